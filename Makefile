@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
+DEMO_DB := $(CURDIR)/demo.db
+
+.PHONY: demo test lint typecheck check clean
+
+# Installs core and every plugin (editable) with the test tools; redone when a pyproject changes.
+$(BIN)/.installed: pyproject.toml $(PLUGINS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $@
+
+demo: $(BIN)/.installed
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	PSC_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/psc init --admin sato.h --name "佐藤 裕子"
+	PSC_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/psc demo
+	@echo
+	@echo "Try:  export PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_USER=sato.h"
+	@echo "      $(BIN)/psc case list ; $(BIN)/psc case show 1 ; $(BIN)/psc --lang en programs"
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+	$(BIN)/mypy --ignore-missing-imports $(foreach p,$(PLUGINS),$(dir $(p))src)
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) demo.db* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,94 @@
+"""psccore: case management for employment and life support.
+
+The names below are the stable API for apps and plugins. They are imported on
+first use, so ``import psccore`` (and ``psc --help``) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Psc": "psccore.app",
+    "Label": "psccore.i18n",
+    "hookimpl": "psccore.hookspecs",
+    "Program": "psccore.domain.program",
+    "SupportMenuItem": "psccore.domain.program",
+    "ReportSection": "psccore.domain.program",
+    "ReportRow": "psccore.domain.program",
+    "ReportPeriod": "psccore.domain.program",
+    "Migrations": "psccore.domain.program",
+    "CaseEvent": "psccore.domain.program",
+    "CaseEventKind": "psccore.domain.program",
+    "intake_field": "psccore.domain.rules",
+    "rules": "psccore.domain",
+    "Person": "psccore.domain.people",
+    "Staff": "psccore.domain.people",
+    "Case": "psccore.domain.cases",
+    "CaseStatus": "psccore.domain.cases",
+    "Enrollment": "psccore.domain.cases",
+    "Problem": "psccore.errors",
+    "PscError": "psccore.errors",
+    "InvalidInput": "psccore.errors",
+    "RuleViolation": "psccore.errors",
+}
+
+if TYPE_CHECKING:
+    from psccore.app import Psc
+    from psccore.domain import rules
+    from psccore.domain.cases import Case, CaseStatus, Enrollment
+    from psccore.domain.people import Person, Staff
+    from psccore.domain.program import (
+        CaseEvent,
+        CaseEventKind,
+        Migrations,
+        Program,
+        ReportPeriod,
+        ReportRow,
+        ReportSection,
+        SupportMenuItem,
+    )
+    from psccore.domain.rules import intake_field
+    from psccore.errors import InvalidInput, Problem, PscError, RuleViolation
+    from psccore.hookspecs import hookimpl
+    from psccore.i18n import Label
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'psccore' has no attribute {name!r}")
+    if name == "rules":
+        return importlib.import_module("psccore.domain.rules")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseEventKind",
+    "CaseStatus",
+    "Enrollment",
+    "InvalidInput",
+    "Label",
+    "Migrations",
+    "Person",
+    "Problem",
+    "Program",
+    "Psc",
+    "PscError",
+    "ReportPeriod",
+    "ReportRow",
+    "ReportSection",
+    "RuleViolation",
+    "Staff",
+    "SupportMenuItem",
+    "hookimpl",
+    "intake_field",
+    "rules",
+]

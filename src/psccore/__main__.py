@@ -1,0 +1,3 @@
+from psccore.cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""The ``psc`` command. Start-up stays light: built-in command modules are
+imported when used, and plugin groups are listed from entry-point metadata,
+so ``psc --help`` imports neither SQLAlchemy nor any plugin."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from importlib.metadata import EntryPoint
+from typing import Any, NoReturn
+
+import click
+
+from psccore.cli.base import (
+    PscGroup,
+    State,
+    T,
+    prescan_lang,
+)
+from psccore.i18n import set_lang
+
+# name -> "module:factory"; each factory builds its click command in the current language.
+BUILTIN = {
+    "init": "psccore.cli.setup:init_command",
+    "db": "psccore.cli.setup:db_group",
+    "programs": "psccore.cli.setup:programs_command",
+    "demo": "psccore.cli.demo:demo_command",
+    "staff": "psccore.cli.staff:staff_group",
+    "person": "psccore.cli.people:person_group",
+    "case": "psccore.cli.cases:case_group",
+    "audit": "psccore.cli.audit:audit_group",
+}
+
+
+class RootGroup(PscGroup):
+    """Built-in commands on demand, then one group per enabled plugin."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*BUILTIN, *(n for n in self._plugins() if n not in BUILTIN)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in BUILTIN:
+            module, factory = BUILTIN[name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), factory)()
+            return command
+        if name in self._plugins():
+            return self._plugin_command(ctx, name)
+        return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(n, self.get_command(ctx, n).get_short_help_str(60))  # type: ignore[union-attr]
+                for n in BUILTIN]
+        plugin_rows = [(n, _summary(ep)) for n, ep in self._plugins().items() if n not in BUILTIN]
+        with formatter.section(T("コマンド", "Commands")):
+            formatter.write_dl(rows)
+        if plugin_rows:
+            with formatter.section(T("事業（プラグイン）", "Programs (plugins)")):
+                formatter.write_dl(plugin_rows)
+
+    @staticmethod
+    def _plugins() -> dict[str, EntryPoint]:
+        from psccore.plugins import plugin_entry_points
+
+        return {ep.name: ep for ep in plugin_entry_points()}
+
+    def _plugin_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        state = ctx.ensure_object(State)
+        holder = click.Group(name="psc")
+        from psccore.plugins import call_plugin
+
+        for impl in state.registry().pm.hook.psc_register_commands.get_hookimpls():
+            if impl.plugin_name == name:
+                call_plugin(impl, cli=holder)
+        return holder.commands.get(name)
+
+
+def _summary(ep: EntryPoint) -> str:
+    dist = ep.dist
+    return (dist.metadata["Summary"] or "") if dist is not None else ""
+
+
+def build_cli() -> click.Group:
+    """The root ``psc`` group (built in a function: no state at import time)."""
+
+    @click.group(
+        cls=RootGroup,
+        help=T(
+            "パーソナルサポートセンターの相談・就労支援の記録と報告。\n\n"
+            "初めて使うとき: `psc init --admin ログイン名 --name 氏名`",
+            "Records and reports for employment and life support.\n\n"
+            "First use: `psc init --admin LOGIN --name NAME`",
+        ),
+    )
+    @click.option("--lang", type=click.Choice(["ja", "en"]), envvar="PSC_LANG",
+                  help=T("表示言語（既定: ja）", "language shown (default: ja)"))
+    @click.option("--as", "staff", envvar="PSC_USER", metavar="LOGIN",
+                  help=T("操作する職員のログイン名（PSC_USER）", "acting staff login (PSC_USER)"))
+    @click.option("--database", envvar="PSC_DATABASE_URL", metavar="URL",
+                  help=T("データベースURL（PSC_DATABASE_URL）", "database URL (PSC_DATABASE_URL)"))
+    @click.version_option(package_name="psccore", prog_name="psc",
+                          help=T("バージョンを表示して終了", "Show the version and exit."))
+    @click.pass_context
+    def psc(ctx: click.Context, lang: str | None, staff: str | None,
+            database: str | None) -> None:
+        if lang:
+            set_lang(lang)
+        state = ctx.ensure_object(State)
+        state.staff, state.database_url = staff, database
+
+    return psc
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    args = list(sys.argv[1:] if argv is None else argv)
+    prescan_lang(args)
+    code: Any = build_cli().main(args, prog_name="psc", standalone_mode=True)
+    sys.exit(code or 0)
+
+
+__all__ = ["BUILTIN", "build_cli", "main", "os"]

@@ -1,0 +1,195 @@
+"""What every command shares: language, state, error handling, output."""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from psccore.errors import PscError
+from psccore.i18n import Label, current_lang, set_lang
+
+if TYPE_CHECKING:
+    from psccore.app import Psc
+    from psccore.plugins import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INTERNAL_ERROR = Label(
+    "予期しないエラーが起きました（{error}）。変更は保存されていません。"
+    "PSC_DEBUG=1 を付けて再実行すると詳細が表示されます。",
+    "An unexpected error occurred ({error}). Nothing was saved. "
+    "Run again with PSC_DEBUG=1 for details.",
+)
+ABORTED = Label("中止しました。変更は保存されていません。", "Aborted. Nothing was saved.")
+
+
+def T(ja: str, en: str) -> str:
+    """Text in the language in force when the command is built."""
+    return ja if current_lang() == "ja" else en
+
+
+def prescan_lang(args: Sequence[str]) -> None:
+    """Read ``--lang`` before the CLI is built, so even the root help is translated."""
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in ("ja", "en"):
+            set_lang(value)
+
+
+class State:
+    """Per-invocation state; opens the database and plugins only when asked."""
+
+    def __init__(self) -> None:
+        self.staff: str | None = None
+        self.database_url: str | None = None
+        self._psc: Psc | None = None
+        self._registry: Registry | None = None
+
+    def registry(self) -> Registry:
+        if self._registry is None:
+            from psccore.plugins import load_registry, warn_broken
+
+            self._registry = load_registry()
+            warn_broken(self._registry.broken)
+        return self._registry
+
+    def psc(self) -> Psc:
+        if self._psc is None:
+            from psccore.app import Psc
+
+            self._psc = Psc.open(self.database_url, staff=self.staff, registry=self.registry())
+        return self._psc
+
+
+def state() -> State:
+    return click.get_current_context().ensure_object(State)
+
+
+class _Localised:
+    """Headings and click's own words in the language in force."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = T("このヘルプを表示して終了", "Show this message and exit.")
+        return option  # type: ignore[no-any-return]
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), T("使い方: ", "Usage: "))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx)  # type: ignore[attr-defined]
+                if (r := p.get_help_record(ctx))]
+        if rows:
+            with formatter.section(T("オプション", "Options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except PscError as exc:
+            fail(exc.text(), exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            fail(ABORTED.text(), 130)
+        except Exception as exc:
+            if os.environ.get("PSC_DEBUG"):
+                raise
+            fail(INTERNAL_ERROR.format(error=type(exc).__name__), 70)
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(code)
+
+
+class PscCommand(_Localised, click.Command):
+    pass
+
+
+class PscGroup(_Localised, click.Group):
+    command_class = PscCommand
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, cmd.get_short_help_str(60)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if rows:
+            with formatter.section(T("コマンド", "Commands")):
+                formatter.write_dl(rows)
+
+
+PscGroup.group_class = PscGroup
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True,
+                        help=T("JSONで出力", "print JSON"))(f)
+
+
+# --- output -----------------------------------------------------------------------
+
+def emit_json(data: Any) -> None:
+    from psccore.domain.convert import unstructure
+
+    click.echo(json.dumps(unstructure(data), ensure_ascii=False, indent=2, default=str))
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, size: int) -> str:
+    return text + " " * (size - width(text))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """An aligned table; wide (Japanese) characters count as two columns."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    sizes = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    click.echo("  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
+    click.echo("  ".join("-" * s for s in sizes))
+    for row in cells:
+        click.echo("  ".join(pad(c, s) for c, s in zip(row, sizes, strict=True)).rstrip())
+
+
+def record(pairs: Iterable[tuple[str, Any]]) -> None:
+    items = [(k, _cell(v)) for k, v in pairs]
+    size = max((width(k) for k, _ in items), default=0)
+    for key, value in items:
+        click.echo(f"{pad(key, size)}  {value}")
+
+
+def _cell(value: Any) -> str:
+    import datetime as dt
+
+    if value is None:
+        return "-"
+    if isinstance(value, Label):
+        return value.text()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if current_lang() == "ja":
+            from psccore.dates import format_era
+
+            return f"{value.isoformat()}（{format_era(value)}）"
+        return value.isoformat()
+    if isinstance(value, bool):
+        return T("はい", "yes") if value else T("いいえ", "no")
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value) or "-"
+    return str(value)
+
+
+def echo_ok(message: str) -> None:
+    click.echo(message)
+

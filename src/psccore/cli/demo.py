@@ -1,0 +1,48 @@
+"""``psc demo``: load invented data to try the system with."""
+
+from __future__ import annotations
+
+import click
+
+from psccore.cli.base import PscCommand, T, state, table
+from psccore.errors import NotAllowed
+from psccore.i18n import Label
+
+NOT_EMPTY = Label(
+    "このデータベースにはすでに相談者がいます。デモは空のデータベースに読み込んでください。",
+    "This database already holds people; load the demo into an empty database.",
+)
+
+
+def demo_command() -> click.Command:
+    @click.command(cls=PscCommand, help=T(
+        "架空のデモデータ（職員・相談者・各事業のケース）を空のデータベースに読み込みます",
+        "load invented demo data (staff, people, cases in every program) into an empty database",
+    ))
+    @click.option("--people", "per_program", type=click.IntRange(1, 10000), default=6,
+                  show_default=True, help=T("事業ごとの人数", "people per program"))
+    @click.option("--seed", type=int, default=2017, show_default=True,
+                  help=T("乱数の種（同じ種なら同じデータ）", "random seed (same seed, same data)"))
+    def demo(per_program: int, seed: int) -> None:
+        from psccore.demo import load_demo
+
+        psc = state().psc()
+        psc.upgrade()
+        if psc.find_people("", limit=1):
+            raise NotAllowed(NOT_EMPTY)
+        summary = load_demo(psc, people_per_program=per_program, seed=seed)
+        click.echo(T(f"デモデータを読み込みました: 職員 {summary.staff}名、相談者 {summary.people}名、"
+                     f"ケース {summary.cases}件",
+                     f"Demo loaded: {summary.staff} staff, {summary.people} people, "
+                     f"{summary.cases} cases"))
+        click.echo()
+        table([T("事業", "program"), T("ケース数", "cases")],
+              [(psc.programs[c].label, n) for c, n in summary.by_program.items()])
+        click.echo()
+        cases = psc.list_cases(limit=10)
+        click.echo(T("最近のケース:", "Latest cases:"))
+        table([T("ケース", "case"), T("相談者", "person"), T("受付日", "opened"),
+               T("事業", "programs")],
+              [(c.case.id, c.person_name, c.case.opened_on, c.programs) for c in cases])
+
+    return demo

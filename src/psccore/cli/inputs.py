@@ -1,0 +1,99 @@
+"""Reading structured input: ``--data FILE.json``, ``--set key=value``, or prompts."""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from psccore.cli.base import T
+from psccore.domain.rules import info
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+
+BAD_SET = Label("--set は key=value の形で指定してください: {value}",
+                "--set takes key=value: {value}")
+BAD_FILE = Label("{file} を JSON として読めません: {error}", "cannot read {file} as JSON: {error}")
+
+
+def read_data(data_file: Path | None, sets: tuple[str, ...]) -> dict[str, Any]:
+    """Merge a JSON file and ``--set`` pairs (later wins). JSON-looking values are parsed."""
+    data: dict[str, Any] = {}
+    if data_file is not None:
+        try:
+            loaded = json.loads(Path(data_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file, "error": exc})]) from None
+        if not isinstance(loaded, dict):
+            raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file, "error": "not an object"})])
+        data.update(loaded)
+    for pair in sets:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput([Problem("$", BAD_SET, {"value": pair})])
+        data[key.strip()] = _maybe_json(value)
+    return data
+
+
+def _maybe_json(value: str) -> Any:
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _optional(tp: Any) -> tuple[Any, bool]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(typing.get_args(tp)) == 2:
+            return args[0], True
+    return tp, False
+
+
+def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
+    """Ask for each field of an attrs class not in ``known``, checking each answer."""
+    from psccore.domain.convert import structure
+
+    answers = dict(known)
+    for attribute in attrs.fields(cls):
+        if attribute.name in answers or attribute.name in ("id", "version"):
+            continue
+        meta = info(attribute)
+        label = meta.label.text() if meta else attribute.name
+        tp, optional = _optional(attribute.type)
+        has_default = attribute.default is not attrs.NOTHING
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            label += f" [{'/'.join(str(m.value) for m in tp)}]"
+        if typing.get_origin(tp) is list or attrs.has(tp):
+            label += T("（JSON）", " (JSON)")
+        if meta and meta.sensitive:
+            label += T("［要配慮］", " [sensitive]")
+        while True:
+            raw = click.prompt(label, default="" if (optional or has_default) else None,
+                               show_default=False)
+            if raw == "" and (optional or has_default):
+                break
+            value = _maybe_json(raw)
+            try:
+                # check this answer alone: structure the class with it and see
+                # whether a problem lands on this field.
+                structure({**answers, attribute.name: value}, cls)
+            except InvalidInput as exc:
+                mine = [p for p in exc.problems if p.path == f"$.{attribute.name}"
+                        or p.path.startswith(f"$.{attribute.name}[")
+                        or p.path.startswith(f"$.{attribute.name}.")]
+                if mine:
+                    for p in mine:
+                        click.echo("  " + p.text(), err=True)
+                    continue
+            answers[attribute.name] = value
+            break
+    return answers

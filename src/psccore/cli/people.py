@@ -1,0 +1,110 @@
+"""``psc person``: register, show, find and correct people."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.inputs import prompt_for, read_data
+from psccore.domain.people import Person
+from psccore.domain.rules import field_label
+
+PERSON_FIELDS = ("name", "kana", "birth_date", "phone", "email", "postal_code", "ward", "address")
+
+
+def show_person(person: Person) -> None:
+    record([("ID", person.id)] + [(field_label(Person, f).text(), getattr(person, f))
+                                  for f in PERSON_FIELDS])
+
+
+def person_group() -> click.Group:
+    @click.group(cls=PscGroup, help=T("相談者の登録・表示・検索", "people supported"))
+    def person() -> None:
+        pass
+
+    @person.command(help=T(
+        "相談者を登録します。端末では足りない項目を順に尋ねます。",
+        "register a person; at a terminal, asks for what is missing",
+    ))
+    @click.option("--name", help=T("氏名", "name"))
+    @click.option("--kana", help=T("フリガナ", "name in kana"))
+    @click.option("--birth-date", help=T("生年月日（2001-04-01、平成13年4月1日、H13.4.1）",
+                                         "birth date (2001-04-01, H13.4.1)"))
+    @click.option("--phone", help=T("電話番号", "phone"))
+    @click.option("--email", help=T("メールアドレス", "e-mail"))
+    @click.option("--postal-code", help=T("郵便番号", "postal code"))
+    @click.option("--ward", help=T("区・市町村", "ward / municipality"))
+    @click.option("--address", help=T("住所", "address"))
+    @click.option("--data", "data_file", type=click.Path(path_type=Path),
+                  help=T("JSONファイルから読み込む", "read from a JSON file"))
+    @click.option("-i", "--interactive", is_flag=True,
+                  help=T("足りない項目を尋ねる", "ask for missing fields"))
+    @json_option
+    def add(data_file: Path | None, interactive: bool, as_json: bool, **options: Any) -> None:
+        data = read_data(data_file, ())
+        data.update({k: v for k, v in options.items() if v is not None})
+        if interactive or (sys.stdin.isatty() and not data_file):
+            data = prompt_for(Person, data)
+        created = state().psc().add_person(data)
+        if as_json:
+            emit_json(created)
+        else:
+            click.echo(T(f"相談者を登録しました（ID {created.id}）", f"Registered person {created.id}"))
+            show_person(created)
+
+    @person.command(help=T("相談者を表示します", "show a person"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @json_option
+    def show(person_id: int, as_json: bool) -> None:
+        psc = state().psc()
+        found = psc.get_person(person_id)
+        cases = psc.list_cases(person_id=person_id)
+        if as_json:
+            emit_json({"person": found, "cases": [attrs.asdict(c.case) for c in cases]})
+            return
+        show_person(found)
+        if cases:
+            click.echo()
+            table([T("ケース", "case"), T("状態", "status"), T("受付日", "opened"),
+                   T("事業", "programs")],
+                  [(c.case.id, c.case.status.label, c.case.opened_on, c.programs) for c in cases])
+
+    @person.command(help=T("氏名・フリガナで検索します（半角・ひらがなも可）",
+                           "find by name or kana (any width or script)"))
+    @click.argument("text")
+    @json_option
+    def find(text: str, as_json: bool) -> None:
+        found = state().psc().find_people(text)
+        if as_json:
+            emit_json(found)
+            return
+        if not found:
+            click.echo(T("見つかりませんでした", "No one found"))
+            return
+        table(["ID", T("氏名", "name"), T("フリガナ", "kana"), T("生年月日", "birth date"),
+               T("区", "ward")],
+              [(p.id, p.name, p.kana, p.birth_date, p.ward) for p in found])
+
+    @person.command(help=T("相談者の情報を訂正します", "correct a person's details"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                  help=T("変更する項目（繰り返し可）", "field to change (repeatable)"))
+    @click.option("--version", "expected_version", type=int,
+                  help=T("読み込んだ時の版（他の人の変更を上書きしないため）",
+                         "version you read (so others' edits are not overwritten)"))
+    @json_option
+    def edit(person_id: int, sets: tuple[str, ...], expected_version: int | None,
+             as_json: bool) -> None:
+        changed = state().psc().update_person(person_id, read_data(None, sets), expected_version)
+        if as_json:
+            emit_json(changed)
+        else:
+            click.echo(T(f"更新しました（版 {changed.version}）", f"Updated (version {changed.version})"))
+            show_person(changed)
+
+    return person

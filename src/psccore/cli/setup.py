@@ -1,0 +1,76 @@
+"""``psc init``, ``psc db``, ``psc programs``."""
+
+from __future__ import annotations
+
+import click
+
+from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, state, table
+
+
+def init_command() -> click.Command:
+    @click.command(cls=PscCommand, help=T(
+        "データベースを作成・更新し、最初の管理者を登録します（何度実行しても安全です）。",
+        "Create or update the database and register the first administrator (safe to repeat).",
+    ))
+    @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
+    @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
+    def init(admin: str | None, name: str | None) -> None:
+        psc = state().psc()
+        heads = psc.upgrade()
+        click.echo(T(f"データベース: {psc.ctx.db.safe_url}", f"Database: {psc.ctx.db.safe_url}"))
+        click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
+        if admin:
+            member = psc.acting_as(state().staff or admin).add_staff(admin, name or admin)
+            click.echo(T(f"職員を登録しました: {member.login}", f"Registered staff: {member.login}"))
+        elif not psc.list_staff():
+            click.echo(T("職員が未登録です。`psc init --admin ログイン名 --name 氏名` で登録してください。",
+                         "No staff yet: run `psc init --admin LOGIN --name NAME`."))
+
+    return init
+
+
+def db_group() -> click.Group:
+    @click.group(cls=PscGroup, help=T("データベースのスキーマ管理", "database schema"))
+    def db() -> None:
+        pass
+
+    @db.command(help=T("コアと各事業のスキーマを最新にします", "bring core and program schemas up to date"))
+    def upgrade() -> None:
+        heads = state().psc().upgrade()
+        click.echo(T(f"最新になりました: {', '.join(heads)}", f"Up to date: {', '.join(heads)}"))
+
+    @db.command(help=T("未適用の移行を表示します", "show migrations not yet applied"))
+    def status() -> None:
+        pending = state().psc().pending_migrations()
+        if pending:
+            click.echo(T(f"未適用: {', '.join(pending)}（`psc db upgrade`）",
+                         f"Pending: {', '.join(pending)} (`psc db upgrade`)"))
+            raise click.exceptions.Exit(1)
+        click.echo(T("最新です", "Up to date"))
+
+    return db
+
+
+def programs_command() -> click.Command:
+    @click.command(cls=PscCommand, help=T("登録されている事業（プラグイン）の一覧",
+                                          "list the registered programs (plugins)"))
+    @json_option
+    def programs(as_json: bool) -> None:
+        import attrs
+
+        registry = state().registry()
+        rows = [
+            {"code": p.code, "ja": p.label.ja, "en": p.label.en,
+             "intake_fields": [a.name for a in attrs.fields(p.intake)],
+             "menu": [m.kind for m in registry.menu if m.program == p.code]}
+            for p in registry.programs.values()
+        ]
+        if as_json:
+            emit_json(rows)
+            return
+        table([T("コード", "code"), T("事業", "program"), T("受付項目", "intake fields"),
+               T("支援メニュー", "support menu")],
+              [(r["code"], r["ja"] if T("ja", "en") == "ja" else r["en"],
+                len(r["intake_fields"]), ", ".join(r["menu"])) for r in rows])
+
+    return programs

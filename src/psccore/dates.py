@@ -1,0 +1,120 @@
+"""Dates as staff write them: Japanese eras, and the April–March fiscal year.
+
+No maintained package computes fiscal years, and reading ``令和元年5月1日`` or
+``R8.4.1`` is a small table, so both live here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+import jaconv
+
+from psccore.errors import RuleViolation
+from psccore.i18n import Label, Lang
+
+
+@attrs.frozen
+class Era:
+    name: str  # 令和
+    letter: str  # R
+    romaji: str  # Reiwa
+    start: dt.date
+
+
+# Newest first. Meiji counts from the solar calendar's adoption.
+ERAS: tuple[Era, ...] = (
+    Era("令和", "R", "Reiwa", dt.date(2019, 5, 1)),
+    Era("平成", "H", "Heisei", dt.date(1989, 1, 8)),
+    Era("昭和", "S", "Showa", dt.date(1926, 12, 25)),
+    Era("大正", "T", "Taisho", dt.date(1912, 7, 30)),
+    Era("明治", "M", "Meiji", dt.date(1873, 1, 1)),
+)
+
+BAD_DATE = Label(
+    "日付として読めません（例: 2026-04-01、令和8年4月1日、R8.4.1）: {value}",
+    "not a date (e.g. 2026-04-01, 令和8年4月1日, R8.4.1): {value}",
+)
+BAD_ERA_YEAR = Label(
+    "{era}{year}年{month}月{day}日は{era}の期間外です",
+    "{era} {year}/{month}/{day} is outside the {era} era",
+)
+
+_WESTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_ERA = re.compile(r"^([^\d\s.]+?)\s*(元|\d{1,2})[年./-](\d{1,2})[月./-](\d{1,2})日?$")
+
+
+def _era_by_token(token: str) -> Era | None:
+    token = token.upper()
+    for era in ERAS:
+        if token in (era.name, era.letter, era.romaji.upper()):
+            return era
+    return None
+
+
+def parse_date(value: str | dt.date) -> dt.date:
+    """Read a date in ISO, ``2026年4月1日``, ``令和8年4月1日``, ``R8.4.1`` or ``令和元年…`` form."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = jaconv.z2h(str(value).strip(), kana=False, ascii=True, digit=True).replace(" ", "")
+    try:
+        if m := _WESTERN.match(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if (m := _ERA.match(text)) and (era := _era_by_token(m[1])):
+            year = 1 if m[2] == "元" else int(m[2])
+            month, day = int(m[3]), int(m[4])
+            result = dt.date(era.start.year + year - 1, month, day)
+            if result < era.start or (era_of(result) is not era):
+                raise RuleViolation(BAD_ERA_YEAR, era=era.name, year=year, month=month, day=day)
+            return result
+    except ValueError as exc:
+        if isinstance(exc, RuleViolation):
+            raise
+    raise RuleViolation(BAD_DATE, value=value)
+
+
+def era_of(day: dt.date) -> Era:
+    for era in ERAS:
+        if day >= era.start:
+            return era
+    raise ValueError(f"{day} is before the eras this library knows")
+
+
+def format_era(day: dt.date, lang: Lang = "ja") -> str:
+    """``令和8年4月1日`` (``元年`` for the first year) or ``Reiwa 8 (2026)-04-01``."""
+    era = era_of(day)
+    year = day.year - era.start.year + 1
+    if lang == "en":
+        return f"{day.isoformat()} ({era.romaji} {year})"
+    return f"{era.name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The fiscal year (1 April – 31 March) that ``day`` falls in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_range(fy: int) -> tuple[dt.date, dt.date]:
+    return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+
+
+def fiscal_year_label(fy: int, lang: Lang = "ja") -> str:
+    """``令和8年度（2026年度）`` / ``FY2026 (Reiwa 8)``.
+
+    A fiscal year takes the era of its calendar year's end, as in official use:
+    FY2019 is 令和元年度 though it began under Heisei.
+    """
+    era = era_of(dt.date(fy, 12, 31))
+    year = fy - era.start.year + 1
+    if lang == "en":
+        return f"FY{fy} ({era.romaji} {year})"
+    return f"{era.name}{'元' if year == 1 else year}年度（{fy}年度）"
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Age in completed years on ``day`` (a 29 February birthday counts on 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

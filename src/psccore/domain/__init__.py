@@ -1,0 +1,1 @@
+"""Domain classes: attrs only, no SQL, no CLI, no I/O. Rules live here."""

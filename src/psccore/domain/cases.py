@@ -1,0 +1,63 @@
+"""Cases (ケース) and a case's enrollment in a funded program (事業)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+from psccore.domain.rules import Validated, field, matches, required
+from psccore.errors import Problem
+from psccore.i18n import Label
+
+
+class CaseStatus(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> Label:
+        return {
+            "open": Label("支援中", "open"),
+            "closed": Label("終結", "closed"),
+        }[self.value]
+
+
+CLOSED_BEFORE_OPENED = Label("終結日が開始日より前です", "closed before it was opened")
+PROGRAM_CODE = matches(r"[a-z][a-z0-9_]{1,39}", "readiness")
+
+
+@attrs.define(kw_only=True)
+class Case(Validated):
+    """One support relationship with a person, from intake to closure."""
+
+    id: int | None = None
+    person_id: int = field(Label("相談者", "person"))
+    status: CaseStatus = field(Label("状態", "status"), default=CaseStatus.OPEN)
+    opened_on: dt.date = field(Label("受付日", "opened on"))
+    closed_on: dt.date | None = field(Label("終結日", "closed on"), default=None)
+    assigned_staff_id: int | None = field(Label("担当者", "assigned staff"), default=None)
+    version: int = 1
+
+    def cross_rules(self) -> list[Problem]:
+        if self.closed_on and self.closed_on < self.opened_on:
+            return [Problem("$.closed_on", CLOSED_BEFORE_OPENED)]
+        return []
+
+
+@attrs.define(kw_only=True)
+class Enrollment(Validated):
+    """A case taken up by one program, with that program's intake answers.
+
+    ``intake`` holds the answers as plain data (what cattrs unstructures the
+    program's intake class to); they were validated against that class.
+    """
+
+    id: int | None = None
+    case_id: int = field(Label("ケース", "case"))
+    program: str = field(Label("事業", "program"), rules=[required(), PROGRAM_CODE])
+    enrolled_on: dt.date = field(Label("利用開始日", "enrolled on"))
+    intake: dict[str, Any] = field(Label("受付項目", "intake answers"), factory=dict)
+    version: int = 1

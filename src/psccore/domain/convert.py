@@ -1,0 +1,183 @@
+"""Turning plain data (JSON, CLI answers) into domain objects and back, with cattrs.
+
+:func:`structure` reports every problem at once, each at its path
+(``$.household[0].age``) with a message in both languages, as
+:class:`~psccore.errors.InvalidInput`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import types
+import typing
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from psccore.dates import parse_date
+from psccore.domain.rules import Validated, problems_of
+from psccore.errors import InvalidInput, Problem, RuleViolation
+from psccore.i18n import Label
+
+T = TypeVar("T")
+
+MISSING = Label("入力が必要です", "is required")
+UNKNOWN_FIELDS = Label("知らない項目です: {names}", "unknown field(s): {names}")
+EXPECTED = Label("{expected}で入力してください", "must be {expected}")
+INVALID = Label("値が正しくありません: {error}", "invalid value: {error}")
+
+_TYPE_NAMES: dict[Any, Label] = {
+    int: Label("整数", "a whole number"),
+    float: Label("数値", "a number"),
+    str: Label("文字列", "text"),
+    bool: Label("はい／いいえ（yes/no）", "yes or no"),
+    dt.date: Label("日付（例: 2026-04-01）", "a date (e.g. 2026-04-01)"),
+    list: Label("一覧（リスト）", "a list"),
+    dict: Label("項目の組（オブジェクト）", "an object"),
+}
+
+_TRUE = {"true", "yes", "y", "1", "はい", "有", "あり"}
+_FALSE = {"false", "no", "n", "0", "いいえ", "無", "なし"}
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError(value)
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    if isinstance(value, str):
+        value = value.strip()
+    return int(value)
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    return float(value)
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.date | str):
+        return parse_date(value)
+    raise TypeError(value)
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    raise TypeError(value)
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter shared by core and plugins: strict, all errors at once."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    conv.register_structure_hook_factory(attrs.has, lambda cl: _checked_hook(conv, cl))
+    return conv
+
+
+def _checked_hook(conv: cattrs.Converter, cl: type) -> Any:
+    """cattrs' generated hook, then the class's field rules, so that a nested
+    object's broken rule is reported at its path beside its siblings' problems."""
+    base: Any = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True,
+                                  _cattrs_detailed_validation=True)
+
+    def hook(data: Any, _: type) -> Any:
+        obj = base(data, cl)
+        if not isinstance(obj, Validated):  # Validated classes check themselves
+            problems = list(problems_of(obj))
+            if problems:
+                raise InvalidInput(problems)
+        return obj
+
+    return hook
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build ``cls`` from plain data or raise :class:`InvalidInput` listing every problem."""
+    try:
+        result = converter().structure(data, cls)
+    except Exception as exc:  # cattrs wraps field errors; we turn them into Problems
+        problems = list(_problems(exc, "$", cls))
+        if not problems:
+            raise
+        raise InvalidInput(problems) from None
+    return result
+
+
+def unstructure(obj: Any) -> Any:
+    return converter().unstructure(obj)
+
+
+def _type_label(tp: Any) -> Label | None:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _type_label(args[0]) if len(args) == 1 else None
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        choices = ", ".join(str(m.value) for m in tp)
+        return Label(f"次のいずれか（{choices}）", f"one of: {choices}")
+    if attrs.has(tp) if isinstance(tp, type) else False:
+        return _TYPE_NAMES[dict]
+    return _TYPE_NAMES.get(origin or tp)
+
+
+def _problems(exc: BaseException, path: str, tp: Any) -> typing.Iterator[Problem]:
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from _problems(sub, f"{path}.{note.name}", note.type)
+        for sub in without:
+            yield from _problems(sub, path, None)
+    elif isinstance(exc, IterableValidationError):
+        with_inotes, iwithout = exc.group_exceptions()
+        for sub, inote in with_inotes:
+            yield from _problems(sub, f"{path}[{inote.index}]", inote.type)
+        for sub in iwithout:
+            yield from _problems(sub, path, None)
+    elif isinstance(exc, InvalidInput):  # a nested object's own rules
+        for p in exc.problems:
+            yield attrs.evolve(p, path=path + p.path[1:])
+    elif isinstance(exc, RuleViolation):
+        yield Problem(f"{path}.{exc.field}" if exc.field else path, exc.message, exc.params)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        yield Problem(path, UNKNOWN_FIELDS, {"names": ", ".join(sorted(exc.extra_fields))})
+    elif isinstance(exc, KeyError):
+        yield Problem(path, MISSING)
+    elif isinstance(exc, ValueError | TypeError | AttributeError):
+        label = _type_label(tp) if tp is not None else None
+        if label is not None:
+            yield Problem(path, EXPECTED, {"expected": label})
+        else:
+            yield Problem(path, INVALID, {"error": str(exc)})

@@ -1,0 +1,24 @@
+"""Kana normalisation: one spelling whatever the width, script or spacing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import jaconv
+
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def normalize_kana(text: str | None) -> str | None:
+    """Full-width katakana, single ASCII spaces: ``ﾔﾏﾀﾞ　たろう`` → ``ヤマダ タロウ``."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", text)  # half-width kana → full-width
+    text = jaconv.hira2kata(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def kana_key(text: str | None) -> str:
+    """A comparison key: normalised kana without spaces."""
+    return (normalize_kana(text) or "").replace(" ", "")

@@ -1,0 +1,121 @@
+"""What a program plugin contributes: its registration, menu items, report sections.
+
+These are plain attrs classes; plugins build them and hand them to the
+``register`` callback that each hook receives, so the core validates them once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import random
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from psccore.domain.cases import Case, Enrollment
+from psccore.domain.people import Person
+from psccore.errors import Problem
+from psccore.i18n import Label
+
+CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+#: ``(person, intake, on) -> problems``: may this person join on that date?
+Eligibility = Callable[[Person, Any, dt.date], Iterable[Problem]]
+
+
+def _code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not CODE.fullmatch(value):
+        raise ValueError(f"{attribute.name} {value!r} must match {CODE.pattern}")
+
+
+def _attrs_class(_: object, attribute: attrs.Attribute[type], value: type) -> None:
+    if not attrs.has(value):
+        raise TypeError(f"{attribute.name} must be an attrs class, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Program:
+    """A funded program (事業). Registered by its plugin through ``psc_register_programs``."""
+
+    code: str = attrs.field(validator=_code)
+    label: Label
+    description: Label | None = None
+    #: attrs class of the intake answers; its fields use :func:`psccore.intake_field`.
+    intake: type = attrs.field(validator=_attrs_class)
+    eligibility: Eligibility | None = None
+    #: makes plausible intake answers, for the demo and for conformance tests.
+    example_intake: Callable[[random.Random], Mapping[str, Any]] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SupportMenuItem:
+    """A kind of support (支援メニュー) a program offers as a plan step."""
+
+    program: str = attrs.field(validator=_code)
+    kind: str = attrs.field(validator=_code)
+    label: Label
+    description: Label | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReportPeriod:
+    start: dt.date
+    end: dt.date  # inclusive
+    label: Label
+
+
+@attrs.frozen(kw_only=True)
+class ReportRow:
+    label: Label
+    value: int | float | str
+
+
+@attrs.frozen(kw_only=True)
+class ReportSection:
+    """A section of a period report. ``build`` receives a read-only query context."""
+
+    key: str = attrs.field(validator=_code)
+    title: Label
+    build: Callable[[Any, ReportPeriod], list[ReportRow]]
+    order: int = 100
+
+
+@attrs.frozen(kw_only=True)
+class Migrations:
+    """Where a plugin's Alembic branch lives and the tables it describes.
+
+    ``branch`` is the Alembic branch label (the program code by convention);
+    ``versions`` the folder of its revision files; ``metadata`` the
+    ``sqlalchemy.MetaData`` holding its tables (compared with the migrations in tests).
+    """
+
+    branch: str = attrs.field(validator=_code)
+    versions: Path
+    metadata: Any
+
+
+class CaseEventKind(enum.Enum):
+    OPENED = "opened"
+    ENROLLED = "enrolled"
+    PLAN_APPROVED = "plan_approved"
+    STEP_STARTED = "step_started"
+    STEP_ENDED = "step_ended"
+    CLOSED = "closed"
+
+
+@attrs.frozen(kw_only=True)
+class CaseEvent:
+    """Something that happened to a case; plugins hear it inside the same transaction.
+
+    ``details`` carries what the kind needs (e.g. ``plan_id``, ``step_id``).
+    """
+
+    kind: CaseEventKind
+    case: Case
+    enrollment: Enrollment | None = None
+    staff: str
+    details: Mapping[str, Any] = attrs.field(factory=dict)

@@ -1,0 +1,85 @@
+"""Errors meant for staff: each carries its message in both languages.
+
+The CLI prints :meth:`PscError.text` and exits with :attr:`PscError.exit_code`;
+library callers catch :class:`PscError` (or a subclass) and read the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from psccore.i18n import Label, Lang
+
+
+class PscError(Exception):
+    """Base of every error that the user, not the program, must act on."""
+
+    exit_code = 1
+
+    def __init__(self, message: Label, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message.format("en", **params))
+
+    def text(self, lang: Lang | None = None) -> str:
+        return self.message.format(lang, **self.params)
+
+
+@attrs.frozen
+class Problem:
+    """One broken rule in an input: where (``$.household[0].age``) and what."""
+
+    path: str
+    message: Label
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+    def text(self, lang: Lang | None = None) -> str:
+        return f"{self.path}: {self.message.format(lang, **self.params)}"
+
+
+_INVALID = Label("入力に誤りがあります", "The input is not valid")
+
+
+class InvalidInput(PscError):
+    """One or more input values break a rule; nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(_INVALID)
+
+    def text(self, lang: Lang | None = None) -> str:
+        head = self.message.text(lang)
+        return "\n".join([head + ":", *("  " + p.text(lang) for p in self.problems)])
+
+
+class RuleViolation(ValueError):
+    """Raised by domain validators; becomes a :class:`Problem` at its field's path."""
+
+    def __init__(self, message: Label, field: str | None = None, **params: Any) -> None:
+        self.message = message
+        self.field = field
+        self.params = params
+        super().__init__(message.format("en", **params))
+
+
+class NotFound(PscError):
+    exit_code = 3
+
+
+class ConcurrentEdit(PscError):
+    """The record changed since it was read; the edit was not applied."""
+
+    exit_code = 4
+
+
+class NotAllowed(PscError):
+    exit_code = 5
+
+
+class ConfigurationError(PscError):
+    exit_code = 6

@@ -1,0 +1,92 @@
+"""The plugin contract: every hook a program plugin may implement.
+
+Each hook is documented in ``docs/plugins.md`` (a test fails when one is not).
+Hooks that contribute things receive a ``register`` callback instead of
+returning values, so the core validates each contribution and can name the
+plugin that gave a bad one. Hook arguments are only ever added, never removed
+or renamed; a plugin may accept any subset of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from psccore.domain.program import (
+        CaseEvent,
+        Migrations,
+        Program,
+        ReportSection,
+        SupportMenuItem,
+    )
+    from psccore.store.db import Transaction
+
+PROJECT = "psccore"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def psc_register_programs(register: Callable[[Program], None]) -> None:
+    """Register the funded programs (事業) this plugin provides.
+
+    Call ``register(Program(...))`` once per program: its code (``readiness``),
+    its Japanese and English labels, its intake class (an attrs class whose
+    fields are declared with :func:`psccore.intake_field`, which gives each
+    field its labels, rules and sensitivity: these are the program's intake
+    fields), an optional eligibility check, and optionally a function making
+    example intake answers for the demo and the conformance tests.
+    """
+
+
+@hookspec
+def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
+    """Offer support-menu items (支援メニュー) that plans may choose as steps.
+
+    Call ``register(SupportMenuItem(program=..., kind=..., label=...))`` for each.
+    """
+
+
+@hookspec
+def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
+    """Add sections to period reports (fiscal year or month).
+
+    Call ``register(ReportSection(key=..., title=..., build=...))``; ``build``
+    receives a read-only query context and the period, and returns rows.
+    """
+
+
+@hookspec
+def psc_register_commands(cli: click.Group) -> None:
+    """Add the plugin's command group to the ``psc`` CLI.
+
+    Add exactly one group named after the program code (``@cli.group("readiness")``).
+    ``psc --help`` lists the group from the entry point's metadata without
+    importing the plugin; this hook runs only when the group is used.
+    """
+
+
+@hookspec
+def psc_migrations(register: Callable[[Migrations], None]) -> None:
+    """Declare the plugin's own tables and the Alembic branch that creates them.
+
+    Call ``register(Migrations(branch=code, versions=folder, metadata=metadata))``.
+    The branch's first revision should ``depends_on`` the core revision it
+    needs. Tables are named with the program code as prefix.
+    """
+
+
+@hookspec
+def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
+    """Hear what happens to cases: opened, enrolled, plan approved, step
+    started or ended, closed.
+
+    Called inside the transaction that made the change: ``tx.conn`` writes the
+    plugin's own rows and ``tx.audit(...)`` records them. An exception here
+    rolls the whole change back and is reported with the plugin's name.
+    """

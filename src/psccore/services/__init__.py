@@ -1,0 +1,1 @@
+"""Use cases that the CLI and other apps call. Checks and audit happen here, once."""

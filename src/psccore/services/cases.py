@@ -1,0 +1,175 @@
+"""Cases: open one for a person in a program, enroll it in more, look them up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from psccore.domain.cases import Case, CaseStatus, Enrollment
+from psccore.domain.convert import structure, unstructure
+from psccore.domain.people import Person
+from psccore.domain.program import CaseEvent, CaseEventKind, Program
+from psccore.errors import InvalidInput, NotFound, Problem
+from psccore.i18n import Label
+from psccore.plugins import call_each
+from psccore.services.context import Context
+from psccore.services.people import PERSON
+from psccore.store import tables as t
+from psccore.store.db import Transaction, from_row, get
+
+CASE = Label("ケース", "case")
+UNKNOWN_PROGRAM = Label(
+    "事業 {code} は登録されていません（登録済み: {known}）",
+    "program {code} is not registered (registered: {known})",
+)
+ALREADY_ENROLLED = Label("このケースはすでに {program} を利用しています",
+                         "this case is already enrolled in {program}")
+CASE_CLOSED = Label("終結したケースには追加できません", "the case is closed")
+BEFORE_OPENED = Label("ケースの受付日より前です", "is before the case was opened")
+
+
+@attrs.frozen
+class CaseDetail:
+    case: Case
+    person: Person
+    enrollments: list[Enrollment]
+
+
+def program_of(ctx: Context, code: str) -> Program:
+    program = ctx.registry.program(code)
+    if program is None:
+        known = ", ".join(ctx.registry.programs) or "-"
+        raise InvalidInput([Problem("$.program", UNKNOWN_PROGRAM, {"code": code, "known": known})])
+    return program
+
+
+def check_intake(ctx: Context, code: str, person: Person, intake: Mapping[str, Any],
+                 on: dt.date) -> dict[str, Any]:
+    """Validate intake answers with the program's class and eligibility; return plain data."""
+    program = program_of(ctx, code)
+    answers: Any = structure(dict(intake), program.intake)
+    if program.eligibility is not None:
+        problems = list(program.eligibility(person, answers, on))
+        if problems:
+            raise InvalidInput(problems)
+    plain: dict[str, Any] = unstructure(answers)
+    return plain
+
+
+def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, Any],
+              opened_on: dt.date | None = None) -> CaseDetail:
+    """Open a case for a person in a program, after its intake answers pass its checks."""
+    opened_on = opened_on or dt.date.today()
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        person = get(tx.conn, t.people, Person, person_id, PERSON)
+        answers = check_intake(ctx, program, person, intake, opened_on)
+        case = tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
+                                       assigned_staff_id=staff.id))
+        _emit(ctx, tx, CaseEventKind.OPENED, case)
+        enrollment = _enroll(ctx, tx, case, program, answers, opened_on)
+        return CaseDetail(case, person, [enrollment])
+
+
+def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
+           enrolled_on: dt.date | None = None) -> CaseDetail:
+    """Take an open case into one more program."""
+    enrolled_on = enrolled_on or dt.date.today()
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        case = get(tx.conn, t.cases, Case, case_id, CASE)
+        if case.status is not CaseStatus.OPEN:
+            raise InvalidInput([Problem("$.case", CASE_CLOSED)])
+        if enrolled_on < case.opened_on:
+            raise InvalidInput([Problem("$.enrolled_on", BEFORE_OPENED)])
+        person = get(tx.conn, t.people, Person, case.person_id, PERSON)
+        answers = check_intake(ctx, program, person, intake, enrolled_on)
+        _enroll(ctx, tx, case, program, answers, enrolled_on)
+        return _detail(tx.conn, case)
+
+
+def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: dict[str, Any],
+            on: dt.date) -> Enrollment:
+    taken = tx.conn.execute(
+        sa.select(t.enrollments.c.id).where(t.enrollments.c.case_id == case.id,
+                                             t.enrollments.c.program == program)
+    ).first()
+    if taken:
+        raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
+    enrollment = tx.insert(
+        t.enrollments,
+        Enrollment(case_id=case.id or 0, program=program, enrolled_on=on, intake=answers),
+        person_id=case.person_id,
+    )
+    _emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment)
+    return enrollment
+
+
+def _emit(ctx: Context, tx: Transaction, kind: CaseEventKind, case: Case,
+          enrollment: Enrollment | None = None, **details: Any) -> None:
+    event = CaseEvent(kind=kind, case=case, enrollment=enrollment, staff=tx.staff,
+                      details=details)
+    call_each(ctx.registry.pm, "psc_case_event", event=event, tx=tx)
+
+
+def get_case(ctx: Context, case_id: int) -> CaseDetail:
+    with ctx.db.read() as conn:
+        return _detail(conn, get(conn, t.cases, Case, case_id, CASE))
+
+
+def _detail(conn: sa.Connection, case: Case) -> CaseDetail:
+    person = get(conn, t.people, Person, case.person_id, PERSON)
+    rows = conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
+                        .order_by(t.enrollments.c.program))
+    return CaseDetail(case, person, [from_row(r, Enrollment) for r in rows])
+
+
+@attrs.frozen
+class CaseSummary:
+    case: Case
+    person_name: str
+    programs: list[str]
+
+
+def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
+               person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
+    """Cases, newest first, with their person's name and programs (one query each)."""
+    query = (sa.select(t.cases, t.people.c.name.label("person_name"))
+             .join(t.people, t.people.c.id == t.cases.c.person_id))
+    if program:
+        query = query.where(t.cases.c.id.in_(
+            sa.select(t.enrollments.c.case_id).where(t.enrollments.c.program == program)))
+    if status:
+        query = query.where(t.cases.c.status == status.value)
+    if person_id:
+        query = query.where(t.cases.c.person_id == person_id)
+    query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
+    with ctx.db.read() as conn:
+        rows = conn.execute(query).all()
+        ids = [r.id for r in rows]
+        programs: dict[int, list[str]] = {i: [] for i in ids}
+        for case_id, code in conn.execute(
+            sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
+            .where(t.enrollments.c.case_id.in_(ids)).order_by(t.enrollments.c.program)
+        ):
+            programs[case_id].append(code)
+    case_cols = [c.name for c in t.cases.columns]
+    return [
+        CaseSummary(from_row(_Only(r, case_cols), Case), r.person_name, programs[r.id])
+        for r in rows
+    ]
+
+
+class _Only:
+    """A row seen through a subset of its columns (for from_row)."""
+
+    def __init__(self, row: Any, names: list[str]) -> None:
+        self._mapping = {n: row._mapping[n] for n in names}
+
+
+__all__ = ["CaseDetail", "CaseSummary", "NotFound", "enroll", "get_case", "list_cases",
+           "open_case"]

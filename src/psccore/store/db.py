@@ -1,0 +1,231 @@
+"""Engines and transactions: SQLite configured for safety, PostgreSQL through the same code.
+
+Every write happens in :meth:`Database.write`, which opens one transaction
+(``BEGIN IMMEDIATE`` on SQLite), hands out a :class:`Transaction` that appends
+audit rows in that same transaction, and commits only if nothing failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from psccore.domain.audit import AuditEntry
+from psccore.domain.rules import trusted
+from psccore.errors import ConcurrentEdit, ConfigurationError, NotFound
+from psccore.i18n import Label
+from psccore.store import tables as t
+
+T = TypeVar("T")
+
+NOT_INITIALISED = Label(
+    "データベースが初期化されていません（{url}）。`psc init` を実行してください。",
+    "The database is not initialised ({url}). Run `psc init`.",
+)
+CHANGED_MEANWHILE = Label(
+    "{entity} {id} は読み込んだ後に他の人が変更しました。読み直してからやり直してください。",
+    "{entity} {id} was changed by someone else since it was read; reload and try again.",
+)
+NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
+CANNOT_CONNECT = Label(
+    "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
+)
+
+
+def default_database_url() -> str:
+    """``PSC_DATABASE_URL``, else a SQLite file in the user's data folder."""
+    if url := os.environ.get("PSC_DATABASE_URL"):
+        return url
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'psccore' / 'psc.db'}"
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys, FULL sync and a busy timeout."""
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    database = sa.make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL",
+                       "busy_timeout=10000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # A writer takes the lock at BEGIN, so two writers never deadlock on upgrade.
+        write = conn.get_execution_options().get("psc_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+_db_converter = cattrs.Converter()
+for _type in (dt.date, dt.datetime):
+    _db_converter.register_structure_hook(_type, lambda v, _: v)
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    row: dict[str, Any] = _db_converter.unstructure(obj)
+    return row
+
+
+def from_row(row: Any, cls: type[T]) -> T:
+    with trusted():
+        return _db_converter.structure(dict(row._mapping), cls)
+
+
+class Transaction:
+    """One database transaction with the acting staff member; appends audit rows."""
+
+    def __init__(self, conn: Connection, staff: str) -> None:
+        self.conn = conn
+        self.staff = staff
+        self._head: tuple[int, str] | None = None
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None = None,
+        *,
+        person_id: int | None = None,
+        fields: Iterable[str] = (),
+    ) -> AuditEntry:
+        """Append an audit row (names of fields only, never values) to the chain."""
+        if self._head is None:
+            row = self.conn.execute(
+                sa.select(t.audit_head.c.seq, t.audit_head.c.hash).with_for_update()
+            ).one()
+            self._head = (row.seq, row.hash)
+        seq, prev = self._head
+        entry = AuditEntry(
+            seq=seq + 1, at=dt.datetime.now(dt.UTC), staff=self.staff, action=action,
+            entity=entity, entity_id=entity_id, person_id=person_id,
+            fields=sorted(fields), prev_hash=prev,
+        ).sealed()
+        self.conn.execute(t.audit_log.insert().values(**attrs.asdict(entry)))
+        self.conn.execute(t.audit_head.update().values(seq=entry.seq, hash=entry.hash))
+        self._head = (entry.seq, entry.hash)
+        return entry
+
+    # --- generic record helpers used by the services ---------------------------
+
+    def insert(self, table: sa.Table, obj: T, *, person_id: int | None = None,
+               entity: str | None = None) -> T:
+        row = to_row(obj)
+        row.pop("id", None)
+        key = self.conn.execute(table.insert().values(**row)).inserted_primary_key
+        assert key is not None
+        new_id = key[0]
+        obj = attrs.evolve(obj, id=new_id)  # type: ignore[misc]
+        self.audit("create", entity or table.name, new_id,
+                   person_id=person_id if person_id is not None else _person_of(table, obj),
+                   fields=[k for k, v in row.items() if v is not None and k != "version"])
+        return obj
+
+    def update(self, table: sa.Table, before: T, after: T, *, person_id: int | None = None,
+               entity: str | None = None) -> T:
+        """Write ``after`` if the stored version is still ``before``'s; audit changed fields."""
+        old, new = to_row(before), to_row(after)
+        changed = [k for k in new if k not in ("id", "version") and new[k] != old[k]]
+        if not changed:
+            return before
+        version = old["version"]
+        result = self.conn.execute(
+            table.update()
+            .where(table.c.id == old["id"], table.c.version == version)
+            .values(**{k: new[k] for k in changed}, version=version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentEdit(CHANGED_MEANWHILE, entity=entity or table.name, id=old["id"])
+        self.audit("update", entity or table.name, old["id"],
+                   person_id=person_id if person_id is not None else _person_of(table, after),
+                   fields=changed)
+        return attrs.evolve(after, version=version + 1)  # type: ignore[misc]
+
+
+def _person_of(table: sa.Table, obj: Any) -> int | None:
+    if table is t.people:
+        return int(obj.id)
+    return getattr(obj, "person_id", None)
+
+
+def get(conn: Connection, table: sa.Table, cls: type[T], id: int, entity: Label) -> T:
+    row = conn.execute(sa.select(table).where(table.c.id == id)).one_or_none()
+    if row is None:
+        raise NotFound(NOT_FOUND, entity=entity, id=id)
+    return from_row(row, cls)
+
+
+class Database:
+    """A database by URL. Cheap to create; the engine is made on first use."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_database_url()
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = create_engine(self.url)
+        return self._engine
+
+    @property
+    def safe_url(self) -> str:
+        return sa.make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self._connect(write=False) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self, staff: str) -> Iterator[Transaction]:
+        """One transaction: all of it is committed, or none of it."""
+        with self._connect(write=True) as conn, conn.begin():
+            yield Transaction(conn, staff)
+
+    @contextmanager
+    def _connect(self, *, write: bool) -> Iterator[Connection]:
+        try:
+            conn = self.engine.connect()
+        except sa.exc.OperationalError as exc:
+            raise ConfigurationError(CANNOT_CONNECT, url=self.safe_url,
+                                     error=str(exc.orig).strip()) from None
+        with conn:
+            if write:
+                conn = conn.execution_options(psc_write=True)
+            try:
+                yield conn
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+                if _missing_table(exc):
+                    raise ConfigurationError(NOT_INITIALISED, url=self.safe_url) from None
+                raise
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def _missing_table(exc: sa.exc.DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)

@@ -1,0 +1,63 @@
+"""Schema changes through Alembic: a core branch and one branch per plugin."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from psccore.plugins import Registry
+from psccore.store import tables
+from psccore.store.db import Database
+
+HERE = Path(__file__).parent / "migrations"
+
+
+def all_metadata(registry: Registry) -> list[sa.MetaData]:
+    return [tables.metadata, *(m.metadata for m in registry.migrations)]
+
+
+def alembic_config(registry: Registry, connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.set_main_option("path_separator", "os")
+    locations = [HERE / "versions", *(Path(m.versions) for m in registry.migrations)]
+    cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations))
+    cfg.attributes["connection"] = connection
+    cfg.attributes["target_metadata"] = all_metadata(registry)
+    return cfg
+
+
+def upgrade(db: Database, registry: Registry) -> list[str]:
+    """Bring core and every loaded plugin's branch to its head; return the heads."""
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(psc_write=True)
+        with conn.begin():
+            command.upgrade(alembic_config(registry, conn), "heads")
+        return sorted(MigrationContext.configure(conn).get_current_heads())
+
+
+def pending(db: Database, registry: Registry) -> list[str]:
+    """Heads of the loaded branches that the database has not reached."""
+    script = ScriptDirectory.from_config(alembic_config(registry))
+    with db.read() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        applied: set[str] = set()
+        for head in current:
+            applied.update(r.revision for r in script.iterate_revisions(head, "base"))
+    return sorted(h for h in script.get_heads() if h not in applied)
+
+
+def differences(conn: Connection, registry: Registry) -> list[Any]:
+    """What the migrations made that the tables in code do not say (empty when they agree)."""
+    metadata = all_metadata(registry)
+    context = MigrationContext.configure(conn, opts={"compare_type": True})
+    return list(compare_metadata(context, metadata))  # type: ignore[arg-type]  # takes a list too

@@ -1,0 +1,151 @@
+"""pytest fixtures for psccore and its plugins (loaded through the ``pytest11`` entry point).
+
+Every test that asks for ``psc`` (or ``psc_database_url``) runs twice: on a SQLite
+file and on PostgreSQL. PostgreSQL comes from ``PSC_TEST_POSTGRES_URL``; without
+it those runs are skipped, unless ``PSC_REQUIRE_POSTGRES=1`` (as in CI) makes
+that an error. Each test gets a fresh database, copied from a template that was
+migrated once per session with every installed plugin, holding one staff
+member, ``admin``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from click.testing import Result
+
+    from psccore.app import Psc
+
+ADMIN = "admin"
+
+
+def _build_template(url: str) -> None:
+    from psccore.app import Psc
+
+    psc = Psc.open(url, staff=ADMIN, strict_plugins=True)
+    try:
+        psc.upgrade()
+        psc.add_staff(ADMIN, "管理者")
+    finally:
+        psc.close()
+
+
+class _SQLiteTemplates:
+    def __init__(self, folder: Path) -> None:
+        self.template = folder / "template.db"
+        _build_template(f"sqlite:///{self.template}")
+
+    def fresh(self, folder: Path) -> Iterator[str]:
+        target = folder / "psc.db"
+        shutil.copy(self.template, target)
+        yield f"sqlite:///{target}"
+
+
+class _PostgresTemplates:
+    def __init__(self, server_url: str) -> None:
+        import sqlalchemy as sa
+
+        self.server = sa.make_url(server_url)
+        self.admin = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
+        self.template = f"psc_template_{uuid.uuid4().hex[:8]}"
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{self.template}"')
+        _build_template(self.url(self.template))
+
+    def url(self, name: str) -> str:
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def fresh(self, _folder: Path) -> Iterator[str]:
+        name = f"psc_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        try:
+            yield self.url(name)
+        finally:
+            with self.admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _psc_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    found: dict[str, Any] = {}
+    yield found
+    for templates in found.values():
+        if isinstance(templates, _PostgresTemplates):
+            templates.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def psc_database_url(request: pytest.FixtureRequest, _psc_templates: dict[str, Any],
+                     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, migrated database holding the staff member ``admin``; on both kinds."""
+    kind = request.param
+    if kind not in _psc_templates:
+        if kind == "sqlite":
+            _psc_templates[kind] = _SQLiteTemplates(tmp_path_factory.mktemp("psc-template"))
+        else:
+            server = os.environ.get("PSC_TEST_POSTGRES_URL")
+            if not server:
+                if os.environ.get("PSC_REQUIRE_POSTGRES"):
+                    pytest.fail("PSC_REQUIRE_POSTGRES is set but PSC_TEST_POSTGRES_URL is not")
+                pytest.skip("PostgreSQL: set PSC_TEST_POSTGRES_URL to run these")
+            _psc_templates[kind] = _PostgresTemplates(server)
+    yield from _psc_templates[kind].fresh(tmp_path)
+
+
+@pytest.fixture
+def psc(psc_database_url: str) -> Iterator[Psc]:
+    """The library's front door on a fresh database, acting as ``admin``."""
+    from psccore.app import Psc
+
+    app = Psc.open(psc_database_url, staff=ADMIN, strict_plugins=True)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def psc_cli(psc_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run ``psc`` in-process: ``psc_cli("case", "list", input=..., lang="en")``.
+
+    Acts as ``admin`` unless ``staff=`` says otherwise; never lets an exception through
+    unseen (``result.exception`` is set only for a real traceback).
+    """
+    from click.testing import CliRunner
+
+    from psccore.cli import build_cli
+    from psccore.i18n import set_lang
+
+    def run(*args: str, input: str | None = None, lang: str = "ja",
+            staff: str | None = ADMIN) -> Result:
+        set_lang(lang)
+        env = {"PSC_DATABASE_URL": psc_database_url, "PSC_LANG": lang,
+               "PSC_USER": staff or "", "PSC_STRICT_PLUGINS": "1"}
+        result = CliRunner().invoke(build_cli(), list(args), input=input, env=env)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return run
+
+
+def run_psc(args: Sequence[str], env: dict[str, str] | None = None) -> Any:
+    """Run the installed ``psc`` in a subprocess (for start-up and entry-point tests)."""
+    import subprocess
+    import sys
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "psccore", *args], capture_output=True,
+                          text=True, env=full_env, timeout=120)

@@ -1,0 +1,64 @@
+"""Tables and domain classes must not drift apart; migrations must make the tables."""
+
+import datetime as dt
+import enum
+import types
+import typing
+
+import attrs
+import pytest
+import sqlalchemy as sa
+
+from psccore.app import Psc
+from psccore.domain.audit import AuditEntry
+from psccore.domain.cases import Case, Enrollment
+from psccore.domain.people import Person, Staff
+from psccore.store import migrate
+from psccore.store import tables as t
+
+PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.enrollments),
+         (AuditEntry, t.audit_log)]
+
+COLUMN_TYPES = {int: sa.Integer, str: sa.String, bool: sa.Boolean, dt.date: sa.Date,
+                dt.datetime: sa.DateTime, dict: sa.JSON, list: sa.JSON}
+
+
+def _python_type(tp: typing.Any) -> tuple[typing.Any, bool]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _python_type(args[0])[0], True
+    origin = typing.get_origin(tp) or tp
+    if isinstance(origin, type) and issubclass(origin, enum.Enum):
+        return str, False
+    return origin, False
+
+
+@pytest.mark.parametrize(("cls", "table"), PAIRS, ids=[c.__name__ for c, _ in PAIRS])
+def test_table_matches_its_domain_class(cls: type, table: sa.Table) -> None:
+    hints = typing.get_type_hints(cls)
+    fields = {a.name for a in attrs.fields(cls)}
+    assert fields == set(table.columns.keys())
+    for name in fields:
+        column = table.columns[name]
+        python, optional = _python_type(hints[name])
+        column_type = column.type
+        if isinstance(column_type, sa.TypeDecorator):
+            column_type = column_type.impl_instance
+        assert isinstance(column_type, COLUMN_TYPES[python]), name
+        if not column.primary_key:
+            assert column.nullable == optional, f"{cls.__name__}.{name} nullability"
+
+
+def test_migrations_make_exactly_the_tables_in_code(psc: Psc) -> None:
+    with psc.ctx.db.read() as conn:
+        assert migrate.differences(conn, psc.ctx.registry) == []
+    assert psc.pending_migrations() == []
+
+
+def test_every_installed_program_has_its_branch(psc: Psc) -> None:
+    with psc.ctx.db.read() as conn:
+        heads = set(conn.execute(sa.text("select version_num from alembic_version")).scalars())
+    # a plugin branch depends on core, so core's revision is implied by the plugin heads
+    for branch in psc.ctx.registry.migrations:
+        assert any(h.startswith(branch.branch) for h in heads), branch.branch
+    assert psc.pending_migrations() == []
