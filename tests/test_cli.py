@@ -126,3 +126,11 @@ def test_help_is_translated(psc_cli) -> None:
     assert "使い方:" in psc_cli("case", "--help").output
     english = psc_cli("case", "open", "--help", lang="en").output
     assert "Usage:" in english and "program code" in english
+
+
+def test_usage_errors_are_in_the_users_language(psc_cli) -> None:
+    result = psc_cli("person", "show")
+    assert result.exit_code == 2
+    assert "使い方: psc person show" in result.output
+    assert "エラー: 引数 PERSON を指定してください。" in result.output
+    assert "Error: Missing argument 'PERSON'." in psc_cli("person", "show", lang="en").output

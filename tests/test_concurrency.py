@@ -26,3 +26,18 @@ def test_the_cli_refuses_a_stale_version(psc: Psc, psc_cli) -> None:
     assert result.exit_code == 4
     assert "他の人が変更しました" in result.output
     assert psc.get_person(person.id).ward == "泉区"
+
+
+def test_concurrent_writers_keep_one_unbroken_audit_chain(psc: Psc) -> None:
+    """Eight threads, each with its own connection, add people at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def add(i: int) -> int:
+        return psc.add_person({"name": f"並行 {i}", "kana": "ヘイコウ"}).id or 0
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(add, range(40)))
+    assert len(set(ids)) == 40
+    count, breaks = psc.verify_audit()
+    assert breaks == []
+    assert count == 41  # the template's staff member, then one row per person

@@ -5,7 +5,6 @@ so ``psc --help`` imports neither SQLAlchemy nor any plugin."""
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import EntryPoint
@@ -14,10 +13,12 @@ from typing import Any, NoReturn
 import click
 
 from psccore.cli.base import (
+    ABORTED,
     PscGroup,
     State,
     T,
     prescan_lang,
+    report_click_error,
 )
 from psccore.i18n import set_lang
 
@@ -36,6 +37,23 @@ BUILTIN = {
 
 class RootGroup(PscGroup):
     """Built-in commands on demand, then one group per enabled plugin."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """click's main, with its own messages (usage errors, aborts) translated."""
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
+            click.echo(ABORTED.text(), err=True)
+            code = 1
+        except click.ClickException as error:
+            report_click_error(error)
+            code = error.exit_code
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*BUILTIN, *(n for n in self._plugins() if n not in BUILTIN)]
@@ -115,8 +133,8 @@ def build_cli() -> click.Group:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     prescan_lang(args)
-    code: Any = build_cli().main(args, prog_name="psc", standalone_mode=True)
-    sys.exit(code or 0)
+    build_cli().main(args, prog_name="psc")
+    sys.exit(0)
 
 
-__all__ = ["BUILTIN", "build_cli", "main", "os"]
+__all__ = ["BUILTIN", "build_cli", "main"]

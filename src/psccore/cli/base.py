@@ -193,3 +193,36 @@ def _cell(value: Any) -> str:
 def echo_ok(message: str) -> None:
     click.echo(message)
 
+
+
+# click's own messages, for the ones staff meet most.
+_CLICK_JA = [
+    (r"Missing argument '(.+)'\.", r"引数 \1 を指定してください。"),
+    (r"Missing option '(.+)'\.", r"オプション \1 を指定してください。"),
+    (r"No such option: (.+)", r"そのようなオプションはありません: \1"),
+    (r"No such command '(.+)'\.", r"そのようなコマンドはありません: \1"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"余分な引数があります: \1"),
+    (r"Option '(.+)' requires an argument\.", r"オプション \1 には値が必要です。"),
+    (r"Invalid value for '(.+)': '(.*)' is not a valid integer\.",
+     r"\1 の値 '\2' は整数ではありません。"),
+    (r"Invalid value for '(.+)': (.+)", r"\1 の値が正しくありません: \2"),
+]
+
+
+def click_message(message: str) -> str:
+    import re
+
+    if current_lang() == "ja":
+        for pattern, replacement in _CLICK_JA:
+            if re.fullmatch(pattern, message, flags=re.DOTALL):
+                return re.sub(pattern, replacement, message, flags=re.DOTALL)
+    return message
+
+
+def report_click_error(error: click.ClickException) -> None:
+    """click's usage errors, in the user's language."""
+    if isinstance(error, click.UsageError) and error.ctx is not None:
+        click.echo(error.ctx.get_usage(), err=True)
+        hint = f"{error.ctx.command_path} --help"
+        click.echo(T(f"'{hint}' でヘルプを表示します。", f"Try '{hint}' for help."), err=True)
+    click.echo(T("エラー: ", "Error: ") + click_message(error.format_message()), err=True)

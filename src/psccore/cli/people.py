@@ -48,7 +48,8 @@ def person_group() -> click.Group:
     def add(data_file: Path | None, interactive: bool, as_json: bool, **options: Any) -> None:
         data = read_data(data_file, ())
         data.update({k: v for k, v in options.items() if v is not None})
-        if interactive or (sys.stdin.isatty() and not data_file):
+        missing = not {"name", "kana"} <= data.keys()
+        if interactive or (sys.stdin.isatty() and missing and not data_file):
             data = prompt_for(Person, data)
         created = state().psc().add_person(data)
         if as_json:

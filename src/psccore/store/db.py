@@ -29,8 +29,10 @@ from psccore.store import tables as t
 T = TypeVar("T")
 
 NOT_INITIALISED = Label(
-    "データベースが初期化されていません（{url}）。`psc init` を実行してください。",
-    "The database is not initialised ({url}). Run `psc init`.",
+    "データベースが未作成か、スキーマが古いままです（{url}）。"
+    "`psc init`（作成済みなら `psc db upgrade`）を実行してください。",
+    "The database is not initialised or its schema is out of date ({url}). "
+    "Run `psc init` (or `psc db upgrade` if it exists).",
 )
 CHANGED_MEANWHILE = Label(
     "{entity} {id} は読み込んだ後に他の人が変更しました。読み直してからやり直してください。",

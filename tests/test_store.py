@@ -1,0 +1,38 @@
+"""The SQLite file is configured for safety; writes take the lock at BEGIN."""
+
+import pytest
+import sqlalchemy as sa
+
+from psccore.app import Psc
+
+
+def test_sqlite_pragmas(psc: Psc) -> None:
+    if psc.ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
+    with psc.ctx.db.read() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("busy_timeout") == 10000
+
+
+def test_foreign_keys_are_enforced(psc: Psc) -> None:
+    from psccore.store import tables as t
+
+    with pytest.raises(sa.exc.IntegrityError), psc.ctx.db.write("admin") as tx:
+        tx.conn.execute(t.cases.insert().values(person_id=999, status="open",
+                                                opened_on=sa.func.current_date(), version=1))
+
+
+def test_a_write_transaction_holds_the_write_lock_from_its_start(psc: Psc) -> None:
+    if psc.ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite locking")
+    import sqlite3
+
+    database = sa.make_url(psc.ctx.db.url).database
+    with psc.ctx.db.write("admin"):
+        other = sqlite3.connect(database, timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
