@@ -6,10 +6,8 @@ library callers catch :class:`PscError` (or a subclass) and read the same text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-import attrs
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 from psccore.i18n import Label, Lang
 
@@ -28,13 +26,12 @@ class PscError(Exception):
         return self.message.format(lang, **self.params)
 
 
-@attrs.frozen
-class Problem:
+class Problem(NamedTuple):
     """One broken rule in an input: where (``$.household[0].age``) and what."""
 
     path: str
     message: Label
-    params: dict[str, Any] = attrs.field(factory=dict)
+    params: Mapping[str, Any] = {}  # never mutated
 
     def text(self, lang: Lang | None = None) -> str:
         return f"{self.path}: {self.message.format(lang, **self.params)}"

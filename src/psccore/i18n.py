@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
-from typing import Any, Literal
-
-import attrs
+from typing import Any, Literal, NamedTuple
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
@@ -18,9 +16,11 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 _lang: ContextVar[Lang | None] = ContextVar("psc_lang", default=None)
 
 
-@attrs.frozen
-class Label:
-    """A text in Japanese and English; ``str.format`` placeholders allowed."""
+class Label(NamedTuple):
+    """A text in Japanese and English; ``str.format`` placeholders allowed.
+
+    (A NamedTuple, not attrs: the CLI imports it at start-up.)
+    """
 
     ja: str
     en: str

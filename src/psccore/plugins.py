@@ -13,18 +13,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any, TypeVar
 
 import attrs
 import pluggy
 
 from psccore import hookspecs
+from psccore.discovery import plugin_entry_points
 from psccore.domain.program import Migrations, Program, ReportSection, SupportMenuItem
 from psccore.errors import PscError
 from psccore.i18n import Label
 
-ENTRY_POINT_GROUP = "psccore"
 T = TypeVar("T")
 
 PLUGIN_BROKEN = Label(
@@ -49,24 +48,6 @@ class PluginError(PscError):
 class BrokenPlugin:
     name: str
     error: str
-
-
-def _names(variable: str) -> set[str] | None:
-    value = os.environ.get(variable)
-    if value is None:
-        return None
-    return {n.strip() for n in value.split(",") if n.strip()}
-
-
-def plugin_entry_points() -> list[EntryPoint]:
-    """The enabled plugins' entry points, sorted by name. Imports nothing."""
-    allowed, denied = _names("PSC_PLUGINS"), _names("PSC_DISABLE_PLUGINS") or set()
-    found = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    return [
-        found[name]
-        for name in sorted(found)
-        if name not in denied and (allowed is None or name in allowed)
-    ]
 
 
 def strict_default() -> bool:

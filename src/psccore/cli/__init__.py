@@ -20,19 +20,8 @@ from psccore.cli.base import (
     prescan_lang,
     report_click_error,
 )
+from psccore.cli.catalog import BUILTIN
 from psccore.i18n import set_lang
-
-# name -> "module:factory"; each factory builds its click command in the current language.
-BUILTIN = {
-    "init": "psccore.cli.setup:init_command",
-    "db": "psccore.cli.setup:db_group",
-    "programs": "psccore.cli.setup:programs_command",
-    "demo": "psccore.cli.demo:demo_command",
-    "staff": "psccore.cli.staff:staff_group",
-    "person": "psccore.cli.people:person_group",
-    "case": "psccore.cli.cases:case_group",
-    "audit": "psccore.cli.audit:audit_group",
-}
 
 
 class RootGroup(PscGroup):
@@ -60,7 +49,7 @@ class RootGroup(PscGroup):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN:
-            module, factory = BUILTIN[name].split(":")
+            module, factory = BUILTIN[name][0].split(":")
             command: click.Command = getattr(importlib.import_module(module), factory)()
             return command
         if name in self._plugins():
@@ -68,8 +57,7 @@ class RootGroup(PscGroup):
         return None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(n, self.get_command(ctx, n).get_short_help_str(60))  # type: ignore[union-attr]
-                for n in BUILTIN]
+        rows = [(name, T(ja, en)) for name, (_, ja, en) in BUILTIN.items()]
         plugin_rows = [(n, _summary(ep)) for n, ep in self._plugins().items() if n not in BUILTIN]
         with formatter.section(T("コマンド", "Commands")):
             formatter.write_dl(rows)
@@ -79,7 +67,7 @@ class RootGroup(PscGroup):
 
     @staticmethod
     def _plugins() -> dict[str, EntryPoint]:
-        from psccore.plugins import plugin_entry_points
+        from psccore.discovery import plugin_entry_points
 
         return {ep.name: ep for ep in plugin_entry_points()}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state
+from psccore.cli.catalog import about
 
 REASONS = {
     "edited": ("内容が書き換えられています", "content was edited"),
@@ -15,7 +16,7 @@ REASONS = {
 
 
 def audit_group() -> click.Group:
-    @click.group(cls=PscGroup, help=T("監査記録", "audit trail"))
+    @click.group(cls=PscGroup, help=about("audit"))
     def audit() -> None:
         pass
 

@@ -11,6 +11,7 @@ import attrs
 import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.catalog import about
 from psccore.cli.inputs import prompt_for, read_data
 from psccore.dates import parse_date
 from psccore.domain.cases import CaseStatus
@@ -60,7 +61,7 @@ def show_case(detail: CaseDetail) -> None:
 
 
 def case_group() -> click.Group:
-    @click.group(cls=PscGroup, help=T("ケースの受付・表示・一覧", "cases"))
+    @click.group(cls=PscGroup, help=about("case"))
     def case() -> None:
         pass
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from psccore.cli.base import PscCommand, T, state, table
+from psccore.cli.catalog import about
 from psccore.errors import NotAllowed
 from psccore.i18n import Label
 
@@ -15,10 +16,8 @@ NOT_EMPTY = Label(
 
 
 def demo_command() -> click.Command:
-    @click.command(cls=PscCommand, help=T(
-        "架空のデモデータ（職員・相談者・各事業のケース）を空のデータベースに読み込みます",
-        "load invented demo data (staff, people, cases in every program) into an empty database",
-    ))
+    @click.command(cls=PscCommand, help=about(
+        "demo", "職員・相談者・各事業のケースを作ります。", "Makes staff, people and cases in every program."))
     @click.option("--people", "per_program", type=click.IntRange(1, 10000), default=6,
                   show_default=True, help=T("事業ごとの人数", "people per program"))
     @click.option("--seed", type=int, default=2017, show_default=True,

@@ -10,6 +10,7 @@ import attrs
 import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.catalog import about
 from psccore.cli.inputs import prompt_for, read_data
 from psccore.domain.people import Person
 from psccore.domain.rules import field_label
@@ -23,7 +24,7 @@ def show_person(person: Person) -> None:
 
 
 def person_group() -> click.Group:
-    @click.group(cls=PscGroup, help=T("相談者の登録・表示・検索", "people supported"))
+    @click.group(cls=PscGroup, help=about("person"))
     def person() -> None:
         pass
 

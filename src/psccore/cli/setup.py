@@ -5,13 +5,12 @@ from __future__ import annotations
 import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, state, table
+from psccore.cli.catalog import about
 
 
 def init_command() -> click.Command:
-    @click.command(cls=PscCommand, help=T(
-        "データベースを作成・更新し、最初の管理者を登録します（何度実行しても安全です）。",
-        "Create or update the database and register the first administrator (safe to repeat).",
-    ))
+    @click.command(cls=PscCommand, help=about("init", "何度実行しても安全です。",
+                                              "Safe to repeat."))
     @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
     @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
     def init(admin: str | None, name: str | None) -> None:
@@ -30,7 +29,7 @@ def init_command() -> click.Command:
 
 
 def db_group() -> click.Group:
-    @click.group(cls=PscGroup, help=T("データベースのスキーマ管理", "database schema"))
+    @click.group(cls=PscGroup, help=about("db"))
     def db() -> None:
         pass
 
@@ -52,8 +51,7 @@ def db_group() -> click.Group:
 
 
 def programs_command() -> click.Command:
-    @click.command(cls=PscCommand, help=T("登録されている事業（プラグイン）の一覧",
-                                          "list the registered programs (plugins)"))
+    @click.command(cls=PscCommand, help=about("programs"))
     @json_option
     def programs(as_json: bool) -> None:
         import attrs

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
+from psccore.cli.catalog import about
 
 
 def staff_group() -> click.Group:
-    @click.group(cls=PscGroup, help=T("職員の登録と一覧", "staff members"))
+    @click.group(cls=PscGroup, help=about("staff"))
     def staff() -> None:
         pass
 

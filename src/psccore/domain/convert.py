@@ -168,7 +168,7 @@ def _problems(exc: BaseException, path: str, tp: Any) -> typing.Iterator[Problem
             yield from _problems(sub, path, None)
     elif isinstance(exc, InvalidInput):  # a nested object's own rules
         for p in exc.problems:
-            yield attrs.evolve(p, path=path + p.path[1:])
+            yield p._replace(path=path + p.path[1:])
     elif isinstance(exc, RuleViolation):
         yield Problem(f"{path}.{exc.field}" if exc.field else path, exc.message, exc.params)
     elif isinstance(exc, ForbiddenExtraKeysError):

@@ -1,0 +1,31 @@
+"""The built-in commands: where each is built, and its one-line summary.
+
+``psc --help`` reads the summaries here, so it imports no command module.
+"""
+
+from __future__ import annotations
+
+from psccore.cli.base import T
+
+# name -> ("module:factory", Japanese summary, English summary)
+BUILTIN: dict[str, tuple[str, str, str]] = {
+    "init": ("psccore.cli.setup:init_command",
+             "データベースを作成・更新し、最初の管理者を登録します",
+             "create or update the database and register the first administrator"),
+    "db": ("psccore.cli.setup:db_group", "データベースのスキーマ管理", "database schema"),
+    "programs": ("psccore.cli.setup:programs_command",
+                 "登録されている事業（プラグイン）の一覧", "list the registered programs (plugins)"),
+    "demo": ("psccore.cli.demo:demo_command",
+             "架空のデモデータを空のデータベースに読み込みます",
+             "load invented demo data into an empty database"),
+    "staff": ("psccore.cli.staff:staff_group", "職員の登録と一覧", "staff members"),
+    "person": ("psccore.cli.people:person_group", "相談者の登録・表示・検索", "people supported"),
+    "case": ("psccore.cli.cases:case_group", "ケースの受付・表示・一覧", "cases"),
+    "audit": ("psccore.cli.audit:audit_group", "監査記録", "audit trail"),
+}
+
+
+def about(name: str, more_ja: str = "", more_en: str = "") -> str:
+    """A command's help: its summary, then more detail if given."""
+    _, ja, en = BUILTIN[name]
+    return T(f"{ja}。\n\n{more_ja}" if more_ja else ja, f"{en}.\n\n{more_en}" if more_en else en)
