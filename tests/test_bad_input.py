@@ -33,7 +33,7 @@ def test_person_input_is_accepted_or_every_problem_is_named(data: dict[str, Any]
 @given(data=person_data)
 def test_bad_person_input_through_the_cli_writes_nothing(psc: Psc, psc_cli,
                                                          data: dict[str, Any]) -> None:
-    args = ["person", "add"]
+    args = ["person", "add", "--allow-duplicate"]
     for key, value in data.items():
         if key in PERSON_KEYS and isinstance(value, str) and value and "\x00" not in value:
             args += [f"--{key.replace('_', '-')}", value]

@@ -33,7 +33,7 @@ def test_concurrent_writers_keep_one_unbroken_audit_chain(psc: Psc) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     def add(i: int) -> int:
-        return psc.add_person({"name": f"並行 {i}", "kana": "ヘイコウ"}).id or 0
+        return psc.add_person({"name": f"並行 {i}", "kana": f"ヘイコウ{'ア' * i}"}).id or 0
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(add, range(40)))

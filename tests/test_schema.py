@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from psccore.app import Psc
+from psccore.domain import workflow as w
 from psccore.domain.audit import AuditEntry
 from psccore.domain.cases import Case, Enrollment
 from psccore.domain.people import Person, Staff
@@ -17,7 +18,10 @@ from psccore.store import migrate
 from psccore.store import tables as t
 
 PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.enrollments),
-         (AuditEntry, t.audit_log)]
+         (AuditEntry, t.audit_log), (w.Assessment, t.assessments), (w.Plan, t.plans),
+         (w.Goal, t.plan_goals), (w.Step, t.plan_steps), (w.CoordinationMeeting, t.meetings),
+         (w.MeetingDecision, t.meeting_decisions), (w.SupportRecord, t.support_records),
+         (w.Evaluation, t.evaluations)]
 
 COLUMN_TYPES = {int: sa.Integer, str: sa.String, bool: sa.Boolean, dt.date: sa.Date,
                 dt.datetime: sa.DateTime, dict: sa.JSON, list: sa.JSON}

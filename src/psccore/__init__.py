@@ -30,6 +30,8 @@ _EXPORTS = {
     "Case": "psccore.domain.cases",
     "CaseStatus": "psccore.domain.cases",
     "Enrollment": "psccore.domain.cases",
+    "AgendaItem": "psccore.services.agenda",
+    "AgendaQuery": "psccore.services.agenda",
     "Problem": "psccore.errors",
     "PscError": "psccore.errors",
     "InvalidInput": "psccore.errors",
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from psccore.errors import InvalidInput, Problem, PscError, RuleViolation
     from psccore.hookspecs import hookimpl
     from psccore.i18n import Label
+    from psccore.services.agenda import AgendaItem, AgendaQuery
 
 
 def __getattr__(name: str) -> Any:
@@ -69,6 +72,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AgendaItem",
+    "AgendaQuery",
     "Case",
     "CaseEvent",
     "CaseEventKind",

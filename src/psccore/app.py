@@ -11,13 +11,24 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from psccore.domain.audit import ChainBreak
-from psccore.domain.cases import CaseStatus
+from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.people import Person, Staff
 from psccore.domain.program import Program
+from psccore.domain.transfer import CaseExport
+from psccore.domain.workflow import (
+    Assessment,
+    CoordinationMeeting,
+    Evaluation,
+    MeetingDecision,
+    Step,
+    SupportRecord,
+)
 from psccore.plugins import Registry, load_registry
-from psccore.services import audit, cases, people, staff
+from psccore.services import agenda, audit, cases, people, staff, transfer, workflow
+from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
 from psccore.services.cases import CaseDetail, CaseSummary
 from psccore.services.context import Context
+from psccore.services.workflow import PlanDetail
 from psccore.store import migrate
 from psccore.store.db import Database
 
@@ -65,8 +76,11 @@ class Psc:
     def list_staff(self) -> list[Staff]:
         return staff.list_staff(self.ctx)
 
-    def add_person(self, data: Mapping[str, Any]) -> Person:
-        return people.add_person(self.ctx, data)
+    def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False) -> Person:
+        return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate)
+
+    def possible_duplicates(self, data: Mapping[str, Any]) -> list[Person]:
+        return people.possible_duplicates(self.ctx, data)
 
     def get_person(self, person_id: int) -> Person:
         return people.get_person(self.ctx, person_id)
@@ -94,6 +108,65 @@ class Psc:
                    person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
         return cases.list_cases(self.ctx, program=program, status=status,
                                 person_id=person_id, limit=limit)
+
+    def close_case(self, case_id: int, reason: str, note: str | None = None,
+                   on: dt.date | None = None) -> Case:
+        return cases.close_case(self.ctx, case_id, reason, note, on)
+
+    def reopen_case(self, case_id: int, on: dt.date | None = None) -> CaseDetail:
+        return cases.reopen_case(self.ctx, case_id, on)
+
+    def timeline(self, case_id: int) -> list[TimelineEntry]:
+        return agenda.timeline(self.ctx, case_id)
+
+    def agenda(self, query: AgendaQuery) -> list[AgendaItem]:
+        return agenda.agenda(self.ctx, query)
+
+    def export_case(self, case_id: int) -> CaseExport:
+        return transfer.export_case(self.ctx, case_id)
+
+    def import_case(self, data: Mapping[str, Any], person_id: int | None = None) -> CaseDetail:
+        return transfer.import_case(self.ctx, data, person_id)
+
+    # --- the support workflow ------------------------------------------------------------
+    def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
+        return workflow.record_assessment(self.ctx, case_id, data)
+
+    def list_assessments(self, case_id: int) -> list[Assessment]:
+        return workflow.list_assessments(self.ctx, case_id)
+
+    def draft_plan(self, case_id: int, data: Mapping[str, Any],
+                   today: dt.date | None = None) -> PlanDetail:
+        return workflow.draft_plan(self.ctx, case_id, data, today)
+
+    def replan(self, plan_id: int, changes: Mapping[str, Any] | None = None,
+               today: dt.date | None = None) -> PlanDetail:
+        return workflow.replan(self.ctx, plan_id, changes or {}, today)
+
+    def get_plan(self, plan_id: int) -> PlanDetail:
+        return workflow.get_plan(self.ctx, plan_id)
+
+    def list_plans(self, case_id: int) -> list[PlanDetail]:
+        return workflow.list_plans(self.ctx, case_id)
+
+    def record_meeting(self, data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
+                       ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
+        return workflow.record_meeting(self.ctx, data, decisions)
+
+    def start_step(self, step_id: int, on: dt.date | None = None) -> Step:
+        return workflow.start_step(self.ctx, step_id, on)
+
+    def end_step(self, step_id: int, on: dt.date | None = None, cancelled: bool = False) -> Step:
+        return workflow.end_step(self.ctx, step_id, on, cancelled)
+
+    def add_record(self, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
+        return workflow.add_record(self.ctx, case_id, data)
+
+    def list_records(self, case_id: int) -> list[SupportRecord]:
+        return workflow.list_records(self.ctx, case_id)
+
+    def evaluate(self, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
+        return workflow.evaluate(self.ctx, plan_id, data)
 
     # --- audit -------------------------------------------------------------------------
     def verify_audit(self) -> tuple[int, list[ChainBreak]]:

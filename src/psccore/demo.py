@@ -72,10 +72,69 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
             if person is None:
                 continue
             worker = psc.acting_as(rng.choice(STAFF)[0])
-            created = worker.add_person(_plain(person))
-            worker.open_case(created.id or 0, code, intake, opened)
+            created = worker.add_person(_plain(person), allow_duplicate=True)
+            detail = worker.open_case(created.id or 0, code, intake, opened)
+            _advance(worker, rng, detail.case.id or 0, code, opened, today)
             by_program[code] += 1
     return DemoSummary(len(STAFF), sum(by_program.values()), sum(by_program.values()), by_program)
+
+
+STAGES = ("intake", "assessed", "drafted", "approved", "evaluated", "closed")
+GOALS = ["生活リズムを整える", "履歴書を完成させる", "職業体験実習に参加する", "家計を見直す",
+         "週3日の通所を続ける", "面接を受ける"]
+LONG_GOALS = ["半年以内に就職する", "安定した生活を送る", "短時間の仕事から始めて働き続ける"]
+RECORDS = ["電話で体調を確認", "来所面談。今後の予定を相談", "ハローワークへ同行",
+           "実習先の担当者と情報交換", "メールで書類を送付"]
+
+
+def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: dt.date,
+             today: dt.date) -> None:
+    """Carry a case through a random number of workflow stages, on plausible dates."""
+    stage = rng.choice(STAGES)
+    day = opened
+    def next_day(low: int, high: int) -> dt.date | None:
+        nonlocal day
+        day = day + dt.timedelta(days=rng.randint(low, high))
+        return day if day <= today else None
+
+    if stage == "intake" or not (on := next_day(1, 10)):
+        return
+    psc.record_assessment(case_id, {
+        "assessed_on": on.isoformat(), "autonomy_stage": rng.choice(["daily_living",
+                                                                     "social_life", "work"]),
+        "ratings": [{"domain": d, "rating": rng.randint(1, 5)}
+                    for d in rng.sample(["housing", "income", "health", "work", "family"], 3)],
+        "barriers": rng.sample(["health", "life_rhythm", "no_experience", "long_gap", "skills"], 2)})
+    kinds = [m.kind for m in psc.ctx.registry.menu if m.program == program]
+    if stage == "assessed" or not kinds or not (on := next_day(3, 14)):
+        return
+    plan = psc.draft_plan(case_id, {
+        "wishes": "自分に合った仕事を見つけたい", "long_term_goal": rng.choice(LONG_GOALS),
+        "period_start": on.isoformat(), "period_end": (on + dt.timedelta(days=180)).isoformat(),
+        "goals": [{"text": g} for g in rng.sample(GOALS, 2)],
+        "steps": [{"program": program, "kind": k, "start_on": (on + dt.timedelta(days=14 * i + 7)
+                                                                ).isoformat(),
+                   "end_on": (on + dt.timedelta(days=14 * i + 90)).isoformat()}
+                  for i, k in enumerate(rng.sample(kinds, min(2, len(kinds))))]}, today=on)
+    if stage == "drafted" or not (on := next_day(3, 10)):
+        return
+    psc.record_meeting({"held_on": on.isoformat(), "staff": [psc.ctx.staff or ""],
+                        "organisations": ["仙台市 保護課"]},
+                       [{"plan_id": plan.plan.id, "decision": "approve"}])
+    for step in plan.steps:
+        if step.start_on <= today:
+            psc.start_step(step.id or 0, max(step.start_on, on))
+            if (record_on := step.start_on + dt.timedelta(days=2)) <= today:
+                psc.add_record(case_id, {"on": record_on.isoformat(), "kind": "phone",
+                                         "summary": rng.choice(RECORDS), "step_id": step.id})
+    if stage == "approved" or not (on := next_day(60, 120)):
+        return
+    psc.evaluate(plan.plan.id or 0, {
+        "evaluated_on": on.isoformat(), "next_action": "close" if stage == "closed" else "continue",
+        "results": [{"goal_id": g.id, "result": rng.choice(["achieved", "partly", "not_achieved"])}
+                    for g in plan.goals]})
+    if stage == "closed" and (on := next_day(1, 14)):
+        psc.close_case(case_id, rng.choice(["employment", "higher_income", "moved"]), on=on)
 
 
 def _eligible_person(rng: random.Random, today: dt.date, opened: dt.date, program: object,

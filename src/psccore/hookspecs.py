@@ -16,6 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     import click
+    from sqlalchemy.engine import Connection
 
     from psccore.domain.program import (
         CaseEvent,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         ReportSection,
         SupportMenuItem,
     )
+    from psccore.services.agenda import AgendaItem, AgendaQuery
     from psccore.store.db import Transaction
 
 PROJECT = "psccore"
@@ -89,4 +91,16 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
     Called inside the transaction that made the change: ``tx.conn`` writes the
     plugin's own rows and ``tx.audit(...)`` records them. An exception here
     rolls the whole change back and is reported with the plugin's name.
+    """
+
+
+@hookspec
+def psc_agenda(query: AgendaQuery, conn: Connection,
+               register: Callable[[AgendaItem], None]) -> None:
+    """Add what the program's staff must do to the agenda (``psc agenda``).
+
+    ``query`` says as of which day (``query.today``), how far ahead
+    (``query.horizon``), and for which staff member or program. Read with
+    ``conn`` (read-only) and call ``register(AgendaItem(...))`` for each item
+    due by the horizon or late; items of cases outside the query are dropped.
     """

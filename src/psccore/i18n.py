@@ -7,7 +7,7 @@ Japanese is the default; ``PSC_LANG=en`` or ``psc --lang en`` switches.
 from __future__ import annotations
 
 import os
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any, Literal, NamedTuple
 
 Lang = Literal["ja", "en"]
@@ -58,5 +58,10 @@ def current_lang() -> Lang:
         return "ja"
 
 
-def set_lang(lang: Lang | str) -> None:
-    _lang.set(parse_lang(lang))
+def set_lang(lang: Lang | str) -> Token[Lang | None]:
+    """Set the language for this context; the token undoes it (:func:`reset_lang`)."""
+    return _lang.set(parse_lang(lang))
+
+
+def reset_lang(token: Token[Lang | None]) -> None:
+    _lang.reset(token)

@@ -126,14 +126,17 @@ def psc_cli(psc_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[
     from click.testing import CliRunner
 
     from psccore.cli import build_cli
-    from psccore.i18n import set_lang
+    from psccore.i18n import reset_lang, set_lang
 
     def run(*args: str, input: str | None = None, lang: str = "ja",
             staff: str | None = ADMIN) -> Result:
-        set_lang(lang)
+        token = set_lang(lang)
         env = {"PSC_DATABASE_URL": psc_database_url, "PSC_LANG": lang,
                "PSC_USER": staff or "", "PSC_STRICT_PLUGINS": "1"}
-        result = CliRunner().invoke(build_cli(), list(args), input=input, env=env)
+        try:
+            result = CliRunner().invoke(build_cli(), list(args), input=input, env=env)
+        finally:
+            reset_lang(token)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,23 +11,13 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
-from psccore.cli.inputs import prompt_for, read_data
-from psccore.dates import parse_date
+from psccore.cli.inputs import parse_on, prompt_for, read_data
 from psccore.domain.cases import CaseStatus
+from psccore.domain.catalogues import ClosureReason
 from psccore.domain.rules import info
-from psccore.errors import InvalidInput, Problem, RuleViolation
 
 if TYPE_CHECKING:
     from psccore.services.cases import CaseDetail
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except RuleViolation as exc:
-        raise InvalidInput([Problem("$.on", exc.message, exc.params)]) from None
 
 
 def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
@@ -92,7 +81,7 @@ def case_group() -> click.Group:
     def open_(person_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
               interactive: bool, on: str | None, as_json: bool) -> None:
         intake = _intake(program, data_file, sets, interactive)
-        detail = state().psc().open_case(person_id, program, intake, _date(on))
+        detail = state().psc().open_case(person_id, program, intake, parse_on(on))
         if as_json:
             emit_json(detail)
             return
@@ -105,7 +94,7 @@ def case_group() -> click.Group:
     def enroll(case_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
                interactive: bool, on: str | None, as_json: bool) -> None:
         intake = _intake(program, data_file, sets, interactive)
-        detail = state().psc().enroll(case_id, program, intake, _date(on))
+        detail = state().psc().enroll(case_id, program, intake, parse_on(on))
         if as_json:
             emit_json(detail)
             return
@@ -143,5 +132,80 @@ def case_group() -> click.Group:
                T("受付日", "opened"), T("事業", "programs")],
               [(c.case.id, c.person_name, c.case.status.label, c.case.opened_on, c.programs)
                for c in found])
+
+    @case.command(help=T("ケースを終結します（終結理由が必要です）",
+                         "close a case (a reason is required)"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--reason", required=True,
+                  type=click.Choice([r.value for r in ClosureReason]),
+                  help=T("終結理由", "closure reason"))
+    @click.option("--note", help=T("補足（「その他」では必須）", "note (required for other)"))
+    @click.option("--on", help=T("終結日（既定: 今日）", "date (default: today)"))
+    @json_option
+    def close(case_id: int, reason: str, note: str | None, on: str | None,
+              as_json: bool) -> None:
+        closed = state().psc().close_case(case_id, reason, note, parse_on(on))
+        if as_json:
+            emit_json(closed)
+        else:
+            label = ClosureReason.of(reason).label
+            click.echo(T(f"ケース {closed.id} を終結しました（{label.ja}）",
+                         f"Closed case {closed.id} ({label.en})"))
+
+    @case.command(help=T("終結したケースを、新しいケースとして再開します",
+                         "re-open a closed case as a new, linked case"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--on", help=T("受付日（既定: 今日）", "date (default: today)"))
+    @json_option
+    def reopen(case_id: int, on: str | None, as_json: bool) -> None:
+        detail = state().psc().reopen_case(case_id, parse_on(on))
+        if as_json:
+            emit_json(detail)
+            return
+        click.echo(T(f"ケース {detail.case.id} として再開しました（元のケース {case_id}）",
+                     f"Re-opened as case {detail.case.id} (earlier case {case_id})"))
+
+    @case.command(help=T("ケースの経過を時系列で表示します", "everything that happened, in order"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @json_option
+    def timeline(case_id: int, as_json: bool) -> None:
+        entries = state().psc().timeline(case_id)
+        if as_json:
+            emit_json(entries)
+            return
+        table([T("日付", "date"), T("内容", "what")],
+              [(e.on.isoformat(), e.text) for e in entries])
+
+    @case.command(name="export", help=T("ケース全体をJSONで書き出します",
+                                        "write the whole case as JSON"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                  help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
+    def export(case_id: int, output: Path | None) -> None:
+        import json
+
+        from psccore.domain.convert import unstructure
+
+        text = json.dumps(unstructure(state().psc().export_case(case_id)),
+                          ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
+
+    @case.command(name="import", help=T("書き出したケースを読み込みます（新しいケースになります）",
+                                        "read an exported case (it becomes a new case)"))
+    @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+    @click.option("--person", "person_id", type=int,
+                  help=T("既存の相談者に結び付ける", "attach to this existing person"))
+    @json_option
+    def import_(file: Path, person_id: int | None, as_json: bool) -> None:
+        detail = state().psc().import_case(read_data(file, ()), person_id)
+        if as_json:
+            emit_json(detail)
+            return
+        click.echo(T(f"ケース {detail.case.id} として読み込みました",
+                     f"Imported as case {detail.case.id}"))
 
     return case

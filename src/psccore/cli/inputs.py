@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 import types
@@ -13,8 +14,9 @@ import attrs
 import click
 
 from psccore.cli.base import T
+from psccore.dates import parse_date
 from psccore.domain.rules import info
-from psccore.errors import InvalidInput, Problem
+from psccore.errors import InvalidInput, Problem, RuleViolation
 from psccore.i18n import Label
 
 BAD_SET = Label("--set は key=value の形で指定してください: {value}",
@@ -97,3 +99,13 @@ def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
             answers[attribute.name] = value
             break
     return answers
+
+
+def parse_on(value: str | None, path: str = "$.on") -> dt.date | None:
+    """A date option (``--on``) in any form staff write; ``None`` when not given."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except RuleViolation as exc:
+        raise InvalidInput([Problem(path, exc.message, exc.params)]) from None

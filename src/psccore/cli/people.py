@@ -23,6 +23,19 @@ def show_person(person: Person) -> None:
                                   for f in PERSON_FIELDS])
 
 
+def _confirm_not_duplicate(candidates: list[Person]) -> bool:
+    """At a terminal: show people who may be the same, and ask."""
+    if not candidates:
+        return False
+    click.echo(T("同じ人がすでに登録されている可能性があります:",
+                 "This person may already be registered:"))
+    table(["ID", T("氏名", "name"), T("フリガナ", "kana"), T("生年月日", "birth date")],
+          [(p.id, p.name, p.kana, p.birth_date) for p in candidates])
+    if not click.confirm(T("別人として登録しますか？", "Register as a different person?")):
+        raise click.exceptions.Abort()
+    return True
+
+
 def person_group() -> click.Group:
     @click.group(cls=PscGroup, help=about("person"))
     def person() -> None:
@@ -45,14 +58,20 @@ def person_group() -> click.Group:
                   help=T("JSONファイルから読み込む", "read from a JSON file"))
     @click.option("-i", "--interactive", is_flag=True,
                   help=T("足りない項目を尋ねる", "ask for missing fields"))
+    @click.option("--allow-duplicate", is_flag=True,
+                  help=T("似た人が登録済みでも登録する", "register even if someone alike exists"))
     @json_option
-    def add(data_file: Path | None, interactive: bool, as_json: bool, **options: Any) -> None:
+    def add(data_file: Path | None, interactive: bool, allow_duplicate: bool, as_json: bool,
+            **options: Any) -> None:
         data = read_data(data_file, ())
         data.update({k: v for k, v in options.items() if v is not None})
         missing = not {"name", "kana"} <= data.keys()
         if interactive or (sys.stdin.isatty() and missing and not data_file):
             data = prompt_for(Person, data)
-        created = state().psc().add_person(data)
+        psc = state().psc()
+        if not allow_duplicate and sys.stdin.isatty():
+            allow_duplicate = _confirm_not_duplicate(psc.possible_duplicates(data))
+        created = psc.add_person(data, allow_duplicate=allow_duplicate)
         if as_json:
             emit_json(created)
         else:

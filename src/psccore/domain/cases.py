@@ -8,7 +8,8 @@ from typing import Any
 
 import attrs
 
-from psccore.domain.rules import Validated, field, matches, required
+from psccore.domain.catalogues import ClosureReason
+from psccore.domain.rules import Validated, field, matches, max_length, required
 from psccore.errors import Problem
 from psccore.i18n import Label
 
@@ -26,6 +27,9 @@ class CaseStatus(enum.Enum):
 
 
 CLOSED_BEFORE_OPENED = Label("終結日が開始日より前です", "closed before it was opened")
+CLOSURE_REASON_NEEDED = Label("終結理由を選んでください", "a closure reason is required")
+CLOSURE_NOTE_NEEDED = Label("「その他」の場合は内容を入力してください",
+                            "describe the reason when it is \"other\"")
 PROGRAM_CODE = matches(r"[a-z][a-z0-9_]{1,39}", "readiness")
 
 
@@ -39,12 +43,22 @@ class Case(Validated):
     opened_on: dt.date = field(Label("受付日", "opened on"))
     closed_on: dt.date | None = field(Label("終結日", "closed on"), default=None)
     assigned_staff_id: int | None = field(Label("担当者", "assigned staff"), default=None)
+    closure_reason: ClosureReason | None = field(Label("終結理由", "closure reason"),
+                                                 default=None)
+    closure_note: str | None = field(Label("終結の補足", "closure note"), default=None,
+                                     rules=[max_length(2000)])
+    previous_case_id: int | None = field(Label("以前のケース", "earlier case"), default=None)
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:
+        problems = []
         if self.closed_on and self.closed_on < self.opened_on:
-            return [Problem("$.closed_on", CLOSED_BEFORE_OPENED)]
-        return []
+            problems.append(Problem("$.closed_on", CLOSED_BEFORE_OPENED))
+        if self.status is CaseStatus.CLOSED and self.closure_reason is None:
+            problems.append(Problem("$.closure_reason", CLOSURE_REASON_NEEDED))
+        if self.closure_reason is ClosureReason.OTHER and not (self.closure_note or "").strip():
+            problems.append(Problem("$.closure_note", CLOSURE_NOTE_NEEDED))
+        return problems
 
 
 @attrs.define(kw_only=True)

@@ -24,7 +24,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from psccore.dates import parse_date
-from psccore.domain.rules import Validated, problems_of
+from psccore.domain.rules import Validated, info, problems_of
 from psccore.errors import InvalidInput, Problem, RuleViolation
 from psccore.i18n import Label
 
@@ -114,7 +114,12 @@ def _checked_hook(conv: cattrs.Converter, cl: type) -> Any:
                                   _cattrs_detailed_validation=True)
 
     def hook(data: Any, _: type) -> Any:
-        obj = base(data, cl)
+        try:
+            obj = base(data, cl)
+        except ClassValidationError as exc:
+            # The object cannot be built, but report the rules its good fields break too.
+            problems = list(_problems(exc, "$", cl)) + list(_rules_of_fields(conv, cl, data, exc))
+            raise InvalidInput(problems) from None
         if not isinstance(obj, Validated):  # Validated classes check themselves
             problems = list(problems_of(obj))
             if problems:
@@ -122,6 +127,28 @@ def _checked_hook(conv: cattrs.Converter, cl: type) -> Any:
         return obj
 
     return hook
+
+
+def _rules_of_fields(conv: cattrs.Converter, cl: type, data: Any,
+                     exc: ClassValidationError) -> typing.Iterator[Problem]:
+    """Field rules of the fields that did structure, when others did not."""
+    with_notes, without = exc.group_exceptions()
+    built = any(not isinstance(e, ForbiddenExtraKeysError) for e in without)
+    if built or not isinstance(data, dict):
+        return  # the class itself was built and checked its rules, or data is not a mapping
+    failed = {note.name for _, note in with_notes}
+    for attribute in attrs.fields(cl):
+        found = info(attribute)
+        if not found or attribute.name in failed or attribute.name not in data:
+            continue
+        try:
+            value = conv.structure(data[attribute.name], attribute.type)
+        except Exception:  # reported already through the class error
+            continue
+        for rule in found.rules:
+            if broken := rule(value):
+                yield Problem(f"$.{attribute.name}", broken[0], broken[1])
+                break
 
 
 def structure(data: Any, cls: type[T]) -> T:

@@ -30,6 +30,8 @@ ALREADY_ENROLLED = Label("このケースはすでに {program} を利用して�
                          "this case is already enrolled in {program}")
 CASE_CLOSED = Label("終結したケースには追加できません", "the case is closed")
 BEFORE_OPENED = Label("ケースの受付日より前です", "is before the case was opened")
+STILL_OPEN = Label("ケースはまだ終結していません", "the case is still open")
+BEFORE_CLOSED = Label("前のケースの終結日より前です", "is before the earlier case was closed")
 
 
 @attrs.frozen
@@ -70,7 +72,7 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
         answers = check_intake(ctx, program, person, intake, opened_on)
         case = tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
                                        assigned_staff_id=staff.id))
-        _emit(ctx, tx, CaseEventKind.OPENED, case)
+        emit(ctx, tx, CaseEventKind.OPENED, case)
         enrollment = _enroll(ctx, tx, case, program, answers, opened_on)
         return CaseDetail(case, person, [enrollment])
 
@@ -105,11 +107,11 @@ def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: di
         Enrollment(case_id=case.id or 0, program=program, enrolled_on=on, intake=answers),
         person_id=case.person_id,
     )
-    _emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment)
+    emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment)
     return enrollment
 
 
-def _emit(ctx: Context, tx: Transaction, kind: CaseEventKind, case: Case,
+def emit(ctx: Context, tx: Transaction, kind: CaseEventKind, case: Case,
           enrollment: Enrollment | None = None, **details: Any) -> None:
     event = CaseEvent(kind=kind, case=case, enrollment=enrollment, staff=tx.staff,
                       details=details)
@@ -173,3 +175,59 @@ class _Only:
 
 __all__ = ["CaseDetail", "CaseSummary", "NotFound", "enroll", "get_case", "list_cases",
            "open_case"]
+
+
+def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
+               on: dt.date | None = None) -> Case:
+    """終結: close with a reason; the active plan ends, started steps end, planned ones stop."""
+    from psccore.domain.workflow import Plan, PlanStatus, Step, StepStatus
+
+    on = on or dt.date.today()
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        case = get(tx.conn, t.cases, Case, case_id, CASE)
+        if case.status is not CaseStatus.OPEN:
+            raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
+        closed = structure({**unstructure(case), "status": "closed", "closed_on": on,
+                            "closure_reason": reason, "closure_note": note}, Case)
+        closed = tx.update(t.cases, case, closed)
+        for row in tx.conn.execute(sa.select(t.plans).where(
+                t.plans.c.case_id == case_id,
+                t.plans.c.status.in_([PlanStatus.DRAFT.value, PlanStatus.APPROVED.value]))):
+            plan = from_row(row, Plan)
+            tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.ENDED),
+                      person_id=case.person_id)
+            for step_row in tx.conn.execute(sa.select(t.plan_steps)
+                                            .where(t.plan_steps.c.plan_id == plan.id)):
+                step = from_row(step_row, Step)
+                if step.status is StepStatus.STARTED:
+                    ended = attrs.evolve(step, status=StepStatus.ENDED, ended_on=on)
+                elif step.status is StepStatus.PLANNED:
+                    ended = attrs.evolve(step, status=StepStatus.CANCELLED)
+                else:
+                    continue
+                tx.update(t.plan_steps, step, ended, person_id=case.person_id)
+        emit(ctx, tx, CaseEventKind.CLOSED, closed, reason=reason)
+        return closed
+
+
+def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDetail:
+    """A closed case is never reopened in place: a new case links to it, with the same
+    programs and intake answers (checked again, since eligibility may have changed)."""
+    on = on or dt.date.today()
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        earlier = _detail(tx.conn, get(tx.conn, t.cases, Case, case_id, CASE))
+        if earlier.case.status is not CaseStatus.CLOSED:
+            raise InvalidInput([Problem("$.case_id", STILL_OPEN)])
+        if earlier.case.closed_on and on < earlier.case.closed_on:
+            raise InvalidInput([Problem("$.on", BEFORE_CLOSED)])
+        case = tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
+                                       assigned_staff_id=staff.id, previous_case_id=case_id))
+        emit(ctx, tx, CaseEventKind.OPENED, case, previous_case_id=case_id)
+        enrollments = [
+            _enroll(ctx, tx, case, e.program,
+                    check_intake(ctx, e.program, earlier.person, e.intake, on), on)
+            for e in earlier.enrollments
+        ]
+        return CaseDetail(case, earlier.person, enrollments)

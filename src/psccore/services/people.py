@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,8 +10,9 @@ import attrs
 import sqlalchemy as sa
 
 from psccore.domain.convert import structure, unstructure
-from psccore.domain.kana import normalize_kana
+from psccore.domain.kana import kana_key, normalize_kana
 from psccore.domain.people import Person
+from psccore.errors import NotAllowed
 from psccore.i18n import Label
 from psccore.services.context import Context
 from psccore.store import tables as t
@@ -19,9 +21,15 @@ from psccore.store.db import from_row, get
 PERSON = Label("相談者", "person")
 
 
-def add_person(ctx: Context, data: Mapping[str, Any]) -> Person:
-    """Register a person from plain data (``name``, ``kana``, ``birth_date``, …)."""
+def add_person(ctx: Context, data: Mapping[str, Any], *,
+               allow_duplicate: bool = False) -> Person:
+    """Register a person from plain data (``name``, ``kana``, ``birth_date``, …).
+
+    Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
+    """
     person = structure(dict(data), Person)
+    if not allow_duplicate and (candidates := possible_duplicates(ctx, data)):
+        raise DuplicateSuspected(candidates)
     with ctx.db.write(ctx.staff or "") as tx:
         ctx.acting(tx.conn)
         return tx.insert(t.people, person)
@@ -57,3 +65,43 @@ def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
     )
     with ctx.db.read() as conn:
         return [from_row(r, Person) for r in conn.execute(query)]
+
+
+DUPLICATE_SUSPECTED = Label(
+    "同じ人がすでに登録されている可能性があります: {candidates}。"
+    "別人であれば、重複を承知のうえで登録してください（--allow-duplicate）。",
+    "This person may already be registered: {candidates}. "
+    "If they are someone else, register anyway (--allow-duplicate).",
+)
+
+
+class DuplicateSuspected(NotAllowed):
+    """Raised instead of creating a person who may already be registered."""
+
+    exit_code = 2
+
+    def __init__(self, candidates: list[Person]) -> None:
+        self.candidates = candidates
+        shown = ", ".join(f"ID {p.id} {p.name}（{p.kana}）{p.birth_date or ''}" for p in candidates)
+        super().__init__(DUPLICATE_SUSPECTED, candidates=shown)
+
+
+def _squash(column: Any) -> Any:
+    return sa.func.replace(sa.func.replace(column, " ", ""), "\u3000", "")
+
+
+def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
+    """People who may be the same as ``data``: the same kana (whatever the width, script or
+    spacing) with the same or an unknown birth date, or the same name and birth date."""
+    person = structure(dict(data), Person)
+    name_key = "".join(unicodedata.normalize("NFKC", person.name).split())
+    same_kana = _squash(t.people.c.kana) == kana_key(person.kana)
+    if person.birth_date is not None:
+        born = t.people.c.birth_date == person.birth_date
+        match = sa.or_(sa.and_(same_kana, sa.or_(born, t.people.c.birth_date.is_(None))),
+                       sa.and_(_squash(t.people.c.name) == name_key, born))
+    else:
+        match = same_kana
+    with ctx.db.read() as conn:
+        rows = conn.execute(sa.select(t.people).where(match).order_by(t.people.c.id).limit(20))
+        return [from_row(r, Person) for r in rows]

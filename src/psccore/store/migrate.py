@@ -39,9 +39,17 @@ def alembic_config(registry: Registry, connection: Connection | None = None) -> 
 def upgrade(db: Database, registry: Registry) -> list[str]:
     """Bring core and every loaded plugin's branch to its head; return the heads."""
     with db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw: Any = conn.connection.dbapi_connection
+        if sqlite:  # batch mode copies tables; references are checked after, below
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
         conn = conn.execution_options(psc_write=True)
         with conn.begin():
             command.upgrade(alembic_config(registry, conn), "heads")
+            if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("a migration broke a foreign key; nothing was changed")
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=ON")
         return sorted(MigrationContext.configure(conn).get_current_heads())
 
 

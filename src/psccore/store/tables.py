@@ -71,6 +71,9 @@ cases = sa.Table(
     sa.Column("opened_on", sa.Date, nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("assigned_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+    sa.Column("closure_reason", sa.String(20), nullable=True),
+    sa.Column("closure_note", sa.String(2000), nullable=True),
+    sa.Column("previous_case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
 )
 
@@ -84,6 +87,118 @@ enrollments = sa.Table(
     sa.Column("intake", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.UniqueConstraint("case_id", "program", name="uq_enrollments_case_program"),
+)
+
+def _staff() -> sa.Column[int]:
+    return sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True)
+
+
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("assessed_on", sa.Date, nullable=False),
+    _staff(),
+    sa.Column("autonomy_stage", sa.String(20), nullable=False),
+    sa.Column("ratings", sa.JSON, nullable=False),
+    sa.Column("barriers", sa.JSON, nullable=False),
+    sa.Column("barrier_notes", sa.String(2000), nullable=True),
+    sa.Column("summary", sa.String(4000), nullable=True),
+    sa.UniqueConstraint("case_id", "number", name="uq_assessments_case_number"),
+)
+
+plans = sa.Table(
+    "plans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("wishes", sa.String(2000), nullable=True),
+    sa.Column("problems", sa.String(2000), nullable=True),
+    sa.Column("long_term_goal", sa.String(1000), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("points_of_care", sa.String(2000), nullable=True),
+    sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("approved_on", sa.Date, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.UniqueConstraint("case_id", "number", name="uq_plans_case_number"),
+)
+
+plan_goals = sa.Table(
+    "plan_goals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("text", sa.String(500), nullable=False),
+    sa.Column("short_term", sa.Boolean, nullable=False),
+    sa.Column("target_date", sa.Date, nullable=True),
+)
+
+plan_steps = sa.Table(
+    "plan_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("program", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("start_on", sa.Date, nullable=False),
+    sa.Column("end_on", sa.Date, nullable=True),
+    _staff(),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("started_on", sa.Date, nullable=True),
+    sa.Column("ended_on", sa.Date, nullable=True),
+    sa.Column("note", sa.String(1000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+meetings = sa.Table(
+    "meetings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("staff", sa.JSON, nullable=False),
+    sa.Column("organisations", sa.JSON, nullable=False),
+    sa.Column("notes", sa.String(4000), nullable=True),
+)
+
+meeting_decisions = sa.Table(
+    "meeting_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False, index=True),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("reason", sa.String(2000), nullable=True),
+)
+
+support_records = sa.Table(
+    "support_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    _staff(),
+    sa.Column("summary", sa.String(4000), nullable=False),
+    sa.Column("step_id", sa.Integer, sa.ForeignKey("plan_steps.id"), nullable=True),
+)
+
+evaluations = sa.Table(
+    "evaluations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False, index=True),
+    sa.Column("evaluated_on", sa.Date, nullable=False),
+    _staff(),
+    sa.Column("results", sa.JSON, nullable=False),
+    sa.Column("next_action", sa.String(20), nullable=False),
+    sa.Column("note", sa.String(4000), nullable=True),
 )
 
 audit_log = sa.Table(

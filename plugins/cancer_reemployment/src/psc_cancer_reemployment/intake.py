@@ -1,0 +1,114 @@
+"""Intake fields of がん患者等就労支援 (cancer re-employment support).
+
+Treatment details are 要配慮個人情報 (medical data): their fields are marked sensitive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from psccore import Label, Problem, intake_field, rules
+
+
+class Track(enum.Enum):
+    """The three kinds of support for people working with, or after, cancer."""
+
+    REEMPLOYMENT = "reemployment"
+    RETURN_TO_WORK = "return_to_work"
+    KEEP_WORKING = "keep_working"
+
+    @property
+    def label(self) -> Label:
+        return _TRACK_LABELS[self]
+
+
+_TRACK_LABELS = {
+    Track.REEMPLOYMENT: Label("再就職支援", "re-employment"),
+    Track.RETURN_TO_WORK: Label("職場復帰支援", "return to work"),
+    Track.KEEP_WORKING: Label("就労継続支援", "keeping work"),
+}
+
+
+class LeaveStatus(enum.Enum):
+    """How the person stands with their current employer."""
+
+    ON_LEAVE = "on_leave"
+    REDUCED_DUTIES = "reduced_duties"
+    WORKING = "working"
+
+    @property
+    def label(self) -> Label:
+        return _LEAVE_LABELS[self]
+
+
+_LEAVE_LABELS = {
+    LeaveStatus.ON_LEAVE: Label("休職中", "on sick leave"),
+    LeaveStatus.REDUCED_DUTIES: Label("配慮を受けて勤務（時短等）", "working with accommodations"),
+    LeaveStatus.WORKING: Label("通常勤務", "working as usual"),
+}
+
+
+class SicknessAllowance(enum.Enum):
+    """傷病手当金 (health-insurance sickness allowance)."""
+
+    NONE = "none"
+    APPLIED = "applied"
+    RECEIVING = "receiving"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> Label:
+        return _ALLOWANCE_LABELS[self]
+
+
+_ALLOWANCE_LABELS = {
+    SicknessAllowance.NONE: Label("なし", "none"),
+    SicknessAllowance.APPLIED: Label("申請中", "applied for"),
+    SicknessAllowance.RECEIVING: Label("受給中", "receiving"),
+    SicknessAllowance.ENDED: Label("受給終了", "ended"),
+}
+
+EMPLOYER_NEEDED = Label(
+    "職場復帰支援・就労継続支援では現在の勤務先が必要です",
+    "return-to-work and keep-working support need the current employer",
+)
+
+
+@attrs.define(kw_only=True)
+class CancerIntake(rules.Validated):
+    """What is asked when the hospital refers a person."""
+
+    track: Track = intake_field(Label("支援の種類", "track"), rules=[rules.required()])
+    referral_department: str = intake_field(
+        Label("紹介元（病院・診療科）", "referred by (hospital department)"),
+        rules=[rules.required(), rules.max_length(60)],
+    )
+    referral_date: dt.date = intake_field(Label("紹介日", "referral date"),
+                                          rules=[rules.required()])
+    treatment_status: str = intake_field(
+        Label("治療の状況", "treatment status"),
+        rules=[rules.required(), rules.max_length(400)], sensitive=True,
+    )
+    expected_treatment_end: dt.date | None = intake_field(
+        Label("治療終了の見込み", "expected end of treatment"), default=None, sensitive=True
+    )
+    work_possible_from: dt.date | None = intake_field(
+        Label("就労可能となる時期", "able to work from"), default=None
+    )
+    current_employer: str | None = intake_field(
+        Label("現在の勤務先", "current employer"), default=None, rules=[rules.max_length(100)]
+    )
+    leave_status: LeaveStatus | None = intake_field(
+        Label("勤務・休職の状況", "leave status"), default=None
+    )
+    sickness_allowance: SicknessAllowance = intake_field(
+        Label("傷病手当金", "sickness allowance"), default=SicknessAllowance.NONE
+    )
+
+    def cross_rules(self) -> list[Problem]:
+        if self.track is not Track.REEMPLOYMENT and not (self.current_employer or "").strip():
+            return [Problem("$.current_employer", EMPLOYER_NEEDED)]
+        return []

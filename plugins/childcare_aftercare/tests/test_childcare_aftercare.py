@@ -1,0 +1,202 @@
+"""児童養護施設等就業支援・アフターケア (childcare_aftercare): registration, intake
+rules across fields, age eligibility at its boundaries, its own table and command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from psc_childcare_aftercare.tables import childcare_aftercare_enrollments, metadata
+from psccore import Label, Psc
+from psccore.errors import InvalidInput
+from psccore.store.tables import audit_log
+
+CODE = "childcare_aftercare"
+OPENED = dt.date(2026, 5, 1)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Psc]:
+    psc = Psc.open(f"sqlite:///{tmp_path / 't.db'}", staff="admin", strict_plugins=True)
+    psc.upgrade()
+    psc.add_staff("admin", "管理者")
+    yield psc
+    psc.close()
+
+
+def add_person(psc: Psc, birth_date: dt.date | None = dt.date(2005, 5, 5)) -> int:
+    data: dict[str, Any] = {"name": "山田 太郎", "kana": "ヤマダ タロウ"}
+    if birth_date is not None:
+        data["birth_date"] = birth_date
+    person = psc.add_person(data)
+    assert person.id is not None
+    return person.id
+
+
+def intake(**changes: Any) -> dict[str, Any]:
+    answers: dict[str, Any] = {
+        "status": "left_care",
+        "left_care_on": dt.date(2024, 3, 31),
+        "home_or_foster_family": "児童養護施設 青葉の家",
+        "placed_by_city": True,
+        "guardian_contact": None,
+    }
+    answers.update(changes)
+    return answers
+
+
+def rows(psc: Psc) -> list[Any]:
+    table = childcare_aftercare_enrollments
+    with psc.ctx.db.read() as conn:
+        return list(conn.execute(sa.select(table).order_by(table.c.id)).all())
+
+
+def test_the_program_is_registered_with_both_labels(app: Psc) -> None:
+    program = app.programs[CODE]
+    assert program.label == Label("児童養護施設等就業支援・アフターケア",
+                                  "Care leavers' employment and aftercare")
+    assert program.description is not None and program.description.ja and program.description.en
+    kinds = {m.kind for m in app.ctx.registry.menu if m.program == CODE}
+    assert kinds == {"sst", "employment_support", "aftercare"}
+    assert CODE in {m.branch for m in app.ctx.registry.migrations}
+
+
+def test_example_intakes_pass_validation_and_eligibility(app: Psc) -> None:
+    program = app.programs[CODE]
+    assert program.example_intake is not None
+    person_id = add_person(app)
+    for n in range(12):
+        answers = program.example_intake(random.Random(n))
+        detail = app.open_case(person_id, CODE, answers, opened_on=OPENED)
+        assert detail.enrollments[0].intake == answers
+    assert {r.status for r in rows(app)} == {"in_care", "left_care"}
+    assert len(app.list_cases(program=CODE)) == 12
+
+
+def test_an_enrollment_gets_its_row_and_an_audit_entry(app: Psc) -> None:
+    person_id = add_person(app)
+    detail = app.open_case(person_id, CODE, intake(), opened_on=OPENED)
+    enrollment = detail.enrollments[0]
+    [row] = rows(app)
+    assert (row.enrollment_id, row.status, row.left_care_on) == (
+        enrollment.id, "left_care", dt.date(2024, 3, 31))
+    with app.ctx.db.read() as conn:
+        entry = conn.execute(sa.select(audit_log).where(
+            audit_log.c.entity == "childcare_aftercare_enrollments")).one()
+    assert entry.entity_id == row.id and entry.person_id == person_id
+    assert entry.fields == ["enrollment_id", "left_care_on", "status"]
+    assert app.verify_audit()[1] == []
+
+
+BORN_12_ON_OPENED = dt.date(2014, 5, 1)  # 12th birthday on 2026-05-01
+BORN_26_ON_OPENED = dt.date(2000, 5, 1)  # 26th birthday on 2026-05-01
+DAY_BEFORE = OPENED - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "age"),
+    [(BORN_12_ON_OPENED, DAY_BEFORE, 11), (BORN_26_ON_OPENED, OPENED, 26)],
+    ids=["11 the day before the 12th birthday", "26 on the 26th birthday"],
+)
+def test_outside_the_ages_is_refused(app: Psc, birth: dt.date, on: dt.date, age: int) -> None:
+    person_id = add_person(app, birth)
+    with pytest.raises(InvalidInput) as caught:
+        app.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=on)
+    [problem] = caught.value.problems
+    assert problem.path == "$.birth_date" and problem.params == {"age": age}
+    assert f"(age {age})" in problem.text("en") and f"（{age}歳）" in problem.text("ja")
+    assert app.list_cases() == [] and rows(app) == []
+
+
+@pytest.mark.parametrize(
+    ("birth", "on"),
+    [(BORN_12_ON_OPENED, OPENED), (BORN_26_ON_OPENED, DAY_BEFORE)],
+    ids=["12 on the 12th birthday", "25 the day before the 26th birthday"],
+)
+def test_the_boundary_ages_are_taken(app: Psc, birth: dt.date, on: dt.date) -> None:
+    person_id = add_person(app, birth)
+    app.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=on)
+    assert len(rows(app)) == 1
+
+
+def test_a_birth_date_is_needed(app: Psc) -> None:
+    person_id = add_person(app, None)
+    with pytest.raises(InvalidInput) as caught:
+        app.open_case(person_id, CODE, intake(), opened_on=OPENED)
+    assert [p.path for p in caught.value.problems] == ["$.birth_date"]
+    assert app.list_cases() == []
+
+
+def test_only_placements_by_the_city(app: Psc) -> None:
+    person_id = add_person(app)
+    with pytest.raises(InvalidInput) as caught:
+        app.open_case(person_id, CODE, intake(placed_by_city="no"), opened_on=OPENED)
+    assert [p.path for p in caught.value.problems] == ["$.placed_by_city"]
+    assert app.list_cases() == []
+
+
+def test_having_left_care_needs_the_date_and_being_in_care_has_none(app: Psc) -> None:
+    person_id = add_person(app)
+    for answers in (intake(status="left_care", left_care_on=None),
+                    intake(status="in_care", left_care_on=dt.date(2025, 3, 31)),
+                    intake(left_care_on=OPENED + dt.timedelta(days=1))):
+        with pytest.raises(InvalidInput) as caught:
+            app.open_case(person_id, CODE, answers, opened_on=OPENED)
+        assert [p.path for p in caught.value.problems] == ["$.left_care_on"]
+    assert app.list_cases() == [] and rows(app) == []
+    app.open_case(person_id, CODE, intake(left_care_on=OPENED), opened_on=OPENED)
+    app.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=OPENED)
+    assert [(r.status, r.left_care_on) for r in rows(app)] == [
+        ("left_care", OPENED), ("in_care", None)]
+
+
+def test_invalid_intake_names_every_problem_and_writes_nothing(app: Psc) -> None:
+    person_id = add_person(app)
+    bad = intake(status="adopted", left_care_on="昨日", placed_by_city="maybe",
+                 guardian_contact=22341)
+    del bad["home_or_foster_family"]
+    with pytest.raises(InvalidInput) as caught:
+        app.open_case(person_id, CODE, bad, opened_on=OPENED)
+    paths = {p.path for p in caught.value.problems}
+    assert paths == {"$.status", "$.left_care_on", "$.placed_by_city",
+                     "$.guardian_contact", "$.home_or_foster_family"}
+    assert app.list_cases() == [] and rows(app) == []
+
+
+def test_the_migration_makes_exactly_the_table_in_code(app: Psc) -> None:
+    def ours(name: str | None, type_: str, _parents: Any) -> bool:
+        return type_ != "table" or name == childcare_aftercare_enrollments.name
+
+    with app.ctx.db.read() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": ours})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_on_every_database(psc: Psc) -> None:
+    """The shared fixture runs this on SQLite and (with PSC_TEST_POSTGRES_URL) PostgreSQL."""
+    person_id = add_person(psc)
+    detail = psc.open_case(person_id, CODE, intake(), opened_on=OPENED)
+    [row] = rows(psc)
+    assert row.enrollment_id == detail.enrollments[0].id
+    assert (row.status, row.left_care_on) == ("left_care", dt.date(2024, 3, 31))
+
+
+def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any]) -> None:
+    english = psc_cli(CODE, "menu", lang="en")
+    assert english.exit_code == 0, english.output
+    assert "sst" in english.output and "social-skills training" in english.output
+    listed = psc_cli("--help", lang="en").output
+    assert "児童養護施設等就業支援・アフターケア — care-leaver support" in listed
+    japanese = psc_cli(CODE, "menu", lang="ja")
+    assert japanese.exit_code == 0, japanese.output
+    assert "ソーシャルスキルトレーニング" in japanese.output and "アフターケア" in japanese.output
+    assert "（Care leavers' employment and aftercare）" in psc_cli(CODE, "--help").output

@@ -1,0 +1,106 @@
+"""Intake fields of 株式会社JM就労訓練事業 (JM training partnership)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from psccore import Label, Problem, intake_field, rules
+
+
+class Track(enum.Enum):
+    """Which of the company's offers the person is proposed for."""
+
+    INTERNSHIP = "internship"
+    CERTIFIED_TRAINING = "certified_training"
+    REGIONAL_TRAINING = "regional_training"
+
+    @property
+    def label(self) -> Label:
+        return _TRACK_LABELS[self]
+
+
+_TRACK_LABELS = {
+    Track.INTERNSHIP: Label("職業体験実習", "internship"),
+    Track.CERTIFIED_TRAINING: Label("認定就労訓練", "certified training"),
+    Track.REGIONAL_TRAINING: Label("地域交流型訓練", "regional exchange training"),
+}
+
+
+class DataEntrySkill(enum.Enum):
+    """Data-entry (system input) skill: trainees need at least the basics."""
+
+    NONE = "none"
+    BASIC = "basic"
+    PRACTICAL = "practical"
+
+    @property
+    def label(self) -> Label:
+        return _SKILL_LABELS[self]
+
+
+_SKILL_LABELS = {
+    DataEntrySkill.NONE: Label("なし", "none"),
+    DataEntrySkill.BASIC: Label("基礎（指導があれば入力できる）", "basic (can enter data with guidance)"),
+    DataEntrySkill.PRACTICAL: Label("実務（単独で入力・確認できる）", "practical (enters and checks alone)"),
+}
+
+
+class EmploymentType(enum.Enum):
+    """雇用型 (with a contract) or 非雇用型 (training without one)."""
+
+    EMPLOYMENT = "employment"
+    NON_EMPLOYMENT = "non_employment"
+
+    @property
+    def label(self) -> Label:
+        return _TYPE_LABELS[self]
+
+
+_TYPE_LABELS = {
+    EmploymentType.EMPLOYMENT: Label("雇用型", "employment type"),
+    EmploymentType.NON_EMPLOYMENT: Label("非雇用型", "non-employment type"),
+}
+
+NOT_FOR_INTERNSHIP = Label(
+    "雇用型・非雇用型の区分は就労訓練（認定・地域交流型）にのみ指定します",
+    "an employment type applies only to the training tracks, not to an internship",
+)
+
+
+@attrs.define(kw_only=True)
+class Qualification:
+    """A licence or qualification (JOB card sheet 3-1)."""
+
+    name: str = intake_field(Label("資格・免許の名称", "name"),
+                             rules=[rules.required(), rules.max_length(100)])
+    obtained_on: dt.date | None = intake_field(Label("取得日", "obtained on"), default=None)
+    issued_by: str | None = intake_field(Label("認定団体", "issued by"), default=None,
+                                         rules=[rules.max_length(100)])
+
+
+@attrs.define(kw_only=True)
+class JmTrainingIntake(rules.Validated):
+    """What is asked when a person is proposed for the JM partnership."""
+
+    track: Track = intake_field(Label("実施区分", "track"), rules=[rules.required()])
+    data_entry_skill: DataEntrySkill = intake_field(
+        Label("入力スキル", "data-entry skill"), rules=[rules.required()]
+    )
+    work_experience_years: int = intake_field(
+        Label("就労経験（年）", "years of work experience"),
+        rules=[rules.required(), rules.between(0, 60)],
+    )
+    employment_type: EmploymentType | None = intake_field(
+        Label("雇用型・非雇用型", "employment type"), default=None
+    )
+    qualifications: list[Qualification] = intake_field(
+        Label("資格・免許", "licences and qualifications"), factory=list
+    )
+
+    def cross_rules(self) -> list[Problem]:
+        if self.track is Track.INTERNSHIP and self.employment_type is not None:
+            return [Problem("$.employment_type", NOT_FOR_INTERNSHIP)]
+        return []

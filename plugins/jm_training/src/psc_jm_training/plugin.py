@@ -1,0 +1,150 @@
+"""Hook implementations of 株式会社JM就労訓練事業 (program code ``jm_training``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from psc_jm_training.intake import DataEntrySkill, EmploymentType, JmTrainingIntake, Track
+from psc_jm_training.tables import jm_training_enrollments, metadata
+from psccore import (
+    CaseEvent,
+    CaseEventKind,
+    Label,
+    Migrations,
+    Person,
+    Problem,
+    Program,
+    SupportMenuItem,
+    hookimpl,
+)
+from psccore.i18n import current_lang
+
+if TYPE_CHECKING:
+    from psccore.store.db import Transaction
+
+CODE = "jm_training"
+LABEL = Label("株式会社JM就労訓練事業", "JM training partnership")
+DESCRIPTION = Label(
+    "株式会社JMと連携した職業体験実習（5〜20日）、認定就労訓練（3〜6か月）、"
+    "地域交流型訓練。入力スキル（基礎以上）が要件です。",
+    "Internships (5–20 days), city-certified training (3–6 months) and regional exchange "
+    "training with the company JM; trainees need at least basic data-entry skills.",
+)
+SKILL_TOO_LOW = Label(
+    "この事業の利用には入力スキル（基礎以上）が必要です",
+    "this program needs at least basic data-entry skills",
+)
+
+MENU = (
+    SupportMenuItem(
+        program=CODE, kind="internship",
+        label=Label("職業体験実習（JM社仙台営業所）", "internship (JM Sendai sales office)"),
+        description=Label("5〜20日・1日5時間程度、費用・奨励金・保険はPSC負担",
+                          "5–20 days, about 5 h/day; costs, stipend and insurance paid by PSC"),
+    ),
+    SupportMenuItem(
+        program=CODE, kind="certified_training",
+        label=Label("認定就労訓練（JM社仙台サービスセンター）",
+                    "certified training (JM Sendai service center)"),
+        description=Label("3〜6か月、雇用型または非雇用型",
+                          "3–6 months, employment or non-employment type"),
+    ),
+    SupportMenuItem(
+        program=CODE, kind="regional_training",
+        label=Label("地域交流型訓練（JM社人材育成アカデミー）",
+                    "regional exchange training (JM academy)"),
+        description=Label("2週間・1・3・6か月、原則雇用型、旅費はJM社負担",
+                          "2 weeks, 1, 3 or 6 months, employment type; travel paid by JM"),
+    ),
+)
+
+QUALIFICATIONS = (
+    ("日商PC検定（データ活用）3級", "日本商工会議所"),
+    ("ITパスポート", "情報処理推進機構"),
+    ("普通自動車第一種運転免許", "宮城県公安委員会"),
+    ("ビジネス文書検定3級", "実務技能検定協会"),
+)
+
+
+def eligibility(person: Person, intake: JmTrainingIntake, on: dt.date) -> Iterable[Problem]:
+    """Trainees need at least basic data-entry skills."""
+    if intake.data_entry_skill is DataEntrySkill.NONE:
+        yield Problem("$.data_entry_skill", SKILL_TOO_LOW)
+
+
+def example_intake(rng: random.Random) -> dict[str, Any]:
+    """Plausible intake answers, as plain data; they always pass eligibility."""
+    track = rng.choice(list(Track))
+    employment_type = {
+        Track.INTERNSHIP: None,
+        Track.CERTIFIED_TRAINING: rng.choice(list(EmploymentType)).value,
+        Track.REGIONAL_TRAINING: EmploymentType.EMPLOYMENT.value,
+    }[track]
+    qualifications = [
+        {"name": name, "issued_by": issuer,
+         "obtained_on": dt.date(rng.randint(2012, 2024), rng.randint(1, 12),
+                                rng.randint(1, 28)).isoformat()}
+        for name, issuer in rng.sample(QUALIFICATIONS, rng.randint(0, 2))
+    ]
+    return {
+        "track": track.value,
+        "data_entry_skill": rng.choice([DataEntrySkill.BASIC, DataEntrySkill.PRACTICAL]).value,
+        "work_experience_years": rng.randint(0, 12),
+        "employment_type": employment_type,
+        "qualifications": qualifications,
+    }
+
+
+@hookimpl
+def psc_register_programs(register: Callable[[Program], None]) -> None:
+    register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,
+                     eligibility=eligibility, example_intake=example_intake))
+
+
+@hookimpl
+def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
+    for item in MENU:
+        register(item)
+
+
+@hookimpl
+def psc_migrations(register: Callable[[Migrations], None]) -> None:
+    register(Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
+                        metadata=metadata))
+
+
+@hookimpl
+def psc_register_commands(cli: click.Group) -> None:
+    @cli.group(name=CODE, help=f"{LABEL.ja}（{LABEL.en}）")
+    def group() -> None:
+        pass
+
+    @group.command(name="menu", help=Label("支援メニューの一覧", "list the support menu").text())
+    def menu() -> None:
+        lang = current_lang()
+        width = max(len(item.kind) for item in MENU)
+        for item in MENU:
+            line = f"{item.kind.ljust(width)}  {item.label.text(lang)}"
+            if item.description is not None:
+                line += f" — {item.description.text(lang)}"
+            click.echo(line)
+
+
+@hookimpl
+def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
+    enrollment = event.enrollment
+    if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
+            or enrollment.program != CODE:
+        return
+    row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
+           "employment_type": enrollment.intake.get("employment_type")}
+    key = tx.conn.execute(jm_training_enrollments.insert().values(**row)).inserted_primary_key
+    assert key is not None
+    tx.audit("create", jm_training_enrollments.name, key[0], person_id=event.case.person_id,
+             fields=[name for name, value in row.items() if value is not None])

@@ -1,0 +1,127 @@
+"""Hook implementations of 就労準備支援事業 (program code ``readiness``)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from psc_readiness.intake import (
+    Activity,
+    AutonomyStage,
+    DailyRhythm,
+    ReadinessIntake,
+    ReferralRoute,
+)
+from psc_readiness.tables import metadata, readiness_enrollments
+from psccore import (
+    CaseEvent,
+    CaseEventKind,
+    Label,
+    Migrations,
+    Program,
+    SupportMenuItem,
+    hookimpl,
+)
+from psccore.i18n import current_lang
+
+if TYPE_CHECKING:
+    from psccore.store.db import Transaction
+
+CODE = "readiness"
+LABEL = Label("就労準備支援事業", "Work readiness support")
+DESCRIPTION = Label(
+    "日常生活・社会生活・就労の自立に向けて、作業プログラムとスキルアップ講座で"
+    "就労の準備を支援します（概ね6か月〜1年）。",
+    "Prepares people for work through work programs and skill-up courses, towards "
+    "daily-living, social-life and work autonomy (typically six months to a year).",
+)
+
+MENU = (
+    SupportMenuItem(
+        program=CODE, kind="work_program",
+        label=Label("作業プログラム", "work program"),
+        description=Label("施設内作業・ソーシャルファーム・ポスティング",
+                          "in-facility piecework, social farm, posting"),
+    ),
+    SupportMenuItem(
+        program=CODE, kind="skill_up",
+        label=Label("スキルアッププログラム", "skill-up program"),
+        description=Label("パソコン・就職活動・コミュニケーション・生活と健康・余暇",
+                          "PC, job hunting, communication, life and health, leisure"),
+    ),
+    SupportMenuItem(
+        program=CODE, kind="social_participation",
+        label=Label("社会参加活動", "social participation"),
+    ),
+)
+
+GOALS = (
+    "毎朝決まった時間に起き、週3日プログラムに通う",
+    "作業プログラムで半日の作業を続けられるようになる",
+    "パソコンの基本操作を身につけ、履歴書を作成する",
+    "職業体験実習に参加し、働く自信をつける",
+)
+
+
+def example_intake(rng: random.Random) -> dict[str, Any]:
+    """Plausible intake answers, as plain data."""
+    return {
+        "referral_route": rng.choice(list(ReferralRoute)).value,
+        "daily_rhythm": rng.choice(list(DailyRhythm)).value,
+        "goals_for_period": rng.choice(GOALS),
+        "autonomy_stage_at_start": rng.choice(list(AutonomyStage)).value,
+        "preferred_activities": [a.value for a in rng.sample(list(Activity), rng.randint(0, 3))],
+    }
+
+
+@hookimpl
+def psc_register_programs(register: Callable[[Program], None]) -> None:
+    register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=ReadinessIntake,
+                     eligibility=None, example_intake=example_intake))
+
+
+@hookimpl
+def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
+    for item in MENU:
+        register(item)
+
+
+@hookimpl
+def psc_migrations(register: Callable[[Migrations], None]) -> None:
+    register(Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
+                        metadata=metadata))
+
+
+@hookimpl
+def psc_register_commands(cli: click.Group) -> None:
+    @cli.group(name=CODE, help=f"{LABEL.ja}（{LABEL.en}）")
+    def group() -> None:
+        pass
+
+    @group.command(name="menu", help=Label("支援メニューの一覧", "list the support menu").text())
+    def menu() -> None:
+        lang = current_lang()
+        width = max(len(item.kind) for item in MENU)
+        for item in MENU:
+            line = f"{item.kind.ljust(width)}  {item.label.text(lang)}"
+            if item.description is not None:
+                line += f" — {item.description.text(lang)}"
+            click.echo(line)
+
+
+@hookimpl
+def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
+    enrollment = event.enrollment
+    if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
+            or enrollment.program != CODE:
+        return
+    row = {"enrollment_id": enrollment.id,
+           "autonomy_stage": enrollment.intake["autonomy_stage_at_start"]}
+    key = tx.conn.execute(readiness_enrollments.insert().values(**row)).inserted_primary_key
+    assert key is not None
+    tx.audit("create", readiness_enrollments.name, key[0], person_id=event.case.person_id,
+             fields=list(row))

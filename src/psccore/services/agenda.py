@@ -1,0 +1,246 @@
+"""What a case went through (timeline) and what staff must do next (agenda)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.domain.cases import Case, CaseStatus
+from psccore.domain.catalogues import ClosureReason, ContactKind
+from psccore.domain.workflow import Decision, GoalResult, NextAction, PlanStatus, StepStatus
+from psccore.i18n import Label
+from psccore.plugins import call_plugin
+from psccore.services.cases import CASE
+from psccore.services.context import Context
+from psccore.store import tables as t
+from psccore.store.db import get
+
+
+@attrs.frozen
+class TimelineEntry:
+    on: dt.date
+    kind: str  # opened, enrolled, assessment, plan, decision, step, record, evaluation, closed
+    text: str
+    ref: int | None = None
+
+
+_T = {
+    "opened": Label("ケース受付", "case opened"),
+    "reopened": Label("ケース受付（ケース {prev} の再開）", "case opened (re-opening case {prev})"),
+    "enrolled": Label("事業利用開始: {program}", "enrolled in {program}"),
+    "assessment": Label("アセスメント第{n}回（{stage}）", "assessment no. {n} ({stage})"),
+    "plan": Label("プラン第{n}版を作成: {goal}", "plan version {n} drafted: {goal}"),
+    "decision": Label("支援調整会議: プラン第{n}版を{decision}{reason}",
+                      "coordination meeting: plan version {n}, {decision}{reason}"),
+    "step_started": Label("ステップ開始: {program}.{kind}", "step started: {program}.{kind}"),
+    "step_ended": Label("ステップ{status}: {program}.{kind}", "step {status}: {program}.{kind}"),
+    "record": Label("{kind}: {summary}", "{kind}: {summary}"),
+    "evaluation": Label("評価（プラン第{n}版）: {results} → {next}",
+                        "evaluation (plan version {n}): {results} → {next}"),
+    "closed": Label("終結: {reason}", "closed: {reason}"),
+}
+
+
+def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
+    """Every event of a case, oldest first."""
+    names = {code: p.label.text() for code, p in ctx.registry.programs.items()}
+    with ctx.db.read() as conn:
+        case = get(conn, t.cases, Case, case_id, CASE)
+        entries = list(_events(conn, case, names))
+    order = list(_T)
+    return sorted(entries, key=lambda e: (e.on, order.index(e.kind.split(":")[0]), e.ref or 0))
+
+
+def _events(conn: Connection, case: Case, names: dict[str, str]) -> Iterator[TimelineEntry]:
+    if case.previous_case_id:
+        yield TimelineEntry(case.opened_on, "reopened",
+                            _T["reopened"].format(prev=case.previous_case_id), case.id)
+    else:
+        yield TimelineEntry(case.opened_on, "opened", _T["opened"].format(), case.id)
+    for row in conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)):
+        yield TimelineEntry(row.enrolled_on, "enrolled",
+                            _T["enrolled"].format(program=names.get(row.program, row.program)),
+                            row.id)
+    from psccore.domain.catalogues import AutonomyStage
+
+    for row in conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case.id)):
+        yield TimelineEntry(row.assessed_on, "assessment", _T["assessment"].format(
+            n=row.number, stage=AutonomyStage.of(row.autonomy_stage).label), row.id)
+    plans = {row.id: row for row in
+             conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case.id))}
+    for row in plans.values():
+        yield TimelineEntry(row.created_on, "plan", _T["plan"].format(
+            n=row.number, goal=row.long_term_goal), row.id)
+    yield from _plan_events(conn, plans)
+    for row in conn.execute(sa.select(t.support_records)
+                            .where(t.support_records.c.case_id == case.id)):
+        yield TimelineEntry(row.on, "record", _T["record"].format(
+            kind=ContactKind.of(row.kind).label, summary=row.summary), row.id)
+    if case.status is CaseStatus.CLOSED and case.closed_on and case.closure_reason:
+        reason = case.closure_reason.label.text() + (f"（{case.closure_note}）"
+                                                     if case.closure_note else "")
+        yield TimelineEntry(case.closed_on, "closed", _T["closed"].format(reason=reason), case.id)
+
+
+def _plan_events(conn: Connection, plans: dict[int, Any]) -> Iterator[TimelineEntry]:
+    ids = list(plans)
+    for row in conn.execute(sa.select(t.meeting_decisions, t.meetings.c.held_on)
+                            .join(t.meetings).where(t.meeting_decisions.c.plan_id.in_(ids))):
+        reason = f"（{row.reason}）" if row.reason else ""
+        yield TimelineEntry(row.held_on, "decision", _T["decision"].format(
+            n=plans[row.plan_id].number, decision=Decision.of(row.decision).label, reason=reason),
+            row.id)
+    for row in conn.execute(sa.select(t.plan_steps).where(t.plan_steps.c.plan_id.in_(ids))):
+        if row.started_on:
+            yield TimelineEntry(row.started_on, "step_started", _T["step_started"].format(
+                program=row.program, kind=row.kind), row.id)
+        if row.ended_on:
+            yield TimelineEntry(row.ended_on, "step_ended", _T["step_ended"].format(
+                status=StepStatus.of(row.status).label, program=row.program, kind=row.kind), row.id)
+    for row in conn.execute(sa.select(t.evaluations).where(t.evaluations.c.plan_id.in_(ids))):
+        results = ", ".join(GoalResult.of(r["result"]).label.text() for r in row.results) or "-"
+        yield TimelineEntry(row.evaluated_on, "evaluation", _T["evaluation"].format(
+            n=plans[row.plan_id].number, results=results,
+            next=NextAction.of(row.next_action).label), row.id)
+
+
+# --- agenda ------------------------------------------------------------------------------
+
+@attrs.frozen
+class AgendaQuery:
+    """Whose agenda, for which program, as of when, and how far ahead."""
+
+    today: dt.date
+    staff_id: int | None = None
+    program: str | None = None
+    days_ahead: int = 14
+    no_contact_days: int = 30
+    monitoring_days: int = 90
+
+    @property
+    def horizon(self) -> dt.date:
+        return self.today + dt.timedelta(days=self.days_ahead)
+
+
+@attrs.frozen
+class AgendaItem:
+    due_on: dt.date
+    kind: str
+    case_id: int
+    person_name: str
+    text: str
+    late: bool
+
+
+_A = {
+    "monitoring": Label("モニタリング（プラン第{n}版の評価）", "monitoring (evaluate plan version {n})"),
+    "plan_expiring": Label("プラン第{n}版の期間が終わります", "plan version {n} ends"),
+    "step_starting": Label("ステップ開始予定: {program}.{kind}", "step to start: {program}.{kind}"),
+    "step_ending": Label("ステップ終了予定: {program}.{kind}", "step to end: {program}.{kind}"),
+    "no_contact": Label("{days}日間連絡がありません", "no contact for {days} days"),
+    "meeting": Label("プラン第{n}版を支援調整会議へ", "take plan version {n} to a coordination meeting"),
+}
+
+
+def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
+    """What is due by ``query.horizon`` or late, for open cases in scope; soonest first."""
+    items: list[AgendaItem] = []
+    with ctx.db.read() as conn:
+        cases = _cases_in_scope(conn, query)
+        if cases:
+            items += _plan_items(conn, query, cases)
+            items += _contact_items(conn, query, cases)
+
+            def register(item: AgendaItem) -> None:
+                if item.case_id in cases:
+                    items.append(item)
+
+            for impl in ctx.registry.pm.hook.psc_agenda.get_hookimpls():
+                call_plugin(impl, query=query, conn=conn, register=register)
+    return sorted(items, key=lambda i: (i.due_on, i.case_id, i.kind))
+
+
+def _cases_in_scope(conn: Connection, query: AgendaQuery) -> dict[int, str]:
+    select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
+              .where(t.cases.c.status == CaseStatus.OPEN.value))
+    if query.staff_id is not None:
+        mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
+            t.plan_steps.c.staff_id == query.staff_id)
+        select = select.where(sa.or_(t.cases.c.assigned_staff_id == query.staff_id,
+                                     t.cases.c.id.in_(mine)))
+    if query.program:
+        select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+            t.enrollments.c.program == query.program)))
+    return {row.id: row.name for row in conn.execute(select)}
+
+
+def _item(query: AgendaQuery, cases: dict[int, str], due: dt.date, item_kind: str,
+          case_id: int, **params: Any) -> AgendaItem:
+    return AgendaItem(due, item_kind, case_id, cases[case_id], _A[item_kind].format(**params),
+                      due < query.today)
+
+
+def _adder(items: list[AgendaItem], query: AgendaQuery, cases: dict[int, str],
+           plan: Any) -> Callable[..., None]:
+    def add(due: dt.date, item_kind: str, **params: Any) -> None:
+        items.append(_item(query, cases, due, item_kind, plan.case_id, n=plan.number, **params))
+
+    return add
+
+
+def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]) -> list[AgendaItem]:
+    items: list[AgendaItem] = []
+    ids = list(cases)
+    last_eval = dict(conn.execute(sa.select(t.evaluations.c.plan_id,
+                                            sa.func.max(t.evaluations.c.evaluated_on))
+                                  .group_by(t.evaluations.c.plan_id)).all())
+    plans = conn.execute(sa.select(t.plans).where(t.plans.c.case_id.in_(ids), t.plans.c.status.in_(
+        [PlanStatus.APPROVED.value, PlanStatus.DRAFT.value]))).all()
+    for plan in plans:
+        add = _adder(items, query, cases, plan)
+        if plan.status == PlanStatus.DRAFT.value:
+            add(plan.created_on + dt.timedelta(days=14), "meeting")
+            continue
+        since = last_eval.get(plan.id) or plan.approved_on
+        due = since + dt.timedelta(days=query.monitoring_days)
+        if due <= query.horizon:
+            add(due, "monitoring")
+        if plan.period_end <= query.horizon:
+            add(plan.period_end, "plan_expiring")
+        for step in conn.execute(sa.select(t.plan_steps).where(
+                t.plan_steps.c.plan_id == plan.id,
+                t.plan_steps.c.status.in_([StepStatus.PLANNED.value, StepStatus.STARTED.value]))):
+            if query.staff_id is not None and step.staff_id not in (None, query.staff_id):
+                continue
+            if step.status == StepStatus.PLANNED.value and step.start_on <= query.horizon:
+                add(step.start_on, "step_starting", program=step.program, kind=step.kind)
+            elif step.status == StepStatus.STARTED.value and step.end_on and \
+                    step.end_on <= query.horizon:
+                add(step.end_on, "step_ending", program=step.program, kind=step.kind)
+    return items
+
+
+def _contact_items(conn: Connection, query: AgendaQuery,
+                   cases: dict[int, str]) -> list[AgendaItem]:
+    last = dict(conn.execute(sa.select(t.support_records.c.case_id,
+                                       sa.func.max(t.support_records.c.on))
+                             .where(t.support_records.c.case_id.in_(list(cases)))
+                             .group_by(t.support_records.c.case_id)).all())
+    opened = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.opened_on)
+                               .where(t.cases.c.id.in_(list(cases)))).all())
+    items = []
+    for case_id in cases:
+        contact = last.get(case_id) or opened[case_id]
+        due = contact + dt.timedelta(days=query.no_contact_days)
+        if due <= query.today:
+            items.append(_item(query, cases, due, "no_contact", case_id,
+                               days=(query.today - contact).days))
+    return items
+
+
+__all__ = ["AgendaItem", "AgendaQuery", "ClosureReason", "TimelineEntry", "agenda", "timeline"]

@@ -1,0 +1,203 @@
+"""Whole-case export and import (format ``psccore.case/1``, see :mod:`psccore.domain.transfer`).
+
+Export → import → export gives the same document: ids are not part of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.domain import transfer as x
+from psccore.domain.cases import Case, CaseStatus, Enrollment
+from psccore.domain.convert import structure, unstructure
+from psccore.domain.people import Person
+from psccore.domain.workflow import (
+    Assessment,
+    CoordinationMeeting,
+    Evaluation,
+    Goal,
+    MeetingDecision,
+    Plan,
+    Step,
+    SupportRecord,
+)
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+from psccore.services.cases import CASE, CaseDetail, check_intake
+from psccore.services.context import Context
+from psccore.services.people import PERSON
+from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
+from psccore.store import tables as t
+from psccore.store.db import Transaction, from_row, get
+
+WRONG_FORMAT = Label("形式 {found} は読めません（{expected} のみ）",
+                     "cannot read format {found} (only {expected})")
+BAD_REFERENCE = Label("{what} {ref} はこの文書にありません", "{what} {ref} is not in this document")
+
+
+def export_case(ctx: Context, case_id: int) -> x.CaseExport:
+    with ctx.db.read() as conn:
+        logins = {row.id: row.login for row in conn.execute(sa.select(t.staff.c.id, t.staff.c.login))}
+
+        def login(staff_id: int | None) -> str | None:
+            return logins.get(staff_id) if staff_id else None
+
+        case = get(conn, t.cases, Case, case_id, CASE)
+        person = get(conn, t.people, Person, case.person_id, PERSON)
+        plans = [_plan_detail(conn, from_row(r, Plan)) for r in conn.execute(
+            sa.select(t.plans).where(t.plans.c.case_id == case_id).order_by(t.plans.c.number))]
+        step_refs = {s.id: x.StepRef(plan=p.plan.number, step=s.position)
+                     for p in plans for s in p.steps}
+        return x.CaseExport(
+            person=_copy(person, x.PersonOut),
+            case=x.CaseOut(status=case.status.value, opened_on=case.opened_on,
+                           closed_on=case.closed_on, closure_reason=case.closure_reason,
+                           closure_note=case.closure_note,
+                           assigned_staff=login(case.assigned_staff_id)),
+            enrollments=[_copy(e, x.EnrollmentOut) for e in _rows(
+                conn, t.enrollments, Enrollment, t.enrollments.c.case_id == case_id,
+                t.enrollments.c.program)],
+            assessments=[attrs.evolve(_copy(a, x.AssessmentOut, staff=None),
+                                      staff=login(a.staff_id)) for a in _rows(
+                conn, t.assessments, Assessment, t.assessments.c.case_id == case_id,
+                t.assessments.c.number)],
+            plans=[_plan_out(conn, p, login) for p in plans],
+            records=[attrs.evolve(_copy(r, x.RecordOut, staff=None), staff=login(r.staff_id),
+                                  step=step_refs.get(r.step_id) if r.step_id else None)
+                     for r in _rows(conn, t.support_records, SupportRecord,
+                                    t.support_records.c.case_id == case_id,
+                                    t.support_records.c.on, t.support_records.c.id)],
+        )
+
+
+def _rows(conn: Connection, table: sa.Table, cls: type[Any], where: Any,
+          *order: Any) -> list[Any]:
+    return [from_row(r, cls) for r in conn.execute(sa.select(table).where(where).order_by(*order))]
+
+
+def _copy(obj: Any, cls: type[Any], **extra: Any) -> Any:
+    """The fields of ``obj`` that ``cls`` has, plus ``extra``."""
+    names = {a.name for a in attrs.fields(cls)}
+    return cls(**{k: v for k, v in attrs.asdict(obj, recurse=False).items() if k in names},
+               **extra)
+
+
+def _plan_out(conn: Connection, detail: PlanDetail,
+              login: Callable[[int | None], str | None]) -> x.PlanOut:
+    meetings = {row.id: row for row in conn.execute(sa.select(t.meetings).where(
+        t.meetings.c.id.in_([d.meeting_id for d in detail.decisions])))}
+    position = {g.id: g.position for g in detail.goals}
+    out: x.PlanOut = _copy(
+        detail.plan, x.PlanOut,
+        goals=[_copy(g, x.GoalOut) for g in detail.goals],
+        steps=[attrs.evolve(_copy(s, x.StepOut, staff=None), staff=login(s.staff_id))
+               for s in detail.steps],
+        decisions=[x.DecisionOut(held_on=meetings[d.meeting_id].held_on,
+                                 staff=list(meetings[d.meeting_id].staff),
+                                 organisations=list(meetings[d.meeting_id].organisations),
+                                 notes=meetings[d.meeting_id].notes, decision=d.decision,
+                                 reason=d.reason) for d in detail.decisions],
+        evaluations=[x.EvaluationOut(
+            evaluated_on=e.evaluated_on, staff=login(e.staff_id),
+            results=[x.GoalResultOut(goal=position[r.goal_id], result=r.result, note=r.note)
+                     for r in e.results],
+            next_action=e.next_action, note=e.note) for e in detail.evaluations],
+    )
+    return out
+
+
+# --- import ---------------------------------------------------------------------------
+
+def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = None) -> CaseDetail:
+    """Create a case (and its person, unless ``person_id`` is given) from an export."""
+    doc = structure(dict(data), x.CaseExport)
+    if doc.format != x.FORMAT:
+        raise InvalidInput([Problem("$.format", WRONG_FORMAT,
+                                    {"found": doc.format, "expected": x.FORMAT})])
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        ids = _staff_map(tx.conn, doc)
+        if person_id is not None:
+            person = get(tx.conn, t.people, Person, person_id, PERSON)
+        else:
+            person = tx.insert(t.people, structure(unstructure(doc.person), Person))
+        pid = person.id or 0
+        case = tx.insert(t.cases, Case(
+            person_id=pid, status=CaseStatus(doc.case.status), opened_on=doc.case.opened_on,
+            closed_on=doc.case.closed_on, closure_reason=doc.case.closure_reason,
+            closure_note=doc.case.closure_note, assigned_staff_id=ids(doc.case.assigned_staff)))
+        cid = case.id or 0
+        enrollments = [tx.insert(t.enrollments, Enrollment(
+            case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
+            intake=check_intake(ctx, e.program, person, e.intake, e.enrolled_on)),
+            person_id=pid) for e in doc.enrollments]
+        for a in doc.assessments:
+            tx.insert(t.assessments, Assessment(
+                case_id=cid, staff_id=ids(a.staff),
+                **{k: v for k, v in attrs.asdict(a, recurse=False).items() if k != "staff"}),
+                person_id=pid)
+        steps = {}
+        for p in doc.plans:
+            steps.update(_import_plan(tx, cid, pid, p, ids))
+        for i, r in enumerate(doc.records):
+            step_id = None
+            if r.step is not None:
+                step_id = steps.get((r.step.plan, r.step.step))
+                if step_id is None:
+                    raise InvalidInput([Problem(f"$.records[{i}].step", BAD_REFERENCE,
+                                                {"what": "step", "ref": attrs.asdict(r.step)})])
+            tx.insert(t.support_records, SupportRecord(
+                case_id=cid, on=r.on, kind=r.kind, staff_id=ids(r.staff), summary=r.summary,
+                step_id=step_id), person_id=pid)
+        return CaseDetail(case, person, enrollments)
+
+
+def _staff_map(conn: Connection, doc: x.CaseExport) -> Any:
+    logins = {doc.case.assigned_staff, *(a.staff for a in doc.assessments),
+              *(r.staff for r in doc.records)}
+    for p in doc.plans:
+        logins |= {s.staff for s in p.steps} | {e.staff for e in p.evaluations}
+        logins |= {login for d in p.decisions for login in d.staff}
+    wanted = sorted(login for login in logins if login)
+    found = dict(zip(wanted, staff_ids(conn, wanted, "$.staff"), strict=True))
+    return lambda login: found.get(login) if login else None
+
+
+def _import_plan(tx: Transaction, cid: int, pid: int, p: x.PlanOut,
+                 ids: Any) -> dict[tuple[int, int], int]:
+    fields = {k: v for k, v in attrs.asdict(p, recurse=False).items()
+              if k not in ("goals", "steps", "decisions", "evaluations")}
+    plan = tx.insert(t.plans, Plan(case_id=cid, **fields), person_id=pid)
+    plan_id = plan.id or 0
+    goal_ids = [tx.insert(t.plan_goals, Goal(plan_id=plan_id, position=i, **attrs.asdict(g)),
+                          person_id=pid).id for i, g in enumerate(p.goals)]
+    steps = {}
+    for i, s in enumerate(p.steps):
+        values = {k: v for k, v in attrs.asdict(s, recurse=False).items() if k != "staff"}
+        step = tx.insert(t.plan_steps, Step(plan_id=plan_id, position=i, staff_id=ids(s.staff),
+                                            **values), person_id=pid)
+        steps[(p.number, i)] = step.id or 0
+    for d in p.decisions:
+        meeting = tx.insert(t.meetings, CoordinationMeeting(
+            held_on=d.held_on, staff=d.staff, organisations=d.organisations, notes=d.notes))
+        tx.insert(t.meeting_decisions, MeetingDecision(
+            meeting_id=meeting.id or 0, plan_id=plan_id, decision=d.decision, reason=d.reason),
+            person_id=pid)
+    for e in p.evaluations:
+        results = []
+        for r in e.results:
+            if not 0 <= r.goal < len(goal_ids):
+                raise InvalidInput([Problem("$.plans.evaluations", BAD_REFERENCE,
+                                            {"what": "goal", "ref": r.goal})])
+            results.append({"goal_id": goal_ids[r.goal], "result": r.result.value,
+                            "note": r.note})
+        tx.insert(t.evaluations, structure({
+            "plan_id": plan_id, "evaluated_on": e.evaluated_on.isoformat(),
+            "staff_id": ids(e.staff), "results": results, "next_action": e.next_action.value,
+            "note": e.note}, Evaluation), person_id=pid)
+    return steps

@@ -1,0 +1,139 @@
+"""The rules of the support workflow, through the library: each broken rule fails
+cleanly and writes nothing."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from psccore.app import Psc
+from psccore.domain.convert import unstructure
+from psccore.errors import InvalidInput
+
+PROGRAM = "household_budget"
+D = dt.date
+
+
+@pytest.fixture
+def case_id(psc: Psc) -> int:
+    person = psc.add_person({"name": "斎藤 和也", "kana": "サイトウ カズヤ",
+                             "birth_date": "1985-02-03"})
+    detail = psc.open_case(person.id or 0, PROGRAM, {"monthly_income": 50000,
+                                                     "housing": "rented"}, D(2026, 4, 1))
+    return detail.case.id or 0
+
+
+def _plan(psc: Psc, case_id: int, **extra: object) -> object:
+    data = {"long_term_goal": "仕事に就く", "period_start": "2026-04-10",
+            "period_end": "2026-09-30", "goals": [{"text": "履歴書を書く"}],
+            "steps": [{"program": PROGRAM, "kind": "budget_plan", "start_on": "2026-04-20"}],
+            **extra}
+    return psc.draft_plan(case_id, data, today=D(2026, 4, 5))
+
+
+def _audit(psc: Psc) -> int:
+    return psc.verify_audit()[0]
+
+
+def _refused(psc: Psc, call, path: str) -> InvalidInput:  # type: ignore[no-untyped-def]
+    before = _audit(psc)
+    with pytest.raises(InvalidInput) as caught:
+        call()
+    assert path in [p.path for p in caught.value.problems], caught.value.text("en")
+    assert _audit(psc) == before  # nothing written
+    return caught.value
+
+
+def test_a_step_cannot_start_before_its_plan_is_approved(psc: Psc, case_id: int) -> None:
+    plan = _plan(psc, case_id)
+    error = _refused(psc, lambda: psc.start_step(plan.steps[0].id, D(2026, 4, 20)), "$.step_id")
+    assert "has not been approved" in error.text("en")
+
+
+def test_closing_needs_a_reason(psc: Psc, case_id: int) -> None:
+    _refused(psc, lambda: psc.close_case(case_id, ""), "$.closure_reason")
+    _refused(psc, lambda: psc.close_case(case_id, "other"), "$.closure_note")
+    assert psc.get_case(case_id).case.status.value == "open"
+
+
+def test_a_plan_period_cannot_end_before_it_starts(psc: Psc, case_id: int) -> None:
+    _refused(psc, lambda: _plan(psc, case_id, period_end="2026-04-01"), "$.period_end")
+    assert psc.list_plans(case_id) == []
+
+
+def test_evaluating_a_goal_that_does_not_exist(psc: Psc, case_id: int) -> None:
+    plan = _plan(psc, case_id)
+    psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
+                                                     "decision": "approve"}])
+    _refused(psc, lambda: psc.evaluate(plan.plan.id, {
+        "evaluated_on": "2026-07-01", "next_action": "continue",
+        "results": [{"goal_id": 9999, "result": "achieved"}]}), "$.results[0].goal_id")
+    assert psc.get_plan(plan.plan.id).evaluations == []
+
+
+def test_revise_and_end_need_a_reason_and_only_drafts_are_decided(psc: Psc, case_id: int) -> None:
+    plan = _plan(psc, case_id)
+    _refused(psc, lambda: psc.record_meeting({"held_on": "2026-04-08"}, [
+        {"plan_id": plan.plan.id, "decision": "revise"}]), "$.reason")
+    psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
+                                                     "decision": "approve"}])
+    _refused(psc, lambda: psc.record_meeting({"held_on": "2026-04-09"}, [
+        {"plan_id": plan.plan.id, "decision": "approve"}]), "$.decisions[0].decision")
+
+
+def test_steps_come_from_the_menu_of_an_enrolled_program(psc: Psc, case_id: int) -> None:
+    _refused(psc, lambda: _plan(psc, case_id, steps=[
+        {"program": PROGRAM, "kind": "no_such_thing", "start_on": "2026-04-20"}]),
+        "$.steps[0].kind")
+
+
+def test_approval_supersedes_the_earlier_plan_which_stays_readable(psc: Psc, case_id: int) -> None:
+    first = _plan(psc, case_id)
+    psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": first.plan.id,
+                                                     "decision": "approve"}])
+    second = psc.replan(first.plan.id, {"long_term_goal": "正社員になる"}, today=D(2026, 6, 1))
+    psc.record_meeting({"held_on": "2026-06-05"}, [{"plan_id": second.plan.id,
+                                                     "decision": "approve"}])
+    old, new = psc.list_plans(case_id)
+    assert (old.plan.status.value, new.plan.status.value) == ("superseded", "approved")
+    assert old.plan.long_term_goal == "仕事に就く" and new.plan.long_term_goal == "正社員になる"
+    assert [g.text for g in new.goals] == ["履歴書を書く"]
+
+
+def test_reassessment_keeps_every_version(psc: Psc, case_id: int) -> None:
+    for day, stage in ((3, "daily_living"), (20, "social_life")):
+        psc.record_assessment(case_id, {"assessed_on": f"2026-04-{day:02}",
+                                        "autonomy_stage": stage, "barriers": ["health"]})
+    assert [(a.number, a.autonomy_stage.value) for a in psc.list_assessments(case_id)] == [
+        (1, "daily_living"), (2, "social_life")]
+
+
+def test_reopening_makes_a_new_linked_case(psc: Psc, case_id: int) -> None:
+    psc.close_case(case_id, "lost_contact", on=D(2026, 5, 1))
+    again = psc.reopen_case(case_id, D(2026, 8, 1))
+    assert again.case.previous_case_id == case_id and again.case.status.value == "open"
+    assert [e.program for e in again.enrollments] == [PROGRAM]
+
+
+def test_export_import_export_is_identical(psc: Psc, case_id: int) -> None:
+    plan = _plan(psc, case_id)
+    psc.record_assessment(case_id, {"assessed_on": "2026-04-03", "autonomy_stage": "work",
+                                    "ratings": [{"domain": "debt", "rating": 2}]})
+    psc.record_meeting({"held_on": "2026-04-08", "staff": ["admin"]},
+                       [{"plan_id": plan.plan.id, "decision": "approve"}])
+    psc.start_step(plan.steps[0].id, D(2026, 4, 20))
+    psc.add_record(case_id, {"on": "2026-04-21", "kind": "phone", "summary": "電話で確認",
+                             "step_id": plan.steps[0].id})
+    psc.evaluate(plan.plan.id, {"evaluated_on": "2026-07-01", "next_action": "continue",
+                                "results": [{"goal_id": plan.goals[0].id, "result": "partly"}]})
+    exported = json.dumps(unstructure(psc.export_case(case_id)), ensure_ascii=False)
+    copy = psc.import_case(json.loads(exported))
+    assert copy.person.id != psc.get_case(case_id).person.id
+    again = json.dumps(unstructure(psc.export_case(copy.case.id)), ensure_ascii=False)
+    assert again == exported
+
+
+def test_an_import_with_unknown_staff_writes_nothing(psc: Psc, case_id: int) -> None:
+    doc = unstructure(psc.export_case(case_id))
+    doc["case"]["assigned_staff"] = "nobody"
+    _refused(psc, lambda: psc.import_case(doc), "$.staff[0]")
