@@ -13,6 +13,7 @@ import attrs
 from psccore.app import Psc
 from psccore.domain.convert import structure
 from psccore.domain.people import Person
+from psccore.i18n import Label
 
 FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
           ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("菅原", "スガワラ"), ("阿部", "アベ"),
@@ -37,6 +38,7 @@ class DemoSummary:
     people: int
     cases: int
     by_program: dict[str, int]
+    by_stage: dict[str, int]
 
 
 def make_person(rng: random.Random, today: dt.date, ages: tuple[int, int]) -> Person:
@@ -63,6 +65,7 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
         if login not in {s.login for s in admin.list_staff()}:
             admin.add_staff(login, name)
     by_program: dict[str, int] = {}
+    by_stage = dict.fromkeys(STAGES, 0)
     for code, program in sorted(admin.programs.items()):
         by_program[code] = 0
         for _ in range(people_per_program):
@@ -74,12 +77,22 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
             worker = psc.acting_as(rng.choice(STAFF)[0])
             created = worker.add_person(_plain(person), allow_duplicate=True)
             detail = worker.open_case(created.id or 0, code, intake, opened)
-            _advance(worker, rng, detail.case.id or 0, code, opened, today)
+            reached = _advance(worker, rng, detail.case.id or 0, code, opened, today)
+            by_stage[reached] += 1
             by_program[code] += 1
-    return DemoSummary(len(STAFF), sum(by_program.values()), sum(by_program.values()), by_program)
+    return DemoSummary(len(STAFF), sum(by_program.values()), sum(by_program.values()), by_program,
+                       by_stage)
 
 
 STAGES = ("intake", "assessed", "drafted", "approved", "evaluated", "closed")
+STAGE_LABELS = {
+    "intake": Label("受付のみ", "intake only"),
+    "assessed": Label("アセスメント済み", "assessed"),
+    "drafted": Label("プラン案", "plan drafted"),
+    "approved": Label("プラン実施中", "plan approved, steps under way"),
+    "evaluated": Label("評価済み", "evaluated"),
+    "closed": Label("終結", "closed"),
+}
 GOALS = ["生活リズムを整える", "履歴書を完成させる", "職業体験実習に参加する", "家計を見直す",
          "週3日の通所を続ける", "面接を受ける"]
 LONG_GOALS = ["半年以内に就職する", "安定した生活を送る", "短時間の仕事から始めて働き続ける"]
@@ -88,8 +101,9 @@ RECORDS = ["電話で体調を確認", "来所面談。今後の予定を相談"
 
 
 def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: dt.date,
-             today: dt.date) -> None:
-    """Carry a case through a random number of workflow stages, on plausible dates."""
+             today: dt.date) -> str:
+    """Carry a case through a random number of workflow stages, on plausible dates;
+    return the stage it reached."""
     stage = rng.choice(STAGES)
     day = opened
     def next_day(low: int, high: int) -> dt.date | None:
@@ -98,7 +112,7 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
         return day if day <= today else None
 
     if stage == "intake" or not (on := next_day(1, 10)):
-        return
+        return "intake"
     psc.record_assessment(case_id, {
         "assessed_on": on.isoformat(), "autonomy_stage": rng.choice(["daily_living",
                                                                      "social_life", "work"]),
@@ -107,7 +121,7 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
         "barriers": rng.sample(["health", "life_rhythm", "no_experience", "long_gap", "skills"], 2)})
     kinds = [m.kind for m in psc.ctx.registry.menu if m.program == program]
     if stage == "assessed" or not kinds or not (on := next_day(3, 14)):
-        return
+        return "assessed"
     plan = psc.draft_plan(case_id, {
         "wishes": "自分に合った仕事を見つけたい", "long_term_goal": rng.choice(LONG_GOALS),
         "period_start": on.isoformat(), "period_end": (on + dt.timedelta(days=180)).isoformat(),
@@ -117,7 +131,7 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
                    "end_on": (on + dt.timedelta(days=14 * i + 90)).isoformat()}
                   for i, k in enumerate(rng.sample(kinds, min(2, len(kinds))))]}, today=on)
     if stage == "drafted" or not (on := next_day(3, 10)):
-        return
+        return "drafted"
     psc.record_meeting({"held_on": on.isoformat(), "staff": [psc.ctx.staff or ""],
                         "organisations": ["仙台市 保護課"]},
                        [{"plan_id": plan.plan.id, "decision": "approve"}])
@@ -128,13 +142,15 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
                 psc.add_record(case_id, {"on": record_on.isoformat(), "kind": "phone",
                                          "summary": rng.choice(RECORDS), "step_id": step.id})
     if stage == "approved" or not (on := next_day(60, 120)):
-        return
+        return "approved"
     psc.evaluate(plan.plan.id or 0, {
         "evaluated_on": on.isoformat(), "next_action": "close" if stage == "closed" else "continue",
         "results": [{"goal_id": g.id, "result": rng.choice(["achieved", "partly", "not_achieved"])}
                     for g in plan.goals]})
     if stage == "closed" and (on := next_day(1, 14)):
         psc.close_case(case_id, rng.choice(["employment", "higher_income", "moved"]), on=on)
+        return "closed"
+    return "evaluated"
 
 
 def _eligible_person(rng: random.Random, today: dt.date, opened: dt.date, program: object,

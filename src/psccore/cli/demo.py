@@ -38,6 +38,11 @@ def demo_command() -> click.Command:
         table([T("事業", "program"), T("ケース数", "cases")],
               [(psc.programs[c].label, n) for c, n in summary.by_program.items()])
         click.echo()
+        from psccore.demo import STAGE_LABELS
+
+        table([T("段階", "stage"), T("ケース数", "cases")],
+              [(STAGE_LABELS[s], n) for s, n in summary.by_stage.items()])
+        click.echo()
         cases = psc.list_cases(limit=10)
         click.echo(T("最近のケース:", "Latest cases:"))
         table([T("ケース", "case"), T("相談者", "person"), T("受付日", "opened"),
