@@ -10,6 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from psccore.app import Psc
+from psccore.domain import consent as c
+from psccore.domain import employers as e
+from psccore.domain import placements as p
 from psccore.domain import workflow as w
 from psccore.domain.audit import AuditEntry
 from psccore.domain.cases import Case, Enrollment
@@ -21,9 +24,16 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (AuditEntry, t.audit_log), (w.Assessment, t.assessments), (w.Plan, t.plans),
          (w.Goal, t.plan_goals), (w.Step, t.plan_steps), (w.CoordinationMeeting, t.meetings),
          (w.MeetingDecision, t.meeting_decisions), (w.SupportRecord, t.support_records),
-         (w.Evaluation, t.evaluations)]
+         (w.Evaluation, t.evaluations), (e.Employer, t.employers),
+         (e.StageChange, t.employer_stage_changes), (e.EmployerVisit, t.employer_visits),
+         (e.RoleAgreement, t.employer_roles), (e.JobOpening, t.job_openings),
+         (e.JobPreference, t.job_preferences), (c.WorkHistoryEntry, t.work_history),
+         (c.Consent, t.consents), (c.Disclosure, t.disclosures), (p.Internship, t.internships),
+         (p.Attendance, t.internship_attendance), (p.Training, t.trainings),
+         (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks)]
 
-COLUMN_TYPES = {int: sa.Integer, str: sa.String, bool: sa.Boolean, dt.date: sa.Date,
+COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
+                dt.date: sa.Date,
                 dt.datetime: sa.DateTime, dict: sa.JSON, list: sa.JSON}
 
 

@@ -36,3 +36,16 @@ def test_a_write_transaction_holds_the_write_lock_from_its_start(psc: Psc) -> No
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.close()
+
+
+def test_writes_inside_a_write_are_one_transaction(psc: Psc) -> None:
+    """A bulk operation (the demo, an import) joins the services' writes into one."""
+    from psccore.errors import InvalidInput
+
+    before = psc.verify_audit()[0]
+    with pytest.raises(InvalidInput), psc.ctx.db.write("admin"):
+        psc.add_person({"name": "一人目", "kana": "ヒトリメ"})
+        assert [p.name for p in psc.find_people("ヒトリメ")] == ["一人目"]  # seen inside
+        psc.add_person({"name": "", "kana": "フタリメ"})
+    assert psc.find_people("ヒトリメ") == []
+    assert psc.verify_audit() == (before, [])

@@ -12,7 +12,17 @@ from typing import Any
 
 from psccore.domain.audit import ChainBreak
 from psccore.domain.cases import Case, CaseStatus
+from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+from psccore.domain.employers import (
+    Employer,
+    EmployerVisit,
+    JobOpening,
+    JobPreference,
+    RoleAgreement,
+)
+from psccore.domain.matching import Match
 from psccore.domain.people import Person, Staff
+from psccore.domain.placements import Attendance, Employment, Internship, RetentionCheck, Training
 from psccore.domain.program import Program
 from psccore.domain.transfer import CaseExport
 from psccore.domain.workflow import (
@@ -24,10 +34,24 @@ from psccore.domain.workflow import (
     SupportRecord,
 )
 from psccore.plugins import Registry, load_registry
-from psccore.services import agenda, audit, cases, people, staff, transfer, workflow
+from psccore.services import (
+    agenda,
+    audit,
+    cases,
+    consent,
+    employers,
+    people,
+    placements,
+    staff,
+    transfer,
+    workflow,
+)
 from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
 from psccore.services.cases import CaseDetail, CaseSummary
+from psccore.services.consent import IntroductionSheet
 from psccore.services.context import Context
+from psccore.services.employers import EmployerDetail
+from psccore.services.placements import CasePlacements, EmploymentYear
 from psccore.services.workflow import PlanDetail
 from psccore.store import migrate
 from psccore.store.db import Database
@@ -167,6 +191,100 @@ class Psc:
 
     def evaluate(self, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
         return workflow.evaluate(self.ctx, plan_id, data)
+
+    # --- employers, openings, matching ------------------------------------------------------
+    def add_employer(self, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:
+        return employers.add_employer(self.ctx, data, on)
+
+    def update_employer(self, employer_id: int, changes: Mapping[str, Any],
+                        expected_version: int | None = None) -> Employer:
+        return employers.update_employer(self.ctx, employer_id, changes, expected_version)
+
+    def move_employer_stage(self, employer_id: int, stage: str, on: dt.date | None = None,
+                            note: str | None = None) -> Employer:
+        return employers.move_stage(self.ctx, employer_id, stage, on, note)
+
+    def record_visit(self, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
+        return employers.record_visit(self.ctx, employer_id, data)
+
+    def add_partner_role(self, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
+        return employers.add_role(self.ctx, employer_id, data)
+
+    def get_employer(self, employer_id: int) -> EmployerDetail:
+        return employers.get_employer(self.ctx, employer_id)
+
+    def list_employers(self, stage: str | None = None) -> list[Employer]:
+        return employers.list_employers(self.ctx, stage)
+
+    def add_opening(self, data: Mapping[str, Any]) -> JobOpening:
+        return employers.add_opening(self.ctx, data)
+
+    def set_opening_status(self, opening_id: int, status: str) -> JobOpening:
+        return employers.set_opening_status(self.ctx, opening_id, status)
+
+    def get_opening(self, opening_id: int) -> JobOpening:
+        return employers.get_opening(self.ctx, opening_id)
+
+    def list_openings(self, status: str | None = "open") -> list[JobOpening]:
+        return employers.list_openings(self.ctx, status)
+
+    def set_preferences(self, person_id: int, data: Mapping[str, Any]) -> JobPreference:
+        return employers.set_preferences(self.ctx, person_id, data)
+
+    def get_preferences(self, person_id: int) -> JobPreference | None:
+        return employers.get_preferences(self.ctx, person_id)
+
+    def match_person(self, person_id: int, limit: int = 20) -> list[Match]:
+        return employers.match_person(self.ctx, person_id, limit)
+
+    def match_opening(self, opening_id: int, limit: int = 20) -> list[Match]:
+        return employers.match_opening(self.ctx, opening_id, limit)
+
+    # --- consent and disclosure -----------------------------------------------------------
+    def add_consent(self, person_id: int, data: Mapping[str, Any]) -> Consent:
+        return consent.add_consent(self.ctx, person_id, data)
+
+    def withdraw_consent(self, consent_id: int, on: dt.date | None = None) -> Consent:
+        return consent.withdraw_consent(self.ctx, consent_id, on)
+
+    def list_consents(self, person_id: int) -> list[Consent]:
+        return consent.list_consents(self.ctx, person_id)
+
+    def add_work_history(self, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
+        return consent.add_work_history(self.ctx, person_id, data)
+
+    def introduce(self, person_id: int, employer_id: int,
+                  categories: Sequence[str] | None = None,
+                  on: dt.date | None = None) -> IntroductionSheet:
+        return consent.introduce(self.ctx, person_id, employer_id, categories, on)
+
+    def list_disclosures(self, person_id: int) -> list[Disclosure]:
+        return consent.list_disclosures(self.ctx, person_id)
+
+    # --- placements ---------------------------------------------------------------------------
+    def add_internship(self, case_id: int, data: Mapping[str, Any]) -> Internship:
+        return placements.add_internship(self.ctx, case_id, data)
+
+    def record_attendance(self, internship_id: int, data: Mapping[str, Any]) -> Attendance:
+        return placements.record_attendance(self.ctx, internship_id, data)
+
+    def evaluate_internship(self, internship_id: int, text: str) -> Internship:
+        return placements.evaluate_internship(self.ctx, internship_id, text)
+
+    def add_training(self, case_id: int, data: Mapping[str, Any]) -> Training:
+        return placements.add_training(self.ctx, case_id, data)
+
+    def add_employment(self, case_id: int, data: Mapping[str, Any]) -> Employment:
+        return placements.add_employment(self.ctx, case_id, data)
+
+    def record_retention(self, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
+        return placements.record_retention(self.ctx, check_id, data)
+
+    def placements_of(self, case_id: int) -> CasePlacements:
+        return placements.placements_of(self.ctx, case_id)
+
+    def employment_statistics(self, from_fy: int, to_fy: int) -> list[EmploymentYear]:
+        return placements.employment_statistics(self.ctx, from_fy, to_fy)
 
     # --- audit -------------------------------------------------------------------------
     def verify_audit(self) -> tuple[int, list[ChainBreak]]:

@@ -11,6 +11,7 @@ import random
 import attrs
 
 from psccore.app import Psc
+from psccore.domain.cases import CaseStatus
 from psccore.domain.convert import structure
 from psccore.domain.people import Person
 from psccore.i18n import Label
@@ -39,6 +40,7 @@ class DemoSummary:
     cases: int
     by_program: dict[str, int]
     by_stage: dict[str, int]
+    employers_by_stage: dict[str, int]
 
 
 def make_person(rng: random.Random, today: dt.date, ages: tuple[int, int]) -> Person:
@@ -54,7 +56,7 @@ def make_person(rng: random.Random, today: dt.date, ages: tuple[int, int]) -> Pe
 
 
 def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
-              today: dt.date | None = None) -> DemoSummary:
+              today: dt.date | None = None, history: bool = True) -> DemoSummary:
     """Fill an empty database. The first staff member listed acts for every write."""
     rng = random.Random(seed)
     today = today or dt.date.today()
@@ -80,8 +82,38 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
             reached = _advance(worker, rng, detail.case.id or 0, code, opened, today)
             by_stage[reached] += 1
             by_program[code] += 1
+    employers = load_employers(admin, rng, today)
+    _preferences_and_an_introduction(admin, rng, today)
+    if history:
+        load_history(admin, rng)
     return DemoSummary(len(STAFF), sum(by_program.values()), sum(by_program.values()), by_program,
-                       by_stage)
+                       by_stage, employers)
+
+
+def _preferences_and_an_introduction(psc: Psc, rng: random.Random, today: dt.date) -> None:
+    people = sorted({c.case.person_id for c in psc.list_cases(status=CaseStatus.OPEN)})
+    for person_id in people[::2]:
+        psc.set_preferences(person_id, {
+            "duties": rng.sample(["軽作業", "清掃", "入力", "盛り付け", "検品"], 2),
+            "max_hours_per_day": rng.choice([3, 4, 5, 6, 8]),
+            "max_days_per_week": rng.choice([3, 4, 5]),
+            "times_of_day": rng.sample(["morning", "daytime", "afternoon"], 2),
+            "areas": [w for w, _, _ in rng.sample(WARDS, 3)],
+            "min_hourly_wage": rng.choice([900, 950, 1000]),
+            "cannot_do": rng.sample(["重量物", "接客", "高所作業"], 1),
+            "needs_gradual_start": rng.random() < 0.5})
+    hosts = psc.list_employers("matching")
+    if people and hosts:
+        person_id, host = people[0], hosts[0]
+        psc.add_work_history(person_id, {"employer_name": "仙台市内の飲食店", "started_on":
+                                         "2015-04-01", "ended_on": "2019-03-31",
+                                         "duties": "調理補助"})
+        psc.add_consent(person_id, {"employer_id": host.id, "purpose": "職業体験実習の受入れ調整",
+                                    "categories": ["basic_profile", "work_history"],
+                                    "valid_from": today.isoformat(),
+                                    "valid_until": (today + dt.timedelta(days=180)).isoformat(),
+                                    "form_reference": "同意書 デモ-001"})
+        psc.introduce(person_id, host.id or 0, on=today)
 
 
 STAGES = ("intake", "assessed", "drafted", "approved", "evaluated", "closed")
@@ -171,3 +203,119 @@ def _plain(person: Person) -> dict[str, object]:
     for key in ("id", "version"):
         data.pop(key)
     return data
+
+
+# --- employers and the seed's table of internships (H25–H29) ------------------------------
+
+#: 職業体験実習及び就労訓練事業の実績, fiscal years 2013–2017 (平成25–29年度; H29 to July).
+SEED_TABLE = {
+    2013: (45, 39, 19, 0, 0), 2014: (52, 34, 15, 0, 0), 2015: (55, 21, 9, 3, 0),
+    2016: (58, 13, 4, 4, 1), 2017: (41, 4, 3, 8, 1),
+}
+COMPANIES = [
+    ("株式会社青葉プリント", "アオバプリント", "衣料品プリント加工"),
+    ("杜の食堂", "モリノショクドウ", "飲食店"),
+    ("広瀬クリーンサービス", "ヒロセクリーンサービス", "清掃"),
+    ("定禅寺物流株式会社", "ジョウゼンジブツリュウ", "物流・倉庫"),
+    ("泉ケアセンター", "イズミケアセンター", "介護"),
+    ("長町マート", "ナガマチマート", "小売"),
+    ("榴岡ファーム", "ツツジガオカファーム", "農業"),
+    ("若林精工株式会社", "ワカバヤシセイコウ", "製造"),
+    ("一番町ベーカリー", "イチバンチョウベーカリー", "飲食店"),
+    ("宮城野データサービス", "ミヤギノデータサービス", "情報処理"),
+    ("太白リサイクル", "タイハクリサイクル", "清掃"),
+    ("仙台ロジスティクス", "センダイロジスティクス", "物流・倉庫"),
+]
+OPENINGS = [
+    ("軽作業スタッフ", "Tシャツのたたみ・袋入れ", 4, 3, "daytime", 950,
+     ["short_hours", "no_experience", "gradual_start"], 3),
+    ("清掃スタッフ", "マンション共用部の清掃", 3, 5, "morning", 1000, ["fewer_days"], None),
+    ("調理補助", "弁当の盛り付け", 5, 5, "morning", 980, ["no_experience", "gradual_start"], None),
+    ("倉庫作業", "重量物の運搬と検品", 8, 5, "daytime", 1100, [], None),
+    ("データ入力", "伝票のシステム入力", 6, 5, "daytime", 1050, ["short_hours"], 4),
+]
+
+
+def load_employers(psc: Psc, rng: random.Random, today: dt.date) -> dict[str, int]:
+    """Employers at every development stage, with visits, roles and openings."""
+    counts: dict[str, int] = {}
+    stages = ["research", "visit", "agreement", "matching"]
+    for i, (name, kana, industry) in enumerate(COMPANIES):
+        ward, postal, _ = WARDS[i % len(WARDS)]
+        started = today - dt.timedelta(days=rng.randint(60, 400))
+        employer = psc.add_employer({"name": name, "kana": kana, "industry": industry,
+                                     "ward": ward, "postal_code": postal,
+                                     "employees": rng.randint(5, 300)}, started)
+        target = stages[i % len(stages)]
+        day = started
+        for stage in stages[1:stages.index(target) + 1]:
+            day += dt.timedelta(days=rng.randint(7, 30))
+            if stage == "visit":
+                psc.record_visit(employer.id or 0, {"on": day.isoformat(), "purpose": "first_visit",
+                                                    "notes": "制度とわんすてっぷの説明"})
+            psc.move_employer_stage(employer.id or 0, stage, day)
+        if stages.index(target) >= 2:
+            psc.add_partner_role(employer.id or 0, {"role": "job_orders", "since": day.isoformat()})
+            spec = OPENINGS[i % len(OPENINGS)]
+            psc.add_opening({
+                "employer_id": employer.id, "title": spec[0], "duties": spec[1],
+                "hours_per_day": spec[2], "days_per_week": spec[3], "time_of_day": spec[4],
+                "wage_type": "hourly", "wage": spec[5], "relaxations": spec[6],
+                "min_hours_per_day": spec[7], "ward": ward, "opened_on": day.isoformat()})
+        counts[target] = counts.get(target, 0) + 1
+    return counts
+
+
+def load_history(psc: Psc, rng: random.Random) -> None:
+    """Fiscal years 2013–2017 as in the seed's table: partner hosts, internships, jobs after
+    them, training providers and trainings."""
+    ended = dt.date(2017, 3, 31)  # 58 partners in FY2016, 41 in FY2017
+    hosts: dict[int, list[int]] = {2013: [
+        _partner(psc, n, "internship_host", dt.date(2013, 4, 1), ended if n < 17 else None)
+        for n in range(45)]}
+    for fy, extra in ((2014, 7), (2015, 3), (2016, 3)):
+        hosts[fy] = hosts[fy - 1] + [_partner(psc, len(hosts[fy - 1]) + n, "internship_host",
+                                              dt.date(fy, 4, 1)) for n in range(extra)]
+    hosts[2017] = hosts[2016][17:]
+    providers = [_partner(psc, 100 + n, "training_provider", dt.date(fy, 4, 1))
+                 for n, fy in enumerate([2015] * 3 + [2016] + [2017] * 4)]
+    for fy, (_, internships, employed, _, trainings) in SEED_TABLE.items():
+        for n in range(internships):
+            start = dt.date(fy, 5, 1) + dt.timedelta(days=rng.randint(0, 60 if fy == 2017 else 300))
+            case_id = _history_case(psc, rng, start)
+            psc.add_internship(case_id, {
+                "host_id": rng.choice(hosts[fy]), "days": 10, "start_on": start.isoformat(),
+                "end_on": (start + dt.timedelta(days=13)).isoformat(),
+                "stipend_per_day": 1000, "host_fee": 5000})
+            job = n < employed
+            if job:
+                psc.add_employment(case_id, {"employer_name": "実習先", "employment_type":
+                                             "part_time",
+                                             "start_on": (start + dt.timedelta(days=30)).isoformat()})
+            psc.close_case(case_id, "employment" if job else "lost_contact",
+                           on=start + dt.timedelta(days=60))
+        for _ in range(trainings):
+            start = dt.date(fy, 6, 1)
+            case_id = _history_case(psc, rng, start)
+            psc.add_training(case_id, {
+                "provider_id": providers[-1] if fy == 2017 else providers[3],
+                "training_type": "employment", "start_on": start.isoformat(),
+                "end_on": (start + dt.timedelta(days=120)).isoformat()})
+            psc.close_case(case_id, "employment", on=start + dt.timedelta(days=150))
+
+
+def _partner(psc: Psc, n: int, role: str, since: dt.date, until: dt.date | None = None) -> int:
+    kind = "実習協力事業所" if role == "internship_host" else "認定訓練事業所"
+    employer = psc.add_employer({"name": f"{kind}{n:03d}", "stage": "matching"}, since)
+    psc.add_partner_role(employer.id or 0, {"role": role, "since": since.isoformat(),
+                                            "until": until.isoformat() if until else None})
+    return employer.id or 0
+
+
+def _history_case(psc: Psc, rng: random.Random, start: dt.date) -> int:
+    person = psc.add_person(_plain(make_person(rng, start, (18, 40))), allow_duplicate=True)
+    open_to_all = [c for c, p in sorted(psc.programs.items()) if p.eligibility is None]
+    code = (open_to_all or sorted(psc.programs))[0]
+    program = psc.programs[code]
+    intake = dict(program.example_intake(rng)) if program.example_intake else {}
+    return psc.open_case(person.id or 0, code, intake, start - dt.timedelta(days=30)).case.id or 0

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ReportSection,
         SupportMenuItem,
     )
+    from psccore.i18n import Label
     from psccore.services.agenda import AgendaItem, AgendaQuery
     from psccore.store.db import Transaction
 
@@ -103,4 +104,17 @@ def psc_agenda(query: AgendaQuery, conn: Connection,
     (``query.horizon``), and for which staff member or program. Read with
     ``conn`` (read-only) and call ``register(AgendaItem(...))`` for each item
     due by the horizon or late; items of cases outside the query are dropped.
+    """
+
+
+@hookspec
+def psc_disclosure_items(person_id: int, category: str, conn: Connection,
+                         register: Callable[[str, Label, object], None]) -> None:
+    """Offer what the program knows about a person for an introduction sheet.
+
+    Called once per data category (``basic_profile``, ``work_history``,
+    ``assessment_summary``, ``program_participation``, ``health``) that an
+    in-force consent covers and staff chose to send. Call ``register(key, label,
+    value)`` for each item; the core records every item in the disclosure record.
+    Never register health details under any category but ``health``.
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from psccore.cli.base import PscCommand, T, state, table
@@ -13,6 +15,24 @@ NOT_EMPTY = Label(
     "このデータベースにはすでに相談者がいます。デモは空のデータベースに読み込んでください。",
     "This database already holds people; load the demo into an empty database.",
 )
+
+
+def _example_match(psc: Any) -> None:
+    from psccore.cli.employment import show_matches
+
+    for case in psc.list_cases():
+        if psc.get_preferences(case.case.person_id) is not None:
+            click.echo(T(f"{case.person_name} さんに合う求人（psc match person {case.case.person_id}）:",
+                         f"Openings for {case.person_name} (psc match person "
+                         f"{case.case.person_id}):"))
+            show_matches(psc.match_person(case.case.person_id, 2), True, False, True)
+            return
+
+
+def _statistics_table(years: list[Any]) -> None:
+    from psccore.cli.employment import statistics_table
+
+    statistics_table(years)
 
 
 def demo_command() -> click.Command:
@@ -29,7 +49,8 @@ def demo_command() -> click.Command:
         psc.upgrade()
         if psc.find_people("", limit=1):
             raise NotAllowed(NOT_EMPTY)
-        summary = load_demo(psc, people_per_program=per_program, seed=seed)
+        with psc.ctx.db.write(psc.ctx.staff or ""):  # all of the demo, or none of it
+            summary = load_demo(psc, people_per_program=per_program, seed=seed)
         click.echo(T(f"デモデータを読み込みました: 職員 {summary.staff}名、相談者 {summary.people}名、"
                      f"ケース {summary.cases}件",
                      f"Demo loaded: {summary.staff} staff, {summary.people} people, "
@@ -42,6 +63,17 @@ def demo_command() -> click.Command:
 
         table([T("段階", "stage"), T("ケース数", "cases")],
               [(STAGE_LABELS[s], n) for s, n in summary.by_stage.items()])
+        click.echo()
+        from psccore.domain.employers import DevelopmentStage
+
+        table([T("企業開拓の段階", "employer development"), T("事業所数", "employers")],
+              [(DevelopmentStage.of(s).label, n) for s, n in summary.employers_by_stage.items()])
+        click.echo()
+        _example_match(psc)
+        click.echo()
+        click.echo(T("職業体験実習及び就労訓練事業の実績:",
+                     "Internships and certified training by fiscal year:"))
+        _statistics_table(psc.employment_statistics(2013, 2017))
         click.echo()
         cases = psc.list_cases(limit=10)
         click.echo(T("最近のケース:", "Latest cases:"))

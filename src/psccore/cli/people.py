@@ -128,4 +128,31 @@ def person_group() -> click.Group:
             click.echo(T(f"更新しました（版 {changed.version}）", f"Updated (version {changed.version})"))
             show_person(changed)
 
+    @person.command(help=T("この人の情報を第三者に提供した記録", "every disclosure about this person"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @json_option
+    def disclosures(person_id: int, as_json: bool) -> None:
+        found = state().psc().list_disclosures(person_id)
+        if as_json:
+            emit_json(found)
+            return
+        if not found:
+            click.echo(T("提供の記録はありません", "No disclosures"))
+            return
+        table([T("日付", "date"), T("提供先", "recipient"), T("同意", "consent"),
+               T("書類", "document"), T("提供した項目", "items")],
+              [(d.on.isoformat(), d.organisation or f"{T('事業所', 'employer')} {d.employer_id}",
+                d.consent_id, d.document, ", ".join(d.items)) for d in found])
+
+    @person.command(help=T("職歴を追加します", "add a job to the work history"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--employer", "employer_name", required=True, help=T("勤務先", "employer"))
+    @click.option("--from", "started_on", required=True, help=T("開始", "from"))
+    @click.option("--to", "ended_on", help=T("終了", "until"))
+    @click.option("--duties", help=T("仕事内容", "duties"))
+    @click.option("--type", "employment_type", help=T("雇用形態", "type of employment"))
+    def job(person_id: int, **fields: str | None) -> None:
+        state().psc().add_work_history(person_id, {k: v for k, v in fields.items() if v})
+        click.echo(T("職歴を追加しました", "Added to the work history"))
+
     return person

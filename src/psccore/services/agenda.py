@@ -42,6 +42,13 @@ _T = {
     "record": Label("{kind}: {summary}", "{kind}: {summary}"),
     "evaluation": Label("評価（プラン第{n}版）: {results} → {next}",
                         "evaluation (plan version {n}): {results} → {next}"),
+    "internship": Label("職業体験実習: {employer}（{days}日間、{end}まで）",
+                        "internship at {employer} ({days} days, until {end})"),
+    "training": Label("就労訓練: {employer}（{end}まで）", "certified training at {employer} (until {end})"),
+    "employment": Label("就労決定: {employer}", "employed: {employer}"),
+    "retention": Label("定着支援（{month}か月後）: {state}", "retention follow-up ({month} months): {state}"),
+    "still_employed": Label("就労継続中", "still employed"),
+    "left_job": Label("離職", "left the job"),
     "closed": Label("終結: {reason}", "closed: {reason}"),
 }
 
@@ -81,10 +88,35 @@ def _events(conn: Connection, case: Case, names: dict[str, str]) -> Iterator[Tim
                             .where(t.support_records.c.case_id == case.id)):
         yield TimelineEntry(row.on, "record", _T["record"].format(
             kind=ContactKind.of(row.kind).label, summary=row.summary), row.id)
+    yield from _placement_events(conn, case)
     if case.status is CaseStatus.CLOSED and case.closed_on and case.closure_reason:
         reason = case.closure_reason.label.text() + (f"（{case.closure_note}）"
                                                      if case.closure_note else "")
         yield TimelineEntry(case.closed_on, "closed", _T["closed"].format(reason=reason), case.id)
+
+
+def _placement_events(conn: Connection, case: Case) -> Iterator[TimelineEntry]:
+    employer = t.employers.c.name
+    for row in conn.execute(sa.select(t.internships, employer).join(
+            t.employers, t.employers.c.id == t.internships.c.host_id)
+            .where(t.internships.c.case_id == case.id)):
+        yield TimelineEntry(row.start_on, "internship", _T["internship"].format(
+            employer=row.name, days=row.days, end=row.end_on), row.id)
+    for row in conn.execute(sa.select(t.trainings, employer).join(
+            t.employers, t.employers.c.id == t.trainings.c.provider_id)
+            .where(t.trainings.c.case_id == case.id)):
+        yield TimelineEntry(row.start_on, "training", _T["training"].format(
+            employer=row.name, end=row.end_on), row.id)
+    for row in conn.execute(sa.select(t.employments, employer.label("registered"))
+                            .outerjoin(t.employers).where(t.employments.c.case_id == case.id)):
+        yield TimelineEntry(row.start_on, "employment", _T["employment"].format(
+            employer=row.registered or row.employer_name), row.id)
+        for check in conn.execute(sa.select(t.retention_checks).where(
+                t.retention_checks.c.employment_id == row.id,
+                t.retention_checks.c.done_on.is_not(None))):
+            state = _T["still_employed"] if check.still_employed else _T["left_job"]
+            yield TimelineEntry(check.done_on, "retention", _T["retention"].format(
+                month=check.month, state=state), check.id)
 
 
 def _plan_events(conn: Connection, plans: dict[int, Any]) -> Iterator[TimelineEntry]:
@@ -144,6 +176,8 @@ _A = {
     "step_ending": Label("ステップ終了予定: {program}.{kind}", "step to end: {program}.{kind}"),
     "no_contact": Label("{days}日間連絡がありません", "no contact for {days} days"),
     "meeting": Label("プラン第{n}版を支援調整会議へ", "take plan version {n} to a coordination meeting"),
+    "retention": Label("定着支援（就労{month}か月後）: {employer}",
+                       "retention follow-up ({month} months into the job): {employer}"),
 }
 
 
@@ -155,6 +189,7 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
         if cases:
             items += _plan_items(conn, query, cases)
             items += _contact_items(conn, query, cases)
+            items += _retention_items(conn, query, cases)
 
             def register(item: AgendaItem) -> None:
                 if item.case_id in cases:
@@ -223,6 +258,19 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]) -> 
                     step.end_on <= query.horizon:
                 add(step.end_on, "step_ending", program=step.program, kind=step.kind)
     return items
+
+
+def _retention_items(conn: Connection, query: AgendaQuery,
+                    cases: dict[int, str]) -> list[AgendaItem]:
+    rc, e = t.retention_checks, t.employments
+    rows = conn.execute(
+        sa.select(rc.c.due_on, rc.c.month, e.c.case_id, e.c.employer_name,
+                  t.employers.c.name.label("registered"))
+        .join(e, e.c.id == rc.c.employment_id).outerjoin(t.employers)
+        .where(e.c.case_id.in_(list(cases)), rc.c.done_on.is_(None), e.c.ended_on.is_(None),
+               rc.c.due_on <= query.horizon))
+    return [_item(query, cases, r.due_on, "retention", r.case_id, month=r.month,
+                  employer=r.registered or r.employer_name) for r in rows]
 
 
 def _contact_items(conn: Connection, query: AgendaQuery,

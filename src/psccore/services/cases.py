@@ -159,18 +159,7 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
             .where(t.enrollments.c.case_id.in_(ids)).order_by(t.enrollments.c.program)
         ):
             programs[case_id].append(code)
-    case_cols = [c.name for c in t.cases.columns]
-    return [
-        CaseSummary(from_row(_Only(r, case_cols), Case), r.person_name, programs[r.id])
-        for r in rows
-    ]
-
-
-class _Only:
-    """A row seen through a subset of its columns (for from_row)."""
-
-    def __init__(self, row: Any, names: list[str]) -> None:
-        self._mapping = {n: row._mapping[n] for n in names}
+    return [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
 
 
 __all__ = ["CaseDetail", "CaseSummary", "NotFound", "enroll", "get_case", "list_cases",

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +43,9 @@ NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not f
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
 )
+
+
+_current: ContextVar[Transaction | None] = ContextVar("psc_transaction", default=None)
 
 
 def default_database_url() -> str:
@@ -89,7 +93,17 @@ def to_row(obj: Any) -> dict[str, Any]:
     return row
 
 
-def from_row(row: Any, cls: type[T]) -> T:
+class _Columns:
+    """A row seen through some of its columns."""
+
+    def __init__(self, row: Any, names: Iterable[str]) -> None:
+        self._mapping = {n: row._mapping[n] for n in names}
+
+
+def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
+    """Build ``cls`` from a row (only ``table``'s columns, when the row has more)."""
+    if table is not None:
+        row = _Columns(row, table.columns.keys())
     with trusted():
         return _db_converter.structure(dict(row._mapping), cls)
 
@@ -97,10 +111,17 @@ def from_row(row: Any, cls: type[T]) -> T:
 class Transaction:
     """One database transaction with the acting staff member; appends audit rows."""
 
-    def __init__(self, conn: Connection, staff: str) -> None:
+    def __init__(self, conn: Connection, staff: str, db: Database | None = None) -> None:
         self.conn = conn
         self.staff = staff
-        self._head: tuple[int, str] | None = None
+        self.db = db
+        self._chain: list[tuple[int, str]] = []  # the audit head, shared with joined views
+
+    def joined(self, staff: str) -> Transaction:
+        """This transaction, acting as another staff member (for nested writes)."""
+        view = Transaction(self.conn, staff, self.db)
+        view._chain = self._chain
+        return view
 
     def audit(
         self,
@@ -112,12 +133,12 @@ class Transaction:
         fields: Iterable[str] = (),
     ) -> AuditEntry:
         """Append an audit row (names of fields only, never values) to the chain."""
-        if self._head is None:
+        if not self._chain:
             row = self.conn.execute(
                 sa.select(t.audit_head.c.seq, t.audit_head.c.hash).with_for_update()
             ).one()
-            self._head = (row.seq, row.hash)
-        seq, prev = self._head
+            self._chain.append((row.seq, row.hash))
+        seq, prev = self._chain[-1]
         entry = AuditEntry(
             seq=seq + 1, at=dt.datetime.now(dt.UTC), staff=self.staff, action=action,
             entity=entity, entity_id=entity_id, person_id=person_id,
@@ -125,7 +146,7 @@ class Transaction:
         ).sealed()
         self.conn.execute(t.audit_log.insert().values(**attrs.asdict(entry)))
         self.conn.execute(t.audit_head.update().values(seq=entry.seq, hash=entry.hash))
-        self._head = (entry.seq, entry.hash)
+        self._chain[:] = [(entry.seq, entry.hash)]
         return entry
 
     # --- generic record helpers used by the services ---------------------------
@@ -196,14 +217,32 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read-only view; inside :meth:`write`, the writing transaction itself."""
+        outer = _current.get()
+        if outer is not None and outer.db is self:
+            yield outer.conn
+            return
         with self._connect(write=False) as conn, conn.begin():
             yield conn
 
     @contextmanager
     def write(self, staff: str) -> Iterator[Transaction]:
-        """One transaction: all of it is committed, or none of it."""
+        """One transaction: all of it is committed, or none of it.
+
+        A write inside another (e.g. a bulk load calling the services) joins it,
+        so the whole is still one transaction.
+        """
+        outer = _current.get()
+        if outer is not None and outer.db is self:
+            yield outer.joined(staff)
+            return
         with self._connect(write=True) as conn, conn.begin():
-            yield Transaction(conn, staff)
+            tx = Transaction(conn, staff, self)
+            token = _current.set(tx)
+            try:
+                yield tx
+            finally:
+                _current.reset(token)
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:

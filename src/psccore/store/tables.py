@@ -201,6 +201,238 @@ evaluations = sa.Table(
     sa.Column("note", sa.String(4000), nullable=True),
 )
 
+# --- employers, openings, consent, placements ----------------------------------------
+
+employers = sa.Table(
+    "employers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kana", sa.String(200), nullable=True),
+    sa.Column("industry", sa.String(100), nullable=True),
+    sa.Column("postal_code", sa.String(8), nullable=True),
+    sa.Column("ward", sa.String(40), nullable=True),
+    sa.Column("address", sa.String(200), nullable=True),
+    sa.Column("phone", sa.String(20), nullable=True),
+    sa.Column("contact_name", sa.String(100), nullable=True),
+    sa.Column("contact_email", sa.String(200), nullable=True),
+    sa.Column("employees", sa.Integer, nullable=True),
+    sa.Column("stage", sa.String(20), nullable=False),
+    sa.Column("notes", sa.String(4000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+
+def _employer(name: str = "employer_id", nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(name, sa.Integer, sa.ForeignKey("employers.id"), nullable=nullable,
+                     index=True)
+
+
+employer_stage_changes = sa.Table(
+    "employer_stage_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _employer(),
+    sa.Column("stage", sa.String(20), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    _staff(),
+    sa.Column("note", sa.String(1000), nullable=True),
+)
+
+employer_visits = sa.Table(
+    "employer_visits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _employer(),
+    sa.Column("on", sa.Date, nullable=False),
+    _staff(),
+    sa.Column("purpose", sa.String(20), nullable=False),
+    sa.Column("notes", sa.String(4000), nullable=True),
+)
+
+employer_roles = sa.Table(
+    "employer_roles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _employer(),
+    sa.Column("role", sa.String(30), nullable=False),
+    sa.Column("since", sa.Date, nullable=False),
+    sa.Column("until", sa.Date, nullable=True),
+)
+
+job_openings = sa.Table(
+    "job_openings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _employer(),
+    sa.Column("title", sa.String(100), nullable=False),
+    sa.Column("duties", sa.String(2000), nullable=False),
+    sa.Column("workload", sa.String(500), nullable=True),
+    sa.Column("ward", sa.String(40), nullable=True),
+    sa.Column("place", sa.String(200), nullable=True),
+    sa.Column("hours_per_day", sa.Float, nullable=False),
+    sa.Column("days_per_week", sa.Integer, nullable=False),
+    sa.Column("time_of_day", sa.String(20), nullable=False),
+    sa.Column("wage_type", sa.String(20), nullable=False),
+    sa.Column("wage", sa.Integer, nullable=False),
+    sa.Column("headcount", sa.Integer, nullable=False),
+    sa.Column("days_off", sa.String(200), nullable=True),
+    sa.Column("experience_required", sa.Boolean, nullable=False),
+    sa.Column("relaxations", sa.JSON, nullable=False),
+    sa.Column("min_hours_per_day", sa.Float, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False, index=True),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+job_preferences = sa.Table(
+    "job_preferences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, unique=True),
+    sa.Column("duties", sa.JSON, nullable=False),
+    sa.Column("industries", sa.JSON, nullable=False),
+    sa.Column("max_hours_per_day", sa.Float, nullable=True),
+    sa.Column("max_days_per_week", sa.Integer, nullable=True),
+    sa.Column("times_of_day", sa.JSON, nullable=False),
+    sa.Column("areas", sa.JSON, nullable=False),
+    sa.Column("min_hourly_wage", sa.Integer, nullable=True),
+    sa.Column("cannot_do", sa.JSON, nullable=False),
+    sa.Column("has_experience", sa.Boolean, nullable=False),
+    sa.Column("needs_gradual_start", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+work_history = sa.Table(
+    "work_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("employer_name", sa.String(200), nullable=False),
+    sa.Column("started_on", sa.Date, nullable=False),
+    sa.Column("ended_on", sa.Date, nullable=True),
+    sa.Column("duties", sa.String(1000), nullable=True),
+    sa.Column("employment_type", sa.String(40), nullable=True),
+)
+
+consents = sa.Table(
+    "consents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    _employer(nullable=True),
+    sa.Column("organisation", sa.String(200), nullable=True),
+    sa.Column("categories", sa.JSON, nullable=False),
+    sa.Column("purpose", sa.String(500), nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=False),
+    sa.Column("withdrawn_on", sa.Date, nullable=True),
+    sa.Column("form_reference", sa.String(200), nullable=True),
+    sa.Column("recorded_on", sa.Date, nullable=False),
+    _staff(),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+disclosures = sa.Table(
+    "disclosures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("consent_id", sa.Integer, sa.ForeignKey("consents.id"), nullable=False),
+    _employer(nullable=True),
+    sa.Column("organisation", sa.String(200), nullable=True),
+    sa.Column("on", sa.Date, nullable=False),
+    _staff(),
+    sa.Column("document", sa.String(40), nullable=False),
+    sa.Column("items", sa.JSON, nullable=False),
+    sa.Column("purpose", sa.String(500), nullable=False),
+)
+
+
+def _case() -> sa.Column[int]:
+    return sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False,
+                     index=True)
+
+
+def _step() -> sa.Column[int]:
+    return sa.Column("step_id", sa.Integer, sa.ForeignKey("plan_steps.id"), nullable=True)
+
+
+internships = sa.Table(
+    "internships",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case(),
+    _step(),
+    _employer("host_id"),
+    sa.Column("start_on", sa.Date, nullable=False),
+    sa.Column("end_on", sa.Date, nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("hours_per_day", sa.Float, nullable=False),
+    sa.Column("stipend_per_day", sa.Integer, nullable=False),
+    sa.Column("insured", sa.Boolean, nullable=False),
+    sa.Column("host_fee", sa.Integer, nullable=False),
+    sa.Column("host_evaluation", sa.String(4000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+internship_attendance = sa.Table(
+    "internship_attendance",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("internship_id", sa.Integer, sa.ForeignKey("internships.id"), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("present", sa.Boolean, nullable=False),
+    sa.Column("hours", sa.Float, nullable=True),
+    sa.Column("note", sa.String(1000), nullable=True),
+    sa.UniqueConstraint("internship_id", "on", name="uq_internship_attendance_day"),
+)
+
+trainings = sa.Table(
+    "trainings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case(),
+    _step(),
+    _employer("provider_id"),
+    sa.Column("training_type", sa.String(20), nullable=False),
+    sa.Column("certified", sa.Boolean, nullable=False),
+    sa.Column("start_on", sa.Date, nullable=False),
+    sa.Column("end_on", sa.Date, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+employments = sa.Table(
+    "employments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case(),
+    _step(),
+    _employer(nullable=True),
+    sa.Column("employer_name", sa.String(200), nullable=True),
+    sa.Column("start_on", sa.Date, nullable=False),
+    sa.Column("employment_type", sa.String(20), nullable=False),
+    sa.Column("hours_per_week", sa.Float, nullable=True),
+    sa.Column("wage_type", sa.String(20), nullable=True),
+    sa.Column("wage", sa.Integer, nullable=True),
+    sa.Column("ended_on", sa.Date, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+retention_checks = sa.Table(
+    "retention_checks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("employment_id", sa.Integer, sa.ForeignKey("employments.id"), nullable=False,
+              index=True),
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("done_on", sa.Date, nullable=True),
+    sa.Column("still_employed", sa.Boolean, nullable=True),
+    sa.Column("note", sa.String(2000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -1,0 +1,215 @@
+"""Consent, work history, introduction sheets and the disclosure record.
+
+An introduction sheet holds only what an in-force consent covers, and producing
+one records the disclosure in the same transaction. Without a covering consent it
+is refused and nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.dates import age_on
+from psccore.domain.consent import Consent, DataCategory, Disclosure, WorkHistoryEntry
+from psccore.domain.convert import structure
+from psccore.domain.employers import Employer
+from psccore.domain.people import Person
+from psccore.errors import NotAllowed
+from psccore.i18n import Label
+from psccore.plugins import call_plugin
+from psccore.services.context import Context
+from psccore.services.employers import EMPLOYER
+from psccore.services.people import PERSON
+from psccore.store import tables as t
+from psccore.store.db import from_row, get
+
+CONSENT = Label("同意", "consent")
+NO_CONSENT = Label(
+    "{person} さんの情報を {recipient} に提供する有効な同意がありません"
+    "（撤回・期限切れを含む）。何も提供・記録していません。",
+    "There is no consent in force for giving {person}'s information to {recipient} "
+    "(withdrawn or expired ones do not count). Nothing was given or recorded.",
+)
+NOT_COVERED = Label(
+    "有効な同意（{consent}）は次の情報を含みません: {missing}。何も提供・記録していません。",
+    "The consent in force ({consent}) does not cover: {missing}. Nothing was given or recorded.",
+)
+
+
+@attrs.frozen
+class SheetItem:
+    key: str
+    label: Label
+    value: str
+
+
+@attrs.frozen
+class SheetSection:
+    category: DataCategory
+    items: list[SheetItem]
+
+
+@attrs.frozen
+class IntroductionSheet:
+    """紹介票: what an employer receives about a person, nothing more."""
+
+    person_id: int
+    employer: str
+    on: dt.date
+    consent_id: int
+    purpose: str
+    sections: list[SheetSection]
+    disclosure_id: int
+
+
+def add_consent(ctx: Context, person_id: int, data: Mapping[str, Any]) -> Consent:
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        get(tx.conn, t.people, Person, person_id, PERSON)
+        consent = structure({"recorded_on": dt.date.today().isoformat(), **data,
+                             "person_id": person_id, "staff_id": staff.id}, Consent)
+        if consent.employer_id is not None:
+            get(tx.conn, t.employers, Employer, consent.employer_id, EMPLOYER)
+        return tx.insert(t.consents, consent, person_id=person_id)
+
+
+def withdraw_consent(ctx: Context, consent_id: int, on: dt.date | None = None) -> Consent:
+    """Withdrawal takes effect at once: from ``on`` (today) nothing more is given."""
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        before = get(tx.conn, t.consents, Consent, consent_id, CONSENT)
+        after = attrs.evolve(before, withdrawn_on=on or dt.date.today())
+        return tx.update(t.consents, before, after, person_id=before.person_id)
+
+
+def list_consents(ctx: Context, person_id: int) -> list[Consent]:
+    with ctx.db.read() as conn:
+        get(conn, t.people, Person, person_id, PERSON)
+        return [from_row(r, Consent) for r in conn.execute(
+            sa.select(t.consents).where(t.consents.c.person_id == person_id)
+            .order_by(t.consents.c.valid_from, t.consents.c.id))]
+
+
+def add_work_history(ctx: Context, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        get(tx.conn, t.people, Person, person_id, PERSON)
+        entry = structure({**data, "person_id": person_id}, WorkHistoryEntry)
+        return tx.insert(t.work_history, entry, person_id=person_id)
+
+
+def list_disclosures(ctx: Context, person_id: int) -> list[Disclosure]:
+    with ctx.db.read() as conn:
+        get(conn, t.people, Person, person_id, PERSON)
+        return [from_row(r, Disclosure) for r in conn.execute(
+            sa.select(t.disclosures).where(t.disclosures.c.person_id == person_id)
+            .order_by(t.disclosures.c.on, t.disclosures.c.id))]
+
+
+def introduce(ctx: Context, person_id: int, employer_id: int,
+              categories: Sequence[str] | None = None,
+              on: dt.date | None = None) -> IntroductionSheet:
+    """Build an introduction sheet for an employer and record its disclosure.
+
+    ``categories`` defaults to all the consent covers; asking for one it does not
+    cover is refused, as is having no consent in force on ``on``.
+    """
+    on = on or dt.date.today()
+    wanted = [structure(c, DataCategory) for c in categories] if categories else None
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        person = get(tx.conn, t.people, Person, person_id, PERSON)
+        employer = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+        consent = _consent_in_force(tx.conn, person_id, employer_id, on)
+        if consent is None:
+            raise NotAllowed(NO_CONSENT, person=person.name, recipient=employer.name)
+        missing = [c for c in (wanted or []) if c not in consent.categories]
+        if missing:
+            raise NotAllowed(NOT_COVERED, consent=consent.id,
+                             missing=", ".join(c.label.text() for c in missing))
+        chosen = [c for c in DataCategory if c in (wanted or consent.categories)]
+        sections = [SheetSection(c, list(_items(ctx, tx.conn, person, c, on))) for c in chosen]
+        disclosure = tx.insert(t.disclosures, Disclosure(
+            person_id=person_id, consent_id=consent.id or 0, employer_id=employer_id, on=on,
+            staff_id=staff.id, document="introduction_sheet", purpose=consent.purpose,
+            items=[f"{s.category.value}.{i.key}" for s in sections for i in s.items]),
+            person_id=person_id)
+        tx.audit("disclose", "people", person_id, person_id=person_id, fields=disclosure.items)
+        return IntroductionSheet(person_id, employer.name, on, consent.id or 0, consent.purpose,
+                                 sections, disclosure.id or 0)
+
+
+def _consent_in_force(conn: Connection, person_id: int, employer_id: int,
+                      on: dt.date) -> Consent | None:
+    rows = conn.execute(sa.select(t.consents).where(
+        t.consents.c.person_id == person_id, t.consents.c.employer_id == employer_id)
+        .order_by(t.consents.c.valid_from.desc(), t.consents.c.id.desc()))
+    for consent in (from_row(r, Consent) for r in rows):
+        if consent.in_force(on):
+            return consent
+    return None
+
+
+_L = {
+    "name": Label("氏名", "name"), "kana": Label("フリガナ", "kana"), "age": Label("年齢", "age"),
+    "ward": Label("お住まいの区", "ward"), "stage": Label("自立段階", "autonomy stage"),
+    "barriers": Label("就労に向けた課題", "barriers to work"),
+}
+
+
+def _items(ctx: Context, conn: Connection, person: Person, category: DataCategory,
+           on: dt.date) -> Iterable[SheetItem]:
+    if category is DataCategory.BASIC_PROFILE:
+        yield SheetItem("name", _L["name"], person.name)
+        yield SheetItem("kana", _L["kana"], person.kana)
+        if person.birth_date:
+            yield SheetItem("age", _L["age"], str(age_on(person.birth_date, on)))
+        if person.ward:
+            yield SheetItem("ward", _L["ward"], person.ward)
+    elif category is DataCategory.WORK_HISTORY:
+        for i, entry in enumerate(from_row(r, WorkHistoryEntry) for r in conn.execute(
+                sa.select(t.work_history).where(t.work_history.c.person_id == person.id)
+                .order_by(t.work_history.c.started_on))):
+            period = f"{entry.started_on}〜{entry.ended_on or ''}"
+            yield SheetItem(f"job{i + 1}", Label(period, period),
+                            " / ".join(x for x in (entry.employer_name, entry.employment_type,
+                                                   entry.duties) if x))
+    elif category is DataCategory.ASSESSMENT_SUMMARY:
+        yield from _assessment_items(conn, person)
+    elif category is DataCategory.PROGRAM_PARTICIPATION:
+        for row in conn.execute(sa.select(t.enrollments).join(t.cases).where(
+                t.cases.c.person_id == person.id).order_by(t.enrollments.c.enrolled_on)):
+            program = ctx.registry.program(row.program)
+            label = program.label if program else Label(row.program, row.program)
+            yield SheetItem(f"program.{row.program}", label, f"{row.enrolled_on}〜")
+    yield from _plugin_items(ctx, conn, person, category)
+
+
+def _assessment_items(conn: Connection, person: Person) -> Iterable[SheetItem]:
+    from psccore.domain.catalogues import AutonomyStage, Barrier
+
+    row = conn.execute(sa.select(t.assessments).join(t.cases).where(
+        t.cases.c.person_id == person.id).order_by(t.assessments.c.assessed_on.desc(),
+                                                   t.assessments.c.id.desc())).first()
+    if row is None:
+        return
+    yield SheetItem("stage", _L["stage"], AutonomyStage.of(row.autonomy_stage).label.text())
+    if row.barriers:
+        yield SheetItem("barriers", _L["barriers"],
+                        "、".join(Barrier.of(b).label.text() for b in row.barriers))
+
+
+def _plugin_items(ctx: Context, conn: Connection, person: Person,
+                  category: DataCategory) -> Iterable[SheetItem]:
+    found: list[SheetItem] = []
+    for impl in ctx.registry.pm.hook.psc_disclosure_items.get_hookimpls():
+        call_plugin(impl, person_id=person.id, category=category.value, conn=conn,
+                    register=lambda key, label, value, _p=impl.plugin_name: found.append(
+                        SheetItem(f"{_p}.{key}", label, str(value))))
+    return found

@@ -1,0 +1,221 @@
+"""Employers and their development, job openings, preferences, and matching."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from psccore.domain.convert import structure, unstructure
+from psccore.domain.employers import (
+    DevelopmentStage,
+    Employer,
+    EmployerVisit,
+    JobOpening,
+    JobPreference,
+    OpeningStatus,
+    RoleAgreement,
+    StageChange,
+)
+from psccore.domain.matching import Match, judge, rank
+from psccore.domain.people import Person
+from psccore.i18n import Label
+from psccore.services.context import Context
+from psccore.services.people import PERSON
+from psccore.store import tables as t
+from psccore.store.db import from_row, get
+
+EMPLOYER = Label("事業所", "employer")
+OPENING = Label("求人", "job opening")
+PREFERENCE = Label("希望条件", "job preferences")
+
+
+@attrs.frozen
+class EmployerDetail:
+    employer: Employer
+    history: list[StageChange]
+    visits: list[EmployerVisit]
+    roles: list[RoleAgreement]
+    openings: list[JobOpening]
+    interns_hosted: int
+    internship_days: int
+
+
+def add_employer(ctx: Context, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:
+    employer = structure(dict(data), Employer)
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        employer = tx.insert(t.employers, employer)
+        tx.insert(t.employer_stage_changes, StageChange(
+            employer_id=employer.id or 0, stage=employer.stage, on=on or dt.date.today(),
+            staff_id=staff.id))
+        return employer
+
+
+def update_employer(ctx: Context, employer_id: int, changes: Mapping[str, Any],
+                    expected_version: int | None = None) -> Employer:
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        before = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+        if expected_version is not None:
+            before = attrs.evolve(before, version=expected_version)
+        after = structure(unstructure(before) | dict(changes), Employer)
+        return tx.update(t.employers, before, after)
+
+
+def move_stage(ctx: Context, employer_id: int, stage: str, on: dt.date | None = None,
+               note: str | None = None) -> Employer:
+    """Move an employer along the development pipeline; the history keeps each step."""
+    change = structure({"employer_id": employer_id, "stage": stage,
+                        "on": (on or dt.date.today()).isoformat(), "note": note}, StageChange)
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        before = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+        tx.insert(t.employer_stage_changes, attrs.evolve(change, staff_id=staff.id))
+        return tx.update(t.employers, before, attrs.evolve(before, stage=change.stage))
+
+
+def record_visit(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+        visit = structure({**data, "employer_id": employer_id, "staff_id": staff.id},
+                          EmployerVisit)
+        return tx.insert(t.employer_visits, visit)
+
+
+def add_role(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
+    """A partner role (internship host, training provider, …) from a date."""
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+        return tx.insert(t.employer_roles,
+                         structure({**data, "employer_id": employer_id}, RoleAgreement))
+
+
+def get_employer(ctx: Context, employer_id: int) -> EmployerDetail:
+    with ctx.db.read() as conn:
+        employer = get(conn, t.employers, Employer, employer_id, EMPLOYER)
+
+        def rows(table: sa.Table, cls: type[Any], *order: Any) -> list[Any]:
+            query = sa.select(table).where(table.c.employer_id == employer_id).order_by(*order)
+            return [from_row(r, cls) for r in conn.execute(query)]
+
+        hosted = conn.execute(sa.select(sa.func.count(), sa.func.coalesce(
+            sa.func.sum(t.internships.c.days), 0)).where(
+            t.internships.c.host_id == employer_id)).one()
+        return EmployerDetail(
+            employer,
+            rows(t.employer_stage_changes, StageChange, t.employer_stage_changes.c.on,
+                 t.employer_stage_changes.c.id),
+            rows(t.employer_visits, EmployerVisit, t.employer_visits.c.on),
+            rows(t.employer_roles, RoleAgreement, t.employer_roles.c.since),
+            rows(t.job_openings, JobOpening, t.job_openings.c.opened_on.desc()),
+            int(hosted[0]), int(hosted[1]),
+        )
+
+
+def list_employers(ctx: Context, stage: str | None = None) -> list[Employer]:
+    query = sa.select(t.employers).order_by(t.employers.c.kana, t.employers.c.id)
+    if stage:
+        query = query.where(t.employers.c.stage == structure(stage, DevelopmentStage).value)
+    with ctx.db.read() as conn:
+        return [from_row(r, Employer) for r in conn.execute(query)]
+
+
+# --- openings and preferences -------------------------------------------------------------
+
+def add_opening(ctx: Context, data: Mapping[str, Any]) -> JobOpening:
+    opening = structure({"opened_on": dt.date.today().isoformat(), **data}, JobOpening)
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        get(tx.conn, t.employers, Employer, opening.employer_id, EMPLOYER)
+        return tx.insert(t.job_openings, opening)
+
+
+def set_opening_status(ctx: Context, opening_id: int, status: str) -> JobOpening:
+    new = structure(status, OpeningStatus)
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        before = get(tx.conn, t.job_openings, JobOpening, opening_id, OPENING)
+        return tx.update(t.job_openings, before, attrs.evolve(before, status=new))
+
+
+def get_opening(ctx: Context, opening_id: int) -> JobOpening:
+    with ctx.db.read() as conn:
+        return get(conn, t.job_openings, JobOpening, opening_id, OPENING)
+
+
+def list_openings(ctx: Context, status: str | None = "open") -> list[JobOpening]:
+    query = sa.select(t.job_openings).order_by(t.job_openings.c.opened_on.desc(),
+                                               t.job_openings.c.id)
+    if status:
+        query = query.where(t.job_openings.c.status == structure(status, OpeningStatus).value)
+    with ctx.db.read() as conn:
+        return [from_row(r, JobOpening) for r in conn.execute(query)]
+
+
+def set_preferences(ctx: Context, person_id: int, data: Mapping[str, Any]) -> JobPreference:
+    """Create or replace a person's job preferences (fields not given keep their value)."""
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        get(tx.conn, t.people, Person, person_id, PERSON)
+        row = tx.conn.execute(sa.select(t.job_preferences)
+                              .where(t.job_preferences.c.person_id == person_id)).first()
+        if row is None:
+            wanted = structure({**data, "person_id": person_id}, JobPreference)
+            return tx.insert(t.job_preferences, wanted, person_id=person_id)
+        before = from_row(row, JobPreference)
+        after = structure(unstructure(before) | dict(data) | {"person_id": person_id},
+                          JobPreference)
+        return tx.update(t.job_preferences, before, after, person_id=person_id)
+
+
+def get_preferences(ctx: Context, person_id: int) -> JobPreference | None:
+    with ctx.db.read() as conn:
+        row = conn.execute(sa.select(t.job_preferences)
+                           .where(t.job_preferences.c.person_id == person_id)).first()
+        return None if row is None else from_row(row, JobPreference)
+
+
+# --- matching ---------------------------------------------------------------------------
+
+NO_PREFERENCES = Label("相談者 {id} の希望条件が登録されていません（psc prefs set）",
+                       "person {id} has no job preferences yet (psc prefs set)")
+
+
+def match_person(ctx: Context, person_id: int, limit: int = 20) -> list[Match]:
+    """Open job openings ranked for a person, best first, each condition explained."""
+    from psccore.errors import NotFound
+
+    with ctx.db.read() as conn:
+        get(conn, t.people, Person, person_id, PERSON)
+        row = conn.execute(sa.select(t.job_preferences)
+                           .where(t.job_preferences.c.person_id == person_id)).first()
+        if row is None:
+            raise NotFound(NO_PREFERENCES, id=person_id)
+        preference = from_row(row, JobPreference)
+        rows = conn.execute(sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
+                            .join(t.employers)
+                            .where(t.job_openings.c.status == OpeningStatus.OPEN.value)).all()
+    matches = [judge(preference, from_row(r, JobOpening, t.job_openings), r.industry_)
+               for r in rows]
+    return rank(matches)[:limit]
+
+
+def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]:
+    """People with open cases and preferences, ranked for one opening."""
+    from psccore.domain.cases import CaseStatus
+
+    with ctx.db.read() as conn:
+        opening = get(conn, t.job_openings, JobOpening, opening_id, OPENING)
+        industry = conn.execute(sa.select(t.employers.c.industry)
+                                .where(t.employers.c.id == opening.employer_id)).scalar()
+        open_people = sa.select(t.cases.c.person_id).where(
+            t.cases.c.status == CaseStatus.OPEN.value)
+        prefs = [from_row(r, JobPreference) for r in conn.execute(
+            sa.select(t.job_preferences).where(t.job_preferences.c.person_id.in_(open_people)))]
+    return rank([judge(p, opening, industry) for p in prefs])[:limit]

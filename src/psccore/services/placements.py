@@ -1,0 +1,232 @@
+"""Placements: internships with daily attendance, certified training, employment
+outcomes with retention follow-ups; and the employment-support statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.dates import fiscal_year_range
+from psccore.domain.cases import Case
+from psccore.domain.convert import structure
+from psccore.domain.employers import Employer, PartnerRole
+from psccore.domain.placements import (
+    RETENTION_MONTHS,
+    Attendance,
+    Employment,
+    Internship,
+    RetentionCheck,
+    Training,
+    add_months,
+)
+from psccore.domain.workflow import Plan, Step
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+from psccore.services.cases import CASE
+from psccore.services.context import Context
+from psccore.services.employers import EMPLOYER
+from psccore.services.workflow import PLAN, STEP, open_case_for_update
+from psccore.store import tables as t
+from psccore.store.db import Transaction, from_row, get
+
+INTERNSHIP = Label("職業体験実習", "internship")
+EMPLOYMENT = Label("就労", "employment")
+CHECK = Label("定着支援", "retention follow-up")
+NO_ROLE = Label("{employer} は {date} に「{role}」の協力事業所ではありません（psc employer role）",
+                "{employer} is not a partner as {role} on {date} (psc employer role)")
+STEP_OF_OTHER_CASE = Label("ステップ {step} はこのケースのものではありません",
+                           "step {step} does not belong to this case")
+OUTSIDE = Label("実習期間（{start}〜{end}）の外の日付です",
+                "is outside the internship ({start} to {end})")
+ALREADY_DONE = Label("この定着支援はすでに記録されています", "this follow-up is already recorded")
+
+
+def _check_step(tx: Transaction, case_id: int, step_id: int | None) -> None:
+    if step_id is None:
+        return
+    step = get(tx.conn, t.plan_steps, Step, step_id, STEP)
+    plan = get(tx.conn, t.plans, Plan, step.plan_id, PLAN)
+    if plan.case_id != case_id:
+        raise InvalidInput([Problem("$.step_id", STEP_OF_OTHER_CASE, {"step": step_id})])
+
+
+def _check_partner(conn: Connection, employer_id: int, role: PartnerRole, on: dt.date,
+                   path: str) -> None:
+    employer = get(conn, t.employers, Employer, employer_id, EMPLOYER)
+    r = t.employer_roles
+    in_force = conn.execute(sa.select(r.c.id).where(
+        r.c.employer_id == employer_id, r.c.role == role.value, r.c.since <= on,
+        sa.or_(r.c.until.is_(None), r.c.until >= on))).first()
+    if in_force is None:
+        raise InvalidInput([Problem(path, NO_ROLE, {"employer": employer.name, "date": on,
+                                                    "role": role.label})])
+
+
+def add_internship(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Internship:
+    """職業体験実習 at a partner host: 5–20 days within its period."""
+    internship = structure({**data, "case_id": case_id}, Internship)
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        case = open_case_for_update(tx, case_id)
+        _check_step(tx, case_id, internship.step_id)
+        _check_partner(tx.conn, internship.host_id, PartnerRole.INTERNSHIP_HOST,
+                       internship.start_on, "$.host_id")
+        return tx.insert(t.internships, internship, person_id=case.person_id)
+
+
+def record_attendance(ctx: Context, internship_id: int, data: Mapping[str, Any]) -> Attendance:
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        internship = get(tx.conn, t.internships, Internship, internship_id, INTERNSHIP)
+        day = structure({**data, "internship_id": internship_id}, Attendance)
+        if not internship.start_on <= day.on <= internship.end_on:
+            raise InvalidInput([Problem("$.on", OUTSIDE, {"start": internship.start_on,
+                                                          "end": internship.end_on})])
+        case = get(tx.conn, t.cases, Case, internship.case_id, CASE)
+        return tx.insert(t.internship_attendance, day, person_id=case.person_id)
+
+
+def evaluate_internship(ctx: Context, internship_id: int, text: str) -> Internship:
+    """The host's evaluation (実習先の評価)."""
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        before = get(tx.conn, t.internships, Internship, internship_id, INTERNSHIP)
+        after = structure({**attrs.asdict(before), "host_evaluation": text,
+                           "start_on": before.start_on.isoformat(),
+                           "end_on": before.end_on.isoformat()}, Internship)
+        case = get(tx.conn, t.cases, Case, before.case_id, CASE)
+        return tx.update(t.internships, before, after, person_id=case.person_id)
+
+
+def add_training(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Training:
+    """認定就労訓練 at a certified provider, 3 to 6 months."""
+    training = structure({**data, "case_id": case_id}, Training)
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        case = open_case_for_update(tx, case_id)
+        _check_step(tx, case_id, training.step_id)
+        _check_partner(tx.conn, training.provider_id, PartnerRole.TRAINING_PROVIDER,
+                       training.start_on, "$.provider_id")
+        return tx.insert(t.trainings, training, person_id=case.person_id)
+
+
+def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Employment:
+    """A job obtained; follow-ups are scheduled 1, 3 and 6 months after it starts."""
+    employment = structure({**data, "case_id": case_id}, Employment)
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        case = get(tx.conn, t.cases, Case, case_id, CASE)
+        _check_step(tx, case_id, employment.step_id)
+        if employment.employer_id is not None:
+            get(tx.conn, t.employers, Employer, employment.employer_id, EMPLOYER)
+        employment = tx.insert(t.employments, employment, person_id=case.person_id)
+        for month in RETENTION_MONTHS:
+            tx.insert(t.retention_checks, RetentionCheck(
+                employment_id=employment.id or 0, month=month,
+                due_on=add_months(employment.start_on, month)), person_id=case.person_id)
+        return employment
+
+
+def record_retention(ctx: Context, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
+    with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        before = get(tx.conn, t.retention_checks, RetentionCheck, check_id, CHECK)
+        if before.done_on is not None:
+            raise InvalidInput([Problem("$.check_id", ALREADY_DONE)])
+        after = structure({**attrs.asdict(before), "due_on": before.due_on.isoformat(),
+                           "done_on": dt.date.today().isoformat(), **data}, RetentionCheck)
+        employment = get(tx.conn, t.employments, Employment, before.employment_id, EMPLOYMENT)
+        case = get(tx.conn, t.cases, Case, employment.case_id, CASE)
+        return tx.update(t.retention_checks, before, after, person_id=case.person_id)
+
+
+@attrs.frozen
+class CasePlacements:
+    internships: list[Internship]
+    attendance: dict[int, list[Attendance]]
+    trainings: list[Training]
+    employments: list[Employment]
+    retention: dict[int, list[RetentionCheck]]
+
+
+def placements_of(ctx: Context, case_id: int) -> CasePlacements:
+    with ctx.db.read() as conn:
+        get(conn, t.cases, Case, case_id, CASE)
+
+        def rows(table: sa.Table, cls: type[Any], where: Any, *order: Any) -> list[Any]:
+            return [from_row(r, cls) for r in conn.execute(
+                sa.select(table).where(where).order_by(*order))]
+
+        internships = rows(t.internships, Internship, t.internships.c.case_id == case_id,
+                           t.internships.c.start_on)
+        employments = rows(t.employments, Employment, t.employments.c.case_id == case_id,
+                           t.employments.c.start_on)
+        a, rc = t.internship_attendance, t.retention_checks
+        return CasePlacements(
+            internships,
+            {i.id: rows(a, Attendance, a.c.internship_id == i.id, a.c.on) for i in internships},
+            rows(t.trainings, Training, t.trainings.c.case_id == case_id, t.trainings.c.start_on),
+            employments,
+            {e.id: rows(rc, RetentionCheck, rc.c.employment_id == e.id, rc.c.month)
+             for e in employments},
+        )
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+@attrs.frozen
+class EmploymentYear:
+    """One fiscal year of the seed's table (職業体験実習及び就労訓練事業の実績)."""
+
+    fiscal_year: int
+    internship_hosts: int  # 職業体験実習 協力事業所数
+    internships: int  # 職業体験実習 実施件数
+    employed_after_internship: int  # 実習後に就労決定した者
+    training_providers: int  # 就労訓練事業所数
+    trainings: int  # 就労訓練実施件数
+
+
+ROWS = (
+    ("internship_hosts", Label("職業体験実習 協力事業所数", "internship host employers")),
+    ("internships", Label("職業体験実習 実施件数", "internships held")),
+    ("employed_after_internship", Label("実習後に就労決定した者",
+                                        "people employed after an internship")),
+    ("training_providers", Label("就労訓練事業所数", "certified training providers")),
+    ("trainings", Label("就労訓練実施件数", "trainings held")),
+)
+
+
+def employment_statistics(ctx: Context, from_fy: int, to_fy: int) -> list[EmploymentYear]:
+    """Counts per fiscal year (April–March). Definitions: docs/reports.md."""
+    with ctx.db.read() as conn:
+        return [_year(conn, fy) for fy in range(from_fy, to_fy + 1)]
+
+
+def _year(conn: Connection, fy: int) -> EmploymentYear:
+    start, end = fiscal_year_range(fy)
+    r, i, tr, e = t.employer_roles, t.internships, t.trainings, t.employments
+
+    def partners(role: PartnerRole) -> int:
+        return int(conn.execute(sa.select(sa.func.count(sa.distinct(r.c.employer_id))).where(
+            r.c.role == role.value, r.c.since <= end,
+            sa.or_(r.c.until.is_(None), r.c.until >= start))).scalar_one())
+
+    def started(table: sa.Table) -> int:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(
+            table.c.start_on.between(start, end))).scalar_one())
+
+    intern_case, job_case = t.cases.alias("intern_case"), t.cases.alias("job_case")
+    employed = conn.execute(
+        sa.select(sa.func.count(sa.distinct(intern_case.c.person_id)))
+        .select_from(i.join(intern_case, intern_case.c.id == i.c.case_id))
+        .join(job_case, job_case.c.person_id == intern_case.c.person_id)
+        .join(e, e.c.case_id == job_case.c.id)
+        .where(i.c.start_on.between(start, end), e.c.start_on >= i.c.start_on)
+    ).scalar_one()
+    return EmploymentYear(fy, partners(PartnerRole.INTERNSHIP_HOST), started(i), int(employed),
+                          partners(PartnerRole.TRAINING_PROVIDER), started(tr))
