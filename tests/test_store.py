@@ -42,10 +42,14 @@ def test_writes_inside_a_write_are_one_transaction(psc: Psc) -> None:
     """A bulk operation (the demo, an import) joins the services' writes into one."""
     from psccore.errors import InvalidInput
 
+    def bulk() -> None:
+        with psc.ctx.db.write("admin"):
+            psc.add_person({"name": "一人目", "kana": "ヒトリメ"})
+            assert [p.name for p in psc.find_people("ヒトリメ")] == ["一人目"]  # seen inside
+            psc.add_person({"name": "", "kana": "フタリメ"})
+
     before = psc.verify_audit()[0]
-    with pytest.raises(InvalidInput), psc.ctx.db.write("admin"):
-        psc.add_person({"name": "一人目", "kana": "ヒトリメ"})
-        assert [p.name for p in psc.find_people("ヒトリメ")] == ["一人目"]  # seen inside
-        psc.add_person({"name": "", "kana": "フタリメ"})
+    with pytest.raises(InvalidInput):
+        bulk()
     assert psc.find_people("ヒトリメ") == []
     assert psc.verify_audit() == (before, [])
