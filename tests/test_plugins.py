@@ -115,3 +115,18 @@ def test_every_hook_is_documented() -> None:
         signature = str(inspect.signature(getattr(hookspecs, name))).split(" ->")[0]
         params = ", ".join(re.findall(r"(\w+):", signature))
         assert f"### `{name}({params})`" in text, f"{name} is not documented in docs/plugins.md"
+
+
+class FailsToRegister:
+    @hookimpl
+    def psc_register_programs(self, register):  # type: ignore[no-untyped-def]
+        raise RuntimeError("cannot read my settings")
+
+
+def test_a_plugin_failing_to_register_is_left_out_with_a_warning() -> None:
+    registry = load_registry(strict=False, extra=[("fails", FailsToRegister())])
+    assert [b.name for b in registry.broken] == ["fails"]
+    assert "cannot read my settings" in registry.broken[0].error
+    assert "household_budget" in registry.programs
+    with pytest.raises(PluginError):
+        load_registry(strict=True, extra=[("fails", FailsToRegister())])

@@ -18,9 +18,10 @@ def test_sqlite_pragmas(psc: Psc) -> None:
 
 
 def test_foreign_keys_are_enforced(psc: Psc) -> None:
+    from psccore.errors import ConcurrentEdit
     from psccore.store import tables as t
 
-    with pytest.raises(sa.exc.IntegrityError), psc.ctx.db.write("admin") as tx:
+    with pytest.raises(ConcurrentEdit), psc.ctx.db.write("admin") as tx:
         tx.conn.execute(t.cases.insert().values(person_id=999, status="open",
                                                 opened_on=sa.func.current_date(), version=1))
 

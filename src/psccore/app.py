@@ -113,6 +113,9 @@ class Psc:
                       expected_version: int | None = None) -> Person:
         return people.update_person(self.ctx, person_id, changes, expected_version)
 
+    def count_people(self) -> int:
+        return people.count_people(self.ctx)
+
     def find_people(self, text: str, limit: int = 50) -> list[Person]:
         return people.find_people(self.ctx, text, limit)
 
@@ -149,8 +152,9 @@ class Psc:
     def export_case(self, case_id: int) -> CaseExport:
         return transfer.export_case(self.ctx, case_id)
 
-    def import_case(self, data: Mapping[str, Any], person_id: int | None = None) -> CaseDetail:
-        return transfer.import_case(self.ctx, data, person_id)
+    def import_case(self, data: Mapping[str, Any], person_id: int | None = None,
+                    allow_duplicate: bool = False) -> CaseDetail:
+        return transfer.import_case(self.ctx, data, person_id, allow_duplicate)
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:

@@ -85,7 +85,10 @@ def era_of(day: dt.date) -> Era:
 
 
 def format_era(day: dt.date, lang: Lang = "ja") -> str:
-    """``令和8年4月1日`` (``元年`` for the first year) or ``Reiwa 8 (2026)-04-01``."""
+    """``令和8年4月1日`` (``元年`` for the first year) or ``2026-04-01 (Reiwa 8)``;
+    plain ISO before the eras this module knows."""
+    if day < ERAS[-1].start:
+        return day.isoformat()
     era = era_of(day)
     year = day.year - era.start.year + 1
     if lang == "en":

@@ -43,6 +43,10 @@ DUPLICATE = Label(
 class PluginError(PscError):
     exit_code = 7
 
+    def __init__(self, message: Label, *, name: str, **params: Any) -> None:
+        self.plugin = name
+        super().__init__(message, name=name, **params)
+
 
 @attrs.frozen
 class BrokenPlugin:
@@ -136,7 +140,21 @@ def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> None:
 
 def load_registry(*, strict: bool | None = None,
                   extra: Sequence[tuple[str, object]] = ()) -> Registry:
+    """Load the plugins and what they register. A plugin whose registration fails is
+    left out with a warning (unless strict), like one that fails to import."""
+    strict = strict_default() if strict is None else strict
     pm, broken = build_plugin_manager(strict=strict, extra=extra)
+    while True:
+        try:
+            return _registry(pm, broken)
+        except PluginError as exc:
+            if strict or not pm.has_plugin(exc.plugin):
+                raise
+            pm.unregister(name=exc.plugin)
+            broken.append(BrokenPlugin(exc.plugin, exc.text("en")))
+
+
+def _registry(pm: pluggy.PluginManager, broken: list[BrokenPlugin]) -> Registry:
     programs = collect(pm, "psc_register_programs", Program, Label("事業", "program"),
                        lambda p: p.code)
     return Registry(

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 INTERNAL_ERROR = Label(
-    "予期しないエラーが起きました（{error}）。変更は保存されていません。"
-    "PSC_DEBUG=1 を付けて再実行すると詳細が表示されます。",
-    "An unexpected error occurred ({error}). Nothing was saved. "
-    "Run again with PSC_DEBUG=1 for details.",
+    "予期しないエラーが起きました（{error}）。処理中の変更は取り消されていますが、"
+    "表示の途中だった場合は保存済みのことがあります。PSC_DEBUG=1 を付けて再実行すると詳細が表示されます。",
+    "An unexpected error occurred ({error}). A change in progress was rolled back; if the "
+    "error came while printing, the change may have been saved. PSC_DEBUG=1 shows details.",
 )
 ABORTED = Label("中止しました。変更は保存されていません。", "Aborted. Nothing was saved.")
 
@@ -103,6 +103,9 @@ class _Localised:
             raise
         except KeyboardInterrupt:
             fail(ABORTED.text(), 130)
+        except BrokenPipeError:  # `psc … | head`: the reader left; nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             if os.environ.get("PSC_DEBUG"):
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,10 @@ from psccore.cli.inputs import parse_on, prompt_for, read_data
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
 from psccore.domain.rules import info
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+
+CANNOT_WRITE = Label("{file} に書き込めません: {error}", "cannot write {file}: {error}")
 
 if TYPE_CHECKING:
     from psccore.services.cases import CaseDetail
@@ -80,6 +85,7 @@ def case_group() -> click.Group:
     @with_intake
     def open_(person_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
               interactive: bool, on: str | None, as_json: bool) -> None:
+        state().psc().get_person(person_id)  # an unknown person is said before any question
         intake = _intake(program, data_file, sets, interactive)
         detail = state().psc().open_case(person_id, program, intake, parse_on(on))
         if as_json:
@@ -190,18 +196,26 @@ def case_group() -> click.Group:
                           ensure_ascii=False, indent=2) + "\n"
         if output is None:
             click.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
-            click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
+            return
+        try:  # readable by this user only: it holds a person's data
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as exc:
+            raise InvalidInput([Problem("$.output", CANNOT_WRITE,
+                                        {"file": output, "error": exc.strerror})]) from None
+        click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
 
     @case.command(name="import", help=T("書き出したケースを読み込みます（新しいケースになります）",
                                         "read an exported case (it becomes a new case)"))
     @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
     @click.option("--person", "person_id", type=int,
                   help=T("既存の相談者に結び付ける", "attach to this existing person"))
+    @click.option("--allow-duplicate", is_flag=True,
+                  help=T("似た人が登録済みでも新しく登録する", "register the person even if someone alike exists"))
     @json_option
-    def import_(file: Path, person_id: int | None, as_json: bool) -> None:
-        detail = state().psc().import_case(read_data(file, ()), person_id)
+    def import_(file: Path, person_id: int | None, allow_duplicate: bool, as_json: bool) -> None:
+        detail = state().psc().import_case(read_data(file, ()), person_id, allow_duplicate)
         if as_json:
             emit_json(detail)
             return

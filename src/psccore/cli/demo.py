@@ -47,7 +47,7 @@ def demo_command() -> click.Command:
 
         psc = state().psc()
         psc.upgrade()
-        if psc.find_people("", limit=1):
+        if psc.count_people():
             raise NotAllowed(NOT_EMPTY)
         with psc.ctx.db.write(psc.ctx.staff or ""):  # all of the demo, or none of it
             summary = load_demo(psc, people_per_program=per_program, seed=seed)

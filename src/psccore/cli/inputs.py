@@ -30,8 +30,14 @@ def read_data(data_file: Path | None, sets: tuple[str, ...]) -> dict[str, Any]:
     if data_file is not None:
         try:
             loaded = json.loads(Path(data_file).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file, "error": exc})]) from None
+        except OSError as exc:
+            raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file,
+                                                        "error": exc.strerror})]) from None
+        except ValueError as exc:
+            where = (T(f"{exc.lineno}行目", f"line {exc.lineno}")
+                     if isinstance(exc, json.JSONDecodeError) else "")
+            raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file, "error": where})]) \
+                from None
         if not isinstance(loaded, dict):
             raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file, "error": "not an object"})])
         data.update(loaded)
@@ -65,6 +71,7 @@ def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
     from psccore.domain.convert import structure
 
     answers = dict(known)
+    attrs.resolve_types(cls)  # string annotations → types, so choices can be shown
     for attribute in attrs.fields(cls):
         if attribute.name in answers or attribute.name in ("id", "version"):
             continue

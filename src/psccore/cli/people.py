@@ -20,7 +20,8 @@ PERSON_FIELDS = ("name", "kana", "birth_date", "phone", "email", "postal_code", 
 
 def show_person(person: Person) -> None:
     record([("ID", person.id)] + [(field_label(Person, f).text(), getattr(person, f))
-                                  for f in PERSON_FIELDS])
+                                  for f in PERSON_FIELDS]
+           + [(T("版", "version"), person.version)])
 
 
 def _confirm_not_duplicate(candidates: list[Person]) -> bool:
@@ -121,7 +122,11 @@ def person_group() -> click.Group:
     @json_option
     def edit(person_id: int, sets: tuple[str, ...], expected_version: int | None,
              as_json: bool) -> None:
-        changed = state().psc().update_person(person_id, read_data(None, sets), expected_version)
+        changes = read_data(None, sets)
+        if not changes:
+            click.echo(T("変更する項目がありません（--set 項目=値）", "Nothing to change (--set KEY=VALUE)"))
+            return
+        changed = state().psc().update_person(person_id, changes, expected_version)
         if as_json:
             emit_json(changed)
         else:

@@ -18,10 +18,14 @@ def init_command() -> click.Command:
         heads = psc.upgrade()
         click.echo(T(f"データベース: {psc.ctx.db.safe_url}", f"Database: {psc.ctx.db.safe_url}"))
         click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
-        if admin:
-            member = psc.acting_as(state().staff or admin).add_staff(admin, name or admin)
+        known = {s.login for s in psc.list_staff()}
+        if admin and admin in known:
+            click.echo(T(f"職員 {admin} は登録済みです", f"Staff member {admin} is already registered"))
+        elif admin:
+            member = psc.acting_as(admin if not known else state().staff).add_staff(
+                admin, name or admin)
             click.echo(T(f"職員を登録しました: {member.login}", f"Registered staff: {member.login}"))
-        elif not psc.list_staff():
+        elif not known:
             click.echo(T("職員が未登録です。`psc init --admin ログイン名 --name 氏名` で登録してください。",
                          "No staff yet: run `psc init --admin LOGIN --name NAME`."))
 

@@ -27,6 +27,8 @@ class CaseStatus(enum.Enum):
 
 
 CLOSED_BEFORE_OPENED = Label("終結日が開始日より前です", "closed before it was opened")
+OPEN_BUT_CLOSED = Label("支援中のケースに終結日・終結理由は入れられません",
+                        "an open case has no closure date or reason")
 CLOSURE_REASON_NEEDED = Label("終結理由を選んでください", "a closure reason is required")
 CLOSURE_NOTE_NEEDED = Label("「その他」の場合は内容を入力してください",
                             "describe the reason when it is \"other\"")
@@ -56,6 +58,8 @@ class Case(Validated):
             problems.append(Problem("$.closed_on", CLOSED_BEFORE_OPENED))
         if self.status is CaseStatus.CLOSED and self.closure_reason is None:
             problems.append(Problem("$.closure_reason", CLOSURE_REASON_NEEDED))
+        if self.status is CaseStatus.OPEN and (self.closed_on or self.closure_reason):
+            problems.append(Problem("$.closed_on", OPEN_BUT_CLOSED))
         if self.closure_reason is ClosureReason.OTHER and not (self.closure_note or "").strip():
             problems.append(Problem("$.closure_note", CLOSURE_NOTE_NEEDED))
         return problems

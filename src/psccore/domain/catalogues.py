@@ -66,6 +66,10 @@ class Barrier(Coded):
     OTHER = ("other", "その他", "other")
 
 
+#: Barriers that are health data (要配慮個人情報): disclosed only under ``health``.
+HEALTH_BARRIERS = frozenset({Barrier.HEALTH, Barrier.DISABILITY})
+
+
 class ContactKind(Coded):
     PHONE = ("phone", "電話", "phone")
     VISIT = ("visit", "来所・訪問面談", "visit")

@@ -19,6 +19,13 @@ def normalize_kana(text: str | None) -> str | None:
     return _SPACES.sub(" ", text).strip()
 
 
+def normalize_name(text: str | None) -> str | None:
+    """One spelling of a name: NFKC (full-width letters, ideographic space) and single spaces."""
+    if text is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
 def kana_key(text: str | None) -> str:
     """A comparison key: normalised kana without spaces."""
     return (normalize_kana(text) or "").replace(" ", "")

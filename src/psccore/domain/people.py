@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from psccore.domain.kana import normalize_kana
+from psccore.domain.kana import normalize_kana, normalize_name
 from psccore.domain.rules import (
     Validated,
     field,
@@ -19,6 +19,7 @@ from psccore.errors import Problem
 from psccore.i18n import Label
 
 BIRTH_IN_FUTURE = Label("生年月日が未来の日付です", "birth date is in the future")
+BIRTH_TOO_EARLY = Label("生年月日は1900年以降で入力してください", "birth date must be in 1900 or later")
 
 
 @attrs.define(kw_only=True)
@@ -26,7 +27,8 @@ class Person(Validated):
     """A person supported. Never a "customer"."""
 
     id: int | None = None
-    name: str = field(Label("氏名", "name"), rules=[required(), max_length(100)])
+    name: str = field(Label("氏名", "name"), rules=[required(), max_length(100)],
+                      converter=normalize_name)
     kana: str = field(
         Label("フリガナ", "name in kana"),
         rules=[required(), max_length(100), katakana()],
@@ -54,6 +56,8 @@ class Person(Validated):
     def cross_rules(self) -> list[Problem]:
         if self.birth_date and self.birth_date > dt.date.today():
             return [Problem("$.birth_date", BIRTH_IN_FUTURE)]
+        if self.birth_date and self.birth_date.year < 1900:
+            return [Problem("$.birth_date", BIRTH_TOO_EARLY)]
         return []
 
 

@@ -49,6 +49,9 @@ class Program:
     eligibility: Eligibility | None = None
     #: makes plausible intake answers, for the demo and for conformance tests.
     example_intake: Callable[[random.Random], Mapping[str, Any]] | None = None
+    #: taking part in this program itself reveals health data (e.g. cancer support):
+    #: it is then disclosed only under the ``health`` category.
+    sensitive_participation: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import AutonomyStage, Barrier, ClosureReason, ContactKind
 from psccore.domain.workflow import (
     Decision,
@@ -39,7 +40,7 @@ class PersonOut:
 
 @attrs.define(kw_only=True)
 class CaseOut:
-    status: str
+    status: CaseStatus
     opened_on: dt.date
     closed_on: dt.date | None = None
     closure_reason: ClosureReason | None = None

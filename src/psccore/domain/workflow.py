@@ -106,9 +106,12 @@ class Step(Validated):
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:
+        problems = []
         if self.end_on and self.end_on < self.start_on:
-            return [Problem("$.end_on", ENDS_BEFORE_START)]
-        return []
+            problems.append(Problem("$.end_on", ENDS_BEFORE_START))
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            problems.append(Problem("$.ended_on", ENDS_BEFORE_START))
+        return problems
 
 
 @attrs.define(kw_only=True)

@@ -31,6 +31,9 @@ ALREADY_ENROLLED = Label("このケースはすでに {program} を利用して�
 CASE_CLOSED = Label("終結したケースには追加できません", "the case is closed")
 BEFORE_OPENED = Label("ケースの受付日より前です", "is before the case was opened")
 STILL_OPEN = Label("ケースはまだ終結していません", "the case is still open")
+REOPENED_ALREADY = Label("このケースはすでにケース {id} として再開されています",
+                         "this case was already re-opened as case {id}")
+IN_FUTURE = Label("未来の日付は入力できません", "cannot be in the future")
 BEFORE_CLOSED = Label("前のケースの終結日より前です", "is before the earlier case was closed")
 
 
@@ -66,6 +69,8 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
               opened_on: dt.date | None = None) -> CaseDetail:
     """Open a case for a person in a program, after its intake answers pass its checks."""
     opened_on = opened_on or dt.date.today()
+    if opened_on > dt.date.today():
+        raise InvalidInput([Problem("$.opened_on", IN_FUTURE)])
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
         person = get(tx.conn, t.people, Person, person_id, PERSON)
@@ -81,6 +86,8 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
            enrolled_on: dt.date | None = None) -> CaseDetail:
     """Take an open case into one more program."""
     enrolled_on = enrolled_on or dt.date.today()
+    if enrolled_on > dt.date.today():
+        raise InvalidInput([Problem("$.enrolled_on", IN_FUTURE)])
     with ctx.db.write(ctx.staff or "") as tx:
         ctx.acting(tx.conn)
         case = get(tx.conn, t.cases, Case, case_id, CASE)
@@ -169,7 +176,8 @@ __all__ = ["CaseDetail", "CaseSummary", "NotFound", "enroll", "get_case", "list_
 def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
                on: dt.date | None = None) -> Case:
     """終結: close with a reason; the active plan ends, started steps end, planned ones stop."""
-    from psccore.domain.workflow import Plan, PlanStatus, Step, StepStatus
+    from psccore.domain.workflow import Plan, PlanStatus
+    from psccore.services.workflow import wind_down
 
     on = on or dt.date.today()
     with ctx.db.write(ctx.staff or "") as tx:
@@ -177,25 +185,18 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
         case = get(tx.conn, t.cases, Case, case_id, CASE)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
+        if on > dt.date.today():
+            raise InvalidInput([Problem("$.on", IN_FUTURE)])
         closed = structure({**unstructure(case), "status": "closed", "closed_on": on,
                             "closure_reason": reason, "closure_note": note}, Case)
         closed = tx.update(t.cases, case, closed)
         for row in tx.conn.execute(sa.select(t.plans).where(
                 t.plans.c.case_id == case_id,
-                t.plans.c.status.in_([PlanStatus.DRAFT.value, PlanStatus.APPROVED.value]))):
+                t.plans.c.status.in_([PlanStatus.DRAFT.value, PlanStatus.APPROVED.value]))).all():
             plan = from_row(row, Plan)
             tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.ENDED),
                       person_id=case.person_id)
-            for step_row in tx.conn.execute(sa.select(t.plan_steps)
-                                            .where(t.plan_steps.c.plan_id == plan.id)):
-                step = from_row(step_row, Step)
-                if step.status is StepStatus.STARTED:
-                    ended = attrs.evolve(step, status=StepStatus.ENDED, ended_on=on)
-                elif step.status is StepStatus.PLANNED:
-                    ended = attrs.evolve(step, status=StepStatus.CANCELLED)
-                else:
-                    continue
-                tx.update(t.plan_steps, step, ended, person_id=case.person_id)
+            wind_down(tx, plan, on, case.person_id)
         emit(ctx, tx, CaseEventKind.CLOSED, closed, reason=reason)
         return closed
 
@@ -211,6 +212,10 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
             raise InvalidInput([Problem("$.case_id", STILL_OPEN)])
         if earlier.case.closed_on and on < earlier.case.closed_on:
             raise InvalidInput([Problem("$.on", BEFORE_CLOSED)])
+        again = tx.conn.execute(sa.select(t.cases.c.id).where(
+            t.cases.c.previous_case_id == case_id)).scalar()
+        if again is not None:
+            raise InvalidInput([Problem("$.case_id", REOPENED_ALREADY, {"id": again})])
         case = tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
                                        assigned_staff_id=staff.id, previous_case_id=case_id))
         emit(ctx, tx, CaseEventKind.OPENED, case, previous_case_id=case_id)

@@ -180,29 +180,37 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
             yield SheetItem(f"job{i + 1}", Label(period, period),
                             " / ".join(x for x in (entry.employer_name, entry.employment_type,
                                                    entry.duties) if x))
-    elif category is DataCategory.ASSESSMENT_SUMMARY:
-        yield from _assessment_items(conn, person)
-    elif category is DataCategory.PROGRAM_PARTICIPATION:
+    elif category in (DataCategory.ASSESSMENT_SUMMARY, DataCategory.HEALTH):
+        yield from _assessment_items(conn, person, category)
+    if category in (DataCategory.PROGRAM_PARTICIPATION, DataCategory.HEALTH):
         for row in conn.execute(sa.select(t.enrollments).join(t.cases).where(
                 t.cases.c.person_id == person.id).order_by(t.enrollments.c.enrolled_on)):
             program = ctx.registry.program(row.program)
+            sensitive = program is None or program.sensitive_participation
+            if sensitive != (category is DataCategory.HEALTH):
+                continue  # a program that reveals health data goes under health only
             label = program.label if program else Label(row.program, row.program)
             yield SheetItem(f"program.{row.program}", label, f"{row.enrolled_on}〜")
     yield from _plugin_items(ctx, conn, person, category)
 
 
-def _assessment_items(conn: Connection, person: Person) -> Iterable[SheetItem]:
-    from psccore.domain.catalogues import AutonomyStage, Barrier
+def _assessment_items(conn: Connection, person: Person,
+                      category: DataCategory) -> Iterable[SheetItem]:
+    """The latest assessment: stage and barriers; health barriers only under ``health``."""
+    from psccore.domain.catalogues import HEALTH_BARRIERS, AutonomyStage, Barrier
 
     row = conn.execute(sa.select(t.assessments).join(t.cases).where(
         t.cases.c.person_id == person.id).order_by(t.assessments.c.assessed_on.desc(),
                                                    t.assessments.c.id.desc())).first()
     if row is None:
         return
-    yield SheetItem("stage", _L["stage"], AutonomyStage.of(row.autonomy_stage).label.text())
-    if row.barriers:
-        yield SheetItem("barriers", _L["barriers"],
-                        "、".join(Barrier.of(b).label.text() for b in row.barriers))
+    health = category is DataCategory.HEALTH
+    if not health:
+        yield SheetItem("stage", _L["stage"], AutonomyStage.of(row.autonomy_stage).label.text())
+    barriers = [b for b in map(Barrier.of, row.barriers) if (b in HEALTH_BARRIERS) == health]
+    if barriers:
+        yield SheetItem("health_barriers" if health else "barriers", _L["barriers"],
+                        "、".join(b.label.text() for b in barriers))
 
 
 def _plugin_items(ctx: Context, conn: Connection, person: Person,

@@ -12,13 +12,14 @@ import sqlalchemy as sa
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.kana import kana_key, normalize_kana
 from psccore.domain.people import Person
-from psccore.errors import NotAllowed
+from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
 from psccore.services.context import Context
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
 PERSON = Label("相談者", "person")
+NOT_EDITABLE = Label("この項目は変更できません", "cannot be changed")
 
 
 def add_person(ctx: Context, data: Mapping[str, Any], *,
@@ -28,10 +29,10 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
     Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
     """
     person = structure(dict(data), Person)
-    if not allow_duplicate and (candidates := possible_duplicates(ctx, data)):
-        raise DuplicateSuspected(candidates)
-    with ctx.db.write(ctx.staff or "") as tx:
+    with ctx.db.write(ctx.staff or "") as tx:  # checked and written under one lock
         ctx.acting(tx.conn)
+        if not allow_duplicate and (candidates := possible_duplicates(ctx, data)):
+            raise DuplicateSuspected(candidates)
         return tx.insert(t.people, person)
 
 
@@ -43,6 +44,9 @@ def get_person(ctx: Context, person_id: int) -> Person:
 def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
                   expected_version: int | None = None) -> Person:
     """Apply ``changes``; if ``expected_version`` is given and stale, nothing is written."""
+    fixed = sorted({"id", "version"} & set(changes))
+    if fixed:
+        raise InvalidInput([Problem(f"$.{k}", NOT_EDITABLE) for k in fixed])
     with ctx.db.write(ctx.staff or "") as tx:
         ctx.acting(tx.conn)
         before = get(tx.conn, t.people, Person, person_id, PERSON)
@@ -50,16 +54,30 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
             before = attrs.evolve(before, version=expected_version)
         data = unstructure(before) | dict(changes)
         after = structure(data, Person)
-        return tx.update(t.people, before, after)
+        return tx.update(t.people, before, after, entity_label=PERSON)
+
+
+def count_people(ctx: Context) -> int:
+    with ctx.db.read() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
+
+
+def _escape(text: str) -> str:
+    """LIKE wildcards typed by staff are searched for, not expanded."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
     """People whose name or kana contains ``text`` (kana in any width or script)."""
-    kana = normalize_kana(text) or ""
-    pattern = f"%{text.strip()}%"
+    text = text.strip()
+    if not text:
+        return []
+    kana = _escape(normalize_kana(text) or "")
+    pattern = f"%{_escape(text)}%"
     query = (
         sa.select(t.people)
-        .where(sa.or_(t.people.c.name.like(pattern), t.people.c.kana.like(f"%{kana}%")))
+        .where(sa.or_(t.people.c.name.ilike(pattern, escape="\\"),
+                      t.people.c.kana.like(f"%{kana}%", escape="\\")))
         .order_by(t.people.c.kana, t.people.c.id)
         .limit(limit)
     )

@@ -20,8 +20,7 @@ def add_staff(ctx: Context, login: str, name: str) -> Staff:
     member = structure({"login": login, "name": name}, Staff)
     with ctx.db.write(ctx.staff or login) as tx:
         first = tx.conn.execute(sa.select(sa.func.count()).select_from(t.staff)).scalar_one() == 0
-        if not first:
-            tx.staff = ctx.acting(tx.conn).login
+        tx.staff = login if first else ctx.acting(tx.conn).login
         if tx.conn.execute(sa.select(t.staff.c.id).where(t.staff.c.login == login)).first():
             raise InvalidInput([Problem("$.login", LOGIN_TAKEN, {"login": login})])
         return tx.insert(t.staff, member)

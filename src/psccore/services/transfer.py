@@ -16,6 +16,7 @@ from psccore.domain import transfer as x
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
+from psccore.domain.program import CaseEventKind
 from psccore.domain.workflow import (
     Assessment,
     CoordinationMeeting,
@@ -23,18 +24,23 @@ from psccore.domain.workflow import (
     Goal,
     MeetingDecision,
     Plan,
+    PlanStatus,
     Step,
     SupportRecord,
 )
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
-from psccore.services.cases import CASE, CaseDetail, check_intake
+from psccore.services.cases import CASE, CaseDetail, check_intake, emit
 from psccore.services.context import Context
-from psccore.services.people import PERSON
+from psccore.services.people import PERSON, add_person
 from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
+PLAN_NUMBERS = Label("プランの版番号が重複しています: {numbers}", "plan numbers repeat: {numbers}")
+LIVE_PLAN_IN_CLOSED_CASE = Label("終結したケースに実施中・作成中のプランがあります",
+                                 "a closed case cannot have a draft or active plan")
+BEFORE_OPENED = Label("ケースの受付日（{opened}）より前です", "is before the case was opened ({opened})")
 WRONG_FORMAT = Label("形式 {found} は読めません（{expected} のみ）",
                      "cannot read format {found} (only {expected})")
 BAD_REFERENCE = Label("{what} {ref} はこの文書にありません", "{what} {ref} is not in this document")
@@ -55,7 +61,7 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                      for p in plans for s in p.steps}
         return x.CaseExport(
             person=_copy(person, x.PersonOut),
-            case=x.CaseOut(status=case.status.value, opened_on=case.opened_on,
+            case=x.CaseOut(status=case.status, opened_on=case.opened_on,
                            closed_on=case.closed_on, closure_reason=case.closure_reason,
                            closure_note=case.closure_note,
                            assigned_staff=login(case.assigned_staff_id)),
@@ -113,29 +119,59 @@ def _plan_out(conn: Connection, detail: PlanDetail,
 
 # --- import ---------------------------------------------------------------------------
 
-def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = None) -> CaseDetail:
-    """Create a case (and its person, unless ``person_id`` is given) from an export."""
+def _consistency(doc: x.CaseExport) -> list[Problem]:
+    """Rules across the records of one document, checked before anything is written."""
+    problems = []
+    numbers = [p.number for p in doc.plans]
+    if len(set(numbers)) != len(numbers):
+        problems.append(Problem("$.plans", PLAN_NUMBERS, {"numbers": numbers}))
+    if doc.case.status is CaseStatus.CLOSED:
+        problems += [Problem(f"$.plans[{i}].status", LIVE_PLAN_IN_CLOSED_CASE)
+                     for i, p in enumerate(doc.plans)
+                     if p.status in (PlanStatus.DRAFT, PlanStatus.APPROVED)]
+    dated = [(f"$.records[{i}].on", r.on) for i, r in enumerate(doc.records)]
+    dated += [(f"$.assessments[{i}].assessed_on", a.assessed_on)
+              for i, a in enumerate(doc.assessments)]
+    dated += [(f"$.plans[{i}].created_on", p.created_on) for i, p in enumerate(doc.plans)]
+    problems += [Problem(path, BEFORE_OPENED, {"opened": doc.case.opened_on})
+                 for path, day in dated if day < doc.case.opened_on]
+    return problems
+
+
+def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = None,
+                allow_duplicate: bool = False) -> CaseDetail:
+    """Create a case (and its person, unless ``person_id`` is given) from an export.
+
+    The programs hear the case opened and enrolled, as for a case opened by hand.
+    """
     doc = structure(dict(data), x.CaseExport)
     if doc.format != x.FORMAT:
         raise InvalidInput([Problem("$.format", WRONG_FORMAT,
                                     {"found": doc.format, "expected": x.FORMAT})])
+    if problems := _consistency(doc):
+        raise InvalidInput(problems)
     with ctx.db.write(ctx.staff or "") as tx:
         ctx.acting(tx.conn)
         ids = _staff_map(tx.conn, doc)
         if person_id is not None:
             person = get(tx.conn, t.people, Person, person_id, PERSON)
         else:
-            person = tx.insert(t.people, structure(unstructure(doc.person), Person))
+            person = add_person(ctx, unstructure(doc.person), allow_duplicate=allow_duplicate)
         pid = person.id or 0
         case = tx.insert(t.cases, Case(
-            person_id=pid, status=CaseStatus(doc.case.status), opened_on=doc.case.opened_on,
+            person_id=pid, status=doc.case.status, opened_on=doc.case.opened_on,
             closed_on=doc.case.closed_on, closure_reason=doc.case.closure_reason,
             closure_note=doc.case.closure_note, assigned_staff_id=ids(doc.case.assigned_staff)))
         cid = case.id or 0
-        enrollments = [tx.insert(t.enrollments, Enrollment(
-            case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
-            intake=check_intake(ctx, e.program, person, e.intake, e.enrolled_on)),
-            person_id=pid) for e in doc.enrollments]
+        emit(ctx, tx, CaseEventKind.OPENED, case, imported=True)
+        enrollments = []
+        for e in doc.enrollments:
+            enrollment = tx.insert(t.enrollments, Enrollment(
+                case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
+                intake=check_intake(ctx, e.program, person, e.intake, e.enrolled_on)),
+                person_id=pid)
+            emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment, imported=True)
+            enrollments.append(enrollment)
         for a in doc.assessments:
             tx.insert(t.assessments, Assessment(
                 case_id=cid, staff_id=ids(a.staff),

@@ -57,6 +57,14 @@ PLAN_TWICE = Label("プラン {plan} について2つの決定があります", 
 BEFORE_CASE = Label("ケースの受付日（{opened}）より前です", "is before the case was opened ({opened})")
 BEFORE_DRAFTED = Label("会議の日付がプラン {id} の作成日（{drafted}）より前です",
                        "the meeting is before plan {id} was drafted ({drafted})")
+NOT_IN_FUTURE = Label("未来の日付は入力できません", "cannot be in the future")
+TOO_EARLY = Label("{earliest} より前の日付です", "is before {earliest}")
+STEP_OUTSIDE_PERIOD = Label("プランの期間（{earliest}〜{latest}）の外です",
+                            "is outside the plan period ({earliest} to {latest})")
+ENDS_BEFORE_STARTED = Label("開始日（{started}）より前に終了できません",
+                            "cannot end before it started ({started})")
+NO_DECISIONS = Label("決定（承認・修正・支援終了）を1つ以上記録してください",
+                     "record at least one decision (approve, revise, end)")
 NEWER_DRAFT = Label("ケースにはすでに作成中のプラン {id} があります",
                     "the case already has plan {id} in progress")
 
@@ -72,6 +80,26 @@ class PlanDetail:
 
 def _fail(path: str, message: Label, **params: Any) -> InvalidInput:
     return InvalidInput([Problem(path, message, params)])
+
+
+def unknown_keys(data: Mapping[str, Any], allowed: set[str], path: str) -> list[Problem]:
+    from psccore.domain.convert import UNKNOWN_FIELDS
+
+    extra = sorted(set(data) - allowed)
+    return [Problem(path, UNKNOWN_FIELDS, {"names": ", ".join(extra)})] if extra else []
+
+
+def dates_within(path: str, day: dt.date, earliest: dt.date | None = None,
+                 latest: dt.date | None = None, message: Label | None = None) -> list[Problem]:
+    """A date not after ``latest`` (default: today) and not before ``earliest``."""
+    if latest is None:
+        if day > dt.date.today():
+            return [Problem(path, NOT_IN_FUTURE)]
+    elif day > latest:
+        return [Problem(path, message or NOT_IN_FUTURE, {"earliest": earliest, "latest": latest})]
+    if earliest is not None and day < earliest:
+        return [Problem(path, message or TOO_EARLY, {"earliest": earliest, "latest": latest})]
+    return []
 
 
 def open_case_for_update(tx: Transaction, case_id: int) -> Case:
@@ -104,6 +132,8 @@ def record_assessment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> As
         number = _next_number(tx.conn, t.assessments, case_id)
         assessment = structure({**data, "case_id": case_id, "number": number,
                                 "staff_id": staff.id}, Assessment)
+        if problems := dates_within("$.assessed_on", assessment.assessed_on, case.opened_on):
+            raise InvalidInput(problems)
         return tx.insert(t.assessments, assessment, person_id=case.person_id)
 
 
@@ -141,8 +171,28 @@ def _current_draft(conn: Connection, case_id: int) -> Plan | None:
     return None if row is None else from_row(row, Plan)
 
 
+PLAN_KEYS = {"wishes", "problems", "long_term_goal", "period_start", "period_end",
+             "points_of_care", "goals", "steps"}
+GOAL_KEYS = {"text", "short_term", "target_date"}
+STEP_KEYS = {"program", "kind", "start_on", "end_on", "staff", "note"}
+
+
+def _allowed(data: Mapping[str, Any]) -> None:
+    """Callers give a plan's content; its status, number and dates are the service's."""
+    problems = unknown_keys(data, PLAN_KEYS, "$")
+    for key, allowed in (("goals", GOAL_KEYS), ("steps", STEP_KEYS)):
+        items = data.get(key) or []
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, Mapping):
+                problems += unknown_keys(item, allowed, f"$.{key}[{i}]")
+    if problems:
+        raise InvalidInput(problems)
+
+
 def _write_plan(ctx: Context, tx: Transaction, case: Case, data: dict[str, Any],
                 today: dt.date) -> PlanDetail:
+    _allowed(data)
+    problems = dates_within("$.created_on", today, case.opened_on)
     goals_in = list(data.pop("goals", []) or [])
     steps_in = list(data.pop("steps", []) or [])
     plan = structure({**data, "case_id": case.id, "number": _next_number(tx.conn, t.plans, case.id or 0),
@@ -153,6 +203,14 @@ def _write_plan(ctx: Context, tx: Transaction, case: Case, data: dict[str, Any],
     steps = structure(
         [{**{k: v for k, v in s.items() if k != "staff"}, "position": i, "staff_id": ids[i]}
          for i, s in enumerate(steps_in)], list[Step])
+    for i, step in enumerate(steps):
+        problems += dates_within(f"$.steps[{i}].start_on", step.start_on, plan.period_start,
+                                 plan.period_end, STEP_OUTSIDE_PERIOD)
+        if step.end_on:
+            problems += dates_within(f"$.steps[{i}].end_on", step.end_on, plan.period_start,
+                                     plan.period_end, STEP_OUTSIDE_PERIOD)
+    if problems:
+        raise InvalidInput(problems)
     _check_steps(ctx, tx.conn, case, steps)
     plan = tx.insert(t.plans, plan, person_id=case.person_id)
     plan_id = plan.id or 0
@@ -249,6 +307,10 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
     Only approval makes a plan active; it supersedes the case's earlier active plan.
     """
     meeting = structure(dict(data), CoordinationMeeting)
+    if not decisions:
+        raise _fail("$.decisions", NO_DECISIONS)
+    if problems := dates_within("$.held_on", meeting.held_on):
+        raise InvalidInput(problems)
     with ctx.db.write(ctx.staff or "") as tx:
         ctx.acting(tx.conn)
         staff_ids(tx.conn, meeting.staff, "$.staff")
@@ -298,10 +360,11 @@ def _apply(ctx: Context, tx: Transaction, case: Case, plan: Plan, decision: Meet
         for row in tx.conn.execute(sa.select(t.plans).where(
                 t.plans.c.case_id == case.id, t.plans.c.id != plan.id,
                 t.plans.c.status.in_([PlanStatus.APPROVED.value,
-                                      PlanStatus.REVISION_REQUESTED.value]))):
+                                      PlanStatus.REVISION_REQUESTED.value]))).all():
             earlier = from_row(row, Plan)
             tx.update(t.plans, earlier, attrs.evolve(earlier, status=PlanStatus.SUPERSEDED),
                       person_id=case.person_id)
+            wind_down(tx, earlier, held_on, case.person_id)
         tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.APPROVED,
                                               approved_on=held_on), person_id=case.person_id)
         emit(ctx, tx, CaseEventKind.PLAN_APPROVED, case, plan_id=plan.id,
@@ -312,6 +375,21 @@ def _apply(ctx: Context, tx: Transaction, case: Case, plan: Plan, decision: Meet
     else:
         tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.ENDED),
                   person_id=case.person_id)
+        wind_down(tx, plan, held_on, case.person_id)
+
+
+def wind_down(tx: Transaction, plan: Plan, on: dt.date, person_id: int) -> None:
+    """A plan that stops: its started steps end on ``on``, its planned ones are cancelled."""
+    rows = tx.conn.execute(sa.select(t.plan_steps).where(t.plan_steps.c.plan_id == plan.id)).all()
+    for step in (from_row(r, Step) for r in rows):
+        if step.status is StepStatus.STARTED:
+            ended = attrs.evolve(step, status=StepStatus.ENDED,
+                                 ended_on=max(on, step.started_on or on))
+        elif step.status is StepStatus.PLANNED:
+            ended = attrs.evolve(step, status=StepStatus.CANCELLED)
+        else:
+            continue
+        tx.update(t.plan_steps, step, ended, person_id=person_id)
 
 
 # --- steps, records, evaluations ----------------------------------------------------------
@@ -340,6 +418,10 @@ def _move_step(ctx: Context, step_id: int, on: dt.date, source: StepStatus,
             raise _fail("$.step_id", STEP_WRONG_STATUS, id=step.id, status=step.status.label)
         if plan.approved_on and on < plan.approved_on:
             raise _fail("$.on", BEFORE_APPROVAL, approved=plan.approved_on)
+        if step.started_on and on < step.started_on:
+            raise _fail("$.on", ENDS_BEFORE_STARTED, started=step.started_on)
+        if problems := dates_within("$.on", on):
+            raise InvalidInput(problems)
         if target is StepStatus.STARTED:
             after = attrs.evolve(step, status=target, started_on=on)
         else:
@@ -360,6 +442,8 @@ def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRe
         record = structure({**data, "case_id": case_id, "staff_id": staff.id}, SupportRecord)
         if record.on < case.opened_on:
             raise _fail("$.on", BEFORE_CASE, opened=case.opened_on)
+        if problems := dates_within("$.on", record.on, latest=case.closed_on):
+            raise InvalidInput(problems)
         if record.step_id is not None:
             owner = tx.conn.execute(sa.select(t.plans.c.case_id).join(
                 t.plan_steps, t.plan_steps.c.plan_id == t.plans.c.id)
@@ -389,6 +473,7 @@ def evaluate(ctx: Context, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
                 problems.append(Problem(f"$.results[{i}].goal_id", GOAL_TWICE,
                                         {"goal": result.goal_id}))
             seen.add(result.goal_id)
+        problems += dates_within("$.evaluated_on", evaluation.evaluated_on)
         approved = detail.plan.approved_on
         if approved and evaluation.evaluated_on < approved:
             problems.append(Problem("$.evaluated_on", BEFORE_APPROVAL, {"approved": approved}))

@@ -39,6 +39,16 @@ CHANGED_MEANWHILE = Label(
     "{entity} {id} は読み込んだ後に他の人が変更しました。読み直してからやり直してください。",
     "{entity} {id} was changed by someone else since it was read; reload and try again.",
 )
+BAD_URL = Label(
+    "データベースURL {url} を使えません（{error}）。例: sqlite:////path/psc.db、"
+    "postgresql+psycopg://user@host/psc",
+    "Cannot use the database URL {url} ({error}). E.g. sqlite:////path/psc.db or "
+    "postgresql+psycopg://user@host/psc",
+)
+CLASHED = Label(
+    "同時に行われた他の変更と重なったため、保存しませんでした。もう一度やり直してください。",
+    "This clashed with another change made at the same time; nothing was saved. Try again.",
+)
 NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
@@ -60,9 +70,6 @@ def create_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys, FULL sync and a busy timeout."""
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
-    database = sa.make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url)
 
     @event.listens_for(engine, "connect")
@@ -165,7 +172,7 @@ class Transaction:
         return obj
 
     def update(self, table: sa.Table, before: T, after: T, *, person_id: int | None = None,
-               entity: str | None = None) -> T:
+               entity: str | None = None, entity_label: Label | None = None) -> T:
         """Write ``after`` if the stored version is still ``before``'s; audit changed fields."""
         old, new = to_row(before), to_row(after)
         changed = [k for k in new if k not in ("id", "version") and new[k] != old[k]]
@@ -178,7 +185,8 @@ class Transaction:
             .values(**{k: new[k] for k in changed}, version=version + 1)
         )
         if result.rowcount != 1:
-            raise ConcurrentEdit(CHANGED_MEANWHILE, entity=entity or table.name, id=old["id"])
+            raise ConcurrentEdit(CHANGED_MEANWHILE, entity=entity_label or entity or table.name,
+                                 id=old["id"])
         self.audit("update", entity or table.name, old["id"],
                    person_id=person_id if person_id is not None else _person_of(table, after),
                    fields=changed)
@@ -208,8 +216,25 @@ class Database:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = create_engine(self.url)
+            try:
+                self._engine = create_engine(self.url)
+            except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+                raise ConfigurationError(BAD_URL, url=self.url, error=type(exc).__name__) \
+                    from None
         return self._engine
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The file of a SQLite database (``None`` for other databases or memory)."""
+        url = sa.make_url(self.url) if "://" in self.url else None
+        if url is None or not url.drivername.startswith("sqlite"):
+            return None
+        return Path(url.database) if url.database and url.database != ":memory:" else None
+
+    def create_folder(self) -> None:
+        """Only creating the database (``psc init``, upgrades) may make its folder."""
+        if (path := self.sqlite_file) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
 
     @property
     def safe_url(self) -> str:
@@ -234,18 +259,29 @@ class Database:
         """
         outer = _current.get()
         if outer is not None and outer.db is self:
-            yield outer.joined(staff)
+            # A savepoint: a failed inner write leaves nothing, even if the caller goes on.
+            with outer.conn.begin_nested():
+                yield outer.joined(staff)
             return
-        with self._connect(write=True) as conn, conn.begin():
-            tx = Transaction(conn, staff, self)
-            token = _current.set(tx)
-            try:
-                yield tx
-            finally:
-                _current.reset(token)
+        try:
+            with self._connect(write=True) as conn, conn.begin():
+                if conn.dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE does the same
+                    conn.execute(sa.select(t.audit_head.c.id).with_for_update())
+                tx = Transaction(conn, staff, self)
+                token = _current.set(tx)
+                try:
+                    yield tx
+                finally:
+                    _current.reset(token)
+        except sa.exc.IntegrityError:
+            # Writers are serialised, so a clash means the data changed under us.
+            raise ConcurrentEdit(CLASHED) from None
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:
+        path = self.sqlite_file
+        if path is not None and not path.exists():
+            raise ConfigurationError(NOT_INITIALISED, url=self.safe_url)
         try:
             conn = self.engine.connect()
         except sa.exc.OperationalError as exc:

@@ -14,6 +14,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
+from psccore.errors import ConfigurationError
+from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.store import tables
 from psccore.store.db import Database
@@ -38,19 +40,40 @@ def alembic_config(registry: Registry, connection: Connection | None = None) -> 
 
 def upgrade(db: Database, registry: Registry) -> list[str]:
     """Bring core and every loaded plugin's branch to its head; return the heads."""
+    db.create_folder()
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         raw: Any = conn.connection.dbapi_connection
         if sqlite:  # batch mode copies tables; references are checked after, below
             raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
-        conn = conn.execution_options(psc_write=True)
-        with conn.begin():
-            command.upgrade(alembic_config(registry, conn), "heads")
-            if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
-                raise RuntimeError("a migration broke a foreign key; nothing was changed")
-        if sqlite:
-            raw.execute("PRAGMA foreign_keys=ON")
+        try:
+            conn = conn.execution_options(psc_write=True)
+            with conn.begin():
+                _run(command.upgrade, alembic_config(registry, conn), "heads")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("a migration broke a foreign key; nothing was changed")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
         return sorted(MigrationContext.configure(conn).get_current_heads())
+
+
+UNKNOWN_REVISION = Label(
+    "データベースには、読み込まれていない事業のスキーマ（{error}）があります。"
+    "その事業のプラグインを有効にしてください（PSC_PLUGINS / PSC_DISABLE_PLUGINS）。",
+    "The database holds the schema of a program that is not loaded ({error}). "
+    "Enable that program's plugin (PSC_PLUGINS / PSC_DISABLE_PLUGINS).",
+)
+
+
+def _run(step: Any, *args: Any) -> Any:
+    """An Alembic command; a revision of a missing plugin is a configuration error."""
+    from alembic.script.revision import ResolutionError
+
+    try:
+        return step(*args)
+    except ResolutionError as exc:
+        raise ConfigurationError(UNKNOWN_REVISION, error=str(exc)) from None
 
 
 def pending(db: Database, registry: Registry) -> list[str]:
@@ -60,7 +83,8 @@ def pending(db: Database, registry: Registry) -> list[str]:
         current = set(MigrationContext.configure(conn).get_current_heads())
         applied: set[str] = set()
         for head in current:
-            applied.update(r.revision for r in script.iterate_revisions(head, "base"))
+            revisions = _run(lambda h: list(script.iterate_revisions(h, "base")), head)
+            applied.update(r.revision for r in revisions)
     return sorted(h for h in script.get_heads() if h not in applied)
 
 

@@ -89,7 +89,8 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
 @hookimpl
 def psc_register_programs(register: Callable[[Program], None]) -> None:
     register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=CancerIntake,
-                     eligibility=None, example_intake=example_intake))
+                     eligibility=None, example_intake=example_intake,
+                     sensitive_participation=True))  # taking part reveals a diagnosis
 
 
 @hookimpl
