@@ -7,6 +7,8 @@ Japanese is the default; ``PSC_LANG=en`` or ``psc --lang en`` switches.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from typing import Any, Literal, NamedTuple
 
@@ -65,3 +67,13 @@ def set_lang(lang: Lang | str) -> Token[Lang | None]:
 
 def reset_lang(token: Token[Lang | None]) -> None:
     _lang.reset(token)
+
+
+@contextmanager
+def language_scope() -> Iterator[None]:
+    """Whatever language is set inside is forgotten on leaving (one CLI invocation)."""
+    token = _lang.set(_lang.get())
+    try:
+        yield
+    finally:
+        _lang.reset(token)

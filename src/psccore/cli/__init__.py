@@ -21,7 +21,7 @@ from psccore.cli.base import (
     report_click_error,
 )
 from psccore.cli.catalog import BUILTIN
-from psccore.i18n import set_lang
+from psccore.i18n import language_scope, set_lang
 
 
 class RootGroup(PscGroup):
@@ -31,15 +31,17 @@ class RootGroup(PscGroup):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         """click's main, with its own messages (usage errors, aborts) translated."""
-        try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-            code = result if isinstance(result, int) else 0
-        except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
-            click.echo(ABORTED.text(), err=True)
-            code = 1
-        except click.ClickException as error:
-            report_click_error(error)
-            code = error.exit_code
+        with language_scope():
+            try:
+                result = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                      **extra)
+                code = result if isinstance(result, int) else 0
+            except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
+                click.echo(ABORTED.text(), err=True)
+                code = 1
+            except click.ClickException as error:
+                report_click_error(error)
+                code = error.exit_code
         if standalone_mode:
             sys.exit(code)
         return code
