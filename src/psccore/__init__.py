@@ -33,6 +33,10 @@ _EXPORTS = {
     "AgendaItem": "psccore.services.agenda",
     "AgendaQuery": "psccore.services.agenda",
     "Problem": "psccore.errors",
+    "Transaction": "psccore.store.db",
+    "age_on": "psccore.dates",
+    "fiscal_year": "psccore.dates",
+    "Coded": "psccore.domain.catalogues",
     "PscError": "psccore.errors",
     "InvalidInput": "psccore.errors",
     "RuleViolation": "psccore.errors",
@@ -40,8 +44,10 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from psccore.app import Psc
+    from psccore.dates import age_on, fiscal_year
     from psccore.domain import rules
     from psccore.domain.cases import Case, CaseStatus, Enrollment
+    from psccore.domain.catalogues import Coded
     from psccore.domain.people import Person, Staff
     from psccore.domain.program import (
         CaseEvent,
@@ -58,6 +64,7 @@ if TYPE_CHECKING:
     from psccore.hookspecs import hookimpl
     from psccore.i18n import Label
     from psccore.services.agenda import AgendaItem, AgendaQuery
+    from psccore.store.db import Transaction
 
 
 def __getattr__(name: str) -> Any:
@@ -78,6 +85,7 @@ __all__ = [
     "CaseEvent",
     "CaseEventKind",
     "CaseStatus",
+    "Coded",
     "Enrollment",
     "InvalidInput",
     "Label",
@@ -93,6 +101,9 @@ __all__ = [
     "RuleViolation",
     "Staff",
     "SupportMenuItem",
+    "Transaction",
+    "age_on",
+    "fiscal_year",
     "hookimpl",
     "intake_field",
     "rules",

@@ -173,6 +173,28 @@ def record(pairs: Iterable[tuple[str, Any]]) -> None:
         click.echo(f"{pad(key, size)}  {value}")
 
 
+def describe(value: Any) -> Any:
+    """What staff should read for a stored value: labels for codes, fields for objects."""
+    import attrs
+
+    from psccore.domain.rules import info
+
+    label = getattr(value, "label", None)
+    if isinstance(label, Label):
+        return label
+    if attrs.has(type(value)):
+        parts = []
+        for attribute in attrs.fields(type(value)):
+            shown = describe(getattr(value, attribute.name))
+            if shown is not None and shown != []:
+                name = found.label.text() if (found := info(attribute)) else attribute.name
+                parts.append(f"{name}: {_cell(shown)}")
+        return " / ".join(parts)
+    if isinstance(value, list):
+        return [describe(v) for v in value]
+    return value
+
+
 def _cell(value: Any) -> str:
     import datetime as dt
 
@@ -208,6 +230,9 @@ _CLICK_JA = [
     (r"Option '(.+)' requires an argument\.", r"オプション \1 には値が必要です。"),
     (r"Invalid value for '(.+)': '(.*)' is not a valid integer\.",
      r"\1 の値 '\2' は整数ではありません。"),
+    (r"Invalid value for '(.+)': '(.*)' is not one of (.+)\.",
+     r"\1 の値 '\2' は使えません。次のいずれかです: \3"),
+    (r"Missing option '(.+)'\. Choose from:\s*(.+)", r"オプション \1 を指定してください。選択肢: \2"),
     (r"Invalid value for '(.+)': (.+)", r"\1 の値が正しくありません: \2"),
 ]
 

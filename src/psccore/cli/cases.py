@@ -10,11 +10,21 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import (
+    PscGroup,
+    T,
+    describe,
+    emit_json,
+    json_option,
+    record,
+    state,
+    table,
+)
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on, prompt_for, read_data
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
+from psccore.domain.convert import structure_stored
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
@@ -49,9 +59,12 @@ def show_case(detail: CaseDetail) -> None:
         program = psc.programs.get(enrollment.program)
         title = program.label.text() if program else enrollment.program
         click.echo(f"\n[{title}] {T('利用開始', 'since')} {enrollment.enrolled_on}")
-        labels = ({a.name: info(a) for a in attrs.fields(program.intake)} if program else {})
-        record([(found.label.text() if (found := labels.get(k)) else k, v)
-                for k, v in enrollment.intake.items()])
+        if program is None:
+            record(list(enrollment.intake.items()))
+            continue
+        answers: Any = structure_stored(enrollment.intake, program.intake)
+        record([(found.label.text() if (found := info(a)) else a.name,
+                 describe(getattr(answers, a.name))) for a in attrs.fields(program.intake)])
 
 
 def case_group() -> click.Group:

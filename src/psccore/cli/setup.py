@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, state, table
@@ -55,12 +57,18 @@ def db_group() -> click.Group:
 
 
 def programs_command() -> click.Command:
-    @click.command(cls=PscCommand, help=about("programs"))
+    @click.command(cls=PscCommand, help=about(
+        "programs", "コードを指定すると、その事業の受付項目（選択肢・必須かどうか）を表示します。",
+        "Give a code to see that program's intake fields (choices, required or not)."))
+    @click.argument("code", required=False)
     @json_option
-    def programs(as_json: bool) -> None:
+    def programs(code: str | None, as_json: bool) -> None:
         import attrs
 
         registry = state().registry()
+        if code is not None:
+            _show_program(registry, code, as_json)
+            return
         rows = [
             {"code": p.code, "ja": p.label.ja, "en": p.label.en,
              "intake_fields": [a.name for a in attrs.fields(p.intake)],
@@ -76,3 +84,37 @@ def programs_command() -> click.Command:
                 len(r["intake_fields"]), ", ".join(r["menu"])) for r in rows])
 
     return programs
+
+
+def _show_program(registry: Any, code: str, as_json: bool) -> None:
+    """One program's intake fields: what to give with --set or --data."""
+    import enum
+    import typing
+
+    import attrs
+
+    from psccore.domain.convert import _type_label
+    from psccore.domain.rules import info
+    from psccore.services.cases import program_of
+    from psccore.services.context import Context
+
+    program = program_of(Context(None, registry), code)  # type: ignore[arg-type]
+    attrs.resolve_types(program.intake)
+    rows = []
+    for a in attrs.fields(program.intake):
+        meta = info(a)
+        kind = _type_label(a.type)
+        base = next((t for t in (a.type, *typing.get_args(a.type))
+                     if isinstance(t, type) and issubclass(t, enum.Enum)), None)
+        rows.append({"field": a.name, "label": meta.label.text() if meta else a.name,
+                     "type": kind.text() if kind else str(a.type),
+                     "choices": [m.value for m in base] if base else [],
+                     "required": a.default is attrs.NOTHING,
+                     "sensitive": bool(meta and meta.sensitive)})
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(f"{program.code}: {program.label.text()}")
+    table([T("項目", "field"), T("名称", "label"), T("形式", "type"), T("必須", "required"),
+           T("要配慮", "sensitive")],
+          [(r["field"], r["label"], r["type"], r["required"], r["sensitive"]) for r in rows])

@@ -355,9 +355,12 @@ def agenda_command() -> click.Command:
     def agenda(everyone: bool, login: str | None, program: str | None, days: int,
                no_contact_days: int, today: str | None, as_json: bool) -> None:
         from psccore.services.agenda import AgendaQuery
+        from psccore.services.cases import program_of
         from psccore.services.workflow import staff_ids
 
         psc = state().psc()
+        if program:
+            program_of(psc.ctx, program)
         staff_id = None
         if not everyone:
             who = login or psc.ctx.staff

@@ -70,6 +70,10 @@ def trusted() -> Iterator[None]:
         _trusted.reset(token)
 
 
+def is_trusted() -> bool:
+    return _trusted.get()
+
+
 class Validated:
     """Mixin: check every field rule, and :meth:`cross_rules`, after ``__init__``."""
 

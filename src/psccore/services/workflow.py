@@ -445,6 +445,7 @@ def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRe
         if problems := dates_within("$.on", record.on, latest=case.closed_on):
             raise InvalidInput(problems)
         if record.step_id is not None:
+            get(tx.conn, t.plan_steps, Step, record.step_id, STEP)
             owner = tx.conn.execute(sa.select(t.plans.c.case_id).join(
                 t.plan_steps, t.plan_steps.c.plan_id == t.plans.c.id)
                 .where(t.plan_steps.c.id == record.step_id)).scalar()
