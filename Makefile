@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
 DEMO_DB := $(CURDIR)/demo.db
+DEMO_KEYS := $(CURDIR)/demo.keys
+DEMO_ENV := PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS)
 
 .PHONY: demo test lint typecheck check clean
 
@@ -15,11 +17,11 @@ $(BIN)/.installed: pyproject.toml $(PLUGINS)
 	touch $@
 
 demo: $(BIN)/.installed
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	PSC_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/psc init --admin sato.h --name "佐藤 裕子"
-	PSC_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/psc demo
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_KEYS)
+	$(DEMO_ENV) $(BIN)/psc init --admin sato.h --name "佐藤 裕子"
+	$(DEMO_ENV) PSC_USER=sato.h $(BIN)/psc demo
 	@echo
-	@echo "Try:  export PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_USER=sato.h"
+	@echo "Try:  export PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) PSC_USER=sato.h"
 	@echo "      $(BIN)/psc case list ; $(BIN)/psc case show 1 ; $(BIN)/psc --lang en programs"
 
 test: $(BIN)/.installed
@@ -35,4 +37,4 @@ typecheck: $(BIN)/.installed
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) demo.db* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.db* demo.keys .pytest_cache .mypy_cache .ruff_cache

@@ -61,7 +61,7 @@ def test_case_open_with_set_and_data_file(psc: Psc, psc_cli, tmp_path: Path) -> 
 
 def test_interactive_intake_asks_each_field_and_reasks_on_a_bad_answer(psc_cli) -> None:
     person_id = _add_person(psc_cli)
-    answers = "\n".join(["たくさん", "150000", "castle", "rented", "", ""]) + "\n"
+    answers = "\n".join(["たくさん", "150000", "castle", "rented", "", "", ""]) + "\n"
     result = psc_cli("case", "open", str(person_id), "--program", PROGRAM, "-i",
                      input=answers, lang="en")
     assert result.exit_code == 0, result.output

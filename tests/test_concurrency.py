@@ -40,4 +40,4 @@ def test_concurrent_writers_keep_one_unbroken_audit_chain(psc: Psc) -> None:
     assert len(set(ids)) == 40
     count, breaks = psc.verify_audit()
     assert breaks == []
-    assert count == 41  # the template's staff member, then one row per person
+    assert count == 42  # the template's staff member and role, then one row per person

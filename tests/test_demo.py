@@ -8,7 +8,7 @@ from psccore.domain.convert import unstructure
 
 
 def test_demo_cases_reach_every_stage_and_export_import_export_is_identical(psc: Psc) -> None:
-    summary = load_demo(psc, people_per_program=4, seed=7)
+    summary = load_demo(psc, people_per_program=6, seed=7)
     assert set(summary.by_program) == set(psc.programs)
     assert sum(summary.by_stage.values()) == summary.cases
     assert all(summary.by_stage[stage] > 0 for stage in STAGES), summary.by_stage

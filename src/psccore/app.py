@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from psccore.domain.audit import ChainBreak
+from psccore.domain.access import Grants, RoleGrant
+from psccore.domain.audit import AuditEntry, ChainBreak
 from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
 from psccore.domain.employers import (
@@ -52,6 +53,7 @@ from psccore.services.consent import IntroductionSheet
 from psccore.services.context import Context
 from psccore.services.employers import EmployerDetail
 from psccore.services.placements import CasePlacements, EmploymentYear
+from psccore.services.staff import StaffDetail
 from psccore.services.workflow import PlanDetail
 from psccore.store import migrate
 from psccore.store.db import Database
@@ -98,7 +100,23 @@ class Psc:
         return staff.add_staff(self.ctx, login, name)
 
     def list_staff(self) -> list[Staff]:
+        return [d.staff for d in staff.list_staff(self.ctx)]
+
+    def staff_roles(self) -> list[StaffDetail]:
         return staff.list_staff(self.ctx)
+
+    def grant(self, login: str, role: str, program: str = "*") -> RoleGrant:
+        """Give a role for one program, or ``*`` for all (administrators of all only)."""
+        return staff.grant(self.ctx, login, role, program)
+
+    def revoke(self, login: str, program: str = "*") -> None:
+        staff.revoke(self.ctx, login, program)
+
+    def set_staff_active(self, login: str, active: bool) -> Staff:
+        return staff.set_active(self.ctx, login, active)
+
+    def my_grants(self) -> Grants:
+        return staff.my_grants(self.ctx)
 
     def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False) -> Person:
         return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate)
@@ -291,8 +309,22 @@ class Psc:
         return placements.employment_statistics(self.ctx, from_fy, to_fy)
 
     # --- audit -------------------------------------------------------------------------
-    def verify_audit(self) -> tuple[int, list[ChainBreak]]:
-        return audit.verify(self.ctx)
+    def verify_audit(self, head: tuple[int, str] | None = None) -> tuple[int, list[ChainBreak]]:
+        """Check the chain; with ``head`` (kept outside), truncation shows too."""
+        return audit.verify(self.ctx) if head is None else audit.verify_against(self.ctx, *head)
+
+    def audit_head(self) -> tuple[int, str]:
+        return audit.head(self.ctx)
+
+    def audit_log(self, *, person_id: int | None = None, staff: str | None = None,
+                  since: dt.datetime | None = None, until: dt.datetime | None = None,
+                  limit: int = 200) -> list[AuditEntry]:
+        return audit.log(self.ctx, person_id=person_id, staff=staff, since=since, until=until,
+                         limit=limit)
+
+    def audit_affected(self, staff: str, since: dt.datetime,
+                       until: dt.datetime) -> dict[int, set[str]]:
+        return audit.affected(self.ctx, staff, since, until)
 
     def close(self) -> None:
         self.ctx.db.dispose()

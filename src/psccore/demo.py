@@ -63,9 +63,11 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
     if not psc.list_staff():
         psc.acting_as(STAFF[0][0]).add_staff(*STAFF[0])
     admin = psc.acting_as(psc.list_staff()[0].login)
-    for login, name in STAFF:
+    for (login, name), role in zip(STAFF, ("administrator", "supervisor", "caseworker"),
+                                   strict=True):
         if login not in {s.login for s in admin.list_staff()}:
             admin.add_staff(login, name)
+            admin.grant(login, role)
     by_program: dict[str, int] = {}
     by_stage = dict.fromkeys(STAGES, 0)
     for code, program in sorted(admin.programs.items()):

@@ -80,3 +80,15 @@ class NotAllowed(PscError):
 
 class ConfigurationError(PscError):
     exit_code = 6
+
+
+class AccessRefused(NotAllowed):
+    """The acting staff member's roles do not allow this. The refusal itself is
+    audited (after the refused transaction is rolled back)."""
+
+    def __init__(self, message: Label, *, staff: str, action: str, entity: str,
+                 entity_id: int | None = None, person_id: int | None = None,
+                 fields: Sequence[str] = (), **params: Any) -> None:
+        self.staff, self.action, self.entity = staff, action, entity
+        self.entity_id, self.person_id, self.fields = entity_id, person_id, list(fields)
+        super().__init__(message, **params)

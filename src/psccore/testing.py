@@ -27,6 +27,15 @@ if TYPE_CHECKING:
 ADMIN = "admin"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests encrypt with a throwaway key unless one is configured (subprocesses too)."""
+    if not os.environ.get("PSC_KEY") and not os.environ.get("PSC_KEY_FILE"):
+        import base64
+        import secrets
+
+        os.environ["PSC_KEY"] = f"test:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+
 def _build_template(url: str) -> None:
     from psccore.app import Psc
 

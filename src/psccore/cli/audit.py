@@ -1,18 +1,35 @@
-"""``psc audit``: check that the audit trail is whole."""
+"""``psc audit``: check the trail, read it, keep its head, answer a breach query."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, state
+from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
+from psccore.cli.inputs import parse_on
 
 REASONS = {
     "edited": ("内容が書き換えられています", "content was edited"),
     "missing": ("記録が欠けています", "entries are missing"),
     "reordered": ("順序または連鎖が壊れています", "order or chain is broken"),
-    "head": ("末尾が先頭記録と一致しません（末尾の削除）", "the end does not match the head (truncated)"),
+    "head": ("末尾が記録しておいた先頭と一致しません（末尾の削除）",
+             "the end does not match the head kept (truncated)"),
 }
+
+
+def _moment(value: str | None, path: str, end: bool = False) -> dt.datetime | None:
+    """A date (its start, or the next day's start for an end) or an ISO time, as UTC."""
+    if value is None:
+        return None
+    if "T" in value or ":" in value:
+        moment = dt.datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    day = parse_on(value, path)
+    assert day is not None
+    start = dt.datetime.combine(day, dt.time(), dt.UTC)
+    return start + dt.timedelta(days=1) if end else start
 
 
 def audit_group() -> click.Group:
@@ -22,9 +39,18 @@ def audit_group() -> click.Group:
 
     @audit.command(help=T("監査記録の改ざん・削除・並べ替えを検出します",
                           "detect edited, deleted or reordered audit entries"))
+    @click.option("--head", "kept", metavar="SEQ:HASH",
+                  help=T("別に保管しておいた先頭（psc audit head）", "a head kept elsewhere"))
     @json_option
-    def verify(as_json: bool) -> None:
-        count, breaks = state().psc().verify_audit()
+    def verify(kept: str | None, as_json: bool) -> None:
+        head = None
+        if kept:
+            seq, _, digest = kept.partition(":")
+            if not seq.isdigit() or len(digest) != 64:
+                raise click.BadParameter(T("SEQ:HASH の形です", "takes SEQ:HASH"),
+                                         param_hint="--head")
+            head = (int(seq), digest)
+        count, breaks = state().psc().verify_audit(head)
         if as_json:
             emit_json({"entries": count, "intact": not breaks, "breaks": breaks})
         elif not breaks:
@@ -37,5 +63,51 @@ def audit_group() -> click.Group:
                 click.echo(f"  #{b.seq}: {T(ja, en)}", err=True)
         if breaks:
             raise click.exceptions.Exit(1)
+
+    @audit.command(help=T("連鎖の先頭（番号:ハッシュ）を表示します。DBの外に保管してください。",
+                          "print the chain head (SEQ:HASH); keep it outside the database"))
+    def head() -> None:
+        seq, digest = state().psc().audit_head()
+        click.echo(f"{seq}:{digest}")
+
+    @audit.command(help=T("監査記録を表示します（新しい順）", "show audit entries, newest first"))
+    @click.option("--person", "person_id", type=int, help=T("相談者", "person"))
+    @click.option("--staff", help=T("職員", "staff member"))
+    @click.option("--from", "since", help=T("この日から", "from this day"))
+    @click.option("--to", "until", help=T("この日まで", "until this day"))
+    @click.option("--limit", type=click.IntRange(1, 100000), default=100, show_default=True)
+    @json_option
+    def log(person_id: int | None, staff: str | None, since: str | None, until: str | None,
+            limit: int, as_json: bool) -> None:
+        entries = state().psc().audit_log(
+            person_id=person_id, staff=staff, since=_moment(since, "$.from"),
+            until=_moment(until, "$.to", end=True), limit=limit)
+        if as_json:
+            emit_json(entries)
+            return
+        table(["#", T("日時(UTC)", "time (UTC)"), T("職員", "staff"), T("操作", "action"),
+               T("記録", "record"), T("相談者", "person"), T("項目", "fields")],
+              [(e.seq, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.staff, e.action,
+                f"{e.entity} {e.entity_id or ''}".strip(), e.person_id, ", ".join(e.fields))
+               for e in entries])
+
+    @audit.command(help=T("漏えい時の報告用: 職員が期間内に扱った相談者と項目",
+                          "for a breach report: people and items a staff member touched"))
+    @click.option("--staff", required=True, help=T("職員", "staff member"))
+    @click.option("--from", "since", required=True, help=T("開始日時", "from"))
+    @click.option("--to", "until", required=True, help=T("終了日時", "until"))
+    @json_option
+    def affected(staff: str, since: str, until: str, as_json: bool) -> None:
+        found = state().psc().audit_affected(
+            staff, _moment(since, "$.from") or dt.datetime.now(dt.UTC),
+            _moment(until, "$.to", end=True) or dt.datetime.now(dt.UTC))
+        if as_json:
+            emit_json({str(k): sorted(v) for k, v in sorted(found.items())})
+            return
+        if not found:
+            click.echo(T("該当はありません", "None"))
+            return
+        table([T("相談者", "person"), T("扱った記録・項目", "records and fields")],
+              [(person, ", ".join(sorted(items))) for person, items in sorted(found.items())])
 
     return audit

@@ -28,6 +28,7 @@ from psccore.domain.convert import structure_stored
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
+from psccore.services.sensitive import HIDDEN
 
 CANNOT_WRITE = Label("{file} に書き込めません: {error}", "cannot write {file}: {error}")
 
@@ -59,8 +60,15 @@ def show_case(detail: CaseDetail) -> None:
         program = psc.programs.get(enrollment.program)
         title = program.label.text() if program else enrollment.program
         click.echo(f"\n[{title}] {T('利用開始', 'since')} {enrollment.enrolled_on}")
-        if program is None:
-            record(list(enrollment.intake.items()))
+        if enrollment.program in detail.hidden_programs:
+            click.echo(f"  {HIDDEN.text()}")
+            continue
+        masked = {m.split(".", 1)[1] for m in detail.masked_fields
+                  if m.startswith(enrollment.program + ".")}
+        if program is None or masked:
+            labels = {a.name: info(a) for a in attrs.fields(program.intake)} if program else {}
+            record([(found.label.text() if (found := labels.get(k)) else k,
+                     HIDDEN if k in masked else v) for k, v in enrollment.intake.items()])
             continue
         answers: Any = structure_stored(enrollment.intake, program.intake)
         record([(found.label.text() if (found := info(a)) else a.name,

@@ -18,7 +18,7 @@ BUILTIN: dict[str, tuple[str, str, str]] = {
     "demo": ("psccore.cli.demo:demo_command",
              "架空のデモデータを空のデータベースに読み込みます",
              "load invented demo data into an empty database"),
-    "staff": ("psccore.cli.staff:staff_group", "職員の登録と一覧", "staff members"),
+    "staff": ("psccore.cli.staff:staff_group", "職員と権限", "staff members and their roles"),
     "person": ("psccore.cli.people:person_group", "相談者の登録・表示・検索", "people supported"),
     "case": ("psccore.cli.cases:case_group", "ケースの受付・表示・一覧", "cases"),
     "assess": ("psccore.cli.workflow:assess_command", "アセスメントを記録します",
@@ -48,6 +48,7 @@ BUILTIN: dict[str, tuple[str, str, str]] = {
     "employment": ("psccore.cli.employment:employment_group", "就労決定と定着支援",
                    "employment and retention"),
     "report": ("psccore.cli.employment:report_group", "実績の集計", "reports"),
+    "keys": ("psccore.cli.keys:keys_group", "要配慮情報の暗号鍵", "encryption keys"),
     "audit": ("psccore.cli.audit:audit_group", "監査記録", "audit trail"),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -16,8 +17,15 @@ def init_command() -> click.Command:
     @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
     @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
     def init(admin: str | None, name: str | None) -> None:
+        from psccore.crypto import default_key_file, key_file, write_new_key_file
+
         psc = state().psc()
         heads = psc.upgrade()
+        made = key_file() or (None if os.environ.get("PSC_KEY") else default_key_file())
+        if made is not None and not made.exists():
+            write_new_key_file(made)
+            click.echo(T(f"暗号鍵を作成しました: {made}（別の安全な場所にも保管してください）",
+                         f"Made an encryption key: {made} (keep a copy somewhere safe)"))
         click.echo(T(f"データベース: {psc.ctx.db.safe_url}", f"Database: {psc.ctx.db.safe_url}"))
         click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
         known = {s.login for s in psc.list_staff()}

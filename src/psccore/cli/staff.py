@@ -1,4 +1,4 @@
-"""``psc staff``: the people who use the system."""
+"""``psc staff``: the people who use the system, and their roles per program."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from psccore.cli.catalog import about
 
 
 def staff_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("staff"))
+    from psccore.domain.access import ALL_PROGRAMS, Role
+
+    @click.group(cls=PscGroup, help=about(
+        "staff", "権限は事業ごと（* は全事業）に付けます。権限がなければ何も見られません。",
+        "Roles are granted per program (* for all). No role, no access."))
     def staff() -> None:
         pass
 
-    @staff.command(help=T("職員を登録します", "register a staff member"))
+    @staff.command(help=T("職員を登録します（権限は grant で付けます）",
+                          "register a staff member (then grant a role)"))
     @click.argument("login")
     @click.option("--name", required=True, help=T("氏名", "name"))
     @json_option
@@ -24,14 +29,43 @@ def staff_group() -> click.Group:
         else:
             click.echo(T(f"職員を登録しました: {member.login}", f"Registered: {member.login}"))
 
-    @staff.command(name="list", help=T("職員の一覧", "list staff"))
+    @staff.command(help=T("権限を付けます（その事業での役割を置き換えます）",
+                          "grant a role (replacing any role for that program)"))
+    @click.argument("login")
+    @click.argument("role", type=click.Choice([r.value for r in Role]))
+    @click.option("--program", default=ALL_PROGRAMS, show_default=True,
+                  help=T("事業コード（* は全事業）", "program code (* for all)"))
+    def grant(login: str, role: str, program: str) -> None:
+        state().psc().grant(login, role, program)
+        click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}",
+                     f"{login}: {Role.of(role).label.en} for {program}"))
+
+    @staff.command(help=T("権限を外します", "revoke a role"))
+    @click.argument("login")
+    @click.option("--program", default=ALL_PROGRAMS, show_default=True)
+    def revoke(login: str, program: str) -> None:
+        state().psc().revoke(login, program)
+        click.echo(T(f"{login}: {program} の権限を外しました", f"{login}: role for {program} revoked"))
+
+    @staff.command(help=T("職員を無効にします（記録は残ります）",
+                          "deactivate a staff member (records stay)"))
+    @click.argument("login")
+    def deactivate(login: str) -> None:
+        state().psc().set_staff_active(login, False)
+        click.echo(T(f"{login} を無効にしました", f"{login} deactivated"))
+
+    @staff.command(name="list", help=T("職員と権限の一覧", "staff and their roles"))
     @json_option
     def list_(as_json: bool) -> None:
-        members = state().psc().list_staff()
+        members = state().psc().staff_roles()
         if as_json:
-            emit_json(members)
+            emit_json([{"login": d.staff.login, "name": d.staff.name, "active": d.staff.active,
+                        "roles": {p: r.value for p, r in d.roles.items()}} for d in members])
             return
-        table([T("ログイン名", "login"), T("氏名", "name"), T("有効", "active")],
-              [(m.login, m.name, m.active) for m in members])
+        table([T("ログイン名", "login"), T("氏名", "name"), T("有効", "active"),
+               T("権限", "roles")],
+              [(d.staff.login, d.staff.name, d.staff.active,
+                ", ".join(f"{p}:{r.label.text()}" for p, r in sorted(d.roles.items())) or "-")
+               for d in members])
 
     return staff

@@ -10,11 +10,13 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from psccore.domain.access import Action
 from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.catalogues import ClosureReason, ContactKind
 from psccore.domain.workflow import Decision, GoalResult, NextAction, PlanStatus, StepStatus
 from psccore.i18n import Label
 from psccore.plugins import call_plugin
+from psccore.services import access
 from psccore.services.cases import CASE
 from psccore.services.context import Context
 from psccore.store import tables as t
@@ -57,6 +59,7 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
     """Every event of a case, oldest first."""
     names = {code: p.label.text() for code, p in ctx.registry.programs.items()}
     with ctx.db.read() as conn:
+        access.for_case(ctx, conn, case_id, Action.READ)
         case = get(conn, t.cases, Case, case_id, CASE)
         entries = list(_events(conn, case, names))
     order = list(_T)
@@ -185,7 +188,8 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
     """What is due by ``query.horizon`` or late, for open cases in scope; soonest first."""
     items: list[AgendaItem] = []
     with ctx.db.read() as conn:
-        cases = _cases_in_scope(conn, query)
+        readable = access.readable_programs(access.grants(ctx, conn))
+        cases = _cases_in_scope(conn, query, readable)
         if cases:
             items += _plan_items(conn, query, cases)
             items += _contact_items(conn, query, cases)
@@ -200,9 +204,13 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
     return sorted(items, key=lambda i: (i.due_on, i.case_id, i.kind))
 
 
-def _cases_in_scope(conn: Connection, query: AgendaQuery) -> dict[int, str]:
+def _cases_in_scope(conn: Connection, query: AgendaQuery,
+                    readable: set[str] | None) -> dict[int, str]:
     select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
               .where(t.cases.c.status == CaseStatus.OPEN.value))
+    if readable is not None:  # only cases the staff member may read
+        select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+            t.enrollments.c.program.in_(sorted(readable)))))
     if query.staff_id is not None:
         mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
             t.plan_steps.c.staff_id == query.staff_id)

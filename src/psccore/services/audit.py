@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from psccore.domain.audit import AuditEntry, ChainBreak, verify_chain
+from psccore.services import access
 from psccore.services.context import Context
 from psccore.store import tables as t
 from psccore.store.db import from_row
@@ -13,7 +16,59 @@ from psccore.store.db import from_row
 def verify(ctx: Context) -> tuple[int, list[ChainBreak]]:
     """Check the whole chain; return how many entries were read and every break found."""
     with ctx.db.read() as conn:
+        access.for_auditors(ctx, conn)
         head = conn.execute(sa.select(t.audit_head)).one()
         entries = [from_row(r, AuditEntry)
                    for r in conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
     return len(entries), verify_chain(entries, head.seq, head.hash)
+
+
+def head(ctx: Context) -> tuple[int, str]:
+    """The newest entry's number and hash, to be kept outside the database."""
+    with ctx.db.read() as conn:
+        access.for_auditors(ctx, conn)
+        row = conn.execute(sa.select(t.audit_head)).one()
+        return int(row.seq), str(row.hash)
+
+
+def verify_against(ctx: Context, seq: int, digest: str) -> tuple[int, list[ChainBreak]]:
+    """As :func:`verify`, and the entry ``seq`` must still carry ``digest``: a head kept
+    elsewhere shows a truncation even if the head row was rewritten with it."""
+    count, breaks = verify(ctx)
+    with ctx.db.read() as conn:
+        stored = conn.execute(sa.select(t.audit_log.c.hash)
+                              .where(t.audit_log.c.seq == seq)).scalar()
+    if stored != digest:
+        breaks.append(ChainBreak(seq, "head"))
+    return count, breaks
+
+
+def log(ctx: Context, *, person_id: int | None = None, staff: str | None = None,
+        since: dt.datetime | None = None, until: dt.datetime | None = None,
+        limit: int = 200) -> list[AuditEntry]:
+    """Entries, newest first, filtered by person, staff member and time."""
+    a = t.audit_log
+    query = sa.select(a).order_by(a.c.seq.desc()).limit(limit)
+    if person_id is not None:
+        query = query.where(a.c.person_id == person_id)
+    if staff:
+        query = query.where(a.c.staff == staff)
+    if since:
+        query = query.where(a.c.at >= since)
+    if until:
+        query = query.where(a.c.at < until)
+    with ctx.db.read() as conn:
+        access.for_auditors(ctx, conn)
+        return [from_row(r, AuditEntry) for r in conn.execute(query)]
+
+
+def affected(ctx: Context, staff: str, since: dt.datetime, until: dt.datetime
+             ) -> dict[int, set[str]]:
+    """For a breach report: each person a staff member touched in a window, and what
+    (record kinds and field names; never values)."""
+    found: dict[int, set[str]] = {}
+    for entry in log(ctx, staff=staff, since=since, until=until, limit=1_000_000):
+        if entry.person_id is not None:
+            found.setdefault(entry.person_id, set()).update(
+                f"{entry.entity}.{f}" if ":" not in f else f for f in entry.fields or [""])
+    return found

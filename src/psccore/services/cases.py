@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
@@ -16,8 +17,10 @@ from psccore.domain.program import CaseEvent, CaseEventKind, Program
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.plugins import call_each
+from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.people import PERSON
+from psccore.services.sensitive import audit_reads, open_for, seal, sensitive_fields, unseal
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
@@ -42,6 +45,9 @@ class CaseDetail:
     case: Case
     person: Person
     enrollments: list[Enrollment]
+    hidden_programs: list[str] = attrs.field(factory=list)  # answers not the reader's to see
+    masked_fields: list[str] = attrs.field(factory=list)  # sensitive answers withheld
+    sensitive_read: list[tuple[int, list[str]]] = attrs.field(factory=list, repr=False)
 
 
 def program_of(ctx: Context, code: str) -> Program:
@@ -74,6 +80,7 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
         person = get(tx.conn, t.people, Person, person_id, PERSON)
+        _may_enroll(ctx, tx.conn, program, person_id)
         answers = check_intake(ctx, program, person, intake, opened_on)
         case = tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
                                        assigned_staff_id=staff.id))
@@ -89,8 +96,9 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
     if enrolled_on > dt.date.today():
         raise InvalidInput([Problem("$.enrolled_on", IN_FUTURE)])
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        found = access.for_case(ctx, tx.conn, case_id, Action.READ)
         case = get(tx.conn, t.cases, Case, case_id, CASE)
+        _may_enroll(ctx, tx.conn, program, case.person_id)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case", CASE_CLOSED)])
         if enrolled_on < case.opened_on:
@@ -98,7 +106,15 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
         person = get(tx.conn, t.people, Person, case.person_id, PERSON)
         answers = check_intake(ctx, program, person, intake, enrolled_on)
         _enroll(ctx, tx, case, program, answers, enrolled_on)
-        return _detail(tx.conn, case)
+        return _detail(ctx, tx.conn, case, found)
+
+
+def _may_enroll(ctx: Context, conn: sa.Connection, program: str, person_id: int) -> None:
+    """Enrolling writes the program's answers, sensitive ones too if it has any."""
+    program_of(ctx, program)
+    access.for_program(ctx, conn, program, Action.WRITE, person_id=person_id)
+    if sensitive_fields(ctx.registry.program(program)):
+        access.for_program(ctx, conn, program, Action.WRITE, FieldClass.SENSITIVE, person_id)
 
 
 def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: dict[str, Any],
@@ -111,9 +127,11 @@ def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: di
         raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
     enrollment = tx.insert(
         t.enrollments,
-        Enrollment(case_id=case.id or 0, program=program, enrolled_on=on, intake=answers),
+        Enrollment(case_id=case.id or 0, program=program, enrolled_on=on,
+                   intake=seal(program_of(ctx, program), answers)),
         person_id=case.person_id,
     )
+    enrollment = attrs.evolve(enrollment, intake=answers)  # programs hear the answers
     emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment)
     return enrollment
 
@@ -126,15 +144,35 @@ def emit(ctx: Context, tx: Transaction, kind: CaseEventKind, case: Case,
 
 
 def get_case(ctx: Context, case_id: int) -> CaseDetail:
+    """A case as the acting staff member may see it: another program's answers hidden,
+    sensitive answers shown only to those allowed, and each such showing audited."""
     with ctx.db.read() as conn:
-        return _detail(conn, get(conn, t.cases, Case, case_id, CASE))
+        found = access.for_case(ctx, conn, case_id, Action.READ)
+        detail = _detail(ctx, conn, get(conn, t.cases, Case, case_id, CASE), found)
+    audit_reads(ctx.db, found.login, detail.person.id or 0, detail.sensitive_read)
+    return detail
 
 
-def _detail(conn: sa.Connection, case: Case) -> CaseDetail:
+def _stored(conn: sa.Connection, case: Case) -> CaseDetail:
+    """A case with its enrollments as stored (sensitive answers sealed)."""
+    person = get(conn, t.people, Person, case.person_id, PERSON)
+    rows = conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id))
+    return CaseDetail(case, person, [from_row(r, Enrollment) for r in rows])
+
+
+def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants) -> CaseDetail:
     person = get(conn, t.people, Person, case.person_id, PERSON)
     rows = conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
                         .order_by(t.enrollments.c.program))
-    return CaseDetail(case, person, [from_row(r, Enrollment) for r in rows])
+    enrollments, hidden, masked, read = [], [], [], []
+    for enrollment in (from_row(r, Enrollment) for r in rows):
+        shown = open_for(found, ctx.registry.program(enrollment.program), enrollment)
+        enrollments.append(attrs.evolve(enrollment, intake=shown.intake))
+        if shown.hidden:
+            hidden.append(enrollment.program)
+        masked += [f"{enrollment.program}.{f}" for f in shown.masked]
+        read.append((enrollment.id or 0, shown.read))
+    return CaseDetail(case, person, enrollments, hidden, masked, read)
 
 
 @attrs.frozen
@@ -158,6 +196,10 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
         query = query.where(t.cases.c.person_id == person_id)
     query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
     with ctx.db.read() as conn:
+        readable = access.readable_programs(access.grants(ctx, conn))
+        if readable is not None:
+            query = query.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                t.enrollments.c.program.in_(sorted(readable)))))
         rows = conn.execute(query).all()
         ids = [r.id for r in rows]
         programs: dict[int, list[str]] = {i: [] for i in ids}
@@ -181,7 +223,7 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
 
     on = on or dt.date.today()
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = get(tx.conn, t.cases, Case, case_id, CASE)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
@@ -207,7 +249,8 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
     on = on or dt.date.today()
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
-        earlier = _detail(tx.conn, get(tx.conn, t.cases, Case, case_id, CASE))
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
+        earlier = _stored(tx.conn, get(tx.conn, t.cases, Case, case_id, CASE))
         if earlier.case.status is not CaseStatus.CLOSED:
             raise InvalidInput([Problem("$.case_id", STILL_OPEN)])
         if earlier.case.closed_on and on < earlier.case.closed_on:
@@ -219,9 +262,11 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
         case = tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
                                        assigned_staff_id=staff.id, previous_case_id=case_id))
         emit(ctx, tx, CaseEventKind.OPENED, case, previous_case_id=case_id)
-        enrollments = [
-            _enroll(ctx, tx, case, e.program,
-                    check_intake(ctx, e.program, earlier.person, e.intake, on), on)
-            for e in earlier.enrollments
-        ]
+        enrollments = []
+        for e in earlier.enrollments:
+            _may_enroll(ctx, tx.conn, e.program, case.person_id)
+            plain = unseal(program_of(ctx, e.program), e.intake)
+            enrollments.append(_enroll(ctx, tx, case, e.program,
+                                       check_intake(ctx, e.program, earlier.person, plain, on),
+                                       on))
         return CaseDetail(case, earlier.person, enrollments)

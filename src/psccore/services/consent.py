@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.dates import age_on
+from psccore.domain.access import Action, FieldClass
 from psccore.domain.consent import Consent, DataCategory, Disclosure, WorkHistoryEntry
 from psccore.domain.convert import structure
 from psccore.domain.employers import Employer
@@ -23,6 +24,7 @@ from psccore.domain.people import Person
 from psccore.errors import NotAllowed
 from psccore.i18n import Label
 from psccore.plugins import call_plugin
+from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.employers import EMPLOYER
 from psccore.services.people import PERSON
@@ -71,7 +73,7 @@ class IntroductionSheet:
 def add_consent(ctx: Context, person_id: int, data: Mapping[str, Any]) -> Consent:
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
-        get(tx.conn, t.people, Person, person_id, PERSON)
+        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         consent = structure({"recorded_on": dt.date.today().isoformat(), **data,
                              "person_id": person_id, "staff_id": staff.id}, Consent)
         if consent.employer_id is not None:
@@ -82,15 +84,15 @@ def add_consent(ctx: Context, person_id: int, data: Mapping[str, Any]) -> Consen
 def withdraw_consent(ctx: Context, consent_id: int, on: dt.date | None = None) -> Consent:
     """Withdrawal takes effect at once: from ``on`` (today) nothing more is given."""
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
         before = get(tx.conn, t.consents, Consent, consent_id, CONSENT)
+        access.for_person(ctx, tx.conn, before.person_id, Action.WRITE)
         after = attrs.evolve(before, withdrawn_on=on or dt.date.today())
         return tx.update(t.consents, before, after, person_id=before.person_id)
 
 
 def list_consents(ctx: Context, person_id: int) -> list[Consent]:
     with ctx.db.read() as conn:
-        get(conn, t.people, Person, person_id, PERSON)
+        access.for_person(ctx, conn, person_id, Action.READ)
         return [from_row(r, Consent) for r in conn.execute(
             sa.select(t.consents).where(t.consents.c.person_id == person_id)
             .order_by(t.consents.c.valid_from, t.consents.c.id))]
@@ -98,15 +100,14 @@ def list_consents(ctx: Context, person_id: int) -> list[Consent]:
 
 def add_work_history(ctx: Context, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
-        get(tx.conn, t.people, Person, person_id, PERSON)
+        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         entry = structure({**data, "person_id": person_id}, WorkHistoryEntry)
         return tx.insert(t.work_history, entry, person_id=person_id)
 
 
 def list_disclosures(ctx: Context, person_id: int) -> list[Disclosure]:
     with ctx.db.read() as conn:
-        get(conn, t.people, Person, person_id, PERSON)
+        access.for_person(ctx, conn, person_id, Action.READ)
         return [from_row(r, Disclosure) for r in conn.execute(
             sa.select(t.disclosures).where(t.disclosures.c.person_id == person_id)
             .order_by(t.disclosures.c.on, t.disclosures.c.id))]
@@ -124,6 +125,7 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
     wanted = [structure(c, DataCategory) for c in categories] if categories else None
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE)
         person = get(tx.conn, t.people, Person, person_id, PERSON)
         employer = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
         consent = _consent_in_force(tx.conn, person_id, employer_id, on)
@@ -134,6 +136,8 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
             raise NotAllowed(NOT_COVERED, consent=consent.id,
                              missing=", ".join(c.label.text() for c in missing))
         chosen = [c for c in DataCategory if c in (wanted or consent.categories)]
+        if DataCategory.HEALTH in chosen:  # 要配慮個人情報 leaves only with a role allowing it
+            access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE, FieldClass.SENSITIVE)
         sections = [SheetSection(c, list(_items(ctx, tx.conn, person, c, on))) for c in chosen]
         disclosure = tx.insert(t.disclosures, Disclosure(
             person_id=person_id, consent_id=consent.id or 0, employer_id=employer_id, on=on,

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from psccore.domain.access import Action
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.employers import (
     DevelopmentStage,
@@ -21,10 +22,9 @@ from psccore.domain.employers import (
     StageChange,
 )
 from psccore.domain.matching import Match, judge, rank
-from psccore.domain.people import Person
 from psccore.i18n import Label
+from psccore.services import access
 from psccore.services.context import Context
-from psccore.services.people import PERSON
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
@@ -48,6 +48,7 @@ def add_employer(ctx: Context, data: Mapping[str, Any], on: dt.date | None = Non
     employer = structure(dict(data), Employer)
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         employer = tx.insert(t.employers, employer)
         tx.insert(t.employer_stage_changes, StageChange(
             employer_id=employer.id or 0, stage=employer.stage, on=on or dt.date.today(),
@@ -58,7 +59,7 @@ def add_employer(ctx: Context, data: Mapping[str, Any], on: dt.date | None = Non
 def update_employer(ctx: Context, employer_id: int, changes: Mapping[str, Any],
                     expected_version: int | None = None) -> Employer:
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         before = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
         if expected_version is not None:
             before = attrs.evolve(before, version=expected_version)
@@ -73,6 +74,7 @@ def move_stage(ctx: Context, employer_id: int, stage: str, on: dt.date | None = 
                         "on": (on or dt.date.today()).isoformat(), "note": note}, StageChange)
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         before = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
         tx.insert(t.employer_stage_changes, attrs.evolve(change, staff_id=staff.id))
         return tx.update(t.employers, before, attrs.evolve(before, stage=change.stage))
@@ -81,6 +83,7 @@ def move_stage(ctx: Context, employer_id: int, stage: str, on: dt.date | None = 
 def record_visit(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
         visit = structure({**data, "employer_id": employer_id, "staff_id": staff.id},
                           EmployerVisit)
@@ -90,7 +93,7 @@ def record_visit(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> Emp
 def add_role(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
     """A partner role (internship host, training provider, …) from a date."""
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
         return tx.insert(t.employer_roles,
                          structure({**data, "employer_id": employer_id}, RoleAgreement))
@@ -98,6 +101,7 @@ def add_role(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> RoleAgr
 
 def get_employer(ctx: Context, employer_id: int) -> EmployerDetail:
     with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
         employer = get(conn, t.employers, Employer, employer_id, EMPLOYER)
 
         def rows(table: sa.Table, cls: type[Any], *order: Any) -> list[Any]:
@@ -123,6 +127,7 @@ def list_employers(ctx: Context, stage: str | None = None) -> list[Employer]:
     if stage:
         query = query.where(t.employers.c.stage == structure(stage, DevelopmentStage).value)
     with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
         return [from_row(r, Employer) for r in conn.execute(query)]
 
 
@@ -131,7 +136,7 @@ def list_employers(ctx: Context, stage: str | None = None) -> list[Employer]:
 def add_opening(ctx: Context, data: Mapping[str, Any]) -> JobOpening:
     opening = structure({"opened_on": dt.date.today().isoformat(), **data}, JobOpening)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         get(tx.conn, t.employers, Employer, opening.employer_id, EMPLOYER)
         return tx.insert(t.job_openings, opening)
 
@@ -139,13 +144,14 @@ def add_opening(ctx: Context, data: Mapping[str, Any]) -> JobOpening:
 def set_opening_status(ctx: Context, opening_id: int, status: str) -> JobOpening:
     new = structure(status, OpeningStatus)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         before = get(tx.conn, t.job_openings, JobOpening, opening_id, OPENING)
         return tx.update(t.job_openings, before, attrs.evolve(before, status=new))
 
 
 def get_opening(ctx: Context, opening_id: int) -> JobOpening:
     with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
         return get(conn, t.job_openings, JobOpening, opening_id, OPENING)
 
 
@@ -155,14 +161,14 @@ def list_openings(ctx: Context, status: str | None = "open") -> list[JobOpening]
     if status:
         query = query.where(t.job_openings.c.status == structure(status, OpeningStatus).value)
     with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
         return [from_row(r, JobOpening) for r in conn.execute(query)]
 
 
 def set_preferences(ctx: Context, person_id: int, data: Mapping[str, Any]) -> JobPreference:
     """Create or replace a person's job preferences (fields not given keep their value)."""
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
-        get(tx.conn, t.people, Person, person_id, PERSON)
+        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         row = tx.conn.execute(sa.select(t.job_preferences)
                               .where(t.job_preferences.c.person_id == person_id)).first()
         if row is None:
@@ -176,6 +182,7 @@ def set_preferences(ctx: Context, person_id: int, data: Mapping[str, Any]) -> Jo
 
 def get_preferences(ctx: Context, person_id: int) -> JobPreference | None:
     with ctx.db.read() as conn:
+        access.for_person(ctx, conn, person_id, Action.READ)
         row = conn.execute(sa.select(t.job_preferences)
                            .where(t.job_preferences.c.person_id == person_id)).first()
         return None if row is None else from_row(row, JobPreference)
@@ -192,7 +199,7 @@ def match_person(ctx: Context, person_id: int, limit: int = 20) -> list[Match]:
     from psccore.errors import NotFound
 
     with ctx.db.read() as conn:
-        get(conn, t.people, Person, person_id, PERSON)
+        access.for_person(ctx, conn, person_id, Action.READ)
         row = conn.execute(sa.select(t.job_preferences)
                            .where(t.job_preferences.c.person_id == person_id)).first()
         if row is None:
@@ -209,13 +216,17 @@ def match_person(ctx: Context, person_id: int, limit: int = 20) -> list[Match]:
 def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]:
     """People with open cases and preferences, ranked for one opening."""
     from psccore.domain.cases import CaseStatus
+    from psccore.services.people import visible
 
     with ctx.db.read() as conn:
+        found = access.for_office(ctx, conn, Action.READ)
         opening = get(conn, t.job_openings, JobOpening, opening_id, OPENING)
         industry = conn.execute(sa.select(t.employers.c.industry)
                                 .where(t.employers.c.id == opening.employer_id)).scalar()
         open_people = sa.select(t.cases.c.person_id).where(
             t.cases.c.status == CaseStatus.OPEN.value)
+        mine = visible(sa.select(t.people.c.id), found)  # only people this staff may read
         prefs = [from_row(r, JobPreference) for r in conn.execute(
-            sa.select(t.job_preferences).where(t.job_preferences.c.person_id.in_(open_people)))]
+            sa.select(t.job_preferences).where(t.job_preferences.c.person_id.in_(open_people),
+                                               t.job_preferences.c.person_id.in_(mine)))]
     return rank([judge(p, opening, industry) for p in prefs])[:limit]

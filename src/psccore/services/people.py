@@ -9,11 +9,13 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from psccore.domain.access import Action, Grants
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.kana import kana_key, normalize_kana
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
+from psccore.services import access
 from psccore.services.context import Context
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
@@ -30,7 +32,7 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
     """
     person = structure(dict(data), Person)
     with ctx.db.write(ctx.staff or "") as tx:  # checked and written under one lock
-        ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         if not allow_duplicate and (candidates := possible_duplicates(ctx, data)):
             raise DuplicateSuspected(candidates)
         return tx.insert(t.people, person)
@@ -38,6 +40,7 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
 
 def get_person(ctx: Context, person_id: int) -> Person:
     with ctx.db.read() as conn:
+        access.for_person(ctx, conn, person_id, Action.READ)
         return get(conn, t.people, Person, person_id, PERSON)
 
 
@@ -48,7 +51,7 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
     if fixed:
         raise InvalidInput([Problem(f"$.{k}", NOT_EDITABLE) for k in fixed])
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         before = get(tx.conn, t.people, Person, person_id, PERSON)
         if expected_version is not None:
             before = attrs.evolve(before, version=expected_version)
@@ -82,7 +85,22 @@ def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
         .limit(limit)
     )
     with ctx.db.read() as conn:
-        return [from_row(r, Person) for r in conn.execute(query)]
+        found = access.grants(ctx, conn)
+        return [from_row(r, Person) for r in conn.execute(visible(query, found))]
+
+
+def visible(query: Any, found: Grants) -> Any:
+    """Only people the staff member may read: in a program they hold a role for, or
+    with no case yet (intake in progress)."""
+    readable = access.readable_programs(found)
+    if readable is None:
+        return query
+    with_case = sa.select(t.cases.c.person_id)
+    in_mine = sa.select(t.cases.c.person_id).join(t.enrollments).where(
+        t.enrollments.c.program.in_(sorted(readable)))
+    no_case = t.people.c.id.not_in(with_case)
+    return query.where(sa.or_(t.people.c.id.in_(in_mine), no_case) if found.allows_any(
+        Action.READ) else sa.false())
 
 
 DUPLICATE_SUSPECTED = Label(

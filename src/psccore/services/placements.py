@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.dates import fiscal_year_range
+from psccore.domain.access import Action
 from psccore.domain.cases import Case
 from psccore.domain.convert import structure
 from psccore.domain.employers import Employer, PartnerRole
@@ -27,6 +28,7 @@ from psccore.domain.placements import (
 from psccore.domain.workflow import Plan, Step
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
+from psccore.services import access
 from psccore.services.cases import CASE
 from psccore.services.context import Context
 from psccore.services.employers import EMPLOYER
@@ -71,7 +73,7 @@ def add_internship(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Inter
     """職業体験実習 at a partner host: 5–20 days within its period."""
     internship = structure({**data, "case_id": case_id}, Internship)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = open_case_for_update(tx, case_id)
         _check_step(tx, case_id, internship.step_id)
         _check_partner(tx.conn, internship.host_id, PartnerRole.INTERNSHIP_HOST,
@@ -81,8 +83,8 @@ def add_internship(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Inter
 
 def record_attendance(ctx: Context, internship_id: int, data: Mapping[str, Any]) -> Attendance:
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
         internship = get(tx.conn, t.internships, Internship, internship_id, INTERNSHIP)
+        access.for_case(ctx, tx.conn, internship.case_id, Action.WRITE)
         day = structure({**data, "internship_id": internship_id}, Attendance)
         if not internship.start_on <= day.on <= internship.end_on:
             raise InvalidInput([Problem("$.on", OUTSIDE, {"start": internship.start_on,
@@ -94,8 +96,8 @@ def record_attendance(ctx: Context, internship_id: int, data: Mapping[str, Any])
 def evaluate_internship(ctx: Context, internship_id: int, text: str) -> Internship:
     """The host's evaluation (実習先の評価)."""
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
         before = get(tx.conn, t.internships, Internship, internship_id, INTERNSHIP)
+        access.for_case(ctx, tx.conn, before.case_id, Action.WRITE)
         after = structure({**attrs.asdict(before), "host_evaluation": text,
                            "start_on": before.start_on.isoformat(),
                            "end_on": before.end_on.isoformat()}, Internship)
@@ -107,7 +109,7 @@ def add_training(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Trainin
     """認定就労訓練 at a certified provider, 3 to 6 months."""
     training = structure({**data, "case_id": case_id}, Training)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = open_case_for_update(tx, case_id)
         _check_step(tx, case_id, training.step_id)
         _check_partner(tx.conn, training.provider_id, PartnerRole.TRAINING_PROVIDER,
@@ -119,7 +121,7 @@ def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Emplo
     """A job obtained; follow-ups are scheduled 1, 3 and 6 months after it starts."""
     employment = structure({**data, "case_id": case_id}, Employment)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = get(tx.conn, t.cases, Case, case_id, CASE)
         _check_step(tx, case_id, employment.step_id)
         if employment.employer_id is not None:
@@ -134,8 +136,9 @@ def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Emplo
 
 def record_retention(ctx: Context, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
         before = get(tx.conn, t.retention_checks, RetentionCheck, check_id, CHECK)
+        job = get(tx.conn, t.employments, Employment, before.employment_id, EMPLOYMENT)
+        access.for_case(ctx, tx.conn, job.case_id, Action.WRITE)
         if before.done_on is not None:
             raise InvalidInput([Problem("$.check_id", ALREADY_DONE)])
         after = structure({**attrs.asdict(before), "due_on": before.due_on.isoformat(),
@@ -156,7 +159,7 @@ class CasePlacements:
 
 def placements_of(ctx: Context, case_id: int) -> CasePlacements:
     with ctx.db.read() as conn:
-        get(conn, t.cases, Case, case_id, CASE)
+        access.for_case(ctx, conn, case_id, Action.READ)
 
         def rows(table: sa.Table, cls: type[Any], where: Any, *order: Any) -> list[Any]:
             return [from_row(r, cls) for r in conn.execute(
@@ -204,6 +207,7 @@ ROWS = (
 def employment_statistics(ctx: Context, from_fy: int, to_fy: int) -> list[EmploymentYear]:
     """Counts per fiscal year (April–March). Definitions: docs/reports.md."""
     with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
         return [_year(conn, fy) for fy in range(from_fy, to_fy + 1)]
 
 

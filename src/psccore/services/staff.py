@@ -1,31 +1,116 @@
-"""Staff records. The first member is created by ``psc init``; later ones by staff."""
+"""Staff records and their roles. The first member becomes administrator of all
+programs; after that only such administrators manage staff."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import attrs
 import sqlalchemy as sa
 
+from psccore.domain.access import ALL_PROGRAMS, Grants, Role, RoleGrant
 from psccore.domain.convert import structure
 from psccore.domain.people import Staff
-from psccore.errors import InvalidInput, Problem
+from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
+from psccore.services.access import for_managers, grants_of
 from psccore.services.context import Context
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
 LOGIN_TAKEN = Label("ログイン名 {login} はすでに使われています", "login {login} is already taken")
+STAFF = Label("職員", "staff member")
+NO_SUCH_STAFF = Label("職員 {login} は登録されていません", "staff member {login} is not registered")
+UNKNOWN_PROGRAM = Label("事業 {code} は登録されていません", "program {code} is not registered")
+LAST_ADMIN = Label("最後の全事業の管理者の権限は外せません", "the last administrator of all programs stays")
+
+
+@attrs.frozen
+class StaffDetail:
+    staff: Staff
+    roles: dict[str, Role]
 
 
 def add_staff(ctx: Context, login: str, name: str) -> Staff:
-    """Register a staff member; the acting staff member is required unless none exist yet."""
+    """Register a staff member (no roles yet: no access). The very first one becomes
+    administrator of all programs, so that someone can grant the rest."""
     member = structure({"login": login, "name": name}, Staff)
     with ctx.db.write(ctx.staff or login) as tx:
         first = tx.conn.execute(sa.select(sa.func.count()).select_from(t.staff)).scalar_one() == 0
-        tx.staff = login if first else ctx.acting(tx.conn).login
+        if first:
+            tx.staff = login
+        else:
+            tx.staff = for_managers(ctx, tx.conn, "staff").login
         if tx.conn.execute(sa.select(t.staff.c.id).where(t.staff.c.login == login)).first():
             raise InvalidInput([Problem("$.login", LOGIN_TAKEN, {"login": login})])
-        return tx.insert(t.staff, member)
+        member = tx.insert(t.staff, member)
+        if first:
+            tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=ALL_PROGRAMS,
+                                               role=Role.ADMINISTRATOR,
+                                               granted_on=dt.date.today()))
+        return member
 
 
-def list_staff(ctx: Context) -> list[Staff]:
+def _member(conn: sa.Connection, login: str) -> Staff:
+    row = conn.execute(sa.select(t.staff).where(t.staff.c.login == login)).one_or_none()
+    if row is None:
+        raise NotFound(NO_SUCH_STAFF, login=login)
+    return from_row(row, Staff)
+
+
+def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS) -> RoleGrant:
+    """Give ``login`` a role for one program (or ``*``); it replaces their role there."""
+    chosen = structure(role, Role)
+    if program != ALL_PROGRAMS and program not in ctx.registry.programs:
+        raise InvalidInput([Problem("$.program", UNKNOWN_PROGRAM, {"code": program})])
+    with ctx.db.write(ctx.staff or "") as tx:
+        for_managers(ctx, tx.conn, "staff_roles")
+        member = _member(tx.conn, login)
+        _remove(tx, member, program)
+        return tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
+                                                  role=chosen, granted_on=dt.date.today()))
+
+
+def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS) -> None:
+    with ctx.db.write(ctx.staff or "") as tx:
+        for_managers(ctx, tx.conn, "staff_roles")
+        _remove(tx, _member(tx.conn, login), program)
+
+
+def _remove(tx: object, member: Staff, program: str) -> None:
+    from psccore.store.db import Transaction
+
+    assert isinstance(tx, Transaction)
+    r = t.staff_roles
+    row = tx.conn.execute(sa.select(r).where(r.c.staff_id == member.id,
+                                             r.c.program == program)).first()
+    if row is None:
+        return
+    if row.program == ALL_PROGRAMS and row.role == Role.ADMINISTRATOR.value:
+        admins = tx.conn.execute(sa.select(sa.func.count()).select_from(r).where(
+            r.c.program == ALL_PROGRAMS, r.c.role == Role.ADMINISTRATOR.value)).scalar_one()
+        if admins <= 1:
+            raise InvalidInput([Problem("$.login", LAST_ADMIN)])
+    tx.conn.execute(r.delete().where(r.c.id == row.id))
+    tx.audit("delete", "staff_roles", row.id, fields=["program", "role"])
+
+
+def set_active(ctx: Context, login: str, active: bool) -> Staff:
+    with ctx.db.write(ctx.staff or "") as tx:
+        for_managers(ctx, tx.conn, "staff")
+        before = _member(tx.conn, login)
+        return tx.update(t.staff, before, attrs.evolve(before, active=active))
+
+
+def list_staff(ctx: Context) -> list[StaffDetail]:
     with ctx.db.read() as conn:
-        return [from_row(r, Staff) for r in conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
+        members = [from_row(r, Staff)
+                   for r in conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
+        return [StaffDetail(m, dict(grants_of(conn, m).roles)) for m in members]
+
+
+def my_grants(ctx: Context) -> Grants:
+    from psccore.services.access import grants
+
+    with ctx.db.read() as conn:
+        return grants(ctx, conn)

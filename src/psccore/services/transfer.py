@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.domain import transfer as x
+from psccore.domain.access import Action, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
@@ -30,9 +31,11 @@ from psccore.domain.workflow import (
 )
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
-from psccore.services.cases import CASE, CaseDetail, check_intake, emit
+from psccore.services import access
+from psccore.services.cases import CASE, CaseDetail, _may_enroll, check_intake, emit, program_of
 from psccore.services.context import Context
 from psccore.services.people import PERSON, add_person
+from psccore.services.sensitive import audit_reads, open_for, seal
 from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
@@ -47,7 +50,10 @@ BAD_REFERENCE = Label("{what} {ref} はこの文書にありません", "{what} 
 
 
 def export_case(ctx: Context, case_id: int) -> x.CaseExport:
+    """The whole case; sensitive answers only if the staff member may export them
+    (the export of each is audited), withheld otherwise."""
     with ctx.db.read() as conn:
+        found = access.for_case(ctx, conn, case_id, Action.EXPORT)
         logins = {row.id: row.login for row in conn.execute(sa.select(t.staff.c.id, t.staff.c.login))}
 
         def login(staff_id: int | None) -> str | None:
@@ -59,13 +65,14 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
             sa.select(t.plans).where(t.plans.c.case_id == case_id).order_by(t.plans.c.number))]
         step_refs = {s.id: x.StepRef(plan=p.plan.number, step=s.position)
                      for p in plans for s in p.steps}
-        return x.CaseExport(
+        opened: list[tuple[int, list[str]]] = []
+        document = x.CaseExport(
             person=_copy(person, x.PersonOut),
             case=x.CaseOut(status=case.status, opened_on=case.opened_on,
                            closed_on=case.closed_on, closure_reason=case.closure_reason,
                            closure_note=case.closure_note,
                            assigned_staff=login(case.assigned_staff_id)),
-            enrollments=[_copy(e, x.EnrollmentOut) for e in _rows(
+            enrollments=[_enrollment_out(ctx, found, e, opened) for e in _rows(
                 conn, t.enrollments, Enrollment, t.enrollments.c.case_id == case_id,
                 t.enrollments.c.program)],
             assessments=[attrs.evolve(_copy(a, x.AssessmentOut, staff=None),
@@ -79,6 +86,16 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                                     t.support_records.c.case_id == case_id,
                                     t.support_records.c.on, t.support_records.c.id)],
         )
+    audit_reads(ctx.db, found.login, person.id or 0, opened, action="export")
+    return document
+
+
+def _enrollment_out(ctx: Context, found: Grants, enrollment: Enrollment,
+                    opened: list[tuple[int, list[str]]]) -> x.EnrollmentOut:
+    shown = open_for(found, ctx.registry.program(enrollment.program), enrollment, Action.EXPORT)
+    opened.append((enrollment.id or 0, shown.read))
+    return x.EnrollmentOut(program=enrollment.program, enrolled_on=enrollment.enrolled_on,
+                           intake=shown.intake)
 
 
 def _rows(conn: Connection, table: sa.Table, cls: type[Any], where: Any,
@@ -151,7 +168,8 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
     if problems := _consistency(doc):
         raise InvalidInput(problems)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        for e in doc.enrollments:
+            _may_enroll(ctx, tx.conn, e.program, person_id or 0)
         ids = _staff_map(tx.conn, doc)
         if person_id is not None:
             person = get(tx.conn, t.people, Person, person_id, PERSON)
@@ -166,10 +184,11 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
         emit(ctx, tx, CaseEventKind.OPENED, case, imported=True)
         enrollments = []
         for e in doc.enrollments:
+            answers = check_intake(ctx, e.program, person, e.intake, e.enrolled_on)
             enrollment = tx.insert(t.enrollments, Enrollment(
                 case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
-                intake=check_intake(ctx, e.program, person, e.intake, e.enrolled_on)),
-                person_id=pid)
+                intake=seal(program_of(ctx, e.program), answers)), person_id=pid)
+            enrollment = attrs.evolve(enrollment, intake=answers)
             emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment, imported=True)
             enrollments.append(enrollment)
         for a in doc.assessments:

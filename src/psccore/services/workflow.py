@@ -12,6 +12,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from psccore.domain.access import Action
 from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.convert import structure
 from psccore.domain.program import CaseEventKind
@@ -30,6 +31,7 @@ from psccore.domain.workflow import (
 )
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
+from psccore.services import access
 from psccore.services.cases import CASE, emit
 from psccore.services.context import Context
 from psccore.store import tables as t
@@ -128,6 +130,7 @@ def record_assessment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> As
     """Add an assessment; earlier ones stay, numbered in order."""
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = open_case_for_update(tx, case_id)
         number = _next_number(tx.conn, t.assessments, case_id)
         assessment = structure({**data, "case_id": case_id, "number": number,
@@ -139,7 +142,7 @@ def record_assessment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> As
 
 def list_assessments(ctx: Context, case_id: int) -> list[Assessment]:
     with ctx.db.read() as conn:
-        get(conn, t.cases, Case, case_id, CASE)
+        access.for_case(ctx, conn, case_id, Action.READ)
         rows = conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case_id)
                             .order_by(t.assessments.c.number))
         return [from_row(r, Assessment) for r in rows]
@@ -157,7 +160,7 @@ def draft_plan(ctx: Context, case_id: int, data: Mapping[str, Any],
                today: dt.date | None = None) -> PlanDetail:
     """Write a plan draft with its goals and steps (``steps[i].staff`` is a login)."""
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = open_case_for_update(tx, case_id)
         draft = _current_draft(tx.conn, case_id)
         if draft is not None:
@@ -244,8 +247,8 @@ def replan(ctx: Context, plan_id: int, changes: Mapping[str, Any],
     The earlier plan stays as it is (and readable) until the new one is approved.
     """
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
         old = _plan_detail(tx.conn, get(tx.conn, t.plans, Plan, plan_id, PLAN))
+        access.for_case(ctx, tx.conn, old.plan.case_id, Action.WRITE)
         case = open_case_for_update(tx, old.plan.case_id)
         draft = _current_draft(tx.conn, case.id or 0)
         if draft is not None:
@@ -271,12 +274,14 @@ def _logins(conn: Connection) -> dict[int, str]:
 
 def get_plan(ctx: Context, plan_id: int) -> PlanDetail:
     with ctx.db.read() as conn:
-        return _plan_detail(conn, get(conn, t.plans, Plan, plan_id, PLAN))
+        plan = get(conn, t.plans, Plan, plan_id, PLAN)
+        access.for_case(ctx, conn, plan.case_id, Action.READ)
+        return _plan_detail(conn, plan)
 
 
 def list_plans(ctx: Context, case_id: int) -> list[PlanDetail]:
     with ctx.db.read() as conn:
-        get(conn, t.cases, Case, case_id, CASE)
+        access.for_case(ctx, conn, case_id, Action.READ)
         rows = conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case_id)
                             .order_by(t.plans.c.number))
         return [_plan_detail(conn, from_row(r, Plan)) for r in rows]
@@ -312,10 +317,12 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
     if problems := dates_within("$.held_on", meeting.held_on):
         raise InvalidInput(problems)
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+        access.for_office(ctx, tx.conn, Action.WRITE)
         staff_ids(tx.conn, meeting.staff, "$.staff")
         checked = [structure({**d, "meeting_id": 0}, MeetingDecision) for d in decisions]
         plans = _check_decisions(tx, checked, meeting.held_on)
+        for plan in plans:  # deciding on a plan writes to its case
+            access.for_case(ctx, tx.conn, plan.case_id, Action.WRITE)
         meeting = tx.insert(t.meetings, meeting)
         written = []
         for decision, plan in zip(checked, plans, strict=True):
@@ -408,9 +415,9 @@ def end_step(ctx: Context, step_id: int, on: dt.date | None = None,
 def _move_step(ctx: Context, step_id: int, on: dt.date, source: StepStatus,
                target: StepStatus) -> Step:
     with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
         step = get(tx.conn, t.plan_steps, Step, step_id, STEP)
         plan = get(tx.conn, t.plans, Plan, step.plan_id, PLAN)
+        access.for_case(ctx, tx.conn, plan.case_id, Action.WRITE)
         case = open_case_for_update(tx, plan.case_id)
         if plan.status is not PlanStatus.APPROVED:
             raise _fail("$.step_id", PLAN_NOT_APPROVED, id=plan.id, status=plan.status.label)
@@ -438,6 +445,7 @@ def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRe
     """A dated contact (支援経過記録), optionally about one plan step of the case."""
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = get(tx.conn, t.cases, Case, case_id, CASE)
         record = structure({**data, "case_id": case_id, "staff_id": staff.id}, SupportRecord)
         if record.on < case.opened_on:
@@ -459,6 +467,7 @@ def evaluate(ctx: Context, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
         detail = _plan_detail(tx.conn, get(tx.conn, t.plans, Plan, plan_id, PLAN))
+        access.for_case(ctx, tx.conn, detail.plan.case_id, Action.WRITE)
         case = open_case_for_update(tx, detail.plan.case_id)
         evaluation = structure({**data, "plan_id": plan_id, "staff_id": staff.id}, Evaluation)
         problems: list[Problem] = []
@@ -485,6 +494,7 @@ def evaluate(ctx: Context, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
 
 def list_records(ctx: Context, case_id: int) -> list[SupportRecord]:
     with ctx.db.read() as conn:
+        access.for_case(ctx, conn, case_id, Action.READ)
         rows = conn.execute(sa.select(t.support_records)
                             .where(t.support_records.c.case_id == case_id)
                             .order_by(t.support_records.c.on, t.support_records.c.id))

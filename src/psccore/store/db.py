@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from psccore.domain.audit import AuditEntry
 from psccore.domain.rules import trusted
-from psccore.errors import ConcurrentEdit, ConfigurationError, NotFound
+from psccore.errors import AccessRefused, ConcurrentEdit, ConfigurationError, NotFound
 from psccore.i18n import Label
 from psccore.store import tables as t
 
@@ -247,8 +247,12 @@ class Database:
         if outer is not None and outer.db is self:
             yield outer.conn
             return
-        with self._connect(write=False) as conn, conn.begin():
-            yield conn
+        try:
+            with self._connect(write=False) as conn, conn.begin():
+                yield conn
+        except AccessRefused as refused:
+            self._record_refusal(refused)
+            raise
 
     @contextmanager
     def write(self, staff: str) -> Iterator[Transaction]:
@@ -276,6 +280,16 @@ class Database:
         except sa.exc.IntegrityError:
             # Writers are serialised, so a clash means the data changed under us.
             raise ConcurrentEdit(CLASHED) from None
+        except AccessRefused as refused:
+            self._record_refusal(refused)
+            raise
+
+    def _record_refusal(self, refused: AccessRefused) -> None:
+        """A refused access is audited in its own transaction, after the refused one
+        was rolled back (never the values: what was asked, by whom)."""
+        with self.write(refused.staff) as tx:
+            tx.audit("refuse", refused.entity, refused.entity_id, person_id=refused.person_id,
+                     fields=[refused.action, *refused.fields])
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:

@@ -47,6 +47,17 @@ staff = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
 )
 
+staff_roles = sa.Table(
+    "staff_roles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
+    sa.Column("program", sa.String(40), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("granted_on", sa.Date, nullable=False),
+    sa.UniqueConstraint("staff_id", "program", name="uq_staff_roles_staff_program"),
+)
+
 people = sa.Table(
     "people",
     metadata,

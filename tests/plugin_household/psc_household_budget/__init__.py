@@ -59,6 +59,17 @@ class BudgetIntake:
     debts: list[Debt] = intake_field(Label("借入", "debts"), factory=list)
     wants_budget_plan: bool = intake_field(Label("家計計画の希望", "wants a budget plan"),
                                            default=True)
+    health_note: str | None = intake_field(Label("健康状態", "health"), default=None,
+                                           sensitive=True)
+
+
+@attrs.define(kw_only=True)
+class HousingIntake:
+    """A second program of this package: 住居確保給付金 (housing allowance)."""
+
+    rent: int = intake_field(Label("家賃（円）", "rent (yen)"), rules=[rules.between(0, 500_000)])
+    reason: str | None = intake_field(Label("離職の事情", "why work ended"), default=None,
+                                      sensitive=True)
 
 
 @hookimpl
@@ -67,12 +78,17 @@ def psc_register_programs(register):  # type: ignore[no-untyped-def]
                      intake=BudgetIntake,
                      example_intake=lambda rng: {"monthly_income": rng.randint(0, 200) * 1000,
                                                  "housing": "rented"}))
+    register(Program(code="housing_support", label=Label("住居確保給付金", "Housing allowance"),
+                     intake=HousingIntake,
+                     example_intake=lambda rng: {"rent": rng.randint(30, 60) * 1000}))
 
 
 @hookimpl
 def psc_support_menu(register):  # type: ignore[no-untyped-def]
     register(SupportMenuItem(program=CODE, kind="budget_plan",
                              label=Label("家計計画表の作成", "budget plan")))
+    register(SupportMenuItem(program="housing_support", kind="allowance",
+                             label=Label("住居確保給付金の支給", "housing allowance")))
 
 
 @hookimpl

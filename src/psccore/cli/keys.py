@@ -1,0 +1,51 @@
+"""``psc keys``: the encryption keys of sensitive data (kept outside the database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from psccore.cli.base import PscGroup, T, state
+from psccore.cli.catalog import about
+
+
+def keys_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about("keys"))
+    def keys() -> None:
+        pass
+
+    @keys.command(help=T("新しい鍵ファイルを作ります（所有者だけが読めます）",
+                         "make a new key file (readable by its owner only)"))
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                  help=T("作成するファイル（既定: ~/.config/psccore/psc.keys）",
+                         "file to make (default: ~/.config/psccore/psc.keys)"))
+    def new(output: Path | None) -> None:
+        from psccore.crypto import default_key_file, write_new_key_file
+
+        target = output or default_key_file()
+        if target.exists():
+            raise click.UsageError(T(f"{target} はすでにあります", f"{target} exists already"))
+        key_id = write_new_key_file(target)
+        click.echo(T(f"鍵 {key_id} を作成しました: {target}", f"Made key {key_id}: {target}"))
+
+    @keys.command(help=T(
+        "鍵ファイルに新しい鍵を加え、すべての要配慮情報をその鍵で暗号化し直します",
+        "add a new key to the key file and re-encrypt every sensitive value with it"))
+    def rotate() -> None:
+        from psccore.crypto import add_key, key_file
+        from psccore.services.keys import rotate as rotate_all
+
+        psc = state().psc()
+        path = key_file()
+        if path is None:
+            raise click.UsageError(T("PSC_KEY_FILE の鍵ファイルが必要です",
+                                     "a key file (PSC_KEY_FILE) is needed"))
+        rotate_all(psc.ctx, check_only=True)  # may this staff member, and can all be read?
+        key_id = add_key(path)
+        count = rotate_all(psc.ctx)
+        click.echo(T(f"鍵 {key_id} で {count} 件を暗号化し直しました。古い鍵の行は削除できます。",
+                     f"Re-encrypted {count} values with key {key_id}; the old key lines "
+                     "may now be removed."))
+
+    return keys

@@ -1,0 +1,166 @@
+"""Access control, checked here for every caller: which programs a record belongs
+to, and whether the acting staff member's roles allow the action on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.domain.access import (
+    ALL_PROGRAMS,
+    AUDITORS,
+    MANAGERS,
+    POLICY,
+    Action,
+    FieldClass,
+    Grants,
+    Role,
+    RoleGrant,
+)
+from psccore.domain.people import Staff
+from psccore.errors import AccessRefused
+from psccore.i18n import Label
+from psccore.store import tables as t
+from psccore.store.db import from_row
+
+REFUSED = Label(
+    "{login} さんには、この{what}の「{action_label}」の権限がありません（{programs}）。",
+    "{login} may not {action_label} this {what} ({programs}).",
+)
+ADMIN_ONLY = Label("この操作は全事業の{roles}だけが行えます", "only {roles} of all programs may do this")
+
+
+def grants_of(conn: Connection, staff: Staff) -> Grants:
+    rows = conn.execute(sa.select(t.staff_roles).where(t.staff_roles.c.staff_id == staff.id))
+    roles = {g.program: g.role for g in (from_row(r, RoleGrant) for r in rows)}
+    return Grants(staff.login, staff.id or 0, roles)
+
+
+def case_programs(conn: Connection, case_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The programs each case is enrolled in."""
+    ids = list(case_ids)
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for case_id, program in conn.execute(
+            sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
+            .where(t.enrollments.c.case_id.in_(ids))):
+        found[case_id].append(program)
+    return found
+
+
+def person_programs(conn: Connection, person_id: int) -> list[str] | None:
+    """The programs of all the person's cases; ``None`` if they have no case yet."""
+    rows = conn.execute(sa.select(t.cases.c.id, t.enrollments.c.program)
+                        .outerjoin(t.enrollments, t.enrollments.c.case_id == t.cases.c.id)
+                        .where(t.cases.c.person_id == person_id)).all()
+    if not rows:
+        return None
+    return sorted({r.program for r in rows if r.program})
+
+
+def require(grants: Grants, action: Action, field_class: FieldClass,
+            programs: Sequence[str] | None, what: Label, *, entity: str,
+            entity_id: int | None = None, person_id: int | None = None,
+            fields: Sequence[str] = ()) -> None:
+    """Refuse (and have the refusal audited) unless the roles allow it.
+
+    ``programs`` ``None`` means a person with no case yet: any role allowing the
+    action somewhere will do (so intake can begin).
+    """
+    if programs is None:
+        allowed = grants.allows_any(action) if field_class is FieldClass.GENERAL else \
+            grants.allows(action, field_class, [])
+    else:
+        allowed = grants.allows(action, field_class, programs)
+    if not allowed:
+        raise AccessRefused(
+            REFUSED, staff=grants.login, action=f"{action.value}:{field_class.value}",
+            entity=entity, entity_id=entity_id, person_id=person_id, fields=fields,
+            login=grants.login, what=what, action_label=action.label,
+            programs=", ".join(programs or []) or ALL_PROGRAMS)
+
+
+def require_role(grants: Grants, roles: frozenset[Role], entity: str) -> None:
+    if not grants.is_(roles):
+        names = "・".join(r.label.ja for r in roles) + " / " + ", ".join(r.label.en for r in roles)
+        raise AccessRefused(ADMIN_ONLY, staff=grants.login, action="administer", entity=entity,
+                            roles=names)
+
+
+__all__ = ["AUDITORS", "MANAGERS", "case_programs", "grants_of", "person_programs", "require",
+           "require_role"]
+
+
+# --- the checks services make ---------------------------------------------------------
+
+CASE_WHAT = Label("ケース", "case")
+PERSON_WHAT = Label("相談者", "person")
+PROGRAM_WHAT = Label("事業の記録", "program record")
+OFFICE_WHAT = Label("事業所・求人などの記録", "office record")
+
+
+def grants(ctx: Any, conn: Connection) -> Grants:
+    """The acting staff member's grants (who must be registered and active)."""
+    return grants_of(conn, ctx.acting(conn))
+
+
+def for_case(ctx: Any, conn: Connection, case_id: int, action: Action,
+             field_class: FieldClass = FieldClass.GENERAL) -> Grants:
+    """Check ``action`` on a case: the roles of its programs decide."""
+    from psccore.domain.cases import Case
+    from psccore.store.db import get
+
+    found = grants(ctx, conn)
+    case = get(conn, t.cases, Case, case_id, CASE_WHAT)
+    require(found, action, field_class, case_programs(conn, [case_id])[case_id], CASE_WHAT,
+            entity="cases", entity_id=case_id, person_id=case.person_id)
+    return found
+
+
+def for_person(ctx: Any, conn: Connection, person_id: int, action: Action,
+               field_class: FieldClass = FieldClass.GENERAL) -> Grants:
+    from psccore.domain.people import Person
+    from psccore.store.db import get
+
+    found = grants(ctx, conn)
+    get(conn, t.people, Person, person_id, PERSON_WHAT)
+    require(found, action, field_class, person_programs(conn, person_id), PERSON_WHAT,
+            entity="people", entity_id=person_id, person_id=person_id)
+    return found
+
+
+def for_program(ctx: Any, conn: Connection, program: str, action: Action,
+                field_class: FieldClass = FieldClass.GENERAL,
+                person_id: int | None = None) -> Grants:
+    found = grants(ctx, conn)
+    require(found, action, field_class, [program], PROGRAM_WHAT, entity="enrollments",
+            person_id=person_id)
+    return found
+
+
+def for_office(ctx: Any, conn: Connection, action: Action) -> Grants:
+    """Employers, openings, meetings, statistics: any role allowing the action somewhere."""
+    found = grants(ctx, conn)
+    require(found, action, FieldClass.GENERAL, None, OFFICE_WHAT, entity="office")
+    return found
+
+
+def for_managers(ctx: Any, conn: Connection, entity: str) -> Grants:
+    found = grants(ctx, conn)
+    require_role(found, MANAGERS, entity)
+    return found
+
+
+def for_auditors(ctx: Any, conn: Connection) -> Grants:
+    found = grants(ctx, conn)
+    require_role(found, AUDITORS, "audit_log")
+    return found
+
+
+def readable_programs(found: Grants, field_class: FieldClass = FieldClass.GENERAL
+                      ) -> set[str] | None:
+    """Programs whose data the staff member may read; ``None`` means all of them."""
+    readable = {p for p, r in found.roles.items() if (Action.READ, field_class) in POLICY[r]}
+    return None if ALL_PROGRAMS in readable else readable

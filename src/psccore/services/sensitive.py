@@ -1,0 +1,85 @@
+"""Sensitive intake fields (要配慮個人情報): sealed when stored, opened only for staff
+whose role allows it, and every opening audited (field names, never values)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+from sqlalchemy.engine import Connection
+
+from psccore.crypto import is_sealed, load_keys
+from psccore.domain.access import Action, FieldClass, Grants
+from psccore.domain.cases import Enrollment
+from psccore.domain.program import Program
+from psccore.domain.rules import info
+from psccore.i18n import Label
+
+HIDDEN = Label("（閲覧権限がありません）", "(not shown: no permission)")
+
+
+def sensitive_fields(program: Program | None) -> list[str]:
+    if program is None:
+        return []
+    return [a.name for a in attrs.fields(program.intake) if (i := info(a)) and i.sensitive]
+
+
+def seal(program: Program, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers as stored: sensitive values encrypted, bound to their program and field."""
+    names = [n for n in sensitive_fields(program) if answers.get(n) is not None]
+    if not names:
+        return dict(answers)
+    keys = load_keys()
+    return {k: keys.encrypt(json.dumps(v, ensure_ascii=False), f"{program.code}.{k}")
+            if k in names else v for k, v in answers.items()}
+
+
+def unseal(program: Program, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers in the clear (the caller has checked the right to read them)."""
+    if not any(is_sealed(v) for v in stored.values()):
+        return dict(stored)
+    keys = load_keys()
+    return {k: json.loads(keys.decrypt(v, f"{program.code}.{k}")) if is_sealed(v) else v
+            for k, v in stored.items()}
+
+
+@attrs.frozen
+class Opened:
+    """What a staff member sees of an enrollment's answers."""
+
+    intake: dict[str, Any]
+    hidden: bool  # the whole program's answers are not theirs to read
+    masked: list[str]  # sensitive fields withheld
+    read: list[str]  # sensitive fields shown (to be audited)
+
+
+def open_for(found: Grants, program: Program | None, enrollment: Enrollment,
+             action: Action = Action.READ) -> Opened:
+    code = enrollment.program
+    if not found.allows(action, FieldClass.GENERAL, [code]):
+        return Opened({}, True, [], [])
+    names = [n for n in sensitive_fields(program) if enrollment.intake.get(n) is not None]
+    if not names or program is None:
+        return Opened(dict(enrollment.intake), False, [], [])
+    if found.allows(action, FieldClass.SENSITIVE, [code]):
+        return Opened(unseal(program, enrollment.intake), False, [], names)
+    shown = {k: (None if k in names else v) for k, v in enrollment.intake.items()}
+    return Opened(shown, False, names, [])
+
+
+def audit_reads(db: Any, login: str, person_id: int,
+                reads: list[tuple[int, list[str]]], action: str = "read") -> None:
+    """One audit row per enrollment whose sensitive fields were shown."""
+    if not any(fields for _, fields in reads):
+        return
+    with db.write(login) as tx:
+        for enrollment_id, fields in reads:
+            if fields:
+                tx.audit(action, "enrollments", enrollment_id, person_id=person_id,
+                         fields=fields)
+
+
+__all__ = ["HIDDEN", "Connection", "Opened", "audit_reads", "open_for", "seal",
+           "sensitive_fields", "unseal"]
