@@ -43,6 +43,7 @@ from psccore.services import (
     employers,
     people,
     placements,
+    rights,
     staff,
     transfer,
     workflow,
@@ -53,6 +54,7 @@ from psccore.services.consent import IntroductionSheet
 from psccore.services.context import Context
 from psccore.services.employers import EmployerDetail
 from psccore.services.placements import CasePlacements, EmploymentYear
+from psccore.services.rights import ErasurePlan
 from psccore.services.staff import StaffDetail
 from psccore.services.workflow import PlanDetail
 from psccore.store import migrate
@@ -307,6 +309,15 @@ class Psc:
 
     def employment_statistics(self, from_fy: int, to_fy: int) -> list[EmploymentYear]:
         return placements.employment_statistics(self.ctx, from_fy, to_fy)
+
+    # --- a person's rights ------------------------------------------------------------------
+    def export_person(self, person_id: int) -> dict[str, Any]:
+        """Everything held about a person (disclosures included), nothing about others."""
+        return rights.export_person(self.ctx, person_id)
+
+    def erase_person(self, person_id: int, *, dry_run: bool = True,
+                     today: dt.date | None = None) -> ErasurePlan:
+        return rights.erase_person(self.ctx, person_id, dry_run=dry_run, today=today)
 
     # --- audit -------------------------------------------------------------------------
     def verify_audit(self, head: tuple[int, str] | None = None) -> tuple[int, list[ChainBreak]]:

@@ -118,3 +118,13 @@ def psc_disclosure_items(person_id: int, category: str, conn: Connection,
     value)`` for each item; the core records every item in the disclosure record.
     Never register health details under any category but ``health``.
     """
+
+
+@hookspec
+def psc_erase_person(person_id: int, tx: Transaction) -> None:
+    """Erase what the program holds about a person, keeping only what statistics count.
+
+    Called by ``psc person erase`` (after the retention period) inside its transaction,
+    before the core blanks its own records. Remove or blank names, notes and free
+    text in the plugin's tables; keep codes and dates that reports count.
+    """

@@ -46,6 +46,18 @@ def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
     return data
 
 
+def write_private(output: Path, text: str) -> None:
+    """Write a file readable by this user only: it holds a person's data."""
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise InvalidInput([Problem("$.output", CANNOT_WRITE,
+                                    {"file": output, "error": exc.strerror})]) from None
+    click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
+
+
 def show_case(detail: CaseDetail) -> None:
     psc = state().psc()
     case = detail.case
@@ -217,15 +229,8 @@ def case_group() -> click.Group:
                           ensure_ascii=False, indent=2) + "\n"
         if output is None:
             click.echo(text, nl=False)
-            return
-        try:  # readable by this user only: it holds a person's data
-            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as exc:
-            raise InvalidInput([Problem("$.output", CANNOT_WRITE,
-                                        {"file": output, "error": exc.strerror})]) from None
-        click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
+        else:
+            write_private(output, text)
 
     @case.command(name="import", help=T("書き出したケースを読み込みます（新しいケースになります）",
                                         "read an exported case (it becomes a new case)"))

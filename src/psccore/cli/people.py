@@ -149,6 +149,40 @@ def person_group() -> click.Group:
               [(d.on.isoformat(), d.organisation or f"{T('事業所', 'employer')} {d.employer_id}",
                 d.consent_id, d.document, ", ".join(d.items)) for d in found])
 
+    @person.command(name="export", help=T(
+        "この人について保有するすべての情報（提供記録を含む）をJSONで書き出します",
+        "everything held about this person (disclosures included), as JSON"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                  help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
+    def export(person_id: int, output: Path | None) -> None:
+        import json
+
+        from psccore.cli.cases import write_private
+
+        text = json.dumps(state().psc().export_person(person_id), ensure_ascii=False,
+                          indent=2, default=str) + "\n"
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_private(output, text)
+
+    @person.command(help=T(
+        "保存期間の後、この人の情報を消去します（統計の件数は残ります）。既定は確認のみ。",
+        "erase this person's data after the retention period (counts stay); "
+        "a dry run unless --yes"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--yes", "confirmed", is_flag=True, help=T("実際に消去する", "really erase"))
+    @json_option
+    def erase(person_id: int, confirmed: bool, as_json: bool) -> None:
+        plan = state().psc().erase_person(person_id, dry_run=not confirmed)
+        if as_json:
+            emit_json(plan)
+            return
+        click.echo(T("消去しました:" if plan.done else "消去する場合の変更（確認のみ。--yes で実行）:",
+                     "Erased:" if plan.done else "Would change (dry run; --yes to erase):"))
+        table([T("記録", "records"), T("件数", "rows")], sorted(plan.changes.items()))
+
     @person.command(help=T("職歴を追加します", "add a job to the work history"))
     @click.argument("person_id", type=int, metavar="PERSON")
     @click.option("--employer", "employer_name", required=True, help=T("勤務先", "employer"))

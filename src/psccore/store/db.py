@@ -77,7 +77,7 @@ def create_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL",
-                       "busy_timeout=10000"):
+                       "busy_timeout=10000", "secure_delete=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -310,6 +310,13 @@ class Database:
                 if _missing_table(exc):
                     raise ConfigurationError(NOT_INITIALISED, url=self.safe_url) from None
                 raise
+
+    def compact(self) -> None:
+        """After an erasure: on SQLite, fold the write-ahead log into the file (whose
+        freed space ``secure_delete`` has zeroed), so no old copy of a page remains."""
+        if self.sqlite_file is not None:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def dispose(self) -> None:
         if self._engine is not None:

@@ -1,0 +1,178 @@
+"""A person's rights: everything held about them, and erasure after the retention period.
+
+Erasure keeps what the statistics count (cases, programs, dates, placements, outcomes)
+and removes or blanks everything that says who the person is or what they told us.
+Records of disclosures must be kept for 3 years (APPI), so erasure waits for them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from psccore.domain.access import Action
+from psccore.domain.cases import CaseStatus
+from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+from psccore.domain.convert import unstructure
+from psccore.domain.employers import JobPreference
+from psccore.domain.people import Person
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+from psccore.services import access
+from psccore.services.context import Context
+from psccore.services.people import PERSON
+from psccore.store import tables as t
+from psccore.store.db import from_row, get
+
+DISCLOSURE_YEARS = 3
+STILL_OPEN = Label("支援中のケースがあるため消去できません（ケース {cases}）",
+                   "cannot erase: cases still open ({cases})")
+TOO_SOON = Label("保存期間中のため {date} まで消去できません（{why}）",
+                 "cannot erase before {date} ({why})")
+WHY_RETENTION = Label("終結から{years}年", "{years} years after closure")
+WHY_DISCLOSURE = Label("第三者提供の記録は3年間保存", "records of disclosure are kept 3 years")
+ERASED = "（消去済み）"
+
+
+def retention_years() -> int:
+    """Years a closed case is kept before erasure (``PSC_RETENTION_YEARS``, default 5)."""
+    return int(os.environ.get("PSC_RETENTION_YEARS", "5"))
+
+
+def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
+    """Everything held about one person, as plain data, and nothing about anyone else."""
+    from psccore.services.placements import placements_of
+    from psccore.services.transfer import export_case
+
+    with ctx.db.read() as conn:
+        access.for_person(ctx, conn, person_id, Action.EXPORT)
+        person = get(conn, t.people, Person, person_id, PERSON)
+        case_ids = list(conn.execute(sa.select(t.cases.c.id).where(
+            t.cases.c.person_id == person_id).order_by(t.cases.c.id)).scalars())
+
+        def rows(table: sa.Table, cls: type[Any]) -> list[Any]:
+            query = sa.select(table).where(table.c.person_id == person_id).order_by(table.c.id)
+            return [unstructure(from_row(r, cls)) for r in conn.execute(query)]
+
+        held = {
+            "person": unstructure(person),
+            "consents": rows(t.consents, Consent),
+            "disclosures": rows(t.disclosures, Disclosure),
+            "work_history": rows(t.work_history, WorkHistoryEntry),
+            "job_preferences": rows(t.job_preferences, JobPreference),
+        }
+    held["cases"] = [unstructure(export_case(ctx, c)) for c in case_ids]
+    held["placements"] = [unstructure(placements_of(ctx, c)) for c in case_ids]
+    return held
+
+
+@attrs.frozen
+class ErasurePlan:
+    person_id: int
+    changes: dict[str, int]  # table → rows removed or blanked
+    done: bool
+
+
+class _DryRun(Exception):
+    """Leaves the erasure transaction so that it rolls back, carrying what it did."""
+
+    def __init__(self, plan: ErasurePlan) -> None:
+        self.plan = plan
+
+
+def erase_person(ctx: Context, person_id: int, *, dry_run: bool = True,
+                 today: dt.date | None = None) -> ErasurePlan:
+    """Erase a person after their cases closed and the retention periods ended.
+
+    With ``dry_run`` (the default) the erasure runs and is rolled back, to say what
+    would change.
+    """
+    today = today or dt.date.today()
+    try:
+        with ctx.db.write(ctx.staff or "") as tx:
+            access.for_managers(ctx, tx.conn, "people")
+            get(tx.conn, t.people, Person, person_id, PERSON)
+            _check_may_erase(tx.conn, person_id, today)
+            changes = _erase(ctx, tx, person_id)
+            if dry_run:
+                raise _DryRun(ErasurePlan(person_id, changes, False))
+            tx.audit("erase", "people", person_id, person_id=person_id, fields=sorted(changes))
+    except _DryRun as dry:
+        return dry.plan
+    ctx.db.compact()  # old page images must not keep what was erased
+    return ErasurePlan(person_id, changes, True)
+
+
+def _check_may_erase(conn: sa.Connection, person_id: int, today: dt.date) -> None:
+    cases = conn.execute(sa.select(t.cases).where(t.cases.c.person_id == person_id)).all()
+    still_open = [c.id for c in cases if c.status == CaseStatus.OPEN.value]
+    if still_open:
+        raise InvalidInput([Problem("$.person_id", STILL_OPEN,
+                                    {"cases": ", ".join(map(str, still_open))})])
+    closed = max((c.closed_on for c in cases if c.closed_on), default=None)
+    if closed is not None:
+        until = closed.replace(year=closed.year + retention_years())
+        if today < until:
+            raise InvalidInput([Problem("$.person_id", TOO_SOON, {
+                "date": until, "why": WHY_RETENTION.format(years=retention_years())})])
+    last = conn.execute(sa.select(sa.func.max(t.disclosures.c.on))
+                        .where(t.disclosures.c.person_id == person_id)).scalar()
+    if last is not None and today < last.replace(year=last.year + DISCLOSURE_YEARS):
+        raise InvalidInput([Problem("$.person_id", TOO_SOON, {
+            "date": last.replace(year=last.year + DISCLOSURE_YEARS), "why": WHY_DISCLOSURE})])
+
+
+def _erase(ctx: Context, tx: Any, person_id: int) -> dict[str, int]:
+    from psccore.plugins import call_each
+
+    call_each(ctx.registry.pm, "psc_erase_person", person_id=person_id, tx=tx)
+    conn = tx.conn
+    cases = sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id)
+    plans = sa.select(t.plans.c.id).where(t.plans.c.case_id.in_(cases))
+    internships = sa.select(t.internships.c.id).where(t.internships.c.case_id.in_(cases))
+    steps = [
+        (t.people.update().where(t.people.c.id == person_id).values(
+            name=f"{ERASED}{person_id}", kana="ショウキョズミ", birth_date=None, phone=None,
+            email=None, postal_code=None, address=None), "people"),
+        (t.enrollments.update().where(t.enrollments.c.case_id.in_(cases)).values(intake={}),
+         "enrollments"),
+        (t.assessments.update().where(t.assessments.c.case_id.in_(cases)).values(
+            ratings=[], barrier_notes=None, summary=None), "assessments"),
+        (t.plans.update().where(t.plans.c.id.in_(plans)).values(
+            wishes=None, problems=None, long_term_goal=ERASED, points_of_care=None), "plans"),
+        (t.plan_goals.update().where(t.plan_goals.c.plan_id.in_(plans)).values(text=ERASED),
+         "plan_goals"),
+        (t.plan_steps.update().where(t.plan_steps.c.plan_id.in_(plans)).values(note=None),
+         "plan_steps"),
+        (t.meeting_decisions.update().where(t.meeting_decisions.c.plan_id.in_(plans))
+         .values(reason=None), "meeting_decisions"),
+        (t.support_records.update().where(t.support_records.c.case_id.in_(cases))
+         .values(summary=ERASED), "support_records"),
+        (t.evaluations.update().where(t.evaluations.c.plan_id.in_(plans)).values(
+            results=[], note=None), "evaluations"),
+        (t.internships.update().where(t.internships.c.id.in_(internships))
+         .values(host_evaluation=None), "internships"),
+        (t.internship_attendance.update().where(
+            t.internship_attendance.c.internship_id.in_(internships)).values(note=None),
+         "internship_attendance"),
+        (t.retention_checks.update().where(t.retention_checks.c.employment_id.in_(
+            sa.select(t.employments.c.id).where(t.employments.c.case_id.in_(cases))))
+         .values(note=None), "retention_checks"),
+        (t.cases.update().where(t.cases.c.id.in_(cases)).values(closure_note=None), "cases"),
+        (t.work_history.delete().where(t.work_history.c.person_id == person_id),
+         "work_history"),
+        (t.job_preferences.delete().where(t.job_preferences.c.person_id == person_id),
+         "job_preferences"),
+        (t.disclosures.delete().where(t.disclosures.c.person_id == person_id), "disclosures"),
+        (t.consents.delete().where(t.consents.c.person_id == person_id), "consents"),
+    ]
+    changes = {}
+    for statement, table in steps:
+        count = conn.execute(statement).rowcount
+        if count:
+            changes[table] = count
+    return changes
