@@ -219,3 +219,15 @@ def test_affected_lists_people_and_fields_touched(psc: Psc, world: dict[str, int
                                            "support_records.on", "support_records.summary",
                                            "support_records.case_id",
                                            "support_records.staff_id"}}
+
+
+def test_a_possible_duplicate_in_another_program_is_counted_not_named(
+        psc: Psc, world: dict[str, int]) -> None:
+    from psccore.services.people import DuplicateSuspected
+
+    psc.grant("worker", "caseworker", OTHER)
+    with pytest.raises(DuplicateSuspected) as caught:
+        psc.acting_as("worker").add_person({"name": "own 太郎", "kana": "アイ"})
+    assert (caught.value.candidates, caught.value.hidden) == ([], 1)
+    assert "own 太郎" not in caught.value.text("en")
+    assert "1 in programs you may not read" in caught.value.text("en")

@@ -33,8 +33,9 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
     person = structure(dict(data), Person)
     with ctx.db.write(ctx.staff or "") as tx:  # checked and written under one lock
         access.for_office(ctx, tx.conn, Action.WRITE)
-        if not allow_duplicate and (candidates := possible_duplicates(ctx, data)):
-            raise DuplicateSuspected(candidates)
+        if not allow_duplicate and (candidates := _alike(ctx, tx.conn, person)):
+            seen = possible_duplicates(ctx, data)
+            raise DuplicateSuspected(seen, len(candidates) - len(seen))
         return tx.insert(t.people, person)
 
 
@@ -111,15 +112,21 @@ DUPLICATE_SUSPECTED = Label(
 )
 
 
+HIDDEN_ALIKE = Label("閲覧権限のない事業の {count} 名（管理者に確認してください）",
+                    "{count} in programs you may not read (ask an administrator)")
+
+
 class DuplicateSuspected(NotAllowed):
     """Raised instead of creating a person who may already be registered."""
 
     exit_code = 2
 
-    def __init__(self, candidates: list[Person]) -> None:
-        self.candidates = candidates
-        shown = ", ".join(f"ID {p.id} {p.name}（{p.kana}）{p.birth_date or ''}" for p in candidates)
-        super().__init__(DUPLICATE_SUSPECTED, candidates=shown)
+    def __init__(self, candidates: list[Person], hidden: int = 0) -> None:
+        self.candidates, self.hidden = candidates, hidden
+        shown = [f"ID {p.id} {p.name}（{p.kana}）{p.birth_date or ''}" for p in candidates]
+        if hidden:
+            shown.append(HIDDEN_ALIKE.format(count=hidden))
+        super().__init__(DUPLICATE_SUSPECTED, candidates=", ".join(shown))
 
 
 def _squash(column: Any) -> Any:
@@ -127,9 +134,22 @@ def _squash(column: Any) -> Any:
 
 
 def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
-    """People who may be the same as ``data``: the same kana (whatever the width, script or
-    spacing) with the same or an unknown birth date, or the same name and birth date."""
+    """People the staff member may read who may be the same as ``data``: the same kana
+    (whatever the width, script or spacing) with the same or an unknown birth date, or
+    the same name and birth date."""
     person = structure(dict(data), Person)
+    with ctx.db.read() as conn:
+        found = access.grants(ctx, conn)
+        rows = conn.execute(visible(_alike_query(person), found))
+        return [from_row(r, Person) for r in rows]
+
+
+def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
+    """Everyone alike, readable or not (their names are not shown unless readable)."""
+    return list(conn.execute(_alike_query(person).with_only_columns(t.people.c.id)).scalars())
+
+
+def _alike_query(person: Person) -> Any:
     name_key = "".join(unicodedata.normalize("NFKC", person.name).split())
     same_kana = _squash(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
@@ -138,6 +158,4 @@ def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
                        sa.and_(_squash(t.people.c.name) == name_key, born))
     else:
         match = same_kana
-    with ctx.db.read() as conn:
-        rows = conn.execute(sa.select(t.people).where(match).order_by(t.people.c.id).limit(20))
-        return [from_row(r, Person) for r in rows]
+    return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)
