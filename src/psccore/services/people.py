@@ -105,9 +105,9 @@ def visible(query: Any, found: Grants) -> Any:
 
 
 DUPLICATE_SUSPECTED = Label(
-    "同じ人がすでに登録されている可能性があります: {candidates}。"
+    "同じ人がすでに登録されている可能性があります: {candidates}{others}。"
     "別人であれば、重複を承知のうえで登録してください（--allow-duplicate）。",
-    "This person may already be registered: {candidates}. "
+    "This person may already be registered: {candidates}{others}. "
     "If they are someone else, register anyway (--allow-duplicate).",
 )
 
@@ -123,10 +123,13 @@ class DuplicateSuspected(NotAllowed):
 
     def __init__(self, candidates: list[Person], hidden: int = 0) -> None:
         self.candidates, self.hidden = candidates, hidden
-        shown = [f"ID {p.id} {p.name}（{p.kana}）{p.birth_date or ''}" for p in candidates]
+        shown = ", ".join(f"ID {p.id} {p.name}（{p.kana}）{p.birth_date or ''}"
+                          for p in candidates)
+        others = Label("", "")
         if hidden:
-            shown.append(HIDDEN_ALIKE.format(count=hidden))
-        super().__init__(DUPLICATE_SUSPECTED, candidates=", ".join(shown))
+            others = Label(("、" if shown else "") + HIDDEN_ALIKE.ja.format(count=hidden),
+                           (", " if shown else "") + HIDDEN_ALIKE.en.format(count=hidden))
+        super().__init__(DUPLICATE_SUSPECTED, candidates=shown, others=others)
 
 
 def _squash(column: Any) -> Any:
