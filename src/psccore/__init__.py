@@ -33,6 +33,7 @@ _EXPORTS = {
     "AgendaItem": "psccore.services.agenda",
     "AgendaQuery": "psccore.services.agenda",
     "Problem": "psccore.errors",
+    "program_group": "psccore.cli.kit",
     "Transaction": "psccore.store.db",
     "age_on": "psccore.dates",
     "fiscal_year": "psccore.dates",
@@ -44,6 +45,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from psccore.app import Psc
+    from psccore.cli.kit import program_group
     from psccore.dates import age_on, fiscal_year
     from psccore.domain import rules
     from psccore.domain.cases import Case, CaseStatus, Enrollment
@@ -106,5 +108,6 @@ __all__ = [
     "fiscal_year",
     "hookimpl",
     "intake_field",
+    "program_group",
     "rules",
 ]

@@ -181,4 +181,4 @@ def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any
     japanese = psc_cli(CODE, "menu", lang="ja")
     assert japanese.exit_code == 0, japanese.output
     assert "職場復帰支援" in japanese.output and "社会保険労務士" in japanese.output
-    assert "がん患者等就労支援（Cancer re-employment support）" in psc_cli(CODE, "--help").output
+    assert "がん患者等就労支援" in psc_cli(CODE, "--help").output

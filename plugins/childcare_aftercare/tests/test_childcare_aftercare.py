@@ -199,4 +199,4 @@ def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any
     japanese = psc_cli(CODE, "menu", lang="ja")
     assert japanese.exit_code == 0, japanese.output
     assert "ソーシャルスキルトレーニング" in japanese.output and "アフターケア" in japanese.output
-    assert "（Care leavers' employment and aftercare）" in psc_cli(CODE, "--help").output
+    assert "児童養護施設等就業支援" in psc_cli(CODE, "--help").output

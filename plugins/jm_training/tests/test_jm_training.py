@@ -179,4 +179,4 @@ def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any
     japanese = psc_cli(CODE, "menu", lang="ja")
     assert japanese.exit_code == 0, japanese.output
     assert "職業体験実習" in japanese.output and "認定就労訓練" in japanese.output
-    assert "株式会社JM就労訓練事業（JM training partnership）" in psc_cli(CODE, "--help").output
+    assert "株式会社JM就労訓練事業" in psc_cli(CODE, "--help").output

@@ -148,4 +148,4 @@ def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any
     japanese = psc_cli(CODE, "menu", lang="ja")
     assert japanese.exit_code == 0, japanese.output
     assert "スキルアッププログラム" in japanese.output and "作業プログラム" in japanese.output
-    assert "就労準備支援事業（Work readiness support）" in psc_cli(CODE, "--help").output
+    assert "就労準備支援事業" in psc_cli(CODE, "--help").output

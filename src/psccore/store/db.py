@@ -158,18 +158,29 @@ class Transaction:
 
     # --- generic record helpers used by the services ---------------------------
 
+    def insert_row(self, table: sa.Table, values: dict[str, Any], *,
+                   person_id: int | None = None, entity: str | None = None) -> int:
+        """Insert one row and audit it (the names of the fields given, never values).
+
+        Plugins use it for their own tables; the core's records go through :meth:`insert`.
+        """
+        key = self.conn.execute(table.insert().values(**values)).inserted_primary_key
+        assert key is not None
+        new_id = int(key[0])
+        if table is t.people:  # a person's own row is about them
+            person_id = new_id
+        self.audit("create", entity or table.name, new_id,
+                   person_id=person_id if person_id is not None else values.get("person_id"),
+                   fields=[k for k, v in values.items() if v is not None and k != "version"])
+        return new_id
+
     def insert(self, table: sa.Table, obj: T, *, person_id: int | None = None,
                entity: str | None = None) -> T:
+        """Insert a domain object into its table; return it with its id."""
         row = to_row(obj)
         row.pop("id", None)
-        key = self.conn.execute(table.insert().values(**row)).inserted_primary_key
-        assert key is not None
-        new_id = key[0]
-        obj = attrs.evolve(obj, id=new_id)  # type: ignore[misc]
-        self.audit("create", entity or table.name, new_id,
-                   person_id=person_id if person_id is not None else _person_of(table, obj),
-                   fields=[k for k, v in row.items() if v is not None and k != "version"])
-        return obj
+        new_id = self.insert_row(table, row, person_id=person_id, entity=entity)
+        return attrs.evolve(obj, id=new_id)  # type: ignore[misc]
 
     def update(self, table: sa.Table, before: T, after: T, *, person_id: int | None = None,
                entity: str | None = None, entity_label: Label | None = None) -> T:

@@ -20,8 +20,8 @@ from psccore import (
     Program,
     SupportMenuItem,
     hookimpl,
+    program_group,
 )
-from psccore.i18n import current_lang
 
 if TYPE_CHECKING:
     from psccore.store.db import Transaction
@@ -107,19 +107,7 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    @cli.group(name=CODE, help=f"{LABEL.ja}（{LABEL.en}）")
-    def group() -> None:
-        pass
-
-    @group.command(name="menu", help=Label("支援メニューの一覧", "list the support menu").text())
-    def menu() -> None:
-        lang = current_lang()
-        width = max(len(item.kind) for item in MENU)
-        for item in MENU:
-            line = f"{item.kind.ljust(width)}  {item.label.text(lang)}"
-            if item.description is not None:
-                line += f" — {item.description.text(lang)}"
-            click.echo(line)
+    program_group(cli, CODE)
 
 
 @hookimpl
@@ -130,7 +118,4 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
         return
     row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
            "referral_date": dt.date.fromisoformat(enrollment.intake["referral_date"])}
-    table = cancer_reemployment_enrollments
-    key = tx.conn.execute(table.insert().values(**row)).inserted_primary_key
-    assert key is not None
-    tx.audit("create", table.name, key[0], person_id=event.case.person_id, fields=list(row))
+    tx.insert_row(cancer_reemployment_enrollments, row, person_id=event.case.person_id)

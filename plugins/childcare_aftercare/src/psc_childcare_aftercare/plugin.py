@@ -23,9 +23,9 @@ from psccore import (
     Program,
     SupportMenuItem,
     hookimpl,
+    program_group,
 )
 from psccore.dates import age_on
-from psccore.i18n import current_lang
 
 if TYPE_CHECKING:
     from psccore.store.db import Transaction
@@ -130,19 +130,7 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    @cli.group(name=CODE, help=f"{LABEL.ja}（{LABEL.en}）")
-    def group() -> None:
-        pass
-
-    @group.command(name="menu", help=Label("支援メニューの一覧", "list the support menu").text())
-    def menu() -> None:
-        lang = current_lang()
-        width = max(len(item.kind) for item in MENU)
-        for item in MENU:
-            line = f"{item.kind.ljust(width)}  {item.label.text(lang)}"
-            if item.description is not None:
-                line += f" — {item.description.text(lang)}"
-            click.echo(line)
+    program_group(cli, CODE)
 
 
 @hookimpl
@@ -155,7 +143,4 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
     row = {"enrollment_id": enrollment.id, "status": enrollment.intake["status"],
            "left_care_on": dt.date.fromisoformat(left) if left else None}
     table = childcare_aftercare_enrollments
-    key = tx.conn.execute(table.insert().values(**row)).inserted_primary_key
-    assert key is not None
-    tx.audit("create", table.name, key[0], person_id=event.case.person_id,
-             fields=[name for name, value in row.items() if value is not None])
+    tx.insert_row(table, row, person_id=event.case.person_id)

@@ -25,8 +25,8 @@ from psccore import (
     Program,
     SupportMenuItem,
     hookimpl,
+    program_group,
 )
-from psccore.i18n import current_lang
 
 if TYPE_CHECKING:
     from psccore.store.db import Transaction
@@ -98,19 +98,7 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    @cli.group(name=CODE, help=f"{LABEL.ja}（{LABEL.en}）")
-    def group() -> None:
-        pass
-
-    @group.command(name="menu", help=Label("支援メニューの一覧", "list the support menu").text())
-    def menu() -> None:
-        lang = current_lang()
-        width = max(len(item.kind) for item in MENU)
-        for item in MENU:
-            line = f"{item.kind.ljust(width)}  {item.label.text(lang)}"
-            if item.description is not None:
-                line += f" — {item.description.text(lang)}"
-            click.echo(line)
+    program_group(cli, CODE)
 
 
 @hookimpl
@@ -121,7 +109,4 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
         return
     row = {"enrollment_id": enrollment.id,
            "autonomy_stage": enrollment.intake["autonomy_stage_at_start"]}
-    key = tx.conn.execute(readiness_enrollments.insert().values(**row)).inserted_primary_key
-    assert key is not None
-    tx.audit("create", readiness_enrollments.name, key[0], person_id=event.case.person_id,
-             fields=list(row))
+    tx.insert_row(readiness_enrollments, row, person_id=event.case.person_id)
