@@ -6,70 +6,36 @@ Treatment details are 要配慮個人情報 (medical data): their fields are mar
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 
-from psccore import Label, Problem, intake_field, rules
+from psccore import Coded, Label, Problem, intake_field, rules
 
 
-class Track(enum.Enum):
+class Track(Coded):
     """The three kinds of support for people working with, or after, cancer."""
 
-    REEMPLOYMENT = "reemployment"
-    RETURN_TO_WORK = "return_to_work"
-    KEEP_WORKING = "keep_working"
-
-    @property
-    def label(self) -> Label:
-        return _TRACK_LABELS[self]
+    REEMPLOYMENT = ("reemployment", "再就職支援", "re-employment")
+    RETURN_TO_WORK = ("return_to_work", "職場復帰支援", "return to work")
+    KEEP_WORKING = ("keep_working", "就労継続支援", "keeping work")
 
 
-_TRACK_LABELS = {
-    Track.REEMPLOYMENT: Label("再就職支援", "re-employment"),
-    Track.RETURN_TO_WORK: Label("職場復帰支援", "return to work"),
-    Track.KEEP_WORKING: Label("就労継続支援", "keeping work"),
-}
-
-
-class LeaveStatus(enum.Enum):
+class LeaveStatus(Coded):
     """How the person stands with their current employer."""
 
-    ON_LEAVE = "on_leave"
-    REDUCED_DUTIES = "reduced_duties"
-    WORKING = "working"
-
-    @property
-    def label(self) -> Label:
-        return _LEAVE_LABELS[self]
+    ON_LEAVE = ("on_leave", "休職中", "on sick leave")
+    REDUCED_DUTIES = ("reduced_duties", "配慮を受けて勤務（時短等）", "working with accommodations")
+    WORKING = ("working", "通常勤務", "working as usual")
 
 
-_LEAVE_LABELS = {
-    LeaveStatus.ON_LEAVE: Label("休職中", "on sick leave"),
-    LeaveStatus.REDUCED_DUTIES: Label("配慮を受けて勤務（時短等）", "working with accommodations"),
-    LeaveStatus.WORKING: Label("通常勤務", "working as usual"),
-}
-
-
-class SicknessAllowance(enum.Enum):
+class SicknessAllowance(Coded):
     """傷病手当金 (health-insurance sickness allowance)."""
 
-    NONE = "none"
-    APPLIED = "applied"
-    RECEIVING = "receiving"
-    ENDED = "ended"
+    NONE = ("none", "なし", "none")
+    APPLIED = ("applied", "申請中", "applied for")
+    RECEIVING = ("receiving", "受給中", "receiving")
+    ENDED = ("ended", "受給終了", "ended")
 
-    @property
-    def label(self) -> Label:
-        return _ALLOWANCE_LABELS[self]
-
-
-_ALLOWANCE_LABELS = {
-    SicknessAllowance.NONE: Label("なし", "none"),
-    SicknessAllowance.APPLIED: Label("申請中", "applied for"),
-    SicknessAllowance.RECEIVING: Label("受給中", "receiving"),
-    SicknessAllowance.ENDED: Label("受給終了", "ended"),
-}
 
 EMPLOYER_NEEDED = Label(
     "職場復帰支援・就労継続支援では現在の勤務先が必要です",

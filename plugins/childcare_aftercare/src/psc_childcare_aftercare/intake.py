@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 
-from psccore import Label, Problem, intake_field, rules
+from psccore import Coded, Label, Problem, intake_field, rules
 
 
-class CareStatus(enum.Enum):
+class CareStatus(Coded):
     """Still in a children's home or foster care, or has left it."""
 
-    IN_CARE = "in_care"
-    LEFT_CARE = "left_care"
+    IN_CARE = ("in_care", "入所中・委託中", "in care")
+    LEFT_CARE = ("left_care", "退所済み・自立済み", "has left care")
 
-    @property
-    def label(self) -> Label:
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    CareStatus.IN_CARE: Label("入所中・委託中", "in care"),
-    CareStatus.LEFT_CARE: Label("退所済み・自立済み", "has left care"),
-}
 
 LEFT_CARE_ON_NEEDED = Label("退所した方は退所日が必要です", "is required for someone who has left care")
 LEFT_CARE_ON_UNEXPECTED = Label(

@@ -3,66 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 
-from psccore import Label, Problem, intake_field, rules
+from psccore import Coded, Label, Problem, intake_field, rules
 
 
-class Track(enum.Enum):
+class Track(Coded):
     """Which of the company's offers the person is proposed for."""
 
-    INTERNSHIP = "internship"
-    CERTIFIED_TRAINING = "certified_training"
-    REGIONAL_TRAINING = "regional_training"
-
-    @property
-    def label(self) -> Label:
-        return _TRACK_LABELS[self]
+    INTERNSHIP = ("internship", "職業体験実習", "internship")
+    CERTIFIED_TRAINING = ("certified_training", "認定就労訓練", "certified training")
+    REGIONAL_TRAINING = ("regional_training", "地域交流型訓練", "regional exchange training")
 
 
-_TRACK_LABELS = {
-    Track.INTERNSHIP: Label("職業体験実習", "internship"),
-    Track.CERTIFIED_TRAINING: Label("認定就労訓練", "certified training"),
-    Track.REGIONAL_TRAINING: Label("地域交流型訓練", "regional exchange training"),
-}
-
-
-class DataEntrySkill(enum.Enum):
+class DataEntrySkill(Coded):
     """Data-entry (system input) skill: trainees need at least the basics."""
 
-    NONE = "none"
-    BASIC = "basic"
-    PRACTICAL = "practical"
-
-    @property
-    def label(self) -> Label:
-        return _SKILL_LABELS[self]
+    NONE = ("none", "なし", "none")
+    BASIC = ("basic", "基礎（指導があれば入力できる）", "basic (can enter data with guidance)")
+    PRACTICAL = ("practical", "実務（単独で入力・確認できる）", "practical (enters and checks alone)")
 
 
-_SKILL_LABELS = {
-    DataEntrySkill.NONE: Label("なし", "none"),
-    DataEntrySkill.BASIC: Label("基礎（指導があれば入力できる）", "basic (can enter data with guidance)"),
-    DataEntrySkill.PRACTICAL: Label("実務（単独で入力・確認できる）", "practical (enters and checks alone)"),
-}
-
-
-class EmploymentType(enum.Enum):
+class EmploymentType(Coded):
     """雇用型 (with a contract) or 非雇用型 (training without one)."""
 
-    EMPLOYMENT = "employment"
-    NON_EMPLOYMENT = "non_employment"
+    EMPLOYMENT = ("employment", "雇用型", "employment type")
+    NON_EMPLOYMENT = ("non_employment", "非雇用型", "non-employment type")
 
-    @property
-    def label(self) -> Label:
-        return _TYPE_LABELS[self]
-
-
-_TYPE_LABELS = {
-    EmploymentType.EMPLOYMENT: Label("雇用型", "employment type"),
-    EmploymentType.NON_EMPLOYMENT: Label("非雇用型", "non-employment type"),
-}
 
 NOT_FOR_INTERNSHIP = Label(
     "雇用型・非雇用型の区分は就労訓練（認定・地域交流型）にのみ指定します",

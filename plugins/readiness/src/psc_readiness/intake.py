@@ -2,101 +2,48 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from psccore import Label, intake_field, rules
+from psccore import Coded, Label, intake_field, rules
 
 
-class ReferralRoute(enum.Enum):
+class ReferralRoute(Coded):
     """Who referred the person (紹介経路)."""
 
-    SELF = "self"
-    CONSULTATION_CENTER = "consultation_center"
-    WELFARE_OFFICE = "welfare_office"
-    HOSPITAL = "hospital"
-    OTHER = "other"
-
-    @property
-    def label(self) -> Label:
-        return _REFERRAL_LABELS[self]
+    SELF = ("self", "本人・家族", "self or family")
+    CONSULTATION_CENTER = ("consultation_center", "自立相談支援機関", "self-reliance consultation center")
+    WELFARE_OFFICE = ("welfare_office", "区役所・福祉事務所", "ward office / welfare office")
+    HOSPITAL = ("hospital", "医療機関", "hospital or clinic")
+    OTHER = ("other", "その他", "other")
 
 
-_REFERRAL_LABELS = {
-    ReferralRoute.SELF: Label("本人・家族", "self or family"),
-    ReferralRoute.CONSULTATION_CENTER: Label("自立相談支援機関", "self-reliance consultation center"),
-    ReferralRoute.WELFARE_OFFICE: Label("区役所・福祉事務所", "ward office / welfare office"),
-    ReferralRoute.HOSPITAL: Label("医療機関", "hospital or clinic"),
-    ReferralRoute.OTHER: Label("その他", "other"),
-}
-
-
-class DailyRhythm(enum.Enum):
+class DailyRhythm(Coded):
     """How regular the person's day is at the start (生活リズム)."""
 
-    REGULAR = "regular"
-    IRREGULAR = "irregular"
-    REVERSED = "reversed"
-
-    @property
-    def label(self) -> Label:
-        return _RHYTHM_LABELS[self]
+    REGULAR = ("regular", "規則正しい", "regular")
+    IRREGULAR = ("irregular", "乱れがち", "irregular")
+    REVERSED = ("reversed", "昼夜逆転", "day and night reversed")
 
 
-_RHYTHM_LABELS = {
-    DailyRhythm.REGULAR: Label("規則正しい", "regular"),
-    DailyRhythm.IRREGULAR: Label("乱れがち", "irregular"),
-    DailyRhythm.REVERSED: Label("昼夜逆転", "day and night reversed"),
-}
-
-
-class AutonomyStage(enum.Enum):
+class AutonomyStage(Coded):
     """自立段階: the three stages readiness support works through."""
 
-    DAILY_LIVING = "daily_living"
-    SOCIAL_LIFE = "social_life"
-    WORK = "work"
-
-    @property
-    def label(self) -> Label:
-        return _STAGE_LABELS[self]
+    DAILY_LIVING = ("daily_living", "日常生活自立", "daily-living autonomy")
+    SOCIAL_LIFE = ("social_life", "社会生活自立", "social-life autonomy")
+    WORK = ("work", "就労自立", "work autonomy")
 
 
-_STAGE_LABELS = {
-    AutonomyStage.DAILY_LIVING: Label("日常生活自立", "daily-living autonomy"),
-    AutonomyStage.SOCIAL_LIFE: Label("社会生活自立", "social-life autonomy"),
-    AutonomyStage.WORK: Label("就労自立", "work autonomy"),
-}
-
-
-class Activity(enum.Enum):
+class Activity(Coded):
     """Activities of the readiness timetable: work programs and skill-up courses."""
 
-    PIECEWORK = "piecework"
-    SOCIAL_FARM = "social_farm"
-    POSTING = "posting"
-    PC = "pc"
-    JOB_HUNTING = "job_hunting"
-    COMMUNICATION = "communication"
-    LIFE_AND_HEALTH = "life_and_health"
-    LEISURE = "leisure"
-
-    @property
-    def label(self) -> Label:
-        return _ACTIVITY_LABELS[self]
-
-
-_ACTIVITY_LABELS = {
-    Activity.PIECEWORK: Label("施設内作業（内職）", "in-facility piecework"),
-    Activity.SOCIAL_FARM: Label("ソーシャルファーム（農作業）", "social farm (off-site)"),
-    Activity.POSTING: Label("ポスティング", "leaflet posting"),
-    Activity.PC: Label("パソコン講座", "PC course"),
-    Activity.JOB_HUNTING: Label("就職活動講座", "job-hunting course"),
-    Activity.COMMUNICATION: Label("コミュニケーション講座", "communication course"),
-    Activity.LIFE_AND_HEALTH: Label("生活・健康講座", "life and health course"),
-    Activity.LEISURE: Label("余暇活動", "leisure activities"),
-}
+    PIECEWORK = ("piecework", "施設内作業（内職）", "in-facility piecework")
+    SOCIAL_FARM = ("social_farm", "ソーシャルファーム（農作業）", "social farm (off-site)")
+    POSTING = ("posting", "ポスティング", "leaflet posting")
+    PC = ("pc", "パソコン講座", "PC course")
+    JOB_HUNTING = ("job_hunting", "就職活動講座", "job-hunting course")
+    COMMUNICATION = ("communication", "コミュニケーション講座", "communication course")
+    LIFE_AND_HEALTH = ("life_and_health", "生活・健康講座", "life and health course")
+    LEISURE = ("leisure", "余暇活動", "leisure activities")
 
 
 @attrs.define(kw_only=True)
