@@ -173,7 +173,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
         return
     p = detail.plan
     record([
-        (T("プラン", "plan"), f"{p.id}（{T('第', 'version ')}{p.number}{T('版', '')}）"),
+        (T("プラン", "plan"), T(f"{p.id}（第{p.number}版）", f"{p.id} (version {p.number})")),
         (T("ケース", "case"), p.case_id),
         (T("状態", "status"), p.status.label),
         (T("期間", "period"), f"{p.period_start} .. {p.period_end}"),
@@ -376,7 +376,7 @@ def agenda_command() -> click.Command:
         if not items:
             click.echo(T("期限の近い予定はありません", "Nothing due"))
             return
-        table([T("期日", "due"), "", T("ケース", "case"), T("相談者", "person"),
+        table([T("期日", "due"), T("状況", "state"), T("ケース", "case"), T("相談者", "person"),
                T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
                 i.person_name, i.text) for i in items])
