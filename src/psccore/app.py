@@ -104,6 +104,9 @@ class Psc:
     def list_staff(self) -> list[Staff]:
         return [d.staff for d in staff.list_staff(self.ctx)]
 
+    def known_logins(self) -> set[str]:
+        return staff.known_logins(self.ctx)
+
     def staff_roles(self) -> list[StaffDetail]:
         return staff.list_staff(self.ctx)
 

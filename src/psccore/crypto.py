@@ -53,14 +53,14 @@ class KeyRing:
         return f"{PREFIX}:{self.active}:{base64.b64encode(nonce + sealed).decode()}"
 
     def decrypt(self, token: str, place: str) -> str:
-        _, key_id, data = token.split(":", 2)
+        _, key_id, data = [*token.split(":", 2), "", ""][:3]
         key = self.keys.get(key_id)
         if key is None:
             raise ConfigurationError(UNKNOWN_KEY, key=key_id)
-        raw = base64.b64decode(data)
         try:
+            raw = base64.b64decode(data, validate=True)
             return AESGCM(key).decrypt(raw[:12], raw[12:], place.encode()).decode()
-        except InvalidTag:
+        except (InvalidTag, ValueError):  # altered, truncated, or not ours at all
             raise ConfigurationError(WRONG_KEY, key=key_id) from None
 
 
@@ -100,10 +100,16 @@ def write_new_key_file(path: Path) -> str:
 
 
 def add_key(path: Path) -> str:
-    """Append a new key (it becomes the one that encrypts); returns its id."""
+    """Add a new key as the last line (it becomes the one that encrypts); returns its id.
+    The file is replaced whole, owner-only, so a failure leaves the old one intact."""
     line = new_key_line()
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(line + "\n")
+    text = path.read_text(encoding="utf-8")
+    text = (text if text.endswith("\n") or not text else text + "\n") + line + "\n"
+    fresh = path.with_name(path.name + ".new")
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(fresh, path)
     return line.split()[0]
 
 

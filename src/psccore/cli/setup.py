@@ -28,7 +28,7 @@ def init_command() -> click.Command:
                          f"Made an encryption key: {made} (keep a copy somewhere safe)"))
         click.echo(T(f"データベース: {psc.ctx.db.safe_url}", f"Database: {psc.ctx.db.safe_url}"))
         click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
-        known = {s.login for s in psc.list_staff()}
+        known = psc.known_logins()
         if admin and admin in known:
             click.echo(T(f"職員 {admin} は登録済みです", f"Staff member {admin} is already registered"))
         elif admin:

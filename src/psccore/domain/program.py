@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 import random
 import re
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,14 @@ def _code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
 def _attrs_class(_: object, attribute: attrs.Attribute[type], value: type) -> None:
     if not attrs.has(value):
         raise TypeError(f"{attribute.name} must be an attrs class, got {value!r}")
+    attrs.resolve_types(value)
+    for field in attrs.fields(value):
+        for nested in (field.type, *typing.get_args(field.type)):
+            if isinstance(nested, type) and attrs.has(nested) and any(
+                    (i := a.metadata.get("psc")) is not None and i.sensitive
+                    for a in attrs.fields(nested)):
+                raise TypeError(f"{value.__name__}.{field.name}: sensitive fields must be at "
+                                "the top level of an intake class, where they are encrypted")
 
 
 @attrs.frozen(kw_only=True)

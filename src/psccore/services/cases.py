@@ -79,6 +79,7 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
         raise InvalidInput([Problem("$.opened_on", IN_FUTURE)])
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
+        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         person = get(tx.conn, t.people, Person, person_id, PERSON)
         _may_enroll(ctx, tx.conn, program, person_id)
         answers = check_intake(ctx, program, person, intake, opened_on)
@@ -96,7 +97,7 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
     if enrolled_on > dt.date.today():
         raise InvalidInput([Problem("$.enrolled_on", IN_FUTURE)])
     with ctx.db.write(ctx.staff or "") as tx:
-        found = access.for_case(ctx, tx.conn, case_id, Action.READ)
+        found = access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         case = get(tx.conn, t.cases, Case, case_id, CASE)
         _may_enroll(ctx, tx.conn, program, case.person_id)
         if case.status is not CaseStatus.OPEN:
@@ -106,10 +107,12 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
         person = get(tx.conn, t.people, Person, case.person_id, PERSON)
         answers = check_intake(ctx, program, person, intake, enrolled_on)
         _enroll(ctx, tx, case, program, answers, enrolled_on)
-        return _detail(ctx, tx.conn, case, found)
+        detail = _detail(ctx, tx.conn, case, found)
+    audit_reads(ctx.db, found.login, case.person_id, detail.sensitive_read)
+    return detail
 
 
-def _may_enroll(ctx: Context, conn: sa.Connection, program: str, person_id: int) -> None:
+def _may_enroll(ctx: Context, conn: sa.Connection, program: str, person_id: int | None) -> None:
     """Enrolling writes the program's answers, sensitive ones too if it has any."""
     program_of(ctx, program)
     access.for_program(ctx, conn, program, Action.WRITE, person_id=person_id)
@@ -153,6 +156,14 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
     return detail
 
 
+def participation_visible(ctx: Context, found: Grants, code: str) -> bool:
+    """Whether the staff member may even see that a person takes part in a program."""
+    program = ctx.registry.program(code)
+    if program is None or not program.sensitive_participation:
+        return True
+    return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
+
+
 def _stored(conn: sa.Connection, case: Case) -> CaseDetail:
     """A case with its enrollments as stored (sensitive answers sealed)."""
     person = get(conn, t.people, Person, case.person_id, PERSON)
@@ -166,6 +177,8 @@ def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants) -> Cas
                         .order_by(t.enrollments.c.program))
     enrollments, hidden, masked, read = [], [], [], []
     for enrollment in (from_row(r, Enrollment) for r in rows):
+        if not participation_visible(ctx, found, enrollment.program):
+            continue  # taking part in it is itself health data
         shown = open_for(found, ctx.registry.program(enrollment.program), enrollment)
         enrollments.append(attrs.evolve(enrollment, intake=shown.intake))
         if shown.hidden:
@@ -196,7 +209,8 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
         query = query.where(t.cases.c.person_id == person_id)
     query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
     with ctx.db.read() as conn:
-        readable = access.readable_programs(access.grants(ctx, conn))
+        found = access.grants(ctx, conn)
+        readable = access.readable_programs(found)
         if readable is not None:
             query = query.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
                 t.enrollments.c.program.in_(sorted(readable)))))
@@ -207,7 +221,8 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
             .where(t.enrollments.c.case_id.in_(ids)).order_by(t.enrollments.c.program)
         ):
-            programs[case_id].append(code)
+            if participation_visible(ctx, found, code):
+                programs[case_id].append(code)
     return [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
 
 
@@ -249,7 +264,7 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
     on = on or dt.date.today()
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
+        found = access.for_case(ctx, tx.conn, case_id, Action.WRITE)
         earlier = _stored(tx.conn, get(tx.conn, t.cases, Case, case_id, CASE))
         if earlier.case.status is not CaseStatus.CLOSED:
             raise InvalidInput([Problem("$.case_id", STILL_OPEN)])
@@ -269,4 +284,6 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
             enrollments.append(_enroll(ctx, tx, case, e.program,
                                        check_intake(ctx, e.program, earlier.person, plain, on),
                                        on))
-        return CaseDetail(case, earlier.person, enrollments)
+        detail = _detail(ctx, tx.conn, case, found)  # as this staff member may see it
+    audit_reads(ctx.db, found.login, case.person_id, detail.sensitive_read)
+    return detail

@@ -125,7 +125,7 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
     wanted = [structure(c, DataCategory) for c in categories] if categories else None
     with ctx.db.write(ctx.staff or "") as tx:
         staff = ctx.acting(tx.conn)
-        access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE)
+        found = access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE)
         person = get(tx.conn, t.people, Person, person_id, PERSON)
         employer = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
         consent = _consent_in_force(tx.conn, person_id, employer_id, on)
@@ -138,7 +138,9 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
         chosen = [c for c in DataCategory if c in (wanted or consent.categories)]
         if DataCategory.HEALTH in chosen:  # 要配慮個人情報 leaves only with a role allowing it
             access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE, FieldClass.SENSITIVE)
-        sections = [SheetSection(c, list(_items(ctx, tx.conn, person, c, on))) for c in chosen]
+        sources = _disclosable_cases(tx.conn, found, person_id)
+        sections = [SheetSection(c, list(_items(ctx, tx.conn, person, c, on, sources)))
+                    for c in chosen]
         disclosure = tx.insert(t.disclosures, Disclosure(
             person_id=person_id, consent_id=consent.id or 0, employer_id=employer_id, on=on,
             staff_id=staff.id, document="introduction_sheet", purpose=consent.purpose,
@@ -147,6 +149,15 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
         tx.audit("disclose", "people", person_id, person_id=person_id, fields=disclosure.items)
         return IntroductionSheet(person_id, employer.name, on, consent.id or 0, consent.purpose,
                                  sections, disclosure.id or 0)
+
+
+def _disclosable_cases(conn: Connection, found: Any, person_id: int) -> dict[str, list[int]]:
+    """The person's cases whose data this staff member may disclose, per field class."""
+    ids = list(conn.execute(sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id))
+               .scalars())
+    programs = access.case_programs(conn, ids)
+    return {field.value: [i for i in ids if found.allows(Action.DISCLOSE, field, programs[i])]
+            for field in FieldClass}
 
 
 def _consent_in_force(conn: Connection, person_id: int, employer_id: int,
@@ -168,7 +179,9 @@ _L = {
 
 
 def _items(ctx: Context, conn: Connection, person: Person, category: DataCategory,
-           on: dt.date) -> Iterable[SheetItem]:
+           on: dt.date, sources: dict[str, list[int]]) -> Iterable[SheetItem]:
+    """Items of one category, from the cases this staff member may disclose from."""
+    cases = sources["sensitive" if category is DataCategory.HEALTH else "general"]
     if category is DataCategory.BASIC_PROFILE:
         yield SheetItem("name", _L["name"], person.name)
         yield SheetItem("kana", _L["kana"], person.kana)
@@ -185,10 +198,10 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
                             " / ".join(x for x in (entry.employer_name, entry.employment_type,
                                                    entry.duties) if x))
     elif category in (DataCategory.ASSESSMENT_SUMMARY, DataCategory.HEALTH):
-        yield from _assessment_items(conn, person, category)
+        yield from _assessment_items(conn, cases, category)
     if category in (DataCategory.PROGRAM_PARTICIPATION, DataCategory.HEALTH):
-        for row in conn.execute(sa.select(t.enrollments).join(t.cases).where(
-                t.cases.c.person_id == person.id).order_by(t.enrollments.c.enrolled_on)):
+        for row in conn.execute(sa.select(t.enrollments).where(
+                t.enrollments.c.case_id.in_(cases)).order_by(t.enrollments.c.enrolled_on)):
             program = ctx.registry.program(row.program)
             sensitive = program is None or program.sensitive_participation
             if sensitive != (category is DataCategory.HEALTH):
@@ -198,14 +211,14 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
     yield from _plugin_items(ctx, conn, person, category)
 
 
-def _assessment_items(conn: Connection, person: Person,
+def _assessment_items(conn: Connection, cases: list[int],
                       category: DataCategory) -> Iterable[SheetItem]:
     """The latest assessment: stage and barriers; health barriers only under ``health``."""
     from psccore.domain.catalogues import HEALTH_BARRIERS, AutonomyStage, Barrier
 
-    row = conn.execute(sa.select(t.assessments).join(t.cases).where(
-        t.cases.c.person_id == person.id).order_by(t.assessments.c.assessed_on.desc(),
-                                                   t.assessments.c.id.desc())).first()
+    row = conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id.in_(cases))
+                       .order_by(t.assessments.c.assessed_on.desc(),
+                                 t.assessments.c.id.desc())).first()
     if row is None:
         return
     health = category is DataCategory.HEALTH

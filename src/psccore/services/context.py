@@ -6,7 +6,7 @@ import attrs
 import sqlalchemy as sa
 
 from psccore.domain.people import Staff
-from psccore.errors import NotAllowed
+from psccore.errors import AccessRefused, NotAllowed
 from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.store import tables as t
@@ -33,5 +33,6 @@ class Context:
             raise NotAllowed(NO_STAFF)
         row = conn.execute(sa.select(t.staff).where(t.staff.c.login == self.staff)).one_or_none()
         if row is None or not row.active:
-            raise NotAllowed(UNKNOWN_STAFF, login=self.staff)
+            raise AccessRefused(UNKNOWN_STAFF, staff=self.staff, action="act", entity="staff",
+                                login=self.staff)
         return from_row(row, Staff)

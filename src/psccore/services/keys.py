@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from psccore.crypto import is_sealed, load_keys
 from psccore.services import access
 from psccore.services.context import Context
+from psccore.services.sensitive import sensitive_fields
 from psccore.store import tables as t
 
 
@@ -20,7 +21,8 @@ def rotate(ctx: Context, check_only: bool = False) -> int:
         rows = tx.conn.execute(sa.select(t.enrollments.c.id, t.enrollments.c.program,
                                          t.enrollments.c.intake)).all()
         for row in rows:
-            sealed = {k: v for k, v in row.intake.items() if is_sealed(v)}
+            names = sensitive_fields(ctx.registry.program(row.program))
+            sealed = {k: v for k, v in row.intake.items() if k in names and is_sealed(v)}
             if not sealed:
                 continue
             fresh = {k: keys.encrypt(keys.decrypt(v, f"{row.program}.{k}"), f"{row.program}.{k}")

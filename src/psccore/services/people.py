@@ -63,6 +63,7 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
 
 def count_people(ctx: Context) -> int:
     with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
         return int(conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
 
 

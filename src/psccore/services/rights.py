@@ -53,6 +53,8 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
         person = get(conn, t.people, Person, person_id, PERSON)
         case_ids = list(conn.execute(sa.select(t.cases.c.id).where(
             t.cases.c.person_id == person_id).order_by(t.cases.c.id)).scalars())
+        for case_id in case_ids:  # all or nothing: no export is audited for a refused one
+            access.for_case(ctx, conn, case_id, Action.EXPORT)
 
         def rows(table: sa.Table, cls: type[Any]) -> list[Any]:
             query = sa.select(table).where(table.c.person_id == person_id).order_by(table.c.id)

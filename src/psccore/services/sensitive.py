@@ -37,11 +37,13 @@ def seal(program: Program, answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def unseal(program: Program, stored: Mapping[str, Any]) -> dict[str, Any]:
-    """Answers in the clear (the caller has checked the right to read them)."""
-    if not any(is_sealed(v) for v in stored.values()):
+    """Answers in the clear (the caller has checked the right to read them). Only the
+    program's sensitive fields are ever decrypted: other text is taken as it is."""
+    names = [n for n in sensitive_fields(program) if is_sealed(stored.get(n))]
+    if not names:
         return dict(stored)
     keys = load_keys()
-    return {k: json.loads(keys.decrypt(v, f"{program.code}.{k}")) if is_sealed(v) else v
+    return {k: json.loads(keys.decrypt(v, f"{program.code}.{k}")) if k in names else v
             for k, v in stored.items()}
 
 

@@ -87,23 +87,42 @@ def _remove(tx: object, member: Staff, program: str) -> None:
     if row is None:
         return
     if row.program == ALL_PROGRAMS and row.role == Role.ADMINISTRATOR.value:
-        admins = tx.conn.execute(sa.select(sa.func.count()).select_from(r).where(
-            r.c.program == ALL_PROGRAMS, r.c.role == Role.ADMINISTRATOR.value)).scalar_one()
-        if admins <= 1:
-            raise InvalidInput([Problem("$.login", LAST_ADMIN)])
+        _keep_an_administrator(tx.conn)
     tx.conn.execute(r.delete().where(r.c.id == row.id))
     tx.audit("delete", "staff_roles", row.id, fields=["program", "role"])
+
+
+def _keep_an_administrator(conn: sa.Connection) -> None:
+    """Refuse a change that would leave no active administrator for all programs."""
+    r = t.staff_roles
+    admins = conn.execute(sa.select(sa.func.count()).select_from(r).join(t.staff).where(
+        r.c.program == ALL_PROGRAMS, r.c.role == Role.ADMINISTRATOR.value,
+        t.staff.c.active.is_(True))).scalar_one()
+    if admins <= 1:
+        raise InvalidInput([Problem("$.login", LAST_ADMIN)])
 
 
 def set_active(ctx: Context, login: str, active: bool) -> Staff:
     with ctx.db.write(ctx.staff or "") as tx:
         for_managers(ctx, tx.conn, "staff")
         before = _member(tx.conn, login)
+        if not active and grants_of(tx.conn, before).is_(frozenset({Role.ADMINISTRATOR})):
+            _keep_an_administrator(tx.conn)
         return tx.update(t.staff, before, attrs.evolve(before, active=active))
 
 
-def list_staff(ctx: Context) -> list[StaffDetail]:
+def known_logins(ctx: Context) -> set[str]:
+    """Logins already registered (for ``psc init``, before anyone can act)."""
     with ctx.db.read() as conn:
+        return set(conn.execute(sa.select(t.staff.c.login)).scalars())
+
+
+def list_staff(ctx: Context) -> list[StaffDetail]:
+    from psccore.domain.access import Action
+    from psccore.services.access import for_office
+
+    with ctx.db.read() as conn:
+        for_office(ctx, conn, Action.READ)
         members = [from_row(r, Staff)
                    for r in conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
         return [StaffDetail(m, dict(grants_of(conn, m).roles)) for m in members]

@@ -40,6 +40,8 @@ from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
+NO_PROGRAM = Label("事業の利用（enrollments）が1つ以上必要です",
+                   "at least one enrollment in a program is needed")
 PLAN_NUMBERS = Label("プランの版番号が重複しています: {numbers}", "plan numbers repeat: {numbers}")
 LIVE_PLAN_IN_CLOSED_CASE = Label("終結したケースに実施中・作成中のプランがあります",
                                  "a closed case cannot have a draft or active plan")
@@ -167,9 +169,14 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
                                     {"found": doc.format, "expected": x.FORMAT})])
     if problems := _consistency(doc):
         raise InvalidInput(problems)
+    if not doc.enrollments:
+        raise InvalidInput([Problem("$.enrollments", NO_PROGRAM)])
     with ctx.db.write(ctx.staff or "") as tx:
+        ctx.acting(tx.conn)
+        if person_id is not None:
+            access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         for e in doc.enrollments:
-            _may_enroll(ctx, tx.conn, e.program, person_id or 0)
+            _may_enroll(ctx, tx.conn, e.program, person_id)
         ids = _staff_map(tx.conn, doc)
         if person_id is not None:
             person = get(tx.conn, t.people, Person, person_id, PERSON)
