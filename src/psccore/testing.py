@@ -161,3 +161,36 @@ def run_psc(args: Sequence[str], env: dict[str, str] | None = None) -> Any:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "psccore", *args], capture_output=True,
                           text=True, env=full_env, timeout=120)
+
+
+# --- checks any program plugin can run against itself --------------------------------
+
+def check_migrations(psc: Psc, code: str) -> None:
+    """The plugin's Alembic branch made exactly the tables its metadata describes."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    [migrations] = [m for m in psc.ctx.registry.migrations if m.branch == code]
+    ours = set(migrations.metadata.tables)
+
+    def only_ours(name: str | None, type_: str, _parents: Any) -> bool:
+        return type_ != "table" or name in ours
+
+    with psc.ctx.db.read() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": only_ours})
+        differences = compare_metadata(context, migrations.metadata)
+    assert differences == [], differences
+
+
+def check_example_intakes(psc: Psc, code: str, person_id: int, on: Any,
+                          seeds: int = 12) -> None:
+    """Every example the program makes opens a case and reads back unchanged."""
+    program = psc.programs[code]
+    assert program.example_intake is not None, f"{code} gives no example_intake"
+    import random
+
+    for n in range(seeds):
+        answers = dict(program.example_intake(random.Random(n)))
+        detail = psc.open_case(person_id, code, answers, opened_on=on)
+        assert detail.enrollments[0].intake == answers

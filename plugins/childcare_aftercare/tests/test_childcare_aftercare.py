@@ -4,32 +4,20 @@ rules across fields, age eligibility at its boundaries, its own table and comman
 from __future__ import annotations
 
 import datetime as dt
-import random
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 
-from psc_childcare_aftercare.tables import childcare_aftercare_enrollments, metadata
+from psc_childcare_aftercare.tables import childcare_aftercare_enrollments
 from psccore import Label, Psc
 from psccore.errors import InvalidInput
 from psccore.store.tables import audit_log
+from psccore.testing import check_example_intakes, check_migrations
 
 CODE = "childcare_aftercare"
 OPENED = dt.date(2026, 5, 1)
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Psc]:
-    psc = Psc.open(f"sqlite:///{tmp_path / 't.db'}", staff="admin", strict_plugins=True)
-    psc.upgrade()
-    psc.add_staff("admin", "管理者")
-    yield psc
-    psc.close()
 
 
 def add_person(psc: Psc, birth_date: dt.date | None = dt.date(2005, 5, 5)) -> int:
@@ -59,41 +47,38 @@ def rows(psc: Psc) -> list[Any]:
         return list(conn.execute(sa.select(table).order_by(table.c.id)).all())
 
 
-def test_the_program_is_registered_with_both_labels(app: Psc) -> None:
-    program = app.programs[CODE]
+def test_the_program_is_registered_with_both_labels(psc: Psc) -> None:
+    program = psc.programs[CODE]
     assert program.label == Label("児童養護施設等就業支援・アフターケア",
                                   "Care leavers' employment and aftercare")
     assert program.description is not None and program.description.ja and program.description.en
-    kinds = {m.kind for m in app.ctx.registry.menu if m.program == CODE}
+    kinds = {m.kind for m in psc.ctx.registry.menu if m.program == CODE}
     assert kinds == {"sst", "employment_support", "aftercare"}
-    assert CODE in {m.branch for m in app.ctx.registry.migrations}
+    assert CODE in {m.branch for m in psc.ctx.registry.migrations}
 
 
-def test_example_intakes_pass_validation_and_eligibility(app: Psc) -> None:
-    program = app.programs[CODE]
+def test_example_intakes_pass_validation_and_eligibility(psc: Psc) -> None:
+    program = psc.programs[CODE]
     assert program.example_intake is not None
-    person_id = add_person(app)
-    for n in range(12):
-        answers = program.example_intake(random.Random(n))
-        detail = app.open_case(person_id, CODE, answers, opened_on=OPENED)
-        assert detail.enrollments[0].intake == answers
-    assert {r.status for r in rows(app)} == {"in_care", "left_care"}
-    assert len(app.list_cases(program=CODE)) == 12
+    person_id = add_person(psc)
+    check_example_intakes(psc, CODE, person_id, OPENED)
+    assert {r.status for r in rows(psc)} == {"in_care", "left_care"}
+    assert len(psc.list_cases(program=CODE)) == 12
 
 
-def test_an_enrollment_gets_its_row_and_an_audit_entry(app: Psc) -> None:
-    person_id = add_person(app)
-    detail = app.open_case(person_id, CODE, intake(), opened_on=OPENED)
+def test_an_enrollment_gets_its_row_and_an_audit_entry(psc: Psc) -> None:
+    person_id = add_person(psc)
+    detail = psc.open_case(person_id, CODE, intake(), opened_on=OPENED)
     enrollment = detail.enrollments[0]
-    [row] = rows(app)
+    [row] = rows(psc)
     assert (row.enrollment_id, row.status, row.left_care_on) == (
         enrollment.id, "left_care", dt.date(2024, 3, 31))
-    with app.ctx.db.read() as conn:
+    with psc.ctx.db.read() as conn:
         entry = conn.execute(sa.select(audit_log).where(
             audit_log.c.entity == "childcare_aftercare_enrollments")).one()
     assert entry.entity_id == row.id and entry.person_id == person_id
     assert entry.fields == ["enrollment_id", "left_care_on", "status"]
-    assert app.verify_audit()[1] == []
+    assert psc.verify_audit()[1] == []
 
 
 BORN_12_ON_OPENED = dt.date(2014, 5, 1)  # 12th birthday on 2026-05-01
@@ -106,14 +91,14 @@ DAY_BEFORE = OPENED - dt.timedelta(days=1)
     [(BORN_12_ON_OPENED, DAY_BEFORE, 11), (BORN_26_ON_OPENED, OPENED, 26)],
     ids=["11 the day before the 12th birthday", "26 on the 26th birthday"],
 )
-def test_outside_the_ages_is_refused(app: Psc, birth: dt.date, on: dt.date, age: int) -> None:
-    person_id = add_person(app, birth)
+def test_outside_the_ages_is_refused(psc: Psc, birth: dt.date, on: dt.date, age: int) -> None:
+    person_id = add_person(psc, birth)
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=on)
+        psc.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=on)
     [problem] = caught.value.problems
     assert problem.path == "$.birth_date" and problem.params == {"age": age}
     assert f"(age {age})" in problem.text("en") and f"（{age}歳）" in problem.text("ja")
-    assert app.list_cases() == [] and rows(app) == []
+    assert psc.list_cases() == [] and rows(psc) == []
 
 
 @pytest.mark.parametrize(
@@ -121,73 +106,58 @@ def test_outside_the_ages_is_refused(app: Psc, birth: dt.date, on: dt.date, age:
     [(BORN_12_ON_OPENED, OPENED), (BORN_26_ON_OPENED, DAY_BEFORE)],
     ids=["12 on the 12th birthday", "25 the day before the 26th birthday"],
 )
-def test_the_boundary_ages_are_taken(app: Psc, birth: dt.date, on: dt.date) -> None:
-    person_id = add_person(app, birth)
-    app.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=on)
-    assert len(rows(app)) == 1
+def test_the_boundary_ages_are_taken(psc: Psc, birth: dt.date, on: dt.date) -> None:
+    person_id = add_person(psc, birth)
+    psc.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=on)
+    assert len(rows(psc)) == 1
 
 
-def test_a_birth_date_is_needed(app: Psc) -> None:
-    person_id = add_person(app, None)
+def test_a_birth_date_is_needed(psc: Psc) -> None:
+    person_id = add_person(psc, None)
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, intake(), opened_on=OPENED)
+        psc.open_case(person_id, CODE, intake(), opened_on=OPENED)
     assert [p.path for p in caught.value.problems] == ["$.birth_date"]
-    assert app.list_cases() == []
+    assert psc.list_cases() == []
 
 
-def test_only_placements_by_the_city(app: Psc) -> None:
-    person_id = add_person(app)
+def test_only_placements_by_the_city(psc: Psc) -> None:
+    person_id = add_person(psc)
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, intake(placed_by_city="no"), opened_on=OPENED)
+        psc.open_case(person_id, CODE, intake(placed_by_city="no"), opened_on=OPENED)
     assert [p.path for p in caught.value.problems] == ["$.placed_by_city"]
-    assert app.list_cases() == []
+    assert psc.list_cases() == []
 
 
-def test_having_left_care_needs_the_date_and_being_in_care_has_none(app: Psc) -> None:
-    person_id = add_person(app)
+def test_having_left_care_needs_the_date_and_being_in_care_has_none(psc: Psc) -> None:
+    person_id = add_person(psc)
     for answers in (intake(status="left_care", left_care_on=None),
                     intake(status="in_care", left_care_on=dt.date(2025, 3, 31)),
                     intake(left_care_on=OPENED + dt.timedelta(days=1))):
         with pytest.raises(InvalidInput) as caught:
-            app.open_case(person_id, CODE, answers, opened_on=OPENED)
+            psc.open_case(person_id, CODE, answers, opened_on=OPENED)
         assert [p.path for p in caught.value.problems] == ["$.left_care_on"]
-    assert app.list_cases() == [] and rows(app) == []
-    app.open_case(person_id, CODE, intake(left_care_on=OPENED), opened_on=OPENED)
-    app.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=OPENED)
-    assert [(r.status, r.left_care_on) for r in rows(app)] == [
+    assert psc.list_cases() == [] and rows(psc) == []
+    psc.open_case(person_id, CODE, intake(left_care_on=OPENED), opened_on=OPENED)
+    psc.open_case(person_id, CODE, intake(status="in_care", left_care_on=None), opened_on=OPENED)
+    assert [(r.status, r.left_care_on) for r in rows(psc)] == [
         ("left_care", OPENED), ("in_care", None)]
 
 
-def test_invalid_intake_names_every_problem_and_writes_nothing(app: Psc) -> None:
-    person_id = add_person(app)
+def test_invalid_intake_names_every_problem_and_writes_nothing(psc: Psc) -> None:
+    person_id = add_person(psc)
     bad = intake(status="adopted", left_care_on="昨日", placed_by_city="maybe",
                  guardian_contact=22341)
     del bad["home_or_foster_family"]
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, bad, opened_on=OPENED)
+        psc.open_case(person_id, CODE, bad, opened_on=OPENED)
     paths = {p.path for p in caught.value.problems}
     assert paths == {"$.status", "$.left_care_on", "$.placed_by_city",
                      "$.guardian_contact", "$.home_or_foster_family"}
-    assert app.list_cases() == [] and rows(app) == []
+    assert psc.list_cases() == [] and rows(psc) == []
 
 
-def test_the_migration_makes_exactly_the_table_in_code(app: Psc) -> None:
-    def ours(name: str | None, type_: str, _parents: Any) -> bool:
-        return type_ != "table" or name == childcare_aftercare_enrollments.name
-
-    with app.ctx.db.read() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_name": ours})
-        assert compare_metadata(context, metadata) == []
-
-
-def test_on_every_database(psc: Psc) -> None:
-    """The shared fixture runs this on SQLite and (with PSC_TEST_POSTGRES_URL) PostgreSQL."""
-    person_id = add_person(psc)
-    detail = psc.open_case(person_id, CODE, intake(), opened_on=OPENED)
-    [row] = rows(psc)
-    assert row.enrollment_id == detail.enrollments[0].id
-    assert (row.status, row.left_care_on) == ("left_care", dt.date(2024, 3, 31))
+def test_the_migration_makes_exactly_the_table_in_code(psc: Psc) -> None:
+    check_migrations(psc, CODE)
 
 
 def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any]) -> None:

@@ -4,32 +4,20 @@ its own table and command."""
 from __future__ import annotations
 
 import datetime as dt
-import random
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 
-from psc_jm_training.tables import jm_training_enrollments, metadata
+from psc_jm_training.tables import jm_training_enrollments
 from psccore import Label, Psc
 from psccore.errors import InvalidInput
 from psccore.store.tables import audit_log
+from psccore.testing import check_example_intakes, check_migrations
 
 CODE = "jm_training"
 OPENED = dt.date(2026, 5, 1)
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Psc]:
-    psc = Psc.open(f"sqlite:///{tmp_path / 't.db'}", staff="admin", strict_plugins=True)
-    psc.upgrade()
-    psc.add_staff("admin", "管理者")
-    yield psc
-    psc.close()
 
 
 def add_person(psc: Psc) -> int:
@@ -58,117 +46,98 @@ def rows(psc: Psc) -> list[Any]:
                                  .order_by(jm_training_enrollments.c.id)).all())
 
 
-def test_the_program_is_registered_with_both_labels(app: Psc) -> None:
-    program = app.programs[CODE]
+def test_the_program_is_registered_with_both_labels(psc: Psc) -> None:
+    program = psc.programs[CODE]
     assert program.label == Label("株式会社JM就労訓練事業", "JM training partnership")
     assert program.description is not None and program.description.ja and program.description.en
-    kinds = {m.kind for m in app.ctx.registry.menu if m.program == CODE}
+    kinds = {m.kind for m in psc.ctx.registry.menu if m.program == CODE}
     assert kinds == {"internship", "certified_training", "regional_training"}
-    assert CODE in {m.branch for m in app.ctx.registry.migrations}
+    assert CODE in {m.branch for m in psc.ctx.registry.migrations}
 
 
-def test_example_intakes_pass_validation_and_eligibility(app: Psc) -> None:
-    program = app.programs[CODE]
+def test_example_intakes_pass_validation_and_eligibility(psc: Psc) -> None:
+    program = psc.programs[CODE]
     assert program.example_intake is not None
-    person_id = add_person(app)
-    for n in range(12):
-        answers = program.example_intake(random.Random(n))
-        detail = app.open_case(person_id, CODE, answers, opened_on=OPENED)
-        assert detail.enrollments[0].intake == answers
-    assert len(app.list_cases(program=CODE)) == 12
-    assert len(rows(app)) == 12
+    person_id = add_person(psc)
+    check_example_intakes(psc, CODE, person_id, OPENED)
+    assert len(psc.list_cases(program=CODE)) == 12
+    assert len(rows(psc)) == 12
 
 
-def test_an_enrollment_gets_its_row_and_an_audit_entry(app: Psc) -> None:
-    person_id = add_person(app)
-    detail = app.open_case(person_id, CODE, intake(), opened_on=OPENED)
+def test_an_enrollment_gets_its_row_and_an_audit_entry(psc: Psc) -> None:
+    person_id = add_person(psc)
+    detail = psc.open_case(person_id, CODE, intake(), opened_on=OPENED)
     enrollment = detail.enrollments[0]
     # answers are stored as plain data: the era date is read and kept in ISO form
     assert enrollment.intake["qualifications"][0]["obtained_on"] == "2023-06-11"
-    [row] = rows(app)
+    [row] = rows(psc)
     assert (row.enrollment_id, row.track, row.employment_type) == (
         enrollment.id, "certified_training", "non_employment")
-    with app.ctx.db.read() as conn:
+    with psc.ctx.db.read() as conn:
         entry = conn.execute(sa.select(audit_log).where(
             audit_log.c.entity == "jm_training_enrollments")).one()
     assert entry.entity_id == row.id and entry.person_id == person_id
     assert entry.fields == ["employment_type", "enrollment_id", "track"]
-    assert app.verify_audit()[1] == []
+    assert psc.verify_audit()[1] == []
 
 
-def test_an_internship_has_no_employment_type(app: Psc) -> None:
-    person_id = add_person(app)
-    app.open_case(person_id, CODE, intake(track="internship", employment_type=None),
+def test_an_internship_has_no_employment_type(psc: Psc) -> None:
+    person_id = add_person(psc)
+    psc.open_case(person_id, CODE, intake(track="internship", employment_type=None),
                   opened_on=OPENED)
-    [row] = rows(app)
+    [row] = rows(psc)
     assert row.track == "internship" and row.employment_type is None
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, intake(track="internship", employment_type="employment"),
+        psc.open_case(person_id, CODE, intake(track="internship", employment_type="employment"),
                       opened_on=OPENED)
     assert [p.path for p in caught.value.problems] == ["$.employment_type"]
-    assert len(app.list_cases()) == 1 and len(rows(app)) == 1
+    assert len(psc.list_cases()) == 1 and len(rows(psc)) == 1
 
 
-def test_invalid_intake_names_every_problem_and_writes_nothing(app: Psc) -> None:
-    person_id = add_person(app)
+def test_invalid_intake_names_every_problem_and_writes_nothing(psc: Psc) -> None:
+    person_id = add_person(psc)
     bad = intake(track="apprenticeship", employment_type="part_time",
                  work_experience_years="three",
                  qualifications=[{"name": " "}, {"name": "簿記3級", "obtained_on": "2020-13-01"}])
     del bad["data_entry_skill"]
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, bad, opened_on=OPENED)
+        psc.open_case(person_id, CODE, bad, opened_on=OPENED)
     paths = {p.path for p in caught.value.problems}
     assert paths == {"$.track", "$.data_entry_skill", "$.work_experience_years",
                      "$.employment_type", "$.qualifications[0].name",
                      "$.qualifications[1].obtained_on"}
     assert "certified_training" in caught.value.text("en")
-    assert app.list_cases() == [] and rows(app) == []
+    assert psc.list_cases() == [] and rows(psc) == []
 
 
 @pytest.mark.parametrize(("years", "ok"), [(-1, False), (0, True), (60, True), (61, False)])
-def test_years_of_work_experience_are_between_0_and_60(app: Psc, years: int, ok: bool) -> None:
-    person_id = add_person(app)
+def test_years_of_work_experience_are_between_0_and_60(psc: Psc, years: int, ok: bool) -> None:
+    person_id = add_person(psc)
     if ok:
-        app.open_case(person_id, CODE, intake(work_experience_years=years), opened_on=OPENED)
-        assert len(rows(app)) == 1
+        psc.open_case(person_id, CODE, intake(work_experience_years=years), opened_on=OPENED)
+        assert len(rows(psc)) == 1
         return
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, intake(work_experience_years=years), opened_on=OPENED)
+        psc.open_case(person_id, CODE, intake(work_experience_years=years), opened_on=OPENED)
     assert [p.path for p in caught.value.problems] == ["$.work_experience_years"]
-    assert app.list_cases() == []
+    assert psc.list_cases() == []
 
 
-def test_no_data_entry_skill_is_refused(app: Psc) -> None:
-    person_id = add_person(app)
+def test_no_data_entry_skill_is_refused(psc: Psc) -> None:
+    person_id = add_person(psc)
     with pytest.raises(InvalidInput) as caught:
-        app.open_case(person_id, CODE, intake(data_entry_skill="none"), opened_on=OPENED)
+        psc.open_case(person_id, CODE, intake(data_entry_skill="none"), opened_on=OPENED)
     [problem] = caught.value.problems
     assert problem.path == "$.data_entry_skill"
     assert "data-entry" in problem.text("en") and "入力スキル" in problem.text("ja")
-    assert app.list_cases() == [] and rows(app) == []
+    assert psc.list_cases() == [] and rows(psc) == []
     for skill in ("basic", "practical"):
-        app.open_case(person_id, CODE, intake(data_entry_skill=skill), opened_on=OPENED)
-    assert len(rows(app)) == 2
+        psc.open_case(person_id, CODE, intake(data_entry_skill=skill), opened_on=OPENED)
+    assert len(rows(psc)) == 2
 
 
-def test_the_migration_makes_exactly_the_table_in_code(app: Psc) -> None:
-    def ours(name: str | None, type_: str, _parents: Any) -> bool:
-        return type_ != "table" or name == jm_training_enrollments.name
-
-    with app.ctx.db.read() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_name": ours})
-        assert compare_metadata(context, metadata) == []
-
-
-def test_on_every_database(psc: Psc) -> None:
-    """The shared fixture runs this on SQLite and (with PSC_TEST_POSTGRES_URL) PostgreSQL."""
-    person_id = add_person(psc)
-    detail = psc.open_case(person_id, CODE, intake(track="regional_training",
-                                                   employment_type="employment"),
-                           opened_on=OPENED)
-    [row] = rows(psc)
-    assert row.enrollment_id == detail.enrollments[0].id and row.track == "regional_training"
+def test_the_migration_makes_exactly_the_table_in_code(psc: Psc) -> None:
+    check_migrations(psc, CODE)
 
 
 def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any]) -> None:
