@@ -244,6 +244,11 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]) -> 
                                   .group_by(t.evaluations.c.plan_id)).all())
     plans = conn.execute(sa.select(t.plans).where(t.plans.c.case_id.in_(ids), t.plans.c.status.in_(
         [PlanStatus.APPROVED.value, PlanStatus.DRAFT.value]))).all()
+    steps: dict[int, list[Any]] = {}
+    for step in conn.execute(sa.select(t.plan_steps).where(  # one query for all plans
+            t.plan_steps.c.plan_id.in_([p.id for p in plans]),
+            t.plan_steps.c.status.in_([StepStatus.PLANNED.value, StepStatus.STARTED.value]))):
+        steps.setdefault(step.plan_id, []).append(step)
     for plan in plans:
         add = _adder(items, query, cases, plan)
         if plan.status == PlanStatus.DRAFT.value:
@@ -255,9 +260,7 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]) -> 
             add(due, "monitoring")
         if plan.period_end <= query.horizon:
             add(plan.period_end, "plan_expiring")
-        for step in conn.execute(sa.select(t.plan_steps).where(
-                t.plan_steps.c.plan_id == plan.id,
-                t.plan_steps.c.status.in_([StepStatus.PLANNED.value, StepStatus.STARTED.value]))):
+        for step in steps.get(plan.id, []):
             if query.staff_id is not None and step.staff_id not in (None, query.staff_id):
                 continue
             if step.status == StepStatus.PLANNED.value and step.start_on <= query.horizon:
