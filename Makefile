@@ -7,7 +7,7 @@ DEMO_DB := $(CURDIR)/demo.db
 DEMO_KEYS := $(CURDIR)/demo.keys
 DEMO_ENV := PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS)
 
-.PHONY: demo test lint typecheck check clean
+.PHONY: demo test test-alone lint typecheck check clean
 
 # Installs core and every plugin (editable) with the test tools; redone when a pyproject changes.
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
@@ -27,6 +27,17 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
 
+# Each program plugin, installed alone with core in an environment of its own, passes
+# its own tests: no plugin leans on another being there.
+ALONE := $(CURDIR)/.venv-alone
+test-alone:
+	set -e; for plugin in $(dir $(PLUGINS)); do \
+	  rm -rf $(ALONE); $(PYTHON) -m venv $(ALONE); \
+	  $(ALONE)/bin/python -m pip install --quiet -e '.[dev]' -e $$plugin; \
+	  echo "== $$plugin alone with core"; \
+	  $(ALONE)/bin/python -m pytest -q $$plugin; \
+	done; rm -rf $(ALONE)
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
@@ -37,4 +48,4 @@ typecheck: $(BIN)/.installed
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) demo.db* demo.keys .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(ALONE) demo.db* demo.keys .pytest_cache .mypy_cache .ruff_cache

@@ -32,6 +32,22 @@ _EXPORTS = {
     "Enrollment": "psccore.domain.cases",
     "AgendaItem": "psccore.services.agenda",
     "AgendaQuery": "psccore.services.agenda",
+    "Participant": "psccore.services.programs",
+    "participants": "psccore.services.programs",
+    "enrollment_of": "psccore.services.programs",
+    "ReportQuery": "psccore.services.reports",
+    "PlacementStart": "psccore.services.reports",
+    "ProgramFact": "psccore.services.cases",
+    "from_row": "psccore.store.db",
+    "structure": "psccore.domain.convert",
+    "unstructure": "psccore.domain.convert",
+    "public_holiday": "psccore.dates",
+    "is_working_day": "psccore.dates",
+    "working_days": "psccore.dates",
+    "add_working_days": "psccore.dates",
+    "parse_date": "psccore.dates",
+    "NotFound": "psccore.errors",
+    "ConcurrentEdit": "psccore.errors",
     "Problem": "psccore.errors",
     "program_group": "psccore.cli.kit",
     "Transaction": "psccore.store.db",
@@ -46,10 +62,19 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from psccore.app import Psc
     from psccore.cli.kit import program_group
-    from psccore.dates import age_on, fiscal_year
+    from psccore.dates import (
+        add_working_days,
+        age_on,
+        fiscal_year,
+        is_working_day,
+        parse_date,
+        public_holiday,
+        working_days,
+    )
     from psccore.domain import rules
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.catalogues import Coded
+    from psccore.domain.convert import structure, unstructure
     from psccore.domain.people import Person, Staff
     from psccore.domain.program import (
         CaseEvent,
@@ -62,11 +87,21 @@ if TYPE_CHECKING:
         SupportMenuItem,
     )
     from psccore.domain.rules import intake_field
-    from psccore.errors import InvalidInput, Problem, PscError, RuleViolation
+    from psccore.errors import (
+        ConcurrentEdit,
+        InvalidInput,
+        NotFound,
+        Problem,
+        PscError,
+        RuleViolation,
+    )
     from psccore.hookspecs import hookimpl
     from psccore.i18n import Label
     from psccore.services.agenda import AgendaItem, AgendaQuery
-    from psccore.store.db import Transaction
+    from psccore.services.cases import ProgramFact
+    from psccore.services.programs import Participant, enrollment_of, participants
+    from psccore.services.reports import PlacementStart, ReportQuery
+    from psccore.store.db import Transaction, from_row
 
 
 def __getattr__(name: str) -> Any:
@@ -88,26 +123,42 @@ __all__ = [
     "CaseEventKind",
     "CaseStatus",
     "Coded",
+    "ConcurrentEdit",
     "Enrollment",
     "InvalidInput",
     "Label",
     "Migrations",
+    "NotFound",
+    "Participant",
     "Person",
+    "PlacementStart",
     "Problem",
     "Program",
+    "ProgramFact",
     "Psc",
     "PscError",
     "ReportPeriod",
+    "ReportQuery",
     "ReportRow",
     "ReportSection",
     "RuleViolation",
     "Staff",
     "SupportMenuItem",
     "Transaction",
+    "add_working_days",
     "age_on",
+    "enrollment_of",
     "fiscal_year",
+    "from_row",
     "hookimpl",
     "intake_field",
+    "is_working_day",
+    "parse_date",
+    "participants",
     "program_group",
+    "public_holiday",
     "rules",
+    "structure",
+    "unstructure",
+    "working_days",
 ]

@@ -7,12 +7,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from psccore.domain.access import Grants, RoleGrant
 from psccore.domain.audit import AuditEntry, ChainBreak
-from psccore.domain.cases import Case, CaseStatus
+from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
 from psccore.domain.employers import (
     Employer,
@@ -24,7 +27,7 @@ from psccore.domain.employers import (
 from psccore.domain.matching import Match
 from psccore.domain.people import Person, Staff
 from psccore.domain.placements import Attendance, Employment, Internship, RetentionCheck, Training
-from psccore.domain.program import Program
+from psccore.domain.program import Program, ReportPeriod
 from psccore.domain.transfer import CaseExport
 from psccore.domain.workflow import (
     Assessment,
@@ -43,6 +46,8 @@ from psccore.services import (
     employers,
     people,
     placements,
+    programs,
+    reports,
     rights,
     staff,
     transfer,
@@ -54,11 +59,13 @@ from psccore.services.consent import IntroductionSheet
 from psccore.services.context import Context
 from psccore.services.employers import EmployerDetail
 from psccore.services.placements import CasePlacements, EmploymentYear
+from psccore.services.programs import Participant
+from psccore.services.reports import SectionResult
 from psccore.services.rights import ErasurePlan
 from psccore.services.staff import StaffDetail
 from psccore.services.workflow import PlanDetail
 from psccore.store import migrate
-from psccore.store.db import Database
+from psccore.store.db import Database, Transaction
 
 
 class Psc:
@@ -312,6 +319,37 @@ class Psc:
 
     def employment_statistics(self, from_fy: int, to_fy: int) -> list[EmploymentYear]:
         return placements.employment_statistics(self.ctx, from_fy, to_fy)
+
+    # --- a program's own records (for plugins) -------------------------------------------
+    @contextmanager
+    def program_write(self, program: str, *, person_id: int | None = None
+                      ) -> Iterator[Transaction]:
+        """An audited transaction for ``program``'s own tables, if the acting staff
+        member may write in that program; everything in it is committed or nothing."""
+        with programs.writing(self.ctx, program, person_id=person_id) as tx:
+            yield tx
+
+    @contextmanager
+    def program_read(self, program: str) -> Iterator[Connection]:
+        """A read-only connection for ``program``'s tables, if the staff member may read them."""
+        with programs.reading(self.ctx, program) as conn:
+            yield conn
+
+    def enrollment_in(self, case_id: int, program: str) -> Enrollment:
+        """The case's enrollment in ``program`` (a clear error when it has none)."""
+        with self.program_read(program) as conn:
+            return programs.enrollment_of(conn, case_id, program)
+
+    def participants(self, program: str, enrollment_ids: list[int] | None = None
+                     ) -> list[Participant]:
+        """Everyone enrolled in ``program`` (a roster), by kana."""
+        with self.program_read(program) as conn:
+            return programs.participants(conn, program, enrollment_ids)
+
+    # --- reports ----------------------------------------------------------------------
+    def report(self, period: ReportPeriod, sections: Sequence[str] = ()) -> list[SectionResult]:
+        """Every report section (core's and each program's) for a fiscal year or month."""
+        return reports.build(self.ctx, period, sections)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:

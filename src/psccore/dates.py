@@ -7,6 +7,7 @@ No maintained package computes fiscal years, and reading ``令和元年5月1日`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import attrs
@@ -121,3 +122,46 @@ def fiscal_year_label(fy: int, lang: Lang = "ja") -> str:
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Age in completed years on ``day`` (a 29 February birthday counts on 1 March)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# --- working days ------------------------------------------------------------------
+
+@functools.cache
+def _holidays(year: int) -> dict[dt.date, Label]:
+    """Japanese public holidays of a year (振替休日 and 国民の休日 included), both languages.
+
+    The ``holidays`` package follows the Cabinet Office's list; it is imported on
+    first use so that start-up stays quick.
+    """
+    import holidays
+
+    ja = holidays.country_holidays("JP", years=year, language="ja")
+    en = holidays.country_holidays("JP", years=year, language="en_US")
+    return {day: Label(name, en.get(day) or name) for day, name in ja.items()}
+
+
+def public_holiday(day: dt.date) -> Label | None:
+    """The name of the public holiday on ``day`` (``山の日`` / ``Mountain Day``), if any."""
+    return _holidays(day.year).get(day)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a public holiday."""
+    return day.weekday() < 5 and public_holiday(day) is None
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Working days from ``start`` to ``end``, both included."""
+    days = (start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+    return [d for d in days if is_working_day(d)]
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day after ``day`` (``day`` itself when ``count`` is 0
+    and it is a working day; otherwise the next working day)."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= is_working_day(day)
+    return day

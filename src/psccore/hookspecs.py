@@ -15,9 +15,14 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime
+    from random import Random
+
     import click
     from sqlalchemy.engine import Connection
 
+    from psccore.app import Psc
+    from psccore.domain.cases import Enrollment
     from psccore.domain.program import (
         CaseEvent,
         Migrations,
@@ -104,6 +109,32 @@ def psc_agenda(query: AgendaQuery, conn: Connection,
     (``query.horizon``), and for which staff member or program. Read with
     ``conn`` (read-only) and call ``register(AgendaItem(...))`` for each item
     due by the horizon or late; items of cases outside the query are dropped.
+    An item of the office rather than of one case (a work order, an event) has
+    ``case_id=None`` and ``program=`` its program code: it is shown to staff who
+    may read that program (and, in one staff member's agenda, when its
+    ``staff_id`` is theirs or ``None``).
+    """
+
+
+@hookspec
+def psc_case_summary(enrollment: Enrollment, conn: Connection,
+                     register: Callable[[Label, object], None]) -> None:
+    """Add what the program knows about a case to ``psc case show`` and ``Psc.get_case``.
+
+    Called once per enrollment the reader may see (of any program: answer only
+    for your own, ``enrollment.program``). Read with ``conn`` (read-only) and call
+    ``register(label, value)`` for each line, e.g. an attendance rate. Never
+    register sensitive details here.
+    """
+
+
+@hookspec
+def psc_demo(psc: Psc, rng: Random, today: datetime.date) -> None:
+    """Add the program's own demo activity (``psc demo``) after the core's demo data.
+
+    ``psc`` acts as the demo administrator; use its public methods (and
+    ``psc.program_write``) as any app would, and ``rng`` so the demo stays the
+    same from run to run. Cases enrolled in the program already exist.
     """
 
 

@@ -84,7 +84,9 @@ def show_case(detail: CaseDetail) -> None:
             continue
         answers: Any = structure_stored(enrollment.intake, program.intake)
         record([(found.label.text() if (found := info(a)) else a.name,
-                 describe(getattr(answers, a.name))) for a in attrs.fields(program.intake)])
+                 describe(getattr(answers, a.name))) for a in attrs.fields(program.intake)]
+               + [(f.label.text(), describe(f.value))
+                  for f in detail.program_facts.get(enrollment.program, [])])
 
 
 def case_group() -> click.Group:

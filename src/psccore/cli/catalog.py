@@ -47,7 +47,7 @@ BUILTIN: dict[str, tuple[str, str, str]] = {
     "training": ("psccore.cli.employment:training_group", "認定就労訓練", "certified training"),
     "employment": ("psccore.cli.employment:employment_group", "就労決定と定着支援",
                    "employment and retention"),
-    "report": ("psccore.cli.employment:report_group", "実績の集計", "reports"),
+    "report": ("psccore.cli.reports:report_group", "実績の集計", "reports"),
     "keys": ("psccore.cli.keys:keys_group", "要配慮情報の暗号鍵", "encryption keys"),
     "audit": ("psccore.cli.audit:audit_group", "監査記録", "audit trail"),
 }

@@ -503,29 +503,6 @@ def employment_group() -> click.Group:
 
 # --- report -----------------------------------------------------------------------------------
 
-def report_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("report"))
-    def report() -> None:
-        pass
-
-    @report.command(name="employment", help=T(
-        "職業体験実習及び就労訓練事業の実績（年度別）",
-        "internships and certified training by fiscal year"))
-    @click.option("--from-fy", type=click.IntRange(1990, 2100), required=True,
-                  help=T("最初の年度（西暦）", "first fiscal year"))
-    @click.option("--to-fy", type=click.IntRange(1990, 2100), required=True,
-                  help=T("最後の年度（西暦）", "last fiscal year"))
-    @json_option
-    def employment_(from_fy: int, to_fy: int, as_json: bool) -> None:
-        years = state().psc().employment_statistics(from_fy, min(to_fy, from_fy + 30))
-        if as_json:
-            emit_json(years)
-            return
-        statistics_table(years)
-
-    return report
-
-
 def statistics_table(years: list[Any]) -> None:
     """The seed's table: one column per fiscal year, labelled in the Japanese era."""
     from psccore.dates import fiscal_year_label

@@ -1,14 +1,37 @@
-"""What program plugins share in the CLI: their group, with a support-menu listing.
+"""What program plugins share in the CLI: their group (with a support-menu listing),
+the office's data as the acting staff member sees it, and the core's output helpers.
 
 A plugin's ``psc_register_commands`` starts with ``group = program_group(cli, CODE)``
-and adds its own commands to ``group``.
+and adds its own commands to ``group``; a command reads and writes through
+``current_psc()``. Errors raised as :class:`psccore.PscError` are printed in the
+user's language with a non-zero exit, never as a traceback.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from psccore.cli.base import PscGroup, T, state, table
+from psccore.cli.base import (
+    PscGroup,
+    T,
+    echo_ok,
+    emit_json,
+    json_option,
+    record,
+    state,
+    table,
+)
+from psccore.cli.inputs import parse_on, read_data
+
+if TYPE_CHECKING:
+    from psccore.app import Psc
+
+
+def current_psc() -> Psc:
+    """The office's data for this command, as ``--as``/``PSC_USER`` (opened on first use)."""
+    return state().psc()
 
 
 def program_group(cli: click.Group, code: str) -> click.Group:
@@ -29,3 +52,7 @@ def program_group(cli: click.Group, code: str) -> click.Group:
               [(m.kind, m.label, m.description) for m in items])
 
     return group
+
+
+__all__ = ["T", "current_psc", "echo_ok", "emit_json", "json_option", "parse_on",
+           "program_group", "read_data", "record", "table"]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import functools
 import types
@@ -38,6 +39,7 @@ INVALID = Label("値が正しくありません: {error}", "invalid value: {erro
 _TYPE_NAMES: dict[Any, Label] = {
     int: Label("整数", "a whole number"),
     float: Label("数値", "a number"),
+    decimal.Decimal: Label("数値（例: 1.5）", "a number (e.g. 1.5)"),
     str: Label("文字列", "text"),
     bool: Label("はい／いいえ（yes/no）", "yes or no"),
     dt.date: Label("日付（例: 2026-04-01）", "a date (e.g. 2026-04-01)"),
@@ -71,6 +73,19 @@ def _structure_float(value: Any, _: type) -> float:
     return float(value)
 
 
+def _structure_decimal(value: Any, _: type) -> decimal.Decimal:
+    """Money and rates: exact, never through a float's rounding."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | decimal.Decimal):
+        raise ValueError(value)
+    try:
+        number = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(value)
@@ -99,6 +114,8 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(decimal.Decimal, _structure_decimal)
+    conv.register_unstructure_hook(decimal.Decimal, str)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)

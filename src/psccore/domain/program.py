@@ -79,6 +79,25 @@ class ReportPeriod:
     end: dt.date  # inclusive
     label: Label
 
+    @classmethod
+    def fiscal_year(cls, fy: int) -> ReportPeriod:
+        """April ``fy`` to March ``fy + 1`` (令和8年度 = FY2026)."""
+        from psccore.dates import fiscal_year_label, fiscal_year_range
+
+        start, end = fiscal_year_range(fy)
+        return cls(start=start, end=end,
+                   label=Label(fiscal_year_label(fy, "ja"), fiscal_year_label(fy, "en")))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> ReportPeriod:
+        start = dt.date(year, month, 1)
+        end = (start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        return cls(start=start, end=end,
+                   label=Label(f"{year}年{month}月", start.strftime("%B %Y")))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
 
 @attrs.frozen(kw_only=True)
 class ReportRow:
@@ -88,12 +107,18 @@ class ReportRow:
 
 @attrs.frozen(kw_only=True)
 class ReportSection:
-    """A section of a period report. ``build`` receives a read-only query context."""
+    """A section of a period report.
+
+    ``build(query, period)`` receives a :class:`psccore.ReportQuery` (a read-only
+    connection and the core's facts for the period) and returns the rows.
+    ``program`` names the program a plugin's section reports on.
+    """
 
     key: str = attrs.field(validator=_code)
     title: Label
     build: Callable[[Any, ReportPeriod], list[ReportRow]]
     order: int = 100
+    program: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -164,12 +164,17 @@ class AgendaQuery:
 
 @attrs.frozen
 class AgendaItem:
+    """Something to do by ``due_on``. An item of the office rather than of one case
+    (e.g. a program's work order) has no ``case_id`` and names its ``program``."""
+
     due_on: dt.date
     kind: str
-    case_id: int
-    person_name: str
+    case_id: int | None
+    person_name: str | None
     text: str
     late: bool
+    program: str | None = None
+    staff_id: int | None = None  # who is responsible, when not the case's staff
 
 
 _A = {
@@ -195,13 +200,24 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
             items += _contact_items(conn, query, cases)
             items += _retention_items(conn, query, cases)
 
-            def register(item: AgendaItem) -> None:
-                if item.case_id in cases:
-                    items.append(item)
+        def register(item: AgendaItem) -> None:
+            if item.case_id in cases or (item.case_id is None
+                                         and _office_item_in_scope(item, query, readable)):
+                items.append(item)
 
-            for impl in ctx.registry.pm.hook.psc_agenda.get_hookimpls():
-                call_plugin(impl, query=query, conn=conn, register=register)
-    return sorted(items, key=lambda i: (i.due_on, i.case_id, i.kind))
+        for impl in ctx.registry.pm.hook.psc_agenda.get_hookimpls():
+            call_plugin(impl, query=query, conn=conn, register=register)
+    return sorted(items, key=lambda i: (i.due_on, i.case_id or 0, i.kind))
+
+
+def _office_item_in_scope(item: AgendaItem, query: AgendaQuery,
+                          readable: set[str] | None) -> bool:
+    """An office item shows to staff who may read its program, in the program asked
+    for, and (for one staff member's agenda) when it is theirs or nobody's."""
+    return (item.program is not None
+            and (readable is None or item.program in readable)
+            and query.program in (None, item.program)
+            and (query.staff_id is None or item.staff_id in (None, query.staff_id)))
 
 
 def _cases_in_scope(conn: Connection, query: AgendaQuery,

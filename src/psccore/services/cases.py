@@ -16,7 +16,7 @@ from psccore.domain.people import Person
 from psccore.domain.program import CaseEvent, CaseEventKind, Program
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
-from psccore.plugins import call_each
+from psccore.plugins import call_each, call_plugin
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.people import PERSON
@@ -48,6 +48,16 @@ class CaseDetail:
     hidden_programs: list[str] = attrs.field(factory=list)  # answers not the reader's to see
     masked_fields: list[str] = attrs.field(factory=list)  # sensitive answers withheld
     sensitive_read: list[tuple[int, list[str]]] = attrs.field(factory=list, repr=False)
+    #: what each program adds (``psc_case_summary``): program code → lines.
+    program_facts: dict[str, list[ProgramFact]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class ProgramFact:
+    """One line a program adds to a case, e.g. an attendance rate."""
+
+    label: Label
+    value: object
 
 
 def program_of(ctx: Context, code: str) -> Program:
@@ -152,8 +162,22 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
     with ctx.db.read() as conn:
         found = access.for_case(ctx, conn, case_id, Action.READ)
         detail = _detail(ctx, conn, get(conn, t.cases, Case, case_id, CASE), found)
+        detail = attrs.evolve(detail, program_facts=_facts(ctx, conn, detail))
     audit_reads(ctx.db, found.login, detail.person.id or 0, detail.sensitive_read)
     return detail
+
+
+def _facts(ctx: Context, conn: sa.Connection, detail: CaseDetail) -> dict[str, list[ProgramFact]]:
+    """Each program's own lines about the enrollments the reader may see."""
+    facts: dict[str, list[ProgramFact]] = {}
+    for enrollment in detail.enrollments:
+        if enrollment.program in detail.hidden_programs:
+            continue
+        lines = facts.setdefault(enrollment.program, [])
+        for impl in ctx.registry.pm.hook.psc_case_summary.get_hookimpls():
+            call_plugin(impl, enrollment=enrollment, conn=conn,
+                        register=lambda label, value, _l=lines: _l.append(ProgramFact(label, value)))
+    return {code: lines for code, lines in facts.items() if lines}
 
 
 def participation_visible(ctx: Context, found: Grants, code: str) -> bool:

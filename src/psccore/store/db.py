@@ -8,6 +8,7 @@ audit rows in that same transaction, and commits only if nothing failed.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -91,7 +92,7 @@ def create_engine(url: str) -> Engine:
 
 
 _db_converter = cattrs.Converter()
-for _type in (dt.date, dt.datetime):
+for _type in (dt.date, dt.datetime, decimal.Decimal):
     _db_converter.register_structure_hook(_type, lambda v, _: v)
 
 

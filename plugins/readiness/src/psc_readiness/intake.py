@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from psc_readiness.catalogue import Activity
 from psccore import Coded, Label, intake_field, rules
 
 
@@ -31,19 +32,6 @@ class AutonomyStage(Coded):
     DAILY_LIVING = ("daily_living", "日常生活自立", "daily-living autonomy")
     SOCIAL_LIFE = ("social_life", "社会生活自立", "social-life autonomy")
     WORK = ("work", "就労自立", "work autonomy")
-
-
-class Activity(Coded):
-    """Activities of the readiness timetable: work programs and skill-up courses."""
-
-    PIECEWORK = ("piecework", "施設内作業（内職）", "in-facility piecework")
-    SOCIAL_FARM = ("social_farm", "ソーシャルファーム（農作業）", "social farm (off-site)")
-    POSTING = ("posting", "ポスティング", "leaflet posting")
-    PC = ("pc", "パソコン講座", "PC course")
-    JOB_HUNTING = ("job_hunting", "就職活動講座", "job-hunting course")
-    COMMUNICATION = ("communication", "コミュニケーション講座", "communication course")
-    LIFE_AND_HEALTH = ("life_and_health", "生活・健康講座", "life and health course")
-    LEISURE = ("leisure", "余暇活動", "leisure activities")
 
 
 @attrs.define(kw_only=True)

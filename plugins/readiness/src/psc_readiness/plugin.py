@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from psc_readiness.catalogue import Activity
 from psc_readiness.intake import (
-    Activity,
     AutonomyStage,
     DailyRhythm,
     ReadinessIntake,
@@ -23,13 +23,17 @@ from psccore import (
     Label,
     Migrations,
     Program,
+    ReportSection,
     SupportMenuItem,
     hookimpl,
-    program_group,
 )
 
 if TYPE_CHECKING:
-    from psccore.store.db import Transaction
+    import datetime as dt
+
+    from sqlalchemy.engine import Connection
+
+    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
 
 CODE = "readiness"
 LABEL = Label("就労準備支援事業", "Work readiness support")
@@ -98,7 +102,9 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    program_group(cli, CODE)
+    from psc_readiness.cli import register
+
+    register(cli)
 
 
 @hookimpl
@@ -110,3 +116,53 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
     row = {"enrollment_id": enrollment.id,
            "autonomy_stage": enrollment.intake["autonomy_stage_at_start"]}
     tx.insert_row(readiness_enrollments, row, person_id=event.case.person_id)
+
+
+@hookimpl
+def psc_agenda(query: AgendaQuery, conn: Connection,
+               register: Callable[[AgendaItem], None]) -> None:
+    from psc_readiness.hooks import agenda_items
+
+    for item in agenda_items(query, conn):
+        register(item)
+
+
+@hookimpl
+def psc_case_summary(enrollment: Enrollment, conn: Connection,
+                     register: Callable[[Label, object], None]) -> None:
+    if enrollment.program == CODE:
+        from psc_readiness.hooks import case_summary
+
+        for label, value in case_summary(enrollment, conn):
+            register(label, value)
+
+
+@hookimpl
+def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
+    from psc_readiness.hooks import report_rows
+
+    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=200, program=CODE))
+
+
+@hookimpl
+def psc_disclosure_items(person_id: int, category: str, conn: Connection,
+                         register: Callable[[str, Label, object], None]) -> None:
+    if category == "program_participation":
+        from psc_readiness.hooks import disclosure_items
+
+        for key, label, value in disclosure_items(person_id, conn):
+            register(key, label, value)
+
+
+@hookimpl
+def psc_erase_person(person_id: int, tx: Transaction) -> None:
+    from psc_readiness.hooks import erase_person
+
+    erase_person(person_id, tx)
+
+
+@hookimpl
+def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
+    from psc_readiness.demo import load_month
+
+    load_month(psc, rng, today)

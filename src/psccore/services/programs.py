@@ -1,0 +1,96 @@
+"""What program plugins use to keep their own records: a checked, audited transaction
+for one program, a read-only view of it, and the program's participants.
+
+A plugin's rows belong to its program, so the acting staff member's role *in that
+program* decides, as it does for the intake answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.domain.access import Action, FieldClass
+from psccore.domain.cases import CaseStatus, Enrollment
+from psccore.errors import InvalidInput, NotFound, Problem
+from psccore.i18n import Label
+from psccore.services import access
+from psccore.services.cases import CASE, program_of
+from psccore.services.context import Context
+from psccore.store import tables as t
+from psccore.store.db import NOT_FOUND, Transaction, from_row
+
+NOT_ENROLLED = Label("ケース {case} は{program}を利用していません",
+                     "case {case} is not enrolled in {program}")
+
+
+@attrs.frozen
+class Participant:
+    """Someone enrolled in a program, as a roster shows them."""
+
+    enrollment_id: int
+    case_id: int
+    person_id: int
+    name: str
+    kana: str
+    enrolled_on: dt.date
+    case_status: CaseStatus
+    closed_on: dt.date | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.enrolled_on <= day and (self.closed_on is None or day <= self.closed_on)
+
+
+@contextmanager
+def writing(ctx: Context, program: str, *, person_id: int | None = None
+            ) -> Iterator[Transaction]:
+    """One audited transaction for ``program``'s records, if the staff member may write there."""
+    field_class = _field_class(ctx, program)
+    with ctx.db.write(ctx.staff or "") as tx:
+        access.for_program(ctx, tx.conn, program, Action.WRITE, field_class, person_id)
+        yield tx
+
+
+@contextmanager
+def reading(ctx: Context, program: str) -> Iterator[Connection]:
+    """A read-only view of ``program``'s records, if the staff member may read them."""
+    field_class = _field_class(ctx, program)
+    with ctx.db.read() as conn:
+        access.for_program(ctx, conn, program, Action.READ, field_class)
+        yield conn
+
+
+def _field_class(ctx: Context, program: str) -> FieldClass:
+    """Where taking part is itself health data, the program's records are sensitive."""
+    return FieldClass.SENSITIVE if program_of(ctx, program).sensitive_participation \
+        else FieldClass.GENERAL
+
+
+def enrollment_of(conn: Connection, case_id: int, program: str) -> Enrollment:
+    """The case's enrollment in ``program``; a clear error if it has none."""
+    if conn.execute(sa.select(t.cases.c.id).where(t.cases.c.id == case_id)).first() is None:
+        raise NotFound(NOT_FOUND, entity=CASE, id=case_id)
+    row = conn.execute(sa.select(t.enrollments).where(
+        t.enrollments.c.case_id == case_id, t.enrollments.c.program == program)).one_or_none()
+    if row is None:
+        raise InvalidInput([Problem("$.case", NOT_ENROLLED, {"case": case_id, "program": program})])
+    return from_row(row, Enrollment)
+
+
+def participants(conn: Connection, program: str, enrollment_ids: list[int] | None = None
+                 ) -> list[Participant]:
+    """Everyone enrolled in ``program`` (or only ``enrollment_ids``), by kana."""
+    e, c, p = t.enrollments, t.cases, t.people
+    query = (sa.select(e.c.id, e.c.case_id, c.c.person_id, p.c.name, p.c.kana, e.c.enrolled_on,
+                       c.c.status, c.c.closed_on)
+             .join(c, c.c.id == e.c.case_id).join(p, p.c.id == c.c.person_id)
+             .where(e.c.program == program).order_by(p.c.kana, e.c.id))
+    if enrollment_ids is not None:
+        query = query.where(e.c.id.in_(enrollment_ids))
+    return [Participant(r.id, r.case_id, r.person_id, r.name, r.kana, r.enrolled_on,
+                        CaseStatus(r.status), r.closed_on) for r in conn.execute(query)]
