@@ -45,6 +45,7 @@ _EXPORTS = {
     "is_working_day": "psccore.dates",
     "working_days": "psccore.dates",
     "add_working_days": "psccore.dates",
+    "add_months": "psccore.domain.placements",
     "parse_date": "psccore.dates",
     "NotFound": "psccore.errors",
     "ConcurrentEdit": "psccore.errors",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from psccore.domain.catalogues import Coded
     from psccore.domain.convert import structure, unstructure
     from psccore.domain.people import Person, Staff
+    from psccore.domain.placements import add_months
     from psccore.domain.program import (
         CaseEvent,
         CaseEventKind,
@@ -145,6 +147,7 @@ __all__ = [
     "Staff",
     "SupportMenuItem",
     "Transaction",
+    "add_months",
     "add_working_days",
     "age_on",
     "enrollment_of",

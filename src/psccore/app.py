@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from psccore.domain.access import Grants, RoleGrant
+from psccore.domain.access import FieldClass, Grants, RoleGrant
 from psccore.domain.audit import AuditEntry, ChainBreak
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
@@ -334,6 +334,17 @@ class Psc:
         """A read-only connection for ``program``'s tables, if the staff member may read them."""
         with programs.reading(self.ctx, program) as conn:
             yield conn
+
+    @property
+    def staff_login(self) -> str | None:
+        """The login of the staff member this ``Psc`` acts as."""
+        return self.ctx.staff
+
+    def may_read_sensitive(self, program: str) -> bool:
+        """Whether the acting staff member may read ``program``'s sensitive data
+        (要配慮個人情報): a program shows such details only to them."""
+        with self.ctx.db.read() as conn:
+            return programs.may_read(self.ctx, conn, program, FieldClass.SENSITIVE)
 
     def enrollment_in(self, case_id: int, program: str) -> Enrollment:
         """The case's enrollment in ``program`` (a clear error when it has none)."""

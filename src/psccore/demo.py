@@ -14,6 +14,7 @@ from psccore.app import Psc
 from psccore.domain.cases import CaseStatus
 from psccore.domain.convert import structure
 from psccore.domain.people import Person
+from psccore.domain.program import SupportMenuItem
 from psccore.i18n import Label
 from psccore.plugins import call_plugin
 
@@ -157,16 +158,15 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
         "ratings": [{"domain": d, "rating": rng.randint(1, 5)}
                     for d in rng.sample(["housing", "income", "health", "work", "family"], 3)],
         "barriers": rng.sample(["health", "life_rhythm", "no_experience", "long_gap", "skills"], 2)})
-    kinds = [m.kind for m in psc.ctx.registry.menu if m.program == program]
+    menu = {m.kind: m for m in psc.ctx.registry.menu if m.program == program}
+    kinds = list(menu)
     if stage == "assessed" or not kinds or not (on := next_day(3, 14)):
         return "assessed"
     plan = psc.draft_plan(case_id, {
         "wishes": "自分に合った仕事を見つけたい", "long_term_goal": rng.choice(LONG_GOALS),
         "period_start": on.isoformat(), "period_end": (on + dt.timedelta(days=180)).isoformat(),
         "goals": [{"text": g} for g in rng.sample(GOALS, 2)],
-        "steps": [{"program": program, "kind": k, "start_on": (on + dt.timedelta(days=14 * i + 7)
-                                                                ).isoformat(),
-                   "end_on": (on + dt.timedelta(days=14 * i + 90)).isoformat()}
+        "steps": [_demo_step(menu[k], on + dt.timedelta(days=14 * i + 7))
                   for i, k in enumerate(rng.sample(kinds, min(2, len(kinds))))]}, today=on)
     if stage == "drafted" or not (on := next_day(3, 10)):
         return "drafted"
@@ -189,6 +189,13 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
         psc.close_case(case_id, rng.choice(["employment", "higher_income", "moved"]), on=on)
         return "closed"
     return "evaluated"
+
+
+def _demo_step(item: SupportMenuItem, start: dt.date) -> dict[str, str]:
+    """A step of the menu item's usual length (about three months if it has none)."""
+    days = item.typical_days or 84
+    return {"program": item.program, "kind": item.kind, "start_on": start.isoformat(),
+            "end_on": (start + dt.timedelta(days=days - 1)).isoformat()}
 
 
 def _eligible_person(rng: random.Random, today: dt.date, opened: dt.date, program: object,

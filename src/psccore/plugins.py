@@ -130,6 +130,8 @@ def call_plugin(impl: pluggy.HookImpl, **kwargs: Any) -> Any:
     except PscError:
         raise
     except Exception as exc:
+        if type(exc).__name__ in ("OperationalError", "ProgrammingError"):
+            raise  # the database's own trouble (e.g. a schema not upgraded): the store says so
         raise PluginError(PLUGIN_FAILED, name=impl.plugin_name, error=_describe(exc)) from exc
 
 

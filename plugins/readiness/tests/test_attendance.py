@@ -28,7 +28,7 @@ def test_the_rate_counts_late_and_early_as_came_and_absent_as_missed() -> None:
     rate = attendance_rate([p, p, late, absent, early, p, absent, p])
     assert rate == AttendanceRate(recorded=8, came=6, late=1, left_early=1, absent=2)
     assert rate.rate == 0.75
-    assert rate.text() == "75.0%（出席 6／記録 8、遅刻 1、早退 1）"
+    assert rate.text() == "75.0%（参加 6／記録 8、うち遅刻 1・早退 1）"
     assert attendance_rate([]).rate is None and attendance_rate([]).text() == "記録なし"
     assert absent_in_a_row([absent, p, absent, absent]) == 2
     assert absent_in_a_row([absent, absent, p]) == 0
@@ -54,10 +54,10 @@ def test_attendance_gives_each_participant_their_rate(psc: Psc, center: Center) 
     service.record_attendance(psc, sessions[3].id or 0, [hanako], "absent", reason="illness",
                               today=AUG)
     facts = {f.label.ja: f.value for f in psc.get_case(taro).program_facts["readiness"]}
-    assert facts["出席率"] == "100.0%（出席 4／記録 4、遅刻 1、早退 0）"
+    assert facts["出席率"] == "100.0%（参加 4／記録 4、うち遅刻 1・早退 0）"
     assert facts["最後の出席"] == dt.date(2017, 8, 10)
     facts = {f.label.ja: f.value for f in psc.get_case(hanako).program_facts["readiness"]}
-    assert facts["出席率"] == "75.0%（出席 3／記録 4、遅刻 0、早退 0）"
+    assert facts["出席率"] == "75.0%（参加 3／記録 4、うち遅刻 0・早退 0）"
     # a correction replaces the record, and is audited as a change
     service.record_attendance(psc, sessions[3].id or 0, [hanako], "present", today=AUG)
     with psc.program_read("readiness") as conn:
@@ -174,11 +174,64 @@ def test_only_staff_who_may_write_in_the_program_record_attendance(
     with pytest.raises(PscError) as caught:
         service.record_attendance(reader, pc.id or 0, [taro], "present", today=AUG)
     assert "ono.a" in caught.value.text("en")
-    result = psc_cli("readiness", "attend", str(pc.id), str(taro), "--today", "2017-09-01",
-                     staff="ono.a")
+    result = psc_cli("readiness", "attend", str(pc.id), str(taro), staff="ono.a")
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert rows(psc) == 0
     refusals = [e for e in psc.audit_log(staff="ono.a") if e.action == "refuse"]
     assert len(refusals) == 2
     shown = psc_cli("readiness", "session", "show", str(pc.id), staff="ono.a")
     assert shown.exit_code == 0, shown.output  # reading is allowed
+
+
+def test_a_session_with_attendance_is_not_cancelled_until_it_is_taken_back(
+        psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
+    taro = center.participant()
+    farm = center.session("2017-08-08", "am", "social_farm")
+    work = center.session("2017-08-08", "am", "piecework")
+    service.record_attendance(psc, farm.id or 0, [taro], "present", today=AUG)
+    refused = psc_cli("readiness", "session", "cancel", str(farm.id), "--reason", "雨天")
+    assert refused.exit_code == 2 and "attend --remove" in refused.output
+    blank = psc_cli("readiness", "session", "cancel", str(farm.id), "--reason", "  ")
+    assert blank.exit_code == 2
+    removed = psc_cli("readiness", "attend", str(farm.id), str(taro), "--remove")
+    assert removed.exit_code == 0 and "1 件" in removed.output
+    assert psc_cli("readiness", "session", "cancel", str(farm.id), "--reason", "雨天"
+                   ).exit_code == 0
+    service.record_attendance(psc, work.id or 0, [taro], "present", today=AUG)  # moved
+    assert rows(psc) == 1
+    assert [e.action for e in psc.audit_log() if e.entity == "readiness_attendance"][:2] == \
+        ["create", "delete"]
+
+
+def test_health_reasons_and_notes_are_shown_only_to_sensitive_readers(
+        psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
+    taro = center.participant()
+    pc = center.session("2017-08-08", "pm", "pc")
+    service.record_attendance(psc, pc.id or 0, [taro], "absent", reason="hospital",
+                              note="定期通院", today=AUG)
+    psc.add_staff("ono.a", "小野 亜希")
+    psc.grant("ono.a", "read_only", "readiness")
+    for args in (("session", "show", str(pc.id)), ("attendance", str(taro))):
+        reader = psc_cli("readiness", *args, staff="ono.a").output
+        assert "通院" not in reader and "（非表示）" in reader
+        assert "通院" in psc_cli("readiness", *args).output  # the administrator sees it
+    raw = psc_cli("readiness", "attendance", str(taro), "--json", staff="ono.a").output
+    assert "hospital" not in raw and "定期通院" not in raw
+
+
+def test_other_programs_staff_see_no_readiness_items_or_figures(
+        psc: Psc, center: Center) -> None:
+    taro = center.participant()
+    for day in ("2017-08-07", "2017-08-08", "2017-08-09"):
+        s = center.session(day, "am", "piecework")
+        service.record_attendance(psc, s.id or 0, [taro], "absent", reason="no_contact",
+                                  today=AUG)
+    psc.add_staff("kato.m", "加藤 誠")
+    other = psc.acting_as("kato.m")
+    query = AgendaQuery(today=dt.date(2017, 8, 10))
+    assert [i.kind for i in psc.agenda(query)].count("readiness_absence") == 1
+    assert "readiness_absence" not in [i.kind for i in other.agenda(query)]
+    psc.grant("kato.m", "caseworker", "readiness")
+    assert "readiness_absence" in [i.kind for i in other.agenda(query)]
+    assert "readiness_absence" not in [
+        i.kind for i in other.agenda(AgendaQuery(today=dt.date(2017, 8, 10), program="x"))]

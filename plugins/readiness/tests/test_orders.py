@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -71,24 +72,85 @@ def test_work_is_recorded_per_session_and_by_whom(
 def test_delivery_on_time_or_late_and_the_clients_acceptance(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     order = center.order(quantity=500)
+    service.record_work(psc, order.id or 0, 500, on=dt.date(2017, 8, 10), today=AUG)
+    done = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2017-08-18")
+    assert done.exit_code == 0 and "納期内" in done.output
+    # the client sends 120 back: the order is open again, for those 120
+    returned = service.accept(psc, order.id or 0, dt.date(2017, 8, 21), returned=True,
+                              redo=120, note="折り目がずれている", today=AUG)
+    assert returned.delivered_on is None and returned.to_make == 620
+    items = psc.agenda(AgendaQuery(today=dt.date(2017, 8, 21)))
+    assert [i.text for i in items if i.program == "readiness"] == [
+        "受注 1 株式会社テスト印刷「チラシ折り」納期: 500/620枚"]
+    with pytest.raises(InvalidInput) as short:
+        service.deliver(psc, order.id or 0, dt.date(2017, 8, 21), today=AUG)
+    assert "120 枚 remain" in short.value.text("en")
+    service.record_work(psc, order.id or 0, 120, on=dt.date(2017, 8, 21), today=AUG)
+    late = service.deliver(psc, order.id or 0, dt.date(2017, 8, 22), today=AUG)
+    with psc.program_read("readiness") as conn:
+        [found] = service.progress(conn, [late], AUG)
+    assert found.late and found.on_time is False and found.remaining == 0
+    accepted = service.accept(psc, order.id or 0, dt.date(2017, 8, 23), today=AUG)
+    assert accepted.acceptance is not None and accepted.acceptance.value == "accepted"
+    for again in ({"returned": True}, {}):
+        with pytest.raises(InvalidInput) as twice:
+            service.accept(psc, order.id or 0, dt.date(2017, 8, 24), today=AUG, **again)
+        assert "already accepted" in twice.value.text("en")
+    with pytest.raises(InvalidInput):
+        service.deliver(psc, order.id or 0, dt.date(2017, 8, 24), today=AUG)
+
+
+def test_delivering_less_than_ordered_needs_saying_so_and_no_date_is_in_the_future(
+        psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
+    order = center.order(quantity=500)
     service.record_work(psc, order.id or 0, 400, on=dt.date(2017, 8, 10), today=AUG)
     short = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2017-08-18")
     assert short.exit_code == 2 and "100枚 が残っています" in short.output
+    future = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2099-01-01",
+                     "--short", lang="en")
+    assert future.exit_code == 2 and "2099-01-01 has not come yet" in future.output
     done = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2017-08-18",
                    "--short")
-    assert done.exit_code == 0 and "納期内" in done.output
-    returned = service.accept(psc, order.id or 0, dt.date(2017, 8, 21), returned=True,
-                              note="折り目がずれている")
-    assert returned.delivered_on is None  # back to work
-    service.record_work(psc, order.id or 0, 100, on=dt.date(2017, 8, 21), today=AUG)
-    late = service.deliver(psc, order.id or 0, dt.date(2017, 8, 22))
+    assert done.exit_code == 0, done.output
+
+
+def test_unit_prices_keep_to_the_sen(center: Center) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        center.order(unit_price="0.125")
+    assert caught.value.problems[0].path == "$.unit_price"
+    assert center.order(unit_price="0.120").unit_price == Decimal("0.12")
+
+
+def test_work_at_a_session_must_fit_it(psc: Psc, center: Center) -> None:
+    order = center.order()
+    farm = center.session("2017-08-08", "am", "social_farm")
+    folding = center.session("2017-08-09", "am", "flyer_folding")
+    service.cancel_session(psc, folding.id or 0, "材料が届かない")
+
+    def refused(text: str, **kwargs: Any) -> None:
+        with pytest.raises(InvalidInput) as caught:
+            service.record_work(psc, order.id or 0, 10, today=AUG, **kwargs)
+        assert text in caught.value.text("en"), caught.value.text("en")
+
+    refused("is ソーシャルファーム（農作業）".replace("ソーシャルファーム（農作業）", "social farm"),
+            session_id=farm.id)
+    refused("was cancelled", session_id=folding.id)
+    other = center.session("2017-08-10", "am", "flyer_folding")
+    refused("was on 2017-08-10", session_id=other.id, on=dt.date(2017, 8, 9))
+
+
+def test_the_pace_counts_only_work_before_the_day(psc: Psc, center: Center) -> None:
+    order = center.order()
+    service.record_work(psc, order.id or 0, 100, on=dt.date(2017, 8, 8), today=AUG)
+    service.record_work(psc, order.id or 0, 600, on=dt.date(2017, 8, 16), today=AUG)
     with psc.program_read("readiness") as conn:
-        [found] = service.progress(conn, [late], AUG)
-    assert found.late and found.on_time is False
-    accepted = service.accept(psc, order.id or 0, dt.date(2017, 8, 23))
-    assert accepted.acceptance is not None and accepted.acceptance.value == "accepted"
-    with pytest.raises(InvalidInput):
-        service.deliver(psc, order.id or 0, dt.date(2017, 8, 24))  # already delivered
+        [on_10th] = service.progress(conn, [order], dt.date(2017, 8, 10))
+        [on_16th] = service.progress(conn, [order], dt.date(2017, 8, 16))
+    # on the 10th: 100 done over 7, 8, 9 → 33.3 a day; six days left → at risk
+    assert on_10th.done == 100 and on_10th.at_risk
+    # on the 16th the day's 600 shows as done, but the pace is from the days before:
+    # 100 over 7, 8, 9, 10, 14, 15 → 16.7 a day, three days left (16–18): 50 < 300
+    assert on_16th.done == 700 and on_16th.at_risk
 
 
 def test_late_and_at_risk_orders_are_in_the_agenda_of_whoever_reads_the_program(

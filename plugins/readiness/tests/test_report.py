@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from readiness_support import Center
 
 from psc_readiness import service
 from psc_readiness.hooks import disclosure_items, erase_person
 from psc_readiness.tables import readiness_attendance, readiness_sessions
-from psccore import Psc, ReportPeriod
+from psccore import Psc, PscError, ReportPeriod
 
 AUG = dt.date(2017, 9, 1)
 
@@ -96,7 +97,7 @@ def test_an_introduction_carries_the_rate_and_stage_but_no_reasons(
     with psc.program_read("readiness") as conn:
         items = list(disclosure_items(person_id, conn))
     assert [(key, str(value)) for key, _, value in items] == [
-        ("readiness.attendance_rate", "0.0%（出席 0／記録 1、遅刻 0、早退 0）"),
+        ("readiness.attendance_rate", "0.0%（参加 0／記録 1、うち遅刻 0・早退 0）"),
         ("readiness.autonomy_stage", "日常生活自立")]
 
 
@@ -127,3 +128,19 @@ def test_the_demo_has_a_month_of_readiness_activity(psc: Psc) -> None:
     assert attended > 50
     assert sum(o.delivered for o in orders) == 3 and sum(o.at_risk for o in orders) == 1
     assert figures(psc, ReportPeriod.month(2026, 10))["sessions held"] == len(sessions)
+
+
+def test_the_section_is_for_staff_who_may_read_the_program(psc: Psc, center: Center) -> None:
+    build(psc, center)
+    psc.add_staff("kato.m", "加藤 誠")
+    other = psc.acting_as("kato.m")
+    with pytest.raises(PscError):
+        other.report(ReportPeriod.month(2017, 8))  # no role anywhere: no report at all
+    others = sorted(set(psc.programs) - {"readiness"})
+    if others:  # a caseworker of another program gets the report without this section
+        psc.grant("kato.m", "caseworker", others[0])
+        assert "readiness" not in [s.key for s in other.report(ReportPeriod.month(2017, 8))]
+        with pytest.raises(PscError):
+            other.report(ReportPeriod.month(2017, 8), ["readiness"])
+    psc.grant("kato.m", "read_only", "readiness")
+    assert "readiness" in [s.key for s in other.report(ReportPeriod.month(2017, 8))]

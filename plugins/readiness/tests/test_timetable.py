@@ -166,8 +166,8 @@ def test_the_import_checks_every_row_and_saves_nothing_if_one_is_wrong(
     assert result.exit_code == 2
     for expected in ("september.csv:3 half: must be am (午前) or pm (午後): zz",
                      "september.csv:4 activity: no activity yoga",
-                     "september.csv:5 held_on: 2017-09-18 is a public holiday (Respect for the Aged Day)",
-                     "september.csv:6 ends_at: ends before it starts",
+                     "september.csv:5 date: 2017-09-18 is a public holiday (Respect for the Aged Day)",
+                     "september.csv:6 end: ends before it starts",
                      "september.csv:7 activity: 2017-09-04 morning already has PC course"):
         assert expected in result.output, result.output
     assert count(psc) == 1  # only the session made before the import
@@ -201,3 +201,71 @@ def count(psc: Psc) -> int:
     with psc.program_read("readiness") as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(readiness_sessions))
                    .scalar_one())
+
+
+def test_the_grid_as_json(center: Center, psc_cli: Callable[..., Any]) -> None:
+    import json
+
+    enter_the_seed(center, psc_cli)
+    result = psc_cli("readiness", "timetable", "2017-08", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    first = data["weeks"][0][0]
+    assert first["date"] == "2017-08-07" and first["am"]["off_site_1"] == [SF]
+    assert data["weeks"][0][4]["notes"] == ["祝日 山の日"] and data["weeks"][3][4] is None
+
+
+def test_csv_files_as_offices_keep_them(
+        psc: Psc, center: Center, psc_cli: Callable[..., Any], tmp_path: Path) -> None:
+    sjis = tmp_path / "excel.csv"  # Excel in Japan saves Shift_JIS
+    sjis.write_bytes("date,half,activity\n2017-09-04,午前,PC講座\n".encode("cp932"))
+    result = psc_cli("readiness", "import-timetable", str(sjis))
+    assert result.exit_code == 0, result.output
+    assert count(psc) == 1
+    extra = tmp_path / "extra.csv"
+    extra.write_text("date,half,activity\n2017-09-05,am,pc,メモ\n2017-09-05,pm,pc\n",
+                     encoding="utf-8")
+    result = psc_cli("readiness", "import-timetable", str(extra), lang="en")
+    assert result.exit_code == 2 and "line 2: more values than headings" in result.output
+    unknown = tmp_path / "order.csv"
+    unknown.write_text("date,half,activity,order\n2017-09-05,am,posting,99\n", encoding="utf-8")
+    result = psc_cli("readiness", "import-timetable", str(unknown), lang="en")
+    assert result.exit_code == 2 and "order.csv:2 order: there is no work order 99" in result.output
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,half,activity\n", encoding="utf-8")
+    assert psc_cli("readiness", "import-timetable", str(empty)).exit_code == 2
+    twice = tmp_path / "twice.csv"
+    twice.write_text("date,half,activity\n2017-09-06,am,pc\n2017-09-06,am,PC講座\n",
+                     encoding="utf-8")
+    result = psc_cli("readiness", "import-timetable", str(twice))
+    assert result.exit_code == 2 and "twice.csv:3 activity: 前の行と同じセッションです" in result.output
+    assert count(psc) == 1
+
+
+def test_the_spreadsheet_is_only_written_where_asked(
+        center: Center, psc_cli: Callable[..., Any], tmp_path: Path) -> None:
+    center.session("2017-08-08", "am", "pc")
+    mine = tmp_path / "mine.csv"
+    mine.write_text("keep me", encoding="utf-8")
+    result = psc_cli("readiness", "timetable", "2017-08", "--xlsx", str(mine))
+    assert result.exit_code == 2 and ".xlsx" in result.output
+    assert mine.read_text(encoding="utf-8") == "keep me"
+    missing = psc_cli("readiness", "timetable", "2017-08", "--xlsx",
+                      str(tmp_path / "nope" / "a.xlsx"), lang="en")
+    assert missing.exit_code == 2 and "there is no folder" in missing.output
+
+
+def test_commands_speak_the_users_language_and_take_labels(
+        psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
+    help_ja = psc_cli("readiness", "attend", "--help").output
+    assert "使い方:" in help_ja and "オプション" in help_ja and "Usage:" not in help_ja
+    assert "Usage:" in psc_cli("readiness", "order", "add", "--help", lang="en").output
+    taro = center.participant()
+    pc = center.session("2017-08-08", "am", "pc")
+    result = psc_cli("readiness", "attend", str(pc.id), str(taro), "--status", "遅刻",
+                     "--minutes", "15", "--reason", "寝坊・生活リズム")
+    assert result.exit_code == 0, result.output
+    shown = psc_cli("readiness", "session", "show", str(pc.id), lang="en").output
+    assert "late 15 min" in shown and "overslept" in shown
+    bad = psc_cli("readiness", "attend", str(pc.id), str(taro), "--status", "ちこく")
+    assert bad.exit_code == 2 and "late（遅刻）" in bad.output

@@ -9,11 +9,13 @@ user's language with a non-zero exit, never as a traceback.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from psccore.cli.base import (
+    PscCommand,
     PscGroup,
     T,
     echo_ok,
@@ -27,6 +29,40 @@ from psccore.cli.inputs import parse_on, read_data
 
 if TYPE_CHECKING:
     from psccore.app import Psc
+    from psccore.domain.catalogues import Coded
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """``click.command`` whose help and errors speak the user's language."""
+    return click.command(name, cls=PscCommand, **kwargs)
+
+
+def group(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Group]:
+    """``click.group`` whose help, errors and subcommands speak the user's language."""
+    return click.group(name, cls=PscGroup, **kwargs)
+
+
+class CodedChoice(click.ParamType):  # type: ignore[type-arg]
+    """A choice of a :class:`psccore.Coded` enum, by code or by either label
+    (``late``, ``遅刻``), converted to the code."""
+
+    name = "choice"
+
+    def __init__(self, coded: type[Coded]) -> None:
+        self.coded = coded
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(m.value for m in self.coded) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        for member in self.coded:
+            if text.lower() in (member.value, member.label.ja, member.label.en.lower()):
+                return str(member.value)
+        choices = ", ".join(f"{m.value}（{m.label.ja}）" for m in self.coded)
+        raise click.BadParameter(T(f"'{text}' は選べません。次のいずれかです: {choices}",
+                                   f"'{text}' is not one of: {choices}"), ctx, param)
 
 
 def current_psc() -> Psc:
@@ -54,5 +90,5 @@ def program_group(cli: click.Group, code: str) -> click.Group:
     return group
 
 
-__all__ = ["T", "current_psc", "echo_ok", "emit_json", "json_option", "parse_on",
-           "program_group", "read_data", "record", "table"]
+__all__ = ["CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
+           "json_option", "parse_on", "program_group", "read_data", "record", "table"]

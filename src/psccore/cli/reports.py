@@ -83,6 +83,8 @@ def show_report(period: Any, sections: tuple[str, ...], as_json: bool) -> None:
     click.echo(period.label.text())
     for section in found:
         click.echo(f"\n■ {section.title.text()}")
-        table([T("項目", "item"), T("値", "value")], [(r.label, r.value) for r in section.rows])
+        table([T("項目", "item"), T("値", "value")],
+              [(r.label, f"{r.value:,}" if isinstance(r.value, int) else r.value)
+               for r in section.rows])
 
 

@@ -18,6 +18,8 @@ DAYS_OVER_SPAN = Label("実習日数（{days}日）が期間（{span}日）よ�
                        "{days} days do not fit in a period of {span} days")
 TRAINING_LENGTH = Label("就労訓練の期間は3か月以上6か月以内です（{start}〜{end}）",
                         "certified training lasts 3 to 6 months ({start} to {end})")
+OTHER_TRAINING_LENGTH = Label("訓練の期間は1年以内です（{start}〜{end}）",
+                              "training lasts at most a year ({start} to {end})")
 OUTSIDE_PERIOD = Label("実習期間（{start}〜{end}）の外です", "outside the internship ({start} to {end})")
 NO_EMPLOYER = Label("勤務先（登録事業所または名称）を入力してください",
                     "give the employer (registered, or its name)")
@@ -85,7 +87,8 @@ class TrainingType(Coded):
 
 @attrs.define(kw_only=True)
 class Training(Validated):
-    """認定就労訓練: 3 to 6 months at a certified provider."""
+    """就労訓練: city-certified training (認定就労訓練) lasts 3 to 6 months; other
+    training (``certified`` false, e.g. a scheme not yet certified) up to a year."""
 
     id: int | None = None
     case_id: int
@@ -98,6 +101,11 @@ class Training(Validated):
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:
+        if not self.certified:
+            if not self.start_on <= self.end_on <= add_months(self.start_on, 12):
+                return [Problem("$.end_on", OTHER_TRAINING_LENGTH,
+                                {"start": self.start_on, "end": self.end_on})]
+            return []
         shortest = add_months(self.start_on, 3) - dt.timedelta(days=1)
         if not shortest <= self.end_on <= add_months(self.start_on, 6):
             return [Problem("$.end_on", TRAINING_LENGTH,

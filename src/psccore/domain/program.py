@@ -63,14 +63,25 @@ class Program:
     sensitive_participation: bool = False
 
 
+#: ``(start_on, end_on) -> problems`` (paths ``$.start_on`` / ``$.end_on``): a step's period rule.
+PeriodRule = Callable[[dt.date, dt.date | None], Iterable[Problem]]
+
+
 @attrs.frozen(kw_only=True)
 class SupportMenuItem:
-    """A kind of support (支援メニュー) a program offers as a plan step."""
+    """A kind of support (支援メニュー) a program offers as a plan step.
+
+    ``period_rule`` checks a step's dates when a plan is drafted (e.g. an internship
+    of 5 to 20 days); ``typical_days`` is how long such a step usually lasts (the demo
+    plans steps of that length).
+    """
 
     program: str = attrs.field(validator=_code)
     kind: str = attrs.field(validator=_code)
     label: Label
     description: Label | None = None
+    period_rule: PeriodRule | None = None
+    typical_days: int | None = None
 
 
 @attrs.frozen(kw_only=True)

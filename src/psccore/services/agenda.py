@@ -165,7 +165,8 @@ class AgendaQuery:
 @attrs.frozen
 class AgendaItem:
     """Something to do by ``due_on``. An item of the office rather than of one case
-    (e.g. a program's work order) has no ``case_id`` and names its ``program``."""
+    (e.g. a program's work order) has no ``case_id`` and names its ``program``; an item
+    that names its ``program`` shows only to staff who may read that program."""
 
     due_on: dt.date
     kind: str
@@ -201,8 +202,10 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
             items += _retention_items(conn, query, cases)
 
         def register(item: AgendaItem) -> None:
-            if item.case_id in cases or (item.case_id is None
-                                         and _office_item_in_scope(item, query, readable)):
+            if item.program is not None and not _program_in_scope(item.program, query, readable):
+                return  # a program's item is for those who may read that program
+            if item.case_id in cases or (item.case_id is None and item.program is not None
+                                         and _staff_in_scope(item, query)):
                 items.append(item)
 
         for impl in ctx.registry.pm.hook.psc_agenda.get_hookimpls():
@@ -210,14 +213,13 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
     return sorted(items, key=lambda i: (i.due_on, i.case_id or 0, i.kind))
 
 
-def _office_item_in_scope(item: AgendaItem, query: AgendaQuery,
-                          readable: set[str] | None) -> bool:
-    """An office item shows to staff who may read its program, in the program asked
-    for, and (for one staff member's agenda) when it is theirs or nobody's."""
-    return (item.program is not None
-            and (readable is None or item.program in readable)
-            and query.program in (None, item.program)
-            and (query.staff_id is None or item.staff_id in (None, query.staff_id)))
+def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | None) -> bool:
+    return (readable is None or program in readable) and query.program in (None, program)
+
+
+def _staff_in_scope(item: AgendaItem, query: AgendaQuery) -> bool:
+    """An office item is in one staff member's agenda when it is theirs or nobody's."""
+    return query.staff_id is None or item.staff_id in (None, query.staff_id)
 
 
 def _cases_in_scope(conn: Connection, query: AgendaQuery,

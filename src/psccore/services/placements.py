@@ -220,9 +220,9 @@ def _year(conn: Connection, fy: int) -> EmploymentYear:
             r.c.role == role.value, r.c.since <= end,
             sa.or_(r.c.until.is_(None), r.c.until >= start))).scalar_one())
 
-    def started(table: sa.Table) -> int:
+    def started(table: sa.Table, *only: Any) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(
-            table.c.start_on.between(start, end))).scalar_one())
+            table.c.start_on.between(start, end), *only)).scalar_one())
 
     intern_case, job_case = t.cases.alias("intern_case"), t.cases.alias("job_case")
     employed = conn.execute(
@@ -233,4 +233,4 @@ def _year(conn: Connection, fy: int) -> EmploymentYear:
         .where(i.c.start_on.between(start, end), e.c.start_on >= i.c.start_on)
     ).scalar_one()
     return EmploymentYear(fy, partners(PartnerRole.INTERNSHIP_HOST), started(i), int(employed),
-                          partners(PartnerRole.TRAINING_PROVIDER), started(tr))
+                          partners(PartnerRole.TRAINING_PROVIDER), started(tr, tr.c.certified))

@@ -59,10 +59,21 @@ def writing(ctx: Context, program: str, *, person_id: int | None = None
 @contextmanager
 def reading(ctx: Context, program: str) -> Iterator[Connection]:
     """A read-only view of ``program``'s records, if the staff member may read them."""
-    field_class = _field_class(ctx, program)
     with ctx.db.read() as conn:
-        access.for_program(ctx, conn, program, Action.READ, field_class)
+        reading_check(ctx, conn, program)
         yield conn
+
+
+def reading_check(ctx: Context, conn: Connection, program: str) -> None:
+    """Refuse (audited) unless the staff member may read ``program``'s records."""
+    access.for_program(ctx, conn, program, Action.READ, _field_class(ctx, program))
+
+
+def may_read(ctx: Context, conn: Connection, program: str,
+             field_class: FieldClass | None = None) -> bool:
+    """Whether the staff member may read ``program``'s records (or its sensitive ones)."""
+    found = access.grants(ctx, conn)
+    return found.allows(Action.READ, field_class or _field_class(ctx, program), [program])
 
 
 def _field_class(ctx: Context, program: str) -> FieldClass:

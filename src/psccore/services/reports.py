@@ -15,7 +15,7 @@ from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
 from psccore.errors import InvalidInput, Problem, PscError
 from psccore.i18n import Label
 from psccore.plugins import PLUGIN_FAILED, PluginError
-from psccore.services import access
+from psccore.services import access, programs
 from psccore.services.context import Context
 from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
@@ -77,7 +77,19 @@ def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = ()) -> list[
     with ctx.db.read() as conn:
         access.for_office(ctx, conn, Action.READ)
         query = ReportQuery(conn, period)
-        return [SectionResult(s.key, s.title, _rows(s, query), s.program) for s in sections]
+        return [SectionResult(s.key, s.title, _rows(s, query), s.program) for s in sections
+                if _may_read(ctx, conn, s, asked=bool(keys))]
+
+
+def _may_read(ctx: Context, conn: Connection, section: ReportSection, asked: bool) -> bool:
+    """A program's section is for staff who may read that program (as its records are);
+    asked for by name, it is refused (and the refusal audited), else left out."""
+    if section.program is None:
+        return True
+    if asked:
+        programs.reading_check(ctx, conn, section.program)
+        return True
+    return programs.may_read(ctx, conn, section.program)
 
 
 def _chosen(sections: list[ReportSection], keys: Sequence[str]) -> list[ReportSection]:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from psccore.domain.access import Action
 from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.convert import structure
-from psccore.domain.program import CaseEventKind
+from psccore.domain.program import CaseEventKind, SupportMenuItem
 from psccore.domain.workflow import (
     Assessment,
     CoordinationMeeting,
@@ -29,8 +29,9 @@ from psccore.domain.workflow import (
     StepStatus,
     SupportRecord,
 )
-from psccore.errors import InvalidInput, Problem
+from psccore.errors import InvalidInput, Problem, PscError
 from psccore.i18n import Label
+from psccore.plugins import PLUGIN_FAILED, PluginError
 from psccore.services import access
 from psccore.services.cases import CASE, emit
 from psccore.services.context import Context
@@ -225,19 +226,35 @@ def _write_plan(ctx: Context, tx: Transaction, case: Case, data: dict[str, Any],
 
 
 def _check_steps(ctx: Context, conn: Connection, case: Case, steps: Sequence[Step]) -> None:
-    menu = {(m.program, m.kind) for m in ctx.registry.menu}
+    menu = {(m.program, m.kind): m for m in ctx.registry.menu}
     enrolled = set(conn.execute(sa.select(t.enrollments.c.program)
                                 .where(t.enrollments.c.case_id == case.id)).scalars())
     problems = []
     for i, step in enumerate(steps):
-        if (step.program, step.kind) not in menu:
+        item = menu.get((step.program, step.kind))
+        if item is None:
             problems.append(Problem(f"$.steps[{i}].kind", NOT_ON_MENU,
                                     {"program": step.program, "kind": step.kind}))
         elif step.program not in enrolled:
             problems.append(Problem(f"$.steps[{i}].program", NOT_ENROLLED,
                                     {"program": step.program}))
+        elif item.period_rule is not None and step.status is StepStatus.PLANNED:
+            problems += [p._replace(path=f"$.steps[{i}]{p.path[1:]}")
+                         for p in _period_problems(item, step)]
     if problems:
         raise InvalidInput(problems)
+
+
+def _period_problems(item: SupportMenuItem, step: Step) -> list[Problem]:
+    """The program's rule for the step's dates; its failure is named, not a traceback."""
+    assert item.period_rule is not None
+    try:
+        return list(item.period_rule(step.start_on, step.end_on))
+    except PscError:
+        raise
+    except Exception as exc:
+        raise PluginError(PLUGIN_FAILED, name=item.program,
+                          error=f"{item.kind}: {type(exc).__name__}: {exc}") from exc
 
 
 def replan(ctx: Context, plan_id: int, changes: Mapping[str, Any],
@@ -437,7 +454,8 @@ def _move_step(ctx: Context, step_id: int, on: dt.date, source: StepStatus,
         kind = (CaseEventKind.STEP_STARTED if target is StepStatus.STARTED
                 else CaseEventKind.STEP_ENDED)
         emit(ctx, tx, kind, case, plan_id=plan.id, step_id=step.id, program=step.program,
-             step_kind=step.kind, on=on, status=target.value)
+             step_kind=step.kind, on=on, status=target.value, start_on=step.start_on,
+             end_on=step.end_on, staff_id=step.staff_id)
         return moved
 
 

@@ -38,6 +38,12 @@ NOT_FOR_INTERNSHIP = Label(
 )
 
 
+TYPE_NEEDED = Label("認定就労訓練では雇用型か非雇用型かを選んでください",
+                    "choose employment or non-employment type for certified training")
+REGIONAL_EMPLOYED = Label("地域交流型訓練は雇用型で行います",
+                          "regional exchange training is of the employment type")
+
+
 @attrs.define(kw_only=True)
 class Qualification:
     """A licence or qualification (JOB card sheet 3-1)."""
@@ -71,4 +77,9 @@ class JmTrainingIntake(rules.Validated):
     def cross_rules(self) -> list[Problem]:
         if self.track is Track.INTERNSHIP and self.employment_type is not None:
             return [Problem("$.employment_type", NOT_FOR_INTERNSHIP)]
+        if self.track is Track.CERTIFIED_TRAINING and self.employment_type is None:
+            return [Problem("$.employment_type", TYPE_NEEDED)]
+        if self.track is Track.REGIONAL_TRAINING and \
+                self.employment_type is not EmploymentType.EMPLOYMENT:
+            return [Problem("$.employment_type", REGIONAL_EMPLOYED)]
         return []

@@ -12,6 +12,7 @@ import click
 
 from psc_jm_training.intake import DataEntrySkill, EmploymentType, JmTrainingIntake, Track
 from psc_jm_training.tables import jm_training_enrollments, metadata
+from psc_jm_training.tracks import rule_for
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -20,13 +21,15 @@ from psccore import (
     Person,
     Problem,
     Program,
+    ReportSection,
     SupportMenuItem,
     hookimpl,
-    program_group,
 )
 
 if TYPE_CHECKING:
-    from psccore.store.db import Transaction
+    from sqlalchemy.engine import Connection
+
+    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
 
 CODE = "jm_training"
 LABEL = Label("株式会社JM就労訓練事業", "JM training partnership")
@@ -47,6 +50,7 @@ MENU = (
         label=Label("職業体験実習（JM社仙台営業所）", "internship (JM Sendai sales office)"),
         description=Label("5〜20日・1日5時間程度、費用・奨励金・保険はPSC負担",
                           "5–20 days, about 5 h/day; costs, stipend and insurance paid by PSC"),
+        period_rule=rule_for(Track.INTERNSHIP), typical_days=14,
     ),
     SupportMenuItem(
         program=CODE, kind="certified_training",
@@ -54,6 +58,7 @@ MENU = (
                     "certified training (JM Sendai service center)"),
         description=Label("3〜6か月、雇用型または非雇用型",
                           "3–6 months, employment or non-employment type"),
+        period_rule=rule_for(Track.CERTIFIED_TRAINING), typical_days=122,
     ),
     SupportMenuItem(
         program=CODE, kind="regional_training",
@@ -61,6 +66,7 @@ MENU = (
                     "regional exchange training (JM academy)"),
         description=Label("2週間・1・3・6か月、原則雇用型、旅費はJM社負担",
                           "2 weeks, 1, 3 or 6 months, employment type; travel paid by JM"),
+        period_rule=rule_for(Track.REGIONAL_TRAINING), typical_days=14,
     ),
 )
 
@@ -121,15 +127,62 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    program_group(cli, CODE)
+    from psc_jm_training.cli import register
+
+    register(cli)
 
 
 @hookimpl
 def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
-    enrollment = event.enrollment
-    if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
-            or enrollment.program != CODE:
-        return
-    row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
-           "employment_type": enrollment.intake.get("employment_type")}
-    tx.insert_row(jm_training_enrollments, row, person_id=event.case.person_id)
+    from psc_jm_training import service
+
+    if event.kind is CaseEventKind.ENROLLED and event.enrollment is not None \
+            and event.enrollment.program == CODE:
+        enrollment = event.enrollment
+        row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
+               "employment_type": enrollment.intake.get("employment_type")}
+        tx.insert_row(jm_training_enrollments, row, person_id=event.case.person_id)
+    elif event.kind is CaseEventKind.STEP_STARTED:
+        service.start_placement(event, tx)
+    elif event.kind is CaseEventKind.STEP_ENDED:
+        service.end_placement(event, tx)
+
+
+@hookimpl
+def psc_agenda(query: AgendaQuery, conn: Connection,
+               register: Callable[[AgendaItem], None]) -> None:
+    from psc_jm_training.hooks import agenda_items
+
+    for item in agenda_items(query, conn):
+        register(item)
+
+
+@hookimpl
+def psc_case_summary(enrollment: Enrollment, conn: Connection,
+                     register: Callable[[Label, object], None]) -> None:
+    if enrollment.program == CODE:
+        from psc_jm_training.hooks import case_summary
+
+        for label, value in case_summary(enrollment, conn, dt.date.today()):
+            register(label, value)
+
+
+@hookimpl
+def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
+    from psc_jm_training.hooks import report_rows
+
+    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=210, program=CODE))
+
+
+@hookimpl
+def psc_erase_person(person_id: int, tx: Transaction) -> None:
+    from psc_jm_training.hooks import erase_person
+
+    erase_person(person_id, tx)
+
+
+@hookimpl
+def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
+    from psc_jm_training.demo import load_trainees
+
+    load_trainees(psc, rng, today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,16 @@ from psc_readiness.catalogue import Activity, Half
 from psc_readiness.figures import OrderProgress
 from psc_readiness.grid import build_grid, render_text
 from psc_readiness.intake import AutonomyStage
-from psc_readiness.records import AbsenceReason, Presence
+from psc_readiness.records import HEALTH_REASONS, AbsenceReason, Attendance, Presence
 from psccore import InvalidInput, Label, Problem, enrollment_of, program_group
 from psccore.cli.kit import (
+    CodedChoice,
     T,
+    command,
     current_psc,
     echo_ok,
     emit_json,
+    group,
     json_option,
     parse_on,
     record,
@@ -49,9 +53,9 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def register(cli: click.Group) -> None:
-    group = program_group(cli, CODE)
+    program = program_group(cli, CODE)
 
-    @group.command(help=T("活動の一覧（いつもの時刻・場所・定員）",
+    @program.command(help=T("活動の一覧（いつもの時刻・場所・定員）",
                           "the activities, with their usual times, place and capacity"))
     @json_option
     def activities(as_json: bool) -> None:
@@ -65,23 +69,61 @@ def register(cli: click.Group) -> None:
               [(a.value, a.label, a.usual.kind.label, a.usual.setting.label,
                 _times(a.usual.am), _times(a.usual.pm), a.usual.capacity) for a in Activity])
 
-    group.add_command(_session_group())
-    group.add_command(_timetable_command())
-    group.add_command(_import_command())
-    group.add_command(_attend_command())
-    group.add_command(_attendance_command())
-    group.add_command(_stage_command())
-    group.add_command(_order_group())
+    program.add_command(_session_group())
+    program.add_command(_timetable_command())
+    program.add_command(_import_command())
+    program.add_command(_attend_command())
+    program.add_command(_attendance_command())
+    program.add_command(_stage_command())
+    program.add_command(_order_group())
+
+
+WITHHELD = Label("（非表示）", "(withheld)")
+
+
+def _presence(record: Attendance) -> str:
+    late = T(f" {record.minutes_late}分", f" {record.minutes_late} min") \
+        if record.minutes_late else ""
+    return record.presence.label.text() + late
+
+
+class Shown:
+    """Attendance as the reader may see it: reasons about health, and free-text notes
+    (which may be about health), only to staff who may read sensitive data."""
+
+    def __init__(self, sensitive: bool) -> None:
+        self.sensitive = sensitive
+
+    def reason(self, record: Attendance) -> Label | None:
+        if record.reason in HEALTH_REASONS and not self.sensitive:
+            return WITHHELD
+        return record.reason.label if record.reason else None
+
+    def note(self, record: Attendance) -> Label | str | None:
+        return record.note if self.sensitive or not record.note else WITHHELD
+
+    def attendance(self, record: Attendance) -> dict[str, Any]:
+        return {"presence": record.presence.value, "minutes_late": record.minutes_late,
+                "reason": _code(self.reason(record), record),
+                "note": self.note(record) if self.sensitive else None}
+
+
+def _code(shown: Label | None, record: Attendance) -> str | None:
+    return None if shown is None or shown is WITHHELD or record.reason is None \
+        else record.reason.value
 
 
 def _times(times: Any) -> str:
-    return f"{times.start}–{times.end}（{T('集合', 'gather')} {times.gather}）" if times else "-"
+    if not times:
+        return "-"
+    return T(f"{times.start}–{times.end}（集合 {times.gather}）",
+             f"{times.start}–{times.end} (gather {times.gather})")
 
 
 # --- sessions and the timetable -------------------------------------------------------
 
 def _session_group() -> click.Group:
-    @click.group(name="session", help=T("予定表のセッション", "sessions of the timetable"))
+    @group(name="session", help=T("予定表のセッション", "sessions of the timetable"))
     def session() -> None:
         pass
 
@@ -128,6 +170,9 @@ def _session_group() -> click.Group:
         if as_json:
             emit_json([{"session": s, "came": came.get(s.id or 0, 0)} for s in found])
             return
+        if not found:
+            echo_ok(T(f"{month} のセッションはありません", f"No sessions in {month}"))
+            return
         table([T("番号", "id"), T("日付", "date"), T("午前・午後", "half"), T("活動", "activity"),
                T("時刻", "time"), T("出席／定員", "came / capacity"), T("中止", "cancelled")],
               [(s.id, s.held_on.isoformat(), s.half.label, s.activity.label,
@@ -138,23 +183,32 @@ def _session_group() -> click.Group:
     @click.argument("session_id", type=int)
     @json_option
     def show(session_id: int, as_json: bool) -> None:
-        with current_psc().program_read(CODE) as conn:
+        psc = current_psc()
+        with psc.program_read(CODE) as conn:
             found = service.get_session(conn, session_id)
             people = service.roster(conn, session_id)
+            clients = service.client_names(conn, [found.work_order_id or 0])
+        shown = Shown(psc.may_read_sensitive(CODE))
         if as_json:
             emit_json({"session": found, "attendance": [
-                {"case_id": p.case_id, "name": p.name, "attendance": a} for p, a in people]})
+                {"case_id": p.case_id, "name": p.name, **shown.attendance(a)}
+                for p, a in people]})
             return
-        record([(T("日付", "date"), found.held_on), (T("午前・午後", "half"), found.half.label),
+        staff = {m.id: m.name for m in psc.list_staff()}
+        record([(T("セッション", "session"), found.id),
+                (T("日付", "date"), found.held_on), (T("午前・午後", "half"), found.half.label),
                 (T("活動", "activity"), found.activity.label), (T("場所", "place"), found.place),
                 (T("時刻", "time"), f"{found.starts_at}–{found.ends_at}"),
                 (T("定員", "capacity"), found.capacity), (T("テーマ", "topic"), found.topic),
+                (T("担当", "staff"), staff.get(found.staff_id)),
+                (T("受注", "work order"), f"{found.work_order_id} {clients.get(found.work_order_id or 0, '')}"
+                 if found.work_order_id else None),
                 (T("中止", "cancelled"), found.cancelled_reason)])
         click.echo()
         table([T("ケース", "case"), T("氏名", "name"), T("出欠", "attendance"), T("理由", "reason"),
                T("記録", "note")],
-              [(p.case_id, p.name, a.presence.label, a.reason.label if a.reason else None,
-                a.note) for p, a in people])
+              [(p.case_id, p.name, _presence(a), shown.reason(a), shown.note(a))
+               for p, a in people])
 
     @session.command(name="cancel", help=T("セッションを中止にします", "cancel a session"))
     @click.argument("session_id", type=int)
@@ -167,7 +221,7 @@ def _session_group() -> click.Group:
 
 
 def _timetable_command() -> click.Command:
-    @click.command(name="timetable", help=T(
+    @command(name="timetable", help=T(
         "月の予定表を様式-1の形（週×曜日×午前午後）で表示します。--xlsx で表計算ファイルに書き出します",
         "print a month's timetable in the form's grid (weeks × weekdays × morning/afternoon); "
         "--xlsx writes it as a spreadsheet"))
@@ -189,12 +243,13 @@ def _timetable_command() -> click.Command:
         if xlsx is not None:
             from psc_readiness.spreadsheet import write_timetable
 
+            _check_target(xlsx)
             staff = {s.id or 0: s.name for s in psc.list_staff()}
             write_timetable(xlsx, grid, title, sessions, clients, staff)
             echo_ok(T(f"{xlsx} に書き出しました", f"Wrote {xlsx}"))
             return
         if as_json:
-            emit_json(grid)
+            emit_json(grid.as_data())
             return
         if not grid.weeks:
             echo_ok(T(f"{year}年{number}月のセッションはまだありません",
@@ -206,8 +261,22 @@ def _timetable_command() -> click.Command:
     return timetable
 
 
+NOT_XLSX = Label("書き出し先は .xlsx のファイル名にしてください: {path}",
+                 "the file to write must end in .xlsx: {path}")
+NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
+EMPTY_CSV = Label("CSVに行がありません", "the CSV has no rows")
+
+
+def _check_target(path: Path) -> None:
+    """Only a spreadsheet's name, in a folder that exists (so nothing else is overwritten)."""
+    if path.suffix.lower() != ".xlsx":
+        raise InvalidInput([Problem("$.xlsx", NOT_XLSX, {"path": str(path)})])
+    if not path.parent.is_dir():
+        raise InvalidInput([Problem("$.xlsx", NO_FOLDER, {"folder": str(path.parent)})])
+
+
 def _import_command() -> click.Command:
-    @click.command(name="import-timetable", help=T(
+    @command(name="import-timetable", help=T(
         "CSVから予定表を取り込みます（見出し: " + ", ".join(CSV_COLUMNS) + "）。"
         "一行でも誤りがあれば何も保存しません",
         "import sessions from CSV (headings: " + ", ".join(CSV_COLUMNS) + "); nothing is "
@@ -228,44 +297,79 @@ def _import_command() -> click.Command:
     return import_timetable
 
 
+FIELDS = {"date": "held_on", "gather": "gather_at", "start": "starts_at", "end": "ends_at",
+          "order": "work_order_id"}  # CSV heading → session field
+EXTRA_CELLS = Label("{line}行目: 見出しより多くの値があります", "line {line}: more values than headings")
+NOT_TEXT = Label("CSVを読めません。UTF-8 か Shift_JIS で保存してください",
+                 "cannot read the CSV; save it as UTF-8 or Shift_JIS")
+
+
 def _line(file: Path, path: str) -> str:
+    """``$[2].held_on`` → ``august.csv:4 date`` (the heading is line 1)."""
     match = re.fullmatch(r"\$\[(\d+)\]\.?(.*)", path)
-    return f"{file.name}:{int(match.group(1)) + 2} {match.group(2)}" if match else path
+    if not match:
+        return path
+    headings = {v: k for k, v in FIELDS.items()}
+    return f"{file.name}:{int(match.group(1)) + 2} {headings.get(match.group(2), match.group(2))}"
+
+
+def _text(file: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Shift_JIS as Excel saves it."""
+    raw = file.read_bytes()
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput([Problem("$", NOT_TEXT)])
 
 
 def read_csv(file: Path) -> list[dict[str, Any]]:
-    """Rows of a timetable CSV (UTF-8, with or without BOM) as session data."""
-    names = {"date": "held_on", "gather": "gather_at", "start": "starts_at", "end": "ends_at",
-             "order": "work_order_id"}
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        unknown = [h for h in reader.fieldnames or [] if h not in CSV_COLUMNS]
-        if unknown:
-            raise InvalidInput([Problem("$", BAD_CSV, {"known": ", ".join(CSV_COLUMNS),
-                                                       "unknown": ", ".join(unknown)})])
-        return [{names.get(k, k): v.strip() for k, v in row.items() if v and v.strip()}
-                for row in reader]
+    """Rows of a timetable CSV as session data; every malformed line is named."""
+    reader = csv.DictReader(io.StringIO(_text(file), newline=""))
+    unknown = [h for h in reader.fieldnames or [] if h not in CSV_COLUMNS]
+    if unknown:
+        raise InvalidInput([Problem("$", BAD_CSV, {"known": ", ".join(CSV_COLUMNS),
+                                                   "unknown": ", ".join(unknown)})])
+    rows, problems = [], []
+    for row in reader:
+        if None in row:  # csv keeps cells beyond the headings under None
+            problems.append(Problem("$", EXTRA_CELLS, {"line": reader.line_num}))
+            continue
+        rows.append({FIELDS.get(k, k): v.strip() for k, v in row.items() if v and v.strip()})
+    if problems:
+        raise InvalidInput(problems)
+    if not rows:
+        raise InvalidInput([Problem("$", EMPTY_CSV)])
+    return rows
 
 
 # --- attendance and stages ------------------------------------------------------------
 
 def _attend_command() -> click.Command:
-    @click.command(name="attend", help=T(
+    @command(name="attend", help=T(
         "セッションの出欠を記録します（何人でも）。既に記録があれば直します",
         "record who came to a session (any number of cases); corrects an earlier record"))
     @click.argument("session_id", type=int)
     @click.argument("case_ids", type=int, nargs=-1, required=True)
-    @click.option("--status", "presence", type=click.Choice([p.value for p in Presence]),
+    @click.option("--status", "presence", type=CodedChoice(Presence),
                   default=Presence.PRESENT.value, show_default=True)
-    @click.option("--reason", type=click.Choice([r.value for r in AbsenceReason]),
+    @click.option("--reason", type=CodedChoice(AbsenceReason),
                   help=T("欠席・遅刻・早退の理由", "why absent, late or leaving early"))
     @click.option("--minutes", "minutes_late", type=int, help=T("遅刻した分数", "minutes late"))
     @click.option("--note")
-    @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
+    @click.option("--remove", is_flag=True, help=T("記録を取り消す（間違えたとき）",
+                                                   "take the records back (a mistake)"))
     def attend(session_id: int, case_ids: tuple[int, ...], presence: str, reason: str | None,
-               minutes_late: int | None, note: str | None, today: str | None) -> None:
-        saved = service.record_attendance(current_psc(), session_id, list(case_ids), presence,
-                                          reason, minutes_late, note, parse_on(today))
+               minutes_late: int | None, note: str | None, remove: bool) -> None:
+        if remove:
+            count = service.remove_attendance(current_psc(), session_id,
+                                              list(dict.fromkeys(case_ids)))
+            echo_ok(T(f"{count} 件の出欠の記録を取り消しました",
+                      f"Removed {count} attendance records"))
+            return
+        saved = service.record_attendance(current_psc(), session_id, list(dict.fromkeys(case_ids)),
+                                          presence, reason, minutes_late, note)
         label = Presence.of(presence).label
         echo_ok(T(f"{len(saved)} 人を「{label.ja}」と記録しました",
                   f"Recorded {len(saved)} as {label.en}"))
@@ -274,7 +378,7 @@ def _attend_command() -> click.Command:
 
 
 def _attendance_command() -> click.Command:
-    @click.command(name="attendance", help=T("ある人の出欠と出席率", "a participant's attendance and rate"))
+    @command(name="attendance", help=T("ある人の出欠と出席率", "a participant's attendance and rate"))
     @click.argument("case_id", type=int)
     @click.option("--month", help=T("この月だけ（2017-08）", "only this month (2017-08)"))
     @json_option
@@ -286,9 +390,10 @@ def _attendance_command() -> click.Command:
             lines = service.attendance_of(conn, enrollment.id or 0, start, end)
             steps = service.progress_of(conn, enrollment)
         rate = service.rate_of(lines)
+        shown = Shown(psc.may_read_sensitive(CODE))
         if as_json:
             emit_json({"rate": rate.rate, "counts": rate, "stages": steps,
-                       "sessions": [{"session": ln.session, "attendance": ln.attendance}
+                       "sessions": [{"session": ln.session, **shown.attendance(ln.attendance)}
                                     for ln in lines]})
             return
         record([(T("出席率", "attendance rate"), rate.text()),
@@ -297,18 +402,16 @@ def _attendance_command() -> click.Command:
         table([T("日付", "date"), T("午前・午後", "half"), T("活動", "activity"),
                T("出欠", "attendance"), T("理由", "reason"), T("記録", "note")],
               [(ln.session.held_on.isoformat(), ln.session.half.label, ln.session.activity.label,
-                ln.attendance.presence.label.text() + (f" {ln.attendance.minutes_late}分"
-                                                if ln.attendance.minutes_late else ""),
-                ln.attendance.reason.label if ln.attendance.reason else None,
-                ln.attendance.note) for ln in lines])
+                _presence(ln.attendance),
+                shown.reason(ln.attendance), shown.note(ln.attendance)) for ln in lines])
 
     return attendance
 
 
 def _stage_command() -> click.Command:
-    @click.command(name="stage", help=T("自立段階の見直しを記録します", "record a review of the autonomy stage"))
+    @command(name="stage", help=T("自立段階の見直しを記録します", "record a review of the autonomy stage"))
     @click.argument("case_id", type=int)
-    @click.argument("stage", type=click.Choice([s.value for s in AutonomyStage]))
+    @click.argument("stage", type=CodedChoice(AutonomyStage))
     @click.option("--on", help=T("見直し日（既定: 今日）", "reviewed on (default: today)"))
     @click.option("--note")
     def stage(case_id: int, stage: str, on: str | None, note: str | None) -> None:
@@ -321,7 +424,7 @@ def _stage_command() -> click.Command:
 # --- work orders -------------------------------------------------------------------------
 
 def _order_group() -> click.Group:
-    @click.group(name="order", help=T("受注作業（地域の事業所から）", "work orders from local businesses"))
+    @group(name="order", help=T("受注作業（地域の事業所から）", "work orders from local businesses"))
     def order() -> None:
         pass
 
@@ -363,7 +466,7 @@ def _order_group() -> click.Group:
         table([T("番号", "id"), T("発注元", "client"), T("作業", "task"), T("進み", "done"),
                T("納期", "due"), T("状況", "state")],
               [(p.order.id, p.order.client_name, p.order.task,
-                f"{p.done}/{p.order.quantity}{p.order.unit}", p.order.due_on.isoformat(),
+                f"{p.done}/{p.order.to_make}{p.order.unit}", p.order.due_on.isoformat(),
                 state_of(p)) for p in found])
 
     @order.command(name="show", help=T("受注の詳細と作業の記録", "an order and the work done on it"))
@@ -379,13 +482,15 @@ def _order_group() -> click.Group:
             emit_json({**_progress_json(found), "work": lines})
             return
         o = found.order
-        record([(T("発注元", "client"), o.client_name), (T("作業", "task"), o.task),
+        record([(T("受注", "order"), o.id), (T("発注元", "client"), o.client_name),
+                (T("作業", "task"), o.task),
                 (T("作業プログラム", "work program"), o.activity.label),
                 (T("数量", "quantity"), f"{o.quantity}{o.unit}"),
                 (T("単価", "unit price"), f"{o.unit_price}円"),
                 (T("金額", "amount"), f"{o.amount:,.0f}円"),
                 (T("受注日", "received"), o.received_on), (T("納期", "due"), o.due_on),
-                (T("進み", "done"), f"{found.done}/{o.quantity}{o.unit}"),
+                (T("進み", "done"), f"{found.done}/{o.to_make}{o.unit}"),
+                (T("手直し", "rework"), o.rework or None),
                 (T("見込み", "expected finish"), found.projected_finish),
                 (T("状況", "state"), state_of(found)),
                 (T("納品日", "delivered"), o.delivered_on),
@@ -408,8 +513,8 @@ def _order_group() -> click.Group:
              on: str | None, note: str | None) -> None:
         found = service.record_work(current_psc(), order_id, quantity, on=parse_on(on),
                                     session_id=session_id, case_id=case_id, note=note)
-        echo_ok(T(f"受注 {order_id}: {found.done}/{found.order.quantity}{found.order.unit}（{state_of(found)}）",
-                  f"Order {order_id}: {found.done}/{found.order.quantity} {found.order.unit} "
+        echo_ok(T(f"受注 {order_id}: {found.done}/{found.order.to_make}{found.order.unit}（{state_of(found)}）",
+                  f"Order {order_id}: {found.done}/{found.order.to_make} {found.order.unit} "
                   f"({state_of(found)})"))
 
     @order.command(name="deliver", help=T("納品を記録します", "record delivery to the client"))
@@ -427,9 +532,13 @@ def _order_group() -> click.Group:
     @click.argument("order_id", type=int)
     @click.option("--on", help=T("検収日（既定: 今日）", "on (default: today)"))
     @click.option("--returned", is_flag=True, help=T("手直しを求められた", "returned for rework"))
+    @click.option("--redo", type=click.IntRange(1), help=T(
+        "手直しする数量（既定: 全数）", "how many to make again (default: all)"))
     @click.option("--note")
-    def accept(order_id: int, on: str | None, returned: bool, note: str | None) -> None:
-        done = service.accept(current_psc(), order_id, parse_on(on), returned=returned, note=note)
+    def accept(order_id: int, on: str | None, returned: bool, redo: int | None,
+               note: str | None) -> None:
+        done = service.accept(current_psc(), order_id, parse_on(on), returned=returned,
+                              redo=redo, note=note)
         echo_ok(T(f"受注 {order_id}: {done.acceptance.label.ja if done.acceptance else ''}",
                   f"Order {order_id}: {done.acceptance.label.en if done.acceptance else ''}"))
 

@@ -35,9 +35,9 @@ class AttendanceRate:
     def text(self) -> str:
         if not self.recorded:
             return Label("記録なし", "nothing recorded").text()
-        return Label("{rate:.1f}%（出席 {came}／記録 {recorded}、遅刻 {late}、早退 {early}）",
-                     "{rate:.1f}% (came {came} of {recorded}; late {late}, left early {early})"
-                     ).format(rate=100 * (self.rate or 0), came=self.came,
+        return Label("{rate:.1f}%（参加 {came}／記録 {recorded}、うち遅刻 {late}・早退 {early}）",
+                     "{rate:.1f}% (came {came} of {recorded}, of which late {late}, "
+                     "left early {early})").format(rate=100 * (self.rate or 0), came=self.came,
                               recorded=self.recorded, late=self.late, early=self.left_early)
 
 
@@ -66,7 +66,8 @@ class StageStep:
 
     def text(self) -> str:
         arrow = {1: "↑", 0: "", -1: "↓"}[self.change]
-        return f"{self.stage.label.text()}{arrow}（{self.on.isoformat()}）"
+        return Label("{stage}{arrow}（{on}）", "{stage}{arrow} ({on})").format(
+            stage=self.stage.label, arrow=arrow, on=self.on.isoformat())
 
 
 def stage_progress(started_on: dt.date, start: AutonomyStage,
@@ -100,7 +101,7 @@ class OrderProgress:
 
     @property
     def remaining(self) -> int:
-        return max(self.order.quantity - self.done, 0)
+        return max(self.order.to_make - self.done, 0)
 
     @property
     def delivered(self) -> bool:
@@ -134,8 +135,12 @@ class OrderProgress:
         return add_working_days(self.today, math.ceil(self.remaining / self.pace) - 1)
 
 
-def order_progress(order: WorkOrder, done: int, today: dt.date) -> OrderProgress:
+def order_progress(order: WorkOrder, done: int, today: dt.date,
+                   done_before: int | None = None) -> OrderProgress:
+    """``done`` up to and including ``today``; the pace counts ``done_before`` today
+    (all of ``done`` when not given)."""
     behind = working_days(order.received_on, today - dt.timedelta(days=1))
     left = working_days(max(today, order.received_on), order.due_on)
-    pace = done / len(behind) if behind else None
+    before = done if done_before is None else done_before
+    pace = before / len(behind) if behind else None
     return OrderProgress(order, done, today, pace, len(left), len(behind))

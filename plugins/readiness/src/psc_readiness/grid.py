@@ -24,7 +24,8 @@ COLUMN_LABELS = {
     "off_site_2": Label("②", "(2)"),
 }
 IN_FACILITY, OFF_SITE = Label("施設内", "in the center"), Label("施設外", "off-site")
-WEEKDAYS = Label("月火水木金土日", "MTWTFSS")
+WEEKDAYS = (Label("月", "Mon"), Label("火", "Tue"), Label("水", "Wed"), Label("木", "Thu"),
+            Label("金", "Fri"), Label("土", "Sat"), Label("日", "Sun"))
 HOLIDAY_NOTE = Label("祝日 {name}", "holiday: {name}")
 CANCELLED_NOTE = Label("{activity} 中止（{reason}）", "{activity} cancelled ({reason})")
 
@@ -45,7 +46,7 @@ class Day:
         return list(self.cells.get((half, column), []))
 
     def heading(self) -> str:
-        return f"{self.date.day}({WEEKDAYS.text()[self.date.weekday()]})"
+        return f"{self.date.day}({WEEKDAYS[self.date.weekday()].text()})"
 
 
 @attrs.frozen
@@ -59,6 +60,13 @@ class Grid:
     month: int
     weekdays: list[int]  # 0 = Monday; Saturday or Sunday only when a session falls there
     weeks: list[Week]
+
+    def as_data(self) -> dict[str, object]:
+        """The grid as plain data (for JSON): weeks of days, each half's columns."""
+        return {"year": self.year, "month": self.month, "weeks": [[None if d is None else {
+            "date": d.date.isoformat(), "holiday": d.holiday, "notes": d.notes,
+            **{h.value: {c: d.cell(h, c) for c in COLUMNS} for h in Half}}
+            for d in w.days] for w in self.weeks]}
 
     def day(self, date: dt.date) -> Day | None:
         for week in self.weeks:
@@ -88,7 +96,8 @@ def _day(date: dt.date, sessions: list[Session], clients: Mapping[int, str]) -> 
     holiday = public_holiday(date)
     cells: dict[tuple[Half, str], list[str]] = {}
     notes = [HOLIDAY_NOTE.format(name=holiday)] if holiday else []
-    for session in sessions:
+    order = list(Activity)  # off-site work fills ① and ② in the catalogue's order
+    for session in sorted(sessions, key=lambda s: (order.index(s.activity), s.id or 0)):
         word = activity_word(session.activity)
         if session.work_order_id is not None and session.work_order_id in clients:
             word += f"({clients[session.work_order_id]})"

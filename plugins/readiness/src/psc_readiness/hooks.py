@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,6 +18,7 @@ from psc_readiness.tables import readiness_attendance as att
 from psc_readiness.tables import readiness_sessions as ses
 from psc_readiness.tables import readiness_stage_reviews as rev
 from psc_readiness.tables import readiness_work_done as done_t
+from psc_readiness.tables import readiness_work_orders as orders_t
 from psccore import (
     AgendaItem,
     AgendaQuery,
@@ -54,7 +56,8 @@ def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
 
 
 def _order_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
-    waiting = [o for o in service.orders(conn) if o.acceptance is None]
+    waiting = [o for o in service.orders(conn)  # open (or back for rework), or awaiting acceptance
+               if o.delivered_on is None or o.acceptance is None]
     for found in service.progress(conn, waiting, query.today):
         order = found.order
         params = {"id": order.id, "client": order.client_name, "task": order.task}
@@ -70,7 +73,7 @@ def _order_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
 
 def _order_text(found: OrderProgress, params: Mapping[str, object]) -> str:
     order = found.order
-    text = ORDER_DUE.format(**params, done=found.done, quantity=order.quantity, unit=order.unit)
+    text = ORDER_DUE.format(**params, done=found.done, quantity=order.to_make, unit=order.unit)
     if found.at_risk:
         finish = found.projected_finish
         text += AT_RISK.format(finish=finish.isoformat()) if finish else AT_RISK_NO_PACE.text()
@@ -97,7 +100,8 @@ def _absence_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]
             who, last = active[enrollment_id], history[-1][0]
             due = last + dt.timedelta(days=2)
             yield AgendaItem(due, "readiness_absence", who.case_id, who.name,
-                             ABSENCES.format(count=count, day=last.isoformat()), due < query.today)
+                             ABSENCES.format(count=count, day=last.isoformat()), due < query.today,
+                             program=CODE)
 
 
 # --- the case view and introduction sheets ---------------------------------------------
@@ -110,10 +114,13 @@ def case_summary(enrollment: Enrollment, conn: Connection) -> Iterator[tuple[Lab
         yield Label("最後の出席", "last attended"), max(came) if came else None
     steps = service.progress_of(conn, enrollment)
     yield Label("自立段階の推移", "autonomy stages"), " → ".join(s.text() for s in steps)
-    made = conn.execute(sa.select(sa.func.sum(done_t.c.quantity))
-                        .where(done_t.c.enrollment_id == enrollment.id)).scalar()
+    made = conn.execute(sa.select(orders_t.c.unit, sa.func.sum(done_t.c.quantity))
+                        .join(orders_t, orders_t.c.id == done_t.c.work_order_id)
+                        .where(done_t.c.enrollment_id == enrollment.id)
+                        .group_by(orders_t.c.unit).order_by(orders_t.c.unit)).all()
     if made:
-        yield Label("受注作業の実績", "work done on orders"), made
+        yield (Label("受注作業の実績", "work done on orders"),
+               "、".join(f"{int(total):,}{unit}" for unit, total in made))
 
 
 def disclosure_items(person_id: int, conn: Connection
@@ -147,7 +154,7 @@ def erase_person(person_id: int, tx: Transaction) -> None:
 # --- the report section ----------------------------------------------------------------
 
 def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    """The figures of the period; definitions in the plugin's README."""
+    """The figures of the period; definitions in docs/reports.md."""
     conn = query.conn
     people = query.participants(CODE)
     sessions = [s for s in service.sessions_between(conn, period.start, period.end)
@@ -176,7 +183,8 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
         row("納品した受注", "orders delivered", len(delivered)),
         row("うち納期内", "of which on time", len(on_time)),
         row("受注金額（円）", "value of orders delivered (yen)",
-            int(sum((o.amount for o in delivered), start=0))),
+            int(sum((o.amount for o in delivered), start=Decimal(0))
+                .quantize(Decimal(1), ROUND_HALF_UP))),
         row("自立段階が上がった人", "moved up an autonomy stage", _moved_up(conn, people, period)),
         row("職業体験実習に進んだ人", "went on to an internship",
             len({m.person_id for m in moved if m.kind == "internship"})),

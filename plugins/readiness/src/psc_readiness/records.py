@@ -21,7 +21,14 @@ REASON_ONLY_WHEN_AWAY = Label("出席のときは理由を付けません", "a r
                               "lateness or leaving early")
 MINUTES_ONLY_WHEN_LATE = Label("遅刻のときだけ入力します", "is only for lateness")
 DUE_BEFORE_RECEIVED = Label("納期が受注日より前です", "the deadline is before the order was received")
+TWO_PLACES = Label("小数点以下は2桁までです", "at most two decimal places")
 NOT_WORK = Label("{activity} は作業プログラムではありません", "{activity} is not a work program")
+
+
+def _sen(value: decimal.Decimal) -> tuple[Label, dict[str, object]] | None:
+    """Prices are kept to the sen (two places), so a third place would be lost."""
+    exponent = value.normalize().as_tuple().exponent
+    return (TWO_PLACES, {}) if isinstance(exponent, int) and exponent < -2 else None
 
 
 def _minutes(text: str) -> int:
@@ -81,6 +88,11 @@ class AbsenceReason(Coded):
     OTHER = ("other", "その他", "other")
 
 
+#: Reasons that say something about health (要配慮個人情報): shown only to staff who may
+#: read sensitive data, and never put on an introduction sheet.
+HEALTH_REASONS = frozenset({AbsenceReason.ILLNESS, AbsenceReason.HOSPITAL})
+
+
 @attrs.define(kw_only=True)
 class Attendance(rules.Validated):
     """Whether a participant came to a session; late, early or absent with the reason."""
@@ -135,7 +147,7 @@ class WorkOrder(rules.Validated):
     quantity: int = rules.field(Label("数量", "quantity"), rules=[rules.between(1, 10_000_000)])
     unit: str = rules.field(Label("単位", "unit"), default="個", rules=[rules.required(), rules.max_length(10)])
     unit_price: decimal.Decimal = rules.field(Label("単価（円）", "unit price (yen)"),
-                                        rules=[rules.between(0, 1_000_000)])
+                                              rules=[rules.between(0, 1_000_000), _sen])
     received_on: dt.date = rules.field(Label("受注日", "received on"))
     due_on: dt.date = rules.field(Label("納期", "due on"))
     staff_id: int | None = rules.field(Label("担当職員", "staff"), default=None)
@@ -143,7 +155,8 @@ class WorkOrder(rules.Validated):
     acceptance: Acceptance | None = rules.field(Label("検収", "acceptance"), default=None)
     accepted_on: dt.date | None = rules.field(Label("検収日", "acceptance date"), default=None)
     acceptance_note: str | None = rules.field(Label("検収の記録", "acceptance note"), default=None,
-                                        rules=[rules.max_length(400)])
+                                              rules=[rules.max_length(400)])
+    rework: int = 0  # pieces sent back for rework, to be made again
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:
@@ -157,6 +170,11 @@ class WorkOrder(rules.Validated):
     @property
     def amount(self) -> decimal.Decimal:
         return self.unit_price * self.quantity
+
+    @property
+    def to_make(self) -> int:
+        """The order's pieces, and again those sent back for rework."""
+        return self.quantity + self.rework
 
 
 @attrs.define(kw_only=True)
@@ -173,5 +191,5 @@ class WorkDone(rules.Validated):
     note: str | None = rules.field(Label("記録", "note"), default=None, rules=[rules.max_length(400)])
 
 
-__all__ = ["AbsenceReason", "Acceptance", "Attendance", "Presence", "Session", "StageReview",
+__all__ = ["HEALTH_REASONS", "AbsenceReason", "Acceptance", "Attendance", "Presence", "Session", "StageReview",
            "WorkDone", "WorkOrder"]

@@ -88,6 +88,15 @@ FULL = Label("定員 {capacity} 人を超えます（出席済み {came} 人）"
 TOO_MUCH = Label("残りは {remaining}{unit} です", "only {remaining} {unit} remain")
 NOT_THERE = Label("ケース {case} はセッション {session} に出席していません",
                   "case {case} did not attend session {session}")
+SAME_ROWS = Label("前の行と同じセッションです（{day} {half} {activity}）",
+                  "is the same session as an earlier row ({day} {half} {activity})")
+NO_ORDER = Label("受注 {id} はありません", "there is no work order {id}")
+HAS_ATTENDANCE = Label("出欠が {count} 件記録されています。先に psc readiness attend --remove で取り消してください",
+                       "{count} attendance records exist; remove them first (psc readiness attend --remove)")
+ALREADY_ACCEPTED = Label("受注 {order} は検収済みです", "work order {order} is already accepted")
+WRONG_SESSION = Label("セッション {session} は「{activity}」で、この受注の作業ではありません",
+                      "session {session} is {activity}, not this order's work")
+SESSION_DAY = Label("セッション {session} は {day} です", "session {session} was on {day}")
 SESSION_OF_ORDER = Label("セッション {session} は受注 {order} の作業ではありません",
                          "session {session} is not for work order {order}")
 BEFORE_RECEIVED = Label("受注日（{day}）より前です", "is before the order came in ({day})")
@@ -154,7 +163,11 @@ def _check_session(conn: Connection, session: Session) -> None:
             "day": session.held_on.isoformat(), "half": session.half.label,
             "activity": session.activity.label, "id": same.id})])
     if session.work_order_id is not None:
-        order = get_order(conn, session.work_order_id)
+        try:
+            order = get_order(conn, session.work_order_id)
+        except NotFound:
+            raise InvalidInput([Problem("$.work_order_id", NO_ORDER,
+                                        {"id": session.work_order_id})]) from None
         if order.activity is not session.activity:
             raise InvalidInput([Problem("$.work_order_id", ORDER_ACTIVITY, {
                 "order": order.id, "activity": order.activity.label})])
@@ -175,12 +188,19 @@ def add_sessions(psc: Psc, rows: Sequence[Mapping[str, Any]], *,
     and every problem listed by row, and nothing is saved unless all are good."""
     problems: list[Problem] = []
     added: list[Session] = []
+    seen: set[tuple[object, ...]] = set()  # the sessions of this batch
     with psc.program_write(CODE) as tx:
         for n, data in enumerate(rows):
             try:
                 session = structure(_session_data(psc, data), Session)
                 _check_day(session.held_on, on_holiday)
+                key = (session.held_on, session.half, session.activity, session.work_order_id)
+                if key in seen:
+                    raise InvalidInput([Problem("$.activity", SAME_ROWS, {
+                        "day": session.held_on.isoformat(), "half": session.half.label,
+                        "activity": session.activity.label})])
                 _check_session(tx.conn, session)
+                seen.add(key)
                 added.append(tx.insert(ses, session))
             except InvalidInput as exc:  # each problem at its row: $[3].half
                 problems += [p._replace(path=f"$[{n}]" + p.path[1:]) for p in exc.problems]
@@ -190,17 +210,17 @@ def add_sessions(psc: Psc, rows: Sequence[Mapping[str, Any]], *,
 
 
 def cancel_session(psc: Psc, session_id: int, reason: str) -> Session:
+    """Call a session off (rain, a staff shortage); only before anyone is recorded at it."""
+    if not reason.strip():
+        raise InvalidInput([Problem("$.reason", Label("入力が必要です", "is required"))])
     with psc.program_write(CODE) as tx:
         before = get_session(tx.conn, session_id)
-        after = structure({**_plain(before), "cancelled_reason": reason}, Session)
-        return tx.update(ses, before, after, entity_label=SESSION)
-
-
-def _plain(obj: Any) -> dict[str, Any]:
-    from psccore import unstructure
-
-    data: dict[str, Any] = unstructure(obj)
-    return data
+        recorded = tx.conn.execute(sa.select(sa.func.count()).select_from(att)
+                                   .where(att.c.session_id == session_id)).scalar_one()
+        if recorded:
+            raise InvalidInput([Problem("$.session", HAS_ATTENDANCE, {"count": recorded})])
+        return tx.update(ses, before, attrs.evolve(before, cancelled_reason=reason.strip()),
+                         entity_label=SESSION)
 
 
 def get_session(conn: Connection, session_id: int) -> Session:
@@ -251,9 +271,26 @@ def record_attendance(psc: Psc, session_id: int, case_ids: Sequence[int], presen
             "minutes_late": minutes_late, "note": note}) for case_id in case_ids]
         came = attendance_counts(tx.conn, [session_id]).get(session_id, 0)
         if came > session.capacity:
+            others = came - sum(a.presence.came for a in saved)
             raise InvalidInput([Problem("$.session", FULL, {
-                "capacity": session.capacity, "came": came - sum(a.presence.came for a in saved)})])
+                "capacity": session.capacity, "came": others})])
     return saved
+
+
+def remove_attendance(psc: Psc, session_id: int, case_ids: Sequence[int]) -> int:
+    """Take back attendance recorded by mistake (e.g. at the wrong session of a half)."""
+    with psc.program_write(CODE) as tx:
+        get_session(tx.conn, session_id)
+        removed = 0
+        for case_id in case_ids:
+            who = participants(tx.conn, CODE, [enrollment_of(tx.conn, case_id, CODE).id or 0])[0]
+            row = tx.conn.execute(sa.select(att.c.id).where(
+                att.c.session_id == session_id, att.c.enrollment_id == who.enrollment_id)).first()
+            if row is not None:
+                tx.conn.execute(att.delete().where(att.c.id == row.id))
+                tx.audit("delete", att.name, row.id, person_id=who.person_id)
+                removed += 1
+        return removed
 
 
 def _attend(tx: Transaction, session: Session, case_id: int, data: dict[str, Any]
@@ -339,7 +376,7 @@ def review_stage(psc: Psc, case_id: int, stage: str, on: dt.date | None = None,
     on = on or today
     if on > today:
         raise InvalidInput([Problem("$.on", IN_FUTURE, {"day": on.isoformat()})])
-    staff_id = staff_id_of(psc, psc.ctx.staff)
+    staff_id = staff_id_of(psc, psc.staff_login)
     with psc.program_write(CODE) as tx:
         who = active_participant(tx.conn, case_id, on)
         review = structure({"enrollment_id": who.enrollment_id, "reviewed_on": on,
@@ -382,11 +419,15 @@ def get_order(conn: Connection, order_id: int) -> WorkOrder:
     return from_row(row, WorkOrder)
 
 
-def done_so_far(conn: Connection, order_ids: Iterable[int]) -> dict[int, int]:
-    return {int(k): int(v) for k, v in conn.execute(
-        sa.select(done_t.c.work_order_id, sa.func.sum(done_t.c.quantity))
-        .where(done_t.c.work_order_id.in_(list(order_ids)))
-        .group_by(done_t.c.work_order_id))}
+def done_so_far(conn: Connection, order_ids: Iterable[int], before: dt.date | None = None
+                ) -> dict[int, int]:
+    """Work done on each order (only before ``before``, when given)."""
+    query = (sa.select(done_t.c.work_order_id, sa.func.sum(done_t.c.quantity))
+             .where(done_t.c.work_order_id.in_(list(order_ids)))
+             .group_by(done_t.c.work_order_id))
+    if before is not None:
+        query = query.where(done_t.c.done_on < before)
+    return {int(k): int(v) for k, v in conn.execute(query)}
 
 
 def record_work(psc: Psc, order_id: int, quantity: int, *, on: dt.date | None = None,
@@ -399,22 +440,37 @@ def record_work(psc: Psc, order_id: int, quantity: int, *, on: dt.date | None = 
         if order.delivered_on is not None:
             raise InvalidInput([Problem("$.order", ORDER_CLOSED, {"order": order_id})])
         session = get_session(tx.conn, session_id) if session_id is not None else None
+        if session is not None:
+            _check_work_session(session, order, on)
         on = session.held_on if session else (on or today)
-        if session is not None and session.work_order_id not in (None, order_id):
-            raise InvalidInput([Problem("$.session", SESSION_OF_ORDER,
-                                        {"session": session_id, "order": order_id})])
         who = _worker(tx.conn, case_id, session, on)
         _check_work_day(order, on, today)
         done = done_so_far(tx.conn, [order_id]).get(order_id, 0)
-        if done + quantity > order.quantity:
+        if done + quantity > order.to_make:
             raise InvalidInput([Problem("$.quantity", TOO_MUCH, {
-                "remaining": order.quantity - done, "unit": order.unit})])
+                "remaining": order.to_make - done, "unit": order.unit})])
         work = structure({"work_order_id": order_id, "done_on": on, "quantity": quantity,
                           "session_id": session_id,
                           "enrollment_id": who.enrollment_id if who else None,
                           "note": note}, WorkDone)
         tx.insert(done_t, work, person_id=who.person_id if who else None)
-        return order_progress(order, done + quantity, today)
+    with psc.program_read(CODE) as conn:
+        return progress(conn, [order], today)[0]
+
+
+def _check_work_session(session: Session, order: WorkOrder, on: dt.date | None) -> None:
+    """Work at a session: the order's own kind of work, held, on that day."""
+    where = {"session": session.id}
+    if session.work_order_id not in (None, order.id):
+        raise InvalidInput([Problem("$.session", SESSION_OF_ORDER, {**where, "order": order.id})])
+    if session.activity is not order.activity:
+        raise InvalidInput([Problem("$.session", WRONG_SESSION,
+                                    {**where, "activity": session.activity.label})])
+    if session.cancelled_reason:
+        raise InvalidInput([Problem("$.session", CANCELLED, {"id": session.id,
+                                                             "reason": session.cancelled_reason})])
+    if on is not None and on != session.held_on:
+        raise InvalidInput([Problem("$.on", SESSION_DAY, {**where, "day": session.held_on})])
 
 
 def _worker(conn: Connection, case_id: int | None, session: Session | None,
@@ -440,18 +496,17 @@ def _check_work_day(order: WorkOrder, on: dt.date, today: dt.date) -> None:
         raise InvalidInput([Problem("$.on", IN_FUTURE, {"day": on.isoformat()})])
 
 
-def deliver(psc: Psc, order_id: int, on: dt.date | None = None, *, short: bool = False
-            ) -> WorkOrder:
+def deliver(psc: Psc, order_id: int, on: dt.date | None = None, *, short: bool = False,
+            today: dt.date | None = None) -> WorkOrder:
     """Hand the finished work to the client (納品)."""
-    on = on or dt.date.today()
+    today = today or dt.date.today()
+    on = on or today
     with psc.program_write(CODE) as tx:
         before = get_order(tx.conn, order_id)
         if before.delivered_on is not None:
             raise InvalidInput([Problem("$.order", ORDER_CLOSED, {"order": order_id})])
-        if on < before.received_on:
-            raise InvalidInput([Problem("$.on", BEFORE_RECEIVED,
-                                        {"day": before.received_on.isoformat()})])
-        remaining = before.quantity - done_so_far(tx.conn, [order_id]).get(order_id, 0)
+        _check_work_day(before, on, today)
+        remaining = before.to_make - done_so_far(tx.conn, [order_id]).get(order_id, 0)
         if remaining and not short:
             raise InvalidInput([Problem("$.quantity", SHORT, {"remaining": remaining,
                                                               "unit": before.unit})])
@@ -460,21 +515,29 @@ def deliver(psc: Psc, order_id: int, on: dt.date | None = None, *, short: bool =
 
 
 def accept(psc: Psc, order_id: int, on: dt.date | None = None, *, returned: bool = False,
-           note: str | None = None) -> WorkOrder:
-    """The client's acceptance (検収), or its return of the work for rework, which
-    reopens the order."""
-    on = on or dt.date.today()
+           redo: int | None = None, note: str | None = None, today: dt.date | None = None
+           ) -> WorkOrder:
+    """The client's acceptance (検収); or its return of ``redo`` pieces (all, if not
+    said) for rework, which reopens the order until it is delivered again."""
+    today = today or dt.date.today()
+    on = on or today
     with psc.program_write(CODE) as tx:
         before = get_order(tx.conn, order_id)
+        if before.acceptance is Acceptance.ACCEPTED:
+            raise InvalidInput([Problem("$.order", ALREADY_ACCEPTED, {"order": order_id})])
         if before.delivered_on is None:
             raise InvalidInput([Problem("$.order", NOT_DELIVERED, {"order": order_id})])
         if on < before.delivered_on:
             raise InvalidInput([Problem("$.on", BEFORE_DELIVERY,
                                         {"day": before.delivered_on.isoformat()})])
-        after = attrs.evolve(
-            before, acceptance=Acceptance.RETURNED if returned else Acceptance.ACCEPTED,
-            accepted_on=on, acceptance_note=note,
-            delivered_on=None if returned else before.delivered_on)
+        _check_work_day(before, on, today)
+        if returned:
+            after = attrs.evolve(before, acceptance=Acceptance.RETURNED, accepted_on=on,
+                                 acceptance_note=note, delivered_on=None,
+                                 rework=before.rework + (redo or before.quantity))
+        else:
+            after = attrs.evolve(before, acceptance=Acceptance.ACCEPTED, accepted_on=on,
+                                 acceptance_note=note)
         return tx.update(orders_t, before, after, entity_label=ORDER)
 
 
@@ -486,8 +549,12 @@ def orders(conn: Connection, *, open_only: bool = False) -> list[WorkOrder]:
 
 
 def progress(conn: Connection, found: list[WorkOrder], today: dt.date) -> list[OrderProgress]:
-    done = done_so_far(conn, [o.id for o in found if o.id is not None])
-    return [order_progress(o, done.get(o.id or 0, 0), today) for o in found]
+    """Each order as it stood on ``today``: work up to that day, pace from the days before."""
+    ids = [o.id for o in found if o.id is not None]
+    done = done_so_far(conn, ids, today + dt.timedelta(days=1))
+    before = done_so_far(conn, ids, today)
+    return [order_progress(o, done.get(o.id or 0, 0), today, before.get(o.id or 0, 0))
+            for o in found]
 
 
 @attrs.frozen

@@ -65,6 +65,9 @@ def write_timetable(path: Path, grid: Grid, title: str, sessions: Sequence[Sessi
     sheet.column_dimensions["A"].width = 8
     for c in range(2, 2 + 4 * len(grid.weekdays)):
         sheet.column_dimensions[sheet.cell(1, c).column_letter].width = 13
+    sheet.page_setup.orientation = "landscape"  # the form is printed on one A3/A4 sheet wide
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     _session_sheet(book, sessions, clients, staff)
     book.save(path)
 

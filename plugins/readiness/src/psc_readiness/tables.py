@@ -49,6 +49,7 @@ readiness_work_orders = sa.Table(
     sa.Column("acceptance", sa.String(20)),
     sa.Column("accepted_on", sa.Date),
     sa.Column("acceptance_note", sa.String(400)),
+    sa.Column("rework", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_readiness_work_orders"),
     _fk("readiness_work_orders", "client_id", employers.c.id),

@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('acceptance', sa.String(length=20), nullable=True),
     sa.Column('accepted_on', sa.Date(), nullable=True),
     sa.Column('acceptance_note', sa.String(length=400), nullable=True),
+    sa.Column('rework', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['client_id'], ['employers.id'], name='fk_readiness_work_orders_client_id_employers'),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name='fk_readiness_work_orders_staff_id_staff'),
