@@ -63,6 +63,20 @@ def test_training_lasts_3_to_6_months(psc: Psc, case_id: int) -> None:
     assert len(psc.placements_of(case_id).trainings) == 2
 
 
+def test_uncertified_training_runs_up_to_a_year_and_is_not_counted_as_certified(
+        psc: Psc, case_id: int) -> None:
+    provider = _host(psc, "株式会社JM", role="training_provider")
+    base = {"provider_id": provider, "training_type": "employment", "start_on": "2015-05-01",
+            "certified": False}
+    psc.add_training(case_id, {**base, "end_on": "2015-05-14"})  # two weeks
+    psc.add_training(case_id, {**base, "end_on": "2016-05-01"})  # a year
+    with pytest.raises(InvalidInput):
+        psc.add_training(case_id, {**base, "end_on": "2016-05-02"})
+    psc.add_training(case_id, {**base, "certified": True, "end_on": "2015-10-31"})
+    [year] = psc.employment_statistics(2015, 2015)
+    assert year.trainings == 1  # only the city-certified one
+
+
 def test_employment_schedules_follow_ups_at_1_3_and_6_months(psc: Psc, case_id: int) -> None:
     job = psc.add_employment(case_id, {"employer_name": "株式会社B", "start_on": "2014-01-31",
                                        "employment_type": "part_time"})

@@ -436,8 +436,9 @@ def training_group() -> click.Group:
     def training() -> None:
         pass
 
-    @training.command(help=T("認定就労訓練を登録します（3〜6か月）",
-                             "register certified training (3 to 6 months)"))
+    @training.command(help=T("就労訓練を登録します（認定就労訓練は3〜6か月、認定外は1年以内）",
+                             "register training (city-certified: 3 to 6 months; "
+                             "uncertified: up to a year)"))
     @click.argument("case_id", type=int, metavar="CASE")
     @click.option("--provider", "provider_id", type=int, required=True,
                   help=T("訓練事業所", "provider"))
@@ -446,9 +447,13 @@ def training_group() -> click.Group:
     @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
     @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
+    @click.option("--uncertified", is_flag=True, help=T(
+        "市の認定を受けていない訓練（実績表の就労訓練には数えません）",
+        "training outside the city's certification (not counted as certified training)"))
     @json_option
-    def add(case_id: int, as_json: bool, **fields: Any) -> None:
-        created = state().psc().add_training(case_id, _given(**fields))
+    def add(case_id: int, as_json: bool, uncertified: bool, **fields: Any) -> None:
+        created = state().psc().add_training(case_id, {**_given(**fields),
+                                                       "certified": not uncertified})
         if as_json:
             emit_json(created)
         else:
