@@ -130,9 +130,17 @@ def call_plugin(impl: pluggy.HookImpl, **kwargs: Any) -> Any:
     except PscError:
         raise
     except Exception as exc:
-        if type(exc).__name__ in ("OperationalError", "ProgrammingError"):
-            raise  # the database's own trouble (e.g. a schema not upgraded): the store says so
+        if _schema_missing(exc):
+            raise  # a schema not upgraded: the store tells staff to run `psc db upgrade`
         raise PluginError(PLUGIN_FAILED, name=impl.plugin_name, error=_describe(exc)) from exc
+
+
+def _schema_missing(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    from psccore.store.db import _missing_table
+
+    return isinstance(exc, DBAPIError) and _missing_table(exc)
 
 
 def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> None:

@@ -137,15 +137,47 @@ def test_tasks_stay_in_the_agenda_until_done_and_late_ones_are_flagged(
     assert again.exit_code == 2 and "already done" in again.output
 
 
-def test_a_step_ended_early_drops_the_tasks_left(psc: Psc) -> None:
+def test_a_step_ended_early_keeps_late_tasks_and_moves_the_final_summary(psc: Psc) -> None:
     case_id, step_id = started(psc)
     psc.end_step(step_id, dt.date(2017, 11, 10))  # months before its end: stopped early
     with psc.program_read(CODE) as conn:
         placement = service.placement_of(conn, case_id)
-        assert service.pending_tasks(conn, [placement.id or 0]) == []
+        pending = [(t.kind.value, t.due_on.isoformat())
+                   for t in service.pending_tasks(conn, [placement.id or 0])]
     assert placement.outcome is not None and placement.outcome.value == "cancelled"
-    assert [i for i in psc.agenda(AgendaQuery(today=dt.date(2017, 12, 1)))
-            if i.program == CODE] == []
+    # what was due by 10 Nov is still to be done (and late); visits after it are dropped;
+    # the final summary moves to the last day
+    assert pending == [("accompany", "2017-10-02"), ("accompany", "2017-10-03"),
+                       ("phone", "2017-10-04"), ("phone", "2017-10-05"), ("phone", "2017-10-06"),
+                       ("visit", "2017-11-02"), ("final", "2017-11-10")]
+    late = [i for i in psc.agenda(AgendaQuery(today=dt.date(2017, 12, 1))) if i.program == CODE]
+    assert len(late) == 7 and all(i.late for i in late)
+
+
+def test_a_late_start_keeps_the_planned_length(psc: Psc) -> None:
+    case_id = trainee(psc, "regional_training")
+    step_id = plan(psc, case_id, "regional_training", "2017-10-02", "2017-10-15")
+    psc.start_step(step_id, dt.date(2017, 10, 10))  # eight days late: still two weeks
+    with psc.program_read(CODE) as conn:
+        placement = service.placement_of(conn, case_id)
+    assert (placement.start_on, placement.end_on) == (dt.date(2017, 10, 10),
+                                                      dt.date(2017, 10, 23))
+
+
+def test_a_replanned_step_carries_the_placement_on(psc: Psc) -> None:
+    case_id, step_id = started(psc)
+    old_plan = psc.list_plans(case_id)[0]
+    redo = psc.replan(old_plan.plan.id or 0, today=dt.date(2017, 12, 1))
+    psc.record_meeting({"held_on": "2017-12-05", "staff": ["admin"]},
+                       [{"plan_id": redo.plan.id, "decision": "approve"}])
+    psc.start_step(redo.steps[0].id or 0, dt.date(2017, 12, 6))
+    with psc.program_read(CODE) as conn:
+        [placement] = service.placements(conn)
+        pending = service.pending_tasks(conn, [placement.id or 0])
+    assert placement.step_id == redo.steps[0].id and placement.start_on == dt.date(2017, 10, 2)
+    assert [t.kind.value for t in pending].count("final") == 1
+    assert all(t.kind.value not in ("accompany", "phone") or t.due_on < dt.date(2017, 12, 6)
+               for t in pending)
 
 
 def test_milestones_are_assessed_in_their_month(psc: Psc, psc_cli: Callable[..., Any]) -> None:
@@ -167,6 +199,26 @@ def test_milestones_are_assessed_in_their_month(psc: Psc, psc_cli: Callable[...,
     assert future.exit_code == 2 and "has not come yet" in future.output
 
 
+def test_an_internship_is_not_assessed_after_it_ended(psc: Psc) -> None:
+    case_id, step_id = started(psc, "internship", "2017-08-07", "2017-08-18")
+    psc.end_step(step_id, dt.date(2017, 8, 18))
+    with pytest.raises(InvalidInput) as caught:
+        service.assess(psc, case_id, "greetings", "achieved", dt.date(2017, 9, 20), today=TODAY)
+    assert "after the placement ended (2017-08-18)" in caught.value.text("en")
+
+
+def test_a_dropped_task_cannot_be_done(psc: Psc) -> None:
+    case_id, step_id = started(psc)
+    psc.end_step(step_id, dt.date(2017, 11, 10))
+    with psc.program_read(CODE) as conn:
+        placement = service.placement_of(conn, case_id)
+        [dropped, *_] = [t for t in service.tasks_of(conn, placement.id or 0) if t.cancelled]
+    with pytest.raises(InvalidInput) as caught:
+        service.complete_task(psc, dropped.id or 0, dt.date(2017, 11, 9), today=TODAY)
+    assert "this task was dropped" in caught.value.text("en")
+    assert psc.list_records(case_id) == []
+
+
 def test_costs_follow_each_tracks_payer_rule(psc: Psc, psc_cli: Callable[..., Any]) -> None:
     intern, _ = started(psc, "internship", "2017-08-07", "2017-08-18", "及川 大輝")
     regional, _ = started(psc, "regional_training", "2017-10-02", "2017-11-01", "遠藤 翼")
@@ -182,8 +234,13 @@ def test_costs_follow_each_tracks_payer_rule(psc: Psc, psc_cli: Callable[..., An
     assert "stay is paid by the company" in wrong.value.text("en")
     assert psc_cli(CODE, "cost", str(regional), "stay", "90000", "--on", "2017-10-02"
                    ).exit_code == 0
-    psc_cli(CODE, "cost", str(regional), "往復旅費", "24000", "--on",
-            "2017-10-02")
+    assert psc_cli(CODE, "cost", str(regional), "往復旅費", "24000", "--on",
+                   "2017-10-02").exit_code == 0
+    employed = trainee(psc, "regional_training", "雇用 太郎")
+    with pytest.raises(InvalidInput):  # regional training is employed work: no stipend
+        step = plan(psc, employed, "regional_training", "2017-10-02", "2017-10-15")
+        psc.start_step(step, dt.date(2017, 10, 2))
+        service.add_cost(psc, employed, {"item": "stipend", "amount": 1, "paid_on": "2017-10-03"})
     listing = psc_cli(CODE, "costs", "--fy", "2017").output
     assert "9,000" in listing and "114,000" in listing
 
@@ -212,6 +269,21 @@ def test_a_periodic_report_covers_the_time_since_the_last(
     assert kinds == ["meeting", "meeting"]  # each report is noted on the case
 
 
+def test_a_report_is_dated_sensibly_and_written_where_it_can_be(
+        psc: Psc, psc_cli: Callable[..., Any], tmp_path: Any) -> None:
+    case_id, _ = started(psc)
+    documents.make_report(psc, case_id, "periodic", dt.date(2017, 11, 1), today=TODAY)
+    for on in (dt.date(2017, 10, 20), dt.date(2017, 9, 1)):
+        with pytest.raises(InvalidInput):  # before the last period, before the start
+            documents.make_report(psc, case_id, "periodic", on, today=TODAY)
+    nowhere = psc_cli(CODE, "report", str(case_id), "--kind", "periodic", "--on", "2017-12-01",
+                      "-o", str(tmp_path / "nope" / "r.txt"), lang="en")
+    assert nowhere.exit_code == 2 and "there is no folder" in nowhere.output
+    assert psc_cli(CODE, "reports", str(case_id)).output.count("定期報告") == 1  # not saved
+    missing = psc_cli(CODE, "reports", str(case_id), "--show", "999")
+    assert missing.exit_code == 3
+
+
 def test_final_replan_and_employment_reports(psc: Psc) -> None:
     case_id, step_id = started(psc, "internship", "2017-08-07", "2017-08-18")
     with pytest.raises(InvalidInput) as early:
@@ -224,6 +296,7 @@ def test_final_replan_and_employment_reports(psc: Psc) -> None:
     replan = documents.make_report(psc, case_id, "replan", dt.date(2017, 8, 15),
                                    "報告の練習を増やす", today=TODAY)
     assert "■ 課題" in replan.text and "報告・連絡・相談: まだ（報告が遅れる）" in replan.text
+    assert "挨拶・職場での基本のコミュニケーション: 未評価" in replan.text
     assert "報告の練習を増やす" in replan.text
     psc.end_step(step_id, dt.date(2017, 8, 18))
     final = documents.make_report(psc, case_id, "final", dt.date(2017, 8, 21), today=TODAY)
@@ -245,6 +318,8 @@ def test_the_section_counts_trainees_completions_jobs_and_costs(psc: Psc) -> Non
     psc.end_step(r_step, dt.date(2017, 10, 20))  # stopped early
     psc.add_employment(intern, {"employer_name": "事務センター", "start_on": "2017-09-01",
                                 "employment_type": "part_time"})
+    psc.add_employment(cert, {"employer_name": "以前の勤務先", "start_on": "2017-05-01",
+                              "employment_type": "part_time"})  # before the training: not counted
     service.add_cost(psc, intern, {"item": "host_fee", "amount": 30000, "paid_on": "2017-08-18"})
     service.add_cost(psc, cert, {"item": "insurance", "amount": 600, "paid_on": "2017-10-02"})
     service.add_cost(psc, regional, {"item": "travel", "amount": 24000, "paid_on": "2017-10-02"})

@@ -337,5 +337,7 @@ class Database:
 
 
 def _missing_table(exc: sa.exc.DBAPIError) -> bool:
+    """A table or column the code expects is not there: the schema is not upgraded."""
     text = str(exc.orig).lower()
-    return "no such table" in text or ("relation" in text and "does not exist" in text)
+    return "no such table" in text or "no such column" in text or (
+        "does not exist" in text and ("relation" in text or "column" in text))

@@ -12,7 +12,15 @@ from psc_jm_training.intake import Track
 from psc_jm_training.milestones import Milestone, Rating, due_by
 from psc_jm_training.records import ReportKind, Task
 from psc_jm_training.tracks import RULES, CostItem, Payer
-from psccore import enrollment_of, fiscal_year, program_group
+from psccore import (
+    InvalidInput,
+    Label,
+    NotFound,
+    Problem,
+    enrollment_of,
+    fiscal_year,
+    program_group,
+)
 from psccore.cli.kit import (
     CodedChoice,
     T,
@@ -26,6 +34,8 @@ from psccore.cli.kit import (
 )
 
 CODE = service.CODE
+REPORT = Label("報告", "report")
+NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
 
 
 def register(cli: click.Group) -> None:
@@ -204,6 +214,8 @@ def _report() -> click.Command:
                   help=T("書き出すファイル（.txt）", "write it to this file"))
     def report(case_id: int, kind: str, on: str | None, note: str | None, step_id: int | None,
                output: Path | None) -> None:
+        if output is not None and not output.parent.is_dir():  # before anything is saved
+            raise InvalidInput([Problem("$.output", NO_FOLDER, {"folder": str(output.parent)})])
         made = documents.make_report(current_psc(), case_id, kind, parse_on(on), note, step_id)
         if output is not None:
             output.write_text(made.text + "\n", encoding="utf-8")
@@ -225,9 +237,10 @@ def _reports() -> click.Command:
             found = [r for p in service.placements(conn, [enrollment.id or 0])
                      for r in documents.reports_of(conn, p.id or 0)]
         if show_id is not None:
-            for made in found:
-                if made.id == show_id:
-                    click.echo(made.text)
+            chosen = [made for made in found if made.id == show_id]
+            if not chosen:
+                raise NotFound(service.NOT_FOUND, entity=REPORT, id=show_id)
+            click.echo(chosen[0].text)
             return
         table([T("番号", "id"), T("種類", "kind"), T("作成日", "made on"), T("対象期間", "period")],
               [(r.id, r.kind.label, r.made_on.isoformat(), f"{r.period_start}〜{r.period_end}")

@@ -19,6 +19,8 @@ NOT_ENDED = Label("訓練が終わってから作成します（終了予定 {en
                   "made once the placement has ended (planned end {end}); end the step first")
 NO_JOB = Label("ケース {case} には就労の記録がありません（psc employment add）",
                "case {case} has no job recorded (psc employment add)")
+BEFORE_START = Label("実習・訓練の開始（{start}）より前です",
+                     "is before the placement began ({start})")
 NOTE_NEEDED = Label("課題と見直しの提案を --note で書いてください",
                     "write the issues and the proposed changes with --note")
 
@@ -30,6 +32,7 @@ PERIOD = Label("対象期間: {start}〜{end}", "Period: {start} to {end}")
 GOALS = Label("■ 目標の状況（{achieved}／{total} できている）",
               "■ Milestones ({achieved} of {total} achieved)")
 NOT_ASSESSED = Label("未評価", "not assessed")
+RATED = Label("{rating}（{on}）", "{rating} ({on})")
 SUPPORT = Label("■ 支援の実施", "■ Support given")
 LATE = Label("（期限切れ）", " (LATE)")
 PENDING = Label("予定", "due")
@@ -52,6 +55,7 @@ def make_report(psc: Psc, case_id: int, kind: str, on: dt.date | None = None,
         placement = service.placement_of(tx.conn, case_id, None, step_id)
         who = service.person_of(tx.conn, placement)
         start = _since(tx.conn, placement, chosen)
+        _check_on(on, start, placement, chosen, today)
         lines = _lines(psc, tx.conn, placement, chosen, start, on, note, who.name, case_id)
         record = psc.add_record(case_id, {"on": on, "kind": "meeting", "step_id": placement.step_id,
                                           "summary": f"{chosen.label.ja}を作成（{start}〜{on}）"})
@@ -65,6 +69,19 @@ def reports_of(conn: Connection, placement_id: int) -> list[Report]:
     r = jm_training_reports
     return [from_row(row, Report) for row in conn.execute(
         sa.select(r).where(r.c.placement_id == placement_id).order_by(r.c.made_on, r.c.id))]
+
+
+def _check_on(on: dt.date, start: dt.date, placement: Placement, kind: ReportKind,
+              today: dt.date) -> None:
+    """A report is made on a day that has come, within or after the placement, and a
+    periodic one after the period of the one before."""
+    if on > today:
+        raise InvalidInput([Problem("$.on", service.IN_FUTURE, {"day": on.isoformat()})])
+    if on < placement.start_on:
+        raise InvalidInput([Problem("$.on", BEFORE_START, {"start": placement.start_on})])
+    if kind is ReportKind.PERIODIC and on < start:
+        raise InvalidInput([Problem("$.on", service.PERIOD_BACKWARDS, {
+            "end": start - dt.timedelta(days=1)})])
 
 
 def _since(conn: Connection, placement: Placement, kind: ReportKind) -> dt.date:
@@ -104,7 +121,7 @@ def _goals(conn: Connection, placement: Placement, on: dt.date) -> list[str]:
     lines = [GOALS.format(achieved=achieved, total=len(reached))]
     for milestone in reached:
         found = latest.get(milestone)
-        state = f"{found.rating.label.text()}（{found.assessed_on}）" + \
+        state = RATED.format(rating=found.rating.label, on=found.assessed_on) + \
             (f" {found.note}" if found.note else "") if found else NOT_ASSESSED.text()
         lines.append(f"  - {milestone.label.text()}: {state}")
     return lines
@@ -114,6 +131,7 @@ def _support(conn: Connection, placement: Placement, start: dt.date, on: dt.date
              kind: ReportKind) -> list[str]:
     tasks = [t for t in service.tasks_of(conn, placement.id or 0) if not t.cancelled
              and (kind is not ReportKind.PERIODIC or start <= t.due_on <= on
+                  or (t.done_on is not None and start <= t.done_on <= on)
                   or (t.done_on is None and t.due_on < on))]
     return [SUPPORT.text(), *(_task_line(t, on) for t in tasks)]
 
@@ -127,9 +145,18 @@ def _task_line(task: Task, on: dt.date) -> str:
 
 
 def _issues(conn: Connection, placement: Placement, on: dt.date) -> list[str]:
-    latest = service.latest_ratings(service.assessments(conn, placement.id or 0))
-    lines = [f"  - {m.label.text()}: {a.rating.label.text()}" + (f"（{a.note}）" if a.note else "")
-             for m, a in latest.items() if a.rating is not Rating.ACHIEVED]
+    """Milestones of the months reached not yet achieved (or not assessed), and late tasks."""
+    latest = service.latest_ratings([a for a in service.assessments(conn, placement.id or 0)
+                                     if a.assessed_on <= on])
+    reached = due_by(placement.start_on, min(on, placement.ended_on or placement.end_on))
+    lines = []
+    for milestone in reached:
+        found = latest.get(milestone)
+        if found is None:
+            lines.append(f"  - {milestone.label.text()}: {NOT_ASSESSED.text()}")
+        elif found.rating is not Rating.ACHIEVED:
+            lines.append(f"  - {milestone.label.text()}: {found.rating.label.text()}"
+                         + (f"（{found.note}）" if found.note else ""))
     lines += [_task_line(t, on) for t in service.pending_tasks(conn, [placement.id or 0])
               if t.due_on < on]
     return lines

@@ -84,8 +84,12 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
                                                   if p.outcome is Outcome.COMPLETED})))
     rows.append(_row("途中で終了した人", "stopped early",
                      len({p.enrollment_id for p in ended if p.outcome is Outcome.CANCELLED})))
-    trained = {people[p.enrollment_id].case_id for p in chosen}
-    jobs = [j for j in query.placements(trained) if j.kind == "employment"]
+    began: dict[int, dt.date] = {}  # case → when its first training of the period began
+    for p in chosen:
+        case_id = people[p.enrollment_id].case_id
+        began[case_id] = min(began.get(case_id, p.start_on), p.start_on)
+    jobs = [j for j in query.placements(began) if j.kind == "employment"
+            and j.start_on >= began[j.case_id]]  # a job after the training, not before
     rows.append(_row("就職した人", "found work", len({j.person_id for j in jobs})))
     costs = service.costs(query.conn, period.start, period.end)
     for payer in Payer:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from psc_jm_training.intake import Track
 from psc_jm_training.milestones import Milestone, training_month
 from psc_jm_training.records import Assessment, Cost, Outcome, Placement, Task
-from psc_jm_training.schedule import TaskKind, last_working_day, support_schedule
+from psc_jm_training.schedule import Planned, TaskKind, last_working_day, support_schedule
 from psc_jm_training.tables import (
     jm_training_costs,
     jm_training_milestones,
@@ -57,6 +57,13 @@ TOO_EARLY = Label("「{milestone}」は{month}か月目からの目標です（�
 NOT_ON_TRACK = Label("{track}では「{item}」は発生しません", "{item} does not arise on the {track} track")
 WRONG_PAYER = Label("{track}の「{item}」は{payer}の負担です", "on the {track} track {item} is paid by {payer}")
 ALREADY_DONE = Label("この支援予定は記録済みです（{day}）", "this task is already done ({day})")
+EARLY = (TaskKind.ACCOMPANY, TaskKind.PHONE)  # the first week's: not made again on a re-plan
+CANCELLED_TASK = Label("この支援予定は取り消されています", "this task was dropped")
+AFTER = Label("実習・訓練の終了（{end}）より後です", "is after the placement ended ({end})")
+PERIOD_BACKWARDS = Label("前回の報告（{end}まで）より後の日付にしてください",
+                         "must be after the previous report (which ran to {end})")
+NO_STIPEND = Label("雇用型の訓練には奨励金はありません（賃金は事業所が支払います）",
+                   "employment-type training has no stipend (the company pays wages)")
 CONTACTS = {TaskKind.ACCOMPANY: "accompaniment", TaskKind.PHONE: "phone",
             TaskKind.VISIT: "visit", TaskKind.MIDTERM: "meeting", TaskKind.FINAL: "meeting"}
 
@@ -64,30 +71,60 @@ CONTACTS = {TaskKind.ACCOMPANY: "accompaniment", TaskKind.PHONE: "phone",
 # --- placements, from the plan's steps ----------------------------------------------------
 
 def start_placement(event: CaseEvent, tx: Transaction) -> None:
-    """A training or internship step started: the placement and its support schedule."""
+    """A training or internship step started: the placement and its support schedule.
+
+    A step carried into a new plan version (a re-plan) continues the placement already
+    under way on that track rather than starting another."""
     track = TRACKS.get(str(event.details.get("step_kind")))
     if event.details.get("program") != CODE or track is None:
         return
     start: dt.date = event.details["on"]
     end: dt.date | None = event.details.get("end_on")
-    problems = list(period_problems(track, event.details["start_on"], end))
-    if end is not None and end < start:
-        problems.append(Problem("$.end_on", ENDS_BEFORE, {"start": start, "end": end}))
+    enrollment = enrollment_of(tx.conn, event.case.id or 0, CODE)
+    running = [p for p in placements(tx.conn, [enrollment.id or 0])
+               if p.ended_on is None and p.track is track]
+    if end is not None and not running:  # begun late: it keeps its planned length
+        end += start - event.details["start_on"]
+    first = running[-1].start_on if running else start
+    problems = list(period_problems(track, first, end))  # the dates it really runs
     if problems or end is None:
         raise InvalidInput(problems)
-    enrollment = enrollment_of(tx.conn, event.case.id or 0, CODE)
+    if running:
+        _carry_over(tx, event, running[-1], start, end)
+        return
     placement = tx.insert(jm_training_placements, Placement(
         enrollment_id=enrollment.id or 0, step_id=event.details["step_id"], track=track,
         start_on=start, end_on=end, staff_id=event.details.get("staff_id")),
         person_id=event.case.person_id)
-    for planned in support_schedule(start, end):
-        tx.insert(jm_training_tasks, Task(placement_id=placement.id or 0, kind=planned.kind,
-                                          due_on=planned.due_on),
+    _schedule(tx, event, placement, support_schedule(start, end))
+
+
+def _schedule(tx: Transaction, event: CaseEvent, placement: Placement,
+              planned: Iterable[Planned]) -> None:
+    for task in planned:
+        tx.insert(jm_training_tasks, Task(placement_id=placement.id or 0, kind=task.kind,
+                                          due_on=task.due_on),
                   person_id=event.case.person_id)
 
 
+def _carry_over(tx: Transaction, event: CaseEvent, placement: Placement, on: dt.date,
+                end: dt.date) -> None:
+    """The re-planned step takes over the placement; the schedule from ``on`` follows
+    its (possibly new) end."""
+    tx.update(jm_training_placements, placement,
+              attrs.evolve(placement, step_id=event.details["step_id"], end_on=end),
+              person_id=event.case.person_id)
+    for task in pending_tasks(tx.conn, [placement.id or 0]):
+        if task.due_on >= on:
+            tx.update(jm_training_tasks, task, attrs.evolve(task, cancelled=True),
+                      person_id=event.case.person_id)
+    _schedule(tx, event, placement, [t for t in support_schedule(placement.start_on, end)
+                                     if t.due_on >= on and t.kind not in EARLY])
+
+
 def end_placement(event: CaseEvent, tx: Transaction) -> None:
-    """The step ended: record how, and drop the support tasks no longer needed."""
+    """The step ended: record how. Tasks due later are dropped, but the final summary
+    moves to the last day; tasks already late stay to be done."""
     row = tx.conn.execute(sa.select(jm_training_placements).where(
         jm_training_placements.c.step_id == event.details.get("step_id"))).one_or_none()
     if row is None:
@@ -101,9 +138,11 @@ def end_placement(event: CaseEvent, tx: Transaction) -> None:
                                                            outcome=outcome),
               person_id=event.case.person_id)
     for task in pending_tasks(tx.conn, [before.id or 0]):
-        if task.due_on > ended or outcome is Outcome.CANCELLED:
-            tx.update(jm_training_tasks, task, attrs.evolve(task, cancelled=True),
-                      person_id=event.case.person_id)
+        if task.due_on <= ended:
+            continue
+        after = attrs.evolve(task, due_on=max(before.start_on, last_working_day(ended))) \
+            if task.kind is TaskKind.FINAL else attrs.evolve(task, cancelled=True)
+        tx.update(jm_training_tasks, task, after, person_id=event.case.person_id)
 
 
 def placements(conn: Connection, enrollment_ids: Iterable[int] | None = None
@@ -165,6 +204,8 @@ def complete_task(psc: Psc, task_id: int, on: dt.date | None = None, note: str |
         _check_day(on, placement, today)
         if task.done_on is not None:
             raise InvalidInput([Problem("$.task", ALREADY_DONE, {"day": task.done_on})])
+        if task.cancelled:
+            raise InvalidInput([Problem("$.task", CANCELLED_TASK)])
         who = person_of(tx.conn, placement)
         done = tx.update(jm_training_tasks, task, attrs.evolve(task, done_on=on, note=note),
                          person_id=who.person_id)
@@ -202,6 +243,8 @@ def assess(psc: Psc, case_id: int, milestone: str, rating: str, on: dt.date | No
     with psc.program_write(CODE) as tx:
         placement = placement_of(tx.conn, case_id, on, step_id)
         _check_day(on, placement, today)
+        if on > (last := placement.ended_on or placement.end_on):
+            raise InvalidInput([Problem("$.on", AFTER, {"end": last})])
         assessment = structure({"placement_id": placement.id, "milestone": milestone,
                                 "rating": rating, "assessed_on": on, "note": note,
                                 "staff_id": staff_id}, Assessment)
@@ -226,7 +269,7 @@ def latest_ratings(found: list[Assessment]) -> dict[Milestone, Assessment]:
 
 
 def _staff_id(psc: Psc) -> int | None:
-    return next((s.id for s in psc.list_staff() if s.login == psc.ctx.staff), None)
+    return next((s.id for s in psc.list_staff() if s.login == psc.staff_login), None)
 
 
 # --- costs -------------------------------------------------------------------------------
@@ -239,6 +282,8 @@ def add_cost(psc: Psc, case_id: int, data: Mapping[str, Any], step_id: int | Non
         on = structure({"placement_id": 0, "item": given.get("item"), "payer": "company",
                         "amount": given.get("amount"), "paid_on": given.get("paid_on")},
                        Cost).paid_on
+        if on > dt.date.today():
+            raise InvalidInput([Problem("$.paid_on", IN_FUTURE, {"day": on.isoformat()})])
         placement = placement_of(tx.conn, case_id, on, step_id)
         rule = RULES[placement.track]
         item = CostItem.of(str(given["item"]))
@@ -246,6 +291,9 @@ def add_cost(psc: Psc, case_id: int, data: Mapping[str, Any], step_id: int | Non
         params = {"track": placement.track.label, "item": item.label}
         if payer is None:
             raise InvalidInput([Problem("$.item", NOT_ON_TRACK, params)])
+        employed = enrollment_of(tx.conn, case_id, CODE).intake.get("employment_type")
+        if item is CostItem.STIPEND and employed == "employment":
+            raise InvalidInput([Problem("$.item", NO_STIPEND)])
         if given.get("payer") not in (None, payer.value):
             raise InvalidInput([Problem("$.payer", WRONG_PAYER, {**params, "payer": payer.label})])
         cost = structure({**given, "placement_id": placement.id, "payer": payer.value}, Cost)
