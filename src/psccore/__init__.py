@@ -40,6 +40,7 @@ _EXPORTS = {
     "ProgramFact": "psccore.services.cases",
     "from_row": "psccore.store.db",
     "structure": "psccore.domain.convert",
+    "unseal_answer": "psccore.services.sensitive",
     "unstructure": "psccore.domain.convert",
     "public_holiday": "psccore.dates",
     "is_working_day": "psccore.dates",
@@ -103,6 +104,7 @@ if TYPE_CHECKING:
     from psccore.services.cases import ProgramFact
     from psccore.services.programs import Participant, enrollment_of, participants
     from psccore.services.reports import PlacementStart, ReportQuery
+    from psccore.services.sensitive import unseal_answer
     from psccore.store.db import Transaction, from_row
 
 
@@ -162,6 +164,7 @@ __all__ = [
     "public_holiday",
     "rules",
     "structure",
+    "unseal_answer",
     "unstructure",
     "working_days",
 ]

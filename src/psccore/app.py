@@ -346,6 +346,27 @@ class Psc:
         with self.ctx.db.read() as conn:
             return programs.may_read(self.ctx, conn, program, FieldClass.SENSITIVE)
 
+    def seal(self, program: str, name: str, value: str) -> str:
+        """Encrypt a program's sensitive text (e.g. a note on treatment) for its own
+        table, bound to ``program`` and ``name``; see :meth:`unseal`."""
+        from psccore.crypto import load_keys
+
+        return load_keys().encrypt(value, f"{program}.{name}")
+
+    def unseal(self, program: str, name: str, stored: str) -> str:
+        """The text :meth:`seal` stored. Check :meth:`may_read_sensitive` first, and
+        record the reading with :meth:`audit_sensitive_read`."""
+        from psccore.crypto import load_keys
+
+        return load_keys().decrypt(stored, f"{program}.{name}")
+
+    def audit_sensitive_read(self, program_table: str, row_id: int | None, person_id: int,
+                             fields: Sequence[str]) -> None:
+        """Record that sensitive fields of a program's row were shown (names, not values)."""
+        if fields:
+            with self.ctx.db.write(self.ctx.staff or "") as tx:
+                tx.audit("read", program_table, row_id, person_id=person_id, fields=fields)
+
     def enrollment_in(self, case_id: int, program: str) -> Enrollment:
         """The case's enrollment in ``program`` (a clear error when it has none)."""
         with self.program_read(program) as conn:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 import attrs
 
@@ -17,6 +18,7 @@ from psccore.domain.people import Person
 from psccore.domain.program import SupportMenuItem
 from psccore.i18n import Label
 from psccore.plugins import call_plugin
+from psccore.services.cases import CaseDetail
 
 FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
           ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("菅原", "スガワラ"), ("阿部", "アベ"),
@@ -82,7 +84,7 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
                 continue
             worker = psc.acting_as(rng.choice(STAFF)[0])
             created = worker.add_person(_plain(person), allow_duplicate=True)
-            detail = worker.open_case(created.id or 0, code, intake, opened)
+            detail = _open_case(worker, created.id or 0, code, intake, opened)
             reached = _advance(worker, rng, detail.case.id or 0, code, opened, today)
             by_stage[reached] += 1
             by_program[code] += 1
@@ -331,4 +333,16 @@ def _history_case(psc: Psc, rng: random.Random, start: dt.date) -> int:
     code = (open_to_all or sorted(psc.programs))[0]
     program = psc.programs[code]
     intake = dict(program.example_intake(rng)) if program.example_intake else {}
-    return psc.open_case(person.id or 0, code, intake, start - dt.timedelta(days=30)).case.id or 0
+    return _open_case(psc, person.id or 0, code, intake,
+                      start - dt.timedelta(days=30)).case.id or 0
+
+
+def _open_case(psc: Psc, person_id: int, code: str, intake: dict[str, Any],
+               opened: dt.date) -> CaseDetail:
+    """Open a case; where the program asks for it, the consent to collect comes first."""
+    if psc.programs[code].consent_to_collect:
+        psc.add_consent(person_id, {
+            "kind": "collect", "categories": ["health"], "valid_from": opened,
+            "valid_until": opened + dt.timedelta(days=730),
+            "purpose": "支援のための健康状態の把握", "form_reference": "取得同意書（デモ）"})
+    return psc.open_case(person_id, code, intake, opened)

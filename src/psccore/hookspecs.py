@@ -140,14 +140,18 @@ def psc_demo(psc: Psc, rng: Random, today: datetime.date) -> None:
 
 @hookspec
 def psc_disclosure_items(person_id: int, category: str, conn: Connection,
-                         register: Callable[[str, Label, object], None]) -> None:
+                         register: Callable[[str, Label, object], None],
+                         case_ids: list[int]) -> None:
     """Offer what the program knows about a person for an introduction sheet.
 
     Called once per data category (``basic_profile``, ``work_history``,
     ``assessment_summary``, ``program_participation``, ``health``) that an
     in-force consent covers and staff chose to send. Call ``register(key, label,
     value)`` for each item; the core records every item in the disclosure record.
-    Never register health details under any category but ``health``.
+    Never register health details under any category but ``health``. ``case_ids`` are
+    the person's cases the staff member may disclose this category from: offer only
+    what belongs to them. A sensitive answer is read with
+    :func:`psccore.unseal_answer`.
     """
 
 

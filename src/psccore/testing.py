@@ -183,6 +183,17 @@ def check_migrations(psc: Psc, code: str) -> None:
     assert differences == [], differences
 
 
+def consent_to_collect(psc: Psc, person_id: int, on: Any) -> None:
+    """The person's consent to collect their sensitive data (health), from ``on`` for a year."""
+    import datetime as dt
+
+    start = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
+    psc.add_consent(person_id, {"kind": "collect", "categories": ["health"],
+                                "purpose": "支援のための健康状態の把握", "valid_from": start,
+                                "valid_until": start + dt.timedelta(days=365),
+                                "form_reference": "取得同意書"})
+
+
 def check_example_intakes(psc: Psc, code: str, person_id: int, on: Any,
                           seeds: int = 12) -> None:
     """Every example the program makes opens a case and reads back unchanged."""
@@ -190,6 +201,8 @@ def check_example_intakes(psc: Psc, code: str, person_id: int, on: Any,
     assert program.example_intake is not None, f"{code} gives no example_intake"
     import random
 
+    if program.consent_to_collect:
+        consent_to_collect(psc, person_id, on)
     for n in range(seeds):
         answers = dict(program.example_intake(random.Random(n)))
         detail = psc.open_case(person_id, code, answers, opened_on=on)

@@ -15,16 +15,20 @@ from psc_cancer_reemployment.tables import cancer_reemployment_enrollments
 from psccore import Label, Psc, rules
 from psccore.errors import InvalidInput
 from psccore.store.tables import audit_log
-from psccore.testing import check_example_intakes, check_migrations
+from psccore.testing import check_example_intakes, check_migrations, consent_to_collect
 
 CODE = "cancer_reemployment"
 OPENED = dt.date(2026, 5, 1)
 
 
-def add_person(psc: Psc) -> int:
+def add_person(psc: Psc, consent: bool = True) -> int:
+    """Someone referred by the hospital who (unless ``consent`` is false) agreed in
+    writing that their medical details be collected."""
     person = psc.add_person({"name": "山田 太郎", "kana": "ヤマダ タロウ",
                              "birth_date": "1975-05-05"})
     assert person.id is not None
+    if consent:
+        consent_to_collect(psc, person.id, dt.date(2026, 4, 20))
     return person.id
 
 
@@ -62,7 +66,9 @@ def test_the_program_is_registered_with_both_labels(psc: Psc) -> None:
 def test_medical_fields_are_sensitive_and_stay_out_of_the_plugin_table(psc: Psc) -> None:
     fields = attrs.fields(psc.programs[CODE].intake)
     sensitive = {a.name for a in fields if (found := rules.info(a)) and found.sensitive}
-    assert sensitive == {"treatment_status", "expected_treatment_end"}
+    assert sensitive == {"treatment_status", "treatment_outlook", "expected_treatment_end",
+                         "hours_needed", "rest_needed", "commuting_needs", "tasks_to_avoid",
+                         "hospital_visits"}
     assert not sensitive & set(cancer_reemployment_enrollments.columns.keys())
 
 

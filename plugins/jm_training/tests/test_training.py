@@ -19,12 +19,14 @@ INTAKE = {"certified_training": "non_employment", "internship": None,
           "regional_training": "employment"}
 
 
-def trainee(psc: Psc, track: str = "certified_training", name: str = "山田 太郎") -> int:
+def trainee(psc: Psc, track: str = "certified_training", name: str = "山田 太郎",
+            employment_type: str | None = "") -> int:
     person = psc.add_person({"name": name, "kana": "ヤマダ タロウ", "birth_date": "1998-04-01"},
                             allow_duplicate=True)
     detail = psc.open_case(person.id or 0, CODE, {
         "track": track, "data_entry_skill": "basic", "work_experience_years": 0,
-        "employment_type": INTAKE[track]}, opened_on=dt.date(2017, 7, 3))
+        "employment_type": INTAKE[track] if employment_type == "" else employment_type},
+        opened_on=dt.date(2017, 7, 3))
     return detail.case.id or 0
 
 
@@ -165,7 +167,7 @@ def test_a_late_start_keeps_the_planned_length(psc: Psc) -> None:
 
 
 def test_a_replanned_step_carries_the_placement_on(psc: Psc) -> None:
-    case_id, step_id = started(psc)
+    case_id, _ = started(psc)
     old_plan = psc.list_plans(case_id)[0]
     redo = psc.replan(old_plan.plan.id or 0, today=dt.date(2017, 12, 1))
     psc.record_meeting({"held_on": "2017-12-05", "staff": ["admin"]},
@@ -236,11 +238,12 @@ def test_costs_follow_each_tracks_payer_rule(psc: Psc, psc_cli: Callable[..., An
                    ).exit_code == 0
     assert psc_cli(CODE, "cost", str(regional), "往復旅費", "24000", "--on",
                    "2017-10-02").exit_code == 0
-    employed = trainee(psc, "regional_training", "雇用 太郎")
-    with pytest.raises(InvalidInput):  # regional training is employed work: no stipend
-        step = plan(psc, employed, "regional_training", "2017-10-02", "2017-10-15")
-        psc.start_step(step, dt.date(2017, 10, 2))
+    employed = trainee(psc, "certified_training", "雇用 太郎", "employment")
+    step = plan(psc, employed, "certified_training", "2017-10-02", "2018-01-31")
+    psc.start_step(step, dt.date(2017, 10, 2))
+    with pytest.raises(InvalidInput) as wages:  # employed: the company pays wages
         service.add_cost(psc, employed, {"item": "stipend", "amount": 1, "paid_on": "2017-10-03"})
+    assert "employment-type training has no stipend" in wages.value.text("en")
     listing = psc_cli(CODE, "costs", "--fy", "2017").output
     assert "9,000" in listing and "114,000" in listing
 

@@ -297,8 +297,14 @@ def consent_group() -> click.Group:
     def consent() -> None:
         pass
 
-    @consent.command(help=T("情報提供への同意を記録します", "record a consent to share information"))
+    @consent.command(help=T(
+        "同意を記録します: 事業所・機関への情報提供、または --collect で要配慮個人情報の取得",
+        "record a consent: to share information with an employer or organisation, or "
+        "with --collect to collect sensitive data at all"))
     @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--collect", is_flag=True, help=T(
+        "要配慮個人情報（健康状態など）の取得への同意（提供先なし、health を含む）",
+        "consent to collect sensitive data (no recipient; covers health)"))
     @click.option("--employer", "employer_id", type=int, help=T("提供先の事業所", "employer"))
     @click.option("--org", "organisation", help=T("提供先の機関", "organisation"))
     @click.option("--category", "categories", multiple=True, required=True,
@@ -309,9 +315,11 @@ def consent_group() -> click.Group:
     @click.option("--until", "valid_until", required=True, help=T("有効期間の終了", "valid until"))
     @click.option("--form", "form_reference", help=T("同意書の番号・保管場所", "signed form reference"))
     @json_option
-    def add(person_id: int, as_json: bool, valid_from: str | None, **fields: Any) -> None:
+    def add(person_id: int, as_json: bool, valid_from: str | None, collect: bool,
+            **fields: Any) -> None:
         saved = state().psc().add_consent(person_id, _given(
-            valid_from=_today(valid_from).isoformat(), **fields))
+            valid_from=_today(valid_from).isoformat(), kind="collect" if collect else None,
+            **fields))
         if as_json:
             emit_json(saved)
         else:
@@ -336,7 +344,8 @@ def consent_group() -> click.Group:
         today = dt.date.today()
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
-              [(c.id, c.organisation or f"{T('事業所', 'employer')} {c.employer_id}",
+              [(c.id, c.kind.label if c.kind.value == "collect"
+                else c.organisation or f"{T('事業所', 'employer')} {c.employer_id}",
                 [x.value for x in c.categories], f"{c.valid_from}..{c.valid_until}",
                 T("有効", "in force") if c.in_force(today) else
                 T("撤回", "withdrawn") if c.withdrawn_on else T("無効", "not in force"))

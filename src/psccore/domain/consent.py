@@ -30,10 +30,26 @@ class DataCategory(Coded):
               "health and accommodations (sensitive)")
 
 
+class ConsentKind(Coded):
+    """What the person agreed to: that the organisation gives their data to a recipient
+    (第三者提供), or that it collects their sensitive data at all (要配慮個人情報の取得,
+    APPI art. 20(2)), before any is recorded."""
+
+    PROVIDE = ("provide", "第三者への提供", "giving data to a recipient")
+    COLLECT = ("collect", "要配慮個人情報の取得", "collecting sensitive data")
+
+
+COLLECT_NO_RECIPIENT = Label("取得の同意には提供先を指定しません",
+                             "a consent to collect names no recipient")
+COLLECT_HEALTH = Label("取得の同意は健康状態（health）の区分を含めてください",
+                       "a consent to collect must cover the health category")
+
+
 @attrs.define(kw_only=True)
 class Consent(Validated):
     id: int | None = None
     person_id: int
+    kind: ConsentKind = field(Label("同意の種類", "kind of consent"), default=ConsentKind.PROVIDE)
     employer_id: int | None = field(Label("提供先の事業所", "employer"), default=None)
     organisation: str | None = field(Label("提供先の機関", "organisation"), default=None,
                                      rules=[max_length(200)])
@@ -50,7 +66,12 @@ class Consent(Validated):
 
     def cross_rules(self) -> list[Problem]:
         problems = []
-        if (self.employer_id is None) == (self.organisation is None):
+        if self.kind is ConsentKind.COLLECT:
+            if self.employer_id is not None or self.organisation is not None:
+                problems.append(Problem("$.employer_id", COLLECT_NO_RECIPIENT))
+            if DataCategory.HEALTH not in self.categories:
+                problems.append(Problem("$.categories", COLLECT_HEALTH))
+        elif (self.employer_id is None) == (self.organisation is None):
             problems.append(Problem("$.employer_id", ONE_RECIPIENT))
         if not self.categories:
             problems.append(Problem("$.categories", NO_CATEGORY))

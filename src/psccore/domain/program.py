@@ -61,6 +61,9 @@ class Program:
     #: taking part in this program itself reveals health data (e.g. cancer support):
     #: it is then disclosed only under the ``health`` category.
     sensitive_participation: bool = False
+    #: its sensitive answers may be recorded only under the person's consent to collect
+    #: them (a ``collect`` consent covering ``health``), recorded first
+    consent_to_collect: bool = False
 
 
 #: ``(start_on, end_on) -> problems`` (paths ``$.start_on`` / ``$.end_on``): a step's period rule.

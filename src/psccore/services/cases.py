@@ -11,9 +11,11 @@ import sqlalchemy as sa
 
 from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
+from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
 from psccore.domain.program import CaseEvent, CaseEventKind, Program
+from psccore.domain.rules import info
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.plugins import call_each, call_plugin
@@ -48,6 +50,8 @@ class CaseDetail:
     hidden_programs: list[str] = attrs.field(factory=list)  # answers not the reader's to see
     masked_fields: list[str] = attrs.field(factory=list)  # sensitive answers withheld
     sensitive_read: list[tuple[int, list[str]]] = attrs.field(factory=list, repr=False)
+    #: sensitive answers (or a sensitive program's whole enrollment) kept from the reader
+    withheld: list[tuple[int, list[str]]] = attrs.field(factory=list, repr=False)
     #: what each program adds (``psc_case_summary``): program code → lines.
     program_facts: dict[str, list[ProgramFact]] = attrs.field(factory=dict)
 
@@ -138,6 +142,7 @@ def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: di
     ).first()
     if taken:
         raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
+    _check_collection(tx.conn, program_of(ctx, program), case.person_id, answers, on)
     enrollment = tx.insert(
         t.enrollments,
         Enrollment(case_id=case.id or 0, program=program, enrolled_on=on,
@@ -164,6 +169,7 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
         detail = _detail(ctx, conn, get(conn, t.cases, Case, case_id, CASE), found)
         detail = attrs.evolve(detail, program_facts=_facts(ctx, conn, detail))
     audit_reads(ctx.db, found.login, detail.person.id or 0, detail.sensitive_read)
+    audit_reads(ctx.db, found.login, detail.person.id or 0, detail.withheld, action="refuse")
     return detail
 
 
@@ -178,6 +184,29 @@ def _facts(ctx: Context, conn: sa.Connection, detail: CaseDetail) -> dict[str, l
             call_plugin(impl, enrollment=enrollment, conn=conn,
                         register=lambda label, value, _l=lines: _l.append(ProgramFact(label, value)))
     return {code: lines for code, lines in facts.items() if lines}
+
+
+NO_COLLECT_CONSENT = Label(
+    "要配慮個人情報（{fields}）を記録するには、先に本人の取得の同意を記録してください"
+    "（psc consent add {person} --collect --category health …）",
+    "recording sensitive data ({fields}) needs the person's consent to collect it, "
+    "recorded first (psc consent add {person} --collect --category health …)")
+
+
+def _check_collection(conn: sa.Connection, program: Program, person_id: int,
+                      answers: Mapping[str, Any], on: dt.date) -> None:
+    """Sensitive answers of such a program need a consent to collect, in force on ``on``."""
+    given = [n for n in sensitive_fields(program) if answers.get(n) not in (None, "", [])]
+    if not program.consent_to_collect or not given:
+        return
+    rows = conn.execute(sa.select(t.consents).where(
+        t.consents.c.person_id == person_id, t.consents.c.kind == ConsentKind.COLLECT.value))
+    if not any(c.in_force(on) and DataCategory.HEALTH in c.categories
+               for c in (from_row(r, Consent) for r in rows)):
+        labels = {a.name: found.label.text() for a in attrs.fields(program.intake)
+                  if (found := info(a))}
+        raise InvalidInput([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
+            "fields": "、".join(labels.get(n, n) for n in given), "person": person_id})])
 
 
 def participation_visible(ctx: Context, found: Grants, code: str) -> bool:
@@ -199,9 +228,10 @@ def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants) -> Cas
     person = get(conn, t.people, Person, case.person_id, PERSON)
     rows = conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
                         .order_by(t.enrollments.c.program))
-    enrollments, hidden, masked, read = [], [], [], []
+    enrollments, hidden, masked, read, withheld = [], [], [], [], []
     for enrollment in (from_row(r, Enrollment) for r in rows):
         if not participation_visible(ctx, found, enrollment.program):
+            withheld.append((enrollment.id or 0, ["participation"]))
             continue  # taking part in it is itself health data
         shown = open_for(found, ctx.registry.program(enrollment.program), enrollment)
         enrollments.append(attrs.evolve(enrollment, intake=shown.intake))
@@ -209,7 +239,8 @@ def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants) -> Cas
             hidden.append(enrollment.program)
         masked += [f"{enrollment.program}.{f}" for f in shown.masked]
         read.append((enrollment.id or 0, shown.read))
-    return CaseDetail(case, person, enrollments, hidden, masked, read)
+        withheld.append((enrollment.id or 0, shown.masked))
+    return CaseDetail(case, person, enrollments, hidden, masked, read, withheld=withheld)
 
 
 @attrs.frozen

@@ -208,7 +208,7 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
                 continue  # a program that reveals health data goes under health only
             label = program.label if program else Label(row.program, row.program)
             yield SheetItem(f"program.{row.program}", label, f"{row.enrolled_on}〜")
-    yield from _plugin_items(ctx, conn, person, category)
+    yield from _plugin_items(ctx, conn, person, category, cases)
 
 
 def _assessment_items(conn: Connection, cases: list[int],
@@ -231,10 +231,11 @@ def _assessment_items(conn: Connection, cases: list[int],
 
 
 def _plugin_items(ctx: Context, conn: Connection, person: Person,
-                  category: DataCategory) -> Iterable[SheetItem]:
+                  category: DataCategory, cases: list[int]) -> Iterable[SheetItem]:
     found: list[SheetItem] = []
     for impl in ctx.registry.pm.hook.psc_disclosure_items.get_hookimpls():
         call_plugin(impl, person_id=person.id, category=category.value, conn=conn,
+                    case_ids=list(cases),
                     register=lambda key, label, value, _p=impl.plugin_name: found.append(
                         SheetItem(f"{_p}.{key}", label, str(value))))
     return found

@@ -62,6 +62,30 @@ class ReportQuery:
             found += [PlacementStart(kind, r.case_id, r.person_id, r.start_on) for r in rows]
         return sorted(found, key=lambda p: (p.start_on, p.kind, p.case_id))
 
+    def retention(self, case_ids: Iterable[int]) -> list[RetentionResult]:
+        """Follow-ups of these cases' jobs recorded in the period (e.g. still employed
+        six months on)."""
+        rc, e = t.retention_checks, t.employments
+        rows = self.conn.execute(
+            sa.select(e.c.case_id, t.cases.c.person_id, rc.c.month, rc.c.done_on,
+                      rc.c.still_employed)
+            .join(e, e.c.id == rc.c.employment_id).join(t.cases, t.cases.c.id == e.c.case_id)
+            .where(e.c.case_id.in_(sorted(set(case_ids))),
+                   rc.c.done_on.between(self.period.start, self.period.end)))
+        return [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
+                                bool(r.still_employed)) for r in rows]
+
+
+@attrs.frozen
+class RetentionResult:
+    """A job's follow-up at 1, 3 or 6 months, as recorded."""
+
+    case_id: int
+    person_id: int
+    month: int
+    done_on: dt.date
+    still_employed: bool
+
 
 @attrs.frozen
 class SectionResult:

@@ -47,6 +47,14 @@ def unseal(program: Program, stored: Mapping[str, Any]) -> dict[str, Any]:
             for k, v in stored.items()}
 
 
+def unseal_answer(program: str, name: str, stored: Any) -> Any:
+    """One stored intake answer in the clear (for a hook that has checked the right to
+    it, e.g. through the cases ``psc_disclosure_items`` is given)."""
+    if not is_sealed(stored):
+        return stored
+    return json.loads(load_keys().decrypt(stored, f"{program}.{name}"))
+
+
 @attrs.frozen
 class Opened:
     """What a staff member sees of an enrollment's answers."""

@@ -331,6 +331,7 @@ consents = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False, server_default="provide"),
     _employer(nullable=True),
     sa.Column("organisation", sa.String(200), nullable=True),
     sa.Column("categories", sa.JSON, nullable=False),

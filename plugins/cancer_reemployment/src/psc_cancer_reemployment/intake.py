@@ -43,6 +43,12 @@ EMPLOYER_NEEDED = Label(
 )
 
 
+LEAVE_NEEDED = Label(
+    "職場復帰支援・就労継続支援では勤務・休職の状況が必要です",
+    "return-to-work and keep-working support need the leave status",
+)
+
+
 @attrs.define(kw_only=True)
 class CancerIntake(rules.Validated):
     """What is asked when the hospital refers a person."""
@@ -58,11 +64,36 @@ class CancerIntake(rules.Validated):
         Label("治療の状況", "treatment status"),
         rules=[rules.required(), rules.max_length(400)], sensitive=True,
     )
+    treatment_outlook: str | None = intake_field(
+        Label("治療の見通し", "treatment outlook"), default=None,
+        rules=[rules.max_length(400)], sensitive=True,
+    )
     expected_treatment_end: dt.date | None = intake_field(
         Label("治療終了の見込み", "expected end of treatment"), default=None, sensitive=True
     )
+    work_possible: bool = intake_field(Label("就労の可否", "able to work"), default=True)
     work_possible_from: dt.date | None = intake_field(
         Label("就労可能となる時期", "able to work from"), default=None
+    )
+    hours_needed: str | None = intake_field(
+        Label("勤務時間の配慮", "accommodation: working hours"), default=None,
+        rules=[rules.max_length(200)], sensitive=True,
+    )
+    rest_needed: str | None = intake_field(
+        Label("休憩の配慮", "accommodation: rest"), default=None,
+        rules=[rules.max_length(200)], sensitive=True,
+    )
+    commuting_needs: str | None = intake_field(
+        Label("通勤の配慮", "accommodation: commuting"), default=None,
+        rules=[rules.max_length(200)], sensitive=True,
+    )
+    tasks_to_avoid: str | None = intake_field(
+        Label("避けたい作業", "tasks to avoid"), default=None,
+        rules=[rules.max_length(200)], sensitive=True,
+    )
+    hospital_visits: str | None = intake_field(
+        Label("通院の予定", "hospital visits"), default=None,
+        rules=[rules.max_length(200)], sensitive=True,
     )
     current_employer: str | None = intake_field(
         Label("現在の勤務先", "current employer"), default=None, rules=[rules.max_length(100)]
@@ -73,8 +104,14 @@ class CancerIntake(rules.Validated):
     sickness_allowance: SicknessAllowance = intake_field(
         Label("傷病手当金", "sickness allowance"), default=SicknessAllowance.NONE
     )
+    wishes: str | None = intake_field(
+        Label("本人の希望", "the person's wishes"), default=None, rules=[rules.max_length(400)]
+    )
 
     def cross_rules(self) -> list[Problem]:
+        problems = []
         if self.track is not Track.REEMPLOYMENT and not (self.current_employer or "").strip():
-            return [Problem("$.current_employer", EMPLOYER_NEEDED)]
-        return []
+            problems.append(Problem("$.current_employer", EMPLOYER_NEEDED))
+        if self.track is not Track.REEMPLOYMENT and self.leave_status is None:
+            problems.append(Problem("$.leave_status", LEAVE_NEEDED))
+        return problems

@@ -18,13 +18,15 @@ from psccore import (
     Label,
     Migrations,
     Program,
+    ReportSection,
     SupportMenuItem,
     hookimpl,
-    program_group,
 )
 
 if TYPE_CHECKING:
-    from psccore.store.db import Transaction
+    from sqlalchemy.engine import Connection
+
+    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
 
 CODE = "cancer_reemployment"
 LABEL = Label("がん患者等就労支援", "Cancer re-employment support")
@@ -57,6 +59,8 @@ DEPARTMENTS = ("仙台市立病院 腫瘍内科", "仙台市立病院 乳腺外�
                "仙台市立病院 血液内科", "仙台市立病院 がん相談支援センター")
 TREATMENTS = ("外来で化学療法中（3週ごと）", "手術後、経過観察中", "放射線治療を終え、ホルモン療法を継続中",
               "入院治療を終え、月1回の通院")
+OUTLOOKS = ("半年程度で治療が一段落する見込み", "通院しながらの就労が可能との主治医の意見",
+            "経過観察へ移行予定")
 EMPLOYERS = ("株式会社青葉ロジスティクス", "東北フーズ株式会社", "仙台中央サービス株式会社",
              "有限会社広瀬川印刷")
 
@@ -77,6 +81,14 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
         "referral_department": rng.choice(DEPARTMENTS),
         "referral_date": referred.isoformat(),
         "treatment_status": rng.choice(TREATMENTS),
+        "treatment_outlook": rng.choice(OUTLOOKS),
+        "work_possible": True,
+        "hours_needed": rng.choice([None, "1日6時間まで", "週4日・1日5時間から"]),
+        "rest_needed": rng.choice([None, "午後に15分の休憩", "体調に応じて横になれる場所"]),
+        "commuting_needs": rng.choice([None, "ラッシュを避けた時差出勤", "車通勤"]),
+        "tasks_to_avoid": rng.choice([None, "重い物を持つ作業", "長時間の立ち仕事"]),
+        "hospital_visits": rng.choice([None, "月1回の通院（平日午前）", "3週ごとの点滴（1日）"]),
+        "wishes": rng.choice([None, "事務の仕事を希望", "元の職場に戻りたい", "無理なく続けたい"]),
         "expected_treatment_end": rng.choice([None, treatment_end.isoformat()]),
         "work_possible_from": (None if track is Track.KEEP_WORKING
                                else (treatment_end + dt.timedelta(days=30)).isoformat()),
@@ -90,7 +102,8 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
 def psc_register_programs(register: Callable[[Program], None]) -> None:
     register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=CancerIntake,
                      eligibility=None, example_intake=example_intake,
-                     sensitive_participation=True))  # taking part reveals a diagnosis
+                     sensitive_participation=True,  # taking part reveals a diagnosis
+                     consent_to_collect=True))  # medical answers need consent first
 
 
 @hookimpl
@@ -107,7 +120,9 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    program_group(cli, CODE)
+    from psc_cancer_reemployment.cli import register
+
+    register(cli)
 
 
 @hookimpl
@@ -119,3 +134,54 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
     row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
            "referral_date": dt.date.fromisoformat(enrollment.intake["referral_date"])}
     tx.insert_row(cancer_reemployment_enrollments, row, person_id=event.case.person_id)
+
+
+@hookimpl
+def psc_agenda(query: AgendaQuery, conn: Connection,
+               register: Callable[[AgendaItem], None]) -> None:
+    from psc_cancer_reemployment.hooks import agenda_items
+
+    for item in agenda_items(query, conn):
+        register(item)
+
+
+@hookimpl
+def psc_case_summary(enrollment: Enrollment, conn: Connection,
+                     register: Callable[[Label, object], None]) -> None:
+    if enrollment.program == CODE:
+        from psc_cancer_reemployment.hooks import case_summary
+
+        for label, value in case_summary(enrollment, conn):
+            register(label, value)
+
+
+@hookimpl
+def psc_disclosure_items(person_id: int, category: str, conn: Connection,
+                         register: Callable[[str, Label, object], None],
+                         case_ids: list[int]) -> None:
+    if category == "health":  # everything this program knows is about health
+        from psc_cancer_reemployment.hooks import disclosure_items
+
+        for key, label, value in disclosure_items(person_id, conn, case_ids):
+            register(key, label, value)
+
+
+@hookimpl
+def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
+    from psc_cancer_reemployment.hooks import report_rows
+
+    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=220, program=CODE))
+
+
+@hookimpl
+def psc_erase_person(person_id: int, tx: Transaction) -> None:
+    from psc_cancer_reemployment.hooks import erase_person
+
+    erase_person(person_id, tx)
+
+
+@hookimpl
+def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
+    from psc_cancer_reemployment.demo import load_people
+
+    load_people(psc, rng, today)

@@ -123,12 +123,12 @@ def case_summary(enrollment: Enrollment, conn: Connection) -> Iterator[tuple[Lab
                "、".join(f"{int(total):,}{unit}" for unit, total in made))
 
 
-def disclosure_items(person_id: int, conn: Connection
+def disclosure_items(person_id: int, conn: Connection, case_ids: list[int] | None = None
                      ) -> Iterator[tuple[str, Label, object]]:
     """For an employer: how regularly the person came and their stage; never the
-    reasons for absence (they may be about health)."""
+    reasons for absence (they may be about health). Only from ``case_ids``, if given."""
     for who in participants(conn, CODE):
-        if who.person_id != person_id:
+        if who.person_id != person_id or (case_ids is not None and who.case_id not in case_ids):
             continue
         lines = service.attendance_of(conn, who.enrollment_id)
         yield ("readiness.attendance_rate", Label("就労準備支援の出席率", "readiness attendance"),

@@ -146,11 +146,12 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
 
 @hookimpl
 def psc_disclosure_items(person_id: int, category: str, conn: Connection,
-                         register: Callable[[str, Label, object], None]) -> None:
+                         register: Callable[[str, Label, object], None],
+                         case_ids: list[int]) -> None:
     if category == "program_participation":
         from psc_readiness.hooks import disclosure_items
 
-        for key, label, value in disclosure_items(person_id, conn):
+        for key, label, value in disclosure_items(person_id, conn, case_ids):
             register(key, label, value)
 
 

@@ -1,0 +1,309 @@
+"""The program's use cases on psccore's public API: referrals to experts, follow-ups on
+treatment and work, the plan for a return to work, and the work-accommodation summary
+for an employer.
+
+Free-text notes may say something about treatment, so they are sealed (encrypted) in
+the program's tables and opened only for staff who may read sensitive data, each
+opening audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psc_cancer_reemployment.intake import Track
+from psc_cancer_reemployment.tables import (
+    cancer_reemployment_followups as followups_t,
+)
+from psc_cancer_reemployment.tables import (
+    cancer_reemployment_referrals as referrals_t,
+)
+from psc_cancer_reemployment.tables import (
+    cancer_reemployment_return_plans as plans_t,
+)
+from psccore import (
+    Coded,
+    InvalidInput,
+    Label,
+    NotFound,
+    Participant,
+    Problem,
+    Psc,
+    enrollment_of,
+    from_row,
+    participants,
+    rules,
+    structure,
+    unstructure,
+)
+
+CODE = "cancer_reemployment"
+NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
+REFERRAL = Label("専門家への紹介", "referral")
+WITHHELD = Label("（非表示: 要配慮個人情報）", "(withheld: sensitive)")
+IN_FUTURE = Label("{day} はまだ来ていません", "{day} has not come yet")
+BEFORE_START = Label("支援の開始（{day}）より前です", "is before the support began ({day})")
+WRONG_TRACK = Label("職場復帰の計画は職場復帰支援（return_to_work）の方だけです",
+                    "a return plan is for return-to-work support only")
+PHASES_ORDER = Label("段階は復職日から始め、日付順に並べてください",
+                     "phases start on the return date and go in date order")
+NO_CONSENT = Label("事業所との面談には、その日に有効な本人の同意（健康状態を含む提供の同意）が必要です",
+                   "a meeting with the employer needs the person's consent in force that day, "
+                   "covering health")
+NEXT_FIRST = Label("次回は今回より後の日付にしてください", "the next follow-up must come after this one")
+
+
+class Expert(Coded):
+    LABOUR_CONSULTANT = ("labour_consultant", "社会保険労務士", "labour and social security attorney")
+    HOSPITAL_CENTER = ("hospital_center", "病院のがん相談支援センター",
+                       "the hospital's cancer consultation center")
+    HELLO_WORK = ("hello_work", "ハローワーク（就職支援ナビゲーター）", "Hello Work navigator")
+    OTHER = ("other", "その他", "other")
+
+
+class Outcome(Coded):
+    RESOLVED = ("resolved", "解決・助言を得た", "resolved / advice given")
+    ONGOING = ("ongoing", "継続中", "ongoing")
+    NOT_USED = ("not_used", "利用しなかった", "not used")
+
+
+class WorkStatus(Coded):
+    WORKING = ("working", "通常勤務", "working as usual")
+    REDUCED = ("reduced", "配慮を受けて勤務", "working with accommodations")
+    ON_LEAVE = ("on_leave", "休職中", "on sick leave")
+    JOB_SEEKING = ("job_seeking", "求職中", "looking for work")
+    LEFT_JOB = ("left_job", "離職", "left the job")
+
+    @property
+    def working(self) -> bool:
+        return self in (WorkStatus.WORKING, WorkStatus.REDUCED)
+
+
+@attrs.define(kw_only=True)
+class Referral(rules.Validated):
+    id: int | None = None
+    enrollment_id: int
+    expert: Expert = rules.field(Label("紹介先", "expert"))
+    referred_on: dt.date = rules.field(Label("紹介日", "referred on"))
+    purpose: str = rules.field(Label("相談の内容", "what about"),
+                               rules=[rules.required(), rules.max_length(400)])
+    outcome: Outcome | None = rules.field(Label("結果", "outcome"), default=None)
+    outcome_on: dt.date | None = None
+    outcome_note: str | None = rules.field(Label("結果の記録", "outcome note"), default=None,
+                                           rules=[rules.max_length(1000)])
+    staff_id: int | None = None
+    version: int = 1
+
+
+@attrs.define(kw_only=True)
+class FollowUp(rules.Validated):
+    id: int | None = None
+    enrollment_id: int
+    on: dt.date = rules.field(Label("実施日", "on"))
+    work_status: WorkStatus = rules.field(Label("就労の状況", "work status"))
+    note: str | None = rules.field(Label("治療と仕事の状況", "treatment and work"), default=None,
+                                   rules=[rules.max_length(2000)])
+    next_on: dt.date | None = rules.field(Label("次回", "next follow-up"), default=None)
+    staff_id: int | None = None
+
+    def cross_rules(self) -> list[Problem]:
+        if self.next_on is not None and self.next_on <= self.on:
+            return [Problem("$.next_on", NEXT_FIRST)]
+        return []
+
+
+@attrs.define(kw_only=True)
+class Phase(rules.Validated):
+    """A step of a phased return: from a day, so many hours a day, so many days a week."""
+
+    starts_on: dt.date = rules.field(Label("開始日", "from"))
+    hours_per_day: float = rules.field(Label("1日の時間", "hours a day"),
+                                       rules=[rules.between(1, 10)])
+    days_per_week: int = rules.field(Label("週の日数", "days a week"), rules=[rules.between(1, 6)])
+
+
+@attrs.define(kw_only=True)
+class ReturnPlan(rules.Validated):
+    """Stored with its phases as plain data (``Phase`` checks them on the way in)."""
+
+    id: int | None = None
+    enrollment_id: int
+    return_on: dt.date = rules.field(Label("復職日", "return on"))
+    phases: list[dict[str, Any]] = rules.field(Label("段階的な勤務", "phases"), factory=list)
+    meeting_on: dt.date | None = rules.field(Label("事業所との面談", "meeting with the employer"),
+                                             default=None)
+    consent_id: int | None = rules.field(Label("同意", "consent"), default=None)
+    staff_id: int | None = None
+    version: int = 1
+
+    def phase_list(self) -> list[Phase]:
+        return [structure(p, Phase) for p in self.phases]
+
+
+# --- the participant -------------------------------------------------------------------
+
+def participant(conn: Connection, case_id: int) -> Participant:
+    found = enrollment_of(conn, case_id, CODE)
+    return participants(conn, CODE, [found.id or 0])[0]
+
+
+def track_of(conn: Connection, case_id: int) -> Track:
+    return Track.of(str(enrollment_of(conn, case_id, CODE).intake["track"]))
+
+
+def track_of_case(psc: Psc, case_id: int) -> str:
+    with psc.program_read(CODE) as conn:
+        return str(track_of(conn, case_id).value)
+
+
+def _staff_id(psc: Psc) -> int | None:
+    return next((s.id for s in psc.list_staff() if s.login == psc.staff_login), None)
+
+
+def _check_day(on: dt.date, who: Participant, today: dt.date, path: str) -> None:
+    if on > today:
+        raise InvalidInput([Problem(path, IN_FUTURE, {"day": on.isoformat()})])
+    if on < who.enrolled_on:
+        raise InvalidInput([Problem(path, BEFORE_START, {"day": who.enrolled_on})])
+
+
+def _seal(psc: Psc, name: str, text: str | None) -> str | None:
+    return psc.seal(CODE, name, text) if text else None
+
+
+# --- referrals to experts ---------------------------------------------------------------
+
+def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
+          today: dt.date | None = None) -> Referral:
+    """Refer the person to an expert (the purpose is kept sealed)."""
+    staff_id = _staff_id(psc)
+    on = on or dt.date.today()
+    with psc.program_write(CODE) as tx:
+        who = participant(tx.conn, case_id)
+        _check_day(on, who, today or dt.date.today(), "$.on")
+        referral = structure({"enrollment_id": who.enrollment_id, "expert": expert,
+                              "referred_on": on, "purpose": purpose, "staff_id": staff_id},
+                             Referral)
+        stored = tx.insert(referrals_t, attrs.evolve(
+            referral, purpose=psc.seal(CODE, "purpose", purpose)), person_id=who.person_id)
+        return attrs.evolve(stored, purpose=purpose)
+
+
+def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
+                   note: str | None = None, today: dt.date | None = None) -> Referral:
+    on = on or dt.date.today()
+    with psc.program_write(CODE) as tx:
+        row = tx.conn.execute(sa.select(referrals_t).where(referrals_t.c.id == referral_id)
+                              ).one_or_none()
+        if row is None:
+            raise NotFound(NOT_FOUND, entity=REFERRAL, id=referral_id)
+        before = from_row(row, Referral)
+        who = participants(tx.conn, CODE, [before.enrollment_id])[0]
+        _check_day(on, who, today or dt.date.today(), "$.on")
+        checked = structure({"enrollment_id": 0, "expert": before.expert.value,
+                             "referred_on": before.referred_on, "purpose": "-",
+                             "outcome": outcome, "outcome_note": note}, Referral)
+        after = attrs.evolve(before, outcome=checked.outcome, outcome_on=on,
+                             outcome_note=_seal(psc, "outcome_note", note))
+        return tx.update(referrals_t, before, after, person_id=who.person_id)
+
+
+def referrals(psc: Psc, case_id: int) -> list[Referral]:
+    """The case's referrals; their texts opened only for sensitive readers (audited)."""
+    with psc.program_read(CODE) as conn:
+        who = participant(conn, case_id)
+        found = [from_row(r, Referral) for r in conn.execute(
+            sa.select(referrals_t).where(referrals_t.c.enrollment_id == who.enrollment_id)
+            .order_by(referrals_t.c.referred_on, referrals_t.c.id))]
+    return [_opened(psc, r, who, referrals_t.name, ("purpose", "outcome_note")) for r in found]
+
+
+def _opened(psc: Psc, record: Any, who: Participant, table: str,
+            names: Sequence[str]) -> Any:
+    texts = {n: getattr(record, n) for n in names if getattr(record, n)}
+    if not texts:
+        return record
+    if not psc.may_read_sensitive(CODE):
+        return attrs.evolve(record, **{n: WITHHELD.text() for n in texts})
+    psc.audit_sensitive_read(table, record.id, who.person_id, list(texts))
+    return attrs.evolve(record, **{n: psc.unseal(CODE, n, v) for n, v in texts.items()})
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
+              today: dt.date | None = None, contact: str = "visit") -> FollowUp:
+    """Record a follow-up on treatment and work, and when the next one is due; it is a
+    contact (``phone`` or ``visit``) in the case's support record too."""
+    staff_id = _staff_id(psc)
+    with psc.program_write(CODE) as tx:
+        who = participant(tx.conn, case_id)
+        record = structure({**data, "enrollment_id": who.enrollment_id, "staff_id": staff_id},
+                           FollowUp)
+        _check_day(record.on, who, today or dt.date.today(), "$.on")
+        stored = tx.insert(followups_t, attrs.evolve(record, note=_seal(psc, "note",
+                                                                        record.note)),
+                           person_id=who.person_id)
+        psc.add_record(case_id, {  # a contact with the person, without the medical note
+            "on": record.on, "kind": contact,
+            "summary": f"治療と仕事の状況確認: {record.work_status.label.ja}"})
+        return attrs.evolve(stored, note=record.note)
+
+
+def followups_of(conn: Connection, enrollment_ids: Sequence[int]) -> list[FollowUp]:
+    return [from_row(r, FollowUp) for r in conn.execute(
+        sa.select(followups_t).where(followups_t.c.enrollment_id.in_(list(enrollment_ids)))
+        .order_by(followups_t.c.on, followups_t.c.id))]
+
+
+def followups(psc: Psc, case_id: int) -> list[FollowUp]:
+    with psc.program_read(CODE) as conn:
+        who = participant(conn, case_id)
+        found = followups_of(conn, [who.enrollment_id])
+    return [_opened(psc, f, who, followups_t.name, ("note",)) for f in found]
+
+
+# --- the return to work --------------------------------------------------------------------
+
+def plan_return(psc: Psc, case_id: int, data: Mapping[str, Any]) -> ReturnPlan:
+    """Plan a phased return to work; a meeting with the employer needs the person's
+    consent, in force that day, to give them health details."""
+    staff_id = _staff_id(psc)
+    with psc.program_write(CODE) as tx:
+        who = participant(tx.conn, case_id)
+        if track_of(tx.conn, case_id) is not Track.RETURN_TO_WORK:
+            raise InvalidInput([Problem("$.case", WRONG_TRACK)])
+        given = dict(data)
+        try:
+            phases = structure(given.pop("phases", []), list[Phase])
+        except InvalidInput as exc:  # $[1].hours_per_day → $.phases[1].hours_per_day
+            raise InvalidInput([p._replace(path="$.phases" + p.path[1:])
+                                for p in exc.problems]) from None
+        plan = structure({**given, "enrollment_id": who.enrollment_id, "staff_id": staff_id},
+                         ReturnPlan)
+        days = [p.starts_on for p in phases]
+        if days and (days[0] != plan.return_on or days != sorted(set(days))):
+            raise InvalidInput([Problem("$.phases", PHASES_ORDER)])
+        plan = attrs.evolve(plan, phases=unstructure(phases))
+        if plan.meeting_on is not None and not _consented(psc, who, plan):
+            raise InvalidInput([Problem("$.consent_id", NO_CONSENT)])
+        return tx.insert(plans_t, plan, person_id=who.person_id)
+
+
+def _consented(psc: Psc, who: Participant, plan: ReturnPlan) -> bool:
+    return any(c.id == plan.consent_id and c.kind.value == "provide"
+               and plan.meeting_on is not None and c.in_force(plan.meeting_on)
+               and "health" in {x.value for x in c.categories}
+               for c in psc.list_consents(who.person_id))
+
+
+def return_plans(conn: Connection, enrollment_ids: Sequence[int]) -> list[ReturnPlan]:
+    return [from_row(r, ReturnPlan) for r in conn.execute(
+        sa.select(plans_t).where(plans_t.c.enrollment_id.in_(list(enrollment_ids)))
+        .order_by(plans_t.c.return_on, plans_t.c.id))]

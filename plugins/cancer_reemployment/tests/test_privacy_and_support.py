@@ -1,0 +1,258 @@
+"""The proof that core's privacy machinery holds for a real medical program: consent to
+collect before any medical answer, medical fields kept from staff without the right
+role (library and CLI, each attempt audited), canaries never in the database file;
+and the program's support: referrals, follow-ups, a phased return, the accommodation
+summary for an employer, the report section and the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from psc_cancer_reemployment import service
+from psccore import AgendaQuery, InvalidInput, Psc, PscError, ReportPeriod
+from psccore.testing import consent_to_collect
+
+CODE = "cancer_reemployment"
+START = dt.date(2026, 4, 1)
+TODAY = dt.date(2026, 11, 27)
+MEDICAL = ("treatment_status", "treatment_outlook", "hours_needed", "rest_needed",
+           "commuting_needs", "tasks_to_avoid", "hospital_visits")
+
+
+def intake(track: str = "return_to_work", **changes: Any) -> dict[str, Any]:
+    answers: dict[str, Any] = {
+        "track": track, "referral_department": "仙台市立病院 乳腺外科", "referral_date": START,
+        "treatment_status": "手術後、ホルモン療法を継続中", "treatment_outlook": "半年で一段落",
+        "expected_treatment_end": "2026-09-30", "hours_needed": "1日6時間まで",
+        "rest_needed": "午後に15分", "commuting_needs": "時差出勤", "tasks_to_avoid": "重い物",
+        "hospital_visits": "月1回（平日午前）",
+        "current_employer": None if track == "reemployment" else "東北フーズ株式会社",
+        "leave_status": None if track == "reemployment" else "on_leave"}
+    answers.update(changes)
+    return answers
+
+
+def person(psc: Psc, name: str = "山田 花子", consent: bool = True) -> int:
+    found = psc.add_person({"name": name, "kana": "ヤマダ ハナコ", "birth_date": "1975-01-01"},
+                           allow_duplicate=True)
+    if consent:
+        consent_to_collect(psc, found.id or 0, START - dt.timedelta(days=3))
+    return found.id or 0
+
+
+def case(psc: Psc, track: str = "return_to_work", name: str = "山田 花子", **changes: Any) -> int:
+    return psc.open_case(person(psc, name), CODE, intake(track, **changes),
+                         opened_on=START).case.id or 0
+
+
+def test_medical_answers_need_the_consent_to_collect_first(
+        psc: Psc, psc_cli: Callable[..., Any]) -> None:
+    someone = person(psc, consent=False)
+    with pytest.raises(InvalidInput) as caught:
+        psc.open_case(someone, CODE, intake(), opened_on=START)
+    assert caught.value.problems[0].path == "$.treatment_status"
+    assert "needs the person's consent to collect it" in caught.value.text("en")
+    assert psc.list_cases() == []
+    # without medical answers there is nothing to consent to
+    bare = {k: v for k, v in intake("reemployment").items()
+            if k not in (*MEDICAL, "expected_treatment_end")}
+    with pytest.raises(InvalidInput):  # treatment status is required, so: consent first
+        psc.open_case(someone, CODE, bare, opened_on=START)
+    result = psc_cli("consent", "add", str(someone), "--collect", "--category", "health",
+                     "--purpose", "治療状況の把握", "--from", "2026-03-29", "--until", "2026-04-15")
+    assert result.exit_code == 0, result.output
+    psc.open_case(someone, CODE, intake(), opened_on=START)
+    later = person(psc, "佐藤 一郎", consent=False)
+    psc_cli("consent", "add", str(later), "--collect", "--category", "health", "--purpose",
+            "治療状況の把握", "--from", "2026-03-29", "--until", "2026-04-15")
+    [consent] = psc.list_consents(later)
+    psc.withdraw_consent(consent.id or 0, dt.date(2026, 4, 10))
+    with pytest.raises(InvalidInput):  # withdrawn before the day: no longer in force
+        psc.open_case(later, CODE, intake(), opened_on=dt.date(2026, 4, 12))
+
+
+def test_a_collect_consent_names_no_recipient_and_covers_health(psc: Psc) -> None:
+    someone = person(psc, consent=False)
+    with pytest.raises(InvalidInput) as caught:
+        psc.add_consent(someone, {"kind": "collect", "categories": ["basic_profile"],
+                                  "employer_id": 1, "purpose": "x", "valid_from": START,
+                                  "valid_until": TODAY})
+    assert {p.path for p in caught.value.problems} == {"$.employer_id", "$.categories"}
+
+
+def test_medical_fields_are_kept_from_staff_without_the_right_role_and_audited(
+        psc: Psc, psc_cli: Callable[..., Any]) -> None:
+    case_id = case(psc)
+    service.follow_up(psc, case_id, {"on": "2026-05-01", "work_status": "on_leave",
+                                     "note": "副作用で倦怠感あり"}, today=TODAY)
+    psc.add_staff("ono.a", "小野 亜希")
+    psc.grant("ono.a", "read_only", CODE)  # this program's staff, without sensitive reading
+    reader = psc.acting_as("ono.a")
+    detail = reader.get_case(case_id)
+    assert detail.enrollments == []  # taking part in it is itself health data
+    shown = psc_cli("case", "show", str(case_id), staff="ono.a", lang="en")
+    assert shown.exit_code == 0 and "ホルモン療法" not in shown.output
+    assert "副作用" not in psc_cli(CODE, "followups", str(case_id), staff="ono.a").output
+    withheld = [e for e in psc.audit_log(staff="ono.a") if e.action == "refuse"]
+    assert len(withheld) >= 2 and all(e.entity == "enrollments" for e in withheld)
+    assert ["participation"] in [e.fields for e in withheld]
+    read_notes = [e for e in psc.audit_log() if e.action == "read"
+                  and e.entity == "cancer_reemployment_followups"]
+    assert read_notes == []  # the withheld note was never opened
+    # no role at all: refused outright, and audited
+    psc.add_staff("kato.m", "加藤 誠")
+    with pytest.raises(PscError):
+        psc.acting_as("kato.m").get_case(case_id)
+    denied = psc_cli(CODE, "followups", str(case_id), staff="kato.m")
+    assert denied.exit_code != 0 and "副作用" not in denied.output
+    assert [e.action for e in psc.audit_log(staff="kato.m")].count("refuse") == 2
+    others = sorted(set(psc.programs) - {CODE})
+    if others:  # staff of another program, even a caseworker, see nothing of it
+        psc.grant("kato.m", "caseworker", others[0])
+        with pytest.raises(PscError):
+            psc.acting_as("kato.m").get_case(case_id)
+    # the caseworker of this program reads them, and the reading is audited
+    psc.grant("ono.a", "caseworker", CODE)
+    notes = psc.acting_as("ono.a")
+    assert notes.get_case(case_id).enrollments[0].intake["treatment_status"] == \
+        "手術後、ホルモン療法を継続中"
+    assert service.followups(notes, case_id)[0].note == "副作用で倦怠感あり"
+    assert any(e.entity == "cancer_reemployment_followups" and e.fields == ["note"]
+               for e in psc.audit_log(staff="ono.a") if e.action == "read")
+
+
+def test_canaries_never_reach_the_database_file(psc: Psc) -> None:
+    file = psc.ctx.db.sqlite_file
+    if file is None:
+        pytest.skip("the raw file is SQLite's")
+    canaries = {f"{name}": f"CANARY-{i:02d}-cancer" for i, name in enumerate(MEDICAL)}
+    case_id = case(psc, **canaries)
+    service.follow_up(psc, case_id, {"on": "2026-05-01", "work_status": "on_leave",
+                                     "note": "CANARY-NOTE-cancer"}, today=TODAY)
+    referral = service.refer(psc, case_id, "hospital_center", dt.date(2026, 5, 2),
+                             "CANARY-PURPOSE-cancer", today=TODAY)
+    service.record_outcome(psc, referral.id or 0, "resolved", dt.date(2026, 5, 9),
+                           "CANARY-OUTCOME-cancer", today=TODAY)
+    values = [*canaries.values(), "CANARY-NOTE-cancer", "CANARY-PURPOSE-cancer",
+              "CANARY-OUTCOME-cancer"]
+    raw = b"".join(p.read_bytes() for p in (file, Path(f"{file}-wal")) if p.exists())
+    assert [v for v in values if v.encode() in raw] == []
+    shown = json.dumps([psc.get_case(case_id).enrollments[0].intake,
+                        [f.note for f in service.followups(psc, case_id)],
+                        [(r.purpose, r.outcome_note) for r in service.referrals(psc, case_id)]],
+                       ensure_ascii=False)
+    assert all(v in shown for v in values)  # and yet they read back for those allowed
+    assert not any(v in json.dumps([e.fields for e in psc.audit_log(limit=1000)])
+                   for v in values)
+
+
+def test_the_accommodation_summary_holds_only_what_was_consented(
+        psc: Psc, psc_cli: Callable[..., Any]) -> None:
+    case_id = case(psc)
+    person_id = psc.get_case(case_id).person.id or 0
+    employer = psc.add_employer({"name": "東北フーズ株式会社"}).id or 0
+    psc.add_consent(person_id, {"employer_id": employer, "categories": ["basic_profile"],
+                                "purpose": "職場復帰の調整", "valid_from": START,
+                                "valid_until": TODAY})
+    basic = psc_cli(CODE, "summary", str(person_id), "--employer", str(employer),
+                    "--on", "2026-06-01")
+    assert basic.exit_code == 0, basic.output
+    assert "1日6時間まで" not in basic.output and "健康状態を含む提供の同意がない" in basic.output
+    psc.add_consent(person_id, {"employer_id": employer, "categories": ["basic_profile", "health"],
+                                "purpose": "職場復帰の調整", "valid_from": "2026-06-02",
+                                "valid_until": TODAY})
+    full = psc_cli(CODE, "summary", str(person_id), "--employer", str(employer),
+                   "--on", "2026-06-03")
+    assert full.exit_code == 0, full.output
+    assert "勤務時間の配慮: 1日6時間まで" in full.output and "通院の予定: 月1回（平日午前）" in full.output
+    assert "ホルモン療法" not in full.output  # treatment itself is not for the employer
+    disclosures = psc.list_disclosures(person_id)
+    assert len(disclosures) == 2
+    assert "health.cancer_reemployment.accommodation.hours_needed" in disclosures[1].items
+    assert not any("accommodation" in i for i in disclosures[0].items)
+
+
+def test_a_phased_return_needs_consent_for_the_employer_meeting(psc: Psc) -> None:
+    case_id = case(psc)
+    person_id = psc.get_case(case_id).person.id or 0
+    plan = {"return_on": "2026-07-01", "meeting_on": "2026-06-15",
+            "phases": [{"starts_on": "2026-07-01", "hours_per_day": 4, "days_per_week": 3},
+                       {"starts_on": "2026-08-01", "hours_per_day": 6, "days_per_week": 5}]}
+    with pytest.raises(InvalidInput) as caught:
+        service.plan_return(psc, case_id, plan)
+    assert caught.value.problems[0].path == "$.consent_id"
+    employer = psc.add_employer({"name": "東北フーズ株式会社"}).id or 0
+    consent = psc.add_consent(person_id, {"employer_id": employer, "categories": ["health"],
+                                          "purpose": "復職面談", "valid_from": "2026-06-01",
+                                          "valid_until": "2026-12-31"})
+    with pytest.raises(InvalidInput) as order:
+        service.plan_return(psc, case_id, {**plan, "consent_id": consent.id,
+                                           "phases": list(reversed(plan["phases"]))})
+    assert order.value.problems[0].path == "$.phases"
+    service.plan_return(psc, case_id, {**plan, "consent_id": consent.id})
+    items = [i for i in psc.agenda(AgendaQuery(today=dt.date(2026, 7, 25), days_ahead=10))
+             if i.kind == "cancer_phase"]
+    assert [(i.due_on, "6") for i in items] == [(dt.date(2026, 8, 1), "6")]
+    keeping = case(psc, "keep_working", "鈴木 一郎")
+    with pytest.raises(InvalidInput):  # a return plan is for return-to-work support
+        service.plan_return(psc, keeping, {**plan, "meeting_on": None})
+
+
+def test_referrals_and_follow_ups_with_the_next_in_the_agenda(
+        psc: Psc, psc_cli: Callable[..., Any]) -> None:
+    case_id = case(psc, "keep_working")
+    result = psc_cli(CODE, "refer", str(case_id), "社会保険労務士", "--on", "2026-04-10",
+                     "--purpose", "傷病手当金の相談")
+    assert result.exit_code == 0, result.output
+    assert psc_cli(CODE, "referral-outcome", "1", "resolved", "--on", "2026-04-20").exit_code == 0
+    listing = psc_cli(CODE, "referrals", str(case_id)).output
+    assert "傷病手当金の相談" in listing and "解決" in listing
+    followed = psc_cli(CODE, "followup", str(case_id), "reduced", "--on", "2026-05-01",
+                       "--next", "2026-06-01", "--by", "phone")
+    assert followed.exit_code == 0, followed.output
+    assert psc.list_records(case_id)[-1].kind.value == "phone"  # a contact, no medical note
+    due = [i for i in psc.agenda(AgendaQuery(today=dt.date(2026, 6, 3)))
+           if i.kind == "cancer_followup"]
+    assert [(i.due_on, i.late, i.case_id) for i in due] == [(dt.date(2026, 6, 1), True, case_id)]
+    bad = psc_cli(CODE, "followup", str(case_id), "reduced", "--on", "2026-05-02",
+                  "--next", "2026-05-01", lang="en")
+    assert bad.exit_code == 2 and "must come after this one" in bad.output
+
+
+def test_the_section_counts_tracks_returns_jobs_and_six_months(psc: Psc) -> None:
+    jobless = case(psc, "reemployment", "再就職 一郎")
+    back = case(psc, "return_to_work", "復職 二郎")
+    keeping = case(psc, "keep_working", "継続 三郎")
+    psc.add_employment(jobless, {"employer_name": "事務センター", "start_on": "2026-05-01",
+                                 "employment_type": "part_time"})
+    psc.add_employment(jobless, {"employer_name": "前の会社", "start_on": "2026-04-01",
+                                 "employment_type": "part_time"})  # same person: counted once
+    service.plan_return(psc, back, {"return_on": "2026-05-07"})
+    service.follow_up(psc, back, {"on": "2026-11-10", "work_status": "working"}, today=TODAY)
+    service.follow_up(psc, keeping, {"on": "2026-09-01", "work_status": "reduced"}, today=TODAY)
+    service.follow_up(psc, keeping, {"on": "2026-11-01", "work_status": "reduced"}, today=TODAY)
+    [section] = psc.report(ReportPeriod.fiscal_year(2026), [CODE])
+    figures = {r.label.en: r.value for r in section.rows}
+    assert figures == {
+        "people: re-employment": 1, "people: return to work": 1, "people: keeping work": 1,
+        "returned to work": 1, "found new work": 1,
+        # 二郎: working on 10 Nov, six months after 7 May; 三郎: 1 Nov is seven months
+        # after support began on 1 Apr (1 Sep was too early)
+        "still working six months on": 2, "referrals to experts": 0}
+    text = json.dumps([r.value for r in section.rows])
+    assert "ホルモン" not in text
+
+
+def test_the_demo_has_people_on_all_three_tracks(psc: Psc) -> None:
+    from psccore.demo import load_demo
+
+    load_demo(psc, today=TODAY, history=False)
+    tracks = {c.case.id: service.track_of_case(psc, c.case.id or 0)
+              for c in psc.list_cases(program=CODE)}
+    assert set(tracks.values()) >= {"reemployment", "return_to_work", "keep_working"}
