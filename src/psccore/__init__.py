@@ -41,6 +41,7 @@ _EXPORTS = {
     "from_row": "psccore.store.db",
     "structure": "psccore.domain.convert",
     "unseal_answer": "psccore.services.sensitive",
+    "unseal_text": "psccore.services.sensitive",
     "unstructure": "psccore.domain.convert",
     "public_holiday": "psccore.dates",
     "is_working_day": "psccore.dates",
@@ -104,7 +105,7 @@ if TYPE_CHECKING:
     from psccore.services.cases import ProgramFact
     from psccore.services.programs import Participant, enrollment_of, participants
     from psccore.services.reports import PlacementStart, ReportQuery
-    from psccore.services.sensitive import unseal_answer
+    from psccore.services.sensitive import unseal_answer, unseal_text
     from psccore.store.db import Transaction, from_row
 
 
@@ -165,6 +166,7 @@ __all__ = [
     "rules",
     "structure",
     "unseal_answer",
+    "unseal_text",
     "unstructure",
     "working_days",
 ]

@@ -353,19 +353,30 @@ class Psc:
 
         return load_keys().encrypt(value, f"{program}.{name}")
 
-    def unseal(self, program: str, name: str, stored: str) -> str:
-        """The text :meth:`seal` stored. Check :meth:`may_read_sensitive` first, and
-        record the reading with :meth:`audit_sensitive_read`."""
+    def collection_consented(self, person_id: int, on: dt.date) -> bool:
+        """Whether the person's consent to collect their health data is in force on
+        ``on`` and today (a program records sensitive notes only then)."""
+        from psccore.services.cases import collection_consented
+
+        with self.ctx.db.read() as conn:
+            return collection_consented(conn, person_id, on, dt.date.today())
+
+    def open_sealed(self, program: str, table: str, row_id: int | None, person_id: int,
+                    sealed: Mapping[str, str]) -> dict[str, str] | None:
+        """Sealed text of a program's row (``name → stored``) in the clear, if the acting
+        staff member may read the program's sensitive data; ``None`` if not. Either way
+        the attempt is audited (names only): ``read`` or ``refuse``."""
         from psccore.crypto import load_keys
 
-        return load_keys().decrypt(stored, f"{program}.{name}")
-
-    def audit_sensitive_read(self, program_table: str, row_id: int | None, person_id: int,
-                             fields: Sequence[str]) -> None:
-        """Record that sensitive fields of a program's row were shown (names, not values)."""
-        if fields:
+        allowed = self.may_read_sensitive(program)
+        if sealed:
             with self.ctx.db.write(self.ctx.staff or "") as tx:
-                tx.audit("read", program_table, row_id, person_id=person_id, fields=fields)
+                tx.audit("read" if allowed else "refuse", table, row_id, person_id=person_id,
+                         fields=sorted(sealed))
+        if not allowed:
+            return None
+        keys = load_keys()
+        return {name: keys.decrypt(value, f"{program}.{name}") for name, value in sealed.items()}
 
     def enrollment_in(self, case_id: int, program: str) -> Enrollment:
         """The case's enrollment in ``program`` (a clear error when it has none)."""

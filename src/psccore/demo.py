@@ -329,7 +329,8 @@ def _partner(psc: Psc, n: int, role: str, since: dt.date, until: dt.date | None 
 
 def _history_case(psc: Psc, rng: random.Random, start: dt.date) -> int:
     person = psc.add_person(_plain(make_person(rng, start, (18, 40))), allow_duplicate=True)
-    open_to_all = [c for c, p in sorted(psc.programs.items()) if p.eligibility is None]
+    open_to_all = [c for c, p in sorted(psc.programs.items()) if p.eligibility is None
+                   and not p.sensitive_participation and not p.consent_to_collect]
     code = (open_to_all or sorted(psc.programs))[0]
     program = psc.programs[code]
     intake = dict(program.example_intake(rng)) if program.example_intake else {}
@@ -343,6 +344,6 @@ def _open_case(psc: Psc, person_id: int, code: str, intake: dict[str, Any],
     if psc.programs[code].consent_to_collect:
         psc.add_consent(person_id, {
             "kind": "collect", "categories": ["health"], "valid_from": opened,
-            "valid_until": opened + dt.timedelta(days=730),
+            "valid_until": max(opened, dt.date.today()) + dt.timedelta(days=730),
             "purpose": "支援のための健康状態の把握", "form_reference": "取得同意書（デモ）"})
     return psc.open_case(person_id, code, intake, opened)

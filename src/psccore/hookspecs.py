@@ -141,17 +141,31 @@ def psc_demo(psc: Psc, rng: Random, today: datetime.date) -> None:
 @hookspec
 def psc_disclosure_items(person_id: int, category: str, conn: Connection,
                          register: Callable[[str, Label, object], None],
-                         case_ids: list[int]) -> None:
+                         case_ids: list[int],
+                         may_disclose: Callable[[int, str], bool]) -> None:
     """Offer what the program knows about a person for an introduction sheet.
 
     Called once per data category (``basic_profile``, ``work_history``,
     ``assessment_summary``, ``program_participation``, ``health``) that an
     in-force consent covers and staff chose to send. Call ``register(key, label,
     value)`` for each item; the core records every item in the disclosure record.
-    Never register health details under any category but ``health``. ``case_ids`` are
-    the person's cases the staff member may disclose this category from: offer only
-    what belongs to them. A sensitive answer is read with
+    Never register health details under any category but ``health``. Offer a
+    program's data only where ``may_disclose(case_id, program)`` is true (the staff
+    member's role in *that* program allows giving this category); ``case_ids`` are the
+    cases whose case-level data they may give. A sensitive answer is read with
     :func:`psccore.unseal_answer`.
+    """
+
+
+@hookspec
+def psc_export_person(person_id: int, conn: Connection,
+                      register: Callable[[str, object], None]) -> None:
+    """Give what the program keeps about a person in its own tables, for their request
+    to see everything held about them (``psc person export``).
+
+    Call ``register(key, data)`` per kind of record (``"attendance"``, a list of attrs
+    objects or plain data), sealed texts opened (:func:`psccore.unseal_text`): the staff
+    member exporting may read everything of the person, sensitive data included.
     """
 
 

@@ -184,13 +184,15 @@ def check_migrations(psc: Psc, code: str) -> None:
 
 
 def consent_to_collect(psc: Psc, person_id: int, on: Any) -> None:
-    """The person's consent to collect their sensitive data (health), from ``on`` for a year."""
+    """The person's consent to collect their sensitive data (health), from ``on`` until a
+    year after today (a consent must be in force when the answers are recorded)."""
     import datetime as dt
 
     start = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
+    until = max(start, dt.date.today()) + dt.timedelta(days=365)  # in force now, too
     psc.add_consent(person_id, {"kind": "collect", "categories": ["health"],
                                 "purpose": "支援のための健康状態の把握", "valid_from": start,
-                                "valid_until": start + dt.timedelta(days=365),
+                                "valid_until": until,
                                 "form_reference": "取得同意書"})
 
 

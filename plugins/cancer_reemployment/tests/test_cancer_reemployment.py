@@ -66,7 +66,8 @@ def test_the_program_is_registered_with_both_labels(psc: Psc) -> None:
 def test_medical_fields_are_sensitive_and_stay_out_of_the_plugin_table(psc: Psc) -> None:
     fields = attrs.fields(psc.programs[CODE].intake)
     sensitive = {a.name for a in fields if (found := rules.info(a)) and found.sensitive}
-    assert sensitive == {"treatment_status", "treatment_outlook", "expected_treatment_end",
+    assert sensitive == {"referral_department", "treatment_status", "treatment_outlook",
+                         "expected_treatment_end",
                          "hours_needed", "rest_needed", "commuting_needs", "tasks_to_avoid",
                          "hospital_visits"}
     assert not sensitive & set(cancer_reemployment_enrollments.columns.keys())

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 
 from psc_cancer_reemployment import service
-from psccore import AgendaQuery, InvalidInput, Psc, PscError, ReportPeriod
+from psccore import AgendaQuery, InvalidInput, Psc, PscError, ReportPeriod, fiscal_year, unstructure
 from psccore.testing import consent_to_collect
 
 CODE = "cancer_reemployment"
 START = dt.date(2026, 4, 1)
 TODAY = dt.date(2026, 11, 27)
-MEDICAL = ("treatment_status", "treatment_outlook", "hours_needed", "rest_needed",
-           "commuting_needs", "tasks_to_avoid", "hospital_visits")
+MEDICAL = ("referral_department", "treatment_status", "treatment_outlook", "hours_needed",
+           "rest_needed", "commuting_needs", "tasks_to_avoid", "hospital_visits")
 
 
 def intake(track: str = "return_to_work", **changes: Any) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def test_medical_answers_need_the_consent_to_collect_first(
     someone = person(psc, consent=False)
     with pytest.raises(InvalidInput) as caught:
         psc.open_case(someone, CODE, intake(), opened_on=START)
-    assert caught.value.problems[0].path == "$.treatment_status"
+    assert caught.value.problems[0].path == "$.referral_department"
     assert "needs the person's consent to collect it" in caught.value.text("en")
     assert psc.list_cases() == []
     # without medical answers there is nothing to consent to
@@ -65,12 +65,12 @@ def test_medical_answers_need_the_consent_to_collect_first(
     with pytest.raises(InvalidInput):  # treatment status is required, so: consent first
         psc.open_case(someone, CODE, bare, opened_on=START)
     result = psc_cli("consent", "add", str(someone), "--collect", "--category", "health",
-                     "--purpose", "治療状況の把握", "--from", "2026-03-29", "--until", "2026-04-15")
+                     "--purpose", "治療状況の把握", "--from", "2026-03-29", "--until", "2099-03-31")
     assert result.exit_code == 0, result.output
     psc.open_case(someone, CODE, intake(), opened_on=START)
     later = person(psc, "佐藤 一郎", consent=False)
     psc_cli("consent", "add", str(later), "--collect", "--category", "health", "--purpose",
-            "治療状況の把握", "--from", "2026-03-29", "--until", "2026-04-15")
+            "治療状況の把握", "--from", "2026-03-29", "--until", "2099-03-31")
     [consent] = psc.list_consents(later)
     psc.withdraw_consent(consent.id or 0, dt.date(2026, 4, 10))
     with pytest.raises(InvalidInput):  # withdrawn before the day: no longer in force
@@ -253,6 +253,144 @@ def test_the_demo_has_people_on_all_three_tracks(psc: Psc) -> None:
     from psccore.demo import load_demo
 
     load_demo(psc, today=TODAY, history=False)
-    tracks = {c.case.id: service.track_of_case(psc, c.case.id or 0)
-              for c in psc.list_cases(program=CODE)}
-    assert set(tracks.values()) >= {"reemployment", "return_to_work", "keep_working"}
+    named = {c.person_name: service.track_of_case(psc, c.case.id or 0)
+             for c in psc.list_cases(program=CODE)}
+    assert {named["高橋 恵子"], named["佐々木 誠"], named["小野寺 明美"]} == {
+        "reemployment", "return_to_work", "keep_working"}
+
+
+def test_readers_without_sensitive_rights_do_not_learn_who_takes_part(
+        psc: Psc, psc_cli: Callable[..., Any]) -> None:
+    case_id = case(psc)
+    service.follow_up(psc, case_id, {"on": "2026-05-01", "work_status": "on_leave",
+                                     "note": "副作用あり", "next_on": "2026-06-01"}, today=TODAY)
+    psc.add_staff("ono.a", "小野 亜希")
+    psc.grant("ono.a", "read_only", CODE)
+    reader = psc.acting_as("ono.a")
+    assert reader.list_cases(program=CODE) == [] and reader.list_cases() == []
+    assert [i for i in reader.agenda(AgendaQuery(today=dt.date(2026, 6, 2)))
+            if i.case_id == case_id] == []
+    assert "がん" not in json.dumps([e.text for e in reader.timeline(case_id)],
+                                    ensure_ascii=False)
+    shown = psc_cli("case", "show", str(case_id), "--json", staff="ono.a").output
+    assert "withheld" not in shown and "sensitive_read" not in shown and CODE not in shown
+    [record] = psc.list_records(case_id)
+    assert record.summary == "状況確認（面談・電話）"  # a contact, told without health words
+    with pytest.raises(PscError):  # a person's export is all of it or nothing
+        reader.export_person(psc.get_case(case_id).person.id or 0)
+    psc.add_staff("kato.m", "加藤 誠")  # no role at all: the refusal names no program
+    refused = psc_cli("case", "show", str(case_id), staff="kato.m", lang="en")
+    assert refused.exit_code != 0 and CODE not in refused.output
+    assert psc.acting_as("kato.m").open_sealed(CODE, "t", 1, 1, {"note": "x"}) is None
+    assert "refuse" in [e.action for e in psc.audit_log(staff="kato.m")]
+
+
+def test_the_export_holds_the_programs_records_and_import_needs_the_consent(psc: Psc) -> None:
+    case_id = case(psc)
+    service.follow_up(psc, case_id, {"on": "2026-05-01", "work_status": "on_leave",
+                                     "note": "副作用あり"}, today=TODAY)
+    person_id = psc.get_case(case_id).person.id or 0
+    held = json.dumps(psc.export_person(person_id), ensure_ascii=False, default=str)
+    assert "副作用あり" in held and "cancer_reemployment" in held
+    document = json.loads(json.dumps(unstructure(psc.export_case(case_id)), ensure_ascii=False))
+    assert [c["purpose"] for c in document["collect_consents"]] == ["支援のための健康状態の把握"]
+    copy = psc.import_case(document, allow_duplicate=True)  # the consent travels with it
+    assert psc.list_consents(copy.case.person_id)[0].kind.value == "collect"
+    with pytest.raises(InvalidInput):  # without it, medical answers are not taken in
+        psc.import_case({**document, "collect_consents": []}, allow_duplicate=True)
+
+
+def test_back_dating_gets_round_no_withdrawal(psc: Psc) -> None:
+    someone = person(psc, consent=False)
+    consent = psc.add_consent(someone, {"kind": "collect", "categories": ["health"],
+                                        "purpose": "把握", "valid_from": START,
+                                        "valid_until": "2099-12-31"})
+    psc.withdraw_consent(consent.id or 0, dt.date(2026, 5, 1))
+    with pytest.raises(InvalidInput):  # dated before the withdrawal, recorded after it
+        psc.open_case(someone, CODE, intake(), opened_on=START)
+    kept = case(psc, "keep_working", "別人 花子")
+    [mine] = [c for c in psc.list_consents(psc.get_case(kept).person.id or 0)]
+    psc.withdraw_consent(mine.id or 0, dt.date(2026, 6, 1))
+    with pytest.raises(InvalidInput):  # nor a note about treatment afterwards
+        service.follow_up(psc, kept, {"on": "2026-05-15", "work_status": "reduced",
+                                      "note": "治療の話"}, today=TODAY)
+    service.follow_up(psc, kept, {"on": "2026-06-15", "work_status": "reduced"}, today=TODAY)
+
+
+def test_return_plans_meet_the_employer_and_the_latest_counts(psc: Psc) -> None:
+    case_id = case(psc)
+    person_id = psc.get_case(case_id).person.id or 0
+    to_office = psc.add_consent(person_id, {"organisation": "ハローワーク", "categories": ["health"],
+                                            "purpose": "相談", "valid_from": START,
+                                            "valid_until": "2026-12-31"})
+    plan = {"return_on": "2026-07-01", "meeting_on": "2026-06-15", "consent_id": to_office.id}
+    with pytest.raises(InvalidInput):  # an organisation is not the employer
+        service.plan_return(psc, case_id, plan)
+    with pytest.raises(InvalidInput):  # before the support began
+        service.plan_return(psc, case_id, {"return_on": "2026-03-01"})
+    with pytest.raises(InvalidInput):  # the meeting after the return
+        service.plan_return(psc, case_id, {"return_on": "2026-07-01", "meeting_on": "2026-07-05",
+                                           "consent_id": to_office.id})
+    service.plan_return(psc, case_id, {"return_on": "2026-07-01"})
+    employer = psc.add_employer({"name": "東北フーズ株式会社"}).id or 0
+    consent = psc.add_consent(person_id, {"employer_id": employer, "categories": ["health"],
+                                          "purpose": "復職面談", "valid_from": START,
+                                          "valid_until": "2026-12-31"})
+    service.plan_return(psc, case_id, {"return_on": "2026-08-01", "meeting_on": "2026-07-20",
+                                       "consent_id": consent.id})
+    facts = [f.value for f in psc.get_case(case_id).program_facts[CODE]]
+    assert dt.date(2026, 8, 1) in facts and dt.date(2026, 7, 1) not in facts  # the latest
+    from psc_cancer_reemployment.hooks import erase_person
+    with psc.program_write(CODE, person_id=person_id) as tx:
+        erase_person(person_id, tx)  # lets go of the consent, which core erasure removes
+    with psc.program_read(CODE) as conn:
+        assert {p.consent_id for p in service.return_plans(
+            conn, [service.participant(conn, case_id).enrollment_id])} == {None}
+
+
+def test_the_section_counts_only_what_happened(psc: Psc) -> None:
+    soon = case(psc, "return_to_work", "未来 一郎")
+    coming = dt.date.today() + dt.timedelta(days=60)
+    service.plan_return(psc, soon, {"return_on": coming.isoformat()})
+    earlier = case(psc, "reemployment", "以前 二郎")
+    psc.add_employment(earlier, {"employer_name": "前職", "start_on": "2026-03-01",
+                                 "employment_type": "part_time"})  # before support began
+    left = case(psc, "keep_working", "離職 三郎")
+    service.follow_up(psc, left, {"on": "2026-11-01", "work_status": "reduced"}, today=TODAY)
+    service.follow_up(psc, left, {"on": "2026-11-20", "work_status": "left_job"}, today=TODAY)
+    [section] = psc.report(ReportPeriod.fiscal_year(2026), [CODE])
+    figures = {r.label.en: r.value for r in section.rows}
+    assert figures["found new work"] == 0 and figures["still working six months on"] == 0
+    [later] = psc.report(ReportPeriod.fiscal_year(fiscal_year(coming)), [CODE])
+    assert {r.label.en: r.value for r in later.rows}["returned to work"] == 0  # still to come
+
+
+def test_staff_of_another_program_on_a_shared_case_see_nothing_of_this_one(
+        psc: Psc, psc_cli: Callable[..., Any]) -> None:
+    other = "readiness"
+    if other not in psc.programs:
+        pytest.skip("needs a second program installed (the full suite has four)")
+    case_id = case(psc)
+    example = psc.programs[other].example_intake
+    assert example is not None
+    import random
+    psc.enroll(case_id, other, dict(example(random.Random(1))), enrolled_on=START)
+    person_id = psc.get_case(case_id).person.id or 0
+    for login, role in (("rd.cw", "caseworker"), ("rd.sv", "supervisor")):
+        psc.add_staff(login, login)
+        psc.grant(login, role, other)
+    worker = psc.acting_as("rd.cw")
+    assert [e.program for e in worker.get_case(case_id).enrollments] == [other]
+    shown = psc_cli("case", "show", str(case_id), staff="rd.cw").output
+    assert "ホルモン療法" not in shown and "がん" not in shown
+    assert ["participation"] in [e.fields for e in psc.audit_log(staff="rd.cw")
+                                 if e.action == "refuse"]
+    assert worker.list_cases(program=CODE) == []
+    employer = psc.add_employer({"name": "東北フーズ株式会社"}).id or 0
+    psc.add_consent(person_id, {"employer_id": employer, "categories": ["basic_profile", "health"],
+                                "purpose": "紹介", "valid_from": START, "valid_until": "2099-12-31"})
+    sheet = psc.acting_as("rd.sv").introduce(person_id, employer, on=dt.date(2026, 6, 1))
+    given = [i.key for s in sheet.sections for i in s.items]
+    assert not any(CODE in key for key in given)  # not this program's to give
+    assert all("health.*" in d.items or not any(i.startswith("health.") for i in d.items)
+               for d in worker.list_disclosures(person_id))

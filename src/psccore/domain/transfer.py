@@ -49,6 +49,20 @@ class CaseOut:
 
 
 @attrs.define(kw_only=True)
+class CollectConsentOut:
+    """The person's consent to collect their sensitive data, which travels with a case
+    whose answers need it (the signed form is named by ``form_reference``)."""
+
+    categories: list[str]
+    purpose: str
+    valid_from: dt.date
+    valid_until: dt.date
+    withdrawn_on: dt.date | None = None
+    form_reference: str | None = None
+    recorded_on: dt.date
+
+
+@attrs.define(kw_only=True)
 class EnrollmentOut:
     program: str
     enrolled_on: dt.date
@@ -155,3 +169,4 @@ class CaseExport:
     assessments: list[AssessmentOut]
     plans: list[PlanOut]
     records: list[RecordOut]
+    collect_consents: list[CollectConsentOut] = attrs.field(factory=list)

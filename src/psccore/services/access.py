@@ -63,7 +63,7 @@ def person_programs(conn: Connection, person_id: int) -> list[str] | None:
 def require(grants: Grants, action: Action, field_class: FieldClass,
             programs: Sequence[str] | None, what: Label, *, entity: str,
             entity_id: int | None = None, person_id: int | None = None,
-            fields: Sequence[str] = ()) -> None:
+            fields: Sequence[str] = (), named: Sequence[str] | None = None) -> None:
     """Refuse (and have the refusal audited) unless the roles allow it.
 
     ``programs`` ``None`` means a person with no case yet: any role allowing the
@@ -79,7 +79,7 @@ def require(grants: Grants, action: Action, field_class: FieldClass,
             REFUSED, staff=grants.login, action=f"{action.value}:{field_class.value}",
             entity=entity, entity_id=entity_id, person_id=person_id, fields=fields,
             login=grants.login, what=what, action_label=action.label,
-            programs=", ".join(programs or []) or ALL_PROGRAMS)
+            programs=", ".join(programs or [] if named is None else named) or ALL_PROGRAMS)
 
 
 def require_role(grants: Grants, roles: frozenset[Role], entity: str) -> None:
@@ -114,9 +114,19 @@ def for_case(ctx: Any, conn: Connection, case_id: int, action: Action,
 
     found = grants(ctx, conn)
     case = get(conn, t.cases, Case, case_id, CASE_WHAT)
-    require(found, action, field_class, case_programs(conn, [case_id])[case_id], CASE_WHAT,
-            entity="cases", entity_id=case_id, person_id=case.person_id)
+    programs = case_programs(conn, [case_id])[case_id]
+    require(found, action, field_class, programs, CASE_WHAT, entity="cases",
+            entity_id=case_id, person_id=case.person_id,
+            named=nameable(ctx, found, programs))
     return found
+
+
+def nameable(ctx: Any, found: Grants, programs: Sequence[str]) -> list[str]:
+    """Programs a message may name to this staff member: not one whose very
+    participation is sensitive and theirs not to see (its name would tell)."""
+    return [p for p in programs if not getattr(ctx.registry.program(p), "sensitive_participation",
+                                               False)
+            or found.allows(Action.READ, FieldClass.SENSITIVE, [p])]
 
 
 def for_person(ctx: Any, conn: Connection, person_id: int, action: Action,
@@ -126,8 +136,10 @@ def for_person(ctx: Any, conn: Connection, person_id: int, action: Action,
 
     found = grants(ctx, conn)
     get(conn, t.people, Person, person_id, PERSON_WHAT)
-    require(found, action, field_class, person_programs(conn, person_id), PERSON_WHAT,
-            entity="people", entity_id=person_id, person_id=person_id)
+    programs = person_programs(conn, person_id)
+    require(found, action, field_class, programs, PERSON_WHAT, entity="people",
+            entity_id=person_id, person_id=person_id,
+            named=None if programs is None else nameable(ctx, found, programs))
     return found
 
 
@@ -164,3 +176,17 @@ def readable_programs(found: Grants, field_class: FieldClass = FieldClass.GENERA
     """Programs whose data the staff member may read; ``None`` means all of them."""
     readable = {p for p, r in found.roles.items() if (Action.READ, field_class) in POLICY[r]}
     return None if ALL_PROGRAMS in readable else readable
+
+
+def visible_programs(ctx: Any, found: Grants) -> set[str] | None:
+    """Programs whose cases the staff member may see in lists and the agenda: readable
+    ones, less those whose very participation is sensitive and theirs not to read
+    (``None``: every program)."""
+    readable = readable_programs(found)
+    hidden = {code for code, program in ctx.registry.programs.items()
+              if program.sensitive_participation
+              and not found.allows(Action.READ, FieldClass.SENSITIVE, [code])}
+    if readable is None and not hidden:
+        return None
+    every = set(ctx.registry.programs) if readable is None else readable
+    return every - hidden

@@ -59,20 +59,25 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
     """Every event of a case, oldest first."""
     names = {code: p.label.text() for code, p in ctx.registry.programs.items()}
     with ctx.db.read() as conn:
-        access.for_case(ctx, conn, case_id, Action.READ)
+        found = access.for_case(ctx, conn, case_id, Action.READ)
+        visible = access.visible_programs(ctx, found)
+        hidden = set() if visible is None else set(ctx.registry.programs) - visible
         case = get(conn, t.cases, Case, case_id, CASE)
-        entries = list(_events(conn, case, names))
+        entries = list(_events(conn, case, names, hidden))
     order = list(_T)
     return sorted(entries, key=lambda e: (e.on, order.index(e.kind.split(":")[0]), e.ref or 0))
 
 
-def _events(conn: Connection, case: Case, names: dict[str, str]) -> Iterator[TimelineEntry]:
+def _events(conn: Connection, case: Case, names: dict[str, str],
+            hidden: set[str]) -> Iterator[TimelineEntry]:
+    """``hidden``: programs whose part in the case the reader must not learn."""
     if case.previous_case_id:
         yield TimelineEntry(case.opened_on, "reopened",
                             _T["reopened"].format(prev=case.previous_case_id), case.id)
     else:
         yield TimelineEntry(case.opened_on, "opened", _T["opened"].format(), case.id)
-    for row in conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)):
+    for row in conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id,
+                                                           t.enrollments.c.program.not_in(hidden))):
         yield TimelineEntry(row.enrolled_on, "enrolled",
                             _T["enrolled"].format(program=names.get(row.program, row.program)),
                             row.id)
@@ -86,7 +91,7 @@ def _events(conn: Connection, case: Case, names: dict[str, str]) -> Iterator[Tim
     for row in plans.values():
         yield TimelineEntry(row.created_on, "plan", _T["plan"].format(
             n=row.number, goal=row.long_term_goal), row.id)
-    yield from _plan_events(conn, plans)
+    yield from _plan_events(conn, plans, hidden)
     for row in conn.execute(sa.select(t.support_records)
                             .where(t.support_records.c.case_id == case.id)):
         yield TimelineEntry(row.on, "record", _T["record"].format(
@@ -122,7 +127,8 @@ def _placement_events(conn: Connection, case: Case) -> Iterator[TimelineEntry]:
                 month=check.month, state=state), check.id)
 
 
-def _plan_events(conn: Connection, plans: dict[int, Any]) -> Iterator[TimelineEntry]:
+def _plan_events(conn: Connection, plans: dict[int, Any],
+                 hidden: set[str]) -> Iterator[TimelineEntry]:
     ids = list(plans)
     for row in conn.execute(sa.select(t.meeting_decisions, t.meetings.c.held_on)
                             .join(t.meetings).where(t.meeting_decisions.c.plan_id.in_(ids))):
@@ -130,7 +136,8 @@ def _plan_events(conn: Connection, plans: dict[int, Any]) -> Iterator[TimelineEn
         yield TimelineEntry(row.held_on, "decision", _T["decision"].format(
             n=plans[row.plan_id].number, decision=Decision.of(row.decision).label, reason=reason),
             row.id)
-    for row in conn.execute(sa.select(t.plan_steps).where(t.plan_steps.c.plan_id.in_(ids))):
+    for row in conn.execute(sa.select(t.plan_steps).where(t.plan_steps.c.plan_id.in_(ids),
+                                                          t.plan_steps.c.program.not_in(hidden))):
         if row.started_on:
             yield TimelineEntry(row.started_on, "step_started", _T["step_started"].format(
                 program=row.program, kind=row.kind), row.id)
@@ -194,10 +201,13 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
     """What is due by ``query.horizon`` or late, for open cases in scope; soonest first."""
     items: list[AgendaItem] = []
     with ctx.db.read() as conn:
-        readable = access.readable_programs(access.grants(ctx, conn))
+        readable = access.visible_programs(ctx, access.grants(ctx, conn))
+        if readable is not None and query.program is not None \
+                and query.program not in readable:
+            return []  # asking by a hidden program must not tell who takes part
         cases = _cases_in_scope(conn, query, readable)
         if cases:
-            items += _plan_items(conn, query, cases)
+            items += _plan_items(conn, query, cases, readable)
             items += _contact_items(conn, query, cases)
             items += _retention_items(conn, query, cases)
 
@@ -254,7 +264,8 @@ def _adder(items: list[AgendaItem], query: AgendaQuery, cases: dict[int, str],
     return add
 
 
-def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]) -> list[AgendaItem]:
+def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
+                visible: set[str] | None) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     ids = list(cases)
     last_eval = dict(conn.execute(sa.select(t.evaluations.c.plan_id,
@@ -279,6 +290,8 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]) -> 
         if plan.period_end <= query.horizon:
             add(plan.period_end, "plan_expiring")
         for step in steps.get(plan.id, []):
+            if visible is not None and step.program not in visible:
+                continue  # a step of a program the reader may not see
             if query.staff_id is not None and step.staff_id not in (None, query.staff_id):
                 continue
             if step.status == StepStatus.PLANNED.value and step.start_on <= query.horizon:

@@ -49,9 +49,6 @@ class CaseDetail:
     enrollments: list[Enrollment]
     hidden_programs: list[str] = attrs.field(factory=list)  # answers not the reader's to see
     masked_fields: list[str] = attrs.field(factory=list)  # sensitive answers withheld
-    sensitive_read: list[tuple[int, list[str]]] = attrs.field(factory=list, repr=False)
-    #: sensitive answers (or a sensitive program's whole enrollment) kept from the reader
-    withheld: list[tuple[int, list[str]]] = attrs.field(factory=list, repr=False)
     #: what each program adds (``psc_case_summary``): program code → lines.
     program_facts: dict[str, list[ProgramFact]] = attrs.field(factory=dict)
 
@@ -121,8 +118,8 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
         person = get(tx.conn, t.people, Person, case.person_id, PERSON)
         answers = check_intake(ctx, program, person, intake, enrolled_on)
         _enroll(ctx, tx, case, program, answers, enrolled_on)
-        detail = _detail(ctx, tx.conn, case, found)
-    audit_reads(ctx.db, found.login, case.person_id, detail.sensitive_read)
+        detail, read, _ = _detail(ctx, tx.conn, case, found)
+    audit_reads(ctx.db, found.login, case.person_id, read)
     return detail
 
 
@@ -142,7 +139,8 @@ def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: di
     ).first()
     if taken:
         raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
-    _check_collection(tx.conn, program_of(ctx, program), case.person_id, answers, on)
+    check_collection(tx.conn, program_of(ctx, program), case.person_id, answers, on,
+                     dt.date.today())
     enrollment = tx.insert(
         t.enrollments,
         Enrollment(case_id=case.id or 0, program=program, enrolled_on=on,
@@ -166,10 +164,11 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
     sensitive answers shown only to those allowed, and each such showing audited."""
     with ctx.db.read() as conn:
         found = access.for_case(ctx, conn, case_id, Action.READ)
-        detail = _detail(ctx, conn, get(conn, t.cases, Case, case_id, CASE), found)
+        detail, read, withheld = _detail(ctx, conn, get(conn, t.cases, Case, case_id, CASE),
+                                         found)
         detail = attrs.evolve(detail, program_facts=_facts(ctx, conn, detail))
-    audit_reads(ctx.db, found.login, detail.person.id or 0, detail.sensitive_read)
-    audit_reads(ctx.db, found.login, detail.person.id or 0, detail.withheld, action="refuse")
+    audit_reads(ctx.db, found.login, detail.person.id or 0, read)
+    audit_reads(ctx.db, found.login, detail.person.id or 0, withheld, action="refuse")
     return detail
 
 
@@ -193,20 +192,30 @@ NO_COLLECT_CONSENT = Label(
     "recorded first (psc consent add {person} --collect --category health …)")
 
 
-def _check_collection(conn: sa.Connection, program: Program, person_id: int,
-                      answers: Mapping[str, Any], on: dt.date) -> None:
-    """Sensitive answers of such a program need a consent to collect, in force on ``on``."""
+def check_collection(conn: sa.Connection, program: Program, person_id: int,
+                     answers: Mapping[str, Any], on: dt.date, now: dt.date | None = None
+                     ) -> None:
+    """Sensitive answers of such a program need a consent to collect in force on ``on``
+    and, for new records, still in force ``now`` (back-dating gets round no withdrawal)."""
     given = [n for n in sensitive_fields(program) if answers.get(n) not in (None, "", [])]
     if not program.consent_to_collect or not given:
         return
-    rows = conn.execute(sa.select(t.consents).where(
-        t.consents.c.person_id == person_id, t.consents.c.kind == ConsentKind.COLLECT.value))
-    if not any(c.in_force(on) and DataCategory.HEALTH in c.categories
-               for c in (from_row(r, Consent) for r in rows)):
+    if not collection_consented(conn, person_id, on, now):
         labels = {a.name: found.label.text() for a in attrs.fields(program.intake)
                   if (found := info(a))}
         raise InvalidInput([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
             "fields": "、".join(labels.get(n, n) for n in given), "person": person_id})])
+
+
+def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
+                         now: dt.date | None = None) -> bool:
+    """Whether the person's consent to collect health data is in force on ``on`` (and
+    ``now``, when given)."""
+    rows = conn.execute(sa.select(t.consents).where(
+        t.consents.c.person_id == person_id, t.consents.c.kind == ConsentKind.COLLECT.value))
+    return any(c.in_force(on) and (now is None or c.in_force(now))
+               and DataCategory.HEALTH in c.categories
+               for c in (from_row(r, Consent) for r in rows))
 
 
 def participation_visible(ctx: Context, found: Grants, code: str) -> bool:
@@ -224,7 +233,13 @@ def _stored(conn: sa.Connection, case: Case) -> CaseDetail:
     return CaseDetail(case, person, [from_row(r, Enrollment) for r in rows])
 
 
-def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants) -> CaseDetail:
+Fields = list[tuple[int, list[str]]]  # (enrollment id, field names)
+
+
+def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants
+            ) -> tuple[CaseDetail, Fields, Fields]:
+    """The case as ``found`` may see it, the sensitive fields shown (to audit as read),
+    and those withheld (to audit as refused)."""
     person = get(conn, t.people, Person, case.person_id, PERSON)
     rows = conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
                         .order_by(t.enrollments.c.program))
@@ -240,7 +255,7 @@ def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants) -> Cas
         masked += [f"{enrollment.program}.{f}" for f in shown.masked]
         read.append((enrollment.id or 0, shown.read))
         withheld.append((enrollment.id or 0, shown.masked))
-    return CaseDetail(case, person, enrollments, hidden, masked, read, withheld=withheld)
+    return CaseDetail(case, person, enrollments, hidden, masked), read, withheld
 
 
 @attrs.frozen
@@ -265,10 +280,12 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
     query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
     with ctx.db.read() as conn:
         found = access.grants(ctx, conn)
-        readable = access.readable_programs(found)
-        if readable is not None:
+        visible = access.visible_programs(ctx, found)
+        if visible is not None:
+            if program and program not in visible:
+                return []  # asking by a hidden program must not tell who takes part
             query = query.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program.in_(sorted(readable)))))
+                t.enrollments.c.program.in_(sorted(visible)))))
         rows = conn.execute(query).all()
         ids = [r.id for r in rows]
         programs: dict[int, list[str]] = {i: [] for i in ids}
@@ -339,6 +356,6 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
             enrollments.append(_enroll(ctx, tx, case, e.program,
                                        check_intake(ctx, e.program, earlier.person, plain, on),
                                        on))
-        detail = _detail(ctx, tx.conn, case, found)  # as this staff member may see it
-    audit_reads(ctx.db, found.login, case.person_id, detail.sensitive_read)
+        detail, read, _ = _detail(ctx, tx.conn, case, found)  # as this staff member sees it
+    audit_reads(ctx.db, found.login, case.person_id, read)
     return detail

@@ -105,12 +105,23 @@ def add_work_history(ctx: Context, person_id: int, data: Mapping[str, Any]) -> W
         return tx.insert(t.work_history, entry, person_id=person_id)
 
 
+WITHHELD_ITEM = "health.*"  # what a reader without sensitive rights sees of health items
+
+
 def list_disclosures(ctx: Context, person_id: int) -> list[Disclosure]:
+    """The person's disclosures; the names of health items (which can tell a diagnosis
+    or a program) only to staff who may read all the person's sensitive data."""
     with ctx.db.read() as conn:
-        access.for_person(ctx, conn, person_id, Action.READ)
-        return [from_row(r, Disclosure) for r in conn.execute(
+        found = access.for_person(ctx, conn, person_id, Action.READ)
+        programs = access.person_programs(conn, person_id) or []
+        sensitive = all(found.allows(Action.READ, FieldClass.SENSITIVE, [p]) for p in programs)
+        rows = [from_row(r, Disclosure) for r in conn.execute(
             sa.select(t.disclosures).where(t.disclosures.c.person_id == person_id)
             .order_by(t.disclosures.c.on, t.disclosures.c.id))]
+    if sensitive:
+        return rows
+    return [attrs.evolve(d, items=sorted({WITHHELD_ITEM if i.startswith("health.") else i
+                                          for i in d.items})) for d in rows]
 
 
 def introduce(ctx: Context, person_id: int, employer_id: int,
@@ -151,13 +162,21 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
                                  sections, disclosure.id or 0)
 
 
-def _disclosable_cases(conn: Connection, found: Any, person_id: int) -> dict[str, list[int]]:
-    """The person's cases whose data this staff member may disclose, per field class."""
+def _disclosable_cases(conn: Connection, found: Any, person_id: int) -> dict[str, Any]:
+    """The person's cases whose data this staff member may disclose, per field class
+    (case data: a role in any of the case's programs), and each program's own data
+    (``(case, program)`` pairs: a role in that program)."""
     ids = list(conn.execute(sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id))
                .scalars())
     programs = access.case_programs(conn, ids)
-    return {field.value: [i for i in ids if found.allows(Action.DISCLOSE, field, programs[i])]
-            for field in FieldClass}
+    sources: dict[str, Any] = {
+        field.value: [i for i in ids if found.allows(Action.DISCLOSE, field, programs[i])]
+        for field in FieldClass}
+    for field in FieldClass:
+        sources[f"{field.value}.programs"] = {
+            (i, p) for i in ids for p in programs[i]
+            if found.allows(Action.DISCLOSE, field, [p])}
+    return sources
 
 
 def _consent_in_force(conn: Connection, person_id: int, employer_id: int,
@@ -179,9 +198,10 @@ _L = {
 
 
 def _items(ctx: Context, conn: Connection, person: Person, category: DataCategory,
-           on: dt.date, sources: dict[str, list[int]]) -> Iterable[SheetItem]:
+           on: dt.date, sources: dict[str, Any]) -> Iterable[SheetItem]:
     """Items of one category, from the cases this staff member may disclose from."""
-    cases = sources["sensitive" if category is DataCategory.HEALTH else "general"]
+    field = "sensitive" if category is DataCategory.HEALTH else "general"
+    cases, pairs = sources[field], sources[f"{field}.programs"]
     if category is DataCategory.BASIC_PROFILE:
         yield SheetItem("name", _L["name"], person.name)
         yield SheetItem("kana", _L["kana"], person.kana)
@@ -202,13 +222,15 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
     if category in (DataCategory.PROGRAM_PARTICIPATION, DataCategory.HEALTH):
         for row in conn.execute(sa.select(t.enrollments).where(
                 t.enrollments.c.case_id.in_(cases)).order_by(t.enrollments.c.enrolled_on)):
+            if (row.case_id, row.program) not in pairs:
+                continue  # that program's data is not this staff member's to give
             program = ctx.registry.program(row.program)
             sensitive = program is None or program.sensitive_participation
             if sensitive != (category is DataCategory.HEALTH):
                 continue  # a program that reveals health data goes under health only
             label = program.label if program else Label(row.program, row.program)
             yield SheetItem(f"program.{row.program}", label, f"{row.enrolled_on}〜")
-    yield from _plugin_items(ctx, conn, person, category, cases)
+    yield from _plugin_items(ctx, conn, person, category, cases, pairs)
 
 
 def _assessment_items(conn: Connection, cases: list[int],
@@ -230,12 +252,16 @@ def _assessment_items(conn: Connection, cases: list[int],
                         "、".join(b.label.text() for b in barriers))
 
 
-def _plugin_items(ctx: Context, conn: Connection, person: Person,
-                  category: DataCategory, cases: list[int]) -> Iterable[SheetItem]:
+def _plugin_items(ctx: Context, conn: Connection, person: Person, category: DataCategory,
+                  cases: list[int], pairs: set[tuple[int, str]]) -> Iterable[SheetItem]:
     found: list[SheetItem] = []
+
+    def may_disclose(case_id: int, program: str) -> bool:
+        return (case_id, program) in pairs
+
     for impl in ctx.registry.pm.hook.psc_disclosure_items.get_hookimpls():
         call_plugin(impl, person_id=person.id, category=category.value, conn=conn,
-                    case_ids=list(cases),
+                    case_ids=list(cases), may_disclose=may_disclose,
                     register=lambda key, label, value, _p=impl.plugin_name: found.append(
                         SheetItem(f"{_p}.{key}", label, str(value))))
     return found

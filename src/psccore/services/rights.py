@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from psccore.domain.access import Action
+from psccore.domain.access import Action, FieldClass
 from psccore.domain.cases import CaseStatus
 from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
 from psccore.domain.convert import unstructure
@@ -22,6 +22,7 @@ from psccore.domain.employers import JobPreference
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
+from psccore.plugins import call_plugin
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.people import PERSON
@@ -49,12 +50,18 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
     from psccore.services.transfer import export_case
 
     with ctx.db.read() as conn:
-        access.for_person(ctx, conn, person_id, Action.EXPORT)
+        found = access.for_person(ctx, conn, person_id, Action.EXPORT)
         person = get(conn, t.people, Person, person_id, PERSON)
         case_ids = list(conn.execute(sa.select(t.cases.c.id).where(
             t.cases.c.person_id == person_id).order_by(t.cases.c.id)).scalars())
         for case_id in case_ids:  # all or nothing: no export is audited for a refused one
             access.for_case(ctx, conn, case_id, Action.EXPORT)
+        for program in access.person_programs(conn, person_id) or []:
+            # the whole of it, sensitive data included, or nothing: every program's right
+            access.require(found, Action.EXPORT, FieldClass.SENSITIVE, [program],
+                           access.PERSON_WHAT, entity="people", entity_id=person_id,
+                           person_id=person_id,
+                           named=access.nameable(ctx, found, [program]))
 
         def rows(table: sa.Table, cls: type[Any]) -> list[Any]:
             query = sa.select(table).where(table.c.person_id == person_id).order_by(table.c.id)
@@ -67,9 +74,20 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
             "work_history": rows(t.work_history, WorkHistoryEntry),
             "job_preferences": rows(t.job_preferences, JobPreference),
         }
+        held["programs"] = _program_records(ctx, conn, person_id)
     held["cases"] = [unstructure(export_case(ctx, c)) for c in case_ids]
     held["placements"] = [unstructure(placements_of(ctx, c)) for c in case_ids]
     return held
+
+
+def _program_records(ctx: Context, conn: sa.Connection, person_id: int) -> dict[str, Any]:
+    """What each program keeps about the person in its own tables (``psc_export_person``)."""
+    found: dict[str, Any] = {}
+    for impl in ctx.registry.pm.hook.psc_export_person.get_hookimpls():
+        call_plugin(impl, person_id=person_id, conn=conn,
+                    register=lambda key, data, _p=impl.plugin_name: found.setdefault(
+                        _p, {}).__setitem__(key, unstructure(data)))
+    return found
 
 
 @attrs.frozen

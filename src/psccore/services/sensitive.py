@@ -55,6 +55,14 @@ def unseal_answer(program: str, name: str, stored: Any) -> Any:
     return json.loads(load_keys().decrypt(stored, f"{program}.{name}"))
 
 
+def unseal_text(program: str, name: str, stored: str | None) -> str | None:
+    """Text a program sealed with ``Psc.seal``, in the clear (for a hook whose caller
+    has checked the right to it, e.g. ``psc_export_person``)."""
+    if not is_sealed(stored):
+        return stored
+    return load_keys().decrypt(str(stored), f"{program}.{name}")
+
+
 @attrs.frozen
 class Opened:
     """What a staff member sees of an enrollment's answers."""

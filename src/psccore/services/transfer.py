@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from psccore.domain import transfer as x
 from psccore.domain.access import Action, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
+from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
 from psccore.domain.program import CaseEventKind
@@ -32,7 +33,15 @@ from psccore.domain.workflow import (
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.cases import CASE, CaseDetail, _may_enroll, check_intake, emit, program_of
+from psccore.services.cases import (
+    CASE,
+    CaseDetail,
+    _may_enroll,
+    check_collection,
+    check_intake,
+    emit,
+    program_of,
+)
 from psccore.services.context import Context
 from psccore.services.people import PERSON, add_person
 from psccore.services.sensitive import audit_reads, open_for, seal
@@ -49,6 +58,21 @@ BEFORE_OPENED = Label("ケースの受付日（{opened}）より前です", "is 
 WRONG_FORMAT = Label("形式 {found} は読めません（{expected} のみ）",
                      "cannot read format {found} (only {expected})")
 BAD_REFERENCE = Label("{what} {ref} はこの文書にありません", "{what} {ref} is not in this document")
+
+
+def _collect_consents(ctx: Context, conn: Connection, person_id: int,
+                      opened: list[tuple[int, list[str]]]) -> list[x.CollectConsentOut]:
+    """The consents to collect behind the sensitive answers exported (none if none was)."""
+    if not any(fields for _, fields in opened):
+        return []
+    rows = conn.execute(sa.select(t.consents).where(
+        t.consents.c.person_id == person_id, t.consents.c.kind == "collect")
+        .order_by(t.consents.c.valid_from, t.consents.c.id))
+    found = [from_row(r, Consent) for r in rows]
+    return [x.CollectConsentOut(
+        categories=[c.value for c in c_.categories], purpose=c_.purpose,
+        valid_from=c_.valid_from, valid_until=c_.valid_until, withdrawn_on=c_.withdrawn_on,
+        form_reference=c_.form_reference, recorded_on=c_.recorded_on) for c_ in found]
 
 
 def export_case(ctx: Context, case_id: int) -> x.CaseExport:
@@ -87,6 +111,7 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                      for r in _rows(conn, t.support_records, SupportRecord,
                                     t.support_records.c.case_id == case_id,
                                     t.support_records.c.on, t.support_records.c.id)],
+            collect_consents=_collect_consents(ctx, conn, person.id or 0, opened),
         )
     audit_reads(ctx.db, found.login, person.id or 0, opened, action="export")
     return document
@@ -189,9 +214,15 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
             closure_note=doc.case.closure_note, assigned_staff_id=ids(doc.case.assigned_staff)))
         cid = case.id or 0
         emit(ctx, tx, CaseEventKind.OPENED, case, imported=True)
+        for consent in doc.collect_consents:  # before the answers that need them
+            tx.insert(t.consents, Consent(person_id=pid, kind=ConsentKind.COLLECT,
+                                          **{**attrs.asdict(consent), "categories": [
+                                              DataCategory.of(c) for c in consent.categories]}),
+                      person_id=pid)
         enrollments = []
         for e in doc.enrollments:
             answers = check_intake(ctx, e.program, person, e.intake, e.enrolled_on)
+            check_collection(tx.conn, program_of(ctx, e.program), pid, answers, e.enrolled_on)
             enrollment = tx.insert(t.enrollments, Enrollment(
                 case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
                 intake=seal(program_of(ctx, e.program), answers)), person_id=pid)

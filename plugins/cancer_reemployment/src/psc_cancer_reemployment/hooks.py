@@ -5,7 +5,7 @@ category of an introduction, from cases the staff member may disclose health dat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from psc_cancer_reemployment.service import FollowUp, ReturnPlan, WorkStatus
 from psc_cancer_reemployment.tables import (
     cancer_reemployment_followups,
     cancer_reemployment_referrals,
+    cancer_reemployment_return_plans,
 )
 from psccore import (
     AgendaItem,
@@ -32,6 +33,7 @@ from psccore import (
     participants,
     rules,
     unseal_answer,
+    unseal_text,
 )
 
 CODE = service.CODE
@@ -75,13 +77,14 @@ def case_summary(enrollment: Enrollment, conn: Connection) -> Iterator[tuple[Lab
         yield Label("復職日", "return to work on"), plan.return_on
 
 
-def disclosure_items(person_id: int, conn: Connection, case_ids: list[int]
+def disclosure_items(person_id: int, conn: Connection,
+                     may_disclose: Callable[[int, str], bool]
                      ) -> Iterator[tuple[str, Label, object]]:
     """Under ``health`` only: what the job must allow for, and a phased return."""
     labels = {a.name: found.label for a in attrs.fields(CancerIntake)
               if (found := rules.info(a))}
     for who in participants(conn, CODE):
-        if who.person_id != person_id or who.case_id not in case_ids:
+        if who.person_id != person_id or not may_disclose(who.case_id, CODE):
             continue
         answers = enrollment_of(conn, who.case_id, CODE).intake
         for name in ACCOMMODATIONS:
@@ -95,11 +98,31 @@ def disclosure_items(person_id: int, conn: Connection, case_ids: list[int]
                 f"{plan.return_on} {steps}"
 
 
+def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+    """The person's referrals, follow-ups and return plans, notes opened."""
+    mine = [p.enrollment_id for p in participants(conn, CODE) if p.person_id == person_id]
+    if not mine:
+        return
+    yield "followups", [attrs.evolve(f, note=unseal_text(CODE, "note", f.note))
+                        for f in service.followups_of(conn, mine)]
+    yield "referrals", [attrs.evolve(r, purpose=unseal_text(CODE, "purpose", r.purpose) or "",
+                                     outcome_note=unseal_text(CODE, "outcome_note",
+                                                              r.outcome_note))
+                        for r in service.referrals_of(conn, mine)]
+    yield "return_plans", service.return_plans(conn, mine)
+
+
 def erase_person(person_id: int, tx: Transaction) -> None:
-    """Blank the sealed notes about the person; keep dates and codes."""
+    """Blank the sealed notes about the person; keep dates and codes. A return plan
+    lets go of the consent it was held under (core removes the person's consents)."""
     mine = [p.enrollment_id for p in participants(tx.conn, CODE) if p.person_id == person_id]
     if not mine:
         return
+    plans = tx.conn.execute(cancer_reemployment_return_plans.update().where(
+        cancer_reemployment_return_plans.c.enrollment_id.in_(mine)).values(consent_id=None))
+    if plans.rowcount:
+        tx.audit("erase", "cancer_reemployment_return_plans", None, person_id=person_id,
+                 fields=["consent_id"])
     for table, values in ((cancer_reemployment_followups, {"note": None}),
                           (cancer_reemployment_referrals, {"purpose": "", "outcome_note": None})):
         result = tx.conn.execute(table.update().where(table.c.enrollment_id.in_(mine))
@@ -116,8 +139,11 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     rows = [_row(f"{t.label.ja}の利用者", f"people: {t.label.en}",
                  sum(1 for p in people if tracks[p.case_id] is t)) for t in Track]
     plans = service.return_plans(query.conn, [p.enrollment_id for p in people])
-    returned = {p.enrollment_id for p in plans if p.return_on in period}
-    jobs = [j for j in query.placements(tracks) if j.kind == "employment"]
+    today = dt.date.today()  # a return still to come has not happened
+    returned = {p.enrollment_id for p in plans if p.return_on in period and p.return_on <= today}
+    began = {p.case_id: p.enrolled_on for p in people}
+    jobs = [j for j in query.placements(tracks) if j.kind == "employment"
+            and j.start_on >= began[j.case_id]]  # a job found with support, not before
     rows.append(_row("職場復帰した人", "returned to work", len(returned)))
     rows.append(_row("再就職した人", "found new work", len({
         j.person_id for j in jobs if tracks[j.case_id] is Track.REEMPLOYMENT})))
@@ -146,11 +172,15 @@ def _still_working(query: ReportQuery, people: list[Participant], tracks: dict[i
     since = {p.enrollment_id: p.enrolled_on for p in people}
     since.update({p.enrollment_id: p.return_on for p in plans})
     by_enrollment = {p.enrollment_id: p for p in people}
+    last: dict[int, FollowUp] = {}  # each person's latest follow-up up to the period's end
     for found in service.followups_of(query.conn, list(by_enrollment)):
-        who = by_enrollment[found.enrollment_id]
+        if found.on <= query.period.end:
+            last[found.enrollment_id] = found
+    for enrollment_id, found in last.items():
+        who = by_enrollment[enrollment_id]
         if tracks[who.case_id] is Track.REEMPLOYMENT or found.on not in query.period:
             continue
-        if found.work_status.working and found.on >= since[found.enrollment_id] + \
+        if found.work_status.working and found.on >= since[enrollment_id] + \
                 dt.timedelta(days=182):
             count.add(who.person_id)
     return len(count)

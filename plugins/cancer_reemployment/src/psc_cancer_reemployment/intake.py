@@ -54,9 +54,9 @@ class CancerIntake(rules.Validated):
     """What is asked when the hospital refers a person."""
 
     track: Track = intake_field(Label("支援の種類", "track"), rules=[rules.required()])
-    referral_department: str = intake_field(
+    referral_department: str = intake_field(  # a department names the illness
         Label("紹介元（病院・診療科）", "referred by (hospital department)"),
-        rules=[rules.required(), rules.max_length(60)],
+        rules=[rules.required(), rules.max_length(60)], sensitive=True,
     )
     referral_date: dt.date = intake_field(Label("紹介日", "referral date"),
                                           rules=[rules.required()])

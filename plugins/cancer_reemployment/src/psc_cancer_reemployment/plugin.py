@@ -158,11 +158,11 @@ def psc_case_summary(enrollment: Enrollment, conn: Connection,
 @hookimpl
 def psc_disclosure_items(person_id: int, category: str, conn: Connection,
                          register: Callable[[str, Label, object], None],
-                         case_ids: list[int]) -> None:
+                         may_disclose: Callable[[int, str], bool]) -> None:
     if category == "health":  # everything this program knows is about health
         from psc_cancer_reemployment.hooks import disclosure_items
 
-        for key, label, value in disclosure_items(person_id, conn, case_ids):
+        for key, label, value in disclosure_items(person_id, conn, may_disclose):
             register(key, label, value)
 
 
@@ -171,6 +171,15 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
     from psc_cancer_reemployment.hooks import report_rows
 
     register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=220, program=CODE))
+
+
+@hookimpl
+def psc_export_person(person_id: int, conn: Connection,
+                      register: Callable[[str, object], None]) -> None:
+    from psc_cancer_reemployment.hooks import export_person
+
+    for key, data in export_person(person_id, conn):
+        register(key, data)
 
 
 @hookimpl

@@ -56,6 +56,10 @@ PHASES_ORDER = Label("段階は復職日から始め、日付順に並べてく�
 NO_CONSENT = Label("事業所との面談には、その日に有効な本人の同意（健康状態を含む提供の同意）が必要です",
                    "a meeting with the employer needs the person's consent in force that day, "
                    "covering health")
+NO_CONSENT_TO_COLLECT = Label(
+    "本人の取得の同意（{day}に有効なもの）がないため、治療に関わる記録は残せません",
+    "no consent to collect (in force on {day}): nothing about treatment can be recorded")
+BEFORE_RETURN = Label("面談は復職日より前にしてください", "the meeting must come before the return")
 NEXT_FIRST = Label("次回は今回より後の日付にしてください", "the next follow-up must come after this one")
 
 
@@ -177,6 +181,12 @@ def _seal(psc: Psc, name: str, text: str | None) -> str | None:
     return psc.seal(CODE, name, text) if text else None
 
 
+def _consented(psc: Psc, who: Participant, on: dt.date) -> None:
+    """Notes may be about treatment: they need the consent to collect, then and now."""
+    if not psc.collection_consented(who.person_id, on):
+        raise InvalidInput([Problem("$.on", NO_CONSENT_TO_COLLECT, {"day": on.isoformat()})])
+
+
 # --- referrals to experts ---------------------------------------------------------------
 
 def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
@@ -187,6 +197,7 @@ def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
     with psc.program_write(CODE) as tx:
         who = participant(tx.conn, case_id)
         _check_day(on, who, today or dt.date.today(), "$.on")
+        _consented(psc, who, on)
         referral = structure({"enrollment_id": who.enrollment_id, "expert": expert,
                               "referred_on": on, "purpose": purpose, "staff_id": staff_id},
                              Referral)
@@ -206,12 +217,20 @@ def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
         before = from_row(row, Referral)
         who = participants(tx.conn, CODE, [before.enrollment_id])[0]
         _check_day(on, who, today or dt.date.today(), "$.on")
+        if note:
+            _consented(psc, who, on)
         checked = structure({"enrollment_id": 0, "expert": before.expert.value,
                              "referred_on": before.referred_on, "purpose": "-",
                              "outcome": outcome, "outcome_note": note}, Referral)
         after = attrs.evolve(before, outcome=checked.outcome, outcome_on=on,
                              outcome_note=_seal(psc, "outcome_note", note))
         return tx.update(referrals_t, before, after, person_id=who.person_id)
+
+
+def referrals_of(conn: Connection, enrollment_ids: Sequence[int]) -> list[Referral]:
+    return [from_row(r, Referral) for r in conn.execute(
+        sa.select(referrals_t).where(referrals_t.c.enrollment_id.in_(list(enrollment_ids)))
+        .order_by(referrals_t.c.referred_on, referrals_t.c.id))]
 
 
 def referrals(psc: Psc, case_id: int) -> list[Referral]:
@@ -226,13 +245,13 @@ def referrals(psc: Psc, case_id: int) -> list[Referral]:
 
 def _opened(psc: Psc, record: Any, who: Participant, table: str,
             names: Sequence[str]) -> Any:
-    texts = {n: getattr(record, n) for n in names if getattr(record, n)}
-    if not texts:
+    """The record with its sealed texts opened, or withheld from a reader who may not
+    see them (core audits both)."""
+    sealed = {n: getattr(record, n) for n in names if getattr(record, n)}
+    if not sealed:
         return record
-    if not psc.may_read_sensitive(CODE):
-        return attrs.evolve(record, **{n: WITHHELD.text() for n in texts})
-    psc.audit_sensitive_read(table, record.id, who.person_id, list(texts))
-    return attrs.evolve(record, **{n: psc.unseal(CODE, n, v) for n, v in texts.items()})
+    opened = psc.open_sealed(CODE, table, record.id, who.person_id, sealed)
+    return attrs.evolve(record, **(opened or {n: WITHHELD.text() for n in sealed}))
 
 
 # --- follow-ups ---------------------------------------------------------------------------
@@ -247,12 +266,13 @@ def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
         record = structure({**data, "enrollment_id": who.enrollment_id, "staff_id": staff_id},
                            FollowUp)
         _check_day(record.on, who, today or dt.date.today(), "$.on")
+        if record.note:
+            _consented(psc, who, record.on)
         stored = tx.insert(followups_t, attrs.evolve(record, note=_seal(psc, "note",
                                                                         record.note)),
                            person_id=who.person_id)
-        psc.add_record(case_id, {  # a contact with the person, without the medical note
-            "on": record.on, "kind": contact,
-            "summary": f"治療と仕事の状況確認: {record.work_status.label.ja}"})
+        psc.add_record(case_id, {  # a contact, told in words that reveal nothing medical
+            "on": record.on, "kind": contact, "summary": "状況確認（面談・電話）"})
         return attrs.evolve(stored, note=record.note)
 
 
@@ -290,20 +310,31 @@ def plan_return(psc: Psc, case_id: int, data: Mapping[str, Any]) -> ReturnPlan:
         days = [p.starts_on for p in phases]
         if days and (days[0] != plan.return_on or days != sorted(set(days))):
             raise InvalidInput([Problem("$.phases", PHASES_ORDER)])
+        if plan.return_on < who.enrolled_on:
+            raise InvalidInput([Problem("$.return_on", BEFORE_START, {"day": who.enrolled_on})])
+        if plan.meeting_on is not None and plan.meeting_on > plan.return_on:
+            raise InvalidInput([Problem("$.meeting_on", BEFORE_RETURN)])
         plan = attrs.evolve(plan, phases=unstructure(phases))
-        if plan.meeting_on is not None and not _consented(psc, who, plan):
+        if plan.meeting_on is not None and not _meeting_consented(psc, who, plan):
             raise InvalidInput([Problem("$.consent_id", NO_CONSENT)])
         return tx.insert(plans_t, plan, person_id=who.person_id)
 
 
-def _consented(psc: Psc, who: Participant, plan: ReturnPlan) -> bool:
+def _meeting_consented(psc: Psc, who: Participant, plan: ReturnPlan) -> bool:
+    """A consent to give health data to an employer (not any organisation), in force
+    on the meeting day."""
     return any(c.id == plan.consent_id and c.kind.value == "provide"
+               and c.employer_id is not None
                and plan.meeting_on is not None and c.in_force(plan.meeting_on)
                and "health" in {x.value for x in c.categories}
                for c in psc.list_consents(who.person_id))
 
 
 def return_plans(conn: Connection, enrollment_ids: Sequence[int]) -> list[ReturnPlan]:
-    return [from_row(r, ReturnPlan) for r in conn.execute(
-        sa.select(plans_t).where(plans_t.c.enrollment_id.in_(list(enrollment_ids)))
-        .order_by(plans_t.c.return_on, plans_t.c.id))]
+    """Each enrollment's return plan in force: the latest made (it replaces earlier ones)."""
+    latest: dict[int, ReturnPlan] = {}
+    for row in conn.execute(sa.select(plans_t).where(
+            plans_t.c.enrollment_id.in_(list(enrollment_ids))).order_by(plans_t.c.id)):
+        plan = from_row(row, ReturnPlan)
+        latest[plan.enrollment_id] = plan
+    return sorted(latest.values(), key=lambda p: (p.return_on, p.id or 0))

@@ -102,6 +102,19 @@ def _row(ja: str, en: str, value: int) -> ReportRow:
     return ReportRow(label=Label(ja, en), value=value)
 
 
+def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+    """The person's placements with their schedule, milestones, costs and reports."""
+    from psc_jm_training.documents import reports_of
+
+    mine = [p.enrollment_id for p in participants(conn, CODE) if p.person_id == person_id]
+    for placement in service.placements(conn, mine):
+        pid = placement.id or 0
+        yield f"placement_{pid}", {
+            "placement": placement, "tasks": service.tasks_of(conn, pid),
+            "milestones": service.assessments(conn, pid),
+            "costs": service.costs(conn, placement_ids=[pid]), "reports": reports_of(conn, pid)}
+
+
 def erase_person(person_id: int, tx: Transaction) -> None:
     """Blank notes and report texts about the person; keep dates, ratings and amounts."""
     mine = [p.enrollment_id for p in participants(tx.conn, CODE) if p.person_id == person_id]

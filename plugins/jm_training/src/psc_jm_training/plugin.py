@@ -175,6 +175,15 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
 
 
 @hookimpl
+def psc_export_person(person_id: int, conn: Connection,
+                      register: Callable[[str, object], None]) -> None:
+    from psc_jm_training.hooks import export_person
+
+    for key, data in export_person(person_id, conn):
+        register(key, data)
+
+
+@hookimpl
 def psc_erase_person(person_id: int, tx: Transaction) -> None:
     from psc_jm_training.hooks import erase_person
 

@@ -4,7 +4,7 @@ introduction sheets and erasure (the hook bodies; :mod:`psc_readiness.plugin` wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
@@ -123,12 +123,14 @@ def case_summary(enrollment: Enrollment, conn: Connection) -> Iterator[tuple[Lab
                "、".join(f"{int(total):,}{unit}" for unit, total in made))
 
 
-def disclosure_items(person_id: int, conn: Connection, case_ids: list[int] | None = None
+def disclosure_items(person_id: int, conn: Connection,
+                     may_disclose: Callable[[int, str], bool] | None = None
                      ) -> Iterator[tuple[str, Label, object]]:
     """For an employer: how regularly the person came and their stage; never the
-    reasons for absence (they may be about health). Only from ``case_ids``, if given."""
+    reasons for absence (they may be about health). Only what ``may_disclose`` allows."""
     for who in participants(conn, CODE):
-        if who.person_id != person_id or (case_ids is not None and who.case_id not in case_ids):
+        if who.person_id != person_id or (may_disclose is not None
+                                          and not may_disclose(who.case_id, CODE)):
             continue
         lines = service.attendance_of(conn, who.enrollment_id)
         yield ("readiness.attendance_rate", Label("就労準備支援の出席率", "readiness attendance"),
@@ -136,6 +138,18 @@ def disclosure_items(person_id: int, conn: Connection, case_ids: list[int] | Non
         enrollment = enrollment_of(conn, who.case_id, CODE)
         stage = service.progress_of(conn, enrollment)[-1].stage
         yield "readiness.autonomy_stage", Label("自立段階", "autonomy stage"), stage.label
+
+
+def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+    """Everything the center keeps about the person: attendance, stage reviews, work done."""
+    mine = [p.enrollment_id for p in participants(conn, CODE) if p.person_id == person_id]
+    if not mine:
+        return
+    yield "attendance", [ln for e in mine for ln in service.attendance_of(conn, e)]
+    yield "stage_reviews", [dict(r._mapping) for r in conn.execute(
+        sa.select(rev).where(rev.c.enrollment_id.in_(mine)).order_by(rev.c.reviewed_on))]
+    yield "work_done", [dict(r._mapping) for r in conn.execute(
+        sa.select(done_t).where(done_t.c.enrollment_id.in_(mine)).order_by(done_t.c.done_on))]
 
 
 def erase_person(person_id: int, tx: Transaction) -> None:

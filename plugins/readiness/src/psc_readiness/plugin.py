@@ -147,12 +147,21 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
 @hookimpl
 def psc_disclosure_items(person_id: int, category: str, conn: Connection,
                          register: Callable[[str, Label, object], None],
-                         case_ids: list[int]) -> None:
+                         may_disclose: Callable[[int, str], bool]) -> None:
     if category == "program_participation":
         from psc_readiness.hooks import disclosure_items
 
-        for key, label, value in disclosure_items(person_id, conn, case_ids):
+        for key, label, value in disclosure_items(person_id, conn, may_disclose):
             register(key, label, value)
+
+
+@hookimpl
+def psc_export_person(person_id: int, conn: Connection,
+                      register: Callable[[str, object], None]) -> None:
+    from psc_readiness.hooks import export_person
+
+    for key, data in export_person(person_id, conn):
+        register(key, data)
 
 
 @hookimpl
