@@ -35,7 +35,8 @@ def intake(**changes: Any) -> dict[str, Any]:
         "left_care_on": dt.date(2024, 3, 31),
         "home_or_foster_family": "児童養護施設 青葉の家",
         "placed_by_city": True,
-        "guardian_contact": None,
+        "guardian_contact": "施設長 022-300-1234",
+        "consent_given_by": "both",
     }
     answers.update(changes)
     return answers

@@ -16,6 +16,14 @@ class CareStatus(Coded):
     LEFT_CARE = ("left_care", "退所済み・自立済み", "has left care")
 
 
+class ConsentGiver(Coded):
+    """Who agreed to the support: by age, the young person, their guardian, or both."""
+
+    SELF = ("self", "本人", "the young person")
+    GUARDIAN = ("guardian", "保護者・後見人・施設長", "the guardian or home")
+    BOTH = ("both", "本人と保護者等", "both")
+
+
 LEFT_CARE_ON_NEEDED = Label("退所した方は退所日が必要です", "is required for someone who has left care")
 LEFT_CARE_ON_UNEXPECTED = Label(
     "入所中の方には退所日を入力しません", "must be empty for someone still in care"
@@ -37,8 +45,11 @@ class AftercareIntake(rules.Validated):
         Label("仙台市による措置・委託", "placed by the city of Sendai"), rules=[rules.required()]
     )
     guardian_contact: str | None = intake_field(
-        Label("保護者・後見人などの連絡先", "guardian's contact"), default=None,
+        Label("保護者・後見人・施設の連絡先", "guardian's or home's contact"), default=None,
         rules=[rules.max_length(200)],
+    )
+    consent_given_by: ConsentGiver = intake_field(
+        Label("利用の同意", "consent given by"), rules=[rules.required()]
     )
 
     def cross_rules(self) -> list[Problem]:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from psc_childcare_aftercare.intake import AftercareIntake, CareStatus
-from psc_childcare_aftercare.tables import childcare_aftercare_enrollments, metadata
+from psc_childcare_aftercare.intake import AftercareIntake, CareStatus, ConsentGiver
+from psc_childcare_aftercare.tables import metadata
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -21,14 +21,16 @@ from psccore import (
     Person,
     Problem,
     Program,
+    ReportSection,
     SupportMenuItem,
+    age_on,
     hookimpl,
-    program_group,
 )
-from psccore.dates import age_on
 
 if TYPE_CHECKING:
-    from psccore.store.db import Transaction
+    from sqlalchemy.engine import Connection
+
+    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
 
 CODE = "childcare_aftercare"
 LABEL = Label("児童養護施設等就業支援・アフターケア", "Care leavers' employment and aftercare")
@@ -80,6 +82,23 @@ HOMES = ("児童養護施設 青葉の家", "児童養護施設 広瀬ホーム"
          "里親家庭（泉区）", "里親家庭（太白区）")
 
 
+GUARDIAN_CONTACT = Label("18歳未満の方は保護者・施設の連絡先が必要です",
+                         "a guardian's or home's contact is needed under 18")
+CONSENT_FOR_AGE = Label("{age}歳の方の同意は「{needed}」です", "at {age}, consent is given by: {needed}")
+
+
+def _consent_for_age(intake: AftercareIntake, age: int) -> Iterable[Problem]:
+    """Under 15 the guardian agrees (with the child if possible); 15–17 both; adults
+    themselves (with the guardian if they wish)."""
+    needed = ((ConsentGiver.GUARDIAN, ConsentGiver.BOTH) if age < 15
+              else (ConsentGiver.BOTH,) if age < 18 else (ConsentGiver.SELF, ConsentGiver.BOTH))
+    if intake.consent_given_by not in needed:
+        yield Problem("$.consent_given_by", CONSENT_FOR_AGE, {
+            "age": age, "needed": " / ".join(n.label.text() for n in needed)})
+    if age < 18 and not (intake.guardian_contact or "").strip():
+        yield Problem("$.guardian_contact", GUARDIAN_CONTACT)
+
+
 def eligibility(person: Person, intake: AftercareIntake, on: dt.date) -> Iterable[Problem]:
     """Ages 12–25 on the intake date, placed by the city, not leaving after the intake."""
     if person.birth_date is None:
@@ -88,6 +107,7 @@ def eligibility(person: Person, intake: AftercareIntake, on: dt.date) -> Iterabl
         age = age_on(person.birth_date, on)
         if not YOUNGEST <= age <= OLDEST:
             yield Problem("$.birth_date", OUTSIDE_AGES, {"age": age})
+        yield from _consent_for_age(intake, age)
     if not intake.placed_by_city:
         yield Problem("$.placed_by_city", NOT_PLACED_BY_CITY)
     if intake.left_care_on is not None and intake.left_care_on > on:
@@ -100,13 +120,14 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
     left = None
     if status is CareStatus.LEFT_CARE:
         left = dt.date(rng.randint(2019, 2023), 3, rng.randint(20, 31)).isoformat()
-    contact = rng.choice([None, f"施設長 022-{rng.randint(200, 399)}-{rng.randint(1000, 9999)}"])
+    contact = f"施設長 022-{rng.randint(200, 399)}-{rng.randint(1000, 9999)}"
     return {
         "status": status.value,
         "left_care_on": left,
         "home_or_foster_family": rng.choice(HOMES),
         "placed_by_city": True,
         "guardian_contact": contact,
+        "consent_given_by": ConsentGiver.BOTH.value,
     }
 
 
@@ -130,7 +151,9 @@ def psc_migrations(register: Callable[[Migrations], None]) -> None:
 
 @hookimpl
 def psc_register_commands(cli: click.Group) -> None:
-    program_group(cli, CODE)
+    from psc_childcare_aftercare.cli import register
+
+    register(cli)
 
 
 @hookimpl
@@ -139,8 +162,57 @@ def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
     if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
             or enrollment.program != CODE:
         return
+    from psc_childcare_aftercare.service import on_enrolled
+
     left = enrollment.intake.get("left_care_on")
-    row = {"enrollment_id": enrollment.id, "status": enrollment.intake["status"],
-           "left_care_on": dt.date.fromisoformat(left) if left else None}
-    table = childcare_aftercare_enrollments
-    tx.insert_row(table, row, person_id=event.case.person_id)
+    on_enrolled(tx, enrollment.id or 0, event.case.person_id, enrollment.intake["status"],
+                dt.date.fromisoformat(left) if left else None, enrollment.enrolled_on)
+
+
+@hookimpl
+def psc_agenda(query: AgendaQuery, conn: Connection,
+               register: Callable[[AgendaItem], None]) -> None:
+    from psc_childcare_aftercare.hooks import agenda_items
+
+    for item in agenda_items(query, conn):
+        register(item)
+
+
+@hookimpl
+def psc_case_summary(enrollment: Enrollment, conn: Connection,
+                     register: Callable[[Label, object], None]) -> None:
+    if enrollment.program == CODE:
+        from psc_childcare_aftercare.hooks import case_summary
+
+        for label, value in case_summary(enrollment, conn):
+            register(label, value)
+
+
+@hookimpl
+def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
+    from psc_childcare_aftercare.hooks import report_rows
+
+    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=230, program=CODE))
+
+
+@hookimpl
+def psc_export_person(person_id: int, conn: Connection,
+                      register: Callable[[str, object], None]) -> None:
+    from psc_childcare_aftercare.hooks import export_person
+
+    for key, data in export_person(person_id, conn):
+        register(key, data)
+
+
+@hookimpl
+def psc_erase_person(person_id: int, tx: Transaction) -> None:
+    from psc_childcare_aftercare.hooks import erase_person
+
+    erase_person(person_id, tx)
+
+
+@hookimpl
+def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
+    from psc_childcare_aftercare.demo import load_aftercare
+
+    load_aftercare(psc, rng, today)

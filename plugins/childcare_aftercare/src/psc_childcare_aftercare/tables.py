@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import enrollments
+from psccore.store.tables import enrollments, staff
 
 metadata = sa.MetaData()
 
@@ -27,4 +27,99 @@ childcare_aftercare_enrollments = sa.Table(
     ),
     sa.UniqueConstraint("enrollment_id",
                         name="uq_childcare_aftercare_enrollments_enrollment_id"),
+)
+
+
+def _fk(table: str, column: str, target: sa.Column[int]) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([column], [target],
+                                   name=f"fk_{table}_{column}_{target.table.name}")
+
+
+def _own(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
+    # named without the target: PostgreSQL cuts names at 63 characters
+    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=f"fk_{table}_{column}")
+
+
+#: Social-skills training sessions held at a home.
+childcare_aftercare_sst_sessions = sa.Table(
+    "childcare_aftercare_sst_sessions",
+    metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("topic", sa.String(30), nullable=False),
+    sa.Column("place", sa.String(100), nullable=False),
+    sa.Column("staff_id", sa.Integer),
+    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_sst_sessions"),
+    _fk("childcare_aftercare_sst_sessions", "staff_id", staff.c.id),
+)
+
+#: Events of aftercare: the leavers' salon and exchange events.
+childcare_aftercare_events = sa.Table(
+    "childcare_aftercare_events",
+    metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_events"),
+)
+
+#: Who took part in an SST session or an event.
+childcare_aftercare_attendance = sa.Table(
+    "childcare_aftercare_attendance",
+    metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("enrollment_id", sa.Integer, nullable=False),
+    sa.Column("sst_session_id", sa.Integer),
+    sa.Column("event_id", sa.Integer),
+    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_attendance"),
+    _fk("childcare_aftercare_attendance", "enrollment_id", enrollments.c.id),
+    _own("childcare_aftercare_attendance", "sst_session_id", "childcare_aftercare_sst_sessions"),
+    _own("childcare_aftercare_attendance", "event_id", "childcare_aftercare_events"),
+    sa.UniqueConstraint("enrollment_id", "sst_session_id",
+                        name="uq_childcare_aftercare_attendance_sst"),
+    sa.UniqueConstraint("enrollment_id", "event_id",
+                        name="uq_childcare_aftercare_attendance_event"),
+)
+
+#: Consultations of aftercare, by kind and topic (the content is in the support record).
+childcare_aftercare_consultations = sa.Table(
+    "childcare_aftercare_consultations",
+    metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("enrollment_id", sa.Integer, nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("topic", sa.String(20), nullable=False),
+    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_consultations"),
+    _fk("childcare_aftercare_consultations", "enrollment_id", enrollments.c.id),
+)
+
+#: Newsletter issues and information sent, and who received each.
+childcare_aftercare_mailings = sa.Table(
+    "childcare_aftercare_mailings",
+    metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("sent_on", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("recipients", sa.JSON, nullable=False),  # enrollment ids
+    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_mailings"),
+)
+
+#: Follow-ups after leaving care, at 1, 3, 6 and 12 months.
+childcare_aftercare_followups = sa.Table(
+    "childcare_aftercare_followups",
+    metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("enrollment_id", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("done_on", sa.Date),
+    sa.Column("note", sa.String(1000)),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_followups"),
+    _fk("childcare_aftercare_followups", "enrollment_id", enrollments.c.id),
+    sa.UniqueConstraint("enrollment_id", "month",
+                        name="uq_childcare_aftercare_followups_enrollment_id"),
 )
