@@ -134,3 +134,13 @@ def test_usage_errors_are_in_the_users_language(psc_cli) -> None:
     assert "使い方: psc person show" in result.output
     assert "エラー: 引数 PERSON を指定してください。" in result.output
     assert "Error: Missing argument 'PERSON'." in psc_cli("person", "show", lang="en").output
+
+
+def test_the_language_may_come_at_the_end(psc_cli) -> None:  # type: ignore[no-untyped-def]
+    at_end = psc_cli("programs", "--lang", "en")
+    assert at_end.exit_code == 0, at_end.output
+    assert at_end.output.split()[:2] == ["code", "program"]  # the English headings
+    assert psc_cli("programs", "--lang=en").output.split()[:2] == ["code", "program"]
+    assert psc_cli("programs").output.split()[:2] == ["コード", "事業"]
+    wrong = psc_cli("programs", "--lang", "fr")
+    assert wrong.exit_code == 2  # not a language: click names the option as before

@@ -17,6 +17,7 @@ from psccore.cli.base import (
     PscGroup,
     State,
     T,
+    hoist_lang,
     prescan_lang,
     report_click_error,
 )
@@ -31,6 +32,7 @@ class RootGroup(PscGroup):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         """click's main, with its own messages (usage errors, aborts) translated."""
+        args = hoist_lang(list(sys.argv[1:] if args is None else args))
         with language_scope():
             try:
                 result = super().main(args, prog_name, complete_var, standalone_mode=False,

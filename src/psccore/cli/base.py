@@ -43,6 +43,25 @@ def prescan_lang(args: Sequence[str]) -> None:
             set_lang(value)
 
 
+def hoist_lang(args: Sequence[str]) -> list[str]:
+    """``psc case list --lang en`` works as ``psc --lang en case list``: the language is
+    the root's option, but staff add it at the end."""
+    rest, chosen = [], None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in ("ja", "en"):
+            chosen = value
+            i += 1 if arg.startswith("--lang=") else 2
+            continue
+        rest.append(arg)
+        i += 1
+    return ["--lang", chosen, *rest] if chosen else rest
+
+
 class State:
     """Per-invocation state; opens the database and plugins only when asked."""
 
