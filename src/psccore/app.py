@@ -335,6 +335,11 @@ class Psc:
         with programs.reading(self.ctx, program) as conn:
             yield conn
 
+    def acting_staff(self) -> Staff:
+        """The staff member this ``Psc`` acts as (registered and active, or refused)."""
+        with self.ctx.db.read() as conn:
+            return self.ctx.acting(conn)
+
     @property
     def staff_login(self) -> str | None:
         """The login of the staff member this ``Psc`` acts as."""

@@ -64,8 +64,16 @@ class RuleViolation(ValueError):
         super().__init__(message.format("en", **params))
 
 
+_MISSING = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
+
+
 class NotFound(PscError):
     exit_code = 3
+
+    @classmethod
+    def of(cls, entity: Label, id: object) -> NotFound:
+        """``{entity} {id} not found``, in both languages."""
+        return cls(_MISSING, entity=entity, id=id)
 
 
 class ConcurrentEdit(PscError):

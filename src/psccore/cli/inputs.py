@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import types
 import typing
 from pathlib import Path
@@ -116,3 +117,14 @@ def parse_on(value: str | None, path: str = "$.on") -> dt.date | None:
         return parse_date(value)
     except RuleViolation as exc:
         raise InvalidInput([Problem(path, exc.message, exc.params)]) from None
+
+
+BAD_MONTH = Label("月は 2017-08 の形で入力してください: {value}", "give the month as 2017-08: {value}")
+
+
+def parse_month(value: str, path: str = "$.month") -> tuple[int, int]:
+    """A month argument (``2017-08``, ``2017/8``, ``2017年8月``) as ``(year, month)``."""
+    match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})月?", value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InvalidInput([Problem(path, BAD_MONTH, {"value": value})])
+    return int(match.group(1)), int(match.group(2))

@@ -25,7 +25,7 @@ from psccore.cli.base import (
     state,
     table,
 )
-from psccore.cli.inputs import parse_on, read_data
+from psccore.cli.inputs import parse_month, parse_on, read_data
 
 if TYPE_CHECKING:
     from psccore.app import Psc
@@ -91,4 +91,4 @@ def program_group(cli: click.Group, code: str) -> click.Group:
 
 
 __all__ = ["CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
-           "json_option", "parse_on", "program_group", "read_data", "record", "table"]
+           "json_option", "parse_month", "parse_on", "program_group", "read_data", "record", "table"]

@@ -10,7 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.employment import statistics_table
-from psccore.i18n import Label
+from psccore.cli.inputs import parse_month
 
 
 def report_group() -> click.Group:
@@ -59,20 +59,6 @@ def report_group() -> click.Group:
         show_report(ReportPeriod.month(year, number), sections, as_json)
 
     return report
-
-
-BAD_MONTH = Label("月は 2017-08 の形で入力してください: {value}", "give the month as 2017-08: {value}")
-
-
-def parse_month(value: str) -> tuple[int, int]:
-    import re
-
-    from psccore.errors import InvalidInput, Problem
-
-    match = re.fullmatch(r"(\d{4})[-/](\d{1,2})", value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidInput([Problem("$.month", BAD_MONTH, {"value": value})])
-    return int(match.group(1)), int(match.group(2))
 
 
 def show_report(period: Any, sections: tuple[str, ...], as_json: bool) -> None:

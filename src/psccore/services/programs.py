@@ -23,7 +23,7 @@ from psccore.services import access
 from psccore.services.cases import CASE, program_of
 from psccore.services.context import Context
 from psccore.store import tables as t
-from psccore.store.db import NOT_FOUND, Transaction, from_row
+from psccore.store.db import Transaction, from_row
 
 NOT_ENROLLED = Label("ケース {case} は{program}を利用していません",
                      "case {case} is not enrolled in {program}")
@@ -85,7 +85,7 @@ def _field_class(ctx: Context, program: str) -> FieldClass:
 def enrollment_of(conn: Connection, case_id: int, program: str) -> Enrollment:
     """The case's enrollment in ``program``; a clear error if it has none."""
     if conn.execute(sa.select(t.cases.c.id).where(t.cases.c.id == case_id)).first() is None:
-        raise NotFound(NOT_FOUND, entity=CASE, id=case_id)
+        raise NotFound.of(CASE, case_id)
     row = conn.execute(sa.select(t.enrollments).where(
         t.enrollments.c.case_id == case_id, t.enrollments.c.program == program)).one_or_none()
     if row is None:

@@ -50,7 +50,6 @@ CLASHED = Label(
     "同時に行われた他の変更と重なったため、保存しませんでした。もう一度やり直してください。",
     "This clashed with another change made at the same time; nothing was saved. Try again.",
 )
-NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
 )
@@ -214,7 +213,7 @@ def _person_of(table: sa.Table, obj: Any) -> int | None:
 def get(conn: Connection, table: sa.Table, cls: type[T], id: int, entity: Label) -> T:
     row = conn.execute(sa.select(table).where(table.c.id == id)).one_or_none()
     if row is None:
-        raise NotFound(NOT_FOUND, entity=entity, id=id)
+        raise NotFound.of(entity, id)
     return from_row(row, cls)
 
 

@@ -44,7 +44,6 @@ from psccore import (
 )
 
 CODE = "cancer_reemployment"
-NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
 REFERRAL = Label("専門家への紹介", "referral")
 WITHHELD = Label("（非表示: 要配慮個人情報）", "(withheld: sensitive)")
 IN_FUTURE = Label("{day} はまだ来ていません", "{day} has not come yet")
@@ -166,10 +165,6 @@ def track_of_case(psc: Psc, case_id: int) -> str:
         return str(track_of(conn, case_id).value)
 
 
-def _staff_id(psc: Psc) -> int | None:
-    return next((s.id for s in psc.list_staff() if s.login == psc.staff_login), None)
-
-
 def _check_day(on: dt.date, who: Participant, today: dt.date, path: str) -> None:
     if on > today:
         raise InvalidInput([Problem(path, IN_FUTURE, {"day": on.isoformat()})])
@@ -192,7 +187,7 @@ def _consented(psc: Psc, who: Participant, on: dt.date) -> None:
 def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
           today: dt.date | None = None) -> Referral:
     """Refer the person to an expert (the purpose is kept sealed)."""
-    staff_id = _staff_id(psc)
+    staff_id = psc.acting_staff().id
     on = on or dt.date.today()
     with psc.program_write(CODE) as tx:
         who = participant(tx.conn, case_id)
@@ -213,7 +208,7 @@ def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
         row = tx.conn.execute(sa.select(referrals_t).where(referrals_t.c.id == referral_id)
                               ).one_or_none()
         if row is None:
-            raise NotFound(NOT_FOUND, entity=REFERRAL, id=referral_id)
+            raise NotFound.of(REFERRAL, referral_id)
         before = from_row(row, Referral)
         who = participants(tx.conn, CODE, [before.enrollment_id])[0]
         _check_day(on, who, today or dt.date.today(), "$.on")
@@ -260,7 +255,7 @@ def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
               today: dt.date | None = None, contact: str = "visit") -> FollowUp:
     """Record a follow-up on treatment and work, and when the next one is due; it is a
     contact (``phone`` or ``visit``) in the case's support record too."""
-    staff_id = _staff_id(psc)
+    staff_id = psc.acting_staff().id
     with psc.program_write(CODE) as tx:
         who = participant(tx.conn, case_id)
         record = structure({**data, "enrollment_id": who.enrollment_id, "staff_id": staff_id},
@@ -294,7 +289,7 @@ def followups(psc: Psc, case_id: int) -> list[FollowUp]:
 def plan_return(psc: Psc, case_id: int, data: Mapping[str, Any]) -> ReturnPlan:
     """Plan a phased return to work; a meeting with the employer needs the person's
     consent, in force that day, to give them health details."""
-    staff_id = _staff_id(psc)
+    staff_id = psc.acting_staff().id
     with psc.program_write(CODE) as tx:
         who = participant(tx.conn, case_id)
         if track_of(tx.conn, case_id) is not Track.RETURN_TO_WORK:

@@ -51,7 +51,6 @@ from psccore import (
 
 CODE = "childcare_aftercare"
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)  # after leaving care
-NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
 SESSION = Label("SST", "SST session")
 EVENT = Label("行事", "event")
 FOLLOW_UP = Label("退所後フォロー", "follow-up after leaving care")
@@ -194,7 +193,7 @@ def complete_followup(psc: Psc, followup_id: int, on: dt.date, note: str | None 
         row = tx.conn.execute(sa.select(followups_t).where(followups_t.c.id == followup_id)
                               ).one_or_none()
         if row is None:
-            raise NotFound(NOT_FOUND, entity=FOLLOW_UP, id=followup_id)
+            raise NotFound.of(FOLLOW_UP, followup_id)
         before = from_row(row, FollowUp)
         if before.done_on is not None:
             raise InvalidInput([Problem("$.followup", ALREADY_DONE)])
@@ -230,7 +229,7 @@ def hold_sst(psc: Psc, held_on: dt.date, topic: str, place: str,
     _someone(case_ids)
     topic_code = _code(SstTopic, topic, "$.topic")
     place = _text(place, "$.place", 100)
-    staff_id = next((s.id for s in psc.list_staff() if s.login == psc.staff_login), None)
+    staff_id = psc.acting_staff().id
     with psc.program_write(CODE) as tx:
         session = tx.insert_row(sessions_t, {"held_on": held_on, "topic": topic_code,
                                              "place": place,

@@ -239,7 +239,7 @@ def _reports() -> click.Command:
         if show_id is not None:
             chosen = [made for made in found if made.id == show_id]
             if not chosen:
-                raise NotFound(service.NOT_FOUND, entity=REPORT, id=show_id)
+                raise NotFound.of(REPORT, show_id)
             click.echo(chosen[0].text)
             return
         table([T("番号", "id"), T("種類", "kind"), T("作成日", "made on"), T("対象期間", "period")],

@@ -45,7 +45,6 @@ CODE = "jm_training"
 TRACKS = {t.value: t for t in Track}  # the support-menu kinds are the track codes
 PLACEMENT = Label("実習・訓練", "placement")
 TASK = Label("支援予定", "support task")
-NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
 NO_PLACEMENT = Label("ケース {case} にはJM社での実習・訓練がありません（プランのステップを開始してください）",
                      "case {case} has no placement with the company (start a plan step first)")
 ENDS_BEFORE = Label("開始日 {start} が終了予定日 {end} より後です", "starts on {start}, after its end {end}")
@@ -198,7 +197,7 @@ def complete_task(psc: Psc, task_id: int, on: dt.date | None = None, note: str |
         row = tx.conn.execute(sa.select(jm_training_tasks).where(
             jm_training_tasks.c.id == task_id)).one_or_none()
         if row is None:
-            raise NotFound(NOT_FOUND, entity=TASK, id=task_id)
+            raise NotFound.of(TASK, task_id)
         task = from_row(row, Task)
         placement = _placement(tx.conn, task.placement_id)
         _check_day(on, placement, today)
@@ -219,7 +218,7 @@ def _placement(conn: Connection, placement_id: int) -> Placement:
     row = conn.execute(sa.select(jm_training_placements).where(
         jm_training_placements.c.id == placement_id)).one_or_none()
     if row is None:
-        raise NotFound(NOT_FOUND, entity=PLACEMENT, id=placement_id)
+        raise NotFound.of(PLACEMENT, placement_id)
     return from_row(row, Placement)
 
 
@@ -239,7 +238,7 @@ def assess(psc: Psc, case_id: int, milestone: str, rating: str, on: dt.date | No
     """Assess a milestone of the trainee's month (or an earlier month's)."""
     today = today or dt.date.today()
     on = on or today
-    staff_id = _staff_id(psc)
+    staff_id = psc.acting_staff().id
     with psc.program_write(CODE) as tx:
         placement = placement_of(tx.conn, case_id, on, step_id)
         _check_day(on, placement, today)
@@ -266,10 +265,6 @@ def assessments(conn: Connection, placement_id: int) -> list[Assessment]:
 def latest_ratings(found: list[Assessment]) -> dict[Milestone, Assessment]:
     """Each milestone's most recent assessment."""
     return {a.milestone: a for a in sorted(found, key=lambda a: (a.assessed_on, a.id or 0))}
-
-
-def _staff_id(psc: Psc) -> int | None:
-    return next((s.id for s in psc.list_staff() if s.login == psc.staff_login), None)
 
 
 # --- costs -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from psc_readiness.figures import OrderProgress
 from psc_readiness.grid import build_grid, render_text
 from psc_readiness.intake import AutonomyStage
 from psc_readiness.records import HEALTH_REASONS, AbsenceReason, Attendance, Presence
-from psccore import InvalidInput, Label, Problem, enrollment_of, program_group
+from psccore import InvalidInput, Label, Problem, ReportPeriod, enrollment_of, program_group
 from psccore.cli.kit import (
     CodedChoice,
     T,
@@ -27,29 +27,22 @@ from psccore.cli.kit import (
     emit_json,
     group,
     json_option,
+    parse_month,
     parse_on,
     record,
     table,
 )
 
 CODE = service.CODE
-BAD_MONTH = Label("月は 2017-08 の形で入力してください: {value}", "give the month as 2017-08: {value}")
 CSV_COLUMNS = ("date", "half", "activity", "place", "capacity", "staff", "gather", "start", "end",
                "topic", "order")
 BAD_CSV = Label("CSVの見出しは次から選んでください: {known}（知らない見出し: {unknown}）",
                 "CSV headings must be among: {known} (unknown: {unknown})")
 
 
-def parse_month(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})月?", value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidInput([Problem("$.month", BAD_MONTH, {"value": value})])
-    return int(match.group(1)), int(match.group(2))
-
-
 def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, month, 1)
-    return start, (start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    period = ReportPeriod.month(year, month)
+    return period.start, period.end
 
 
 def register(cli: click.Group) -> None:
@@ -563,4 +556,4 @@ def _progress_json(found: OrderProgress) -> dict[str, Any]:
             "projected_finish": found.projected_finish, "amount": str(found.order.amount)}
 
 
-__all__ = ["Half", "parse_month", "read_csv", "register"]
+__all__ = ["Half", "read_csv", "register"]

@@ -59,7 +59,6 @@ from psccore import (
 
 CODE = "readiness"
 SESSION = Label("セッション", "session")
-NOT_FOUND = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
 ORDER = Label("受注", "work order")
 
 HOLIDAY = Label("{day} は祝日（{name}）です。祝日に行う場合は --on-holiday を付けてください",
@@ -226,7 +225,7 @@ def cancel_session(psc: Psc, session_id: int, reason: str) -> Session:
 def get_session(conn: Connection, session_id: int) -> Session:
     row = conn.execute(sa.select(ses).where(ses.c.id == session_id)).one_or_none()
     if row is None:
-        raise NotFound(NOT_FOUND, entity=SESSION, id=session_id)
+        raise NotFound.of(SESSION, session_id)
     return from_row(row, Session)
 
 
@@ -376,7 +375,7 @@ def review_stage(psc: Psc, case_id: int, stage: str, on: dt.date | None = None,
     on = on or today
     if on > today:
         raise InvalidInput([Problem("$.on", IN_FUTURE, {"day": on.isoformat()})])
-    staff_id = staff_id_of(psc, psc.staff_login)
+    staff_id = psc.acting_staff().id
     with psc.program_write(CODE) as tx:
         who = active_participant(tx.conn, case_id, on)
         review = structure({"enrollment_id": who.enrollment_id, "reviewed_on": on,
@@ -415,7 +414,7 @@ def add_order(psc: Psc, data: Mapping[str, Any]) -> WorkOrder:
 def get_order(conn: Connection, order_id: int) -> WorkOrder:
     row = conn.execute(sa.select(orders_t).where(orders_t.c.id == order_id)).one_or_none()
     if row is None:
-        raise NotFound(NOT_FOUND, entity=ORDER, id=order_id)
+        raise NotFound.of(ORDER, order_id)
     return from_row(row, WorkOrder)
 
 
