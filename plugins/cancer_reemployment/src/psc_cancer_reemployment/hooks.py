@@ -15,6 +15,7 @@ from psc_cancer_reemployment import service
 from psc_cancer_reemployment.intake import CancerIntake, Track
 from psc_cancer_reemployment.service import FollowUp, ReturnPlan, WorkStatus
 from psc_cancer_reemployment.tables import (
+    cancer_reemployment_enrollments,
     cancer_reemployment_followups,
     cancer_reemployment_referrals,
     cancer_reemployment_return_plans,
@@ -135,7 +136,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     """People per track, returned to work, re-employed, still working six months on.
     Counts only: no medical detail (docs/reports.md)."""
     people = query.participants(CODE)
-    tracks = {p.case_id: _track(query.conn, p.case_id) for p in people}
+    tracks = _tracks(query.conn, people)
     rows = [_row(f"{t.label.ja}の利用者", f"people: {t.label.en}",
                  sum(1 for p in people if tracks[p.case_id] is t)) for t in Track]
     plans = service.return_plans(query.conn, [p.enrollment_id for p in people])
@@ -158,8 +159,12 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     return rows
 
 
-def _track(conn: Connection, case_id: int) -> Track:
-    return service.track_of(conn, case_id)
+def _tracks(conn: Connection, people: list[Participant]) -> dict[int, Track]:
+    """Each participant's track (case id → track), in one query of the program's table."""
+    table = cancer_reemployment_enrollments
+    by_enrollment = dict(conn.execute(sa.select(table.c.enrollment_id, table.c.track).where(
+        table.c.enrollment_id.in_([p.enrollment_id for p in people]))).all())
+    return {p.case_id: Track.of(by_enrollment[p.enrollment_id]) for p in people}
 
 
 def _still_working(query: ReportQuery, people: list[Participant], tracks: dict[int, Track],

@@ -214,11 +214,9 @@ def _row(ja: str, en: str, value: int | float | str) -> ReportRow:
 
 def _moved_up(conn: Connection, people: list[Participant], period: ReportPeriod) -> int:
     """Participants one of whose reviews in the period put them on a higher stage."""
-    count = 0
-    for who in people:
-        steps = service.progress_of(conn, enrollment_of(conn, who.case_id, CODE))
-        count += any(s.change > 0 and s.on in period for s in steps[1:])
-    return count
+    progress = service.progress_of_all(conn, people)
+    return sum(any(s.change > 0 and s.on in period for s in steps[1:])
+               for steps in progress.values())
 
 
 __all__ = ["agenda_items", "case_summary", "disclosure_items", "erase_person",

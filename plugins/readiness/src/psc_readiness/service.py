@@ -395,6 +395,23 @@ def progress_of(conn: Connection, enrollment: Enrollment) -> list[StageStep]:
                           [(r.reviewed_on, AutonomyStage.of(r.stage)) for r in reviews])
 
 
+def progress_of_all(conn: Connection, people: Sequence[Participant]
+                    ) -> dict[int, list[StageStep]]:
+    """:func:`progress_of` for many participants in two queries (for the report)."""
+    ids = [p.enrollment_id for p in people]
+    start = dict(conn.execute(sa.select(readiness_enrollments.c.enrollment_id,
+                                        readiness_enrollments.c.autonomy_stage)
+                              .where(readiness_enrollments.c.enrollment_id.in_(ids))).all())
+    reviews: dict[int, list[tuple[dt.date, AutonomyStage]]] = {i: [] for i in ids}
+    for row in conn.execute(sa.select(rev.c.enrollment_id, rev.c.reviewed_on, rev.c.stage)
+                            .where(rev.c.enrollment_id.in_(ids))
+                            .order_by(rev.c.reviewed_on, rev.c.id)):
+        reviews[row.enrollment_id].append((row.reviewed_on, AutonomyStage.of(row.stage)))
+    return {p.enrollment_id: stage_progress(p.enrolled_on, AutonomyStage.of(
+        start[p.enrollment_id]), reviews[p.enrollment_id])
+        for p in people if p.enrollment_id in start}
+
+
 # --- work orders --------------------------------------------------------------------------
 
 def add_order(psc: Psc, data: Mapping[str, Any]) -> WorkOrder:
