@@ -20,6 +20,13 @@ metadata = sa.MetaData(
 )
 
 
+def foreign_key(table: str, column: str, target: sa.Column[Any]) -> sa.ForeignKeyConstraint:
+    """A plugin table's foreign key, named as core's convention names its own
+    (``fk_<table>_<column>_<target table>``), so migrations and metadata agree."""
+    return sa.ForeignKeyConstraint([column], [target],
+                                   name=f"fk_{table}_{column}_{target.table.name}")
+
+
 class UTCDateTime(sa.TypeDecorator[dt.datetime]):
     """Stored as naive UTC on every database; read back as aware UTC."""
 

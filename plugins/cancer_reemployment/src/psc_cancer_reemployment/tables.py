@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import consents, enrollments, staff
+from psccore.store.tables import consents, enrollments, foreign_key, staff
 
 metadata = sa.MetaData()
 
@@ -33,11 +33,6 @@ cancer_reemployment_enrollments = sa.Table(
 )
 
 
-def _fk(table: str, column: str, target: sa.Column[int]) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [target],
-                                   name=f"fk_{table}_{column}_{target.table.name}")
-
-
 #: Referrals to experts (社会保険労務士, the hospital's consultation center …) and how
 #: they turned out.
 cancer_reemployment_referrals = sa.Table(
@@ -54,8 +49,8 @@ cancer_reemployment_referrals = sa.Table(
     sa.Column("staff_id", sa.Integer),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_cancer_reemployment_referrals"),
-    _fk("cancer_reemployment_referrals", "enrollment_id", enrollments.c.id),
-    _fk("cancer_reemployment_referrals", "staff_id", staff.c.id),
+    foreign_key("cancer_reemployment_referrals", "enrollment_id", enrollments.c.id),
+    foreign_key("cancer_reemployment_referrals", "staff_id", staff.c.id),
 )
 
 #: Regular follow-ups on treatment and work (tracks 2 and 3, and after a new job).
@@ -70,8 +65,8 @@ cancer_reemployment_followups = sa.Table(
     sa.Column("next_on", sa.Date),
     sa.Column("staff_id", sa.Integer),
     sa.PrimaryKeyConstraint("id", name="pk_cancer_reemployment_followups"),
-    _fk("cancer_reemployment_followups", "enrollment_id", enrollments.c.id),
-    _fk("cancer_reemployment_followups", "staff_id", staff.c.id),
+    foreign_key("cancer_reemployment_followups", "enrollment_id", enrollments.c.id),
+    foreign_key("cancer_reemployment_followups", "staff_id", staff.c.id),
     sa.Index("ix_cancer_reemployment_followups_next_on", "next_on"),
 )
 
@@ -89,7 +84,7 @@ cancer_reemployment_return_plans = sa.Table(
     sa.Column("staff_id", sa.Integer),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_cancer_reemployment_return_plans"),
-    _fk("cancer_reemployment_return_plans", "enrollment_id", enrollments.c.id),
-    _fk("cancer_reemployment_return_plans", "consent_id", consents.c.id),
-    _fk("cancer_reemployment_return_plans", "staff_id", staff.c.id),
+    foreign_key("cancer_reemployment_return_plans", "enrollment_id", enrollments.c.id),
+    foreign_key("cancer_reemployment_return_plans", "consent_id", consents.c.id),
+    foreign_key("cancer_reemployment_return_plans", "staff_id", staff.c.id),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import enrollments, staff
+from psccore.store.tables import enrollments, foreign_key, staff
 
 metadata = sa.MetaData()
 
@@ -30,11 +30,6 @@ childcare_aftercare_enrollments = sa.Table(
 )
 
 
-def _fk(table: str, column: str, target: sa.Column[int]) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [target],
-                                   name=f"fk_{table}_{column}_{target.table.name}")
-
-
 def _own(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
     # named without the target: PostgreSQL cuts names at 63 characters
     return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=f"fk_{table}_{column}")
@@ -50,7 +45,7 @@ childcare_aftercare_sst_sessions = sa.Table(
     sa.Column("place", sa.String(100), nullable=False),
     sa.Column("staff_id", sa.Integer),
     sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_sst_sessions"),
-    _fk("childcare_aftercare_sst_sessions", "staff_id", staff.c.id),
+    foreign_key("childcare_aftercare_sst_sessions", "staff_id", staff.c.id),
 )
 
 #: Events of aftercare: the leavers' salon and exchange events.
@@ -73,7 +68,7 @@ childcare_aftercare_attendance = sa.Table(
     sa.Column("sst_session_id", sa.Integer),
     sa.Column("event_id", sa.Integer),
     sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_attendance"),
-    _fk("childcare_aftercare_attendance", "enrollment_id", enrollments.c.id),
+    foreign_key("childcare_aftercare_attendance", "enrollment_id", enrollments.c.id),
     _own("childcare_aftercare_attendance", "sst_session_id", "childcare_aftercare_sst_sessions"),
     _own("childcare_aftercare_attendance", "event_id", "childcare_aftercare_events"),
     sa.UniqueConstraint("enrollment_id", "sst_session_id",
@@ -92,7 +87,7 @@ childcare_aftercare_consultations = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("topic", sa.String(20), nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_consultations"),
-    _fk("childcare_aftercare_consultations", "enrollment_id", enrollments.c.id),
+    foreign_key("childcare_aftercare_consultations", "enrollment_id", enrollments.c.id),
 )
 
 #: Newsletter issues and information sent, and who received each.
@@ -119,7 +114,7 @@ childcare_aftercare_followups = sa.Table(
     sa.Column("note", sa.String(1000)),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_followups"),
-    _fk("childcare_aftercare_followups", "enrollment_id", enrollments.c.id),
+    foreign_key("childcare_aftercare_followups", "enrollment_id", enrollments.c.id),
     sa.UniqueConstraint("enrollment_id", "month",
                         name="uq_childcare_aftercare_followups_enrollment_id"),
 )

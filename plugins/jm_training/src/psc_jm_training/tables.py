@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import enrollments, plan_steps, staff, support_records
+from psccore.store.tables import enrollments, foreign_key, plan_steps, staff, support_records
 
 metadata = sa.MetaData()
 
@@ -29,11 +29,6 @@ jm_training_enrollments = sa.Table(
 )
 
 
-def _fk(table: str, column: str, target: sa.Column[int]) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [target],
-                                   name=f"fk_{table}_{column}_{target.table.name}")
-
-
 #: A training or internship under way or done: one per plan step of the partnership.
 jm_training_placements = sa.Table(
     "jm_training_placements",
@@ -49,14 +44,14 @@ jm_training_placements = sa.Table(
     sa.Column("staff_id", sa.Integer),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_jm_training_placements"),
-    _fk("jm_training_placements", "enrollment_id", enrollments.c.id),
-    _fk("jm_training_placements", "step_id", plan_steps.c.id),
-    _fk("jm_training_placements", "staff_id", staff.c.id),
+    foreign_key("jm_training_placements", "enrollment_id", enrollments.c.id),
+    foreign_key("jm_training_placements", "step_id", plan_steps.c.id),
+    foreign_key("jm_training_placements", "staff_id", staff.c.id),
     sa.UniqueConstraint("step_id", name="uq_jm_training_placements_step_id"),
 )
 
 
-def _placement_fk(table: str) -> sa.ForeignKeyConstraint:
+def _placementforeign_key(table: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(["placement_id"], ["jm_training_placements.id"],
                                    name=f"fk_{table}_placement_id_jm_training_placements")
 
@@ -74,7 +69,7 @@ jm_training_tasks = sa.Table(
     sa.Column("note", sa.String(1000)),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_jm_training_tasks"),
-    _placement_fk("jm_training_tasks"),
+    _placementforeign_key("jm_training_tasks"),
     sa.Index("ix_jm_training_tasks_due_on", "due_on"),
 )
 
@@ -90,8 +85,8 @@ jm_training_milestones = sa.Table(
     sa.Column("note", sa.String(1000)),
     sa.Column("staff_id", sa.Integer),
     sa.PrimaryKeyConstraint("id", name="pk_jm_training_milestones"),
-    _placement_fk("jm_training_milestones"),
-    _fk("jm_training_milestones", "staff_id", staff.c.id),
+    _placementforeign_key("jm_training_milestones"),
+    foreign_key("jm_training_milestones", "staff_id", staff.c.id),
 )
 
 #: What each placement cost, and who paid.
@@ -106,7 +101,7 @@ jm_training_costs = sa.Table(
     sa.Column("paid_on", sa.Date, nullable=False),
     sa.Column("note", sa.String(400)),
     sa.PrimaryKeyConstraint("id", name="pk_jm_training_costs"),
-    _placement_fk("jm_training_costs"),
+    _placementforeign_key("jm_training_costs"),
     sa.Index("ix_jm_training_costs_paid_on", "paid_on"),
 )
 
@@ -124,7 +119,7 @@ jm_training_reports = sa.Table(
     sa.Column("record_id", sa.Integer),
     sa.Column("staff_id", sa.Integer),
     sa.PrimaryKeyConstraint("id", name="pk_jm_training_reports"),
-    _placement_fk("jm_training_reports"),
-    _fk("jm_training_reports", "record_id", support_records.c.id),
-    _fk("jm_training_reports", "staff_id", staff.c.id),
+    _placementforeign_key("jm_training_reports"),
+    foreign_key("jm_training_reports", "record_id", support_records.c.id),
+    foreign_key("jm_training_reports", "staff_id", staff.c.id),
 )

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import employers, enrollments, staff
+from psccore.store.tables import employers, enrollments, foreign_key, staff
 
 metadata = sa.MetaData()
-
-
-def _fk(table: str, column: str, target: sa.Column[int]) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [target],
-                                   name=f"fk_{table}_{column}_{target.table.name}")
 
 
 #: One row per enrollment in readiness support: where the person started.
@@ -26,7 +21,7 @@ readiness_enrollments = sa.Table(
     sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("autonomy_stage", sa.String(20), nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_readiness_enrollments"),
-    _fk("readiness_enrollments", "enrollment_id", enrollments.c.id),
+    foreign_key("readiness_enrollments", "enrollment_id", enrollments.c.id),
     sa.UniqueConstraint("enrollment_id", name="uq_readiness_enrollments_enrollment_id"),
 )
 
@@ -52,8 +47,8 @@ readiness_work_orders = sa.Table(
     sa.Column("rework", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_readiness_work_orders"),
-    _fk("readiness_work_orders", "client_id", employers.c.id),
-    _fk("readiness_work_orders", "staff_id", staff.c.id),
+    foreign_key("readiness_work_orders", "client_id", employers.c.id),
+    foreign_key("readiness_work_orders", "staff_id", staff.c.id),
     sa.Index("ix_readiness_work_orders_due_on", "due_on"),
 )
 
@@ -76,7 +71,7 @@ readiness_sessions = sa.Table(
     sa.Column("cancelled_reason", sa.String(200)),
     sa.Column("version", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("id", name="pk_readiness_sessions"),
-    _fk("readiness_sessions", "staff_id", staff.c.id),
+    foreign_key("readiness_sessions", "staff_id", staff.c.id),
     sa.ForeignKeyConstraint(["work_order_id"], ["readiness_work_orders.id"],
                             name="fk_readiness_sessions_work_order_id_readiness_work_orders"),
     sa.Index("ix_readiness_sessions_held_on", "held_on"),
@@ -97,7 +92,7 @@ readiness_attendance = sa.Table(
     sa.PrimaryKeyConstraint("id", name="pk_readiness_attendance"),
     sa.ForeignKeyConstraint(["session_id"], ["readiness_sessions.id"],
                             name="fk_readiness_attendance_session_id_readiness_sessions"),
-    _fk("readiness_attendance", "enrollment_id", enrollments.c.id),
+    foreign_key("readiness_attendance", "enrollment_id", enrollments.c.id),
     sa.UniqueConstraint("session_id", "enrollment_id",
                         name="uq_readiness_attendance_session_id"),
     sa.Index("ix_readiness_attendance_enrollment_id", "enrollment_id"),
@@ -114,8 +109,8 @@ readiness_stage_reviews = sa.Table(
     sa.Column("note", sa.String(1000)),
     sa.Column("staff_id", sa.Integer),
     sa.PrimaryKeyConstraint("id", name="pk_readiness_stage_reviews"),
-    _fk("readiness_stage_reviews", "enrollment_id", enrollments.c.id),
-    _fk("readiness_stage_reviews", "staff_id", staff.c.id),
+    foreign_key("readiness_stage_reviews", "enrollment_id", enrollments.c.id),
+    foreign_key("readiness_stage_reviews", "staff_id", staff.c.id),
 )
 
 #: Work done on an order: how much, when, at which session, by whom.
@@ -134,6 +129,6 @@ readiness_work_done = sa.Table(
                             name="fk_readiness_work_done_work_order_id_readiness_work_orders"),
     sa.ForeignKeyConstraint(["session_id"], ["readiness_sessions.id"],
                             name="fk_readiness_work_done_session_id_readiness_sessions"),
-    _fk("readiness_work_done", "enrollment_id", enrollments.c.id),
+    foreign_key("readiness_work_done", "enrollment_id", enrollments.c.id),
     sa.Index("ix_readiness_work_done_work_order_id", "work_order_id"),
 )
