@@ -6,6 +6,7 @@ PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
 DEMO_DB := $(CURDIR)/demo.db
 DEMO_KEYS := $(CURDIR)/demo.keys
 DEMO_ENV := PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS)
+DEMO_REPORTS := $(CURDIR)/demo-reports
 
 .PHONY: demo test test-alone lint typecheck check clean
 
@@ -20,9 +21,15 @@ demo: $(BIN)/.installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_KEYS)
 	$(DEMO_ENV) $(BIN)/psc init --admin sato.h --name "佐藤 裕子"
 	$(DEMO_ENV) PSC_USER=sato.h $(BIN)/psc demo
+	rm -rf $(DEMO_REPORTS) && mkdir -p $(DEMO_REPORTS)
+	for format in csv json xlsx html; do \
+	  $(DEMO_ENV) PSC_USER=sato.h $(BIN)/psc report fy --trend-from 2013 \
+	    -o $(DEMO_REPORTS)/report-fy.$$format || exit 1; \
+	done
 	@echo
 	@echo "Try:  export PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) PSC_USER=sato.h"
 	@echo "      $(BIN)/psc case list ; $(BIN)/psc case show 1 ; $(BIN)/psc --lang en programs"
+	@echo "The fiscal year's report, in every format: $(DEMO_REPORTS)/"
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
@@ -48,4 +55,4 @@ typecheck: $(BIN)/.installed
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) $(ALONE) demo.db* demo.keys .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(ALONE) demo.db* demo.keys $(DEMO_REPORTS) .pytest_cache .mypy_cache .ruff_cache

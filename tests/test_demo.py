@@ -36,3 +36,22 @@ def test_the_same_seed_gives_the_same_demo(psc: Psc, tmp_path) -> None:  # type:
 
     assert documents(psc) == documents(other)
     other.close()
+
+
+def test_the_demo_gives_the_national_items_something_to_count(psc: Psc) -> None:
+    import datetime as dt
+
+    from psccore.domain.program import ReportPeriod
+    from psccore.testing import report_figures
+
+    day = dt.date(2026, 11, 1)
+    load_demo(psc, seed=2017, today=day)
+    years = [report_figures(psc, ReportPeriod.fiscal_year(fy), "national") for fy in (2025, 2026)]
+    assert psc.office().population  # rates per 100,000 are shown
+    for key in ("new_consultations", "plans", "employment_support", "employed",
+                "evaluated", "closed"):
+        assert sum(y[key] for y in years) > 0, key
+    assert all(isinstance(y["new_consultations_per_100k"], float) for y in years)
+    people = {c.case.person_id for c in psc.list_cases()}
+    cards = [psc.job_card(p) for p in sorted(people)]
+    assert any(c.work_history and c.career_plan.work_wanted for c in cards)

@@ -16,6 +16,7 @@ from psccore.domain import placements as p
 from psccore.domain import workflow as w
 from psccore.domain.audit import AuditEntry
 from psccore.domain.cases import Case, Enrollment
+from psccore.domain.office import Office
 from psccore.domain.people import Person, Staff
 from psccore.store import migrate
 from psccore.store import tables as t
@@ -30,7 +31,8 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (e.JobPreference, t.job_preferences), (c.WorkHistoryEntry, t.work_history),
          (c.Consent, t.consents), (c.Disclosure, t.disclosures), (p.Internship, t.internships),
          (p.Attendance, t.internship_attendance), (p.Training, t.trainings),
-         (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks)]
+         (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks),
+         (p.IncomeChange, t.income_changes), (Office, t.office)]
 
 COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
                 dt.date: sa.Date,

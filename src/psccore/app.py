@@ -24,9 +24,18 @@ from psccore.domain.employers import (
     JobPreference,
     RoleAgreement,
 )
+from psccore.domain.jobcard import JobCard
 from psccore.domain.matching import Match
+from psccore.domain.office import Office
 from psccore.domain.people import Person, Staff
-from psccore.domain.placements import Attendance, Employment, Internship, RetentionCheck, Training
+from psccore.domain.placements import (
+    Attendance,
+    Employment,
+    IncomeChange,
+    Internship,
+    RetentionCheck,
+    Training,
+)
 from psccore.domain.program import Program, ReportPeriod
 from psccore.domain.transfer import CaseExport
 from psccore.domain.workflow import (
@@ -44,6 +53,8 @@ from psccore.services import (
     cases,
     consent,
     employers,
+    jobcard,
+    office,
     people,
     placements,
     programs,
@@ -60,7 +71,7 @@ from psccore.services.context import Context
 from psccore.services.employers import EmployerDetail
 from psccore.services.placements import CasePlacements, EmploymentYear
 from psccore.services.programs import Participant
-from psccore.services.reports import SectionResult
+from psccore.services.reports import Report, SectionResult
 from psccore.services.rights import ErasurePlan
 from psccore.services.staff import StaffDetail
 from psccore.services.workflow import PlanDetail
@@ -103,6 +114,14 @@ class Psc:
 
     def pending_migrations(self) -> list[str]:
         return migrate.pending(self.ctx.db, self.ctx.registry)
+
+    # --- the office ------------------------------------------------------------------
+    def office(self) -> Office:
+        return office.get_office(self.ctx)
+
+    def set_office(self, changes: Mapping[str, Any]) -> Office:
+        """Change the office's name or population (administrators of all programs)."""
+        return office.set_office(self.ctx, changes)
 
     # --- staff and people ------------------------------------------------------------
     def add_staff(self, login: str, name: str) -> Staff:
@@ -311,6 +330,10 @@ class Psc:
     def add_employment(self, case_id: int, data: Mapping[str, Any]) -> Employment:
         return placements.add_employment(self.ctx, case_id, data)
 
+    def add_income_change(self, case_id: int, data: Mapping[str, Any]) -> IncomeChange:
+        """A check of the person's monthly earned income; a rise counts as 増収."""
+        return placements.add_income_change(self.ctx, case_id, data)
+
     def record_retention(self, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
         return placements.record_retention(self.ctx, check_id, data)
 
@@ -398,6 +421,18 @@ class Psc:
     def report(self, period: ReportPeriod, sections: Sequence[str] = ()) -> list[SectionResult]:
         """Every report section (core's and each program's) for a fiscal year or month."""
         return reports.build(self.ctx, period, sections)
+
+    def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
+        """A JOB card filled from the person's records (audited as an export)."""
+        return jobcard.job_card(self.ctx, person_id, today)
+
+    def build_report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
+                     trend_from: int | None = None, today: dt.date | None = None) -> Report:
+        """The report as written to files (:mod:`psccore.documents.reports`): the
+        sections, month by month where a section asks, and the charted figures of each
+        fiscal year from ``trend_from``."""
+        return reports.build_report(self.ctx, period, sections, trend_from=trend_from,
+                                    today=today)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:

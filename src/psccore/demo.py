@@ -67,6 +67,8 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
     if not psc.list_staff():
         psc.acting_as(STAFF[0][0]).add_staff(*STAFF[0])
     admin = psc.acting_as(psc.list_staff()[0].login)
+    if admin.office().population is None:
+        admin.set_office(OFFICE)
     for (login, name), role in zip(STAFF, ("administrator", "supervisor", "caseworker"),
                                    strict=True):
         if login not in {s.login for s in admin.list_staff()}:
@@ -125,6 +127,9 @@ def _preferences_and_an_introduction(psc: Psc, rng: random.Random, today: dt.dat
         psc.introduce(person_id, host.id or 0, on=today)
 
 
+#: An invented office; the population is Sendai's, rounded (for the rates per 100,000).
+OFFICE = {"name": "仙台市 生活・仕事相談センター（デモ）", "population": 1_096_000,
+          "population_on": "2026-10-01"}
 STAGES = ("intake", "assessed", "drafted", "approved", "evaluated", "closed")
 STAGE_LABELS = {
     "intake": Label("受付のみ", "intake only"),
@@ -137,6 +142,7 @@ STAGE_LABELS = {
 GOALS = ["生活リズムを整える", "履歴書を完成させる", "職業体験実習に参加する", "家計を見直す",
          "週3日の通所を続ける", "面接を受ける"]
 LONG_GOALS = ["半年以内に就職する", "安定した生活を送る", "短時間の仕事から始めて働き続ける"]
+WORK_GOALS = {"半年以内に就職する", "短時間の仕事から始めて働き続ける"}  # 就労支援の対象
 RECORDS = ["電話で体調を確認", "来所面談。今後の予定を相談", "ハローワークへ同行",
            "実習先の担当者と情報交換", "メールで書類を送付"]
 
@@ -164,8 +170,10 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
     kinds = list(menu)
     if stage == "assessed" or not kinds or not (on := next_day(3, 14)):
         return "assessed"
+    long_goal = rng.choice(LONG_GOALS)
     plan = psc.draft_plan(case_id, {
-        "wishes": "自分に合った仕事を見つけたい", "long_term_goal": rng.choice(LONG_GOALS),
+        "wishes": "自分に合った仕事を見つけたい", "long_term_goal": long_goal,
+        "employment_support": long_goal in WORK_GOALS,
         "period_start": on.isoformat(), "period_end": (on + dt.timedelta(days=180)).isoformat(),
         "goals": [{"text": g} for g in rng.sample(GOALS, 2)],
         "steps": [_demo_step(menu[k], on + dt.timedelta(days=14 * i + 7))
@@ -188,9 +196,26 @@ def _advance(psc: Psc, rng: random.Random, case_id: int, program: str, opened: d
         "results": [{"goal_id": g.id, "result": rng.choice(["achieved", "partly", "not_achieved"])}
                     for g in plan.goals]})
     if stage == "closed" and (on := next_day(1, 14)):
-        psc.close_case(case_id, rng.choice(["employment", "higher_income", "moved"]), on=on)
+        reason = rng.choice(["employment", "higher_income", "moved"])
+        _outcome(psc, case_id, reason, on)
+        psc.close_case(case_id, reason, on=on)
         return "closed"
     return "evaluated"
+
+
+def _outcome(psc: Psc, case_id: int, reason: str, on: dt.date) -> None:
+    """What a closure for work or higher income rests on: the job, or the income
+    found higher (figures drawn from the case number, not the random stream, so that
+    the rest of the demo stays as it was)."""
+    if reason == "employment":
+        psc.add_employment(case_id, {"employer_name": COMPANIES[case_id % len(COMPANIES)][0],
+                                     "start_on": on.isoformat(), "employment_type": "part_time",
+                                     "hours_per_week": 20, "wage_type": "hourly", "wage": 1000})
+    elif reason == "higher_income":
+        before = 60_000 + 5_000 * (case_id % 7)
+        psc.add_income_change(case_id, {"on": on.isoformat(), "before": before,
+                                        "after": before + 30_000,
+                                        "note": "勤務日数が週3日から週5日に増えた"})
 
 
 def _demo_step(item: SupportMenuItem, start: dt.date) -> dict[str, str]:

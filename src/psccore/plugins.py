@@ -107,9 +107,10 @@ class Registry:
 
 
 def collect(pm: pluggy.PluginManager, hook: str, kind: type[T], what: Label,
-            key: Callable[[T], str]) -> list[T]:
-    """Call a ``register``-style hook plugin by plugin, checking every item."""
-    items: dict[str, T] = {}
+            key: Callable[[T], str], core: Sequence[T] = ()) -> list[T]:
+    """Call a ``register``-style hook plugin by plugin, checking every item
+    (``core``: the core's own items, which no plugin may register again)."""
+    items: dict[str, T] = {key(item): item for item in core}
     for impl in getattr(pm.hook, hook).get_hookimpls():
         def register(item: T, _plugin: str = impl.plugin_name) -> None:
             if not isinstance(item, kind):
@@ -165,6 +166,8 @@ def load_registry(*, strict: bool | None = None,
 
 
 def _registry(pm: pluggy.PluginManager, broken: list[BrokenPlugin]) -> Registry:
+    from psccore.services.statistics import core_sections
+
     programs = collect(pm, "psc_register_programs", Program, Label("事業", "program"),
                        lambda p: p.code)
     return Registry(
@@ -174,7 +177,7 @@ def _registry(pm: pluggy.PluginManager, broken: list[BrokenPlugin]) -> Registry:
                      Label("支援メニュー", "support menu item"), lambda m: f"{m.program}.{m.kind}"),
         report_sections=sorted(
             collect(pm, "psc_report_sections", ReportSection, Label("報告の節", "report section"),
-                    lambda s: s.key), key=lambda s: (s.order, s.key)),
+                    lambda s: s.key, core_sections()), key=lambda s: (s.order, s.key)),
         migrations=collect(pm, "psc_migrations", Migrations, Label("移行", "migration branch"),
                            lambda m: m.branch),
         broken=broken,

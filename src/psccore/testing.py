@@ -209,3 +209,24 @@ def check_example_intakes(psc: Psc, code: str, person_id: int, on: Any,
         answers = dict(program.example_intake(random.Random(n)))
         detail = psc.open_case(person_id, code, answers, opened_on=on)
         assert detail.enrollments[0].intake == answers
+
+
+# --- the report test kit -----------------------------------------------------------------
+
+def report_figures(psc: Psc, period: Any, section: str) -> dict[str, Any]:
+    """A section's figures by row key (or Japanese label where a row has no key)."""
+    [found] = psc.report(period, [section])
+    return {row.key or row.label.ja: row.value for row in found.rows}
+
+
+def assert_report(psc: Psc, period: Any, section: str, expected: dict[str, Any]) -> None:
+    """Every figure of ``section`` for ``period`` equals the hand-worked ``expected``,
+    and ``expected`` names every figure, so a new or changed figure fails here, named."""
+    actual = report_figures(psc, period, section)
+    missing = sorted(set(actual) - set(expected))
+    unknown = sorted(set(expected) - set(actual))
+    wrong = {k: (expected[k], actual[k]) for k in expected.keys() & actual.keys()
+             if expected[k] != actual[k]}
+    assert not (missing or unknown or wrong), (
+        f"{section} {period.label.en}: not worked by hand {missing}, no such figure "
+        f"{unknown}, expected != actual {wrong}")

@@ -47,7 +47,12 @@ BUILTIN: dict[str, tuple[str, str, str]] = {
     "training": ("psccore.cli.employment:training_group", "認定就労訓練", "certified training"),
     "employment": ("psccore.cli.employment:employment_group", "就労決定と定着支援",
                    "employment and retention"),
-    "report": ("psccore.cli.reports:report_group", "実績の集計", "reports"),
+    "report": ("psccore.cli.reports:report_group", "実績の集計（年度・月、国の統計）",
+               "reports (fiscal year or month, national statistics)"),
+    "jobcard": ("psccore.cli.jobcard:jobcard_group", "ジョブ・カードの作成",
+                "JOB cards (the national career document)"),
+    "office": ("psccore.cli.setup:office_group", "事業所の情報（人口など）",
+               "the office (its population …)"),
     "keys": ("psccore.cli.keys:keys_group", "要配慮情報の暗号鍵", "encryption keys"),
     "audit": ("psccore.cli.audit:audit_group", "監査記録", "audit trail"),
 }

@@ -512,6 +512,32 @@ def employment_group() -> click.Group:
             still_employed=still_employed, note=note, done_on=_today(on).isoformat()))
         click.echo(T("定着支援を記録しました", "Follow-up recorded"))
 
+    @employment.command(help=T(
+        "収入の変化（月の就労収入）を記録します。上がれば国の統計の増収者です",
+        "record a change in monthly earned income (a rise counts as higher income "
+        "in the national statistics)"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--before", type=int, required=True,
+                  help=T("以前の月収（円）", "monthly income before (yen)"))
+    @click.option("--after", type=int, required=True,
+                  help=T("現在の月収（円）", "monthly income now (yen)"))
+    @click.option("--note", help=T("内容（昇給・勤務時間の増加など）",
+                                   "note (a raise, more hours …)"))
+    @_on
+    @json_option
+    def income(case_id: int, before: int, after: int, note: str | None, on: str | None,
+               as_json: bool) -> None:
+        created = state().psc().add_income_change(case_id, _given(
+            before=before, after=after, note=note, on=_today(on).isoformat()))
+        if as_json:
+            emit_json(created)
+        elif created.rose:
+            click.echo(T(f"収入の変化を記録しました（増収: {before:,}円 → {after:,}円）",
+                         f"Income change recorded (higher: ¥{before:,} → ¥{after:,})"))
+        else:
+            click.echo(T(f"収入の変化を記録しました（{before:,}円 → {after:,}円）",
+                         f"Income change recorded (¥{before:,} → ¥{after:,})"))
+
     return employment
 
 

@@ -1,8 +1,10 @@
 """``psc report``: period reports assembled from every section (core's and each
-program's), and the employment statistics by fiscal year."""
+program's), shown or written as CSV, JSON, Excel or an HTML page with charts; and the
+employment statistics by fiscal year."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +13,30 @@ from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.employment import statistics_table
 from psccore.cli.inputs import parse_month
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+
+FORMATS = ("table", "csv", "json", "xlsx", "html")
+NEEDS_FILE = Label("--format xlsx には -o ファイル名 が必要です",
+                   "--format xlsx needs -o FILE")
+TREND_AFTER = Label("--trend-from は報告の年度以前にしてください（{fy} 以前）",
+                    "--trend-from must not be after the report's year ({fy})")
+
+
+def _output_options(f: Any) -> Any:
+    for option in reversed([
+        click.option("--section", "sections", multiple=True, metavar="KEY",
+                     help=T("この節だけ（繰り返し可）", "only this section (repeatable)")),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help=T("出力形式（既定: 画面の表、-o があればその拡張子）",
+                            "output format (default: a table, or the -o file's suffix)")),
+        click.option("-o", "--output", type=click.Path(path_type=Path),
+                     help=T("書き出すファイル（.csv .json .xlsx .html）",
+                            "file to write (.csv .json .xlsx .html)")),
+        json_option,
+    ]):
+        f = option(f)
+    return f
 
 
 def report_group() -> click.Group:
@@ -34,43 +60,94 @@ def report_group() -> click.Group:
         statistics_table(years)
 
     @report.command(name="fy", help=T(
-        "年度（4月〜翌3月）の報告: 全事業の節（例: psc report fy 2017）",
-        "a fiscal year's report (April to March), every program's section "
-        "(e.g. psc report fy 2017)"))
-    @click.argument("year", type=click.IntRange(1990, 2100))
-    @click.option("--section", "sections", multiple=True, metavar="KEY",
-                  help=T("この節だけ（繰り返し可）", "only this section (repeatable)"))
-    @json_option
-    def fy(year: int, sections: tuple[str, ...], as_json: bool) -> None:
+        "年度（4月〜翌3月）の報告: 国の調査項目（月別も）と全事業の節。"
+        "例: psc report fy 2026 --format xlsx -o 報告.xlsx（年度を省くと今年度）",
+        "a fiscal year's report (April to March): the national survey's items (also by "
+        "month) and every program's section. E.g. psc report fy 2026 --format xlsx "
+        "-o report.xlsx (no year: this fiscal year)"))
+    @click.argument("year", type=click.IntRange(1990, 2100), required=False)
+    @click.option("--trend-from", type=click.IntRange(1990, 2100),
+                  help=T("推移のグラフを始める年度（既定: 4年前）",
+                         "first fiscal year of the trend charts (default: four years before)"))
+    @_output_options
+    def fy(year: int | None, trend_from: int | None, **options: Any) -> None:
+        import datetime as dt
+
+        from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
-        show_report(ReportPeriod.fiscal_year(year), sections, as_json)
+        year = year or fiscal_year(dt.date.today())
+        if trend_from is not None and trend_from > year:
+            raise InvalidInput([Problem("$.trend_from", TREND_AFTER, {"fy": year})])
+        show_report(ReportPeriod.fiscal_year(year),
+                    trend_from=year - 4 if trend_from is None else trend_from, **options)
 
     @report.command(name="month", help=T("月の報告（例: psc report month 2017-08）",
                                          "a month's report (e.g. psc report month 2017-08)"))
     @click.argument("month")
-    @click.option("--section", "sections", multiple=True, metavar="KEY",
-                  help=T("この節だけ（繰り返し可）", "only this section (repeatable)"))
-    @json_option
-    def month(month: str, sections: tuple[str, ...], as_json: bool) -> None:
+    @_output_options
+    def month(month: str, **options: Any) -> None:
         from psccore.domain.program import ReportPeriod
 
         year, number = parse_month(month)
-        show_report(ReportPeriod.month(year, number), sections, as_json)
+        show_report(ReportPeriod.month(year, number), trend_from=None, **options)
 
     return report
 
 
-def show_report(period: Any, sections: tuple[str, ...], as_json: bool) -> None:
-    found = state().psc().report(period, sections)
-    if as_json:
-        emit_json({"period": period, "sections": found})
+def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output: Path | None,
+                as_json: bool, trend_from: int | None) -> None:
+    from psccore.documents import reports as documents
+    from psccore.documents.files import check_target, write_atomically
+    from psccore.i18n import current_lang
+
+    fmt = _format(fmt, output, as_json)
+    if output is not None:
+        check_target(output, (documents.SUFFIXES[fmt],), "$.output")
+    charts = fmt in ("html", "xlsx", "json")
+    found = state().psc().build_report(period, sections,
+                                       trend_from=trend_from if charts else None)
+    lang = current_lang()
+    if fmt == "table":
+        _print_table(found)
         return
-    click.echo(period.label.text())
-    for section in found:
+    if fmt == "xlsx":
+        assert output is not None
+        write_atomically(output, lambda path: documents.write_xlsx(found, path, lang))
+    else:
+        text = {"csv": lambda: documents.csv_text(found, lang),
+                "json": lambda: documents.json_text(found),
+                "html": lambda: documents.html_page(found, lang)}[fmt]()
+        if output is None:
+            click.echo(text.lstrip("\ufeff"), nl=False)
+            return
+        body = text.encode("utf-8")  # the CSV keeps its BOM, for Excel
+        write_atomically(output, lambda path: _write_bytes(path, body))
+    click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
+
+
+def _write_bytes(path: Path, body: bytes) -> None:
+    path.write_bytes(body)
+
+
+def _format(fmt: str | None, output: Path | None, as_json: bool) -> str:
+    """The format asked for, else the output file's suffix, else a table on screen."""
+    from psccore.documents.files import check_target
+    from psccore.documents.reports import SUFFIXES
+
+    if output is not None and fmt in (None, "table"):
+        check_target(output, tuple(SUFFIXES.values()), "$.output")
+        fmt = {suffix: name for name, suffix in SUFFIXES.items()}[output.suffix.lower()]
+    fmt = fmt or ("json" if as_json else "table")
+    if fmt == "xlsx" and output is None:
+        raise InvalidInput([Problem("$.output", NEEDS_FILE)])
+    return fmt
+
+
+def _print_table(found: Any) -> None:
+    click.echo(found.period.label.text())
+    for section in found.sections:
         click.echo(f"\n■ {section.title.text()}")
         table([T("項目", "item"), T("値", "value")],
               [(r.label, f"{r.value:,}" if isinstance(r.value, int) else r.value)
                for r in section.rows])
-
-

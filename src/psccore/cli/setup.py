@@ -126,3 +126,40 @@ def _show_program(registry: Any, code: str, as_json: bool) -> None:
     table([T("項目", "field"), T("名称", "label"), T("形式", "type"), T("必須", "required"),
            T("要配慮", "sensitive")],
           [(r["field"], r["label"], r["type"], r["required"], r["sensitive"]) for r in rows])
+
+
+def office_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about("office"))
+    def office() -> None:
+        pass
+
+    @office.command(help=T("事業所の情報を表示します", "show the office's facts"))
+    @json_option
+    def show(as_json: bool) -> None:
+        found = state().psc().office()
+        if as_json:
+            emit_json(found)
+            return
+        _show_office(found)
+
+    @office.command(name="set", help=T(
+        "事業所名・人口（圏域）を設定します。人口は国の統計の「人口10万人あたり」に使います",
+        "set the office's name and the population it serves (for the national survey's "
+        "rates per 100,000 inhabitants)"))
+    @click.option("--name", help=T("事業所名", "office name"))
+    @click.option("--population", type=int, help=T("人口（圏域）", "population served"))
+    @click.option("--as-of", "population_on", help=T("人口の基準日", "population as of"))
+    def set_(**fields: Any) -> None:
+        given = {k: v for k, v in fields.items() if v is not None}
+        _show_office(state().psc().set_office(given))
+
+    return office
+
+
+def _show_office(found: Any) -> None:
+    from psccore.cli.base import record
+
+    record([(T("事業所名", "office name"), found.name),
+            (T("人口（圏域）", "population served"),
+             f"{found.population:,}" if found.population else None),
+            (T("人口の基準日", "population as of"), found.population_on)])

@@ -106,11 +106,14 @@ def plan_group() -> click.Group:
     @click.option("--care", "points_of_care", help=T("支援上の留意点", "points of care"))
     @click.option("--step", "steps", multiple=True, metavar="PROGRAM.KIND@START[..END][#STAFF]",
                   help=T("支援ステップ（繰り返し可）", "support step (repeatable)"))
+    @click.option("--employment-support", is_flag=True, default=None,
+                  help=T("就労支援の対象とする（国の統計の就労支援対象者）",
+                         "the plan aims at work (counted as employment support nationally)"))
     @click.option("--on", help=T("作成日（既定: 今日）", "drafted on (default: today)"))
     @_data_option
     @json_option
     def draft(case_id: int, data_file: Path | None, as_json: bool, goals: tuple[str, ...],
-              steps: tuple[str, ...], on: str | None, **fields: str | None) -> None:
+              steps: tuple[str, ...], on: str | None, **fields: str | bool | None) -> None:
         data = read_data(data_file, ())
         data.update({k: v for k, v in fields.items() if v is not None})
         if goals:
@@ -181,6 +184,8 @@ def _show_plan(detail: Any, as_json: bool) -> None:
         (T("解決すべき課題", "problems"), p.problems),
         (T("長期目標", "long-term goal"), p.long_term_goal),
         (T("支援上の留意点", "points of care"), p.points_of_care),
+        (T("就労支援の対象", "aims at work"), T("はい", "yes") if p.employment_support
+         else T("いいえ", "no")),
         (T("承認日", "approved on"), p.approved_on),
     ])
     if detail.goals:

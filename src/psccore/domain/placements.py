@@ -151,6 +151,27 @@ class Employment(Validated):
 
 
 @attrs.define(kw_only=True)
+class IncomeChange(Validated):
+    """収入の変化: the person's monthly earned income checked against an earlier figure.
+
+    A rise counts as 増収 in the national statistics (docs/reports.md)."""
+
+    id: int | None = None
+    case_id: int
+    on: dt.date = field(Label("確認日", "checked on"))
+    before: int = field(Label("以前の月収（円）", "monthly income before (yen)"),
+                        rules=[between(0, 10_000_000)])
+    after: int = field(Label("現在の月収（円）", "monthly income now (yen)"),
+                       rules=[between(0, 10_000_000)])
+    note: str | None = field(Label("内容", "note"), default=None, rules=[max_length(1000)])
+    staff_id: int | None = None
+
+    @property
+    def rose(self) -> bool:
+        return self.after > self.before
+
+
+@attrs.define(kw_only=True)
 class RetentionCheck(Validated):
     """定着支援: a follow-up 1, 3 or 6 months after the job started."""
 

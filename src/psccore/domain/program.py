@@ -112,11 +112,23 @@ class ReportPeriod:
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
+    def months(self) -> list[ReportPeriod]:
+        """The calendar months the period covers, in order (April … March for a year)."""
+        found, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            found.append(ReportPeriod.month(day.year, day.month))
+            day = (day + dt.timedelta(days=31)).replace(day=1)
+        return found
+
 
 @attrs.frozen(kw_only=True)
 class ReportRow:
+    """One figure. ``key`` (optional) names it for programs reading reports; ``value``
+    is ``"-"`` where the figure is undefined (a rate of nobody)."""
+
     label: Label
     value: int | float | str
+    key: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -125,7 +137,10 @@ class ReportSection:
 
     ``build(query, period)`` receives a :class:`psccore.ReportQuery` (a read-only
     connection and the core's facts for the period) and returns the rows.
-    ``program`` names the program a plugin's section reports on.
+    ``program`` names the program a plugin's section reports on. With ``by_month``,
+    a fiscal year's report also gives the section month by month (as the national
+    survey is reported), built once for each month. ``chart`` names the keys of rows
+    drawn as a trend over fiscal years in the HTML report.
     """
 
     key: str = attrs.field(validator=_code)
@@ -133,6 +148,8 @@ class ReportSection:
     build: Callable[[Any, ReportPeriod], list[ReportRow]]
     order: int = 100
     program: str | None = None
+    by_month: bool = False
+    chart: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -143,6 +143,7 @@ class PlanOut:
     steps: list[StepOut]
     decisions: list[DecisionOut]
     evaluations: list[EvaluationOut]
+    employment_support: bool = False
 
 
 @attrs.define(kw_only=True)

@@ -132,6 +132,8 @@ class Plan(Validated):
     period_end: dt.date = field(Label("計画期間の終了", "period ends"))
     points_of_care: str | None = field(Label("支援上の留意点", "points of care"), default=None,
                                        rules=[max_length(2000)])
+    #: 就労支援対象: the plan aims at work (counted in the national statistics).
+    employment_support: bool = field(Label("就労支援の対象", "aims at work"), default=False)
     created_on: dt.date
     approved_on: dt.date | None = None
     version: int = 1

@@ -11,7 +11,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psccore.dates import fiscal_year_range
+from psccore.dates import fiscal_year, fiscal_year_range
 from psccore.domain.access import Action
 from psccore.domain.cases import Case
 from psccore.domain.convert import structure
@@ -20,6 +20,7 @@ from psccore.domain.placements import (
     RETENTION_MONTHS,
     Attendance,
     Employment,
+    IncomeChange,
     Internship,
     RetentionCheck,
     Training,
@@ -32,7 +33,7 @@ from psccore.services import access
 from psccore.services.cases import CASE
 from psccore.services.context import Context
 from psccore.services.employers import EMPLOYER
-from psccore.services.workflow import PLAN, STEP, open_case_for_update
+from psccore.services.workflow import PLAN, STEP, dates_within, open_case_for_update
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
@@ -134,6 +135,18 @@ def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Emplo
         return employment
 
 
+def add_income_change(ctx: Context, case_id: int, data: Mapping[str, Any]) -> IncomeChange:
+    """A check of the person's monthly earned income (a rise is 増収)."""
+    with ctx.db.write(ctx.staff or "") as tx:
+        staff = ctx.acting(tx.conn)
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
+        case = get(tx.conn, t.cases, Case, case_id, CASE)
+        change = structure({**data, "case_id": case_id, "staff_id": staff.id}, IncomeChange)
+        if problems := dates_within("$.on", change.on, case.opened_on):
+            raise InvalidInput(problems)
+        return tx.insert(t.income_changes, change, person_id=case.person_id)
+
+
 def record_retention(ctx: Context, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
     with ctx.db.write(ctx.staff or "") as tx:
         before = get(tx.conn, t.retention_checks, RetentionCheck, check_id, CHECK)
@@ -155,6 +168,7 @@ class CasePlacements:
     trainings: list[Training]
     employments: list[Employment]
     retention: dict[int, list[RetentionCheck]]
+    income_changes: list[IncomeChange] = attrs.field(factory=list)
 
 
 def placements_of(ctx: Context, case_id: int) -> CasePlacements:
@@ -177,6 +191,8 @@ def placements_of(ctx: Context, case_id: int) -> CasePlacements:
             employments,
             {e.id: rows(rc, RetentionCheck, rc.c.employment_id == e.id, rc.c.month)
              for e in employments},
+            rows(t.income_changes, IncomeChange, t.income_changes.c.case_id == case_id,
+                 t.income_changes.c.on),
         )
 
 
@@ -212,13 +228,14 @@ def employment_statistics(ctx: Context, from_fy: int, to_fy: int) -> list[Employ
 
 
 def _year(conn: Connection, fy: int) -> EmploymentYear:
-    start, end = fiscal_year_range(fy)
-    r, i, tr, e = t.employer_roles, t.internships, t.trainings, t.employments
+    return placement_counts(conn, *fiscal_year_range(fy))
 
-    def partners(role: PartnerRole) -> int:
-        return int(conn.execute(sa.select(sa.func.count(sa.distinct(r.c.employer_id))).where(
-            r.c.role == role.value, r.c.since <= end,
-            sa.or_(r.c.until.is_(None), r.c.until >= start))).scalar_one())
+
+def placement_counts(conn: Connection, start: dt.date, end: dt.date) -> EmploymentYear:
+    """The table's figures for any period (labelled with the fiscal year it starts in)."""
+    from psccore.services.statistics import partners
+
+    i, tr, e = t.internships, t.trainings, t.employments
 
     def started(table: sa.Table, *only: Any) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(
@@ -232,5 +249,7 @@ def _year(conn: Connection, fy: int) -> EmploymentYear:
         .join(e, e.c.case_id == job_case.c.id)
         .where(i.c.start_on.between(start, end), e.c.start_on >= i.c.start_on)
     ).scalar_one()
-    return EmploymentYear(fy, partners(PartnerRole.INTERNSHIP_HOST), started(i), int(employed),
-                          partners(PartnerRole.TRAINING_PROVIDER), started(tr, tr.c.certified))
+    return EmploymentYear(fiscal_year(start),
+                          partners(conn, PartnerRole.INTERNSHIP_HOST, start, end), started(i),
+                          int(employed), partners(conn, PartnerRole.TRAINING_PROVIDER, start, end),
+                          started(tr, tr.c.certified))

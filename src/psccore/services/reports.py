@@ -88,21 +88,78 @@ class RetentionResult:
 
 
 @attrs.frozen
+class MonthRows:
+    period: ReportPeriod
+    rows: list[ReportRow]
+
+
+@attrs.frozen
 class SectionResult:
     key: str
     title: Label
     rows: list[ReportRow]
     program: str | None = None
+    #: For a section reported by month, each month of a fiscal year's report.
+    months: list[MonthRows] = attrs.field(factory=list)
+    chart: tuple[str, ...] = ()
 
 
-def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = ()) -> list[SectionResult]:
+@attrs.frozen
+class TrendYear:
+    fiscal_year: int
+    label: Label
+    sections: list[SectionResult]
+
+
+@attrs.frozen
+class Report:
+    """A report as written to a file: the period's sections, and for a fiscal year the
+    charted figures of the years before it."""
+
+    period: ReportPeriod
+    sections: list[SectionResult]
+    made_on: dt.date
+    office: str | None = None
+    trend: list[TrendYear] = attrs.field(factory=list)
+
+
+def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
+          by_month: bool = True) -> list[SectionResult]:
     """The report's sections (all, or those named in ``keys``), in their order."""
     sections = _chosen(ctx.registry.report_sections, keys)
     with ctx.db.read() as conn:
         access.for_office(ctx, conn, Action.READ)
-        query = ReportQuery(conn, period)
-        return [SectionResult(s.key, s.title, _rows(s, query), s.program) for s in sections
+        return [_section(s, conn, period, by_month) for s in sections
                 if _may_read(ctx, conn, s, asked=bool(keys))]
+
+
+def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
+                 trend_from: int | None = None, today: dt.date | None = None) -> Report:
+    """The sections, and for each fiscal year from ``trend_from`` to the period's the
+    rows the sections chart (the HTML page draws them)."""
+    from psccore.dates import fiscal_year, fiscal_year_label
+    from psccore.services.office import office_of
+
+    sections = build(ctx, period, keys)
+    charted = [s.key for s in sections if s.chart]
+    trend = []
+    if trend_from is not None and charted:
+        for fy in range(trend_from, fiscal_year(period.end) + 1):
+            year = build(ctx, ReportPeriod.fiscal_year(fy), charted, by_month=False)
+            trend.append(TrendYear(fy, Label(fiscal_year_label(fy, "ja"),
+                                             fiscal_year_label(fy, "en")), year))
+    with ctx.db.read() as conn:
+        office = office_of(conn).name
+    return Report(period, sections, today or dt.date.today(), office, trend)
+
+
+def _section(section: ReportSection, conn: Connection, period: ReportPeriod,
+             by_month: bool) -> SectionResult:
+    months = period.months() if by_month and section.by_month else []
+    return SectionResult(
+        section.key, section.title, _rows(section, ReportQuery(conn, period)), section.program,
+        [MonthRows(m, _rows(section, ReportQuery(conn, m))) for m in months if len(months) > 1],
+        section.chart)
 
 
 def _may_read(ctx: Context, conn: Connection, section: ReportSection, asked: bool) -> bool:

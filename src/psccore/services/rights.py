@@ -182,6 +182,8 @@ def _erase(ctx: Context, tx: Any, person_id: int) -> dict[str, int]:
         (t.retention_checks.update().where(t.retention_checks.c.employment_id.in_(
             sa.select(t.employments.c.id).where(t.employments.c.case_id.in_(cases))))
          .values(note=None), "retention_checks"),
+        (t.income_changes.update().where(t.income_changes.c.case_id.in_(cases))
+         .values(note=None), "income_changes"),
         (t.cases.update().where(t.cases.c.id.in_(cases)).values(closure_note=None), "cases"),
         (t.work_history.delete().where(t.work_history.c.person_id == person_id),
          "work_history"),

@@ -176,7 +176,7 @@ def _current_draft(conn: Connection, case_id: int) -> Plan | None:
 
 
 PLAN_KEYS = {"wishes", "problems", "long_term_goal", "period_start", "period_end",
-             "points_of_care", "goals", "steps"}
+             "points_of_care", "employment_support", "goals", "steps"}
 GOAL_KEYS = {"text", "short_term", "target_date"}
 STEP_KEYS = {"program", "kind", "start_on", "end_on", "staff", "note"}
 
@@ -271,7 +271,7 @@ def replan(ctx: Context, plan_id: int, changes: Mapping[str, Any],
         if draft is not None:
             raise _fail("$.plan_id", NEWER_DRAFT, id=draft.id)
         keep = ("wishes", "problems", "long_term_goal", "period_start", "period_end",
-                "points_of_care")
+                "points_of_care", "employment_support")
         data: dict[str, Any] = {k: getattr(old.plan, k) for k in keep}
         data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
         logins = _logins(tx.conn)

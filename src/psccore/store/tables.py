@@ -140,6 +140,7 @@ plans = sa.Table(
     sa.Column("period_start", sa.Date, nullable=False),
     sa.Column("period_end", sa.Date, nullable=False),
     sa.Column("points_of_care", sa.String(2000), nullable=True),
+    sa.Column("employment_support", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_on", sa.Date, nullable=False),
     sa.Column("approved_on", sa.Date, nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
@@ -449,6 +450,29 @@ retention_checks = sa.Table(
     sa.Column("done_on", sa.Date, nullable=True),
     sa.Column("still_employed", sa.Boolean, nullable=True),
     sa.Column("note", sa.String(2000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+income_changes = sa.Table(
+    "income_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case(),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("before", sa.Integer, nullable=False),
+    sa.Column("after", sa.Integer, nullable=False),
+    sa.Column("note", sa.String(1000), nullable=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+)
+
+# One row: the office's own facts that reports need (its population, for rates).
+office = sa.Table(
+    "office",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=True),
+    sa.Column("population", sa.Integer, nullable=True),
+    sa.Column("population_on", sa.Date, nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
 )
 

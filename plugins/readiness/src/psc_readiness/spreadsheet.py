@@ -33,6 +33,8 @@ def write_timetable(path: Path, grid: Grid, title: str, sessions: Sequence[Sessi
     """Write the grid (sheet 1) and the list of sessions (sheet 2) to ``path``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     sheet = book.active
@@ -64,10 +66,10 @@ def write_timetable(path: Path, grid: Grid, title: str, sessions: Sequence[Sessi
     sheet.cell(row, 1, usual_times_note())
     sheet.column_dimensions["A"].width = 8
     for c in range(2, 2 + 4 * len(grid.weekdays)):
-        sheet.column_dimensions[sheet.cell(1, c).column_letter].width = 13
+        sheet.column_dimensions[get_column_letter(c)].width = 13
     sheet.page_setup.orientation = "landscape"  # the form is printed on one A3/A4 sheet wide
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     _session_sheet(book, sessions, clients, staff)
     book.save(path)
 

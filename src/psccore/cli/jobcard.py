@@ -1,0 +1,92 @@
+"""``psc jobcard``: a JOB card filled from a person's records, saved as JSON to complete
+with the person, then written as an Excel workbook or printable HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from psccore.cli.base import PscGroup, T, state
+from psccore.cli.catalog import about
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
+
+ONE_SOURCE = Label("--person か --from のどちらか一方を指定してください",
+                   "give either --person or --from")
+UNREADABLE = Label("ファイル {path} を読めません: {error}", "cannot read {path}: {error}")
+
+
+def jobcard_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about(
+        "jobcard", "draft で記録から下書き（JSON）を作り、本人と記入してから write で "
+        ".xlsx か印刷用の .html に書き出します。",
+        "draft fills a card from the records as JSON to complete with the person; write "
+        "makes the .xlsx workbook or printable .html."))
+    def jobcard() -> None:
+        pass
+
+    @jobcard.command(help=T("記録からジョブ・カードの下書き（JSON）を作ります",
+                            "fill a JOB card from the records, as JSON to edit"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("-o", "--output", type=click.Path(path_type=Path),
+                  help=T("書き出すファイル（.json、省略時は画面）", "file to write (.json)"))
+    def draft(person_id: int, output: Path | None) -> None:
+        from psccore.documents.files import check_target, write_atomically
+        from psccore.documents.jobcard import card_json
+
+        if output is not None:
+            check_target(output, (".json",))
+        text = card_json(state().psc().job_card(person_id))
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        write_atomically(output, lambda path: _write(path, text))
+        click.echo(T(f"{output} に書き出しました。記入してから `psc jobcard write --from "
+                     f"{output} -o カード.xlsx` で書き出してください",
+                     f"Wrote {output}. Complete it, then `psc jobcard write --from "
+                     f"{output} -o card.xlsx`"))
+
+    @jobcard.command(help=T("ジョブ・カードを .xlsx か印刷用の .html に書き出します",
+                            "write a JOB card as .xlsx or printable .html"))
+    @click.option("--person", "person_id", type=int,
+                  help=T("記録から作る相談者", "the person, filled from the records"))
+    @click.option("--from", "source", type=click.Path(path_type=Path),
+                  help=T("記入した下書き（JSON）", "a completed draft (JSON)"))
+    @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+                  help=T("書き出すファイル（.xlsx か .html）", "file to write (.xlsx or .html)"))
+    def write(person_id: int | None, source: Path | None, output: Path) -> None:
+        from psccore.documents.files import check_target, write_atomically
+        from psccore.documents.jobcard import card_html, read_card, write_card_xlsx
+        from psccore.i18n import current_lang
+
+        if (person_id is None) == (source is None):
+            raise InvalidInput([Problem("$.person", ONE_SOURCE)])
+        check_target(output, (".xlsx", ".html"))
+        card = read_card(_read(source)) if source else state().psc().job_card(person_id or 0)
+        lang = current_lang()
+        if output.suffix.lower() == ".xlsx":
+            write_atomically(output, lambda path: write_card_xlsx(card, path, lang))
+        else:
+            page = card_html(card, lang)
+            write_atomically(output, lambda path: _write(path, page))
+        click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
+
+    return jobcard
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem("$.from", UNREADABLE,
+                                    {"path": str(path), "error": _reason(exc)})]) from exc
+
+
+def _reason(exc: Any) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__

@@ -1,0 +1,48 @@
+"""The office's own facts (its name, the population it serves): read by anyone who may
+read office data, set by administrators of all programs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from psccore.domain.access import Action
+from psccore.domain.convert import structure, unstructure
+from psccore.domain.office import Office
+from psccore.errors import InvalidInput
+from psccore.services import access
+from psccore.services.context import Context
+from psccore.services.workflow import unknown_keys
+from psccore.store import tables as t
+from psccore.store.db import from_row
+
+KEYS = {"name", "population", "population_on"}
+
+
+def office_of(conn: Connection) -> Office:
+    row = conn.execute(sa.select(t.office).where(t.office.c.id == 1)).one_or_none()
+    return Office() if row is None else from_row(row, Office)
+
+
+def get_office(ctx: Context) -> Office:
+    with ctx.db.read() as conn:
+        access.for_office(ctx, conn, Action.READ)
+        return office_of(conn)
+
+
+def set_office(ctx: Context, changes: Mapping[str, Any]) -> Office:
+    """Change the given facts; the others stay."""
+    if problems := unknown_keys(changes, KEYS, "$"):
+        raise InvalidInput(problems)
+    with ctx.db.write(ctx.staff or "") as tx:
+        access.for_managers(ctx, tx.conn, "office")
+        before = office_of(tx.conn)
+        after = structure({**unstructure(before), **changes}, Office)
+        if tx.conn.execute(sa.select(t.office.c.id)).first() is None:
+            tx.conn.execute(t.office.insert().values(id=1, version=1))
+            tx.audit("create", "office", 1)
+        return tx.update(t.office, before, attrs.evolve(after, version=before.version))
