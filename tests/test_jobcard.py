@@ -145,3 +145,62 @@ def test_a_card_without_records_says_so(psc: Psc) -> None:
     assert not card.with_work_experience  # sheet 1-2
     page = card_html(card, "ja")
     assert "様式1-2" in page and page.count("（記入なし）") == 4  # sheets 2, 3-1, 3-2, 3-3
+
+
+def test_a_card_shows_only_the_programs_the_staff_member_works_in(psc: Psc) -> None:
+    person = psc.add_person({"name": "菅原 光", "kana": "スガワラ ヒカル"})
+    pid = person.id or 0
+    budget = psc.open_case(pid, PROGRAM, {"monthly_income": 0, "housing": "rented"},
+                           D(2025, 4, 1)).case.id or 0
+    plan = psc.draft_plan(budget, {"wishes": "家計のことは内密に", "long_term_goal": "家計を立て直す",
+                                   "period_start": "2025-04-10", "period_end": "2025-09-30",
+                                   "goals": [{"text": "借金を整理する"}]}, today=D(2025, 4, 5))
+    psc.record_meeting({"held_on": "2025-04-08"}, [{"plan_id": plan.plan.id,
+                                                    "decision": "approve"}])
+    psc.add_employment(budget, {"employer_name": "家計の側の仕事", "start_on": "2025-05-01",
+                                "employment_type": "part_time"})
+    housing = psc.open_case(pid, "housing_support", {"rent": 40000}, D(2025, 4, 1)).case.id or 0
+    psc.add_employment(housing, {"employer_name": "住居の側の仕事", "start_on": "2025-06-01",
+                                 "employment_type": "part_time"})
+    psc.add_staff("kato", "加藤 誠")
+    psc.grant("kato", "caseworker", "housing_support")
+    card = psc.acting_as("kato").job_card(pid)
+    assert [w.employer_name for w in card.work_history] == ["住居の側の仕事"]
+    assert card.career_plan.work_wanted is None and card.career_plan.next_steps is None
+    assert [w.employer_name for w in psc.job_card(pid).work_history] == [
+        "家計の側の仕事", "住居の側の仕事"]  # an administrator of all programs sees both
+
+
+def test_text_beginning_with_equals_stays_text_in_the_workbook(psc: Psc, person_id: int,
+                                                               tmp_path: Path) -> None:
+    from psccore.documents.jobcard import write_card_xlsx
+
+    card = psc.job_card(person_id)
+    card.career_plan.self_pr = '=HYPERLINK("http://example.invalid","x")'
+    write_card_xlsx(card, tmp_path / "card.xlsx", "ja")
+    sheet = load_workbook(tmp_path / "card.xlsx")["様式1-1"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in
+                str(c.value))
+    assert cell.data_type == "s"
+
+
+def test_a_completed_draft_is_not_replaced_without_asking(psc: Psc, person_id: int, psc_cli,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    draft = tmp_path / "card.json"
+    draft.write_text('{"written": "with the person"}', encoding="utf-8")
+    result = psc_cli("jobcard", "draft", str(person_id), "-o", str(draft))
+    assert result.exit_code == 2 and "--overwrite" in result.output
+    assert "with the person" in draft.read_text(encoding="utf-8")
+    result = psc_cli("jobcard", "draft", str(person_id), "-o", str(draft), "--overwrite")
+    assert result.exit_code == 0 and "千葉 大地" in draft.read_text(encoding="utf-8")
+
+
+def test_adding_work_history_to_a_draft_makes_it_sheet_1_1(psc: Psc) -> None:
+    from psccore.documents.jobcard import card_html, card_json, read_card
+
+    person = psc.add_person({"name": "新 二郎", "kana": "シン ジロウ"})
+    data = json.loads(card_json(psc.job_card(person.id or 0)))
+    data["work_history"] = [{"employer_name": "株式会社テスト", "started_on": "2018-04-01",
+                             "ended_on": "2020-03-31"}]
+    page = card_html(read_card(json.dumps(data)), "en")
+    assert "Sheet 1-1 Career plan (with work experience)" in page

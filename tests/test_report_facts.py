@@ -73,3 +73,12 @@ def test_the_office_population_is_set_by_administrators_only(psc: Psc, psc_cli) 
         psc.set_office({"mayor": "x"})
     assert [e.action for e in psc.audit_log() if e.entity == "office"] == [
         "refuse", "update", "create"]  # newest first: the supervisor refused
+
+
+def test_office_set_needs_something_and_a_blank_clears(psc: Psc, psc_cli) -> None:  # type: ignore[no-untyped-def]
+    psc.set_office({"name": "仙台センター"})
+    result = psc_cli("office", "set")
+    assert result.exit_code == 2 and "--population" in result.output
+    result = psc_cli("office", "set", "--name", "")
+    assert result.exit_code == 0, result.output
+    assert psc.office().name is None

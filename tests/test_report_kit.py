@@ -206,3 +206,50 @@ def test_fiscal_years_are_labelled_in_the_era_of_their_end(fy: int, ja: str, en:
     period = ReportPeriod.fiscal_year(fy)
     assert (period.label.ja, period.label.en) == (ja, en)
     assert (period.start, period.end) == (D(fy, 4, 1), D(fy + 1, 3, 31))
+
+
+def test_work_counts_only_while_the_plan_in_force_aims_at_it(psc: Psc) -> None:
+    a = _case(psc, "J", "2025-04-01")
+    first = _approved(psc, a, "2025-04-10", work=True)
+    _approved(psc, a, "2025-07-01", work=False, replan_of=first)  # now aims at daily life
+    _job(psc, a, "2025-08-01")
+    b = _case(psc, "K", "2025-04-01")
+    _approved(psc, b, "2025-04-10", work=True)
+    _income(psc, b, "2025-06-01", 0, 80_000)  # from no income: starting work, not 増収
+    figures = report_figures(psc, FY2025, "national")
+    assert (figures["employment_support"], figures["employed"], figures["higher_income"]) == (
+        2, 0, 0)
+
+
+def test_months_not_yet_begun_are_not_reported_as_zero(psc: Psc) -> None:
+    from psccore.dates import fiscal_year
+
+    today = dt.date.today()
+    [section] = psc.report(ReportPeriod.fiscal_year(fiscal_year(today)), ["national"])
+    for month in section.months:
+        values = {r.key: r.value for r in month.rows}
+        if month.period.start <= today:
+            assert isinstance(values["new_consultations"], int), month.period.label.en
+        else:
+            assert set(values.values()) == {"-"}, month.period.label.en
+
+
+@pytest.mark.parametrize(("text", "fy"), [
+    ("2026", 2026), ("2026年度", 2026), ("令和8年度", 2026), ("R8", 2026), ("r8", 2026),
+    ("令和元年度", 2019), ("平成30年度", 2018), ("H29", 2017), ("ＦＹ２０２６", 2026),
+])
+def test_fiscal_years_as_staff_write_them(text: str, fy: int) -> None:
+    from psccore.dates import parse_fiscal_year
+
+    assert parse_fiscal_year(text) == fy
+
+
+def test_report_years_and_months_in_era_form_at_the_cli(psc_cli) -> None:  # type: ignore[no-untyped-def]
+    assert psc_cli("report", "fy", "H29", "--section", "placements").output.startswith(
+        "平成29年度（2017年度）")
+    assert psc_cli("report", "month", "令和元年5月", "--section", "placements",
+                   lang="en").output.startswith("May 2019")
+    for args in (["fy", "26"], ["fy", "昭和"], ["fy", "令和8", "--trend-from", "R9"],
+                 ["month", "2026-13"]):
+        result = psc_cli("report", *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)

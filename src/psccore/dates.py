@@ -119,6 +119,40 @@ def fiscal_year_label(fy: int, lang: Lang = "ja") -> str:
     return f"{era.name}{'元' if year == 1 else year}年度（{fy}年度）"
 
 
+BAD_FISCAL_YEAR = Label(
+    "年度として読めません（例: 2026、2026年度、令和8年度、R8、H29）: {value}",
+    "not a fiscal year (e.g. 2026, 令和8年度, R8, H29): {value}",
+)
+_FY = re.compile(r"^(?:FY)?\s*(\d{4})\s*(?:年度)?$", re.IGNORECASE)
+_ERA_FY = re.compile(r"^([^\d\s]+?)\s*(元|\d{1,2})\s*(?:年度?)?$")
+_ERA_MONTH = re.compile(r"^([^\d\s.]+?)\s*(元|\d{1,2})[年./-](\d{1,2})月?$")
+
+
+def era_year(token: str, number: str) -> int | None:
+    """The Western year of an era's year (``令和``, ``元`` → 2019), or None."""
+    era = _era_by_token(token)
+    return None if era is None else era.start.year + (1 if number == "元" else int(number)) - 1
+
+
+def parse_fiscal_year(value: str) -> int:
+    """A fiscal year as staff write it: ``2026``, ``2026年度``, ``令和8年度``, ``R8``,
+    ``H29``, ``令和元年度`` (the era of the year's end, as in official use)."""
+    text = jaconv.z2h(value.strip(), kana=False, digit=True, ascii=True)
+    if match := _FY.match(text):
+        return int(match.group(1))
+    if (match := _ERA_FY.match(text)) and (year := era_year(*match.groups())):
+        return year
+    raise RuleViolation(BAD_FISCAL_YEAR, value=value)
+
+
+def parse_era_month(value: str) -> tuple[int, int] | None:
+    """``令和8年10月`` or ``R8.10`` as (2026, 10); None if not in that form."""
+    text = jaconv.z2h(value.strip(), kana=False, digit=True, ascii=True)
+    if (match := _ERA_MONTH.match(text)) and (year := era_year(match[1], match[2])):
+        return year, int(match[3])
+    return None
+
+
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Age in completed years on ``day`` (a 29 February birthday counts on 1 March)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -119,12 +119,17 @@ def parse_on(value: str | None, path: str = "$.on") -> dt.date | None:
         raise InvalidInput([Problem(path, exc.message, exc.params)]) from None
 
 
-BAD_MONTH = Label("月は 2017-08 の形で入力してください: {value}", "give the month as 2017-08: {value}")
+BAD_MONTH = Label("月は 2017-08 か 令和8年10月 の形で入力してください: {value}",
+                  "give the month as 2017-08 or 令和8年10月: {value}")
 
 
 def parse_month(value: str, path: str = "$.month") -> tuple[int, int]:
-    """A month argument (``2017-08``, ``2017/8``, ``2017年8月``) as ``(year, month)``."""
+    """A month argument (``2017-08``, ``2017/8``, ``2017年8月``, ``令和8年10月``, ``R8.10``)
+    as ``(year, month)``."""
+    from psccore.dates import parse_era_month
+
     match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})月?", value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    found = (int(match.group(1)), int(match.group(2))) if match else parse_era_month(value)
+    if found is None or not 1 <= found[1] <= 12:
         raise InvalidInput([Problem(path, BAD_MONTH, {"value": value})])
-    return int(match.group(1)), int(match.group(2))
+    return found

@@ -15,6 +15,10 @@ from psccore.i18n import Label
 
 ONE_SOURCE = Label("--person か --from のどちらか一方を指定してください",
                    "give either --person or --from")
+DRAFT_EXISTS = Label("{path} は既にあります。記入済みの下書きを守るため書き出しません"
+                     "（置き換えるなら --overwrite）",
+                     "{path} exists; a draft being completed is not replaced "
+                     "(--overwrite to replace it)")
 UNREADABLE = Label("ファイル {path} を読めません: {error}", "cannot read {path}: {error}")
 
 
@@ -32,17 +36,22 @@ def jobcard_group() -> click.Group:
     @click.argument("person_id", type=int, metavar="PERSON")
     @click.option("-o", "--output", type=click.Path(path_type=Path),
                   help=T("書き出すファイル（.json、省略時は画面）", "file to write (.json)"))
-    def draft(person_id: int, output: Path | None) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にある下書きを置き換える（記入した内容は消えます）",
+                         "replace an existing draft (what was written in it is lost)"))
+    def draft(person_id: int, output: Path | None, overwrite: bool) -> None:
         from psccore.documents.files import check_target, write_atomically
         from psccore.documents.jobcard import card_json
 
         if output is not None:
             check_target(output, (".json",))
+            if output.exists() and not overwrite:
+                raise InvalidInput([Problem("$.output", DRAFT_EXISTS, {"path": str(output)})])
         text = card_json(state().psc().job_card(person_id))
         if output is None:
             click.echo(text, nl=False)
             return
-        write_atomically(output, lambda path: _write(path, text))
+        write_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(T(f"{output} に書き出しました。記入してから `psc jobcard write --from "
                      f"{output} -o カード.xlsx` で書き出してください",
                      f"Wrote {output}. Complete it, then `psc jobcard write --from "
@@ -70,14 +79,10 @@ def jobcard_group() -> click.Group:
             write_atomically(output, lambda path: write_card_xlsx(card, path, lang))
         else:
             page = card_html(card, lang)
-            write_atomically(output, lambda path: _write(path, page))
+            write_atomically(output, lambda path: path.write_text(page, encoding="utf-8"))
         click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
 
     return jobcard
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
 
 
 def _read(path: Path) -> str:

@@ -19,6 +19,10 @@ from psccore.i18n import Label
 FORMATS = ("table", "csv", "json", "xlsx", "html")
 NEEDS_FILE = Label("--format xlsx には -o ファイル名 が必要です",
                    "--format xlsx needs -o FILE")
+OUT_OF_RANGE = Label("年度は 1990〜2100 年度の間で指定してください: {value}",
+                     "a fiscal year between 1990 and 2100, please: {value}")
+JSON_AND_FORMAT = Label("--json と --format は一緒に使えません（--format json と同じです）",
+                        "--json and --format do not go together (--json is --format json)")
 TREND_AFTER = Label("--trend-from は報告の年度以前にしてください（{fy} 以前）",
                     "--trend-from must not be after the report's year ({fy})")
 
@@ -60,27 +64,29 @@ def report_group() -> click.Group:
         statistics_table(years)
 
     @report.command(name="fy", help=T(
-        "年度（4月〜翌3月）の報告: 国の調査項目（月別も）と全事業の節。"
-        "例: psc report fy 2026 --format xlsx -o 報告.xlsx（年度を省くと今年度）",
+        "年度（4月〜翌3月）の報告: 国の調査項目（月別も）と全事業の節。YEAR は 2026、"
+        "令和8年度、R8 など（省くと今年度）。例: psc report fy 2026 --format xlsx -o 報告.xlsx。"
+        "節: national（国の調査項目）、placements（実習・訓練）と各事業のコード",
         "a fiscal year's report (April to March): the national survey's items (also by "
-        "month) and every program's section. E.g. psc report fy 2026 --format xlsx "
-        "-o report.xlsx (no year: this fiscal year)"))
-    @click.argument("year", type=click.IntRange(1990, 2100), required=False)
-    @click.option("--trend-from", type=click.IntRange(1990, 2100),
+        "month) and every program's section. YEAR as 2026, 令和8年度, R8 … (none: this "
+        "fiscal year). E.g. psc report fy 2026 --format xlsx -o report.xlsx. Sections: "
+        "national, placements and each program's code"))
+    @click.argument("year", required=False)
+    @click.option("--trend-from", metavar="YEAR",
                   help=T("推移のグラフを始める年度（既定: 4年前）",
                          "first fiscal year of the trend charts (default: four years before)"))
     @_output_options
-    def fy(year: int | None, trend_from: int | None, **options: Any) -> None:
+    def fy(year: str | None, trend_from: str | None, **options: Any) -> None:
         import datetime as dt
 
         from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
-        year = year or fiscal_year(dt.date.today())
-        if trend_from is not None and trend_from > year:
-            raise InvalidInput([Problem("$.trend_from", TREND_AFTER, {"fy": year})])
-        show_report(ReportPeriod.fiscal_year(year),
-                    trend_from=year - 4 if trend_from is None else trend_from, **options)
+        chosen = _fiscal_year(year, "$.year") if year else fiscal_year(dt.date.today())
+        first = chosen - 4 if trend_from is None else _fiscal_year(trend_from, "$.trend_from")
+        if first > chosen:
+            raise InvalidInput([Problem("$.trend_from", TREND_AFTER, {"fy": chosen})])
+        show_report(ReportPeriod.fiscal_year(chosen), trend_from=first, **options)
 
     @report.command(name="month", help=T("月の報告（例: psc report month 2017-08）",
                                          "a month's report (e.g. psc report month 2017-08)"))
@@ -93,6 +99,20 @@ def report_group() -> click.Group:
         show_report(ReportPeriod.month(year, number), trend_from=None, **options)
 
     return report
+
+
+def _fiscal_year(value: str, path: str) -> int:
+    """``2026``, ``令和8年度``, ``R8``, ``H29`` …, within the years the system can hold."""
+    from psccore.dates import parse_fiscal_year
+    from psccore.errors import RuleViolation
+
+    try:
+        year = parse_fiscal_year(value)
+    except RuleViolation as exc:
+        raise InvalidInput([Problem(path, exc.message, exc.params)]) from exc
+    if not 1990 <= year <= 2100:
+        raise InvalidInput([Problem(path, OUT_OF_RANGE, {"value": value})])
+    return year
 
 
 def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output: Path | None,
@@ -122,12 +142,8 @@ def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output:
             click.echo(text.lstrip("\ufeff"), nl=False)
             return
         body = text.encode("utf-8")  # the CSV keeps its BOM, for Excel
-        write_atomically(output, lambda path: _write_bytes(path, body))
+        write_atomically(output, lambda path: path.write_bytes(body))
     click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
-
-
-def _write_bytes(path: Path, body: bytes) -> None:
-    path.write_bytes(body)
 
 
 def _format(fmt: str | None, output: Path | None, as_json: bool) -> str:
@@ -135,10 +151,13 @@ def _format(fmt: str | None, output: Path | None, as_json: bool) -> str:
     from psccore.documents.files import check_target
     from psccore.documents.reports import SUFFIXES
 
+    if as_json and fmt not in (None, "json"):
+        raise InvalidInput([Problem("$.format", JSON_AND_FORMAT)])
+    fmt = "json" if as_json else fmt
     if output is not None and fmt in (None, "table"):
         check_target(output, tuple(SUFFIXES.values()), "$.output")
         fmt = {suffix: name for name, suffix in SUFFIXES.items()}[output.suffix.lower()]
-    fmt = fmt or ("json" if as_json else "table")
+    fmt = fmt or "table"
     if fmt == "xlsx" and output is None:
         raise InvalidInput([Problem("$.output", NEEDS_FILE)])
     return fmt

@@ -9,6 +9,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
@@ -31,7 +32,7 @@ def check_target(path: Path, suffixes: Sequence[str], field: str = "$.output") -
         raise InvalidInput([Problem(field, NO_FOLDER, {"folder": str(path.parent)})])
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write`` on a temporary file in the same folder, then put it in place."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent.resolve())
     os.close(handle)
@@ -47,3 +48,14 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
 def text_width(text: str) -> int:
     """Columns the text takes in a fixed-width font (Japanese characters count two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def save_workbook(book: Any, path: Path) -> None:
+    """Save an openpyxl workbook, with no text a person typed turned into a live formula
+    (a name beginning with ``=`` stays a name): our writers never write formulas."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    book.save(path)

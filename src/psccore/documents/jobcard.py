@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from psccore.documents.files import text_width
+from psccore.documents.files import save_workbook, text_width
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.jobcard import JobCard, Rating
 from psccore.i18n import Label, Lang
@@ -25,6 +25,10 @@ SHEET_31 = Label("様式3-1 職業能力証明（免許・資格）シート", "
 SHEET_32 = Label("様式3-2 職業能力証明（学習歴・訓練歴）シート", "Sheet 3-2 Learning and training")
 SHEET_33 = Label("様式3-3 職業能力証明（訓練成果・実務成果）シート",
                  "Sheet 3-3 Results of training or practical work")
+#: The sheet tabs: the form numbers (様式1-1 …).
+SHEET_NAMES = {SHEET_1[True]: Label("様式1-1", "Sheet 1-1"), SHEET_1[False]: Label("様式1-2", "Sheet 1-2"),
+               SHEET_2: Label("様式2", "Sheet 2"), SHEET_31: Label("様式3-1", "Sheet 3-1"),
+               SHEET_32: Label("様式3-2", "Sheet 3-2"), SHEET_33: Label("様式3-3", "Sheet 3-3")}
 NONE_YET = Label("（記入なし）", "(none)")
 RATINGS = Label("評価: A 常にできている / B 大体できている / C 評価しない",
                 "Ratings: A always / B mostly / C not rated")
@@ -140,7 +144,7 @@ def write_card_xlsx(card: JobCard, path: Path, lang: Lang) -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     names: dict[str, int] = {}
     for heading, rows, (layout,) in _sheets(card, lang):
-        short = heading.text(lang).split(" ")[0]
+        short = SHEET_NAMES[heading].text(lang)
         names[short] = names.get(short, 0) + 1
         sheet = book.create_sheet((short if names[short] == 1 else f"{short}-{names[short]}")[:31])
         sheet.append([f"{CARD.text(lang)} {heading.text(lang)}"])
@@ -160,7 +164,7 @@ def write_card_xlsx(card: JobCard, path: Path, lang: Lang) -> None:
         sheet.page_setup.orientation = "portrait"
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _card_widths(sheet: Any, layout: str) -> None:

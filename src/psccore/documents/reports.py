@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from psccore.documents.charts import Series, bar_chart
-from psccore.documents.files import text_width
+from psccore.documents.files import save_workbook, text_width
 from psccore.i18n import Label, Lang
 from psccore.services.reports import Report, SectionResult
 
-FORMATS = ("table", "csv", "json", "xlsx", "html")
 SUFFIXES = {"csv": ".csv", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
 
 SECTION = Label("節", "section")
@@ -37,6 +36,11 @@ NOT_DEFINED = Label("-：対象者がいないため算出できない値", "-: 
 
 def title(report: Report, lang: Lang) -> str:
     return TITLE.format(lang, period=report.period.label.text(lang))
+
+
+def year_label(label: Label, lang: Lang) -> str:
+    """A fiscal year as a column heading: the era form alone (令和7年度, FY2025)."""
+    return label.text(lang).split("（")[0].split(" (")[0]
 
 
 def month_label(section: SectionResult, index: int, lang: Lang) -> str:
@@ -102,14 +106,15 @@ def write_xlsx(report: Report, path: Path, lang: Lang) -> None:
     _summary_sheet(sheet, report, lang)
     for section in (s for s in report.sections if s.months):
         _table_sheet(book.create_sheet(_sheet_name(f"{BY_MONTH.text(lang)} {section.key}")),
-                     f"{section.title.text(lang)}（{BY_MONTH.text(lang)}）",
+                     f"{section.title.text(lang)} ({BY_MONTH.text(lang)})" if lang == "en"
+                     else f"{section.title.text(lang)}（{BY_MONTH.text(lang)}）",
                      [month_label(section, i, lang) for i in range(len(section.months))]
                      + [YEAR_TOTAL.text(lang)],
                      [(r.label.text(lang), [m.rows[i].value for m in section.months] + [r.value])
                       for i, r in enumerate(section.rows)], lang)
     if report.trend:
         _trend_sheet(book.create_sheet(_sheet_name(TREND.text(lang))), report, lang)
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _sheet_name(name: str) -> str:
@@ -161,7 +166,7 @@ def _table_sheet(sheet: Any, heading: str, columns: Sequence[str],
 def _trend_sheet(sheet: Any, report: Report, lang: Lang) -> None:
     from openpyxl.styles import Font
 
-    years = [y.label.text(lang).split("（")[0] for y in report.trend]
+    years = [year_label(y.label, lang) for y in report.trend]
     first = True
     for _, section_title, rows in _trend_tables(report):
         if not first:
@@ -254,7 +259,7 @@ def html_page(report: Report, lang: Lang) -> str:
              f"{e(MADE_ON.text(lang))}: {report.made_on.isoformat()}</p>"]
     if report.trend:
         parts.append(f"<h2>{e(TREND.text(lang))}</h2>")
-        years = [y.label.text(lang).split("（")[0].split(" (")[0] for y in report.trend]
+        years = [year_label(y.label, lang) for y in report.trend]
         for _, section_title, rows in _trend_tables(report):
             series = [Series(label.text(lang), [v if isinstance(v, int | float) else 0
                                                 for v in values]) for label, values in rows]

@@ -146,9 +146,6 @@ class PracticalResult(Validated):
 class JobCard(Validated):
     person_id: int
     made_on: dt.date = field(Label("作成日", "made on"))
-    #: 様式1-1 (with work experience) or 1-2 (without, or a new graduate).
-    with_work_experience: bool = field(Label("職務経験あり（様式1-1）",
-                                             "with work experience (sheet 1-1)"), default=True)
     basics: Basics = field(Label("基本情報", "basic information"))
     career_plan: CareerPlan = field(Label("キャリア・プランシート", "career plan sheet"),
                                     factory=CareerPlan)
@@ -158,6 +155,11 @@ class JobCard(Validated):
                                      factory=list)
     results: list[PracticalResult] = field(Label("訓練成果・実務成果", "results of training "
                                                  "or practical work"), factory=list)
+
+    @property
+    def with_work_experience(self) -> bool:
+        """様式1-1 (with work experience) when any work history is given, else 1-2."""
+        return bool(self.work_history)
 
 
 #: 様式3-3's common basic abilities (基本的能力), set before an internship or training.

@@ -168,7 +168,8 @@ class IncomeChange(Validated):
 
     @property
     def rose(self) -> bool:
-        return self.after > self.before
+        """増収 is earning more than before; from no income at all it is starting work."""
+        return 0 < self.before < self.after
 
 
 @attrs.define(kw_only=True)

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psccore.domain.access import Action
+from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.consent import WorkHistoryEntry
 from psccore.domain.employers import JobPreference
 from psccore.domain.jobcard import (
@@ -41,18 +41,28 @@ OTHER_TRAINING = Label("就労訓練（{kind}）", "training ({kind})")
 
 def job_card(ctx: Context, person_id: int, today: dt.date | None = None) -> JobCard:
     with ctx.db.write(ctx.staff or "") as tx:
-        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
+        found = access.for_person(ctx, tx.conn, person_id, Action.WRITE)
         person = get(tx.conn, t.people, Person, person_id, PERSON)
-        card = _fill(tx.conn, person, today or dt.date.today())
+        card = _fill(tx.conn, person, _own_cases(ctx, tx.conn, found, person_id),
+                     today or dt.date.today())
         tx.audit("export", "job_card", person_id, person_id=person_id,
                  fields=["basics", "career_plan", "work_history", "learning", "results"])
         return card
 
 
-def _fill(conn: Connection, person: Person, today: dt.date) -> JobCard:
+def _own_cases(ctx: Context, conn: Connection, found: Grants, person_id: int) -> list[int]:
+    """The person's cases this staff member works on: a card shows nothing of a program
+    they may not write to, nor of one whose very participation they may not see."""
+    ids = [r.id for r in conn.execute(sa.select(t.cases.c.id)
+                                      .where(t.cases.c.person_id == person_id))]
+    programs = access.case_programs(conn, ids)
+    visible = access.visible_programs(ctx, found)
+    return [c for c in ids if found.allows(Action.WRITE, FieldClass.GENERAL, programs[c])
+            and (visible is None or set(programs[c]) <= visible)]
+
+
+def _fill(conn: Connection, person: Person, case_ids: list[int], today: dt.date) -> JobCard:
     pid = person.id or 0
-    case_ids = [r.id for r in conn.execute(sa.select(t.cases.c.id)
-                                           .where(t.cases.c.person_id == pid))]
     employers = {r.id: r.name for r in conn.execute(sa.select(t.employers.c.id,
                                                               t.employers.c.name))}
     history = _rows(conn, t.work_history, WorkHistoryEntry, t.work_history.c.person_id == pid,
@@ -71,7 +81,7 @@ def _fill(conn: Connection, person: Person, today: dt.date) -> JobCard:
                          employment_type=j.employment_type.label.ja)
              for j in jobs]
     return JobCard(
-        person_id=pid, made_on=today, with_work_experience=bool(work),
+        person_id=pid, made_on=today,
         basics=Basics(name=person.name, kana=person.kana, birth_date=person.birth_date,
                       postal_code=person.postal_code, address=person.address,
                       phone=person.phone, email=person.email),

@@ -13,7 +13,8 @@ from sqlalchemy.engine import Connection
 from psccore.domain.access import Action
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.office import Office
-from psccore.errors import InvalidInput
+from psccore.errors import InvalidInput, Problem
+from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.workflow import unknown_keys
@@ -21,6 +22,8 @@ from psccore.store import tables as t
 from psccore.store.db import from_row
 
 KEYS = {"name", "population", "population_on"}
+NOTHING_TO_CHANGE = Label("変更する項目を指定してください（--name, --population, --as-of）",
+                          "give something to change (--name, --population, --as-of)")
 
 
 def office_of(conn: Connection) -> Office:
@@ -38,6 +41,9 @@ def set_office(ctx: Context, changes: Mapping[str, Any]) -> Office:
     """Change the given facts; the others stay."""
     if problems := unknown_keys(changes, KEYS, "$"):
         raise InvalidInput(problems)
+    if not changes:
+        raise InvalidInput([Problem("$", NOTHING_TO_CHANGE)])
+    changes = {k: None if v == "" else v for k, v in changes.items()}  # blank clears
     with ctx.db.write(ctx.staff or "") as tx:
         access.for_managers(ctx, tx.conn, "office")
         before = office_of(tx.conn)

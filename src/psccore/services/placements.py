@@ -231,10 +231,16 @@ def _year(conn: Connection, fy: int) -> EmploymentYear:
     return placement_counts(conn, *fiscal_year_range(fy))
 
 
+def partners(conn: Connection, role: PartnerRole, start: dt.date, end: dt.date) -> int:
+    """Employers with ``role`` in force on at least one day of the period."""
+    r = t.employer_roles
+    return int(conn.execute(sa.select(sa.func.count(sa.distinct(r.c.employer_id))).where(
+        r.c.role == role.value, r.c.since <= end,
+        sa.or_(r.c.until.is_(None), r.c.until >= start))).scalar_one())
+
+
 def placement_counts(conn: Connection, start: dt.date, end: dt.date) -> EmploymentYear:
     """The table's figures for any period (labelled with the fiscal year it starts in)."""
-    from psccore.services.statistics import partners
-
     i, tr, e = t.internships, t.trainings, t.employments
 
     def started(table: sa.Table, *only: Any) -> int:

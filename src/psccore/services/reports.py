@@ -137,17 +137,19 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
                  trend_from: int | None = None, today: dt.date | None = None) -> Report:
     """The sections, and for each fiscal year from ``trend_from`` to the period's the
     rows the sections chart (the HTML page draws them)."""
-    from psccore.dates import fiscal_year, fiscal_year_label
+    from psccore.dates import fiscal_year
     from psccore.services.office import office_of
 
     sections = build(ctx, period, keys)
     charted = [s.key for s in sections if s.chart]
     trend = []
     if trend_from is not None and charted:
-        for fy in range(trend_from, fiscal_year(period.end) + 1):
-            year = build(ctx, ReportPeriod.fiscal_year(fy), charted, by_month=False)
-            trend.append(TrendYear(fy, Label(fiscal_year_label(fy, "ja"),
-                                             fiscal_year_label(fy, "en")), year))
+        last = fiscal_year(period.end)
+        for fy in range(trend_from, last + 1):
+            year = (sections if fy == last and period == ReportPeriod.fiscal_year(fy)
+                    else build(ctx, ReportPeriod.fiscal_year(fy), charted, by_month=False))
+            trend.append(TrendYear(fy, ReportPeriod.fiscal_year(fy).label,
+                                   [s for s in year if s.key in charted]))
     with ctx.db.read() as conn:
         office = office_of(conn).name
     return Report(period, sections, today or dt.date.today(), office, trend)
@@ -155,11 +157,24 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
 
 def _section(section: ReportSection, conn: Connection, period: ReportPeriod,
              by_month: bool) -> SectionResult:
+    rows = _rows(section, ReportQuery(conn, period))
     months = period.months() if by_month and section.by_month else []
-    return SectionResult(
-        section.key, section.title, _rows(section, ReportQuery(conn, period)), section.program,
-        [MonthRows(m, _rows(section, ReportQuery(conn, m))) for m in months if len(months) > 1],
-        section.chart)
+    return SectionResult(section.key, section.title, rows, section.program,
+                         [_month(section, conn, m, rows) for m in months if len(months) > 1],
+                         section.chart)
+
+
+def _month(section: ReportSection, conn: Connection, month: ReportPeriod,
+           year: list[ReportRow]) -> MonthRows:
+    """A month's rows, matching the year's one for one; a month not yet begun is ``-``."""
+    if month.start > dt.date.today():
+        return MonthRows(month, [attrs.evolve(r, value="-") for r in year])
+    rows = _rows(section, ReportQuery(conn, month))
+    if [r.label for r in rows] != [r.label for r in year]:
+        raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
+                          error=f"{section.key}: {month.label.en} gives other rows than the "
+                                "period (a section by month must give the same rows)")
+    return MonthRows(month, rows)
 
 
 def _may_read(ctx: Context, conn: Connection, section: ReportSection, asked: bool) -> bool:

@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.domain.catalogues import AutonomyStage, ClosureReason
-from psccore.domain.employers import PartnerRole
 from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
@@ -56,17 +56,18 @@ def national_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
     opened = conn.execute(sa.select(c.c.previous_case_id)
                           .where(c.c.opened_on.between(start, end))).all()
     plans = _approved_plans(conn, start, end)
-    since = _employment_support_since(conn, end)
-    targets = {person for case, (day, person) in since.items() if start <= day <= end}
-    employed = _employed(conn, since, start, end)
-    higher = _higher_income(conn, since, start, end) - employed
+    aims = _aims_at_work(conn, end)
+    targets = {aims.person[case] for case, day in aims.first.items() if start <= day <= end}
+    employed = _employed(conn, aims, start, end)
+    higher = _higher_income(conn, aims, start, end) - employed
     evaluated, improved = _improvement(conn, start, end)
     improved &= evaluated
     improved |= evaluated & (employed | higher)
     closed = Counter(r.closure_reason for r in conn.execute(
         sa.select(c.c.closure_reason).where(c.c.closed_on.between(start, end))))
+    now = min(end, dt.date.today())  # a period still running: open today
     still_open = conn.execute(sa.select(sa.func.count()).select_from(c).where(
-        c.c.opened_on <= end, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > end))).scalar_one()
+        c.c.opened_on <= now, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > now))).scalar_one()
     rows = [
         _row("new_consultations", "新規相談受付件数", "new consultations received", len(opened)),
         _row("returning", "うち再相談（以前の支援を終えた人）",
@@ -101,39 +102,59 @@ def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[int]
         sa.select(p.c.number).where(p.c.approved_on.between(start, end)))]
 
 
-def _employment_support_since(conn: Connection, end: dt.date) -> dict[int, tuple[dt.date, int]]:
-    """Case → (the day its first plan aimed at work was approved, the person)."""
+@attrs.frozen
+class AimsAtWork:
+    """For each case, its approved plans in order: (approved on, aims at work)."""
+
+    plans: dict[int, list[tuple[dt.date, bool]]]
+    person: dict[int, int]
+
+    @property
+    def first(self) -> dict[int, dt.date]:
+        """Case → the day its first plan aiming at work was approved."""
+        return {case: next(day for day, work in plans if work)
+                for case, plans in self.plans.items() if any(work for _, work in plans)}
+
+    def on(self, case: int, day: dt.date) -> bool:
+        """Whether the plan in force on ``day`` (the latest approved by then) aims at work."""
+        in_force = [work for approved, work in self.plans.get(case, []) if approved <= day]
+        return bool(in_force) and in_force[-1]
+
+
+def _aims_at_work(conn: Connection, end: dt.date) -> AimsAtWork:
     p, c = t.plans, t.cases
     rows = conn.execute(
-        sa.select(p.c.case_id, c.c.person_id, sa.func.min(p.c.approved_on).label("since"))
+        sa.select(p.c.case_id, c.c.person_id, p.c.approved_on, p.c.employment_support)
         .join(c, c.c.id == p.c.case_id)
-        .where(p.c.employment_support.is_(True), p.c.approved_on <= end)
-        .group_by(p.c.case_id, c.c.person_id))
-    return {r.case_id: (r.since, r.person_id) for r in rows}
+        .where(p.c.approved_on <= end).order_by(p.c.case_id, p.c.approved_on, p.c.number))
+    plans: dict[int, list[tuple[dt.date, bool]]] = {}
+    person: dict[int, int] = {}
+    for r in rows:
+        plans.setdefault(r.case_id, []).append((r.approved_on, bool(r.employment_support)))
+        person[r.case_id] = r.person_id
+    return AimsAtWork(plans, person)
 
 
-def _employed(conn: Connection, since: dict[int, tuple[dt.date, int]], start: dt.date,
-              end: dt.date) -> set[int]:
-    """People in employment support whose job began in the period."""
+def _employed(conn: Connection, aims: AimsAtWork, start: dt.date, end: dt.date) -> set[int]:
+    """People whose job began in the period while their plan aimed at work."""
     e = t.employments
-    return _after_support(since, conn.execute(
+    return _aiming(aims, conn.execute(
         sa.select(e.c.case_id, e.c.start_on).where(e.c.start_on.between(start, end))))
 
 
-def _higher_income(conn: Connection, since: dict[int, tuple[dt.date, int]], start: dt.date,
-                   end: dt.date) -> set[int]:
-    """People in employment support whose earned income was found higher in the period."""
+def _higher_income(conn: Connection, aims: AimsAtWork, start: dt.date, end: dt.date
+                   ) -> set[int]:
+    """People whose earned income was found higher in the period while their plan
+    aimed at work (a rise from no income is starting work, not 増収)."""
     ic = t.income_changes
-    return _after_support(since, conn.execute(
-        sa.select(ic.c.case_id, ic.c.on).where(ic.c.on.between(start, end),
+    return _aiming(aims, conn.execute(
+        sa.select(ic.c.case_id, ic.c.on).where(ic.c.on.between(start, end), ic.c.before > 0,
                                                ic.c.after > ic.c.before)))
 
 
-def _after_support(since: dict[int, tuple[dt.date, int]],
-                   rows: Iterable[Any]) -> set[int]:
-    """The people of ``rows`` (case, day) whose case aimed at work on that day."""
-    return {since[case][1] for case, day in rows
-            if case in since and since[case][0] <= day}
+def _aiming(aims: AimsAtWork, rows: Iterable[Any]) -> set[int]:
+    """The people of ``rows`` (case, day) whose plan in force that day aimed at work."""
+    return {aims.person[case] for case, day in rows if aims.on(case, day)}
 
 
 def _improvement(conn: Connection, start: dt.date, end: dt.date) -> tuple[set[int], set[int]]:
@@ -183,11 +204,12 @@ PER_100K = (
 def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, Any]
               ) -> list[ReportRow]:
     """Monthly figures per 100,000 inhabitants (the survey's comparison between
-    areas): count ÷ months ÷ (population ÷ 100,000); needs the office's population."""
+    areas): count ÷ months ÷ (population ÷ 100,000); needs the office's population.
+    For a period still running, the months begun so far."""
     from psccore.services.office import office_of
 
     population = office_of(conn).population
-    months = len(period.months())
+    months = len([m for m in period.months() if m.start <= dt.date.today()]) or 1
     return [_row(f"{key}_per_100k", f"人口10万人あたり月平均 {ja}",
                  f"{en} a month per 100,000 inhabitants",
                  round(figures[key] / months / (population / 100_000), 1)
@@ -202,11 +224,3 @@ def placement_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
 
     counts = placement_counts(query.conn, period.start, period.end)
     return [ReportRow(key=key, label=label, value=getattr(counts, key)) for key, label in ROWS]
-
-
-def partners(conn: Connection, role: PartnerRole, start: dt.date, end: dt.date) -> int:
-    """Employers with ``role`` in force on at least one day of the period."""
-    r = t.employer_roles
-    return int(conn.execute(sa.select(sa.func.count(sa.distinct(r.c.employer_id))).where(
-        r.c.role == role.value, r.c.since <= end,
-        sa.or_(r.c.until.is_(None), r.c.until >= start))).scalar_one())

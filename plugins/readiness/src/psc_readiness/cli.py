@@ -32,6 +32,7 @@ from psccore.cli.kit import (
     record,
     table,
 )
+from psccore.documents.files import check_target, write_atomically
 
 CODE = service.CODE
 CSV_COLUMNS = ("date", "half", "activity", "place", "capacity", "staff", "gather", "start", "end",
@@ -236,9 +237,10 @@ def _timetable_command() -> click.Command:
         if xlsx is not None:
             from psc_readiness.spreadsheet import write_timetable
 
-            _check_target(xlsx)
+            check_target(xlsx, (".xlsx",), "$.xlsx")
             staff = {s.id or 0: s.name for s in psc.list_staff()}
-            write_timetable(xlsx, grid, title, sessions, clients, staff)
+            write_atomically(xlsx, lambda path: write_timetable(path, grid, title, sessions,
+                                                                clients, staff))
             echo_ok(T(f"{xlsx} に書き出しました", f"Wrote {xlsx}"))
             return
         if as_json:
@@ -254,18 +256,7 @@ def _timetable_command() -> click.Command:
     return timetable
 
 
-NOT_XLSX = Label("書き出し先は .xlsx のファイル名にしてください: {path}",
-                 "the file to write must end in .xlsx: {path}")
-NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
 EMPTY_CSV = Label("CSVに行がありません", "the CSV has no rows")
-
-
-def _check_target(path: Path) -> None:
-    """Only a spreadsheet's name, in a folder that exists (so nothing else is overwritten)."""
-    if path.suffix.lower() != ".xlsx":
-        raise InvalidInput([Problem("$.xlsx", NOT_XLSX, {"path": str(path)})])
-    if not path.parent.is_dir():
-        raise InvalidInput([Problem("$.xlsx", NO_FOLDER, {"folder": str(path.parent)})])
 
 
 def _import_command() -> click.Command:

@@ -11,6 +11,7 @@ from psc_readiness.catalogue import Activity, Half
 from psc_readiness.grid import COLUMN_LABELS, COLUMNS, IN_FACILITY, OFF_SITE, Grid, activity_word
 from psc_readiness.records import Session
 from psccore import Label
+from psccore.documents.files import save_workbook
 
 HOLIDAY_FILL = "D9D9D9"
 
@@ -71,7 +72,7 @@ def write_timetable(path: Path, grid: Grid, title: str, sessions: Sequence[Sessi
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     _session_sheet(book, sessions, clients, staff)
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _header(sheet: object, row: int, days: int, box: object, centre: object) -> None:
