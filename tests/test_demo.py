@@ -52,6 +52,9 @@ def test_the_demo_gives_the_national_items_something_to_count(psc: Psc) -> None:
                 "evaluated", "closed"):
         assert sum(y[key] for y in years) > 0, key
     assert all(isinstance(y["new_consultations_per_100k"], float) for y in years)
+    for section in psc.report(ReportPeriod.fiscal_year(2026)):  # every program's too
+        keys = [row.key for row in section.rows]
+        assert None not in keys and len(set(keys)) == len(keys), section.key
     people = {c.case.person_id for c in psc.list_cases()}
     cards = [psc.job_card(p) for p in sorted(people)]
     assert any(c.work_history and c.career_plan.work_wanted for c in cards)

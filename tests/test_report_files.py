@@ -188,3 +188,9 @@ def test_fy_without_a_year_is_this_fiscal_year(psc_cli) -> None:  # type: ignore
     result = psc_cli("report", "fy", "--section", "placements")
     assert result.exit_code == 0, result.output
     assert result.output.startswith(fiscal_year_label(fy_of(dt.date.today())))
+
+
+def test_the_html_trend_lists_years_down_the_side(office: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _write(psc_cli, tmp_path, "report.html").read_text(encoding="utf-8")
+    assert "<th>年度</th><th>新規相談受付件数</th>" in page
+    assert '<tr><th>令和7年度</th><td class="n">3</td>' in page  # FY2025: 3 consultations

@@ -186,7 +186,7 @@ def test_a_month_without_sessions_says_so(psc_cli: Callable[..., Any]) -> None:
     result = psc_cli("readiness", "timetable", "2017-08")
     assert result.exit_code == 0 and "2017年8月のセッションはまだありません" in result.output
     bad = psc_cli("readiness", "timetable", "August")
-    assert bad.exit_code == 2 and "2017-08 の形" in bad.output
+    assert bad.exit_code == 2 and "2017-08 か 令和8年10月 の形" in bad.output
 
 
 def test_a_session_for_an_order_must_be_its_kind_of_work(center: Center) -> None:

@@ -241,8 +241,9 @@ def echo_ok(message: str) -> None:
 
 # click's own messages, for the ones staff meet most.
 _CLICK_JA = [
-    (r"Missing argument '(.+)'\.", r"引数 \1 を指定してください。"),
-    (r"Missing option '(.+)'\.", r"オプション \1 を指定してください。"),
+    (r"Missing argument '([^']+)'\.", r"引数 \1 を指定してください。"),
+    (r"Missing option '([^']+)'\.", r"オプション \1 を指定してください。"),
+    (r"Missing option '([^']+)' / '([^']+)'\.", r"オプション \1（\2）を指定してください。"),
     (r"No such option: (.+)", r"そのようなオプションはありません: \1"),
     (r"No such command '(.+)'\.", r"そのようなコマンドはありません: \1"),
     (r"Got unexpected extra arguments? \((.+)\)", r"余分な引数があります: \1"),

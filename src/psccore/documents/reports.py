@@ -29,6 +29,7 @@ MADE_ON = Label("作成日", "made on")
 OFFICE = Label("事業所", "office")
 TITLE = Label("{period} 実績報告", "Report for {period}")
 BY_MONTH = Label("月別", "by month")
+FISCAL_YEAR = Label("年度", "fiscal year")
 TREND = Label("年度別の推移", "Trend by fiscal year")
 SUMMARY = Label("集計", "summary")
 NOT_DEFINED = Label("-：対象者がいないため算出できない値", "-: undefined (nobody to count)")
@@ -86,7 +87,9 @@ def json_text(report: Report) -> str:
     return json.dumps({
         "period": {"start": report.period.start.isoformat(),
                    "end": report.period.end.isoformat(), "label": _label(report.period.label)},
-        "office": report.office, "made_on": report.made_on.isoformat(),
+        "office": report.office, "population": report.population,
+        "population_on": report.population_on.isoformat() if report.population_on else None,
+        "made_on": report.made_on.isoformat(),
         "sections": [_section_json(s) for s in report.sections],
         "trend": [{"fiscal_year": y.fiscal_year, "label": _label(y.label),
                    "sections": [_section_json(s) for s in y.sections]} for y in report.trend],
@@ -265,8 +268,10 @@ def html_page(report: Report, lang: Lang) -> str:
                                                 for v in values]) for label, values in rows]
             parts.append(f"<figure><figcaption>{e(section_title.text(lang))}</figcaption>"
                          f"{bar_chart(years, series)}</figure>")
-            parts.append(_html_table([ITEM.text(lang), *years],
-                                     [(label.text(lang), values) for label, values in rows]))
+            # years down the side: a long trend still fits the printed page
+            parts.append(_html_table([FISCAL_YEAR.text(lang), *(label.text(lang) for label, _ in rows)],
+                                     [(year, [values[i] for _, values in rows])
+                                      for i, year in enumerate(years)]))
     for section in report.sections:
         parts.append(f"<h2>{e(section.title.text(lang))}</h2>")
         parts.append(_html_table([ITEM.text(lang), VALUE.text(lang)],

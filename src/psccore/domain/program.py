@@ -130,6 +130,14 @@ class ReportRow:
     value: int | float | str
     key: str | None = None
 
+    @classmethod
+    def of(cls, ja: str, en: str, value: int | float | str, key: str | None = None
+           ) -> ReportRow:
+        """A row keyed by ``key``, or by its English label made a name
+        (``"attendance rate (%)"`` → ``attendance_rate``)."""
+        return cls(label=Label(ja, en), value=value,
+                   key=key or "_".join(re.findall(r"[a-z0-9]+", en.lower().replace("%", ""))))
+
 
 @attrs.frozen(kw_only=True)
 class ReportSection:

@@ -27,10 +27,13 @@ from psccore.store import tables as t
 from psccore.store.db import from_row
 
 REFUSED = Label(
-    "{login} さんには、この{what}の「{action_label}」の権限がありません（{programs}）。",
-    "{login} may not {action_label} this {what} ({programs}).",
+    "{login} さんには、この{what}の「{action_label}」の権限がありません（{programs}）。"
+    "必要なら管理者に権限の付与を依頼してください（psc staff grant）。",
+    "{login} may not {action_label} this {what} ({programs}); an administrator can grant "
+    "a role if needed (psc staff grant).",
 )
 ADMIN_ONLY = Label("この操作は全事業の{roles}だけが行えます", "only {roles} of all programs may do this")
+EVERY_PROGRAM = Label("全事業", "every program")
 
 
 def grants_of(conn: Connection, staff: Staff) -> Grants:
@@ -79,12 +82,12 @@ def require(grants: Grants, action: Action, field_class: FieldClass,
             REFUSED, staff=grants.login, action=f"{action.value}:{field_class.value}",
             entity=entity, entity_id=entity_id, person_id=person_id, fields=fields,
             login=grants.login, what=what, action_label=action.label,
-            programs=", ".join(programs or [] if named is None else named) or ALL_PROGRAMS)
+            programs=", ".join(programs or [] if named is None else named) or EVERY_PROGRAM)
 
 
 def require_role(grants: Grants, roles: frozenset[Role], entity: str) -> None:
     if not grants.is_(roles):
-        names = "・".join(r.label.ja for r in roles) + " / " + ", ".join(r.label.en for r in roles)
+        names = Label("・".join(r.label.ja for r in roles), " or ".join(r.label.en for r in roles))
         raise AccessRefused(ADMIN_ONLY, staff=grants.login, action="administer", entity=entity,
                             roles=names)
 

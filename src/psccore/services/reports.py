@@ -121,6 +121,8 @@ class Report:
     made_on: dt.date
     office: str | None = None
     trend: list[TrendYear] = attrs.field(factory=list)
+    population: int | None = None  # the rates per 100,000 rest on it
+    population_on: dt.date | None = None
 
 
 def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
@@ -151,8 +153,9 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
             trend.append(TrendYear(fy, ReportPeriod.fiscal_year(fy).label,
                                    [s for s in year if s.key in charted]))
     with ctx.db.read() as conn:
-        office = office_of(conn).name
-    return Report(period, sections, today or dt.date.today(), office, trend)
+        office = office_of(conn)
+    return Report(period, sections, today or dt.date.today(), office.name, trend,
+                  office.population, office.population_on)
 
 
 def _section(section: ReportSection, conn: Connection, period: ReportPeriod,

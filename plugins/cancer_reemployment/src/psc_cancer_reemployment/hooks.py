@@ -191,8 +191,7 @@ def _still_working(query: ReportQuery, people: list[Participant], tracks: dict[i
     return len(count)
 
 
-def _row(ja: str, en: str, value: int) -> ReportRow:
-    return ReportRow(label=Label(ja, en), value=value)
+_row = ReportRow.of  # keyed by the English label
 
 
 __all__ = ["WorkStatus", "agenda_items", "case_summary", "disclosure_items", "erase_person",

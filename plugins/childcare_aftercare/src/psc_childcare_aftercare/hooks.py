@@ -117,8 +117,7 @@ def _count(conn: Connection, column: sa.Column[int], ids: Sequence[int]) -> int:
                             .where(column.in_(ids))).scalar_one())
 
 
-def _row(ja: str, en: str, value: int) -> ReportRow:
-    return ReportRow(label=Label(ja, en), value=value)
+_row = ReportRow.of  # keyed by the English label
 
 
 def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:

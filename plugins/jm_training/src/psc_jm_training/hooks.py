@@ -98,8 +98,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     return rows
 
 
-def _row(ja: str, en: str, value: int) -> ReportRow:
-    return ReportRow(label=Label(ja, en), value=value)
+_row = ReportRow.of  # keyed by the English label
 
 
 def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:

@@ -208,8 +208,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     ]
 
 
-def _row(ja: str, en: str, value: int | float | str) -> ReportRow:
-    return ReportRow(label=Label(ja, en), value=value)
+_row = ReportRow.of  # keyed by the English label
 
 
 def _moved_up(conn: Connection, people: list[Participant], period: ReportPeriod) -> int:
