@@ -11,7 +11,7 @@ from psccore import hookimpl, hookspecs
 from psccore.plugins import PluginError, load_registry, plugin_entry_points
 from psccore.testing import run_psc
 
-DOCS = Path(__file__).parents[1] / "docs" / "plugins.md"
+DOCS = Path(__file__).parents[1] / "docs" / "plugins" / "hooks.md"
 
 
 def test_entry_points_are_sorted_and_filtered(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,7 +114,7 @@ def test_every_hook_is_documented() -> None:
     for name in hooks:
         signature = str(inspect.signature(getattr(hookspecs, name))).split(" ->")[0]
         params = ", ".join(re.findall(r"(\w+):", signature))
-        assert f"### `{name}({params})`" in text, f"{name} is not documented in docs/plugins.md"
+        assert f"## `{name}({params})`" in text, f"{name} is not documented in docs/plugins/hooks.md"
 
 
 class FailsToRegister:

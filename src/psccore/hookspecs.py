@@ -1,6 +1,6 @@
 """The plugin contract: every hook a program plugin may implement.
 
-Each hook is documented in ``docs/plugins.md`` (a test fails when one is not).
+Each hook is documented in ``docs/plugins/hooks.md`` (a test fails when one is not).
 Hooks that contribute things receive a ``register`` callback instead of
 returning values, so the core validates each contribution and can name the
 plugin that gave a bad one. Hook arguments are only ever added, never removed

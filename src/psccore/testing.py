@@ -10,13 +10,16 @@ member, ``admin``.
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
 if TYPE_CHECKING:
@@ -230,3 +233,235 @@ def assert_report(psc: Psc, period: Any, section: str, expected: dict[str, Any])
     assert not (missing or unknown or wrong), (
         f"{section} {period.label.en}: not worked by hand {missing}, no such figure "
         f"{unknown}, expected != actual {wrong}")
+
+
+# --- more fixtures for plugin authors ------------------------------------------------------
+
+@pytest.fixture
+def psc_registry(psc: Psc) -> Any:
+    """What the loaded plugins registered (programs, menu, report sections, migrations),
+    with the pluggy plugin manager as ``.pm``: core and every installed plugin."""
+    return psc.ctx.registry
+
+
+@pytest.fixture
+def psc_staff(psc: Psc) -> Callable[..., Psc]:
+    """Act as a new staff member with one role: ``psc_staff("caseworker", "readiness")``
+    returns the library acting as them (roles: administrator, supervisor, caseworker,
+    read_only; program ``*`` for all)."""
+    made: list[str] = []
+
+    def acting(role: str, program: str = "*") -> Psc:
+        login = f"{role.replace('_', '')}{len(made) + 1}"
+        psc.add_staff(login, f"{role} {len(made) + 1}")
+        psc.grant(login, role, program)
+        made.append(login)
+        return psc.acting_as(login)
+
+    return acting
+
+
+# --- the conformance suite -----------------------------------------------------------------
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+#: Intake fields named like this hold health data and must be ``sensitive=True``.
+HEALTH_WORDS = ("health", "illness", "disease", "diagnosis", "medical", "treatment",
+                "disability", "medication", "hospital", "symptom")
+PG_NAME_LIMIT = 63  # PostgreSQL cuts longer identifiers, and then names clash
+
+
+def bilingual(label: Any, where: str) -> None:
+    """Both texts given, and the English one not a copy of the Japanese."""
+    assert isinstance(label, tuple) and len(label) == 2, f"{where}: not a Label: {label!r}"
+    assert label[0].strip() and label[1].strip(), f"{where}: a text is empty: {label!r}"
+    assert not CJK.search(label[1]), f"{where}: the English text is not English: {label!r}"
+
+
+class ConformanceSuite:
+    """Every program plugin passes these; in its tests, one line::
+
+        class TestConformance(ConformanceSuite): program = "my_program"
+
+    (uses the ``psc`` and ``psc_cli`` fixtures, so it runs on SQLite and PostgreSQL).
+    """
+
+    program: str = ""
+
+    def _program(self, psc: Psc) -> Any:
+        assert self.program, "set `program = CODE` on the class"
+        broken = {b.name: b.error for b in psc.ctx.registry.broken}
+        assert self.program not in broken, broken.get(self.program)
+        assert self.program in psc.programs, f"{self.program} registered no program"
+        return psc.programs[self.program]
+
+    def _plugin(self, psc: Psc) -> Any:
+        pm = psc.ctx.registry.pm
+        return next(p for p in pm.get_plugins() for impl in (
+            pm.hook.psc_register_programs.get_hookimpls()) if impl.plugin is p
+            and self.program in _registered_codes(impl))
+
+    def test_hooks_match_their_specs(self, psc: Psc) -> None:
+        """Each ``psc_*`` function is a hook implementation of a hook core defines, taking
+        only that hook's arguments (a misspelled hook fails here, not silently)."""
+        from psccore import hookspecs
+
+        self._program(psc)
+        plugin = self._plugin(psc)
+        specs = {n: f for n, f in vars(hookspecs).items() if n.startswith("psc_")}
+        for name in (n for n in dir(plugin) if n.startswith("psc_")):
+            function = getattr(plugin, name)
+            assert name in specs, f"{name} is no hook of psccore (see docs/plugins/hooks.md)"
+            assert hasattr(function, "psccore_impl"), f"{name} lacks @hookimpl"
+            wanted = set(inspect.signature(function).parameters)
+            allowed = set(inspect.signature(specs[name]).parameters)
+            assert wanted <= allowed, f"{name} asks for {sorted(wanted - allowed)}"
+
+    def test_labels_are_in_both_languages(self, psc: Psc) -> None:
+        from psccore.domain.rules import info
+
+        program = self._program(psc)
+        bilingual(program.label, "program label")
+        if program.description is not None:
+            bilingual(program.description, "program description")
+        for attribute in attrs.fields(program.intake):
+            found = info(attribute)
+            assert found is not None, f"intake field {attribute.name}: use intake_field(Label)"
+            bilingual(found.label, f"intake field {attribute.name}")
+        for item in (m for m in psc.ctx.registry.menu if m.program == self.program):
+            bilingual(item.label, f"menu item {item.kind}")
+        for section in self._sections(psc):
+            bilingual(section.title, f"report section {section.key}")
+
+    def test_example_intakes_round_trip_through_cattrs(self, psc: Psc) -> None:
+        import random
+
+        from psccore.domain.convert import structure, unstructure
+
+        program = self._program(psc)
+        assert program.example_intake is not None, "give example_intake (demo and tests use it)"
+        for seed in range(12):
+            answers = dict(program.example_intake(random.Random(seed)))
+            again = unstructure(structure(answers, program.intake))
+            assert {k: v for k, v in again.items() if v is not None} == {
+                k: v for k, v in answers.items() if v is not None}, f"seed {seed}"
+
+    def test_health_fields_are_declared_sensitive(self, psc: Psc) -> None:
+        from psccore.domain.rules import info
+
+        program = self._program(psc)
+        for attribute in attrs.fields(program.intake):
+            found = info(attribute)
+            if any(word in attribute.name for word in HEALTH_WORDS):
+                assert found is not None and found.sensitive, (
+                    f"intake field {attribute.name} looks like health data: "
+                    "intake_field(..., sensitive=True)")
+
+    def test_migrations_make_its_tables_with_names_postgresql_keeps(self, psc: Psc) -> None:
+        self._program(psc)
+        check_migrations(psc, self.program)
+        [migrations] = [m for m in psc.ctx.registry.migrations if m.branch == self.program]
+        for table in migrations.metadata.tables.values():
+            assert table.name.startswith(self.program), f"{table.name}: prefix it with the code"
+            names = [table.name, *(c.name for c in table.constraints if c.name),
+                     *(i.name for i in table.indexes if i.name)]
+            for name in names:
+                assert len(str(name)) <= PG_NAME_LIMIT, f"{name}: longer than PostgreSQL keeps"
+
+    def test_report_section_runs_on_an_empty_and_a_filled_database(self, psc: Psc) -> None:
+        import datetime as dt
+
+        from psccore.dates import fiscal_year
+        from psccore.domain.program import ReportPeriod
+
+        self._program(psc)
+        keys = [s.key for s in self._sections(psc)]
+        periods = [ReportPeriod.fiscal_year(fiscal_year(dt.date.today())),
+                   ReportPeriod.month(dt.date.today().year, dt.date.today().month)]
+        for filled in (False, True):
+            if filled:
+                _fill(psc, self.program)
+            for period in periods:
+                for section in psc.report(period, keys):
+                    row_keys = [r.key or r.label.ja for r in section.rows]
+                    assert len(set(row_keys)) == len(row_keys), f"{section.key}: rows repeat"
+                    for row in section.rows:
+                        bilingual(row.label, f"{section.key} row")
+                        assert isinstance(row.value, int | float | str)
+
+    def test_commands_print_no_traceback_on_bad_input(self, psc: Psc, psc_cli: Any) -> None:
+        import click
+
+        from psccore.cli import build_cli
+
+        self._program(psc)
+        cli = build_cli()
+        with click.Context(cli) as context:
+            group = cli.get_command(context, self.program)
+            paths = [] if group is None else list(_command_paths(group, [self.program]))
+        for path in paths:  # a program may add no commands
+            for args in (["--no-such-option"], ["not-a-number", "x"], ["999999"], ["-1"]):
+                result = psc_cli(*path, *args)  # raises if anything but a clean exit
+                assert "Traceback" not in result.output, (path, args, result.output)
+            assert psc_cli(*path, "--help").exit_code == 0, path
+
+    def _sections(self, psc: Psc) -> list[Any]:
+        return [s for s in psc.ctx.registry.report_sections if s.program == self.program]
+
+
+def _registered_codes(impl: Any) -> list[str]:
+    found: list[str] = []
+    impl.function(register=lambda program: found.append(program.code))
+    return found
+
+
+def _fill(psc: Psc, code: str) -> None:
+    """Data for the program: its own demo if it has one, else cases from its examples."""
+    import datetime as dt
+    import random
+
+    from psccore.plugins import call_plugin
+
+    impls = [i for i in psc.ctx.registry.pm.hook.psc_demo.get_hookimpls()
+             if code in _codes_of(psc, i.plugin)]
+    for impl in impls:
+        call_plugin(impl, psc=psc, rng=random.Random(1), today=dt.date.today())
+    if not impls:
+        today = dt.date.today()
+        person = psc.add_person({"name": "適合 確認", "kana": "テキゴウ カクニン",
+                                 "birth_date": _eligible_birth(psc, code, today)})
+        check_example_intakes(psc, code, person.id or 0, today, seeds=3)
+
+
+def _eligible_birth(psc: Psc, code: str, today: Any) -> Any:
+    """A birth date the program accepts with its first example intake (programs for the
+    young or the old have age rules)."""
+    import random
+
+    from psccore.domain.convert import structure
+    from psccore.domain.people import Person
+
+    program = psc.programs[code]
+    assert program.example_intake is not None, f"{code} gives no example_intake"
+    answers: Any = structure(dict(program.example_intake(random.Random(0))), program.intake)
+    for age in (16, 30, 45, 65, 13, 20, 25, 55, 75, 8):
+        birth = today.replace(year=today.year - age, day=min(today.day, 28))
+        person = Person(name="適合 確認", kana="テキゴウ カクニン", birth_date=birth)
+        if program.eligibility is None or not list(program.eligibility(person, answers, today)):
+            return birth
+    raise AssertionError(f"{code}: no age from 8 to 75 is eligible with example_intake(0); "
+                         "give the program a psc_demo hook to fill it")
+
+
+def _codes_of(psc: Psc, plugin: object) -> list[str]:
+    return [c for i in psc.ctx.registry.pm.hook.psc_register_programs.get_hookimpls()
+            if i.plugin is plugin for c in _registered_codes(i)]
+
+
+def _command_paths(group: Any, prefix: list[str]) -> Iterator[list[str]]:
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, [*prefix, name])
+        else:
+            yield [*prefix, name]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -163,3 +164,36 @@ def _show_office(found: Any) -> None:
             (T("人口（圏域）", "population served"),
              f"{found.population:,}" if found.population else None),
             (T("人口の基準日", "population as of"), found.population_on)])
+
+
+def plugin_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about("plugin"))
+    def plugin() -> None:
+        pass
+
+    @plugin.command(help=T(
+        "新しい事業のプラグイン一式（登録・インテーク・プランのステップ・報告の節・コマンド・"
+        "移行・テスト・README）を書き出します。例: psc plugin new city_project",
+        "write a complete plugin for a new program (registration, intake, a plan step, a "
+        "report section, a command, a migration branch, tests, README). "
+        "E.g. psc plugin new city_project"))
+    @click.argument("code")
+    @click.option("--into", type=click.Path(path_type=Path), default=Path("."),
+                  help=T("書き出す先のフォルダ（既定: 今のフォルダ）", "folder to write into"))
+    @click.option("--label-ja", help=T("事業名（日本語）", "the program's Japanese name"))
+    @click.option("--label-en", help=T("事業名（英語）", "the program's English name"))
+    def new(code: str, into: Path, label_ja: str | None, label_en: str | None) -> None:
+        from psccore.i18n import Label
+        from psccore.plugins import load_registry
+        from psccore.scaffold import new_plugin
+
+        label = Label(label_ja or f"新しい事業（{code}）",
+                      label_en or code.replace("_", " ").capitalize())
+        target = new_plugin(code, into, label, set(load_registry().programs))
+        click.echo(T(f"{target} に書き出しました。次に:\n"
+                     f"  pip install -e {target}\n  psc db upgrade\n"
+                     f"  python -m pytest {target}",
+                     f"Wrote {target}. Next:\n  pip install -e {target}\n  psc db upgrade\n"
+                     f"  python -m pytest {target}"))
+
+    return plugin

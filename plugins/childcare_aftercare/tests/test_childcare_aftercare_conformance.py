@@ -1,0 +1,7 @@
+"""The checks every program plugin passes (psccore.testing.ConformanceSuite)."""
+
+from psccore.testing import ConformanceSuite
+
+
+class TestConformance(ConformanceSuite):
+    program = "childcare_aftercare"
