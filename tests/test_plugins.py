@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psccore import hookimpl, hookspecs
+from psccore import AgendaQuery, Label, Psc, ReportSection, hookimpl, hookspecs
 from psccore.plugins import PluginError, load_registry, plugin_entry_points
 from psccore.testing import run_psc
 
@@ -130,3 +130,48 @@ def test_a_plugin_failing_to_register_is_left_out_with_a_warning() -> None:
     assert "household_budget" in registry.programs
     with pytest.raises(PluginError):
         load_registry(strict=True, extra=[("fails", FailsToRegister())])
+
+
+class Faulty:
+    """Fails in every hook it implements, after the fact of registering."""
+
+    @hookimpl
+    def psc_report_sections(self, register):  # type: ignore[no-untyped-def]
+        def build(query, period):  # type: ignore[no-untyped-def]
+            raise ZeroDivisionError("no rows today")
+
+        register(ReportSection(key="faulty", title=Label("故障", "faulty"), build=build))
+
+    @hookimpl
+    def psc_erase_person(self, person_id, tx):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+
+    @hookimpl
+    def psc_agenda(self, query, conn, register):  # type: ignore[no-untyped-def]
+        raise KeyError("due")
+
+
+def test_a_plugin_failing_in_any_hook_is_named_and_changes_nothing(
+        psc_database_url: str) -> None:
+    import datetime as dt
+
+    from psccore.domain.program import ReportPeriod
+
+    psc = Psc.open(psc_database_url, staff="admin", extra_plugins=[("faulty", Faulty())],
+                   strict_plugins=True)
+    person = psc.add_person({"name": "消去 候補", "kana": "ショウキョ コウホ"})
+    case = psc.open_case(person.id or 0, "household_budget",
+                         {"monthly_income": 1, "housing": "owned"}, dt.date(2020, 4, 1))
+    psc.close_case(case.case.id or 0, "moved", on=dt.date(2020, 5, 1))
+    audit_before = psc.verify_audit()[0]
+    for call, words in (
+            (lambda: psc.report(ReportPeriod.fiscal_year(2020), ["faulty"]), "no rows today"),
+            (lambda: psc.erase_person(person.id or 0, dry_run=False,
+                                      today=dt.date(2030, 1, 1)), "disk on fire"),
+            (lambda: psc.agenda(AgendaQuery(today=dt.date(2020, 4, 2))), "due")):
+        with pytest.raises(PluginError) as caught:
+            call()
+        assert "faulty" in caught.value.text("en") and words in caught.value.text("en")
+    assert psc.get_person(person.id or 0).name == "消去 候補"  # the erasure was rolled back
+    assert psc.verify_audit()[0] == audit_before and psc.verify_audit()[1] == []
+    psc.close()

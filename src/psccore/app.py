@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -50,6 +51,7 @@ from psccore.plugins import Registry, load_registry
 from psccore.services import (
     agenda,
     audit,
+    backup,
     cases,
     consent,
     employers,
@@ -65,6 +67,7 @@ from psccore.services import (
     workflow,
 )
 from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
+from psccore.services.backup import BackupCheck
 from psccore.services.cases import CaseDetail, CaseSummary
 from psccore.services.consent import IntroductionSheet
 from psccore.services.context import Context
@@ -114,6 +117,14 @@ class Psc:
 
     def pending_migrations(self) -> list[str]:
         return migrate.pending(self.ctx.db, self.ctx.registry)
+
+    def backup(self, target: Path) -> BackupCheck:
+        """A checked copy of the whole database, taken while others keep working."""
+        return backup.backup(self.ctx, target)
+
+    def restore(self, source: Path) -> BackupCheck:
+        """Replace the whole database with a backup, after checking it."""
+        return backup.restore(self.ctx, source)
 
     # --- the office ------------------------------------------------------------------
     def office(self) -> Office:

@@ -62,6 +62,35 @@ def db_group() -> click.Group:
             raise click.exceptions.Exit(1)
         click.echo(T("最新です", "Up to date"))
 
+    @db.command(name="backup", help=T(
+        "使用中のままデータベース全体をバックアップし、確認してから保存します（管理者）",
+        "back up the whole database while it is in use, checked before it is kept "
+        "(administrators)"))
+    @click.argument("file", type=click.Path(path_type=Path))
+    def backup_(file: Path) -> None:
+        from psccore.documents.files import check_target
+
+        check_target(file, (".db", ".sqlite3", ".dump"), "$.file")
+        found = state().psc().backup(file)
+        click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables}、監査記録 "
+                     f"{found.audit_entries if found.audit_entries >= 0 else '-'}）",
+                     f"Saved {file} (checked: {found.tables} tables, "
+                     f"{found.audit_entries if found.audit_entries >= 0 else '-'} audit entries)"))
+
+    @db.command(help=T("バックアップからデータベース全体を戻します（管理者。今のデータは置き換わります）",
+                       "restore the whole database from a backup (administrators; the "
+                       "current data is replaced)"))
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option("--yes", is_flag=True, help=T("確認なしで実行", "do it without asking"))
+    def restore(file: Path, yes: bool) -> None:
+        if not yes:
+            click.confirm(T("今のデータはバックアップの内容に置き換わります。続けますか",
+                            "The current data will be replaced by the backup. Go on"),
+                          abort=True)
+        found = state().psc().restore(file)
+        click.echo(T(f"{file} から戻しました（表 {found.tables}）",
+                     f"Restored from {file} ({found.tables} tables)"))
+
     return db
 
 

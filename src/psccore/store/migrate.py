@@ -40,6 +40,16 @@ def alembic_config(registry: Registry, connection: Connection | None = None) -> 
 
 def upgrade(db: Database, registry: Registry) -> list[str]:
     """Bring core and every loaded plugin's branch to its head; return the heads."""
+    return _migrate(db, registry, command.upgrade, "heads")
+
+
+def downgrade(db: Database, registry: Registry, revision: str) -> list[str]:
+    """Take the schema back to ``revision`` (of core or of one program's branch)."""
+    return _migrate(db, registry, command.downgrade, revision)
+
+
+def _migrate(db: Database, registry: Registry, step: Any, revision: str) -> list[str]:
+    """One Alembic step in one transaction; return the heads reached."""
     db.create_folder()
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
@@ -49,7 +59,7 @@ def upgrade(db: Database, registry: Registry) -> list[str]:
         try:
             conn = conn.execution_options(psc_write=True)
             with conn.begin():
-                _run(command.upgrade, alembic_config(registry, conn), "heads")
+                _run(step, alembic_config(registry, conn), revision)
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("a migration broke a foreign key; nothing was changed")
         finally:

@@ -1,0 +1,165 @@
+"""Backups taken while staff keep working, and restores, for administrators of all
+programs.
+
+A backup is written beside its target, checked, and only then put in place: on SQLite a
+copy made with SQLite's online backup (a consistent snapshot even while others write),
+then ``integrity_check``, ``foreign_key_check`` and the audit chain are checked on the
+copy; on PostgreSQL ``pg_dump``'s custom format, whose table of contents must list every
+table's data. A restore checks the file the same way before it touches anything."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from glob import glob
+from pathlib import Path
+
+import attrs
+import sqlalchemy as sa
+
+from psccore.domain.audit import AuditEntry, verify_chain
+from psccore.errors import ConfigurationError, InvalidInput, Problem
+from psccore.i18n import Label
+from psccore.services import access
+from psccore.services.context import Context
+from psccore.store import tables as t
+from psccore.store.db import from_row
+
+DAMAGED = Label("バックアップ {path} は使えません: {reason}", "the backup {path} is unusable: {reason}")
+NO_FILE = Label("ファイル {path} がありません", "there is no file {path}")
+NO_PG_TOOL = Label("{tool} が見つかりません（PostgreSQL のクライアントを入れてください）",
+                   "{tool} not found (install the PostgreSQL client)")
+TOOL_FAILED = Label("{tool} が失敗しました: {error}", "{tool} failed: {error}")
+
+
+@attrs.frozen
+class BackupCheck:
+    """What was checked on a backup: its audit entries and tables."""
+
+    path: Path
+    audit_entries: int
+    tables: int
+
+
+def backup(ctx: Context, target: Path) -> BackupCheck:
+    """Write a checked backup of the whole database to ``target`` (replaced only when the
+    new one is good)."""
+    with ctx.db.read() as conn:
+        access.for_managers(ctx, conn, "database")
+    with _beside(target) as temporary:
+        if (source := ctx.db.sqlite_file) is not None:
+            _sqlite_copy(source, temporary)
+        else:
+            _run("pg_dump", "--format=custom", "--no-owner", f"--file={temporary}",
+                 f"--dbname={_libpq(ctx.db.url)}")
+        found = check(ctx, temporary)
+        os.replace(temporary, target)
+    with ctx.db.write(ctx.staff or "") as tx:
+        tx.audit("backup", "database", fields=[target.name])
+    return attrs.evolve(found, path=target)
+
+
+def restore(ctx: Context, source: Path) -> BackupCheck:
+    """Replace the whole database with a checked backup; the restore itself is then
+    audited in the restored chain."""
+    with ctx.db.read() as conn:
+        access.for_managers(ctx, conn, "database")
+    if not source.is_file():
+        raise InvalidInput([Problem("$.file", NO_FILE, {"path": str(source)})])
+    found = check(ctx, source)
+    if (live := ctx.db.sqlite_file) is not None:
+        ctx.db.dispose()
+        _sqlite_copy(source, live)
+    else:
+        ctx.db.dispose()
+        _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+             f"--dbname={_libpq(ctx.db.url)}", str(source))
+    with ctx.db.write(ctx.staff or "") as tx:
+        tx.audit("restore", "database", fields=[source.name])
+    return found
+
+
+def check(ctx: Context, path: Path) -> BackupCheck:
+    """A backup is whole: SQLite's checks and the audit chain, or pg_dump's table of
+    contents listing the data of every table."""
+    if ctx.db.sqlite_file is not None:
+        return _check_sqlite(path)
+    listing = _run("pg_restore", "--list", str(path))
+    missing = [name for name in t.metadata.tables
+               if f"TABLE DATA public {name} " not in listing]
+    if missing:
+        raise _damaged(path, f"no data for {', '.join(missing)}")
+    return BackupCheck(path, -1, len(t.metadata.tables))
+
+
+def _check_sqlite(path: Path) -> BackupCheck:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
+            broken_keys = con.execute("PRAGMA foreign_key_check").fetchall()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master "
+                                                "WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from None
+    if integrity != ["ok"]:
+        raise _damaged(path, "; ".join(integrity[:3]))
+    if broken_keys:
+        raise _damaged(path, f"{len(broken_keys)} broken references")
+    if missing := sorted(set(t.metadata.tables) - tables):
+        raise _damaged(path, f"no table {', '.join(missing)}")
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            head = conn.execute(sa.select(t.audit_head)).one()
+            entries = [from_row(r, AuditEntry) for r in conn.execute(
+                sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
+    finally:
+        engine.dispose()
+    if breaks := verify_chain(entries, head.seq, head.hash):
+        raise _damaged(path, f"the audit chain breaks at {breaks[0].seq}")
+    return BackupCheck(path, len(entries), len(tables))
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy while others go on writing."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.execute("PRAGMA busy_timeout = 10000")
+        dst.execute("PRAGMA busy_timeout = 10000")
+        src.backup(dst)
+    os.chmod(target, 0o600)
+
+
+@contextmanager
+def _beside(target: Path) -> Iterator[Path]:
+    """A temporary file in the target's folder (so the final rename is atomic), removed
+    unless it was put in place."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent.resolve())
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _libpq(url: str) -> str:
+    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _run(tool: str, *args: str) -> str:
+    found = shutil.which(tool) or max(glob(f"/usr/lib/postgresql/*/bin/{tool}"), default=None)
+    if found is None:
+        raise ConfigurationError(NO_PG_TOOL, tool=tool)
+    done = subprocess.run([found, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ConfigurationError(TOOL_FAILED, tool=tool, error=done.stderr.strip()[-500:])
+    return done.stdout
+
+
+def _damaged(path: Path, reason: str) -> InvalidInput:
+    return InvalidInput([Problem("$.file", DAMAGED, {"path": str(path), "reason": reason})])
