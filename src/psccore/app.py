@@ -52,6 +52,7 @@ from psccore.services import (
     agenda,
     audit,
     backup,
+    bulk,
     cases,
     consent,
     employers,
@@ -68,6 +69,7 @@ from psccore.services import (
 )
 from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
 from psccore.services.backup import BackupCheck
+from psccore.services.bulk import ImportResult
 from psccore.services.cases import CaseDetail, CaseSummary
 from psccore.services.consent import IntroductionSheet
 from psccore.services.context import Context
@@ -117,6 +119,14 @@ class Psc:
 
     def pending_migrations(self) -> list[str]:
         return migrate.pending(self.ctx.db, self.ctx.registry)
+
+    def import_rows(self, kind: str, path: Path, mapping: Mapping[str, str] | None = None,
+                    *, skip_invalid: bool = False, allow_duplicates: bool = False,
+                    progress: Any = None) -> ImportResult:
+        """Import ``people``, ``employers`` or ``openings`` from a CSV or .xlsx file: every
+        row checked first; all written in one transaction, or nothing."""
+        return bulk.import_rows(self.ctx, kind, path, mapping, skip_invalid=skip_invalid,
+                                allow_duplicates=allow_duplicates, progress=progress)
 
     def backup(self, target: Path) -> BackupCheck:
         """A checked copy of the whole database, taken while others keep working."""

@@ -53,6 +53,8 @@ BUILTIN: dict[str, tuple[str, str, str]] = {
                 "JOB cards (the national career document)"),
     "office": ("psccore.cli.setup:office_group", "事業所の情報（人口など）",
                "the office (its population …)"),
+    "import": ("psccore.cli.bulk:import_group", "相談者・事業所・求人の一括登録（CSV・Excel）",
+               "bulk import of people, employers and openings (CSV, Excel)"),
     "plugin": ("psccore.cli.setup:plugin_group", "新しい事業のプラグインを作ります",
                "make a plugin for a new program"),
     "keys": ("psccore.cli.keys:keys_group", "要配慮情報の暗号鍵", "encryption keys"),

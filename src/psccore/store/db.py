@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -156,6 +156,47 @@ class Transaction:
         self._chain[:] = [(entry.seq, entry.hash)]
         return entry
 
+    def audit_many(self, entries: Sequence[tuple[str, str, int | None, int | None,
+                                                 Sequence[str]]]) -> None:
+        """Many audit rows at once (action, entity, entity id, person id, fields): one
+        chain, written with one statement, for a bulk import."""
+        if not entries:
+            return
+        if not self._chain:
+            row = self.conn.execute(
+                sa.select(t.audit_head.c.seq, t.audit_head.c.hash).with_for_update()
+            ).one()
+            self._chain.append((row.seq, row.hash))
+        seq, prev = self._chain[-1]
+        at = dt.datetime.now(dt.UTC)
+        rows = []
+        for action, entity, entity_id, person_id, fields in entries:
+            seq += 1
+            entry = AuditEntry(seq=seq, at=at, staff=self.staff, action=action, entity=entity,
+                               entity_id=entity_id, person_id=person_id, fields=sorted(fields),
+                               prev_hash=prev).sealed()
+            rows.append(attrs.asdict(entry))
+            prev = entry.hash
+        self.conn.execute(t.audit_log.insert(), rows)
+        self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
+        self._chain[:] = [(seq, prev)]
+
+    def insert_many(self, table: sa.Table, objects: Sequence[Any]) -> list[int]:
+        """Insert many domain objects with one statement, each audited as created;
+        return their ids in order."""
+        rows = [to_row(obj) for obj in objects]
+        for row in rows:
+            row.pop("id", None)
+        ids = list(self.conn.execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
+        ).scalars()) if rows else []
+        entity = table.name
+        self.audit_many([
+            ("create", entity, new_id, new_id if table is t.people else row.get("person_id"),
+             [k for k, v in row.items() if v is not None and k != "version"])
+            for new_id, row in zip(ids, rows, strict=True)])
+        return ids
+
     # --- generic record helpers used by the services ---------------------------
 
     def insert_row(self, table: sa.Table, values: dict[str, Any], *,
@@ -187,9 +228,15 @@ class Transaction:
         """Write ``after`` if the stored version is still ``before``'s; audit changed fields."""
         old, new = to_row(before), to_row(after)
         changed = [k for k in new if k not in ("id", "version") and new[k] != old[k]]
-        if not changed:
-            return before
         version = old["version"]
+        if not changed:
+            # Nothing to write, but a stale version is still a lost update: say so.
+            stored = self.conn.execute(sa.select(table.c.version).where(
+                table.c.id == old["id"])).scalar_one_or_none()
+            if stored != version:
+                raise ConcurrentEdit(CHANGED_MEANWHILE, entity=entity_label or entity or table.name,
+                                     id=old["id"])
+            return before
         result = self.conn.execute(
             table.update()
             .where(table.c.id == old["id"], table.c.version == version)
