@@ -8,7 +8,7 @@ DEMO_KEYS := $(CURDIR)/demo.keys
 DEMO_ENV := PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS)
 DEMO_REPORTS := $(CURDIR)/demo-reports
 
-.PHONY: demo test test-alone lint typecheck check clean
+.PHONY: demo test test-alone bench lint typecheck check clean
 
 # Installs core and every plugin (editable) with the test tools; redone when a pyproject changes.
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
@@ -44,6 +44,10 @@ test-alone:
 	  echo "== $$plugin alone with core"; \
 	  $(ALONE)/bin/python -m pytest -q $$plugin; \
 	done; rm -rf $(ALONE)
+
+# Benchmarks, as ratios against a baseline in the same run (not part of `make test`).
+bench: $(BIN)/.installed
+	$(BIN)/python scripts/bench.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

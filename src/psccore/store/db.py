@@ -104,7 +104,8 @@ class _Columns:
     """A row seen through some of its columns."""
 
     def __init__(self, row: Any, names: Iterable[str]) -> None:
-        self._mapping = {n: row._mapping[n] for n in names}
+        mapping = row._mapping  # a property, not to be rebuilt for every column
+        self._mapping = {n: mapping[n] for n in names}
 
 
 def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
