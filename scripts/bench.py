@@ -154,13 +154,140 @@ def bench_startup(folder: Path) -> list[dict[str, Any]]:
     return found
 
 
+HAND_SQL = """
+WITH p AS (SELECT pl.*, c.person_id FROM plans pl JOIN cases c ON c.id = pl.case_id
+           WHERE pl.approved_on IS NOT NULL AND pl.approved_on <= :end),
+first_work AS (SELECT case_id, person_id, MIN(approved_on) AS since FROM p
+               WHERE employment_support GROUP BY case_id, person_id),
+aims AS (SELECT e.case_id, e.day, c.person_id FROM (
+           SELECT case_id, start_on AS day, 'job' AS what FROM employments
+           WHERE start_on BETWEEN :start AND :end
+           UNION ALL SELECT case_id, "on", 'rise' FROM income_changes
+           WHERE "on" BETWEEN :start AND :end AND before > 0 AND after > before) e
+         JOIN cases c ON c.id = e.case_id
+         WHERE (SELECT employment_support FROM p WHERE p.case_id = e.case_id
+                AND p.approved_on <= e.day ORDER BY approved_on DESC, number DESC LIMIT 1)),
+evaluated AS (SELECT DISTINCT c.person_id, EXISTS (SELECT 1 FROM json_each(ev.results) r
+                WHERE json_extract(r.value, '$.result') IN ('achieved', 'partly')) AS better
+              FROM evaluations ev JOIN plans pl ON pl.id = ev.plan_id
+              JOIN cases c ON c.id = pl.case_id WHERE ev.evaluated_on BETWEEN :start AND :end)
+SELECT
+ (SELECT COUNT(*) FROM cases WHERE opened_on BETWEEN :start AND :end),
+ (SELECT COUNT(*) FROM cases WHERE opened_on BETWEEN :start AND :end
+   AND previous_case_id IS NOT NULL),
+ (SELECT COUNT(*) FROM plans WHERE number = 1 AND approved_on BETWEEN :start AND :end),
+ (SELECT COUNT(*) FROM plans WHERE number > 1 AND approved_on BETWEEN :start AND :end),
+ (SELECT COUNT(DISTINCT person_id) FROM first_work WHERE since BETWEEN :start AND :end),
+ (SELECT COUNT(DISTINCT a.person_id) FROM aims a JOIN employments e ON e.case_id = a.case_id
+   AND e.start_on = a.day),
+ (SELECT COUNT(DISTINCT person_id) FROM evaluated),
+ (SELECT COUNT(DISTINCT person_id) FROM evaluated
+   WHERE better OR person_id IN (SELECT person_id FROM aims)),
+ (SELECT COUNT(*) FROM cases WHERE closed_on BETWEEN :start AND :end),
+ (SELECT COUNT(*) FROM cases WHERE opened_on <= :end
+   AND (closed_on IS NULL OR closed_on > :end)),
+ (SELECT COUNT(*) FROM internships WHERE start_on BETWEEN :start AND :end),
+ (SELECT COUNT(*) FROM trainings WHERE certified AND start_on BETWEEN :start AND :end),
+ (SELECT COUNT(DISTINCT employer_id) FROM employer_roles WHERE role = 'internship_host'
+   AND since <= :end AND (until IS NULL OR until >= :start))
+"""
+
+
+def bench_report(folder: Path) -> list[dict[str, Any]]:
+    """The fiscal year's national items and placements over 100,000 cases and 2,000,000
+    support records (``psc demo --scale``), against hand-written SQL of the same counts."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from psccore.demo_scale import load_scale
+    from psccore.domain.program import ReportPeriod
+    from psccore.services import reports
+
+    cases = int(100_000 * SCALE)
+    psc = fresh_psc(folder / "report")
+    today = dt.date(2026, 11, 1)
+    loaded = timed(lambda: load_scale(psc, cases, records_per_case=20, today=today))
+    period = ReportPeriod.fiscal_year(2025)
+    ours = timed(lambda: reports.build(psc.ctx, period, ["national", "placements"],
+                                       by_month=False), repeat=3)
+    found: list[Any] = []
+
+    def hand() -> None:
+        with psc.ctx.db.engine.connect() as conn:
+            found[:] = list(conn.execute(sa.text(HAND_SQL),
+                                         {"start": period.start, "end": period.end}).one())
+
+    baseline = timed(hand, repeat=3)
+    [national, _] = reports.build(psc.ctx, period, ["national", "placements"], by_month=False)
+    figures = {r.key: r.value for r in national.rows}
+    same = ["new_consultations", "returning", "plans", "replans", "employment_support",
+            "employed", "evaluated", "improved", "closed", "open_at_end"]
+    assert found[:10] == [figures[k] for k in same], (found, figures)  # the same counts
+    whole = timed(lambda: psc.report(period))
+    exports = bench_export(psc, folder)
+    with psc.ctx.db.read() as conn:
+        records = conn.execute(sa.select(sa.func.count()).select_from(
+            sa.table("support_records"))).scalar_one()
+    return [{"name": "fiscal-year report: national items and placements", "rows": cases,
+             "seconds": round(ours, 3), "baseline": "hand-written SQL (one statement)",
+             "baseline_seconds": round(baseline, 3), "ratio": round(ours / baseline, 2),
+             "target": "<= 2x hand-written SQL", "met": ours / baseline <= 2,
+             "support_records": records, "load_seconds": round(loaded, 1)},
+            {"name": "fiscal-year report: every section, by month", "rows": cases,
+             "seconds": round(whole, 2), "baseline": None, "baseline_seconds": None,
+             "ratio": None, "target": "(measured)", "met": None}, exports]
+
+
+# The export's own peak (VmHWM: ru_maxrss would carry the parent's over exec on Linux).
+EXPORT = """
+import sys
+from psccore.cli import main
+sys.argv = ["psc", "record", "export", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+print(status, file=sys.stderr)
+"""
+
+
+def bench_export(psc: Any, folder: Path) -> dict[str, Any]:
+    """Peak memory of ``psc record export`` (streamed) for every support record, against
+    the same export of the last year's records only: flat means the same."""
+    env = {**os.environ, "PSC_DATABASE_URL": psc.ctx.db.url, "PSC_USER": "admin"}
+
+    def export(*args: str) -> tuple[int, int, float]:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", EXPORT, "-o", str(folder / "r.csv"),
+                               *args], env=env, capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - start
+        rows = sum(1 for _ in (folder / "r.csv").open(encoding="utf-8-sig")) - 1
+        return rows, int(done.stderr.strip().splitlines()[-1]), seconds
+
+    few, few_kb, _ = export("--from", "2026-01-01")
+    many, many_kb, seconds = export()
+    return {"name": "export of support records (streamed): peak memory",
+            "rows": many, "seconds": round(seconds, 1),
+            "baseline": f"the same export of {few:,} records",
+            "baseline_seconds": None, "ratio": round(many_kb / few_kb, 2),
+            "target": "flat in the number of records", "met": many_kb / few_kb < 1.2,
+            "peak_kb": many_kb, "baseline_peak_kb": few_kb}
+
+
 def main() -> None:
+    from psccore.crypto import write_new_key_file
+
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for sub in ("import", "raw", "rank"):
+        write_new_key_file(folder / "bench.keys")  # the demo's sensitive answers are sealed
+        os.environ["PSC_KEY_FILE"] = str(folder / "bench.keys")
+        for sub in ("import", "raw", "rank", "report"):
             (folder / sub).mkdir()
-        results = [bench_import(folder), bench_ranking(folder), *bench_startup(folder)]
+        results = [bench_import(folder), bench_ranking(folder), *bench_startup(folder),
+                   *bench_report(folder)]
     machine = {"python": platform.python_version(), "machine": platform.machine(),
                "cpus": os.cpu_count(), "system": platform.platform(), "scale": SCALE}
     (OUT / "results.json").write_text(json.dumps({"machine": machine, "results": results},

@@ -41,3 +41,25 @@ def test_concurrent_writers_keep_one_unbroken_audit_chain(psc: Psc) -> None:
     count, breaks = psc.verify_audit()
     assert breaks == []
     assert count == 42  # the template's staff member and role, then one row per person
+
+
+def test_two_staff_editing_the_same_case_the_second_save_is_refused(psc: Psc, psc_cli) -> None:  # type: ignore[no-untyped-def]
+    """Both read version 1; the first reassigns it; the second, still at version 1, is
+    told someone changed it, and nothing of theirs is written."""
+    for login, name in (("kato.m", "加藤 誠"), ("ono.a", "小野 亜希")):
+        psc.add_staff(login, name)
+        psc.grant(login, "caseworker")
+    person = psc.add_person({"name": "阿部 誠", "kana": "アベ マコト"})
+    case = psc.open_case(person.id or 0, "household_budget",
+                         {"monthly_income": 0, "housing": "rented"}).case
+    assert "版（変更時に --version で指定）" in psc_cli("case", "show", str(case.id)).output
+    first = psc_cli("case", "assign", str(case.id), "--to", "kato.m", "--version", "1")
+    assert first.exit_code == 0, first.output
+    second = psc_cli("case", "assign", str(case.id), "--to", "ono.a", "--version", "1")
+    assert second.exit_code == 4 and "他の人が変更しました" in second.output
+    closing = psc_cli("case", "close", str(case.id), "--reason", "moved", "--version", "1",
+                      lang="en")
+    assert closing.exit_code == 4 and "changed by someone else" in closing.output
+    stored = psc.get_case(case.id or 0).case
+    kato = next(s for s in psc.list_staff() if s.login == "kato.m")
+    assert (stored.assigned_staff_id, stored.status.value, stored.version) == (kato.id, "open", 2)

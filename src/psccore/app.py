@@ -128,6 +128,13 @@ class Psc:
         return bulk.import_rows(self.ctx, kind, path, mapping, skip_invalid=skip_invalid,
                                 allow_duplicates=allow_duplicates, progress=progress)
 
+    def export_records(self, target: Path, start: dt.date | None = None,
+                       end: dt.date | None = None) -> int:
+        """Every support record (of those dates) to a CSV file, streamed; returns the count."""
+        from psccore.i18n import current_lang
+
+        return bulk.export_records(self.ctx, target, start, end, current_lang())
+
     def backup(self, target: Path) -> BackupCheck:
         """A checked copy of the whole database, taken while others keep working."""
         return backup.backup(self.ctx, target)
@@ -207,8 +214,13 @@ class Psc:
                                 person_id=person_id, limit=limit)
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
-                   on: dt.date | None = None) -> Case:
-        return cases.close_case(self.ctx, case_id, reason, note, on)
+                   on: dt.date | None = None, expected_version: int | None = None) -> Case:
+        return cases.close_case(self.ctx, case_id, reason, note, on, expected_version)
+
+    def assign_case(self, case_id: int, login: str,
+                    expected_version: int | None = None) -> Case:
+        """Give the case to another caseworker; a stale ``expected_version`` is refused."""
+        return cases.assign_case(self.ctx, case_id, login, expected_version)
 
     def reopen_case(self, case_id: int, on: dt.date | None = None) -> CaseDetail:
         return cases.reopen_case(self.ctx, case_id, on)

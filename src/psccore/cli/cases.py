@@ -67,6 +67,8 @@ def show_case(detail: CaseDetail) -> None:
         (T("状態", "status"), case.status.label),
         (T("受付日", "opened on"), case.opened_on),
         (T("終結日", "closed on"), case.closed_on),
+        (T("版（変更時に --version で指定）", "version (give it with --version to change)"),
+         case.version),
     ])
     for enrollment in detail.enrollments:
         program = psc.programs.get(enrollment.program)
@@ -184,16 +186,30 @@ def case_group() -> click.Group:
                   help=T("終結理由", "closure reason"))
     @click.option("--note", help=T("補足（「その他」では必須）", "note (required for other)"))
     @click.option("--on", help=T("終結日（既定: 今日）", "date (default: today)"))
+    @click.option("--version", "expected_version", type=int,
+                  help=T("見ていた版（その後に他の人が変更していれば終結しません）",
+                         "the version you saw (refused if someone changed it since)"))
     @json_option
     def close(case_id: int, reason: str, note: str | None, on: str | None,
-              as_json: bool) -> None:
-        closed = state().psc().close_case(case_id, reason, note, parse_on(on))
+              expected_version: int | None, as_json: bool) -> None:
+        closed = state().psc().close_case(case_id, reason, note, parse_on(on), expected_version)
         if as_json:
             emit_json(closed)
         else:
             label = ClosureReason.of(reason).label
             click.echo(T(f"ケース {closed.id} を終結しました（{label.ja}）",
                          f"Closed case {closed.id} ({label.en})"))
+
+    @case.command(help=T("ケースの担当者を替えます", "give a case to another caseworker"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--to", "login", required=True, help=T("新しい担当者のログイン名", "login"))
+    @click.option("--version", "expected_version", type=int,
+                  help=T("見ていた版（その後に他の人が変更していれば替えません）",
+                         "the version you saw (refused if someone changed it since)"))
+    def assign(case_id: int, login: str, expected_version: int | None) -> None:
+        case = state().psc().assign_case(case_id, login, expected_version)
+        click.echo(T(f"ケース {case.id} の担当者を {login} に替えました（版 {case.version}）",
+                     f"Case {case.id} is now {login}'s (version {case.version})"))
 
     @case.command(help=T("終結したケースを、新しいケースとして再開します",
                          "re-open a closed case as a new, linked case"))

@@ -35,6 +35,22 @@ def _statistics_table(years: list[Any]) -> None:
     statistics_table(years)
 
 
+def _scale(psc: Any, cases: int, records_per_case: int, seed: int) -> None:
+    import time
+
+    from psccore.demo_scale import load_scale
+
+    started = time.perf_counter()
+    found = load_scale(psc, cases, records_per_case=records_per_case, seed=seed)
+    seconds = time.perf_counter() - started
+    click.echo(T(f"大量のデモデータを読み込みました（{seconds:.0f}秒）: 相談者 {found.people:,}名、"
+                 f"ケース {found.cases:,}件、プラン {found.plans:,}件、支援経過 "
+                 f"{found.support_records:,}件、就労 {found.employments:,}件",
+                 f"Loaded demo data at scale in {seconds:.0f} s: {found.people:,} people, "
+                 f"{found.cases:,} cases, {found.plans:,} plans, {found.support_records:,} "
+                 f"support records, {found.employments:,} jobs"))
+
+
 def demo_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
         "demo", "職員・相談者・各事業のケースを作ります。", "Makes staff, people and cases in every program."))
@@ -42,13 +58,23 @@ def demo_command() -> click.Command:
                   show_default=True, help=T("事業ごとの人数", "people per program"))
     @click.option("--seed", type=int, default=2017, show_default=True,
                   help=T("乱数の種（同じ種なら同じデータ）", "random seed (same seed, same data)"))
-    def demo(per_program: int, seed: int) -> None:
+    @click.option("--scale", type=click.IntRange(1, 5_000_000), metavar="CASES",
+                  help=T("大量のデータ: この件数のケース（全事業、5年分の履歴、1件に支援経過20件）",
+                         "data at scale: this many cases (every program, five years of "
+                         "history, 20 support records each)"))
+    @click.option("--records-per-case", type=click.IntRange(0, 1000), default=20,
+                  show_default=True, help=T("--scale の1件あたりの支援経過記録",
+                                            "support records per case with --scale"))
+    def demo(per_program: int, seed: int, scale: int | None, records_per_case: int) -> None:
         from psccore.demo import load_demo
 
         psc = state().psc()
         psc.upgrade()
         if psc.count_people():
             raise NotAllowed(NOT_EMPTY)
+        if scale is not None:
+            _scale(psc, scale, records_per_case, seed)
+            return
         with psc.ctx.db.write(psc.ctx.staff or ""):  # all of the demo, or none of it
             summary = load_demo(psc, people_per_program=per_program, seed=seed)
         click.echo(T(f"デモデータを読み込みました: 職員 {summary.staff}名、相談者 {summary.people}名、"

@@ -285,6 +285,23 @@ def record_group() -> click.Group:
     def record_() -> None:
         pass
 
+    @record_.command(name="export", help=T(
+        "全ケースの支援経過を CSV に書き出します（管理者・主任。大量でも少ないメモリで）",
+        "write every case's support records to a CSV file (administrators and "
+        "supervisors; streamed, for any number)"))
+    @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+                  help=T("書き出すファイル（.csv）", "file to write (.csv)"))
+    @click.option("--from", "start", help=T("この日から", "from this day"))
+    @click.option("--to", "end", help=T("この日まで", "to this day"))
+    def export_(output: Path, start: str | None, end: str | None) -> None:
+        from psccore.documents.files import check_target
+
+        check_target(output, (".csv",))
+        count = state().psc().export_records(output, parse_on(start, "$.from"),
+                                             parse_on(end, "$.to"))
+        click.echo(T(f"{count:,} 件を {output} に書き出しました",
+                     f"Wrote {count:,} records to {output}"))
+
     @record_.command(help=T("支援経過を記録します", "record a contact"))
     @click.argument("case_id", type=int, metavar="CASE")
     @click.option("--kind", required=True, type=click.Choice([k.value for k in ContactKind]),

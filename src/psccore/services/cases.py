@@ -302,8 +302,29 @@ __all__ = ["CaseDetail", "CaseSummary", "NotFound", "enroll", "get_case", "list_
            "open_case"]
 
 
+def assign_case(ctx: Context, case_id: int, login: str,
+                expected_version: int | None = None) -> Case:
+    """Give an open case to another caseworker. With ``expected_version`` (the version
+    the staff member saw), a change made meanwhile by someone else is refused."""
+    from psccore.services.workflow import staff_ids
+
+    with ctx.db.write(ctx.staff or "") as tx:
+        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
+        case = _as_seen(get(tx.conn, t.cases, Case, case_id, CASE), expected_version)
+        if case.status is not CaseStatus.OPEN:
+            raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
+        [staff_id] = staff_ids(tx.conn, [login], "$.staff")
+        return tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
+                         entity_label=CASE)
+
+
+def _as_seen(case: Case, expected_version: int | None) -> Case:
+    """The case as the staff member saw it: its stored state at the version they read."""
+    return case if expected_version is None else attrs.evolve(case, version=expected_version)
+
+
 def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
-               on: dt.date | None = None) -> Case:
+               on: dt.date | None = None, expected_version: int | None = None) -> Case:
     """終結: close with a reason; the active plan ends, started steps end, planned ones stop."""
     from psccore.domain.workflow import Plan, PlanStatus
     from psccore.services.workflow import wind_down
@@ -311,14 +332,14 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
     on = on or dt.date.today()
     with ctx.db.write(ctx.staff or "") as tx:
         access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = get(tx.conn, t.cases, Case, case_id, CASE)
+        case = _as_seen(get(tx.conn, t.cases, Case, case_id, CASE), expected_version)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
         if on > dt.date.today():
             raise InvalidInput([Problem("$.on", IN_FUTURE)])
         closed = structure({**unstructure(case), "status": "closed", "closed_on": on,
                             "closure_reason": reason, "closure_note": note}, Case)
-        closed = tx.update(t.cases, case, closed)
+        closed = tx.update(t.cases, case, closed, entity_label=CASE)
         for row in tx.conn.execute(sa.select(t.plans).where(
                 t.plans.c.case_id == case_id,
                 t.plans.c.status.in_([PlanStatus.DRAFT.value, PlanStatus.APPROVED.value]))).all():

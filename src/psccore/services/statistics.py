@@ -56,10 +56,11 @@ def national_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
     opened = conn.execute(sa.select(c.c.previous_case_id)
                           .where(c.c.opened_on.between(start, end))).all()
     plans = _approved_plans(conn, start, end)
-    aims = _aims_at_work(conn, end)
-    targets = {aims.person[case] for case, day in aims.first.items() if start <= day <= end}
-    employed = _employed(conn, aims, start, end)
-    higher = _higher_income(conn, aims, start, end) - employed
+    targets = _became_targets(conn, start, end)
+    jobs, rises = _jobs(conn, start, end), _rises(conn, start, end)
+    aims = _aims_at_work(conn, start, end)
+    employed = _aiming(aims, jobs)
+    higher = _aiming(aims, rises) - employed
     evaluated, improved = _improvement(conn, start, end)
     improved &= evaluated
     improved |= evaluated & (employed | higher)
@@ -102,18 +103,22 @@ def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[int]
         sa.select(p.c.number).where(p.c.approved_on.between(start, end)))]
 
 
+def _became_targets(conn: Connection, start: dt.date, end: dt.date) -> set[int]:
+    """People whose case's first plan aiming at work was approved in the period."""
+    p, c = t.plans, t.cases
+    first = (sa.select(p.c.case_id, sa.func.min(p.c.approved_on).label("since"))
+             .where(p.c.employment_support.is_(True), p.c.approved_on.is_not(None))
+             .group_by(p.c.case_id).subquery())
+    return set(conn.execute(sa.select(c.c.person_id).join(first, first.c.case_id == c.c.id)
+                            .where(first.c.since.between(start, end))).scalars())
+
+
 @attrs.frozen
 class AimsAtWork:
-    """For each case, its approved plans in order: (approved on, aims at work)."""
+    """For some cases, their approved plans in order: (approved on, aims at work)."""
 
     plans: dict[int, list[tuple[dt.date, bool]]]
     person: dict[int, int]
-
-    @property
-    def first(self) -> dict[int, dt.date]:
-        """Case → the day its first plan aiming at work was approved."""
-        return {case: next(day for day, work in plans if work)
-                for case, plans in self.plans.items() if any(work for _, work in plans)}
 
     def on(self, case: int, day: dt.date) -> bool:
         """Whether the plan in force on ``day`` (the latest approved by then) aims at work."""
@@ -121,12 +126,16 @@ class AimsAtWork:
         return bool(in_force) and in_force[-1]
 
 
-def _aims_at_work(conn: Connection, end: dt.date) -> AimsAtWork:
-    p, c = t.plans, t.cases
+def _aims_at_work(conn: Connection, start: dt.date, end: dt.date) -> AimsAtWork:
+    """The approved plans of the cases with a job or an income change in the period."""
+    p, c, e, ic = t.plans, t.cases, t.employments, t.income_changes
+    cases = sa.union(sa.select(e.c.case_id).where(e.c.start_on.between(start, end)),
+                     sa.select(ic.c.case_id).where(ic.c.on.between(start, end))).subquery()
     rows = conn.execute(
         sa.select(p.c.case_id, c.c.person_id, p.c.approved_on, p.c.employment_support)
         .join(c, c.c.id == p.c.case_id)
-        .where(p.c.approved_on <= end).order_by(p.c.case_id, p.c.approved_on, p.c.number))
+        .where(p.c.approved_on <= end, p.c.case_id.in_(sa.select(cases.c.case_id)))
+        .order_by(p.c.case_id, p.c.approved_on, p.c.number))
     plans: dict[int, list[tuple[dt.date, bool]]] = {}
     person: dict[int, int] = {}
     for r in rows:
@@ -135,24 +144,23 @@ def _aims_at_work(conn: Connection, end: dt.date) -> AimsAtWork:
     return AimsAtWork(plans, person)
 
 
-def _employed(conn: Connection, aims: AimsAtWork, start: dt.date, end: dt.date) -> set[int]:
-    """People whose job began in the period while their plan aimed at work."""
+def _jobs(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+    """(case, first day) of the jobs that began in the period."""
     e = t.employments
-    return _aiming(aims, conn.execute(
-        sa.select(e.c.case_id, e.c.start_on).where(e.c.start_on.between(start, end))))
+    return [(r.case_id, r.start_on) for r in conn.execute(
+        sa.select(e.c.case_id, e.c.start_on).where(e.c.start_on.between(start, end)))]
 
 
-def _higher_income(conn: Connection, aims: AimsAtWork, start: dt.date, end: dt.date
-                   ) -> set[int]:
-    """People whose earned income was found higher in the period while their plan
-    aimed at work (a rise from no income is starting work, not 増収)."""
+def _rises(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+    """(case, day) of earned income found higher in the period (a rise from no income is
+    starting work, not 増収)."""
     ic = t.income_changes
-    return _aiming(aims, conn.execute(
+    return [(r.case_id, r.on) for r in conn.execute(
         sa.select(ic.c.case_id, ic.c.on).where(ic.c.on.between(start, end), ic.c.before > 0,
-                                               ic.c.after > ic.c.before)))
+                                               ic.c.after > ic.c.before))]
 
 
-def _aiming(aims: AimsAtWork, rows: Iterable[Any]) -> set[int]:
+def _aiming(aims: AimsAtWork, rows: Iterable[tuple[int, dt.date]]) -> set[int]:
     """The people of ``rows`` (case, day) whose plan in force that day aimed at work."""
     return {aims.person[case] for case, day in rows if aims.on(case, day)}
 
