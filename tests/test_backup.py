@@ -93,3 +93,12 @@ def test_the_cli_backs_up_and_restores(psc: Psc, psc_cli, tmp_path: Path) -> Non
     result = psc_cli("db", "restore", str(target), "--yes")
     assert result.exit_code == 0, result.output
     assert _names(psc) == ["青木 一郎"]
+
+
+def test_a_backup_is_never_written_over_the_database_in_use(psc: Psc) -> None:
+    if psc.ctx.db.sqlite_file is None:
+        pytest.skip("a PostgreSQL database is no file")
+    with pytest.raises(InvalidInput) as caught:
+        psc.backup(psc.ctx.db.sqlite_file)
+    assert "database in use" in caught.value.text("en")
+    assert psc.verify_audit()[1] == []

@@ -118,3 +118,40 @@ def test_a_file_that_is_no_table_is_refused(psc: Psc, psc_cli, tmp_path: Path) -
     assert result.exit_code == 2 and "ありません" in result.output
     result = psc_cli("import", "people", str(_csv(tmp_path, HEAD)), "--map", "x")
     assert result.exit_code == 2
+
+
+def test_the_batch_audit_row_names_no_file(psc: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _csv(tmp_path, HEAD + "青木 一郎,アオキ イチロウ,1980-04-01,,\n", "山田花子_面談.csv")
+    assert psc_cli("import", "people", str(path)).exit_code == 0
+    assert psc.audit_log()[0].fields == ["rows=1"]  # a file name may name a person
+
+
+def test_spreadsheet_quirks_are_handled(psc: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # a trailing comma (an empty column), and blank rows that keep their numbers
+    path = _csv(tmp_path, "氏名,フリガナ,生年月日,\n青木 一郎,アオキ イチロウ,1980-04-01,\n,,,\n"
+                "石川 花子,イシカワ ハナコ,1985-13-01,\n")
+    result = psc_cli("import", "people", str(path))
+    assert result.exit_code == 2 and "4行目「生年月日」" in result.output, result.output
+    both = _csv(tmp_path, "氏名,name,フリガナ\n青木 一郎,別人,アオキ イチロウ\n", "both.csv")
+    result = psc_cli("import", "people", str(both), lang="en")
+    assert result.exit_code == 2 and "both fill name" in result.output
+
+
+def test_the_same_kana_with_another_birth_date_is_someone_else(psc: Psc, psc_cli,  # type: ignore[no-untyped-def]
+                                                               tmp_path: Path) -> None:
+    psc.add_person({"name": "佐藤 誠", "kana": "サトウ マコト", "birth_date": "1980-04-01"})
+    path = _csv(tmp_path, HEAD + "佐藤 誠,サトウ マコト,1990-01-01,,\n")
+    result = psc_cli("import", "people", str(path))
+    assert result.exit_code == 0, result.output  # as `psc person add` would accept them
+
+
+def test_imported_employers_start_their_history_and_names_must_be_unique(
+        psc: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    employers = _csv(tmp_path, "事業所名\n杜の食堂\n杜の食堂\n", "employers.csv")
+    assert psc_cli("import", "employers", str(employers)).exit_code == 0
+    assert _count(psc, t.employer_stage_changes) == 2
+    openings = _csv(tmp_path, "事業所,職種,仕事内容,1日の時間数,週の勤務日数,時間帯,賃金の形態,"
+                    "賃金（円）\n杜の食堂,調理補助,盛り付け,5,5,morning,hourly,980\n",
+                    "openings.csv")
+    result = psc_cli("import", "openings", str(openings), lang="en")
+    assert result.exit_code == 2 and "several employers are named 杜の食堂" in result.output

@@ -73,3 +73,23 @@ def test_only_administrators_and_supervisors_export_everyones_records(
     with pytest.raises(NotAllowed):
         psc.acting_as("kato").export_records(tmp_path / "r.csv")
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_exported_text_never_runs_as_a_formula(psc: Psc, tmp_path: Path) -> None:
+    person = psc.add_person({"name": "式 太郎", "kana": "シキ タロウ"})
+    case = psc.open_case(person.id or 0, "household_budget",
+                         {"monthly_income": 0, "housing": "rented"}).case
+    psc.add_record(case.id or 0, {"on": dt.date.today().isoformat(), "kind": "phone",
+                                  "summary": '=HYPERLINK("http://example.invalid","x")'})
+    psc.export_records(tmp_path / "r.csv")
+    [_, row] = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert row[5].startswith("'=HYPERLINK")
+    assert psc.audit_log()[0].fields == ["rows=1"]
+
+
+def test_only_administrators_load_data_at_scale(psc: Psc) -> None:
+    psc.add_staff("kato", "加藤 誠")
+    psc.grant("kato", "supervisor")
+    with pytest.raises(NotAllowed):
+        load_scale(psc.acting_as("kato"), 5, records_per_case=1, today=DAY)
+    assert _count(psc, t.people) == 0

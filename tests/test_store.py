@@ -54,3 +54,24 @@ def test_writes_inside_a_write_are_one_transaction(psc: Psc) -> None:
         bulk()
     assert psc.find_people("ヒトリメ") == []
     assert psc.verify_audit() == (before, [])
+
+
+def test_a_failed_inner_write_leaves_the_audit_chain_whole(psc: Psc) -> None:
+    """A write inside another that fails is rolled back to its savepoint, audit head
+    included, and the outer write goes on and commits a chain that verifies."""
+    from psccore.errors import InvalidInput
+
+    with psc.ctx.db.write("admin"):
+        psc.add_person({"name": "外側 一郎", "kana": "ソトガワ イチロウ"})
+        with pytest.raises(InvalidInput):
+            psc.add_person({"name": "", "kana": "ナイ"})  # fails inside
+        with pytest.raises(RuntimeError, match="inner failure"):
+            _fail_inside(psc)
+        psc.add_person({"name": "外側 二郎", "kana": "ソトガワ ジロウ"})
+    assert psc.verify_audit()[1] == []
+
+
+def _fail_inside(psc: Psc) -> None:
+    with psc.ctx.db.write("admin") as inner:
+        inner.audit("create", "people", 999)
+        raise RuntimeError("inner failure")

@@ -49,13 +49,16 @@ def test_writers_killed_at_random_lose_no_acknowledged_write(psc: Psc) -> None:
     acknowledged: list[int] = []
     for _ in range(KILLS):
         writer = subprocess.Popen([sys.executable, str(WORKER), "add", psc.ctx.db.url],
-                                  env=_env(psc), stdout=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.8, 2.0))  # start-up, then some writes
+                                  env=_env(psc), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        assert writer.stdout is not None
+        first = writer.stdout.readline()  # writing has begun (or the worker died)
+        assert first.strip(), writer.communicate(timeout=60)[1][-2000:]
+        time.sleep(rng.uniform(0.0, 1.0))  # then kill it at a random moment
         writer.send_signal(signal.SIGKILL)
         out, _ = writer.communicate(timeout=60)
-        acknowledged += [int(line) for line in out.split()]
+        acknowledged += [int(line) for line in (first + out).split()]
         _check_whole(psc, acknowledged)
-    assert acknowledged, "the writers never got to write"
     print(f"{KILLS} kills; {len(acknowledged)} acknowledged writes all present")
 
 

@@ -34,6 +34,7 @@ from psccore.domain.workflow import (
     PlanStatus,
     SupportRecord,
 )
+from psccore.services import access
 from psccore.services.cases import emit
 from psccore.services.sensitive import seal
 from psccore.store import tables as t
@@ -64,6 +65,7 @@ def load_scale(psc: Psc, cases: int, *, records_per_case: int = 20, years: int =
                       key=lambda p: p.code)
     totals = dict.fromkeys(("people", "cases", "records", "plans", "jobs"), 0)
     with psc.ctx.db.write(psc.ctx.staff or "") as tx:
+        access.for_managers(psc.ctx, tx.conn, "database")  # it writes everywhere
         staff = psc.ctx.acting(tx.conn)
         for start in range(0, cases, CHUNK):
             made = _chunk(psc, tx, rng, programs, min(CHUNK, cases - start), staff.id or 0,
@@ -101,7 +103,9 @@ def _chunk(psc: Psc, tx: Any, rng: random.Random, programs: Sequence[Any], count
                               intake=seal(program, plain))
                    for c, (program, opened, _, _), plain in zip(case_objs, chosen, answers,
                                                                 strict=True)]
-    enrollment_ids = tx.insert_many(t.enrollments, enrollments)
+    person_of = {c.id: c.person_id for c in case_objs}
+    enrollment_ids = tx.insert_many(t.enrollments, enrollments,
+                                    [c.person_id for c in case_objs])
     for case, enrollment, enrollment_id, plain in zip(case_objs, enrollments, enrollment_ids,
                                                       answers, strict=True):
         emit(psc.ctx, tx, CaseEventKind.OPENED, case)
@@ -110,7 +114,8 @@ def _chunk(psc: Psc, tx: Any, rng: random.Random, programs: Sequence[Any], count
     plans = _plans(tx, rng, case_objs, staff_id, today)
     records = 0
     for batch in _batches(_records(rng, case_objs, records_per_case, staff_id, today), 50_000):
-        records += len(tx.insert_many(t.support_records, batch))
+        records += len(tx.insert_many(t.support_records, batch,
+                                      [person_of[r.case_id] for r in batch]))
     jobs = _outcomes(tx, rng, case_objs, plans, staff_id, today)
     return {"people": len(person_ids), "cases": len(case_ids), "records": records,
             "plans": len(plans), "jobs": jobs}
@@ -135,10 +140,12 @@ def _plans(tx: Any, rng: random.Random, cases: Sequence[Case], staff_id: int,
                   period_start=day, period_end=day + dt.timedelta(days=180),
                   employment_support=work, created_on=day - dt.timedelta(days=3),
                   approved_on=day) for c, day, work in chosen]
-    plan_ids = tx.insert_many(t.plans, plans)
+    person_of = {c.id: c.person_id for c in cases}
+    plan_people = [person_of[p.case_id] for p in plans]
+    plan_ids = tx.insert_many(t.plans, plans, plan_people)
     goals = [Goal(plan_id=pid, position=i, text=text)
              for pid in plan_ids for i, text in enumerate(("生活リズムを整える", "面接を受ける"))]
-    goal_ids = tx.insert_many(t.plan_goals, goals)
+    goal_ids = tx.insert_many(t.plan_goals, goals, [who for who in plan_people for _ in (1, 2)])
     by_plan: dict[int, list[int]] = {}
     for goal, goal_id in zip(goals, goal_ids, strict=True):
         by_plan.setdefault(goal.plan_id, []).append(goal_id)
@@ -199,9 +206,11 @@ def _outcomes(tx: Any, rng: random.Random, cases: Sequence[Case],
                       if roll < 0.45 else rng.choice(list(ClosureReason)))
             closures.append({"id": case.id, "person": case.person_id, "closed_on": closed,
                              "reason": reason.value})
-    tx.insert_many(t.evaluations, evaluations)
-    tx.insert_many(t.employments, jobs)
-    tx.insert_many(t.income_changes, rises)
+    person_of = {c.id: c.person_id for c in cases}
+    by_plan = {plan_id: person_of[case] for case, (plan_id, _, _) in plans.items()}
+    tx.insert_many(t.evaluations, evaluations, [by_plan[e.plan_id] for e in evaluations])
+    tx.insert_many(t.employments, jobs, [person_of[j.case_id] for j in jobs])
+    tx.insert_many(t.income_changes, rises, [person_of[r.case_id] for r in rises])
     if closures:
         tx.conn.execute(t.cases.update().where(t.cases.c.id == sa.bindparam("case_id")).values(
             status=CaseStatus.CLOSED.value, closed_on=sa.bindparam("closed"),

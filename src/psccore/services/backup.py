@@ -31,6 +31,8 @@ from psccore.store import tables as t
 from psccore.store.db import from_row
 
 DAMAGED = Label("バックアップ {path} は使えません: {reason}", "the backup {path} is unusable: {reason}")
+IS_LIVE = Label("{path} は使用中のデータベースそのものです。別のファイル名にしてください",
+                "{path} is the database in use; give another file")
 NO_FILE = Label("ファイル {path} がありません", "there is no file {path}")
 NO_PG_TOOL = Label("{tool} が見つかりません（PostgreSQL のクライアントを入れてください）",
                    "{tool} not found (install the PostgreSQL client)")
@@ -51,16 +53,17 @@ def backup(ctx: Context, target: Path) -> BackupCheck:
     new one is good)."""
     with ctx.db.read() as conn:
         access.for_managers(ctx, conn, "database")
+    _not_the_database(ctx, target)
     with _beside(target) as temporary:
         if (source := ctx.db.sqlite_file) is not None:
             _sqlite_copy(source, temporary)
         else:
             _run("pg_dump", "--format=custom", "--no-owner", f"--file={temporary}",
-                 f"--dbname={_libpq(ctx.db.url)}")
+                 f"--dbname={_libpq(ctx.db.url)}", url=ctx.db.url)
         found = check(ctx, temporary)
         os.replace(temporary, target)
     with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("backup", "database", fields=[target.name])
+        tx.audit("backup", "database")  # never the file's name: it may name a person
     return attrs.evolve(found, path=target)
 
 
@@ -71,6 +74,7 @@ def restore(ctx: Context, source: Path) -> BackupCheck:
         access.for_managers(ctx, conn, "database")
     if not source.is_file():
         raise InvalidInput([Problem("$.file", NO_FILE, {"path": str(source)})])
+    _not_the_database(ctx, source)
     found = check(ctx, source)
     if (live := ctx.db.sqlite_file) is not None:
         ctx.db.dispose()
@@ -78,10 +82,21 @@ def restore(ctx: Context, source: Path) -> BackupCheck:
     else:
         ctx.db.dispose()
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             f"--dbname={_libpq(ctx.db.url)}", str(source))
+             f"--dbname={_libpq(ctx.db.url)}", str(source), url=ctx.db.url)
     with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("restore", "database", fields=[source.name])
+        tx.audit("restore", "database")
     return found
+
+
+def _not_the_database(ctx: Context, path: Path) -> None:
+    """A backup is never written over (nor restored from) the live database's files."""
+    live = ctx.db.sqlite_file
+    if live is None:
+        return
+    for own in (live, Path(f"{live}-wal"), Path(f"{live}-shm")):
+        if path.resolve() == own.resolve() or (path.exists() and own.exists()
+                                               and os.path.samefile(path, own)):
+            raise InvalidInput([Problem("$.file", IS_LIVE, {"path": str(path)})])
 
 
 def check(ctx: Context, path: Path) -> BackupCheck:
@@ -99,7 +114,7 @@ def check(ctx: Context, path: Path) -> BackupCheck:
 
 def _check_sqlite(path: Path) -> BackupCheck:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as con:
             integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
             broken_keys = con.execute("PRAGMA foreign_key_check").fetchall()
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master "
@@ -127,10 +142,13 @@ def _check_sqlite(path: Path) -> BackupCheck:
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy while others go on writing."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.execute("PRAGMA busy_timeout = 10000")
-        dst.execute("PRAGMA busy_timeout = 10000")
-        src.backup(dst)
+    try:
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.execute("PRAGMA busy_timeout = 10000")
+            dst.execute("PRAGMA busy_timeout = 10000")
+            src.backup(dst)
+    except sqlite3.DatabaseError as exc:  # e.g. another page size in WAL mode
+        raise ConfigurationError(TOOL_FAILED, tool="SQLite backup", error=str(exc)) from None
     os.chmod(target, 0o600)
 
 
@@ -148,14 +166,20 @@ def _beside(target: Path) -> Iterator[Path]:
 
 
 def _libpq(url: str) -> str:
-    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL for pg_dump, without its password (that goes by PGPASSWORD, which other
+    users of the machine cannot see in the process list)."""
+    return sa.make_url(url).set(drivername="postgresql", password=None).render_as_string(
+        hide_password=False)
 
 
-def _run(tool: str, *args: str) -> str:
+def _run(tool: str, *args: str, url: str | None = None) -> str:
     found = shutil.which(tool) or max(glob(f"/usr/lib/postgresql/*/bin/{tool}"), default=None)
     if found is None:
         raise ConfigurationError(NO_PG_TOOL, tool=tool)
-    done = subprocess.run([found, *args], capture_output=True, text=True)
+    env = dict(os.environ)
+    if url is not None and (password := sa.make_url(url).password):
+        env["PGPASSWORD"] = str(password)
+    done = subprocess.run([found, *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise ConfigurationError(TOOL_FAILED, tool=tool, error=done.stderr.strip()[-500:])
     return done.stdout

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from psccore.domain.access import Action
 from psccore.domain.convert import structure
-from psccore.domain.employers import Employer, JobOpening
+from psccore.domain.employers import Employer, JobOpening, StageChange
 from psccore.domain.kana import kana_key
 from psccore.domain.people import Person
 from psccore.domain.rules import info
@@ -60,6 +60,10 @@ DUPLICATE_IN_FILE = Label("{other}行目と同じ人の可能性があります"
 DUPLICATE_REGISTERED = Label("登録済みの ID {ids} と同じ人の可能性があります",
                              "may be the same person as registered ID {ids}")
 NO_EMPLOYER = Label("事業所「{name}」は登録されていません", "no employer named {name} is registered")
+NO_HEADING = Label("{column}列目（見出しなし）", "column {column} (no heading)")
+SAME_FIELD = Label("列 {columns} がどちらも項目 {field} です（一方を --map \"列名=-\" で無視）",
+                   "columns {columns} both fill {field} (ignore one with --map \"COLUMN=-\")")
+AMBIGUOUS_EMPLOYER = Label("「{name}」という事業所が複数あります", "several employers are named {name}")
 EXTRA_CELLS = Label("見出しより多いセルがあります", "more cells than headings")
 
 
@@ -83,8 +87,12 @@ class ImportResult:
     duplicates: list[RowProblem]  # flagged (and allowed) possible duplicates
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Headings and rows of the first sheet of an .xlsx, or of a CSV file."""
+Table = tuple[list[str], list[tuple[int, list[str]]]]
+
+
+def read_table(path: Path) -> Table:
+    """Headings and rows (numbered as the spreadsheet numbers them, blank rows left out)
+    of the first sheet of an .xlsx, or of a CSV file."""
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     raw = path.read_bytes()
@@ -96,14 +104,25 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
             continue
     else:
         raise InvalidInput([Problem("$.file", NOT_TEXT)])
-    table = [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip()
-                                                                            for c in row)]
-    if len(table) < 2:
+    return _numbered(list(csv.reader(io.StringIO(text, newline=""))))
+
+
+def _numbered(table: list[list[str]]) -> Table:
+    """The first row with anything in it gives the headings; blank rows are skipped but
+    keep their place in the numbering; columns with neither heading nor data go."""
+    filled = [(n, row) for n, row in enumerate(table, start=1) if any(c.strip() for c in row)]
+    if len(filled) < 2:
         raise InvalidInput([Problem("$.file", NO_ROWS)])
-    return [h.strip() for h in table[0]], table[1:]
+    (_, head), rows = filled[0], filled[1:]
+    width = max(len(head), *(len(row) for _, row in rows))
+    keep = [i for i in range(width) if (i < len(head) and head[i].strip())
+            or any(i < len(row) and row[i].strip() for _, row in rows)]
+    def cut(row: list[str]) -> list[str]:
+        return [row[i] if i < len(row) else "" for i in keep]
+    return [c.strip() for c in cut(head)], [(n, cut(row)) for n, row in rows]
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -112,12 +131,9 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
         raise InvalidInput([Problem("$.file", NOT_TEXT)]) from exc
     sheet = book.worksheets[0]
     table = [["" if v is None else _cell_text(v) for v in row]
-             for row in sheet.iter_rows(values_only=True) if any(v not in (None, "")
-                                                                for v in row)]
+             for row in sheet.iter_rows(values_only=True)]
     book.close()
-    if len(table) < 2:
-        raise InvalidInput([Problem("$.file", NO_ROWS)])
-    return [h.strip() for h in table[0]], table[1:]
+    return _numbered(table)
 
 
 def _cell_text(value: Any) -> str:
@@ -153,14 +169,19 @@ def column_fields(cls: type, headings: Sequence[str], mapping: Mapping[str, str]
                                         {"field": target, "fields": ", ".join(fields)})])
     chosen: list[str | None] = []
     unknown: list[str] = []
-    for heading in headings:
+    for number, heading in enumerate(headings, start=1):
         field = mapping.get(heading) or names.get(_key(heading))
         chosen.append(None if field == IGNORE else field)
         if field is None:
-            unknown.append(heading)
+            unknown.append(heading or NO_HEADING.format(column=number))
     if unknown:
         raise InvalidInput([Problem("$.file", UNKNOWN_COLUMNS, {
             "columns": ", ".join(unknown), "fields": ", ".join(fields)})])
+    twice = sorted({f for f in chosen if f is not None and chosen.count(f) > 1})
+    if twice:
+        raise InvalidInput([Problem("$.file", SAME_FIELD, {
+            "field": f, "columns": ", ".join(h for h, c in zip(headings, chosen, strict=True)
+                                             if c == f)}) for f in twice])
     return chosen
 
 
@@ -186,36 +207,43 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
             raise InvalidInput([Problem("$.file", Label("{text}", "{text}"),
                                         {"text": p.text()}) for p in sorted(
                                             problems, key=lambda p: (p.row, p.column or ""))])
-        tx.insert_many(table, [obj for _, obj in good])
-        tx.audit("import", table.name, fields=[path.name, f"rows={len(good)}"])
+        ids = tx.insert_many(table, [obj for _, obj in good])
+        if kind == "employers":  # each starts its development history, as one added alone
+            tx.insert_many(t.employer_stage_changes, [
+                StageChange(employer_id=i, stage=obj.stage, on=dt.date.today(),
+                            staff_id=ctx.acting(tx.conn).id)
+                for i, (_, obj) in zip(ids, good, strict=True)])
+        tx.audit("import", table.name, fields=[f"rows={len(good)}"])  # never the file name
     return ImportResult(kind, len(good), sorted(problems, key=lambda p: p.row),
                         duplicates if allow_duplicates else [])
 
 
 def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
-             fields: Sequence[str | None], rows: Sequence[Sequence[str]],
+             fields: Sequence[str | None], rows: Sequence[tuple[int, Sequence[str]]],
              progress: Callable[[Iterable[Any]], Iterator[Any]] | None,
              ) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
-    employers = ({_key(r.name): r.id for r in conn.execute(
-        sa.select(t.employers.c.id, t.employers.c.name))} if kind == "openings" else {})
+    employers: dict[str, list[int]] = {}
+    if kind == "openings":
+        for r in conn.execute(sa.select(t.employers.c.id, t.employers.c.name)):
+            employers.setdefault(_key(r.name), []).append(r.id)
     column_of = {f: h for h, f in zip(headings, fields, strict=True) if f}
     # what a row may leave out: an opening is received on the day it is imported
     defaults = {"opened_on": dt.date.today().isoformat()} if kind == "openings" else {}
     good: list[tuple[int, Any]] = []
     problems: list[RowProblem] = []
-    numbered = list(enumerate(rows, start=2))
-    for number, cells in (progress(numbered) if progress else numbered):
+    for number, cells in (progress(rows) if progress else rows):
         if len(cells) > len(headings) and any(c.strip() for c in cells[len(headings):]):
             problems.append(RowProblem(number, None, EXTRA_CELLS.text()))
             continue
         data = {**defaults,
                 **{f: c.strip() for f, c in zip(fields, cells, strict=False) if f and c.strip()}}
         if kind == "openings" and (name := data.pop(EMPLOYER_COLUMN, None)) is not None:
-            if (employer := employers.get(_key(name))) is None:
-                problems.append(RowProblem(number, column_of[EMPLOYER_COLUMN],
-                                           NO_EMPLOYER.format(name=name)))
+            found = employers.get(_key(name), [])
+            if len(found) != 1:
+                problems.append(RowProblem(number, column_of[EMPLOYER_COLUMN], (
+                    NO_EMPLOYER if not found else AMBIGUOUS_EMPLOYER).format(name=name)))
                 continue
-            data["employer_id"] = str(employer)
+            data["employer_id"] = str(found[0])
         try:
             good.append((number, structure(data, cls)))
         except InvalidInput as exc:
@@ -226,33 +254,52 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
 
 
 def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]]) -> list[RowProblem]:
-    """People alike (same kana and birth date or no birth date on one side; or the same
-    name and birth date) registered already or earlier in the file."""
-    registered: dict[tuple[str, Any], list[int]] = {}
+    """People alike, as a single registration judges them: the same kana with the same
+    birth date or no birth date on one side, or the same name and birth date; among
+    those registered already or earlier in the file."""
+    registered, earlier = _Alike(), _Alike()
     for r in conn.execute(sa.select(t.people.c.id, t.people.c.name, t.people.c.kana,
                                     t.people.c.birth_date)):
-        for key in _person_keys(r.name, r.kana, r.birth_date):
-            registered.setdefault(key, []).append(r.id)
-    seen: dict[tuple[str, Any], int] = {}
+        registered.add(r.id, r.name, r.kana, r.birth_date)
     flagged: list[RowProblem] = []
     for number, person in good:
-        keys = _person_keys(person.name, person.kana, person.birth_date)
-        ids = sorted({i for k in keys for i in registered.get(k, [])})
-        earlier = next((seen[k] for k in keys if k in seen), None)
-        if ids:
+        if ids := registered.like(person.name, person.kana, person.birth_date):
             flagged.append(RowProblem(number, None, DUPLICATE_REGISTERED.format(
-                ids=", ".join(map(str, ids[:5])))))
-        elif earlier is not None:
-            flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=earlier)))
-        for key in keys:
-            seen.setdefault(key, number)
+                ids=", ".join(map(str, sorted(ids)[:5])))))
+        elif rows := earlier.like(person.name, person.kana, person.birth_date):
+            flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=min(rows))))
+        earlier.add(number, person.name, person.kana, person.birth_date)
     return flagged
 
 
-def _person_keys(name: str, kana: str, born: Any) -> list[tuple[str, Any]]:
-    name_key = "".join(unicodedata.normalize("NFKC", name).split())
-    keys = [("kana", kana_key(kana), born), ("name", name_key, born)] if born else []
-    return [(k[0] + ":" + k[1], k[2]) for k in keys] + [("kana:" + kana_key(kana), None)]
+class _Alike:
+    """Who has been seen, by the keys a person is compared on."""
+
+    def __init__(self) -> None:
+        self.kana_birth: dict[tuple[str, Any], set[int]] = {}
+        self.name_birth: dict[tuple[str, Any], set[int]] = {}
+        self.kana_any: dict[str, set[int]] = {}
+        self.kana_unborn: dict[str, set[int]] = {}  # no birth date known
+
+    def add(self, who: int, name: str, kana: str, born: Any) -> None:
+        k, n = kana_key(kana), _name_key(name)
+        self.kana_any.setdefault(k, set()).add(who)
+        if born is None:
+            self.kana_unborn.setdefault(k, set()).add(who)
+        else:
+            self.kana_birth.setdefault((k, born), set()).add(who)
+            self.name_birth.setdefault((n, born), set()).add(who)
+
+    def like(self, name: str, kana: str, born: Any) -> set[int]:
+        k = kana_key(kana)
+        if born is None:
+            return set(self.kana_any.get(k, ()))
+        return (self.kana_birth.get((k, born), set()) | self.kana_unborn.get(k, set())
+                | self.name_birth.get((_name_key(name), born), set()))
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -278,20 +325,30 @@ def export_records(ctx: Context, target: Path, start: dt.date | None = None,
         query = query.where(r.c.on >= start)
     if end is not None:
         query = query.where(r.c.on <= end)
+    with ctx.db.write(ctx.staff or "") as tx:  # audited before any of it leaves
+        access.require_role(access.grants(ctx, tx.conn), AUDITORS, "support_records")
+        count = tx.conn.execute(sa.select(sa.func.count()).select_from(
+            query.order_by(None).subquery())).scalar_one()
+        tx.audit("export", "support_records", fields=[f"rows={count}"])
     written = 0
 
     def write(path: Path) -> None:
         nonlocal written
         with ctx.db.read() as conn, path.open("w", encoding="utf-8-sig", newline="") as out:
-            access.require_role(access.grants(ctx, conn), AUDITORS, "support_records")
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow([h.text(lang) for h in EXPORT_HEADINGS])
             rows = conn.execution_options(stream_results=True, yield_per=5_000).execute(query)
             for row in rows:
-                writer.writerow(row)
+                writer.writerow([_inert(v) for v in row])
                 written += 1
 
     write_atomically(target, write)
-    with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("export", "support_records", fields=[target.name, f"rows={written}"])
     return written
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
+    kept as text with a leading apostrophe, as Excel itself shows typed text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

@@ -314,8 +314,14 @@ def assign_case(ctx: Context, case_id: int, login: str,
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
         [staff_id] = staff_ids(tx.conn, [login], "$.staff")
+        if not tx.conn.execute(sa.select(t.staff.c.active)
+                               .where(t.staff.c.id == staff_id)).scalar_one():
+            raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
         return tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
                          entity_label=CASE)
+
+
+STAFF_INACTIVE = Label("職員 {login} は無効になっています", "staff member {login} is inactive")
 
 
 def _as_seen(case: Case, expected_version: int | None) -> Case:

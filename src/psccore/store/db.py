@@ -182,9 +182,10 @@ class Transaction:
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
 
-    def insert_many(self, table: sa.Table, objects: Sequence[Any]) -> list[int]:
-        """Insert many domain objects with one statement, each audited as created;
-        return their ids in order."""
+    def insert_many(self, table: sa.Table, objects: Sequence[Any],
+                    person_ids: Sequence[int | None] | None = None) -> list[int]:
+        """Insert many domain objects with one statement, each audited as created (about
+        ``person_ids[i]``, else the row's own person); return their ids in order."""
         rows = [to_row(obj) for obj in objects]
         for row in rows:
             row.pop("id", None)
@@ -192,10 +193,13 @@ class Transaction:
             table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
         ).scalars()) if rows else []
         entity = table.name
+        people = person_ids if person_ids is not None else [
+            new_id if table is t.people else row.get("person_id")
+            for new_id, row in zip(ids, rows, strict=True)]
         self.audit_many([
-            ("create", entity, new_id, new_id if table is t.people else row.get("person_id"),
+            ("create", entity, new_id, person,
              [k for k, v in row.items() if v is not None and k != "version"])
-            for new_id, row in zip(ids, rows, strict=True)])
+            for new_id, row, person in zip(ids, rows, people, strict=True)])
         return ids
 
     # --- generic record helpers used by the services ---------------------------
@@ -322,9 +326,15 @@ class Database:
         """
         outer = _current.get()
         if outer is not None and outer.db is self:
-            # A savepoint: a failed inner write leaves nothing, even if the caller goes on.
-            with outer.conn.begin_nested():
-                yield outer.joined(staff)
+            # A savepoint: a failed inner write leaves nothing, even if the caller goes on;
+            # nor does the audit head it moved (rolled back with it).
+            chain = list(outer._chain)
+            try:
+                with outer.conn.begin_nested():
+                    yield outer.joined(staff)
+            except BaseException:
+                outer._chain[:] = chain
+                raise
             return
         try:
             with self._connect(write=True) as conn, conn.begin():
