@@ -15,7 +15,6 @@ from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
 BAD_MAP = Label("--map は 列名=項目 の形です: {value}", "--map takes COLUMN=field: {value}")
-NO_FILE = Label("ファイル {path} がありません", "there is no file {path}")
 
 
 def import_group() -> click.Group:
@@ -51,8 +50,9 @@ def _command(kind: str, ja: str, en: str) -> click.Command:
                          "write possible duplicates too (they are still listed)"))
     def run(file: Path, maps: tuple[str, ...], skip_invalid: bool,
             allow_duplicates: bool) -> None:
-        if not file.is_file():
-            raise InvalidInput([Problem("$.file", NO_FILE, {"path": str(file)})])
+        from psccore.documents.files import check_source
+
+        check_source(file)
         found = state().psc().import_rows(kind, file, _mapping(maps),
                                           skip_invalid=skip_invalid,
                                           allow_duplicates=allow_duplicates,

@@ -17,6 +17,7 @@ from psccore.i18n import Label
 WRONG_SUFFIX = Label("書き出し先のファイル名は {suffixes} で終わるようにしてください: {path}",
                      "the file to write must end in {suffixes}: {path}")
 NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
+NO_FILE = Label("ファイル {path} がありません", "there is no file {path}")
 IS_FOLDER = Label("{path} はフォルダです。ファイル名を指定してください",
                   "{path} is a folder; give a file name")
 
@@ -30,6 +31,12 @@ def check_target(path: Path, suffixes: Sequence[str], field: str = "$.output") -
                                     {"suffixes": " / ".join(suffixes), "path": str(path)})])
     if not path.parent.resolve().is_dir():
         raise InvalidInput([Problem(field, NO_FOLDER, {"folder": str(path.parent)})])
+
+
+def check_source(path: Path, field: str = "$.file") -> None:
+    """A file to read, which exists."""
+    if not path.is_file():
+        raise InvalidInput([Problem(field, NO_FILE, {"path": str(path)})])
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from psccore.documents.files import NO_FOLDER
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -21,7 +22,6 @@ BAD_CODE = Label("事業コードは英小文字で始まる英小文字・数�
                  "letter: {code}")
 TAKEN = Label("事業コード {code} はすでに使われています", "program code {code} is already taken")
 EXISTS = Label("{path} はすでにあります", "{path} already exists")
-NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
 
 
 def new_plugin(code: str, into: Path, label: Label, taken: Collection[str] = ()) -> Path:

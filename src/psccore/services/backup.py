@@ -22,6 +22,7 @@ from pathlib import Path
 import attrs
 import sqlalchemy as sa
 
+from psccore.documents.files import check_source
 from psccore.domain.audit import AuditEntry, verify_chain
 from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
@@ -33,7 +34,6 @@ from psccore.store.db import from_row
 DAMAGED = Label("バックアップ {path} は使えません: {reason}", "the backup {path} is unusable: {reason}")
 IS_LIVE = Label("{path} は使用中のデータベースそのものです。別のファイル名にしてください",
                 "{path} is the database in use; give another file")
-NO_FILE = Label("ファイル {path} がありません", "there is no file {path}")
 NO_PG_TOOL = Label("{tool} が見つかりません（PostgreSQL のクライアントを入れてください）",
                    "{tool} not found (install the PostgreSQL client)")
 TOOL_FAILED = Label("{tool} が失敗しました: {error}", "{tool} failed: {error}")
@@ -72,8 +72,7 @@ def restore(ctx: Context, source: Path) -> BackupCheck:
     audited in the restored chain."""
     with ctx.db.read() as conn:
         access.for_managers(ctx, conn, "database")
-    if not source.is_file():
-        raise InvalidInput([Problem("$.file", NO_FILE, {"path": str(source)})])
+    check_source(source)
     _not_the_database(ctx, source)
     found = check(ctx, source)
     if (live := ctx.db.sqlite_file) is not None:
