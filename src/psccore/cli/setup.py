@@ -211,14 +211,25 @@ def plugin_group() -> click.Group:
                   help=T("書き出す先のフォルダ（既定: 今のフォルダ）", "folder to write into"))
     @click.option("--label-ja", help=T("事業名（日本語）", "the program's Japanese name"))
     @click.option("--label-en", help=T("事業名（英語）", "the program's English name"))
-    def new(code: str, into: Path, label_ja: str | None, label_en: str | None) -> None:
+    @click.option("--record", metavar="NAME[/名称]", help=T(
+        "事業が記録するもの（既定: activity/活動）。例: stay/宿泊",
+        "what the program records (default: activity). E.g. stay/宿泊"))
+    @click.option("--field", "fields", multiple=True, metavar="NAME:TYPE[?][=ARG][/名称]",
+                  help=T("記録の項目（繰り返し可）。形式: text, int（=1..90）, date, decimal, bool, "
+                         "choice=code(名称),…, sensitive（要配慮）。? で任意",
+                         "a field of the record (repeatable). Types: text, int (=1..90), date, "
+                         "decimal, bool, choice=code(名称),…, sensitive; ? makes it optional"))
+    def new(code: str, into: Path, label_ja: str | None, label_en: str | None,
+            record: str | None, fields: tuple[str, ...]) -> None:
         from psccore.i18n import Label
         from psccore.plugins import load_registry
-        from psccore.scaffold import new_plugin
+        from psccore.scaffold import DEFAULT_RECORD, new_plugin, parse_record
 
         label = Label(label_ja or f"新しい事業（{code}）",
                       label_en or code.replace("_", " ").capitalize())
-        target = new_plugin(code, into, label, set(load_registry().programs))
+        described = parse_record(record or DEFAULT_RECORD[0], fields or (
+            () if record else DEFAULT_RECORD[1]))
+        target = new_plugin(code, into, label, set(load_registry().programs), described)
         click.echo(T(f"{target} に書き出しました。次に:\n"
                      f"  pip install -e {target}\n  psc db upgrade\n"
                      f"  python -m pytest {target}",
