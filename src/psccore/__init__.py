@@ -38,6 +38,7 @@ _EXPORTS = {
     "ReportQuery": "psccore.services.reports",
     "PlacementStart": "psccore.services.reports",
     "ProgramFact": "psccore.services.cases",
+    "CaseDetail": "psccore.services.cases",
     "from_row": "psccore.store.db",
     "structure": "psccore.domain.convert",
     "unseal_answer": "psccore.services.sensitive",
@@ -102,7 +103,7 @@ if TYPE_CHECKING:
     from psccore.hookspecs import hookimpl
     from psccore.i18n import Label
     from psccore.services.agenda import AgendaItem, AgendaQuery
-    from psccore.services.cases import ProgramFact
+    from psccore.services.cases import CaseDetail, ProgramFact
     from psccore.services.programs import Participant, enrollment_of, participants
     from psccore.services.reports import PlacementStart, ReportQuery
     from psccore.services.sensitive import unseal_answer, unseal_text
@@ -124,6 +125,7 @@ __all__ = [
     "AgendaItem",
     "AgendaQuery",
     "Case",
+    "CaseDetail",
     "CaseEvent",
     "CaseEventKind",
     "CaseStatus",

@@ -22,27 +22,25 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on, prompt_for, read_data
+from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
 from psccore.domain.convert import structure_stored
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
-from psccore.services.sensitive import HIDDEN
 
 CANNOT_WRITE = Label("{file} に書き込めません: {error}", "cannot write {file}: {error}")
 
 if TYPE_CHECKING:
-    from psccore.services.cases import CaseDetail
+    from psccore import CaseDetail
 
 
 def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
             interactive: bool) -> dict[str, Any]:
-    from psccore.services.cases import program_of
-
     data = read_data(data_file, sets)
     if interactive or (sys.stdin.isatty() and not data_file and not sets):
-        data = prompt_for(program_of(state().psc().ctx, program).intake, data)
+        data = prompt_for(state().psc().program(program).intake, data)
     return data
 
 
@@ -162,11 +160,9 @@ def case_group() -> click.Group:
     @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True)
     @json_option
     def list_(program: str | None, status: str | None, limit: int, as_json: bool) -> None:
-        from psccore.services.cases import program_of
-
         psc = state().psc()
         if program:
-            program_of(psc.ctx, program)
+            psc.program(program)  # an unknown code is an input error
         found = psc.list_cases(program=program, status=CaseStatus(status) if status else None,
                                limit=limit)
         if as_json:

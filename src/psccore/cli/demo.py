@@ -75,7 +75,7 @@ def demo_command() -> click.Command:
         if scale is not None:
             _scale(psc, scale, records_per_case, seed)
             return
-        with psc.ctx.db.write(psc.ctx.staff or ""):  # all of the demo, or none of it
+        with psc.all_or_nothing():  # all of the demo, or none of it
             summary = load_demo(psc, people_per_program=per_program, seed=seed)
         click.echo(T(f"デモデータを読み込みました: 職員 {summary.staff}名、相談者 {summary.people}名、"
                      f"ケース {summary.cases}件",

@@ -546,9 +546,9 @@ def employment_group() -> click.Group:
 def statistics_table(years: list[Any]) -> None:
     """The seed's table: one column per fiscal year, labelled in the Japanese era."""
     from psccore.dates import fiscal_year_label
+    from psccore.domain.placements import STATISTICS_ROWS
     from psccore.i18n import current_lang
-    from psccore.services.placements import ROWS
 
     lang = current_lang()
     table(["", *(fiscal_year_label(y.fiscal_year, lang).split("（")[0] for y in years)],
-          [(label, *(getattr(y, key) for y in years)) for key, label in ROWS])
+          [(label, *(getattr(y, key) for y in years)) for key, label in STATISTICS_ROWS])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
+
+if TYPE_CHECKING:
+    from psccore.domain.program import Program
 
 
 def init_command() -> click.Command:
@@ -27,7 +30,7 @@ def init_command() -> click.Command:
             write_new_key_file(made)
             click.echo(T(f"暗号鍵を作成しました: {made}（別の安全な場所にも保管してください）",
                          f"Made an encryption key: {made} (keep a copy somewhere safe)"))
-        click.echo(T(f"データベース: {psc.ctx.db.safe_url}", f"Database: {psc.ctx.db.safe_url}"))
+        click.echo(T(f"データベース: {psc.database_url}", f"Database: {psc.database_url}"))
         click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
         known = psc.known_logins()
         if admin and admin in known:
@@ -105,7 +108,7 @@ def programs_command() -> click.Command:
 
         registry = state().registry()
         if code is not None:
-            _show_program(registry, code, as_json)
+            _show_program(state().psc().program(code), as_json)
             return
         rows = [
             {"code": p.code, "ja": p.label.ja, "en": p.label.en,
@@ -124,7 +127,7 @@ def programs_command() -> click.Command:
     return programs
 
 
-def _show_program(registry: Any, code: str, as_json: bool) -> None:
+def _show_program(program: Program, as_json: bool) -> None:
     """One program's intake fields: what to give with --set or --data."""
     import enum
     import typing
@@ -133,10 +136,7 @@ def _show_program(registry: Any, code: str, as_json: bool) -> None:
 
     from psccore.domain.convert import _type_label
     from psccore.domain.rules import info
-    from psccore.services.cases import program_of
-    from psccore.services.context import Context
 
-    program = program_of(Context(None, registry), code)  # type: ignore[arg-type]
     attrs.resolve_types(program.intake)
     rows = []
     for a in attrs.fields(program.intake):

@@ -376,19 +376,13 @@ def agenda_command() -> click.Command:
     @json_option
     def agenda(everyone: bool, login: str | None, program: str | None, days: int,
                no_contact_days: int, today: str | None, as_json: bool) -> None:
-        from psccore.services.agenda import AgendaQuery
-        from psccore.services.cases import program_of
-        from psccore.services.workflow import staff_ids
+        from psccore import AgendaQuery
 
         psc = state().psc()
         if program:
-            program_of(psc.ctx, program)
-        staff_id = None
-        if not everyone:
-            who = login or psc.ctx.staff
-            if who:
-                with psc.ctx.db.read() as conn:
-                    staff_id = staff_ids(conn, [who], "$.staff")[0]
+            psc.program(program)  # an unknown code is an input error
+        who = None if everyone else login or psc.staff_login
+        staff_id = psc.staff_id(who) if who else None
         items = psc.agenda(AgendaQuery(today=parse_on(today) or dt.date.today(),
                                        staff_id=staff_id, program=program, days_ahead=days,
                                        no_contact_days=no_contact_days))

@@ -265,3 +265,13 @@ def _plugin_items(ctx: Context, conn: Connection, person: Person, category: Data
                     register=lambda key, label, value, _p=impl.plugin_name: found.append(
                         SheetItem(f"{_p}.{key}", label, str(value))))
     return found
+
+
+def collection_consented(ctx: Context, person_id: int, on: dt.date) -> bool:
+    """Whether the person's consent to collect their health data is in force on ``on``
+    and today, for a staff member who may read the person (a refusal is audited)."""
+    from psccore.services.cases import collection_consented as in_force
+
+    with ctx.db.read() as conn:
+        access.for_person(ctx, conn, person_id, Action.READ)
+        return in_force(conn, person_id, on, dt.date.today())

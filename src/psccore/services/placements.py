@@ -18,6 +18,7 @@ from psccore.domain.convert import structure
 from psccore.domain.employers import Employer, PartnerRole
 from psccore.domain.placements import (
     RETENTION_MONTHS,
+    STATISTICS_ROWS,
     Attendance,
     Employment,
     IncomeChange,
@@ -210,14 +211,7 @@ class EmploymentYear:
     trainings: int  # 就労訓練実施件数
 
 
-ROWS = (
-    ("internship_hosts", Label("職業体験実習 協力事業所数", "internship host employers")),
-    ("internships", Label("職業体験実習 実施件数", "internships held")),
-    ("employed_after_internship", Label("実習後に就労決定した者",
-                                        "people employed after an internship")),
-    ("training_providers", Label("就労訓練事業所数", "certified training providers")),
-    ("trainings", Label("就労訓練実施件数", "trainings held")),
-)
+ROWS = STATISTICS_ROWS
 
 
 def employment_statistics(ctx: Context, from_fy: int, to_fy: int) -> list[EmploymentYear]:

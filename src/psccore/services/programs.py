@@ -105,3 +105,17 @@ def participants(conn: Connection, program: str, enrollment_ids: list[int] | Non
         query = query.where(e.c.id.in_(enrollment_ids))
     return [Participant(r.id, r.case_id, r.person_id, r.name, r.kana, r.enrolled_on,
                         CaseStatus(r.status), r.closed_on) for r in conn.execute(query)]
+
+
+def enrollment_in(ctx: Context, case_id: int, program: str) -> Enrollment:
+    """The case's enrollment in ``program``, for a staff member who may read its records."""
+    with reading(ctx, program) as conn:
+        return enrollment_of(conn, case_id, program)
+
+
+def roster(ctx: Context, program: str, enrollment_ids: list[int] | None = None
+           ) -> list[Participant]:
+    """Everyone enrolled in ``program`` (a roster) by kana, for a staff member who may
+    read its records."""
+    with reading(ctx, program) as conn:
+        return participants(conn, program, enrollment_ids)

@@ -11,13 +11,10 @@ import attrs
 from sqlalchemy.engine import Connection
 
 from psccore.crypto import is_sealed, load_keys
-from psccore.domain.access import Action, FieldClass, Grants
+from psccore.domain.access import HIDDEN, Action, FieldClass, Grants
 from psccore.domain.cases import Enrollment
 from psccore.domain.program import Program
 from psccore.domain.rules import info
-from psccore.i18n import Label
-
-HIDDEN = Label("（閲覧権限がありません）", "(not shown: no permission)")
 
 
 def sensitive_fields(program: Program | None) -> list[str]:

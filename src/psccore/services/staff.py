@@ -133,3 +133,23 @@ def my_grants(ctx: Context) -> Grants:
 
     with ctx.db.read() as conn:
         return grants(ctx, conn)
+
+
+def acting_staff(ctx: Context) -> Staff:
+    """The acting staff member: registered and active, or refused (signing in)."""
+    with ctx.db.read() as conn:
+        return ctx.acting(conn)
+
+
+def staff_id(ctx: Context, login: str) -> int:
+    """The id of a registered staff member (e.g. whose agenda to show), for anyone who
+    may read office data; an unknown login is an input error."""
+    from psccore.domain.access import Action
+    from psccore.services.access import for_office
+    from psccore.services.workflow import staff_ids
+
+    with ctx.db.read() as conn:
+        for_office(ctx, conn, Action.READ)
+        found = staff_ids(conn, [login], "$.staff")[0]
+    assert found is not None  # staff_ids refuses an unknown login
+    return found

@@ -1,0 +1,18 @@
+"""Many calls as one transaction (e.g. loading the demo): all of them kept, or none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from psccore.services import access
+from psccore.services.context import Context
+
+
+@contextmanager
+def all_or_nothing(ctx: Context) -> Iterator[None]:
+    """Every write made inside joins one transaction (each call still checks its own
+    access). Administrators of all programs only: it holds the whole database meanwhile."""
+    with ctx.db.write(ctx.staff or "") as tx:
+        access.for_managers(ctx, tx.conn, "database")
+        yield
