@@ -604,9 +604,8 @@ class Psc:
     def open_sealed(self, program: str, table: str, row_id: int | None, person_id: int,
                     sealed: Mapping[str, str]) -> dict[str, str] | None:
         """Sealed text of a program's row (``name → stored``) in the clear, if the acting
-        staff member may read the program's sensitive data; ``None`` if they may read only
-        its other records. Either way the attempt is audited (names only): ``read`` or
-        ``refuse``."""
+        staff member may read the program's sensitive data; ``None`` if not. Either way
+        the attempt is audited (names only): ``read`` or ``refuse``."""
         from psccore.services import sealed as sealing
 
         return sealing.open_sealed(self.ctx, program, table, row_id, person_id, sealed)

@@ -33,11 +33,12 @@ def seal(ctx: Context, program: str, name: str, value: str) -> str:
 def open_sealed(ctx: Context, program: str, table: str, row_id: int | None, person_id: int,
                 sealed: Mapping[str, str]) -> dict[str, str] | None:
     """``sealed`` (``name → stored``) in the clear for a staff member who may read the
-    program's sensitive data, ``None`` for one who may read only its other records.
-    Either way the attempt is audited: ``read`` or ``refuse``."""
+    program's sensitive data, ``None`` for anyone else who is registered. Either way the
+    attempt is audited: ``read`` or ``refuse``."""
     from psccore.crypto import load_keys
 
-    allowed = may_read_sensitive(ctx, program)
+    with ctx.db.read() as conn:
+        allowed = may_read(ctx, conn, program, FieldClass.SENSITIVE)
     if sealed:
         with ctx.db.write(ctx.staff or "") as tx:
             tx.audit("read" if allowed else "refuse", table, row_id, person_id=person_id,
