@@ -192,7 +192,7 @@ class Psc:
     def list_staff(self) -> list[Staff]:
         from psccore.services import staff
 
-        return [d.staff for d in staff.list_staff(self.ctx)]
+        return staff.staff_members(self.ctx)
 
     def known_logins(self) -> set[str]:
         from psccore.services import staff
@@ -664,7 +664,7 @@ class Psc:
         """Check the chain; with ``head`` (kept outside), truncation shows too."""
         from psccore.services import audit
 
-        return audit.verify(self.ctx) if head is None else audit.verify_against(self.ctx, *head)
+        return audit.check_chain(self.ctx, head)
 
     def audit_head(self) -> tuple[int, str]:
         from psccore.services import audit

@@ -72,3 +72,9 @@ def affected(ctx: Context, staff: str, since: dt.datetime, until: dt.datetime
             found.setdefault(entry.person_id, set()).update(
                 f"{entry.entity}.{f}" if ":" not in f else f for f in entry.fields or [""])
     return found
+
+
+def check_chain(ctx: Context, head: tuple[int, str] | None = None
+                ) -> tuple[int, list[ChainBreak]]:
+    """:func:`verify`, or with ``head`` (kept outside) :func:`verify_against`."""
+    return verify(ctx) if head is None else verify_against(ctx, *head)

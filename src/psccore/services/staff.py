@@ -153,3 +153,8 @@ def staff_id(ctx: Context, login: str) -> int:
         found = staff_ids(conn, [login], "$.staff")[0]
     assert found is not None  # staff_ids refuses an unknown login
     return found
+
+
+def staff_members(ctx: Context) -> list[Staff]:
+    """Every staff member (without their roles), for anyone who may read office data."""
+    return [detail.staff for detail in list_staff(ctx)]
