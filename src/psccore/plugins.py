@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -69,6 +70,7 @@ def build_plugin_manager(
         try:
             pm.register(load(), name=name)
             pm.check_pending()  # a misspelled hook fails here, naming the plugin
+            _warn_replaced(pm, name)
         except Exception as exc:
             if pm.has_plugin(name):
                 pm.unregister(name=name)
@@ -76,6 +78,18 @@ def build_plugin_manager(
                 raise PluginError(PLUGIN_BROKEN, name=name, error=describe(exc)) from exc
             broken.append(BrokenPlugin(name, describe(exc)))
     return pm, broken
+
+
+def _warn_replaced(pm: pluggy.PluginManager, name: str) -> None:
+    """A plugin written for 0.1 still works; tell its author what replaces its hooks."""
+    plugin = pm.get_plugin(name)
+    for caller in pm.get_hookcallers(plugin) or []:
+        method = hookspecs.REPLACED_BY.get(caller.name)
+        if method is not None:
+            warnings.warn(f"plugin {name} implements {caller.name}, deprecated since psccore "
+                          f"0.2: give its program object a {method.split('.')[1]}() method "
+                          f"instead ({method}; docs/plugins/compatibility.md)",
+                          DeprecationWarning, stacklevel=3)
 
 
 def _returns(plugin: object) -> Callable[[], object]:
