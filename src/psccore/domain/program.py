@@ -122,6 +122,10 @@ class Program:
         """Add the program's demo activity after core's demo data."""
 
 
+#: how an enrollment of a program whose plugin is not loaded is named (to administrators)
+NOT_INSTALLED = Label("インストールされていない事業（{code}）", "a program that is not installed ({code})")
+
+
 #: ``(start_on, end_on) -> problems`` (paths ``$.start_on`` / ``$.end_on``): a step's period rule.
 PeriodRule = Callable[[dt.date, dt.date | None], Iterable[Problem]]
 

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from psccore.domain.access import Action, FieldClass, Grants
+from psccore.domain.access import MANAGERS, Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
@@ -222,7 +222,9 @@ def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
 def participation_visible(ctx: Context, found: Grants, code: str) -> bool:
     """Whether the staff member may even see that a person takes part in a program."""
     program = ctx.registry.program(code)
-    if program is None or not program.sensitive_participation:
+    if program is None:  # not installed: core cannot tell, so it is treated as sensitive
+        return found.is_(MANAGERS)
+    if not program.sensitive_participation:
         return True
     return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
 
