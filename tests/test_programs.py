@@ -88,3 +88,31 @@ def test_core_report_sections_come_from_the_default_plugin_first() -> None:
     with pytest.raises(PluginError) as caught:
         load_registry(strict=True, extra=[("usurper", Usurper())])
     assert "usurper" in caught.value.text("en")
+
+
+@pytest.mark.parametrize("code", ["readiness", "jm_training", "cancer_reemployment",
+                                  "childcare_aftercare"])
+def test_every_intake_field_is_described_in_both_languages(code: str) -> None:
+    from psccore.domain.fields import FieldSpec
+
+    program = load_registry(strict=True).programs[code]
+    described = program.fields()
+    assert [f.name for f in described] == [a.name for a in attrs.fields(program.intake)]
+
+    def check(spec: FieldSpec) -> None:
+        assert spec.label.ja and spec.label.en and spec.label.ja != spec.label.en, spec.name
+        assert spec.kind in {"text", "int", "decimal", "bool", "date", "choice", "record"}
+        if spec.kind == "choice":
+            assert spec.choices, spec.name
+            for choice in spec.choices:
+                assert choice.label.ja and choice.label.en, (spec.name, choice.value)
+                assert choice.label.ja != choice.label.en, (spec.name, choice.value)
+        assert (spec.kind == "record") == bool(spec.fields), spec.name
+        for nested in spec.fields:
+            check(nested)
+
+    for spec in described:
+        check(spec)
+    assert any(f.example is not None for f in described)  # from example_intake
+    if code == "cancer_reemployment":
+        assert any(f.sensitive for f in described)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import click
     from sqlalchemy.engine import Connection
 
+    from psccore.domain.fields import FieldSpec
+
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
 #: ``(person, intake, on) -> problems``: may this person join on that date?
@@ -120,6 +122,14 @@ class Program:
 
     def demo(self, psc: Any, rng: random.Random, today: dt.date) -> None:
         """Add the program's demo activity after core's demo data."""
+
+    def fields(self) -> list[FieldSpec]:
+        """One description of every intake field (labels, kind, choices, nesting,
+        sensitivity, help and an example), for every surface that asks for them."""
+        from psccore.domain.fields import describe_fields
+
+        example = self.example_intake(random.Random(0)) if self.example_intake else None
+        return describe_fields(self.intake, example)
 
 
 #: how an enrollment of a program whose plugin is not loaded is named (to administrators)
