@@ -419,15 +419,8 @@ def _registered_codes(impl: Any) -> list[str]:
 def _fill(psc: Psc, code: str) -> None:
     """Data for the program: its own demo if it has one, else cases from its examples."""
     import datetime as dt
-    import random
 
-    from psccore.plugins import call_plugin
-
-    impls = [i for i in psc.ctx.registry.pm.hook.psc_demo.get_hookimpls()
-             if code in _codes_of(psc, i.plugin)]
-    for impl in impls:
-        call_plugin(impl, psc=psc, rng=random.Random(1), today=dt.date.today())
-    if not impls:
+    if not psc.ctx.registry.hooks.demo(psc, 1, dt.date.today(), program=code):
         today = dt.date.today()
         person = psc.add_person({"name": "適合 確認", "kana": "テキゴウ カクニン",
                                  "birth_date": _eligible_birth(psc, code, today)})
@@ -452,11 +445,6 @@ def _eligible_birth(psc: Psc, code: str, today: Any) -> Any:
             return birth
     raise AssertionError(f"{code}: no age from 8 to 75 is eligible with example_intake(0); "
                          "give the program a psc_demo hook to fill it")
-
-
-def _codes_of(psc: Psc, plugin: object) -> list[str]:
-    return [c for i in psc.ctx.registry.pm.hook.psc_register_programs.get_hookimpls()
-            if i.plugin is plugin for c in _registered_codes(i)]
 
 
 def _command_paths(group: Any, prefix: list[str]) -> Iterator[list[str]]:

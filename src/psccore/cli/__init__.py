@@ -78,11 +78,7 @@ class RootGroup(PscGroup):
     def _plugin_command(self, ctx: click.Context, name: str) -> click.Command | None:
         state = ctx.ensure_object(State)
         holder = PscGroup(name="psc")  # plugin groups made on it inherit localised help
-        from psccore.plugins import call_plugin
-
-        for impl in state.registry().pm.hook.psc_register_commands.get_hookimpls():
-            if impl.plugin_name == name:
-                call_plugin(impl, cli=holder)
+        state.registry().hooks.commands(holder, name)
         return holder.commands.get(name)
 
 

@@ -26,6 +26,7 @@ from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
 from psccore.domain.convert import structure_stored
+from psccore.domain.program import NOT_INSTALLED
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
@@ -70,7 +71,7 @@ def show_case(detail: CaseDetail) -> None:
     ])
     for enrollment in detail.enrollments:
         program = psc.programs.get(enrollment.program)
-        title = program.label.text() if program else enrollment.program
+        title = program.label.text() if program else NOT_INSTALLED.format(code=enrollment.program)
         click.echo(f"\n[{title}] {T('利用開始', 'since')} {enrollment.enrolled_on}")
         if enrollment.program in detail.hidden_programs:
             click.echo(f"  {HIDDEN.text()}")

@@ -15,7 +15,6 @@ from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.catalogues import ClosureReason, ContactKind
 from psccore.domain.workflow import Decision, GoalResult, NextAction, PlanStatus, StepStatus
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services import access
 from psccore.services.cases import CASE
 from psccore.services.context import Context
@@ -218,8 +217,7 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
                                          and _staff_in_scope(item, query)):
                 items.append(item)
 
-        for impl in ctx.registry.pm.hook.psc_agenda.get_hookimpls():
-            call_plugin(impl, query=query, conn=conn, register=register)
+        ctx.registry.hooks.agenda(query, conn, register)
     return sorted(items, key=lambda i: (i.due_on, i.case_id or 0, i.kind))
 
 

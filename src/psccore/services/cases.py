@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
 
-from psccore.domain.access import Action, FieldClass, Grants
+from psccore.domain.access import MANAGERS, Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
@@ -18,7 +18,6 @@ from psccore.domain.program import CaseEvent, CaseEventKind, Program
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
-from psccore.plugins import call_each, call_plugin
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.people import PERSON
@@ -156,7 +155,7 @@ def emit(ctx: Context, tx: Transaction, kind: CaseEventKind, case: Case,
           enrollment: Enrollment | None = None, **details: Any) -> None:
     event = CaseEvent(kind=kind, case=case, enrollment=enrollment, staff=tx.staff,
                       details=details)
-    call_each(ctx.registry.pm, "psc_case_event", event=event, tx=tx)
+    ctx.registry.hooks.case_event(event, tx)
 
 
 def get_case(ctx: Context, case_id: int) -> CaseDetail:
@@ -179,10 +178,12 @@ def _facts(ctx: Context, conn: sa.Connection, detail: CaseDetail) -> dict[str, l
         if enrollment.program in detail.hidden_programs:
             continue
         lines = facts.setdefault(enrollment.program, [])
-        for impl in ctx.registry.pm.hook.psc_case_summary.get_hookimpls():
-            call_plugin(impl, enrollment=enrollment, conn=conn,
-                        register=lambda label, value, _l=lines: _l.append(ProgramFact(label, value)))
+        ctx.registry.hooks.case_summary(enrollment, conn, _adder(lines))
     return {code: lines for code, lines in facts.items() if lines}
+
+
+def _adder(lines: list[ProgramFact]) -> Callable[[Label, object], None]:
+    return lambda label, value: lines.append(ProgramFact(label, value))
 
 
 NO_COLLECT_CONSENT = Label(
@@ -221,7 +222,9 @@ def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
 def participation_visible(ctx: Context, found: Grants, code: str) -> bool:
     """Whether the staff member may even see that a person takes part in a program."""
     program = ctx.registry.program(code)
-    if program is None or not program.sensitive_participation:
+    if program is None:  # not installed: core cannot tell, so it is treated as sensitive
+        return found.is_(MANAGERS)
+    if not program.sensitive_participation:
         return True
     return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
 

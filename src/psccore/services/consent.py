@@ -23,7 +23,6 @@ from psccore.domain.employers import Employer
 from psccore.domain.people import Person
 from psccore.errors import NotAllowed
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.employers import EMPLOYER
@@ -259,11 +258,10 @@ def _plugin_items(ctx: Context, conn: Connection, person: Person, category: Data
     def may_disclose(case_id: int, program: str) -> bool:
         return (case_id, program) in pairs
 
-    for impl in ctx.registry.pm.hook.psc_disclosure_items.get_hookimpls():
-        call_plugin(impl, person_id=person.id, category=category.value, conn=conn,
-                    case_ids=list(cases), may_disclose=may_disclose,
-                    register=lambda key, label, value, _p=impl.plugin_name: found.append(
-                        SheetItem(f"{_p}.{key}", label, str(value))))
+    ctx.registry.hooks.disclosure_items(
+        person.id or 0, category.value, conn, list(cases), may_disclose,
+        lambda source, key, label, value: found.append(SheetItem(f"{source}.{key}", label,
+                                                                 str(value))))
     return found
 
 

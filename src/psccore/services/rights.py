@@ -22,7 +22,6 @@ from psccore.domain.employers import JobPreference
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.people import PERSON
@@ -83,10 +82,8 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
 def _program_records(ctx: Context, conn: sa.Connection, person_id: int) -> dict[str, Any]:
     """What each program keeps about the person in its own tables (``psc_export_person``)."""
     found: dict[str, Any] = {}
-    for impl in ctx.registry.pm.hook.psc_export_person.get_hookimpls():
-        call_plugin(impl, person_id=person_id, conn=conn,
-                    register=lambda key, data, _p=impl.plugin_name: found.setdefault(
-                        _p, {}).__setitem__(key, unstructure(data)))
+    ctx.registry.hooks.export_person(person_id, conn, lambda source, key, data: found.setdefault(
+        source, {}).__setitem__(key, unstructure(data)))
     return found
 
 
@@ -147,9 +144,7 @@ def _check_may_erase(conn: sa.Connection, person_id: int, today: dt.date) -> Non
 
 
 def _erase(ctx: Context, tx: Any, person_id: int) -> dict[str, int]:
-    from psccore.plugins import call_each
-
-    call_each(ctx.registry.pm, "psc_erase_person", person_id=person_id, tx=tx)
+    ctx.registry.hooks.erase_person(person_id, tx)
     conn = tx.conn
     cases = sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id)
     plans = sa.select(t.plans.c.id).where(t.plans.c.case_id.in_(cases))

@@ -75,8 +75,10 @@ def open_for(found: Grants, program: Program | None, enrollment: Enrollment,
     code = enrollment.program
     if not found.allows(action, FieldClass.GENERAL, [code]):
         return Opened({}, True, [], [])
+    if program is None:  # not installed: any answer may be sensitive (or sealed)
+        return Opened(dict.fromkeys(enrollment.intake), False, sorted(enrollment.intake), [])
     names = [n for n in sensitive_fields(program) if enrollment.intake.get(n) is not None]
-    if not names or program is None:
+    if not names:
         return Opened(dict(enrollment.intake), False, [], [])
     if found.allows(action, FieldClass.SENSITIVE, [code]):
         return Opened(unseal(program, enrollment.intake), False, [], names)
