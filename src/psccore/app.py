@@ -80,7 +80,6 @@ from psccore.services.reports import Report, SectionResult
 from psccore.services.rights import ErasurePlan
 from psccore.services.staff import StaffDetail
 from psccore.services.workflow import PlanDetail
-from psccore.store import migrate
 from psccore.store.db import Database, Transaction
 
 
@@ -115,9 +114,13 @@ class Psc:
     # --- database ------------------------------------------------------------------
     def upgrade(self) -> list[str]:
         """Create or bring the schema up to date (core and every loaded plugin)."""
+        from psccore.store import migrate  # Alembic only for the commands that migrate
+
         return migrate.upgrade(self.ctx.db, self.ctx.registry)
 
     def pending_migrations(self) -> list[str]:
+        from psccore.store import migrate
+
         return migrate.pending(self.ctx.db, self.ctx.registry)
 
     def import_rows(self, kind: str, path: Path, mapping: Mapping[str, str] | None = None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -59,15 +59,17 @@ def strict_default() -> bool:
 
 
 def build_plugin_manager(
-    *, strict: bool | None = None, extra: Sequence[tuple[str, object]] = ()
+    *, strict: bool | None = None, extra: Sequence[tuple[str, object]] = (),
+    only: Collection[str] | None = None,
 ) -> tuple[pluggy.PluginManager, list[BrokenPlugin]]:
-    """Load the enabled plugins (and ``extra`` ``(name, plugin)`` pairs, for tests)."""
+    """Load the enabled plugins (of those named in ``only``, if given) and ``extra``
+    ``(name, plugin)`` pairs, for tests."""
     strict = strict_default() if strict is None else strict
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     broken: list[BrokenPlugin] = []
     candidates: list[tuple[str, Callable[[], object]]] = [
-        (ep.name, ep.load) for ep in plugin_entry_points()
+        (ep.name, ep.load) for ep in plugin_entry_points() if only is None or ep.name in only
     ]
     candidates += [(name, _returns(plugin)) for name, plugin in extra]
     for name, load in candidates:
@@ -149,12 +151,12 @@ def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> None:
         call_plugin(impl, **kwargs)
 
 
-def load_registry(*, strict: bool | None = None,
-                  extra: Sequence[tuple[str, object]] = ()) -> Registry:
+def load_registry(*, strict: bool | None = None, extra: Sequence[tuple[str, object]] = (),
+                  only: Collection[str] | None = None) -> Registry:
     """Load the plugins and what they register. A plugin whose registration fails is
     left out with a warning (unless strict), like one that fails to import."""
     strict = strict_default() if strict is None else strict
-    pm, broken = build_plugin_manager(strict=strict, extra=extra)
+    pm, broken = build_plugin_manager(strict=strict, extra=extra, only=only)
     while True:
         try:
             return _registry(pm, broken)
