@@ -143,7 +143,7 @@ def test_the_index_is_rebuilt_when_distributions_change(
     installed = discovery.command_index()
     assert installed.key != before.key
     assert installed.plugins["extra"]["version"] == "0.1"
-    assert discovery._path(installed.key).is_file()  # kept for the next run
+    assert os.path.isfile(discovery._path(installed.key))  # kept for the next run
     info.rename(site / "psc_extra-0.2.dist-info")  # upgraded
     (site / "psc_extra-0.2.dist-info" / "METADATA").write_text(
         "Metadata-Version: 2.1\nName: psc-extra\nVersion: 0.2\n")

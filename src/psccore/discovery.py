@@ -5,20 +5,20 @@ Reading entry-point metadata costs about as much as importing click, so what it 
 is kept in a *command index* in the user's cache folder (``$XDG_CACHE_HOME/psccore``,
 else ``~/.cache/psccore``): each plugin's entry point and distribution, and, once a
 plugin has been asked, the commands it adds with their help in Japanese and English.
-There is one index per set of installed distributions: its key is a hash of the
+There is one index per set of installed distributions: its key lists the
 ``*.dist-info``/``*.egg-info`` folders on ``sys.path`` with their modification times,
 so installing, removing, upgrading or reinstalling any distribution starts a new one.
+(No ``pathlib`` or ``hashlib`` here: each costs ``psc --help`` a tenth of click.)
 The cache is only a shortcut: missing, corrupt or unwritable, it is rebuilt in memory.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import os
 import sys
-from pathlib import Path
+import zlib
 from typing import Any, NamedTuple
 
 ENTRY_POINT_GROUP = "psccore"
@@ -51,7 +51,7 @@ class CommandIndex:
     """The installed plugins and, for those described, their commands."""
 
     def __init__(self, key: str, plugins: dict[str, dict[str, Any]]) -> None:
-        self.key = key
+        self.key = key  # what distributions_key() gave
         self.plugins = plugins
         self.kept = True  # False when the cache could not be written
 
@@ -93,9 +93,8 @@ def _names(variable: str) -> set[str] | None:
 
 def distributions_key() -> str:
     """Changes when a distribution is installed, removed, upgraded or reinstalled."""
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.executable}\0{sys.version}".encode())
+    parts = [f"{FORMAT}", sys.executable, sys.version]
     for entry in sys.path:
-        digest.update(f"\n{entry}\0".encode())
         try:
             with os.scandir(entry or ".") as found:
                 metadata = sorted(f"{e.name}:{e.stat().st_mtime_ns}" for e in found
@@ -104,17 +103,19 @@ def distributions_key() -> str:
             metadata = [str(os.stat(entry).st_mtime_ns)]
         except OSError:
             metadata = []
-        digest.update("|".join(metadata).encode())
-    return digest.hexdigest()[:32]
+        parts.append(f"{entry}\0{'|'.join(metadata)}")
+    return "\n".join(parts)
 
 
-def cache_folder() -> Path:
+def cache_folder() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "psccore"
+    return os.path.join(base, "psccore")
 
 
-def _path(key: str) -> Path:
-    return cache_folder() / f"commands-{key}.json"
+def _path(key: str) -> str:
+    """The index's file: named by a checksum of the key (the key itself is kept inside
+    and compared whole, so two keys with one checksum only take turns)."""
+    return os.path.join(cache_folder(), f"commands-{zlib.crc32(key.encode()):08x}.json")
 
 
 _current: CommandIndex | None = None
@@ -135,7 +136,8 @@ def command_index() -> CommandIndex:
 
 def _read(key: str) -> CommandIndex | None:
     try:
-        data = json.loads(_path(key).read_text(encoding="utf-8"))
+        with open(_path(key), encoding="utf-8") as found:
+            data = json.load(found)
         if data["format"] != FORMAT or data["key"] != key:
             return None
         plugins = data["plugins"]
@@ -175,28 +177,32 @@ def save(index: CommandIndex) -> None:
     import tempfile
 
     target = _path(index.key)
+    folder = os.path.dirname(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".commands-")
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".commands-")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"format": FORMAT, "key": index.key, "plugins": index.plugins},
                           out, ensure_ascii=False)
             os.replace(temporary, target)
         finally:
-            Path(temporary).unlink(missing_ok=True)
-        _prune(target.parent)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        _prune(folder)
         index.kept = True
     except OSError:
         index.kept = False
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: str) -> None:
     """Keep the most recently written indexes (old environments' go)."""
-    found = sorted(folder.glob("commands-*.json"), key=lambda p: p.stat().st_mtime,
-                   reverse=True)
+    with os.scandir(folder) as entries:
+        found = sorted((e for e in entries if e.name.startswith("commands-")),
+                       key=lambda e: e.stat().st_mtime, reverse=True)
     for old in found[KEEP:]:
-        old.unlink(missing_ok=True)
+        if os.path.exists(old.path):  # another psc may have pruned it first
+            os.unlink(old.path)
 
 
 def plugin_entry_points() -> list[PluginEntry]:

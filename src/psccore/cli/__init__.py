@@ -6,7 +6,7 @@ plugin, and ``psc PROGRAM …`` loads that program's plugin only."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -26,6 +26,21 @@ from psccore.cli.builtin import BUILTIN
 from psccore.i18n import LANGS, current_lang, language_scope, set_lang
 
 HELP_WIDTH = 78  # click's help width on a terminal of 80 columns or more (and off one)
+
+
+def help_width() -> int | None:
+    """The width click would give help, found without importing ``shutil`` (which brings
+    bz2 and lzma); None leaves it to click (as when its test runner forces one)."""
+    from click import formatting
+
+    if formatting.FORCED_WIDTH is not None:
+        return None
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(
+            sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
+    except (ValueError, OSError):
+        columns = 80
+    return max(min(columns, 80) - 2, 50)
 
 
 class RootGroup(PscGroup):
@@ -69,7 +84,7 @@ class RootGroup(PscGroup):
                         ) -> tuple[str | None, click.Command | None, list[str]]:
         """``psc PROGRAM --help`` from the index: the plugin is not imported."""
         name = args[0] if args else ""
-        if args[1:] == ["--help"] and name not in BUILTIN and ctx.terminal_width is None:
+        if args[1:] == ["--help"] and name not in BUILTIN and ctx.terminal_width == HELP_WIDTH:
             text = _kept_help(ctx, name)
             if text is not None:
                 return name, _CachedHelp(name, text), args[1:]
@@ -148,10 +163,7 @@ def _describe(ctx: click.Context, plugin: str) -> dict[str, dict[str, list[str]]
 
 
 def _kept_help(ctx: click.Context, name: str) -> str | None:
-    """A plugin command's help from the index (described now if it is not yet there), if
-    the terminal is as wide as the help was made for."""
-    if max(min(shutil.get_terminal_size().columns, 80) - 2, 50) != HELP_WIDTH:
-        return None
+    """A plugin command's help from the index (described now if it is not yet there)."""
     index = _index()
     plugin = index.provider(name)
     if plugin is None:
@@ -182,6 +194,7 @@ def build_cli() -> click.Group:
 
     @click.group(
         cls=RootGroup,
+        context_settings={"terminal_width": help_width()},
         help=T(
             "パーソナルサポートセンターの相談・就労支援の記録と報告。\n\n"
             "初めて使うとき: `psc init --admin ログイン名 --name 氏名`",
