@@ -14,6 +14,7 @@ The cache is only a shortcut: missing, corrupt or unwritable, it is rebuilt in m
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -201,7 +202,7 @@ def _prune(folder: str) -> None:
         found = sorted((e for e in entries if e.name.startswith("commands-")),
                        key=lambda e: e.stat().st_mtime, reverse=True)
     for old in found[KEEP:]:
-        if os.path.exists(old.path):  # another psc may have pruned it first
+        with contextlib.suppress(FileNotFoundError):  # another psc pruned it first
             os.unlink(old.path)
 
 
