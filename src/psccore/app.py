@@ -115,7 +115,7 @@ class Psc:
     # --- database ------------------------------------------------------------------
     def upgrade(self) -> list[str]:
         """Create or bring the schema up to date (core and every loaded plugin)."""
-        from psccore.store import migrate
+        from psccore.store import migrate  # Alembic only for the commands that migrate
 
         return migrate.upgrade(self.ctx.db, self.ctx.registry)
 

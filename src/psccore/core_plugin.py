@@ -1,13 +1,18 @@
 """Core's own contributions, registered as a plugin through the same contract as any
 program plugin, first, before the installed ones (as tox and datasette do): a plugin
-cannot register a report section of core's again, and core's are found the same way."""
+cannot register a report section of core's again, and core's are found the same way.
+``psc --help`` lists core's commands from ``psccore.cli.builtin``, generated from them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from psccore.domain.program import ReportSection
 from psccore.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    import click
 
 NAME = "psccore"
 
@@ -19,3 +24,11 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
 
     for section in core_sections():
         register(section)
+
+
+@hookimpl
+def psc_register_commands(cli: click.Group) -> None:
+    """Core's commands (``psc init``, ``psc case`` …)."""
+    from psccore.cli.catalog import add_commands
+
+    add_commands(cli)

@@ -14,7 +14,7 @@ import importlib
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TypeVar
 
 import attrs
@@ -55,16 +55,19 @@ def strict_default() -> bool:
 
 
 def build_plugin_manager(
-    *, strict: bool | None = None, extra: Sequence[tuple[str, object]] = ()
+    *, strict: bool | None = None, extra: Sequence[tuple[str, object]] = (),
+    only: Collection[str] | None = None,
 ) -> tuple[pluggy.PluginManager, list[BrokenPlugin]]:
-    """Load the enabled plugins (and ``extra`` ``(name, plugin)`` pairs, for tests)."""
+    """Load the enabled plugins (of those named in ``only``, if given) and ``extra``
+    ``(name, plugin)`` pairs, for tests."""
     strict = strict_default() if strict is None else strict
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     broken: list[BrokenPlugin] = []
     candidates: list[tuple[str, Callable[[], object]]] = [
         (name, _imports(module)) for name, module in DEFAULT_PLUGINS]
-    candidates += [(ep.name, ep.load) for ep in plugin_entry_points()]
+    candidates += [(ep.name, ep.load) for ep in plugin_entry_points()
+                   if only is None or ep.name in only]
     candidates += [(name, _returns(plugin)) for name, plugin in extra]
     for name, load in candidates:
         try:
@@ -81,7 +84,10 @@ def build_plugin_manager(
 
 
 def _warn_replaced(pm: pluggy.PluginManager, name: str) -> None:
-    """A plugin written for 0.1 still works; tell its author what replaces its hooks."""
+    """A plugin written for 0.1 still works; tell its author what replaces its hooks.
+    (Core's default plugin is no program: its commands stay a hook.)"""
+    if name in {core for core, _ in DEFAULT_PLUGINS}:
+        return
     plugin = pm.get_plugin(name)
     for caller in pm.get_hookcallers(plugin) or []:
         method = hookspecs.REPLACED_BY.get(caller.name)
@@ -144,12 +150,12 @@ def collect(pm: pluggy.PluginManager, hook: str, kind: type[T], what: Label,
     return [items[k] for k in sorted(items)]
 
 
-def load_registry(*, strict: bool | None = None,
-                  extra: Sequence[tuple[str, object]] = ()) -> Registry:
+def load_registry(*, strict: bool | None = None, extra: Sequence[tuple[str, object]] = (),
+                  only: Collection[str] | None = None) -> Registry:
     """Load the plugins and what they register. A plugin whose registration fails is
     left out with a warning (unless strict), like one that fails to import."""
     strict = strict_default() if strict is None else strict
-    pm, broken = build_plugin_manager(strict=strict, extra=extra)
+    pm, broken = build_plugin_manager(strict=strict, extra=extra, only=only)
     while True:
         try:
             return _registry(pm, broken)

@@ -33,7 +33,7 @@ def _moment(value: str | None, path: str, end: bool = False) -> dt.datetime | No
 
 
 def audit_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("audit"))
+    @click.group(cls=PscGroup, help=about("監査記録", "audit trail"))
     def audit() -> None:
         pass
 

@@ -68,6 +68,7 @@ class State:
     def __init__(self) -> None:
         self.staff: str | None = None
         self.database_url: str | None = None
+        self.only_plugins: frozenset[str] | None = None  # a plugin's command: just that one
         self._psc: Psc | None = None
         self._registry: Registry | None = None
 
@@ -75,7 +76,7 @@ class State:
         if self._registry is None:
             from psccore.plugins import load_registry, warn_broken
 
-            self._registry = load_registry()
+            self._registry = load_registry(only=self.only_plugins)
             warn_broken(self._registry.broken)
         return self._registry
 

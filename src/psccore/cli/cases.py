@@ -91,7 +91,7 @@ def show_case(detail: CaseDetail) -> None:
 
 
 def case_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("case"))
+    @click.group(cls=PscGroup, help=about("ケースの受付・表示・一覧", "cases"))
     def case() -> None:
         pass
 

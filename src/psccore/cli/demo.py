@@ -53,7 +53,8 @@ def _scale(psc: Any, cases: int, records_per_case: int, seed: int) -> None:
 
 def demo_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
-        "demo", "職員・相談者・各事業のケースを作ります。", "Makes staff, people and cases in every program."))
+        "架空のデモデータを空のデータベースに読み込みます", "load invented demo data into an empty database",
+        "職員・相談者・各事業のケースを作ります。", "Makes staff, people and cases in every program."))
     @click.option("--people", "per_program", type=click.IntRange(1, 10000), default=6,
                   show_default=True, help=T("事業ごとの人数", "people per program"))
     @click.option("--seed", type=int, default=2017, show_default=True,

@@ -24,7 +24,8 @@ UNREADABLE = Label("ファイル {path} を読めません: {error}", "cannot re
 
 def jobcard_group() -> click.Group:
     @click.group(cls=PscGroup, help=about(
-        "jobcard", "draft で記録から下書き（JSON）を作り、本人と記入してから write で "
+        "ジョブ・カードの作成", "JOB cards (the national career document)",
+        "draft で記録から下書き（JSON）を作り、本人と記入してから write で "
         ".xlsx か印刷用の .html に書き出します。",
         "draft fills a card from the records as JSON to complete with the person; write "
         "makes the .xlsx workbook or printable .html."))

@@ -11,7 +11,7 @@ from psccore.cli.catalog import about
 
 
 def keys_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("keys"))
+    @click.group(cls=PscGroup, help=about("要配慮情報の暗号鍵", "encryption keys"))
     def keys() -> None:
         pass
 

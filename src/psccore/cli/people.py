@@ -38,7 +38,7 @@ def _confirm_not_duplicate(candidates: list[Person]) -> bool:
 
 
 def person_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("person"))
+    @click.group(cls=PscGroup, help=about("相談者の登録・表示・検索", "people supported"))
     def person() -> None:
         pass
 

@@ -44,7 +44,8 @@ def _output_options(f: Any) -> Any:
 
 
 def report_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("report"))
+    @click.group(cls=PscGroup, help=about(
+        "実績の集計（年度・月、国の統計）", "reports (fiscal year or month, national statistics)"))
     def report() -> None:
         pass
 

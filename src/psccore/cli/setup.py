@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 
 def init_command() -> click.Command:
-    @click.command(cls=PscCommand, help=about("init", "何度実行しても安全です。",
-                                              "Safe to repeat."))
+    @click.command(cls=PscCommand, help=about(
+        "データベースを作成・更新し、最初の管理者を登録します",
+        "create or update the database and register the first administrator",
+        "何度実行しても安全です。", "Safe to repeat."))
     @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
     @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
     def init(admin: str | None, name: str | None) -> None:
@@ -47,7 +49,7 @@ def init_command() -> click.Command:
 
 
 def db_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("db"))
+    @click.group(cls=PscGroup, help=about("データベースのスキーマ管理", "database schema"))
     def db() -> None:
         pass
 
@@ -99,7 +101,8 @@ def db_group() -> click.Group:
 
 def programs_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
-        "programs", "コードを指定すると、その事業の受付項目（選択肢・必須かどうか）を表示します。",
+        "登録されている事業（プラグイン）の一覧", "list the registered programs (plugins)",
+        "コードを指定すると、その事業の受付項目（選択肢・必須かどうか）を表示します。",
         "Give a code to see that program's intake fields (choices, required or not)."))
     @click.argument("code", required=False)
     @json_option
@@ -159,7 +162,7 @@ def _show_program(program: Program, as_json: bool) -> None:
 
 
 def office_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("office"))
+    @click.group(cls=PscGroup, help=about("事業所の情報（人口など）", "the office (its population …)"))
     def office() -> None:
         pass
 
@@ -196,7 +199,7 @@ def _show_office(found: Any) -> None:
 
 
 def plugin_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("plugin"))
+    @click.group(cls=PscGroup, help=about("新しい事業のプラグインを作ります", "make a plugin for a new program"))
     def plugin() -> None:
         pass
 

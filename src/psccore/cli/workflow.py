@@ -41,7 +41,8 @@ def assess_command() -> click.Command:
     from psccore.domain.catalogues import AutonomyStage, Barrier, LifeDomain
 
     @click.command(cls=PscCommand, help=about(
-        "assess", "生活領域: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
+        "アセスメントを記録します", "record an assessment",
+        "生活領域: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
         "阻害要因: " + ", ".join(b.value for b in Barrier),
         "Life domains: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
         "Barriers: " + ", ".join(b.value for b in Barrier)))
@@ -88,7 +89,7 @@ def assess_command() -> click.Command:
 # --- plan -------------------------------------------------------------------------------
 
 def plan_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("plan"))
+    @click.group(cls=PscGroup, help=about("プランの作成・再プラン・表示", "draft, re-plan and show plans"))
     def plan() -> None:
         pass
 
@@ -203,7 +204,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
 # --- meeting ------------------------------------------------------------------------------
 
 def meeting_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("meeting"))
+    @click.group(cls=PscGroup, help=about("支援調整会議の記録", "coordination meetings"))
     def meeting() -> None:
         pass
 
@@ -247,7 +248,7 @@ def meeting_group() -> click.Group:
 # --- steps, records, evaluation --------------------------------------------------------------
 
 def step_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("step"))
+    @click.group(cls=PscGroup, help=about("プランのステップの開始・終了", "start and end plan steps"))
     def step() -> None:
         pass
 
@@ -281,7 +282,7 @@ def _show_step(step: Any, as_json: bool) -> None:
 def record_group() -> click.Group:
     from psccore.domain.catalogues import ContactKind
 
-    @click.group(cls=PscGroup, help=about("record"))
+    @click.group("record", cls=PscGroup, help=about("支援経過記録", "support records"))
     def record_() -> None:
         pass
 
@@ -328,7 +329,8 @@ def evaluate_command() -> click.Command:
     from psccore.domain.workflow import GoalResult, NextAction
 
     @click.command(cls=PscCommand, help=about(
-        "evaluate", "結果: " + ", ".join(r.value for r in GoalResult),
+        "プランを目標ごとに評価します", "evaluate a plan goal by goal",
+        "結果: " + ", ".join(r.value for r in GoalResult),
         "Results: " + ", ".join(r.value for r in GoalResult)))
     @click.argument("plan_id", type=int, metavar="PLAN")
     @click.option("--goal", "goals", multiple=True, metavar="GOAL=RESULT[:NOTE]",
@@ -362,7 +364,7 @@ def evaluate_command() -> click.Command:
 
 def agenda_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
-        "agenda", "既定では操作する職員の担当分。--all で全員分。",
+        "期日の近い予定・期限切れの一覧", "what is due or late", "既定では操作する職員の担当分。--all で全員分。",
         "By default the acting staff member's; --all for everyone's."))
     @click.option("--all", "everyone", is_flag=True, help=T("全職員分", "everyone's"))
     @click.option("--staff", "login", metavar="LOGIN", help=T("この職員の分", "this staff member's"))
