@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from psccore.clock import OfficeClock
 from psccore.domain.access import FieldClass, Grants, RoleGrant
 from psccore.domain.audit import AuditEntry, ChainBreak
 from psccore.domain.cases import Case, CaseStatus, Enrollment
@@ -99,14 +100,21 @@ class Psc:
         strict_plugins: bool | None = None,
         extra_plugins: Sequence[tuple[str, object]] = (),
         registry: Registry | None = None,
+        clock: OfficeClock | None = None,
     ) -> Psc:
         """Connect to ``database_url`` (default: ``PSC_DATABASE_URL`` or the user's
-        SQLite file) with the enabled plugins, acting as ``staff`` (a login)."""
+        SQLite file) with the enabled plugins, acting as ``staff`` (a login). ``clock``:
+        the office's (default: its time zone, ``PSC_TIME_ZONE`` or Asia/Tokyo)."""
         registry = registry or load_registry(strict=strict_plugins, extra=extra_plugins)
-        return cls(Context(Database(database_url), registry, staff))
+        return cls(Context(Database(database_url), registry, staff,
+                           clock or OfficeClock.from_env()))
 
     def acting_as(self, staff: str | None) -> Psc:
-        return Psc(Context(self.ctx.db, self.ctx.registry, staff))
+        return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock))
+
+    def today(self) -> dt.date:
+        """The office's today (in its time zone, not the machine's)."""
+        return self.ctx.clock.today()
 
     @property
     def programs(self) -> dict[str, Program]:
@@ -404,15 +412,13 @@ class Psc:
     def may_read_sensitive(self, program: str) -> bool:
         """Whether the acting staff member may read ``program``'s sensitive data
         (要配慮個人情報): a program shows such details only to them."""
-        with self.ctx.db.read() as conn:
-            return programs.may_read(self.ctx, conn, program, FieldClass.SENSITIVE)
+        with self.ctx.read() as uow:
+            return programs.may_read(uow, program, FieldClass.SENSITIVE)
 
     def seal(self, program: str, name: str, value: str) -> str:
         """Encrypt a program's sensitive text (e.g. a note on treatment) for its own
         table, bound to ``program`` and ``name``; see :meth:`unseal`."""
-        from psccore.crypto import load_keys
-
-        return load_keys().encrypt(value, f"{program}.{name}")
+        return self.ctx.keys().encrypt(value, f"{program}.{name}")
 
     def collection_consented(self, person_id: int, on: dt.date) -> bool:
         """Whether the person's consent to collect their health data is in force on
@@ -420,15 +426,13 @@ class Psc:
         from psccore.services.cases import collection_consented
 
         with self.ctx.db.read() as conn:
-            return collection_consented(conn, person_id, on, dt.date.today())
+            return collection_consented(conn, person_id, on, self.ctx.clock.today())
 
     def open_sealed(self, program: str, table: str, row_id: int | None, person_id: int,
                     sealed: Mapping[str, str]) -> dict[str, str] | None:
         """Sealed text of a program's row (``name → stored``) in the clear, if the acting
         staff member may read the program's sensitive data; ``None`` if not. Either way
         the attempt is audited (names only): ``read`` or ``refuse``."""
-        from psccore.crypto import load_keys
-
         allowed = self.may_read_sensitive(program)
         if sealed:
             with self.ctx.db.write(self.ctx.staff or "") as tx:
@@ -436,7 +440,7 @@ class Psc:
                          fields=sorted(sealed))
         if not allowed:
             return None
-        keys = load_keys()
+        keys = self.ctx.keys()
         return {name: keys.decrypt(value, f"{program}.{name}") for name, value in sealed.items()}
 
     def enrollment_in(self, case_id: int, program: str) -> Enrollment:
