@@ -37,7 +37,7 @@ def verify_against(ctx: Context, seq: int, digest: str) -> tuple[int, list[Chain
     count, breaks = verify(ctx)
     with ctx.read() as uow:
         stored = uow.conn.execute(sa.select(t.audit_log.c.hash)
-                              .where(t.audit_log.c.seq == seq)).scalar()
+                                  .where(t.audit_log.c.seq == seq)).scalar()
     if stored != digest:
         breaks.append(ChainBreak(seq, "head"))
     return count, breaks

@@ -242,7 +242,7 @@ def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, F
     and those withheld (to audit as refused)."""
     person = get(uow.conn, t.people, Person, case.person_id, PERSON)
     rows = uow.conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
-                        .order_by(t.enrollments.c.program))
+                            .order_by(t.enrollments.c.program))
     enrollments, hidden, masked, read, withheld = [], [], [], [], []
     for enrollment in (from_row(r, Enrollment) for r in rows):
         if not participation_visible(uow.registry, found, enrollment.program):
@@ -318,7 +318,7 @@ def assign_case(ctx: Context, case_id: int, login: str,
                                .where(t.staff.c.id == staff_id)).scalar_one():
             raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
         return uow.tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
-                         entity_label=CASE)
+                             entity_label=CASE)
 
 
 STAFF_INACTIVE = Label("職員 {login} は無効になっています", "staff member {login} is inactive")
@@ -351,7 +351,7 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
                 t.plans.c.status.in_([PlanStatus.DRAFT.value, PlanStatus.APPROVED.value]))).all():
             plan = from_row(row, Plan)
             uow.tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.ENDED),
-                      person_id=case.person_id)
+                          person_id=case.person_id)
             wind_down(uow.tx, plan, on, case.person_id)
         emit(uow, CaseEventKind.CLOSED, closed, reason=reason)
         return closed
@@ -374,7 +374,7 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
         if again is not None:
             raise InvalidInput([Problem("$.case_id", REOPENED_ALREADY, {"id": again})])
         case = uow.tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
-                                       assigned_staff_id=staff.id, previous_case_id=case_id))
+                                           assigned_staff_id=staff.id, previous_case_id=case_id))
         emit(uow, CaseEventKind.OPENED, case, previous_case_id=case_id)
         enrollments = []
         for e in earlier.enrollments:

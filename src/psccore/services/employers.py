@@ -96,7 +96,7 @@ def add_role(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> RoleAgr
         access.for_office(uow, Action.WRITE)
         get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
         return uow.tx.insert(t.employer_roles,
-                         structure({**data, "employer_id": employer_id}, RoleAgreement))
+                             structure({**data, "employer_id": employer_id}, RoleAgreement))
 
 
 def get_employer(ctx: Context, employer_id: int) -> EmployerDetail:
@@ -184,7 +184,7 @@ def get_preferences(ctx: Context, person_id: int) -> JobPreference | None:
     with ctx.read() as uow:
         access.for_person(uow, person_id, Action.READ)
         row = uow.conn.execute(sa.select(t.job_preferences)
-                           .where(t.job_preferences.c.person_id == person_id)).first()
+                               .where(t.job_preferences.c.person_id == person_id)).first()
         return None if row is None else from_row(row, JobPreference)
 
 
@@ -201,13 +201,13 @@ def match_person(ctx: Context, person_id: int, limit: int = 20) -> list[Match]:
     with ctx.read() as uow:
         access.for_person(uow, person_id, Action.READ)
         row = uow.conn.execute(sa.select(t.job_preferences)
-                           .where(t.job_preferences.c.person_id == person_id)).first()
+                               .where(t.job_preferences.c.person_id == person_id)).first()
         if row is None:
             raise NotFound(NO_PREFERENCES, id=person_id)
         preference = from_row(row, JobPreference)
         rows = uow.conn.execute(sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
-                            .join(t.employers)
-                            .where(t.job_openings.c.status == OpeningStatus.OPEN.value)).all()
+                                .join(t.employers)
+                                .where(t.job_openings.c.status == OpeningStatus.OPEN.value)).all()
     matches = [judge(preference, from_row(r, JobOpening, t.job_openings), r.industry_)
                for r in rows]
     return rank(matches)[:limit]
@@ -222,7 +222,7 @@ def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]
         found = access.for_office(uow, Action.READ)
         opening = get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
         industry = uow.conn.execute(sa.select(t.employers.c.industry)
-                                .where(t.employers.c.id == opening.employer_id)).scalar()
+                                    .where(t.employers.c.id == opening.employer_id)).scalar()
         open_people = sa.select(t.cases.c.person_id).where(
             t.cases.c.status == CaseStatus.OPEN.value)
         mine = visible(sa.select(t.people.c.id), found)  # only people this staff may read

@@ -45,7 +45,7 @@ def job_card(ctx: Context, person_id: int, today: dt.date | None = None) -> JobC
         person = get(uow.conn, t.people, Person, person_id, PERSON)
         card = _fill(uow.conn, person, _own_cases(uow, found, person_id), today or uow.today)
         uow.tx.audit("export", "job_card", person_id, person_id=person_id,
-                 fields=["basics", "career_plan", "work_history", "learning", "results"])
+                     fields=["basics", "career_plan", "work_history", "learning", "results"])
         return card
 
 

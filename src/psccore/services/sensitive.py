@@ -115,7 +115,7 @@ def audit_reads(ctx: Context, login: str, person_id: int,
         for enrollment_id, fields in reads:
             if fields:
                 uow.tx.audit(action, "enrollments", enrollment_id, person_id=person_id,
-                         fields=fields)
+                             fields=fields)
 
 
 __all__ = ["HIDDEN", "Connection", "Opened", "audit_reads", "open_for", "seal",

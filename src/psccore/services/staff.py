@@ -68,7 +68,7 @@ def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS) -> R
         member = _member(uow.conn, login)
         _remove(uow.tx, member, program)
         return uow.tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
-                                                  role=chosen, granted_on=uow.today))
+                                                      role=chosen, granted_on=uow.today))
 
 
 def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS) -> None:

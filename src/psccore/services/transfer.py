@@ -80,7 +80,8 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
     (the export of each is audited), withheld otherwise."""
     with ctx.read() as uow:
         found = access.for_case(uow, case_id, Action.EXPORT)
-        logins = {row.id: row.login for row in uow.conn.execute(sa.select(t.staff.c.id, t.staff.c.login))}
+        logins = {row.id: row.login
+                  for row in uow.conn.execute(sa.select(t.staff.c.id, t.staff.c.login))}
 
         def login(staff_id: int | None) -> str | None:
             return logins.get(staff_id) if staff_id else None
@@ -217,9 +218,10 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
         emit(uow, CaseEventKind.OPENED, case, imported=True)
         for consent in doc.collect_consents:  # before the answers that need them
             uow.tx.insert(t.consents, Consent(person_id=pid, kind=ConsentKind.COLLECT,
-                                          **{**attrs.asdict(consent), "categories": [
-                                              DataCategory.of(c) for c in consent.categories]}),
-                      person_id=pid)
+                                              **{**attrs.asdict(consent), "categories": [
+                                                  DataCategory.of(c)
+                                                  for c in consent.categories]}),
+                          person_id=pid)
         enrollments = []
         for e in doc.enrollments:
             answers = check_intake(uow, e.program, person, e.intake, e.enrolled_on)

@@ -144,7 +144,7 @@ def list_assessments(ctx: Context, case_id: int) -> list[Assessment]:
     with ctx.read() as uow:
         access.for_case(uow, case_id, Action.READ)
         rows = uow.conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case_id)
-                            .order_by(t.assessments.c.number))
+                                .order_by(t.assessments.c.number))
         return [from_row(r, Assessment) for r in rows]
 
 
@@ -228,7 +228,7 @@ def _write_plan(uow: WriteUnit, case: Case, data: dict[str, Any],
 def _check_steps(uow: WriteUnit, case: Case, steps: Sequence[Step]) -> None:
     menu = {(m.program, m.kind): m for m in uow.registry.menu}
     enrolled = set(uow.conn.execute(sa.select(t.enrollments.c.program)
-                                .where(t.enrollments.c.case_id == case.id)).scalars())
+                                    .where(t.enrollments.c.case_id == case.id)).scalars())
     problems = []
     for i, step in enumerate(steps):
         item = menu.get((step.program, step.kind))
@@ -300,7 +300,7 @@ def list_plans(ctx: Context, case_id: int) -> list[PlanDetail]:
     with ctx.read() as uow:
         access.for_case(uow, case_id, Action.READ)
         rows = uow.conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case_id)
-                            .order_by(t.plans.c.number))
+                                .order_by(t.plans.c.number))
         return [_plan_detail(uow.conn, from_row(r, Plan)) for r in rows]
 
 
@@ -345,8 +345,8 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
         for decision, plan in zip(checked, plans, strict=True):
             case = get(uow.conn, t.cases, Case, plan.case_id, CASE)
             decision = uow.tx.insert(t.meeting_decisions,
-                                 attrs.evolve(decision, meeting_id=meeting.id or 0),
-                                 person_id=case.person_id)
+                                     attrs.evolve(decision, meeting_id=meeting.id or 0),
+                                     person_id=case.person_id)
             _apply(uow, case, plan, decision, meeting.held_on)
             written.append(decision)
         return meeting, written
@@ -517,6 +517,6 @@ def list_records(ctx: Context, case_id: int) -> list[SupportRecord]:
     with ctx.read() as uow:
         access.for_case(uow, case_id, Action.READ)
         rows = uow.conn.execute(sa.select(t.support_records)
-                            .where(t.support_records.c.case_id == case_id)
-                            .order_by(t.support_records.c.on, t.support_records.c.id))
+                                .where(t.support_records.c.case_id == case_id)
+                                .order_by(t.support_records.c.on, t.support_records.c.id))
         return [from_row(r, SupportRecord) for r in rows]
