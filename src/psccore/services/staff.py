@@ -14,7 +14,7 @@ from psccore.i18n import Label
 from psccore.services.access import for_managers, grants_of
 from psccore.services.context import Context
 from psccore.store import tables as t
-from psccore.store.db import from_row
+from psccore.store.db import Transaction, from_row
 
 LOGIN_TAKEN = Label("ログイン名 {login} はすでに使われています", "login {login} is already taken")
 STAFF = Label("職員", "staff member")
@@ -67,6 +67,7 @@ def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS) -> R
         for_managers(uow, "staff_roles")
         member = _member(uow.conn, login)
         _remove(uow.tx, member, program)
+        uow.forget_grants()  # a unit this one joins reads the new roles
         return uow.tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
                                                       role=chosen, granted_on=uow.today))
 
@@ -75,12 +76,10 @@ def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS) -> None:
     with ctx.write() as uow:
         for_managers(uow, "staff_roles")
         _remove(uow.tx, _member(uow.conn, login), program)
+        uow.forget_grants()
 
 
-def _remove(tx: object, member: Staff, program: str) -> None:
-    from psccore.store.db import Transaction
-
-    assert isinstance(tx, Transaction)
+def _remove(tx: Transaction, member: Staff, program: str) -> None:
     r = t.staff_roles
     row = tx.conn.execute(sa.select(r).where(r.c.staff_id == member.id,
                                              r.c.program == program)).first()
@@ -108,6 +107,7 @@ def set_active(ctx: Context, login: str, active: bool) -> Staff:
         before = _member(uow.conn, login)
         if not active and grants_of(uow.conn, before).is_(frozenset({Role.ADMINISTRATOR})):
             _keep_an_administrator(uow.conn)
+        uow.forget_grants()
         return uow.tx.update(t.staff, before, attrs.evolve(before, active=active))
 
 
