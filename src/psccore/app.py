@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
 
     from sqlalchemy.engine import Connection
 
+    from psccore.clock import OfficeClock
     from psccore.domain.access import Grants, RoleGrant
     from psccore.domain.audit import AuditEntry, ChainBreak
     from psccore.domain.cases import Case, CaseStatus, Enrollment
@@ -81,20 +82,28 @@ class Psc:
         strict_plugins: bool | None = None,
         extra_plugins: Sequence[tuple[str, object]] = (),
         registry: Registry | None = None,
+        clock: OfficeClock | None = None,
     ) -> Psc:
         """Connect to ``database_url`` (default: ``PSC_DATABASE_URL`` or the user's
-        SQLite file) with the enabled plugins, acting as ``staff`` (a login)."""
+        SQLite file) with the enabled plugins, acting as ``staff`` (a login). ``clock``:
+        the office's (default: its time zone, ``PSC_TIME_ZONE`` or Asia/Tokyo)."""
+        from psccore.clock import OfficeClock
         from psccore.plugins import load_registry
         from psccore.services.context import Context
         from psccore.store.db import Database
 
         registry = registry or load_registry(strict=strict_plugins, extra=extra_plugins)
-        return cls(Context(Database(database_url), registry, staff))
+        return cls(Context(Database(database_url), registry, staff,
+                           clock or OfficeClock.from_env()))
 
     def acting_as(self, staff: str | None) -> Psc:
         from psccore.services.context import Context
 
-        return Psc(Context(self.ctx.db, self.ctx.registry, staff))
+        return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock))
+
+    def today(self) -> dt.date:
+        """The office's today (in its time zone, not the machine's)."""
+        return self.ctx.clock.today()
 
     @property
     def programs(self) -> dict[str, Program]:

@@ -15,19 +15,19 @@ from psccore.store.db import from_row
 
 def verify(ctx: Context) -> tuple[int, list[ChainBreak]]:
     """Check the whole chain; return how many entries were read and every break found."""
-    with ctx.db.read() as conn:
-        access.for_auditors(ctx, conn)
-        head = conn.execute(sa.select(t.audit_head)).one()
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        head = uow.conn.execute(sa.select(t.audit_head)).one()
         entries = [from_row(r, AuditEntry)
-                   for r in conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
+                   for r in uow.conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
     return len(entries), verify_chain(entries, head.seq, head.hash)
 
 
 def head(ctx: Context) -> tuple[int, str]:
     """The newest entry's number and hash, to be kept outside the database."""
-    with ctx.db.read() as conn:
-        access.for_auditors(ctx, conn)
-        row = conn.execute(sa.select(t.audit_head)).one()
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        row = uow.conn.execute(sa.select(t.audit_head)).one()
         return int(row.seq), str(row.hash)
 
 
@@ -35,9 +35,9 @@ def verify_against(ctx: Context, seq: int, digest: str) -> tuple[int, list[Chain
     """As :func:`verify`, and the entry ``seq`` must still carry ``digest``: a head kept
     elsewhere shows a truncation even if the head row was rewritten with it."""
     count, breaks = verify(ctx)
-    with ctx.db.read() as conn:
-        stored = conn.execute(sa.select(t.audit_log.c.hash)
-                              .where(t.audit_log.c.seq == seq)).scalar()
+    with ctx.read() as uow:
+        stored = uow.conn.execute(sa.select(t.audit_log.c.hash)
+                                  .where(t.audit_log.c.seq == seq)).scalar()
     if stored != digest:
         breaks.append(ChainBreak(seq, "head"))
     return count, breaks
@@ -57,9 +57,9 @@ def log(ctx: Context, *, person_id: int | None = None, staff: str | None = None,
         query = query.where(a.c.at >= since)
     if until:
         query = query.where(a.c.at < until)
-    with ctx.db.read() as conn:
-        access.for_auditors(ctx, conn)
-        return [from_row(r, AuditEntry) for r in conn.execute(query)]
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        return [from_row(r, AuditEntry) for r in uow.conn.execute(query)]
 
 
 def affected(ctx: Context, staff: str, since: dt.datetime, until: dt.datetime

@@ -51,8 +51,8 @@ class BackupCheck:
 def backup(ctx: Context, target: Path) -> BackupCheck:
     """Write a checked backup of the whole database to ``target`` (replaced only when the
     new one is good)."""
-    with ctx.db.read() as conn:
-        access.for_managers(ctx, conn, "database")
+    with ctx.read() as uow:
+        access.for_managers(uow, "database")
     _not_the_database(ctx, target)
     with _beside(target) as temporary:
         if (source := ctx.db.sqlite_file) is not None:
@@ -62,16 +62,16 @@ def backup(ctx: Context, target: Path) -> BackupCheck:
                  f"--dbname={_libpq(ctx.db.url)}", url=ctx.db.url)
         found = check(ctx, temporary)
         os.replace(temporary, target)
-    with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("backup", "database")  # never the file's name: it may name a person
+    with ctx.write() as uow:
+        uow.tx.audit("backup", "database")  # never the file's name: it may name a person
     return attrs.evolve(found, path=target)
 
 
 def restore(ctx: Context, source: Path) -> BackupCheck:
     """Replace the whole database with a checked backup; the restore itself is then
     audited in the restored chain."""
-    with ctx.db.read() as conn:
-        access.for_managers(ctx, conn, "database")
+    with ctx.read() as uow:
+        access.for_managers(uow, "database")
     check_source(source)
     _not_the_database(ctx, source)
     found = check(ctx, source)
@@ -82,8 +82,8 @@ def restore(ctx: Context, source: Path) -> BackupCheck:
         ctx.db.dispose()
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
              f"--dbname={_libpq(ctx.db.url)}", str(source), url=ctx.db.url)
-    with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("restore", "database")
+    with ctx.write() as uow:
+        uow.tx.audit("restore", "database")
     return found
 
 

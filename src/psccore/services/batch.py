@@ -13,6 +13,6 @@ from psccore.services.context import Context
 def all_or_nothing(ctx: Context) -> Iterator[None]:
     """Every write made inside joins one transaction (each call still checks its own
     access). Administrators of all programs only: it holds the whole database meanwhile."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_managers(ctx, tx.conn, "database")
+    with ctx.write() as uow:
+        access.for_managers(uow, "database")
         yield

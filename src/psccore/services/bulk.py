@@ -195,10 +195,11 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
     headings, rows = read_table(path)
     extra = {EMPLOYER_COLUMN: EMPLOYER_HEADINGS} if kind == "openings" else {}
     fields = column_fields(cls, headings, dict(mapping or {}), extra)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        good, problems = _checked(tx.conn, kind, cls, headings, fields, rows, progress)
-        duplicates = _duplicates(tx.conn, good) if kind == "people" else []
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        good, problems = _checked(uow.conn, kind, cls, headings, fields, rows, progress,
+                                  uow.today)
+        duplicates = _duplicates(uow.conn, good) if kind == "people" else []
         if not allow_duplicates:
             problems += duplicates
             flagged = {d.row for d in duplicates}
@@ -207,20 +208,20 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
             raise InvalidInput([Problem("$.file", Label("{text}", "{text}"),
                                         {"text": p.text()}) for p in sorted(
                                             problems, key=lambda p: (p.row, p.column or ""))])
-        ids = tx.insert_many(table, [obj for _, obj in good])
+        ids = uow.tx.insert_many(table, [obj for _, obj in good])
         if kind == "employers":  # each starts its development history, as one added alone
-            tx.insert_many(t.employer_stage_changes, [
-                StageChange(employer_id=i, stage=obj.stage, on=dt.date.today(),
-                            staff_id=ctx.acting(tx.conn).id)
+            uow.tx.insert_many(t.employer_stage_changes, [
+                StageChange(employer_id=i, stage=obj.stage, on=uow.today,
+                            staff_id=uow.acting().id)
                 for i, (_, obj) in zip(ids, good, strict=True)])
-        tx.audit("import", table.name, fields=[f"rows={len(good)}"])  # never the file name
+        uow.tx.audit("import", table.name, fields=[f"rows={len(good)}"])  # never the file name
     return ImportResult(kind, len(good), sorted(problems, key=lambda p: p.row),
                         duplicates if allow_duplicates else [])
 
 
 def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
              fields: Sequence[str | None], rows: Sequence[tuple[int, Sequence[str]]],
-             progress: Callable[[Iterable[Any]], Iterator[Any]] | None,
+             progress: Callable[[Iterable[Any]], Iterator[Any]] | None, today: dt.date,
              ) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
     employers: dict[str, list[int]] = {}
     if kind == "openings":
@@ -228,7 +229,7 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
             employers.setdefault(_key(r.name), []).append(r.id)
     column_of = {f: h for h, f in zip(headings, fields, strict=True) if f}
     # what a row may leave out: an opening is received on the day it is imported
-    defaults = {"opened_on": dt.date.today().isoformat()} if kind == "openings" else {}
+    defaults = {"opened_on": today.isoformat()} if kind == "openings" else {}
     good: list[tuple[int, Any]] = []
     problems: list[RowProblem] = []
     for number, cells in (progress(rows) if progress else rows):
@@ -325,19 +326,19 @@ def export_records(ctx: Context, target: Path, start: dt.date | None = None,
         query = query.where(r.c.on >= start)
     if end is not None:
         query = query.where(r.c.on <= end)
-    with ctx.db.write(ctx.staff or "") as tx:  # audited before any of it leaves
-        access.require_role(access.grants(ctx, tx.conn), AUDITORS, "support_records")
-        count = tx.conn.execute(sa.select(sa.func.count()).select_from(
+    with ctx.write() as uow:  # audited before any of it leaves
+        access.require_role(uow.grants(), AUDITORS, "support_records")
+        count = uow.conn.execute(sa.select(sa.func.count()).select_from(
             query.order_by(None).subquery())).scalar_one()
-        tx.audit("export", "support_records", fields=[f"rows={count}"])
+        uow.tx.audit("export", "support_records", fields=[f"rows={count}"])
     written = 0
 
     def write(path: Path) -> None:
         nonlocal written
-        with ctx.db.read() as conn, path.open("w", encoding="utf-8-sig", newline="") as out:
+        with ctx.read() as uow, path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow([h.text(lang) for h in EXPORT_HEADINGS])
-            rows = conn.execution_options(stream_results=True, yield_per=5_000).execute(query)
+            rows = uow.conn.execution_options(stream_results=True, yield_per=5_000).execute(query)
             for row in rows:
                 writer.writerow([_inert(v) for v in row])
                 written += 1

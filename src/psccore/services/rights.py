@@ -23,7 +23,7 @@ from psccore.domain.people import Person
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit, WriteUnit
 from psccore.services.people import PERSON
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
@@ -48,23 +48,23 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
     from psccore.services.placements import placements_of
     from psccore.services.transfer import export_case
 
-    with ctx.db.read() as conn:
-        found = access.for_person(ctx, conn, person_id, Action.EXPORT)
-        person = get(conn, t.people, Person, person_id, PERSON)
-        case_ids = list(conn.execute(sa.select(t.cases.c.id).where(
+    with ctx.read() as uow:
+        found = access.for_person(uow, person_id, Action.EXPORT)
+        person = get(uow.conn, t.people, Person, person_id, PERSON)
+        case_ids = list(uow.conn.execute(sa.select(t.cases.c.id).where(
             t.cases.c.person_id == person_id).order_by(t.cases.c.id)).scalars())
         for case_id in case_ids:  # all or nothing: no export is audited for a refused one
-            access.for_case(ctx, conn, case_id, Action.EXPORT)
-        for program in access.person_programs(conn, person_id) or []:
+            access.for_case(uow, case_id, Action.EXPORT)
+        for program in access.person_programs(uow.conn, person_id) or []:
             # the whole of it, sensitive data included, or nothing: every program's right
             access.require(found, Action.EXPORT, FieldClass.SENSITIVE, [program],
                            access.PERSON_WHAT, entity="people", entity_id=person_id,
                            person_id=person_id,
-                           named=access.nameable(ctx, found, [program]))
+                           named=access.nameable(uow.registry, found, [program]))
 
         def rows(table: sa.Table, cls: type[Any]) -> list[Any]:
             query = sa.select(table).where(table.c.person_id == person_id).order_by(table.c.id)
-            return [unstructure(from_row(r, cls)) for r in conn.execute(query)]
+            return [unstructure(from_row(r, cls)) for r in uow.conn.execute(query)]
 
         held = {
             "person": unstructure(person),
@@ -73,16 +73,16 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
             "work_history": rows(t.work_history, WorkHistoryEntry),
             "job_preferences": rows(t.job_preferences, JobPreference),
         }
-        held["programs"] = _program_records(ctx, conn, person_id)
+        held["programs"] = _program_records(uow, person_id)
     held["cases"] = [unstructure(export_case(ctx, c)) for c in case_ids]
     held["placements"] = [unstructure(placements_of(ctx, c)) for c in case_ids]
     return held
 
 
-def _program_records(ctx: Context, conn: sa.Connection, person_id: int) -> dict[str, Any]:
+def _program_records(uow: Unit, person_id: int) -> dict[str, Any]:
     """What each program keeps about the person in its own tables (``psc_export_person``)."""
     found: dict[str, Any] = {}
-    ctx.registry.hooks.export_person(person_id, conn, lambda source, key, data: found.setdefault(
+    uow.registry.hooks.export_person(person_id, uow.conn, lambda source, key, data: found.setdefault(
         source, {}).__setitem__(key, unstructure(data)))
     return found
 
@@ -108,16 +108,16 @@ def erase_person(ctx: Context, person_id: int, *, dry_run: bool = True,
     With ``dry_run`` (the default) the erasure runs and is rolled back, to say what
     would change.
     """
-    today = today or dt.date.today()
     try:
-        with ctx.db.write(ctx.staff or "") as tx:
-            access.for_managers(ctx, tx.conn, "people")
-            get(tx.conn, t.people, Person, person_id, PERSON)
-            _check_may_erase(tx.conn, person_id, today)
-            changes = _erase(ctx, tx, person_id)
+        with ctx.write() as uow:
+            today = today or uow.today
+            access.for_managers(uow, "people")
+            get(uow.conn, t.people, Person, person_id, PERSON)
+            _check_may_erase(uow.conn, person_id, today)
+            changes = _erase(uow, person_id)
             if dry_run:
                 raise _DryRun(ErasurePlan(person_id, changes, False))
-            tx.audit("erase", "people", person_id, person_id=person_id, fields=sorted(changes))
+            uow.tx.audit("erase", "people", person_id, person_id=person_id, fields=sorted(changes))
     except _DryRun as dry:
         return dry.plan
     ctx.db.compact()  # old page images must not keep what was erased
@@ -143,8 +143,9 @@ def _check_may_erase(conn: sa.Connection, person_id: int, today: dt.date) -> Non
             "date": last.replace(year=last.year + DISCLOSURE_YEARS), "why": WHY_DISCLOSURE})])
 
 
-def _erase(ctx: Context, tx: Any, person_id: int) -> dict[str, int]:
-    ctx.registry.hooks.erase_person(person_id, tx)
+def _erase(uow: WriteUnit, person_id: int) -> dict[str, int]:
+    tx = uow.tx
+    uow.registry.hooks.erase_person(person_id, tx)
     conn = tx.conn
     cases = sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id)
     plans = sa.select(t.plans.c.id).where(t.plans.c.case_id.in_(cases))

@@ -15,19 +15,17 @@ from psccore.services.programs import may_read, reading_check
 def may_read_sensitive(ctx: Context, program: str) -> bool:
     """Whether the staff member, who must be able to read ``program``'s records, may
     also read its sensitive data (要配慮個人情報)."""
-    with ctx.db.read() as conn:
-        reading_check(ctx, conn, program)
-        return may_read(ctx, conn, program, FieldClass.SENSITIVE)
+    with ctx.read() as uow:
+        reading_check(uow, program)
+        return may_read(uow, program, FieldClass.SENSITIVE)
 
 
 def seal(ctx: Context, program: str, name: str, value: str) -> str:
     """``value`` encrypted, bound to ``program`` and ``name``, if the staff member may
     write the program's sensitive data."""
-    from psccore.crypto import load_keys
-
-    with ctx.db.read() as conn:
-        access.for_program(ctx, conn, program, Action.WRITE, FieldClass.SENSITIVE)
-    return load_keys().encrypt(value, f"{program}.{name}")
+    with ctx.read() as uow:
+        access.for_program(uow, program, Action.WRITE, FieldClass.SENSITIVE)
+        return uow.keys().encrypt(value, f"{program}.{name}")
 
 
 def open_sealed(ctx: Context, program: str, table: str, row_id: int | None, person_id: int,
@@ -35,15 +33,13 @@ def open_sealed(ctx: Context, program: str, table: str, row_id: int | None, pers
     """``sealed`` (``name → stored``) in the clear for a staff member who may read the
     program's sensitive data, ``None`` for anyone else who is registered. Either way the
     attempt is audited: ``read`` or ``refuse``."""
-    from psccore.crypto import load_keys
-
-    with ctx.db.read() as conn:
-        allowed = may_read(ctx, conn, program, FieldClass.SENSITIVE)
+    with ctx.read() as uow:
+        allowed = may_read(uow, program, FieldClass.SENSITIVE)
     if sealed:
-        with ctx.db.write(ctx.staff or "") as tx:
-            tx.audit("read" if allowed else "refuse", table, row_id, person_id=person_id,
-                     fields=sorted(sealed))
+        with ctx.write() as uow:
+            uow.tx.audit("read" if allowed else "refuse", table, row_id, person_id=person_id,
+                         fields=sorted(sealed))
     if not allowed:
         return None
-    keys = load_keys()
+    keys = ctx.keys()
     return {name: keys.decrypt(value, f"{program}.{name}") for name, value in sealed.items()}

@@ -55,7 +55,24 @@ CANNOT_CONNECT = Label(
 )
 
 
-_current: ContextVar[Transaction | None] = ContextVar("psc_transaction", default=None)
+@attrs.define(eq=False)
+class Scope:
+    """The transaction open in this context: its connection, its writer (``None``
+    while only reading) and what the layers above keep for its length (``memo``: the
+    acting staff member and their grants, read once). Nested reads and writes join it."""
+
+    db: Database
+    conn: Connection
+    tx: Transaction | None = None
+    memo: dict[object, Any] = attrs.field(factory=dict)
+
+
+_current: ContextVar[Scope | None] = ContextVar("psc_scope", default=None)
+
+
+def current_scope() -> Scope | None:
+    """The innermost open scope, if any (for code not handed one, e.g. a plugin's hook)."""
+    return _current.get()
 
 
 def default_database_url() -> str:
@@ -305,17 +322,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only view; inside :meth:`write`, the writing transaction itself."""
-        outer = _current.get()
-        if outer is not None and outer.db is self:
-            yield outer.conn
-            return
-        try:
-            with self._connect(write=False) as conn, conn.begin():
-                yield conn
-        except AccessRefused as refused:
-            self._record_refusal(refused)
-            raise
+        """A read-only view; inside another read or a write, that one's connection."""
+        with self.reading() as scope:
+            yield scope.conn
 
     @contextmanager
     def write(self, staff: str) -> Iterator[Transaction]:
@@ -324,26 +333,60 @@ class Database:
         A write inside another (e.g. a bulk load calling the services) joins it,
         so the whole is still one transaction.
         """
+        with self.writing(staff) as scope:
+            assert scope.tx is not None
+            yield scope.tx
+
+    @contextmanager
+    def reading(self) -> Iterator[Scope]:
+        """A read scope: one snapshot (on PostgreSQL a REPEATABLE READ, READ ONLY
+        transaction; SQLite's BEGIN is one already). Inside another scope of this
+        database, that scope itself."""
         outer = _current.get()
         if outer is not None and outer.db is self:
+            yield outer
+            return
+        try:
+            with self._connect(write=False) as conn, conn.begin():
+                scope = Scope(self, conn)
+                token = _current.set(scope)
+                try:
+                    yield scope
+                finally:
+                    _current.reset(token)
+        except AccessRefused as refused:
+            self._record_refusal(refused)
+            raise
+
+    @contextmanager
+    def writing(self, staff: str) -> Iterator[Scope]:
+        """A write scope. Inside another write it is a savepoint of that one (same
+        connection, audit chain and memo); inside a read, a transaction of its own
+        (the read stays a snapshot)."""
+        outer = _current.get()
+        if outer is not None and outer.db is self and outer.tx is not None:
             # A savepoint: a failed inner write leaves nothing, even if the caller goes on;
             # nor does the audit head it moved (rolled back with it).
-            chain = list(outer._chain)
+            chain = list(outer.tx._chain)
+            inner = Scope(self, outer.conn, outer.tx.joined(staff), outer.memo)
+            token = _current.set(inner)
             try:
                 with outer.conn.begin_nested():
-                    yield outer.joined(staff)
+                    yield inner
             except BaseException:
-                outer._chain[:] = chain
+                outer.tx._chain[:] = chain
                 raise
+            finally:
+                _current.reset(token)
             return
         try:
             with self._connect(write=True) as conn, conn.begin():
                 if conn.dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE does the same
                     conn.execute(sa.select(t.audit_head.c.id).with_for_update())
-                tx = Transaction(conn, staff, self)
-                token = _current.set(tx)
+                scope = Scope(self, conn, Transaction(conn, staff, self))
+                token = _current.set(scope)
                 try:
-                    yield tx
+                    yield scope
                 finally:
                     _current.reset(token)
         except sa.exc.IntegrityError:
@@ -373,6 +416,9 @@ class Database:
         with conn:
             if write:
                 conn = conn.execution_options(psc_write=True)
+            elif conn.dialect.name == "postgresql":  # one snapshot, and nothing written
+                conn = conn.execution_options(isolation_level="REPEATABLE READ",
+                                              postgresql_readonly=True)
             try:
                 yield conn
             except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
