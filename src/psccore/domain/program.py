@@ -89,6 +89,9 @@ class SupportMenuItem:
 
 @attrs.frozen(kw_only=True)
 class ReportPeriod:
+    """The days a report covers, ``start`` to ``end`` inclusive, with its label; made by
+    :meth:`fiscal_year` or :meth:`month`. ``day in period`` tells whether it covers a day."""
+
     start: dt.date
     end: dt.date  # inclusive
     label: Label
@@ -104,6 +107,7 @@ class ReportPeriod:
 
     @classmethod
     def month(cls, year: int, month: int) -> ReportPeriod:
+        """The calendar month, first to last day (2026年4月 = April 2026)."""
         start = dt.date(year, month, 1)
         end = (start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
         return cls(start=start, end=end,
@@ -175,6 +179,9 @@ class Migrations:
 
 
 class CaseEventKind(enum.Enum):
+    """What happened to a case, in a :class:`CaseEvent`: opened, a program enrolled, a
+    plan approved, a plan step started or ended, closed."""
+
     OPENED = "opened"
     ENROLLED = "enrolled"
     PLAN_APPROVED = "plan_approved"
