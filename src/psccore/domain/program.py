@@ -75,7 +75,7 @@ class SupportMenuItem:
     """A kind of support (支援メニュー) a program offers as a plan step.
 
     ``period_rule`` checks a step's dates when a plan is drafted (e.g. an internship
-    of 5 to 20 days); ``typical_days`` is how long such a step usually lasts (the demo
+    of 5 to 20 days), given ``end_on=None`` for an open-ended step; ``typical_days`` is how long such a step usually lasts (the demo
     plans steps of that length).
     """
 
