@@ -19,6 +19,8 @@ from psccore.domain.program import SupportMenuItem
 from psccore.i18n import Label
 from psccore.services.cases import CaseDetail
 
+__all__ = ["DemoSummary", "load_demo"]
+
 FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
           ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("菅原", "スガワラ"), ("阿部", "アベ"),
           ("千葉", "チバ"), ("及川", "オイカワ"), ("小野寺", "オノデラ"), ("遠藤", "エンドウ"),
@@ -38,6 +40,9 @@ AGE_BANDS = [(15, 24), (18, 35), (30, 64)]
 
 @attrs.frozen
 class DemoSummary:
+    """What :func:`load_demo` made: counts of staff, people and cases, by program and by
+    stage of support, and employers by stage."""
+
     staff: int
     people: int
     cases: int

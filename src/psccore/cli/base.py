@@ -156,6 +156,7 @@ PscGroup.group_class = PscGroup
 
 
 def json_option(f: F) -> F:
+    """A ``--json`` flag (parameter ``as_json``): the command prints JSON instead."""
     return click.option("--json", "as_json", is_flag=True,
                         help=T("JSONで出力", "print JSON"))(f)
 
@@ -163,6 +164,7 @@ def json_option(f: F) -> F:
 # --- output -----------------------------------------------------------------------
 
 def emit_json(data: Any) -> None:
+    """Print ``data`` (domain objects too, through :func:`psccore.unstructure`) as JSON."""
     from psccore.domain.convert import unstructure
 
     click.echo(json.dumps(unstructure(data), ensure_ascii=False, indent=2, default=str))
@@ -187,6 +189,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def record(pairs: Iterable[tuple[str, Any]]) -> None:
+    """Print one record as aligned ``label  value`` lines: ``-`` for no value, a
+    :class:`psccore.Label` in the user's language, a date with its era in Japanese."""
     items = [(k, _cell(v)) for k, v in pairs]
     size = max((width(k) for k, _ in items), default=0)
     for key, value in items:
@@ -236,6 +240,8 @@ def _cell(value: Any) -> str:
 
 
 def echo_ok(message: str) -> None:
+    """Print the message that a command did what was asked (give it in both languages
+    with :func:`T`)."""
     click.echo(message)
 
 

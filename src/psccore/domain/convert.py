@@ -187,6 +187,9 @@ def structure_stored(data: Any, cls: type[T]) -> T:
 
 
 def unstructure(obj: Any) -> Any:
+    """Plain data (dicts, lists, strings, numbers) from domain objects, as JSON holds it:
+    dates in ISO form, decimals as strings, enums as their codes; :func:`structure` of it
+    builds the object again."""
     return converter().unstructure(obj)
 
 

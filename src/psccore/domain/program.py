@@ -145,7 +145,7 @@ class SupportMenuItem:
     """A kind of support (支援メニュー) a program offers as a plan step.
 
     ``period_rule`` checks a step's dates when a plan is drafted (e.g. an internship
-    of 5 to 20 days); ``typical_days`` is how long such a step usually lasts (the demo
+    of 5 to 20 days), given ``end_on=None`` for an open-ended step; ``typical_days`` is how long such a step usually lasts (the demo
     plans steps of that length).
     """
 
@@ -159,6 +159,9 @@ class SupportMenuItem:
 
 @attrs.frozen(kw_only=True)
 class ReportPeriod:
+    """The days a report covers, ``start`` to ``end`` inclusive, with its label; made by
+    :meth:`fiscal_year` or :meth:`month`. ``day in period`` tells whether it covers a day."""
+
     start: dt.date
     end: dt.date  # inclusive
     label: Label
@@ -174,6 +177,7 @@ class ReportPeriod:
 
     @classmethod
     def month(cls, year: int, month: int) -> ReportPeriod:
+        """The calendar month, first to last day (2026年4月 = April 2026)."""
         start = dt.date(year, month, 1)
         end = (start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
         return cls(start=start, end=end,
@@ -245,6 +249,9 @@ class Migrations:
 
 
 class CaseEventKind(enum.Enum):
+    """What happened to a case, in a :class:`CaseEvent`: opened, a program enrolled, a
+    plan approved, a plan step started or ended, closed."""
+
     OPENED = "opened"
     ENROLLED = "enrolled"
     PLAN_APPROVED = "plan_approved"

@@ -25,6 +25,9 @@ Rule = Callable[[Any], tuple[Label, dict[str, Any]] | None]
 
 @attrs.frozen
 class FieldInfo:
+    """What :func:`field` records about a field: its label, rules, sensitivity (sealed in
+    the database, read under access checks) and help text."""
+
     label: Label
     rules: tuple[Rule, ...] = ()
     sensitive: bool = False
@@ -45,11 +48,14 @@ def field(
 
 
 def info(attribute: attrs.Attribute[Any]) -> FieldInfo | None:
+    """The :class:`FieldInfo` of an attrs field, or ``None`` if it was not declared with
+    :func:`field` (``info(attrs.fields(Intake).health_note).sensitive``)."""
     found = attribute.metadata.get("psc")
     return found if isinstance(found, FieldInfo) else None
 
 
 def field_label(cls: type, name: str) -> Label:
+    """The label of field ``name`` of ``cls``; the name itself where there is none."""
     for attribute in attrs.fields(cls):
         if attribute.name == name and (found := info(attribute)):
             return found.label
@@ -71,6 +77,7 @@ def trusted() -> Iterator[None]:
 
 
 def is_trusted() -> bool:
+    """Whether objects are being built inside :func:`trusted` (rules not checked)."""
     return _trusted.get()
 
 
@@ -90,6 +97,8 @@ class Validated:
 
 
 def problems_of(obj: Any) -> Iterable[Problem]:
+    """Every broken rule of ``obj``: the first broken rule of each field, then its
+    cross-field rules (:meth:`Validated.cross_rules`)."""
     for attribute in attrs.fields(type(obj)):
         found = info(attribute)
         if not found:
@@ -120,14 +129,17 @@ def _blank(value: Any) -> bool:
 
 
 def required() -> Rule:
+    """The field must have a value (blank text counts as none)."""
     return lambda v: (REQUIRED, {}) if _blank(v) else None
 
 
 def max_length(limit: int) -> Rule:
+    """Text of at most ``limit`` characters."""
     return lambda v: (TOO_LONG, {"max": limit}) if isinstance(v, str) and len(v) > limit else None
 
 
 def between(low: float, high: float) -> Rule:
+    """A number from ``low`` to ``high``, both included (no value passes)."""
     def rule(v: Any) -> tuple[Label, dict[str, Any]] | None:
         if v is None or low <= v <= high:
             return None
@@ -137,6 +149,8 @@ def between(low: float, high: float) -> Rule:
 
 
 def matches(pattern: str, example: str) -> Rule:
+    """Text matching the regular expression ``pattern`` whole; the message shows
+    ``example`` (no value passes)."""
     compiled = re.compile(pattern)
 
     def rule(v: Any) -> tuple[Label, dict[str, Any]] | None:
@@ -151,6 +165,7 @@ _KATAKANA = re.compile(r"[\u30A0-\u30FF\u3000 ]+")
 
 
 def katakana() -> Rule:
+    """Text in katakana (a name's reading, フリガナ), spaces allowed."""
     return lambda v: (NOT_KATAKANA, {}) if not _blank(v) and not _KATAKANA.fullmatch(v) else None
 
 
