@@ -129,15 +129,16 @@ class Psc:
                                 allow_duplicates=allow_duplicates, progress=progress)
 
     def export_records(self, target: Path, start: dt.date | None = None,
-                       end: dt.date | None = None) -> int:
+                       end: dt.date | None = None, *, overwrite: bool = False) -> int:
         """Every support record (of those dates) to a CSV file, streamed; returns the count."""
         from psccore.i18n import current_lang
 
-        return bulk.export_records(self.ctx, target, start, end, current_lang())
+        return bulk.export_records(self.ctx, target, start, end, current_lang(),
+                                   overwrite=overwrite)
 
-    def backup(self, target: Path) -> BackupCheck:
+    def backup(self, target: Path, *, overwrite: bool = False) -> BackupCheck:
         """A checked copy of the whole database, taken while others keep working."""
-        return backup.backup(self.ctx, target)
+        return backup.backup(self.ctx, target, overwrite=overwrite)
 
     def restore(self, source: Path) -> BackupCheck:
         """Replace the whole database with a backup, after checking it."""

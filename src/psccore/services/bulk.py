@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -310,11 +311,13 @@ EXPORT_HEADINGS = (Label("記録ID", "record id"), Label("ケース", "case"),
 
 
 def export_records(ctx: Context, target: Path, start: dt.date | None = None,
-                   end: dt.date | None = None, lang: Any = "ja") -> int:
+                   end: dt.date | None = None, lang: Any = "ja", *,
+                   overwrite: bool = False) -> int:
     """Every support record (of the dates given) to a CSV file, streamed from the
     database a few thousand rows at a time, so memory stays flat however many there
     are. Everyone's records: administrators and supervisors of all programs only; one
-    audit row names the file and the count."""
+    audit row gives the count (never the file's name, which may name a person), made
+    in the transaction that puts the file in place: no file, no audit row."""
     from psccore.documents.files import write_atomically
     from psccore.domain.access import AUDITORS
 
@@ -325,11 +328,8 @@ def export_records(ctx: Context, target: Path, start: dt.date | None = None,
         query = query.where(r.c.on >= start)
     if end is not None:
         query = query.where(r.c.on <= end)
-    with ctx.db.write(ctx.staff or "") as tx:  # audited before any of it leaves
-        access.require_role(access.grants(ctx, tx.conn), AUDITORS, "support_records")
-        count = tx.conn.execute(sa.select(sa.func.count()).select_from(
-            query.order_by(None).subquery())).scalar_one()
-        tx.audit("export", "support_records", fields=[f"rows={count}"])
+    with ctx.db.read() as conn:
+        access.require_role(access.grants(ctx, conn), AUDITORS, "support_records")
     written = 0
 
     def write(path: Path) -> None:
@@ -342,13 +342,25 @@ def export_records(ctx: Context, target: Path, start: dt.date | None = None,
                 writer.writerow([_inert(v) for v in row])
                 written += 1
 
-    write_atomically(target, write)
+    @contextmanager
+    def audited() -> Iterator[None]:
+        with ctx.db.write(ctx.staff or "") as tx:
+            tx.audit("export", "support_records", fields=[f"rows={written}"])
+            yield
+
+    write_atomically(target, write, overwrite=overwrite, within=audited)
     return written
 
 
 def _inert(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
-    kept as text with a leading apostrophe, as Excel itself shows typed text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``, also
+    after leading tabs, carriage returns or spaces, which some spreadsheets skip) or
+    that begins with a tab or carriage return is kept as text with a leading apostrophe,
+    as Excel itself shows typed text."""
+    if isinstance(value, str) and (value[:1] in FORMULA_START
+                                   or value.lstrip(" \t\r\n")[:1] in FORMULA_START):
         return "'" + value
     return value
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -279,6 +279,10 @@ class Database:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            if (path := self.sqlite_file) is not None:  # no output file goes over it
+                from psccore.documents.files import protect
+
+                protect(path)
             try:
                 self._engine = create_engine(self.url)
             except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
@@ -295,9 +299,13 @@ class Database:
         return Path(url.database) if url.database and url.database != ":memory:" else None
 
     def create_folder(self) -> None:
-        """Only creating the database (``psc init``, upgrades) may make its folder."""
+        """Only creating the database (``psc init``, upgrades) may make its folder, and
+        the file itself, owner-only (SQLite gives its -wal and -shm files the same mode)."""
         if (path := self.sqlite_file) is not None:
+            from psccore.documents.files import create_private
+
             path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)
 
     @property
     def safe_url(self) -> str:
