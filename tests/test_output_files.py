@@ -148,11 +148,9 @@ def test_a_backup_is_owner_only_and_replaces_nothing_unasked(psc: Psc, psc_cli, 
                                                              tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch
                                                              ) -> None:
-    if psc.ctx.db.sqlite_file is None:
-        pytest.skip("pg_dump's file is tested in test_backup")
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
-    target = tmp_path / "b.db"
+    target = tmp_path / ("b.db" if psc.ctx.db.sqlite_file else "b.dump")
     assert psc_cli("db", "backup", str(target)).exit_code == 0
     assert _mode(target) == 0o600
     assert psc_cli("db", "backup", str(target)).exit_code == 2
@@ -160,8 +158,8 @@ def test_a_backup_is_owner_only_and_replaces_nothing_unasked(psc: Psc, psc_cli, 
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     before = _entries(psc)
     _full_disk(monkeypatch)
-    result = psc_cli("db", "backup", str(tmp_path / "c.db"), lang="en")
+    result = psc_cli("db", "backup", str(tmp_path / f"c{target.suffix}"), lang="en")
     assert result.exit_code == 6, result.output
     monkeypatch.undo()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
     assert _entries(psc) == before

@@ -61,6 +61,27 @@ def create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
 
 
+READABLE_BY_OTHERS = Label(
+    "警告: {path} は他のユーザーも読めます（要配慮個人情報や暗号鍵が漏れます）。"
+    "chmod 600 {path} で持ち主だけにしてください",
+    "warning: {path} can be read by other users (it holds sensitive data or keys); "
+    "make it owner-only with chmod 600 {path}")
+
+
+def readable_by_others(paths: Iterable[Path | None]) -> list[Path]:
+    """Those of ``paths`` (and of a database's -wal/-shm files) that exist and that the
+    group or other users may read or write."""
+    found: list[Path] = []
+    for path in paths:
+        if path is None:
+            continue
+        for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with contextlib.suppress(OSError):
+                if os.stat(each).st_mode & 0o066:
+                    found.append(each)
+    return found
+
+
 def protected_paths() -> list[Path]:
     """The live database (``PSC_DATABASE_URL`` or the default, and any opened here), its
     ``-wal``/``-shm``/``-journal`` files, and the key file (``PSC_KEY_FILE`` or the default)."""

@@ -304,7 +304,7 @@ class Database:
         if (path := self.sqlite_file) is not None:
             from psccore.documents.files import create_private
 
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             create_private(path)
 
     @property
