@@ -163,3 +163,15 @@ def test_a_backup_is_owner_only_and_replaces_nothing_unasked(psc: Psc, psc_cli, 
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
     assert _entries(psc) == before
+
+
+@pytest.mark.parametrize("name", ["a\udcffb.json", "a\x1b[2J.json"])  # bytes that are no UTF-8
+def test_a_file_name_that_can_be_no_file_is_refused(psc: Psc, psc_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    name: str) -> None:
+    _case(psc)
+    result = psc_cli("person", "export", "1", "-o", str(tmp_path / name), lang="en")
+    assert result.exit_code == 2 and "cannot use the file name" in result.output, result.output
+    assert "\x1b" not in result.output
+    with pytest.raises(InvalidInput):  # a command line cannot carry NUL; a library call can
+        write_atomically(tmp_path / "a\x00b.json", lambda p: p.write_text("{}"))
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".json" or ".tmp" in p.name]

@@ -33,6 +33,7 @@ IS_LINK = Label("{path} はシンボリックリンクです。リンクの先�
                 "{path} is a symbolic link; links are not written through")
 EXISTS = Label("{path} は既にあります。置き換えるには --overwrite を付けてください",
                "{path} already exists; add --overwrite to replace it")
+BAD_NAME = Label("ファイル名 {path} は使えません: {problem}", "cannot use the file name {path}: {problem}")
 CANNOT_WRITE = Label("{path} に書き込めません: {error}", "cannot write {path}: {error}")
 DISK_FULL = Label("ディスクの空きが足りないため {path} を書き出せませんでした（何も残していません）。"
                   "空きを作ってからやり直してください",
@@ -112,6 +113,7 @@ def check_target(path: Path, suffixes: Sequence[str], field: str = "$.output", *
                  overwrite: bool = False) -> None:
     """A file name with one of ``suffixes``, in a folder that exists; not a link, not the
     database or key file, and not an existing file unless ``overwrite``."""
+    _check_place(path, field, overwrite=True)  # a name that can be a file's at all
     if path.is_dir():
         raise InvalidInput([Problem(field, IS_FOLDER, {"path": str(path)})])
     if path.suffix.lower() not in suffixes:
@@ -123,6 +125,11 @@ def check_target(path: Path, suffixes: Sequence[str], field: str = "$.output", *
 
 
 def _check_place(path: Path, field: str, overwrite: bool) -> None:
+    from psccore.domain.rules import text_problem
+
+    if broken := text_problem(str(path)):  # NUL, ESC … or bytes that were no UTF-8
+        raise InvalidInput([Problem(field, BAD_NAME, {"path": ascii(str(path)),
+                                                      "problem": broken[0].format(**broken[1])})])
     if _is_protected(path, protected_paths()):
         raise InvalidInput([Problem(field, PROTECTED, {"path": str(path)})])
     if path.is_symlink():

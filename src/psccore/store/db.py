@@ -24,7 +24,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from psccore.domain.audit import AuditEntry
 from psccore.domain.rules import trusted
-from psccore.errors import AccessRefused, ConcurrentEdit, ConfigurationError, NotFound
+from psccore.errors import (
+    AccessRefused,
+    ConcurrentEdit,
+    ConfigurationError,
+    InvalidInput,
+    NotFound,
+    Problem,
+)
 from psccore.i18n import Label
 from psccore.store import tables as t
 
@@ -49,6 +56,11 @@ BAD_URL = Label(
 CLASHED = Label(
     "同時に行われた他の変更と重なったため、保存しませんでした。もう一度やり直してください。",
     "This clashed with another change made at the same time; nothing was saved. Try again.",
+)
+UNSTORABLE = Label(
+    "データベースに保存・照会できない値です（大きすぎる数、長すぎる文字列、文字でないもの）",
+    "a value the database cannot hold or search for (a number too large, text too long, "
+    "or something that is no text)",
 )
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
@@ -386,7 +398,13 @@ class Database:
             except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
                 if _missing_table(exc):
                     raise ConfigurationError(NOT_INITIALISED, url=self.safe_url) from None
+                if "pattern too complex" in str(exc.orig):
+                    raise InvalidInput([Problem("$", UNSTORABLE)]) from None
                 raise
+            except (OverflowError, UnicodeEncodeError, sa.exc.DataError):
+                # a value no column can hold (a number too large, text that is no text):
+                # the input's fault, whichever path let it through
+                raise InvalidInput([Problem("$", UNSTORABLE)]) from None
 
     def compact(self) -> None:
         """After an erasure: on SQLite, fold the write-ahead log into the file (whose
