@@ -175,3 +175,16 @@ def test_a_file_name_that_can_be_no_file_is_refused(psc: Psc, psc_cli, tmp_path:
     with pytest.raises(InvalidInput):  # a command line cannot carry NUL; a library call can
         write_atomically(tmp_path / "a\x00b.json", lambda p: p.write_text("{}"))
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".json" or ".tmp" in p.name]
+
+
+def test_a_file_whose_audit_fails_to_commit_is_removed(tmp_path: Path) -> None:
+    from contextlib import contextmanager
+
+    @contextmanager
+    def failing_commit():  # type: ignore[no-untyped-def]
+        yield
+        raise OSError(errno.EIO, "commit failed")
+
+    with pytest.raises(OSError, match="commit failed"):
+        write_atomically(tmp_path / "r.csv", lambda p: p.write_text("x"), within=failing_commit)
+    assert list(tmp_path.iterdir()) == []

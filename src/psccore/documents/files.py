@@ -181,8 +181,15 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, overwrite: 
             if exc.errno is None:
                 raise
             raise _write_error(path, exc) from None
-        with within() if within is not None else contextlib.nullcontext():
-            _put_in_place(temporary, path, field, overwrite)
+        placed = False
+        try:
+            with within() if within is not None else contextlib.nullcontext():
+                _put_in_place(temporary, path, field, overwrite)
+                placed = True
+        except BaseException:
+            if placed:  # its audit did not commit: the file goes too
+                path.unlink(missing_ok=True)
+            raise
 
 
 def _sync(path: Path) -> None:
