@@ -116,6 +116,8 @@ CALLS: dict[str, Call] = {
     "acting_staff": lambda p, w: p.acting_staff(),
     "my_grants": lambda p, w: p.my_grants(),
     "all_or_nothing": lambda p, w: _enter(p.all_or_nothing()),
+    "kept_with": lambda p, w: _enter(p.kept_with()),
+    "exposed_files": lambda p, w: p.exposed_files(),
     "rotate_keys": lambda p, w: p.rotate_keys(check_only=True),
     "import_rows": lambda p, w: p.import_rows("people", w.folder / "people.csv"),
     "export_records": lambda p, w: p.export_records(w.folder / "records.csv"),
@@ -233,6 +235,7 @@ ALLOWED: dict[str, str] = {
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
 SIGN_IN: dict[str, str] = {
+    "kept_with": "opens a transaction for the calls inside, which check their own access",
     "acting_staff": "the staff member's own record",
     "my_grants": "the staff member's own roles (none)",
 }

@@ -143,6 +143,15 @@ class Psc:
         with batch.all_or_nothing(self.ctx):
             yield
 
+    @contextmanager
+    def kept_with(self) -> Iterator[None]:
+        """What the calls made inside write (their audit rows included) is kept only if
+        the block ends without error: an export's audit row only with its file."""
+        from psccore.services import batch
+
+        with batch.kept_with(self.ctx):
+            yield
+
     def rotate_keys(self, *, check_only: bool = False) -> int:
         """Re-encrypt every sensitive value with the newest key (administrators of all
         programs); with ``check_only``, only check that all can be read. Returns the count."""
@@ -161,18 +170,19 @@ class Psc:
                                 allow_duplicates=allow_duplicates, progress=progress)
 
     def export_records(self, target: Path, start: dt.date | None = None,
-                       end: dt.date | None = None) -> int:
+                       end: dt.date | None = None, *, overwrite: bool = False) -> int:
         """Every support record (of those dates) to a CSV file, streamed; returns the count."""
         from psccore.i18n import current_lang
         from psccore.services import bulk
 
-        return bulk.export_records(self.ctx, target, start, end, current_lang())
+        return bulk.export_records(self.ctx, target, start, end, current_lang(),
+                                   overwrite=overwrite)
 
-    def backup(self, target: Path) -> BackupCheck:
+    def backup(self, target: Path, *, overwrite: bool = False) -> BackupCheck:
         """A checked copy of the whole database, taken while others keep working."""
         from psccore.services import backup
 
-        return backup.backup(self.ctx, target)
+        return backup.backup(self.ctx, target, overwrite=overwrite)
 
     def restore(self, source: Path) -> BackupCheck:
         """Replace the whole database with a backup, after checking it."""
@@ -674,6 +684,13 @@ class Psc:
         from psccore.services import audit
 
         return audit.check_chain(self.ctx, head)
+
+    def exposed_files(self, backups: Sequence[Path] = ()) -> list[Path]:
+        """The database, the key file and ``backups`` where other users of the machine
+        may read them (auditors only)."""
+        from psccore.services import audit
+
+        return audit.exposed_files(self.ctx, backups)
 
     def audit_head(self) -> tuple[int, str]:
         from psccore.services import audit

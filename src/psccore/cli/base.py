@@ -133,7 +133,7 @@ class _Localised:
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -162,6 +162,22 @@ def json_option(f: F) -> F:
 
 
 # --- output -----------------------------------------------------------------------
+
+#: Control characters (but tab and line feed) shown as escapes, never sent to a terminal
+#: (ESC would drive it: colours, titles, cursor moves; CR would overwrite a line).
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+            if c not in (0x09, 0x0A)}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print: control characters and undecodable parts escaped."""
+    text = text.translate(_ESCAPES)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from bytes that were no UTF-8
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
 
 def emit_json(data: Any) -> None:
     """Print ``data`` (domain objects too, through :func:`psccore.unstructure`) as JSON."""
@@ -236,13 +252,13 @@ def _cell(value: Any) -> str:
         return T("はい", "yes") if value else T("いいえ", "no")
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value) or "-"
-    return str(value)
+    return printable(str(value))
 
 
 def echo_ok(message: str) -> None:
     """Print the message that a command did what was asked (give it in both languages
     with :func:`T`)."""
-    click.echo(message)
+    click.echo(printable(message))
 
 
 
@@ -280,4 +296,5 @@ def report_click_error(error: click.ClickException) -> None:
         click.echo(error.ctx.get_usage(), err=True)
         hint = f"{error.ctx.command_path} --help"
         click.echo(T(f"'{hint}' でヘルプを表示します。", f"Try '{hint}' for help."), err=True)
-    click.echo(T("エラー: ", "Error: ") + click_message(error.format_message()), err=True)
+    click.echo(T("エラー: ", "Error: ") + printable(click_message(error.format_message())),
+               err=True)

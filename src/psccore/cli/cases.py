@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +28,6 @@ from psccore.domain.catalogues import ClosureReason
 from psccore.domain.convert import structure_stored
 from psccore.domain.program import NOT_INSTALLED
 from psccore.domain.rules import info
-from psccore.errors import InvalidInput, Problem
-from psccore.i18n import Label
-
-CANNOT_WRITE = Label("{file} に書き込めません: {error}", "cannot write {file}: {error}")
 
 if TYPE_CHECKING:
     from psccore import CaseDetail
@@ -45,15 +41,17 @@ def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
     return data
 
 
-def write_private(output: Path, text: str) -> None:
-    """Write a file readable by this user only: it holds a person's data."""
-    try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        raise InvalidInput([Problem("$.output", CANNOT_WRITE,
-                                    {"file": output, "error": exc.strerror})]) from None
+def write_private(output: Path, make: Callable[[], str], overwrite: bool = False) -> None:
+    """Write a file readable by this user only (it holds a person's data); the export's
+    audit rows are made in one transaction with the file, kept only if it was written."""
+    from psccore.documents.files import check_target, write_atomically
+
+    check_target(output, (".json",), overwrite=overwrite)
+    psc = state().psc()
+    with psc.kept_with():
+        text = make()
+        write_atomically(output, lambda path: path.write_text(text, encoding="utf-8"),
+                         overwrite=overwrite)
     click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
 
 
@@ -237,17 +235,20 @@ def case_group() -> click.Group:
     @click.argument("case_id", type=int, metavar="CASE")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
-    def export(case_id: int, output: Path | None) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
+    def export(case_id: int, output: Path | None, overwrite: bool) -> None:
         import json
 
         from psccore.domain.convert import unstructure
 
-        text = json.dumps(unstructure(state().psc().export_case(case_id)),
-                          ensure_ascii=False, indent=2) + "\n"
+        def text() -> str:
+            return json.dumps(unstructure(state().psc().export_case(case_id)),
+                              ensure_ascii=False, indent=2) + "\n"
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(text(), nl=False)
         else:
-            write_private(output, text)
+            write_private(output, text, overwrite)
 
     @case.command(name="import", help=T("書き出したケースを読み込みます（新しいケースになります）",
                                         "read an exported case (it becomes a new case)"))

@@ -72,11 +72,13 @@ def db_group() -> click.Group:
         "back up the whole database while it is in use, checked before it is kept "
         "(administrators)"))
     @click.argument("file", type=click.Path(path_type=Path))
-    def backup_(file: Path) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるバックアップを置き換える", "replace an existing backup"))
+    def backup_(file: Path, overwrite: bool) -> None:
         from psccore.documents.files import check_target
 
-        check_target(file, (".db", ".sqlite3", ".dump"), "$.file")
-        found = state().psc().backup(file)
+        check_target(file, (".db", ".sqlite3", ".dump"), "$.file", overwrite=overwrite)
+        found = state().psc().backup(file, overwrite=overwrite)
         click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables}、監査記録 "
                      f"{found.audit_entries if found.audit_entries >= 0 else '-'}）",
                      f"Saved {file} (checked: {found.tables} tables, "

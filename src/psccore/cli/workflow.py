@@ -294,12 +294,14 @@ def record_group() -> click.Group:
                   help=T("書き出すファイル（.csv）", "file to write (.csv)"))
     @click.option("--from", "start", help=T("この日から", "from this day"))
     @click.option("--to", "end", help=T("この日まで", "to this day"))
-    def export_(output: Path, start: str | None, end: str | None) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
+    def export_(output: Path, start: str | None, end: str | None, overwrite: bool) -> None:
         from psccore.documents.files import check_target
 
-        check_target(output, (".csv",))
+        check_target(output, (".csv",), overwrite=overwrite)
         count = state().psc().export_records(output, parse_on(start, "$.from"),
-                                             parse_on(end, "$.to"))
+                                             parse_on(end, "$.to"), overwrite=overwrite)
         click.echo(T(f"{count:,} 件を {output} に書き出しました",
                      f"Wrote {count:,} records to {output}"))
 

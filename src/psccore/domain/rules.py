@@ -124,6 +124,41 @@ NOT_MATCHING = Label("形式が違います（例: {example}）", "has the wrong
 NOT_KATAKANA = Label("カタカナで入力してください", "must be written in kana")
 
 
+CONTROL_CHARACTER = Label("制御文字（{char}）は使えません", "must not contain a control character ({char})")
+NOT_ONE_LINE = Label("改行やタブを含めず1行で入力してください",
+                     "must be one line, without line breaks or tabs")
+LONE_SURROGATE = Label("文字として読めない部分（{char}）があります",
+                       "contains something that is no character ({char})")
+TOO_LONG_TEXT = Label("{max:,}文字以内で入力してください", "must be at most {max:,} characters")
+
+#: Any text at all: longer is refused before it goes anywhere.
+MAX_TEXT = 100_000
+#: Control characters never accepted in text (C0 but tab, line feed and carriage return;
+#: DEL; C1): NUL breaks PostgreSQL and C programs, ESC drives a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LINE_BREAK = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def text_problem(value: str) -> tuple[Label, dict[str, Any]] | None:
+    """What makes a text unacceptable anywhere: too long, a control character, or a
+    lone surrogate (undecodable bytes given on the command line)."""
+    if len(value) > MAX_TEXT:
+        return TOO_LONG_TEXT, {"max": MAX_TEXT}
+    if found := _SURROGATE.search(value):
+        return LONE_SURROGATE, {"char": f"U+{ord(found.group()):04X}"}
+    if found := _CONTROL.search(value):
+        return CONTROL_CHARACTER, {"char": f"U+{ord(found.group()):04X}"}
+    return None
+
+
+def single_line() -> Rule:
+    """Names and other one-line fields: no line break nor tab (nor, as any text, any
+    other control character)."""
+    return lambda v: (NOT_ONE_LINE, {}) if isinstance(v, str) and _LINE_BREAK.search(v) \
+        else None
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -78,3 +80,14 @@ def check_chain(ctx: Context, head: tuple[int, str] | None = None
                 ) -> tuple[int, list[ChainBreak]]:
     """:func:`verify`, or with ``head`` (kept outside) :func:`verify_against`."""
     return verify(ctx) if head is None else verify_against(ctx, *head)
+
+
+def exposed_files(ctx: Context, backups: Sequence[Path] = ()) -> list[Path]:
+    """The database (with its -wal/-shm), the key file and ``backups`` where other users
+    of the machine may read them: for auditors, as ``psc audit verify`` warns."""
+    from psccore.crypto import key_file
+    from psccore.documents.files import readable_by_others
+
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+    return readable_by_others([ctx.db.sqlite_file, key_file(), *backups])

@@ -16,3 +16,13 @@ def all_or_nothing(ctx: Context) -> Iterator[None]:
     with ctx.write() as uow:
         access.for_managers(uow, "database")
         yield
+
+
+@contextmanager
+def kept_with(ctx: Context) -> Iterator[None]:
+    """The calls made inside (each checking its own access) write their rows, audit rows
+    included, in one short transaction, kept only if the block ends well: an export's
+    audit row exists exactly when its file was written."""
+    with ctx.write() as uow:
+        uow.acting()  # a registered, active staff member
+        yield

@@ -20,7 +20,7 @@ from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
 from psccore.domain.convert import unstructure
 from psccore.domain.employers import JobPreference
 from psccore.domain.people import Person
-from psccore.errors import InvalidInput, Problem
+from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context, Unit, WriteUnit
@@ -38,9 +38,34 @@ WHY_DISCLOSURE = Label("第三者提供の記録は3年間保存", "records of d
 ERASED = "（消去済み）"
 
 
+#: Years a closed case's records are kept: the default, and the least an office may set
+#: without ``PSC_RETENTION_OVERRIDE=1`` (see docs/security.md, "Retention and erasure").
+RETENTION_FLOOR = 5
+RETENTION_MOST = 100
+BAD_RETENTION = Label(
+    "PSC_RETENTION_YEARS={value} は使えません。{low}以上{high}以下の整数にしてください"
+    "（{floor}年未満にするには PSC_RETENTION_OVERRIDE=1 も設定します）",
+    "PSC_RETENTION_YEARS={value} cannot be used: give a whole number from {low} to {high} "
+    "(below {floor} years only with PSC_RETENTION_OVERRIDE=1 as well)")
+
+
 def retention_years() -> int:
-    """Years a closed case is kept before erasure (``PSC_RETENTION_YEARS``, default 5)."""
-    return int(os.environ.get("PSC_RETENTION_YEARS", "5"))
+    """Years a closed case is kept before erasure (``PSC_RETENTION_YEARS``, default and
+    floor 5; 1 to 4 only with ``PSC_RETENTION_OVERRIDE=1``)."""
+    raw = os.environ.get("PSC_RETENTION_YEARS", str(RETENTION_FLOOR)).strip()
+    low = 1 if os.environ.get("PSC_RETENTION_OVERRIDE") == "1" else RETENTION_FLOOR
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= RETENTION_MOST:
+        raise ConfigurationError(BAD_RETENTION, value=raw, low=low, high=RETENTION_MOST,
+                                 floor=RETENTION_FLOOR)
+    return int(raw)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (29 February: 1 March, so never a day short)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
@@ -132,15 +157,15 @@ def _check_may_erase(conn: sa.Connection, person_id: int, today: dt.date) -> Non
                                     {"cases": ", ".join(map(str, still_open))})])
     closed = max((c.closed_on for c in cases if c.closed_on), default=None)
     if closed is not None:
-        until = closed.replace(year=closed.year + retention_years())
+        until = years_after(closed, retention_years())
         if today < until:
             raise InvalidInput([Problem("$.person_id", TOO_SOON, {
                 "date": until, "why": WHY_RETENTION.format(years=retention_years())})])
     last = conn.execute(sa.select(sa.func.max(t.disclosures.c.on))
                         .where(t.disclosures.c.person_id == person_id)).scalar()
-    if last is not None and today < last.replace(year=last.year + DISCLOSURE_YEARS):
+    if last is not None and today < years_after(last, DISCLOSURE_YEARS):
         raise InvalidInput([Problem("$.person_id", TOO_SOON, {
-            "date": last.replace(year=last.year + DISCLOSURE_YEARS), "why": WHY_DISCLOSURE})])
+            "date": years_after(last, DISCLOSURE_YEARS), "why": WHY_DISCLOSURE})])
 
 
 def _erase(uow: WriteUnit, person_id: int) -> dict[str, int]:

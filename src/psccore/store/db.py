@@ -24,7 +24,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from psccore.domain.audit import AuditEntry
 from psccore.domain.rules import trusted
-from psccore.errors import AccessRefused, ConcurrentEdit, ConfigurationError, NotFound
+from psccore.errors import (
+    AccessRefused,
+    ConcurrentEdit,
+    ConfigurationError,
+    InvalidInput,
+    NotFound,
+    Problem,
+)
 from psccore.i18n import Label
 from psccore.store import tables as t
 
@@ -49,6 +56,11 @@ BAD_URL = Label(
 CLASHED = Label(
     "同時に行われた他の変更と重なったため、保存しませんでした。もう一度やり直してください。",
     "This clashed with another change made at the same time; nothing was saved. Try again.",
+)
+UNSTORABLE = Label(
+    "データベースに保存・照会できない値です（大きすぎる数、長すぎる文字列、文字でないもの）",
+    "a value the database cannot hold or search for (a number too large, text too long, "
+    "or something that is no text)",
 )
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
@@ -296,6 +308,10 @@ class Database:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            if (path := self.sqlite_file) is not None:  # no output file goes over it
+                from psccore.documents.files import protect
+
+                protect(path)
             try:
                 self._engine = create_engine(self.url)
             except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
@@ -312,9 +328,13 @@ class Database:
         return Path(url.database) if url.database and url.database != ":memory:" else None
 
     def create_folder(self) -> None:
-        """Only creating the database (``psc init``, upgrades) may make its folder."""
+        """Only creating the database (``psc init``, upgrades) may make its folder, and
+        the file itself, owner-only (SQLite gives its -wal and -shm files the same mode)."""
         if (path := self.sqlite_file) is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            from psccore.documents.files import create_private
+
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_private(path)
 
     @property
     def safe_url(self) -> str:
@@ -424,7 +444,13 @@ class Database:
             except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
                 if _missing_table(exc):
                     raise ConfigurationError(NOT_INITIALISED, url=self.safe_url) from None
+                if "pattern too complex" in str(exc.orig):
+                    raise InvalidInput([Problem("$", UNSTORABLE)]) from None
                 raise
+            except (OverflowError, UnicodeEncodeError, sa.exc.DataError):
+                # a value no column can hold (a number too large, text that is no text):
+                # the input's fault, whichever path let it through
+                raise InvalidInput([Problem("$", UNSTORABLE)]) from None
 
     def compact(self) -> None:
         """After an erasure: on SQLite, fold the write-ahead log into the file (whose
