@@ -8,7 +8,7 @@ DEMO_KEYS := $(CURDIR)/demo.keys
 DEMO_ENV := PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS)
 DEMO_REPORTS := $(CURDIR)/demo-reports
 
-.PHONY: demo test test-alone bench lint typecheck check clean
+.PHONY: demo test test-alone bench docs lint typecheck check clean
 
 # Installs core and every plugin (editable) with the test tools; redone when a pyproject changes.
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
@@ -49,6 +49,11 @@ test-alone:
 bench: $(BIN)/.installed
 	$(BIN)/python scripts/bench.py
 
+# The API reference of the public API, from type hints and docstrings (pdoc), in
+# build/api/: generated, so never committed and never out of date with the code.
+docs: $(BIN)/.installed
+	$(BIN)/python scripts/api_docs.py build/api
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
@@ -59,4 +64,4 @@ typecheck: $(BIN)/.installed
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) $(ALONE) demo.db* demo.keys $(DEMO_REPORTS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(ALONE) build/api demo.db* demo.keys $(DEMO_REPORTS) .pytest_cache .mypy_cache .ruff_cache

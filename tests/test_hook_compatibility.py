@@ -41,3 +41,20 @@ def test_an_implementation_taking_fewer_arguments_still_works(psc_database_url: 
                 case_ids=[1], may_disclose=lambda case, program: True)  # as core calls it
     assert seen == ["health"]
     psc.close()
+
+
+def test_a_plugin_written_for_0_1_works_and_is_warned() -> None:
+    """tests/plugin_household keeps the 0.1 hooks: it loads, with a warning naming it and
+    what replaces each hook; the program objects of the four programs warn of nothing."""
+    import warnings
+
+    from psccore.plugins import load_registry
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        registry = load_registry(strict=True)
+    texts = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert "household_budget" in registry.programs and "household_budget" in registry.hooks.owner
+    assert any("plugin household_budget implements psc_case_event" in t
+               and "on_event()" in t for t in texts), texts
+    assert not [t for t in texts if "plugin household_budget" not in t], texts

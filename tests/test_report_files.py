@@ -176,7 +176,7 @@ def test_a_failed_write_leaves_no_file(office: Psc, tmp_path: Path,
 
     monkeypatch.setattr(reports, "write_xlsx", broken)
     with pytest.raises(OSError, match="disk full"):
-        write_atomically(target, lambda p: reports.write_xlsx(found, p, "ja"))
+        write_atomically(target, lambda p: reports.write_xlsx(found, p, "ja"), overwrite=True)
     assert target.read_bytes() == b"the earlier report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
 

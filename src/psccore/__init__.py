@@ -2,6 +2,18 @@
 
 The names below are the stable API for apps and plugins. They are imported on
 first use, so ``import psccore`` (and ``psc --help``) stays fast.
+
+These modules are public too, and a plugin imports from nothing else:
+
+- :mod:`psccore.errors`: the errors staff see, each with its message in both languages;
+- :mod:`psccore.cli.kit`: a program's command group and the CLI's output helpers;
+- :mod:`psccore.testing`: the pytest fixtures and the conformance suite for plugins;
+- :mod:`psccore.store.tables`: core's tables, for a program's foreign keys and joins;
+- :mod:`psccore.documents.files`: writing a document to a file whole or not at all;
+- :mod:`psccore.demo`: the demo data, which a program's tests may load.
+- :mod:`psccore.domain.rules` (``psccore.rules``): the rules an intake field can carry.
+
+``make docs`` builds the reference of all of them (``build/api/index.html``).
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ _EXPORTS = {
     "ReportQuery": "psccore.services.reports",
     "PlacementStart": "psccore.services.reports",
     "ProgramFact": "psccore.services.cases",
+    "CaseDetail": "psccore.services.cases",
     "from_row": "psccore.store.db",
     "structure": "psccore.domain.convert",
     "unseal_answer": "psccore.services.sensitive",
@@ -50,6 +63,8 @@ _EXPORTS = {
     "add_months": "psccore.domain.placements",
     "parse_date": "psccore.dates",
     "NotFound": "psccore.errors",
+    "NotAllowed": "psccore.errors",
+    "AccessRefused": "psccore.errors",
     "ConcurrentEdit": "psccore.errors",
     "Problem": "psccore.errors",
     "program_group": "psccore.cli.kit",
@@ -63,6 +78,8 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from pluggy import HookimplMarker
+
     from psccore.app import Psc
     from psccore.cli.kit import program_group
     from psccore.dates import (
@@ -92,21 +109,26 @@ if TYPE_CHECKING:
     )
     from psccore.domain.rules import intake_field
     from psccore.errors import (
+        AccessRefused,
         ConcurrentEdit,
         InvalidInput,
+        NotAllowed,
         NotFound,
         Problem,
         PscError,
         RuleViolation,
     )
-    from psccore.hookspecs import hookimpl
     from psccore.i18n import Label
     from psccore.services.agenda import AgendaItem, AgendaQuery
-    from psccore.services.cases import ProgramFact
+    from psccore.services.cases import CaseDetail, ProgramFact
     from psccore.services.programs import Participant, enrollment_of, participants
     from psccore.services.reports import PlacementStart, ReportQuery
     from psccore.services.sensitive import unseal_answer, unseal_text
     from psccore.store.db import Transaction, from_row
+
+hookimpl: HookimplMarker
+"""Marks a plugin's function as a hook implementation: ``@hookimpl`` above
+``def psc_register_programs(register): ...`` (the hooks: docs/plugins/hooks.md)."""
 
 
 def __getattr__(name: str) -> Any:
@@ -114,16 +136,19 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'psccore' has no attribute {name!r}")
     if name == "rules":
-        return importlib.import_module("psccore.domain.rules")
-    value = getattr(importlib.import_module(module), name)
+        value: Any = importlib.import_module("psccore.domain.rules")
+    else:
+        value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 __all__ = [
+    "AccessRefused",
     "AgendaItem",
     "AgendaQuery",
     "Case",
+    "CaseDetail",
     "CaseEvent",
     "CaseEventKind",
     "CaseStatus",
@@ -133,6 +158,7 @@ __all__ = [
     "InvalidInput",
     "Label",
     "Migrations",
+    "NotAllowed",
     "NotFound",
     "Participant",
     "Person",

@@ -6,82 +6,65 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:  # only for annotations: services load when a method first needs one
+    import datetime as dt
+    from pathlib import Path
 
-from psccore.domain.access import FieldClass, Grants, RoleGrant
-from psccore.domain.audit import AuditEntry, ChainBreak
-from psccore.domain.cases import Case, CaseStatus, Enrollment
-from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
-from psccore.domain.employers import (
-    Employer,
-    EmployerVisit,
-    JobOpening,
-    JobPreference,
-    RoleAgreement,
-)
-from psccore.domain.jobcard import JobCard
-from psccore.domain.matching import Match
-from psccore.domain.office import Office
-from psccore.domain.people import Person, Staff
-from psccore.domain.placements import (
-    Attendance,
-    Employment,
-    IncomeChange,
-    Internship,
-    RetentionCheck,
-    Training,
-)
-from psccore.domain.program import Program, ReportPeriod
-from psccore.domain.transfer import CaseExport
-from psccore.domain.workflow import (
-    Assessment,
-    CoordinationMeeting,
-    Evaluation,
-    MeetingDecision,
-    Step,
-    SupportRecord,
-)
-from psccore.plugins import Registry, load_registry
-from psccore.services import (
-    agenda,
-    audit,
-    backup,
-    bulk,
-    cases,
-    consent,
-    employers,
-    jobcard,
-    office,
-    people,
-    placements,
-    programs,
-    reports,
-    rights,
-    staff,
-    transfer,
-    workflow,
-)
-from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
-from psccore.services.backup import BackupCheck
-from psccore.services.bulk import ImportResult
-from psccore.services.cases import CaseDetail, CaseSummary
-from psccore.services.consent import IntroductionSheet
-from psccore.services.context import Context
-from psccore.services.employers import EmployerDetail
-from psccore.services.placements import CasePlacements, EmploymentYear
-from psccore.services.programs import Participant
-from psccore.services.reports import Report, SectionResult
-from psccore.services.rights import ErasurePlan
-from psccore.services.staff import StaffDetail
-from psccore.services.workflow import PlanDetail
-from psccore.store import migrate
-from psccore.store.db import Database, Transaction
+    from sqlalchemy.engine import Connection
+
+    from psccore.clock import OfficeClock
+    from psccore.domain.access import Grants, RoleGrant
+    from psccore.domain.audit import AuditEntry, ChainBreak
+    from psccore.domain.cases import Case, CaseStatus, Enrollment
+    from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+    from psccore.domain.employers import (
+        Employer,
+        EmployerVisit,
+        JobOpening,
+        JobPreference,
+        RoleAgreement,
+    )
+    from psccore.domain.jobcard import JobCard
+    from psccore.domain.matching import Match
+    from psccore.domain.office import Office
+    from psccore.domain.people import Person, Staff
+    from psccore.domain.placements import (
+        Attendance,
+        Employment,
+        IncomeChange,
+        Internship,
+        RetentionCheck,
+        Training,
+    )
+    from psccore.domain.program import Program, ReportPeriod
+    from psccore.domain.transfer import CaseExport
+    from psccore.domain.workflow import (
+        Assessment,
+        CoordinationMeeting,
+        Evaluation,
+        MeetingDecision,
+        Step,
+        SupportRecord,
+    )
+    from psccore.plugins import Registry
+    from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
+    from psccore.services.backup import BackupCheck
+    from psccore.services.bulk import ImportResult
+    from psccore.services.cases import CaseDetail, CaseSummary
+    from psccore.services.consent import IntroductionSheet
+    from psccore.services.context import Context
+    from psccore.services.employers import EmployerDetail
+    from psccore.services.placements import CasePlacements, EmploymentYear
+    from psccore.services.programs import Participant
+    from psccore.services.reports import Report, SectionResult
+    from psccore.services.rights import ErasurePlan
+    from psccore.services.staff import StaffDetail
+    from psccore.services.workflow import PlanDetail
+    from psccore.store.db import Transaction
 
 
 class Psc:
@@ -99,281 +82,483 @@ class Psc:
         strict_plugins: bool | None = None,
         extra_plugins: Sequence[tuple[str, object]] = (),
         registry: Registry | None = None,
+        clock: OfficeClock | None = None,
     ) -> Psc:
         """Connect to ``database_url`` (default: ``PSC_DATABASE_URL`` or the user's
-        SQLite file) with the enabled plugins, acting as ``staff`` (a login)."""
+        SQLite file) with the enabled plugins, acting as ``staff`` (a login). ``clock``:
+        the office's (default: its time zone, ``PSC_TIME_ZONE`` or Asia/Tokyo)."""
+        from psccore.clock import OfficeClock
+        from psccore.plugins import load_registry
+        from psccore.services.context import Context
+        from psccore.store.db import Database
+
         registry = registry or load_registry(strict=strict_plugins, extra=extra_plugins)
-        return cls(Context(Database(database_url), registry, staff))
+        return cls(Context(Database(database_url), registry, staff,
+                           clock or OfficeClock.from_env()))
 
     def acting_as(self, staff: str | None) -> Psc:
-        return Psc(Context(self.ctx.db, self.ctx.registry, staff))
+        from psccore.services.context import Context
+
+        return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock))
+
+    def today(self) -> dt.date:
+        """The office's today (in its time zone, not the machine's)."""
+        return self.ctx.clock.today()
 
     @property
     def programs(self) -> dict[str, Program]:
+        """The loaded programs by code (their labels, intake and menu; no data)."""
         return self.ctx.registry.programs
+
+    def program(self, code: str) -> Program:
+        """One loaded program; an unknown code is an input error naming the known ones."""
+        from psccore.services import cases
+
+        return cases.program_of(self.ctx, code)
+
+    @property
+    def database_url(self) -> str:
+        """The database's URL with any password hidden (fit to print)."""
+        return self.ctx.db.safe_url
 
     # --- database ------------------------------------------------------------------
     def upgrade(self) -> list[str]:
         """Create or bring the schema up to date (core and every loaded plugin)."""
+        from psccore.store import migrate  # Alembic only for the commands that migrate
+
         return migrate.upgrade(self.ctx.db, self.ctx.registry)
 
     def pending_migrations(self) -> list[str]:
+        from psccore.store import migrate
+
         return migrate.pending(self.ctx.db, self.ctx.registry)
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Every call made inside (through any ``Psc`` on this database) joins one
+        transaction: all kept, or none (e.g. loading the demo). Administrators of all
+        programs only: it holds the whole database meanwhile."""
+        from psccore.services import batch
+
+        with batch.all_or_nothing(self.ctx):
+            yield
+
+    @contextmanager
+    def kept_with(self) -> Iterator[None]:
+        """What the calls made inside write (their audit rows included) is kept only if
+        the block ends without error: an export's audit row only with its file."""
+        from psccore.services import batch
+
+        with batch.kept_with(self.ctx):
+            yield
+
+    def rotate_keys(self, *, check_only: bool = False) -> int:
+        """Re-encrypt every sensitive value with the newest key (administrators of all
+        programs); with ``check_only``, only check that all can be read. Returns the count."""
+        from psccore.services import keys
+
+        return keys.rotate(self.ctx, check_only=check_only)
 
     def import_rows(self, kind: str, path: Path, mapping: Mapping[str, str] | None = None,
                     *, skip_invalid: bool = False, allow_duplicates: bool = False,
                     progress: Any = None) -> ImportResult:
         """Import ``people``, ``employers`` or ``openings`` from a CSV or .xlsx file: every
         row checked first; all written in one transaction, or nothing."""
+        from psccore.services import bulk
+
         return bulk.import_rows(self.ctx, kind, path, mapping, skip_invalid=skip_invalid,
                                 allow_duplicates=allow_duplicates, progress=progress)
 
     def export_records(self, target: Path, start: dt.date | None = None,
-                       end: dt.date | None = None) -> int:
+                       end: dt.date | None = None, *, overwrite: bool = False) -> int:
         """Every support record (of those dates) to a CSV file, streamed; returns the count."""
         from psccore.i18n import current_lang
+        from psccore.services import bulk
 
-        return bulk.export_records(self.ctx, target, start, end, current_lang())
+        return bulk.export_records(self.ctx, target, start, end, current_lang(),
+                                   overwrite=overwrite)
 
-    def backup(self, target: Path) -> BackupCheck:
+    def backup(self, target: Path, *, overwrite: bool = False) -> BackupCheck:
         """A checked copy of the whole database, taken while others keep working."""
-        return backup.backup(self.ctx, target)
+        from psccore.services import backup
+
+        return backup.backup(self.ctx, target, overwrite=overwrite)
 
     def restore(self, source: Path) -> BackupCheck:
         """Replace the whole database with a backup, after checking it."""
+        from psccore.services import backup
+
         return backup.restore(self.ctx, source)
 
     # --- the office ------------------------------------------------------------------
     def office(self) -> Office:
+        from psccore.services import office
+
         return office.get_office(self.ctx)
 
     def set_office(self, changes: Mapping[str, Any]) -> Office:
         """Change the office's name or population (administrators of all programs)."""
+        from psccore.services import office
+
         return office.set_office(self.ctx, changes)
 
     # --- staff and people ------------------------------------------------------------
     def add_staff(self, login: str, name: str) -> Staff:
+        from psccore.services import staff
+
         return staff.add_staff(self.ctx, login, name)
 
     def list_staff(self) -> list[Staff]:
-        return [d.staff for d in staff.list_staff(self.ctx)]
+        from psccore.services import staff
+
+        return staff.staff_members(self.ctx)
 
     def known_logins(self) -> set[str]:
+        from psccore.services import staff
+
         return staff.known_logins(self.ctx)
 
     def staff_roles(self) -> list[StaffDetail]:
+        from psccore.services import staff
+
         return staff.list_staff(self.ctx)
 
     def grant(self, login: str, role: str, program: str = "*") -> RoleGrant:
         """Give a role for one program, or ``*`` for all (administrators of all only)."""
+        from psccore.services import staff
+
         return staff.grant(self.ctx, login, role, program)
 
     def revoke(self, login: str, program: str = "*") -> None:
+        from psccore.services import staff
+
         staff.revoke(self.ctx, login, program)
 
     def set_staff_active(self, login: str, active: bool) -> Staff:
+        from psccore.services import staff
+
         return staff.set_active(self.ctx, login, active)
 
     def my_grants(self) -> Grants:
+        from psccore.services import staff
+
         return staff.my_grants(self.ctx)
 
     def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False) -> Person:
+        from psccore.services import people
+
         return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate)
 
     def possible_duplicates(self, data: Mapping[str, Any]) -> list[Person]:
+        from psccore.services import people
+
         return people.possible_duplicates(self.ctx, data)
 
     def get_person(self, person_id: int) -> Person:
+        from psccore.services import people
+
         return people.get_person(self.ctx, person_id)
 
     def update_person(self, person_id: int, changes: Mapping[str, Any],
                       expected_version: int | None = None) -> Person:
+        from psccore.services import people
+
         return people.update_person(self.ctx, person_id, changes, expected_version)
 
     def count_people(self) -> int:
+        from psccore.services import people
+
         return people.count_people(self.ctx)
 
     def find_people(self, text: str, limit: int = 50) -> list[Person]:
+        from psccore.services import people
+
         return people.find_people(self.ctx, text, limit)
 
     # --- cases -----------------------------------------------------------------------
     def open_case(self, person_id: int, program: str, intake: Mapping[str, Any],
                   opened_on: dt.date | None = None) -> CaseDetail:
+        from psccore.services import cases
+
         return cases.open_case(self.ctx, person_id, program, intake, opened_on)
 
     def enroll(self, case_id: int, program: str, intake: Mapping[str, Any],
                enrolled_on: dt.date | None = None) -> CaseDetail:
+        from psccore.services import cases
+
         return cases.enroll(self.ctx, case_id, program, intake, enrolled_on)
 
     def get_case(self, case_id: int) -> CaseDetail:
+        from psccore.services import cases
+
         return cases.get_case(self.ctx, case_id)
 
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
                    person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
+        from psccore.services import cases
+
         return cases.list_cases(self.ctx, program=program, status=status,
                                 person_id=person_id, limit=limit)
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:
+        from psccore.services import cases
+
         return cases.close_case(self.ctx, case_id, reason, note, on, expected_version)
 
     def assign_case(self, case_id: int, login: str,
                     expected_version: int | None = None) -> Case:
         """Give the case to another caseworker; a stale ``expected_version`` is refused."""
+        from psccore.services import cases
+
         return cases.assign_case(self.ctx, case_id, login, expected_version)
 
     def reopen_case(self, case_id: int, on: dt.date | None = None) -> CaseDetail:
+        from psccore.services import cases
+
         return cases.reopen_case(self.ctx, case_id, on)
 
     def timeline(self, case_id: int) -> list[TimelineEntry]:
+        from psccore.services import agenda
+
         return agenda.timeline(self.ctx, case_id)
 
     def agenda(self, query: AgendaQuery) -> list[AgendaItem]:
+        from psccore.services import agenda
+
         return agenda.agenda(self.ctx, query)
 
     def export_case(self, case_id: int) -> CaseExport:
+        from psccore.services import transfer
+
         return transfer.export_case(self.ctx, case_id)
 
     def import_case(self, data: Mapping[str, Any], person_id: int | None = None,
                     allow_duplicate: bool = False) -> CaseDetail:
+        from psccore.services import transfer
+
         return transfer.import_case(self.ctx, data, person_id, allow_duplicate)
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
+        from psccore.services import workflow
+
         return workflow.record_assessment(self.ctx, case_id, data)
 
     def list_assessments(self, case_id: int) -> list[Assessment]:
+        from psccore.services import workflow
+
         return workflow.list_assessments(self.ctx, case_id)
 
     def draft_plan(self, case_id: int, data: Mapping[str, Any],
                    today: dt.date | None = None) -> PlanDetail:
+        from psccore.services import workflow
+
         return workflow.draft_plan(self.ctx, case_id, data, today)
 
     def replan(self, plan_id: int, changes: Mapping[str, Any] | None = None,
                today: dt.date | None = None) -> PlanDetail:
+        from psccore.services import workflow
+
         return workflow.replan(self.ctx, plan_id, changes or {}, today)
 
     def get_plan(self, plan_id: int) -> PlanDetail:
+        from psccore.services import workflow
+
         return workflow.get_plan(self.ctx, plan_id)
 
     def list_plans(self, case_id: int) -> list[PlanDetail]:
+        from psccore.services import workflow
+
         return workflow.list_plans(self.ctx, case_id)
 
     def record_meeting(self, data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
                        ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
+        from psccore.services import workflow
+
         return workflow.record_meeting(self.ctx, data, decisions)
 
     def start_step(self, step_id: int, on: dt.date | None = None) -> Step:
+        from psccore.services import workflow
+
         return workflow.start_step(self.ctx, step_id, on)
 
     def end_step(self, step_id: int, on: dt.date | None = None, cancelled: bool = False) -> Step:
+        from psccore.services import workflow
+
         return workflow.end_step(self.ctx, step_id, on, cancelled)
 
     def add_record(self, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
+        from psccore.services import workflow
+
         return workflow.add_record(self.ctx, case_id, data)
 
     def list_records(self, case_id: int) -> list[SupportRecord]:
+        from psccore.services import workflow
+
         return workflow.list_records(self.ctx, case_id)
 
     def evaluate(self, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
+        from psccore.services import workflow
+
         return workflow.evaluate(self.ctx, plan_id, data)
 
     # --- employers, openings, matching ------------------------------------------------------
     def add_employer(self, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:
+        from psccore.services import employers
+
         return employers.add_employer(self.ctx, data, on)
 
     def update_employer(self, employer_id: int, changes: Mapping[str, Any],
                         expected_version: int | None = None) -> Employer:
+        from psccore.services import employers
+
         return employers.update_employer(self.ctx, employer_id, changes, expected_version)
 
     def move_employer_stage(self, employer_id: int, stage: str, on: dt.date | None = None,
                             note: str | None = None) -> Employer:
+        from psccore.services import employers
+
         return employers.move_stage(self.ctx, employer_id, stage, on, note)
 
     def record_visit(self, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
+        from psccore.services import employers
+
         return employers.record_visit(self.ctx, employer_id, data)
 
     def add_partner_role(self, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
+        from psccore.services import employers
+
         return employers.add_role(self.ctx, employer_id, data)
 
     def get_employer(self, employer_id: int) -> EmployerDetail:
+        from psccore.services import employers
+
         return employers.get_employer(self.ctx, employer_id)
 
     def list_employers(self, stage: str | None = None) -> list[Employer]:
+        from psccore.services import employers
+
         return employers.list_employers(self.ctx, stage)
 
     def add_opening(self, data: Mapping[str, Any]) -> JobOpening:
+        from psccore.services import employers
+
         return employers.add_opening(self.ctx, data)
 
     def set_opening_status(self, opening_id: int, status: str) -> JobOpening:
+        from psccore.services import employers
+
         return employers.set_opening_status(self.ctx, opening_id, status)
 
     def get_opening(self, opening_id: int) -> JobOpening:
+        from psccore.services import employers
+
         return employers.get_opening(self.ctx, opening_id)
 
     def list_openings(self, status: str | None = "open") -> list[JobOpening]:
+        from psccore.services import employers
+
         return employers.list_openings(self.ctx, status)
 
     def set_preferences(self, person_id: int, data: Mapping[str, Any]) -> JobPreference:
+        from psccore.services import employers
+
         return employers.set_preferences(self.ctx, person_id, data)
 
     def get_preferences(self, person_id: int) -> JobPreference | None:
+        from psccore.services import employers
+
         return employers.get_preferences(self.ctx, person_id)
 
     def match_person(self, person_id: int, limit: int = 20) -> list[Match]:
+        from psccore.services import employers
+
         return employers.match_person(self.ctx, person_id, limit)
 
     def match_opening(self, opening_id: int, limit: int = 20) -> list[Match]:
+        from psccore.services import employers
+
         return employers.match_opening(self.ctx, opening_id, limit)
 
     # --- consent and disclosure -----------------------------------------------------------
     def add_consent(self, person_id: int, data: Mapping[str, Any]) -> Consent:
+        from psccore.services import consent
+
         return consent.add_consent(self.ctx, person_id, data)
 
     def withdraw_consent(self, consent_id: int, on: dt.date | None = None) -> Consent:
+        from psccore.services import consent
+
         return consent.withdraw_consent(self.ctx, consent_id, on)
 
     def list_consents(self, person_id: int) -> list[Consent]:
+        from psccore.services import consent
+
         return consent.list_consents(self.ctx, person_id)
 
     def add_work_history(self, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
+        from psccore.services import consent
+
         return consent.add_work_history(self.ctx, person_id, data)
 
     def introduce(self, person_id: int, employer_id: int,
                   categories: Sequence[str] | None = None,
                   on: dt.date | None = None) -> IntroductionSheet:
+        from psccore.services import consent
+
         return consent.introduce(self.ctx, person_id, employer_id, categories, on)
 
     def list_disclosures(self, person_id: int) -> list[Disclosure]:
+        from psccore.services import consent
+
         return consent.list_disclosures(self.ctx, person_id)
 
     # --- placements ---------------------------------------------------------------------------
     def add_internship(self, case_id: int, data: Mapping[str, Any]) -> Internship:
+        from psccore.services import placements
+
         return placements.add_internship(self.ctx, case_id, data)
 
     def record_attendance(self, internship_id: int, data: Mapping[str, Any]) -> Attendance:
+        from psccore.services import placements
+
         return placements.record_attendance(self.ctx, internship_id, data)
 
     def evaluate_internship(self, internship_id: int, text: str) -> Internship:
+        from psccore.services import placements
+
         return placements.evaluate_internship(self.ctx, internship_id, text)
 
     def add_training(self, case_id: int, data: Mapping[str, Any]) -> Training:
+        from psccore.services import placements
+
         return placements.add_training(self.ctx, case_id, data)
 
     def add_employment(self, case_id: int, data: Mapping[str, Any]) -> Employment:
+        from psccore.services import placements
+
         return placements.add_employment(self.ctx, case_id, data)
 
     def add_income_change(self, case_id: int, data: Mapping[str, Any]) -> IncomeChange:
         """A check of the person's monthly earned income; a rise counts as 増収."""
+        from psccore.services import placements
+
         return placements.add_income_change(self.ctx, case_id, data)
 
     def record_retention(self, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
+        from psccore.services import placements
+
         return placements.record_retention(self.ctx, check_id, data)
 
     def placements_of(self, case_id: int) -> CasePlacements:
+        from psccore.services import placements
+
         return placements.placements_of(self.ctx, case_id)
 
     def employment_statistics(self, from_fy: int, to_fy: int) -> list[EmploymentYear]:
+        from psccore.services import placements
+
         return placements.employment_statistics(self.ctx, from_fy, to_fy)
 
     # --- a program's own records (for plugins) -------------------------------------------
@@ -382,81 +567,92 @@ class Psc:
                       ) -> Iterator[Transaction]:
         """An audited transaction for ``program``'s own tables, if the acting staff
         member may write in that program; everything in it is committed or nothing."""
+        from psccore.services import programs
+
         with programs.writing(self.ctx, program, person_id=person_id) as tx:
             yield tx
 
     @contextmanager
     def program_read(self, program: str) -> Iterator[Connection]:
         """A read-only connection for ``program``'s tables, if the staff member may read them."""
+        from psccore.services import programs
+
         with programs.reading(self.ctx, program) as conn:
             yield conn
 
     def acting_staff(self) -> Staff:
         """The staff member this ``Psc`` acts as (registered and active, or refused)."""
-        with self.ctx.db.read() as conn:
-            return self.ctx.acting(conn)
+        from psccore.services import staff
+
+        return staff.acting_staff(self.ctx)
 
     @property
     def staff_login(self) -> str | None:
-        """The login of the staff member this ``Psc`` acts as."""
+        """The login of the staff member this ``Psc`` acts as (as given, unchecked)."""
         return self.ctx.staff
 
+    def staff_id(self, login: str) -> int:
+        """The id of a registered staff member (e.g. for :class:`AgendaQuery`)."""
+        from psccore.services import staff
+
+        return staff.staff_id(self.ctx, login)
+
     def may_read_sensitive(self, program: str) -> bool:
-        """Whether the acting staff member may read ``program``'s sensitive data
-        (要配慮個人情報): a program shows such details only to them."""
-        with self.ctx.db.read() as conn:
-            return programs.may_read(self.ctx, conn, program, FieldClass.SENSITIVE)
+        """Whether the acting staff member, who may read ``program``'s records, may also
+        read its sensitive data (要配慮個人情報): a program shows such details only to them."""
+        from psccore.services import sealed
+
+        return sealed.may_read_sensitive(self.ctx, program)
 
     def seal(self, program: str, name: str, value: str) -> str:
         """Encrypt a program's sensitive text (e.g. a note on treatment) for its own
-        table, bound to ``program`` and ``name``; see :meth:`unseal`."""
-        from psccore.crypto import load_keys
+        table, bound to ``program`` and ``name``, if the acting staff member may write
+        the program's sensitive data; see :meth:`open_sealed`."""
+        from psccore.services import sealed
 
-        return load_keys().encrypt(value, f"{program}.{name}")
+        return sealed.seal(self.ctx, program, name, value)
 
     def collection_consented(self, person_id: int, on: dt.date) -> bool:
         """Whether the person's consent to collect their health data is in force on
-        ``on`` and today (a program records sensitive notes only then)."""
-        from psccore.services.cases import collection_consented
+        ``on`` and today (a program records sensitive notes only then), if the acting
+        staff member may read the person."""
+        from psccore.services import consent
 
-        with self.ctx.db.read() as conn:
-            return collection_consented(conn, person_id, on, dt.date.today())
+        return consent.collection_consented(self.ctx, person_id, on)
 
     def open_sealed(self, program: str, table: str, row_id: int | None, person_id: int,
                     sealed: Mapping[str, str]) -> dict[str, str] | None:
         """Sealed text of a program's row (``name → stored``) in the clear, if the acting
         staff member may read the program's sensitive data; ``None`` if not. Either way
         the attempt is audited (names only): ``read`` or ``refuse``."""
-        from psccore.crypto import load_keys
+        from psccore.services import sealed as sealing
 
-        allowed = self.may_read_sensitive(program)
-        if sealed:
-            with self.ctx.db.write(self.ctx.staff or "") as tx:
-                tx.audit("read" if allowed else "refuse", table, row_id, person_id=person_id,
-                         fields=sorted(sealed))
-        if not allowed:
-            return None
-        keys = load_keys()
-        return {name: keys.decrypt(value, f"{program}.{name}") for name, value in sealed.items()}
+        return sealing.open_sealed(self.ctx, program, table, row_id, person_id, sealed)
 
     def enrollment_in(self, case_id: int, program: str) -> Enrollment:
         """The case's enrollment in ``program`` (a clear error when it has none)."""
-        with self.program_read(program) as conn:
-            return programs.enrollment_of(conn, case_id, program)
+        from psccore.services import programs
+
+        return programs.enrollment_in(self.ctx, case_id, program)
 
     def participants(self, program: str, enrollment_ids: list[int] | None = None
                      ) -> list[Participant]:
         """Everyone enrolled in ``program`` (a roster), by kana."""
-        with self.program_read(program) as conn:
-            return programs.participants(conn, program, enrollment_ids)
+        from psccore.services import programs
+
+        return programs.roster(self.ctx, program, enrollment_ids)
 
     # --- reports ----------------------------------------------------------------------
     def report(self, period: ReportPeriod, sections: Sequence[str] = ()) -> list[SectionResult]:
         """Every report section (core's and each program's) for a fiscal year or month."""
+        from psccore.services import reports
+
         return reports.build(self.ctx, period, sections)
 
     def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
         """A JOB card filled from the person's records (audited as an export)."""
+        from psccore.services import jobcard
+
         return jobcard.job_card(self.ctx, person_id, today)
 
     def build_report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
@@ -464,34 +660,55 @@ class Psc:
         """The report as written to files (:mod:`psccore.documents.reports`): the
         sections, month by month where a section asks, and the charted figures of each
         fiscal year from ``trend_from``."""
+        from psccore.services import reports
+
         return reports.build_report(self.ctx, period, sections, trend_from=trend_from,
                                     today=today)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:
         """Everything held about a person (disclosures included), nothing about others."""
+        from psccore.services import rights
+
         return rights.export_person(self.ctx, person_id)
 
     def erase_person(self, person_id: int, *, dry_run: bool = True,
                      today: dt.date | None = None) -> ErasurePlan:
+        from psccore.services import rights
+
         return rights.erase_person(self.ctx, person_id, dry_run=dry_run, today=today)
 
     # --- audit -------------------------------------------------------------------------
     def verify_audit(self, head: tuple[int, str] | None = None) -> tuple[int, list[ChainBreak]]:
         """Check the chain; with ``head`` (kept outside), truncation shows too."""
-        return audit.verify(self.ctx) if head is None else audit.verify_against(self.ctx, *head)
+        from psccore.services import audit
+
+        return audit.check_chain(self.ctx, head)
+
+    def exposed_files(self, backups: Sequence[Path] = ()) -> list[Path]:
+        """The database, the key file and ``backups`` where other users of the machine
+        may read them (auditors only)."""
+        from psccore.services import audit
+
+        return audit.exposed_files(self.ctx, backups)
 
     def audit_head(self) -> tuple[int, str]:
+        from psccore.services import audit
+
         return audit.head(self.ctx)
 
     def audit_log(self, *, person_id: int | None = None, staff: str | None = None,
                   since: dt.datetime | None = None, until: dt.datetime | None = None,
                   limit: int = 200) -> list[AuditEntry]:
+        from psccore.services import audit
+
         return audit.log(self.ctx, person_id=person_id, staff=staff, since=since, until=until,
                          limit=limit)
 
     def audit_affected(self, staff: str, since: dt.datetime,
                        until: dt.datetime) -> dict[int, set[str]]:
+        from psccore.services import audit
+
         return audit.affected(self.ctx, staff, since, until)
 
     def close(self) -> None:

@@ -16,8 +16,6 @@ import secrets
 from pathlib import Path
 
 import attrs
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from psccore.errors import ConfigurationError
 from psccore.i18n import Label
@@ -48,11 +46,16 @@ class KeyRing:
     active: str
 
     def encrypt(self, plaintext: str, place: str) -> str:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when sealing
+
         nonce = secrets.token_bytes(12)
         sealed = AESGCM(self.keys[self.active]).encrypt(nonce, plaintext.encode(), place.encode())
         return f"{PREFIX}:{self.active}:{base64.b64encode(nonce + sealed).decode()}"
 
     def decrypt(self, token: str, place: str) -> str:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         _, key_id, data = [*token.split(":", 2), "", ""][:3]
         key = self.keys.get(key_id)
         if key is None:
@@ -69,6 +72,8 @@ def is_sealed(value: object) -> bool:
 
 
 def new_key_line(key_id: str | None = None) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     key_id = key_id or f"k{secrets.token_hex(4)}"
     return f"{key_id} {base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()}"
 

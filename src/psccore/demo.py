@@ -17,8 +17,9 @@ from psccore.domain.convert import structure
 from psccore.domain.people import Person
 from psccore.domain.program import SupportMenuItem
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services.cases import CaseDetail
+
+__all__ = ["DemoSummary", "load_demo"]
 
 FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
           ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("菅原", "スガワラ"), ("阿部", "アベ"),
@@ -39,6 +40,9 @@ AGE_BANDS = [(15, 24), (18, 35), (30, 64)]
 
 @attrs.frozen
 class DemoSummary:
+    """What :func:`load_demo` made: counts of staff, people and cases, by program and by
+    stage of support, and employers by stage."""
+
     staff: int
     people: int
     cases: int
@@ -94,9 +98,7 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
     _preferences_and_an_introduction(admin, rng, today)
     if history:
         load_history(admin, rng)
-    for impl in admin.ctx.registry.pm.hook.psc_demo.get_hookimpls():
-        # each program its own random stream, so adding a program changes no other
-        call_plugin(impl, psc=admin, rng=random.Random(f"{seed}:{impl.plugin_name}"), today=today)
+    admin.ctx.registry.hooks.demo(admin, seed, today)
     return DemoSummary(len(STAFF), sum(by_program.values()), sum(by_program.values()), by_program,
                        by_stage, employers)
 

@@ -36,6 +36,7 @@ from psccore.domain.workflow import (
 )
 from psccore.services import access
 from psccore.services.cases import emit
+from psccore.services.context import WriteUnit
 from psccore.services.sensitive import seal
 from psccore.store import tables as t
 
@@ -59,16 +60,16 @@ class ScaleSummary:
 def load_scale(psc: Psc, cases: int, *, records_per_case: int = 20, years: int = 5,
                seed: int = 2017, today: dt.date | None = None) -> ScaleSummary:
     """Write ``cases`` cases (one person each) with their history, in one transaction."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     rng = random.Random(seed)
     programs = sorted((p for p in psc.programs.values() if p.example_intake is not None),
                       key=lambda p: p.code)
     totals = dict.fromkeys(("people", "cases", "records", "plans", "jobs"), 0)
-    with psc.ctx.db.write(psc.ctx.staff or "") as tx:
-        access.for_managers(psc.ctx, tx.conn, "database")  # it writes everywhere
-        staff = psc.ctx.acting(tx.conn)
+    with psc.ctx.write() as uow:
+        access.for_managers(uow, "database")  # it writes everywhere
+        staff = uow.acting()
         for start in range(0, cases, CHUNK):
-            made = _chunk(psc, tx, rng, programs, min(CHUNK, cases - start), staff.id or 0,
+            made = _chunk(uow, rng, programs, min(CHUNK, cases - start), staff.id or 0,
                           records_per_case, years, today)
             for key, value in made.items():
                 totals[key] += value
@@ -76,9 +77,9 @@ def load_scale(psc: Psc, cases: int, *, records_per_case: int = 20, years: int =
                         totals["plans"], totals["jobs"])
 
 
-def _chunk(psc: Psc, tx: Any, rng: random.Random, programs: Sequence[Any], count: int,
+def _chunk(uow: WriteUnit, rng: random.Random, programs: Sequence[Any], count: int,
            staff_id: int, records_per_case: int, years: int, today: dt.date) -> dict[str, int]:
-    chosen = []
+    tx, chosen = uow.tx, []
     for i in range(count):
         program = programs[i % len(programs)]
         opened = today - dt.timedelta(days=rng.randint(0, years * 365))
@@ -100,7 +101,7 @@ def _chunk(psc: Psc, tx: Any, rng: random.Random, programs: Sequence[Any], count
     case_objs = [attrs.evolve(c, id=i) for c, i in zip(case_objs, case_ids, strict=True)]
     answers = [_plain(program, intake) for program, _, intake, _ in chosen]
     enrollments = [Enrollment(case_id=c.id or 0, program=program.code, enrolled_on=opened,
-                              intake=seal(program, plain))
+                              intake=seal(uow, program, plain))
                    for c, (program, opened, _, _), plain in zip(case_objs, chosen, answers,
                                                                 strict=True)]
     person_of = {c.id: c.person_id for c in case_objs}
@@ -108,8 +109,8 @@ def _chunk(psc: Psc, tx: Any, rng: random.Random, programs: Sequence[Any], count
                                     [c.person_id for c in case_objs])
     for case, enrollment, enrollment_id, plain in zip(case_objs, enrollments, enrollment_ids,
                                                       answers, strict=True):
-        emit(psc.ctx, tx, CaseEventKind.OPENED, case)
-        emit(psc.ctx, tx, CaseEventKind.ENROLLED, case,
+        emit(uow, CaseEventKind.OPENED, case)
+        emit(uow, CaseEventKind.ENROLLED, case,
              attrs.evolve(enrollment, id=enrollment_id, intake=plain))
     plans = _plans(tx, rng, case_objs, staff_id, today)
     records = 0

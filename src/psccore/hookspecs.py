@@ -1,5 +1,8 @@
 """The plugin contract: every hook a program plugin may implement.
 
+Since 0.2 a plugin registers program objects (``psc_register_programs``) whose methods
+core calls; the other hooks remain for plugins written for 0.1 (see ``REPLACED_BY``).
+
 Each hook is documented in ``docs/plugins/hooks.md`` (a test fails when one is not).
 Hooks that contribute things receive a ``register`` callback instead of
 returning values, so the core validates each contribution and can name the
@@ -37,6 +40,22 @@ if TYPE_CHECKING:
 PROJECT = "psccore"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: Hooks replaced in 0.2 by a method of the program object (:class:`psccore.Program`),
+#: which core calls with the program's own data only. They still work, for at least one
+#: minor release; a plugin implementing one gets a ``DeprecationWarning`` when loaded.
+REPLACED_BY = {
+    "psc_support_menu": "Program.menu",
+    "psc_migrations": "Program.migrations",
+    "psc_register_commands": "Program.commands",
+    "psc_case_event": "Program.on_event",
+    "psc_agenda": "Program.agenda",
+    "psc_case_summary": "Program.case_summary",
+    "psc_disclosure_items": "Program.disclosure_items",
+    "psc_export_person": "Program.export_person",
+    "psc_erase_person": "Program.erase_person",
+    "psc_demo": "Program.demo",
+}
 
 
 @hookspec

@@ -6,14 +6,22 @@ it those runs are skipped, unless ``PSC_REQUIRE_POSTGRES=1`` (as in CI) makes
 that an error. Each test gets a fresh database, copied from a template that was
 migrated once per session with every installed plugin, holding one staff
 member, ``admin``.
+
+Tests are hermetic: whatever the shell holds, every ``PSC_*`` variable is cleared
+for each test (and for the subprocesses it starts), except the few that steer the
+tests themselves (:data:`TEST_VARIABLES`); values are encrypted with a throwaway
+key, and the default database folder (``XDG_DATA_HOME``) is a temporary one.
 """
 
 from __future__ import annotations
 
+import base64
 import inspect
 import os
 import re
+import secrets
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -29,14 +37,47 @@ if TYPE_CHECKING:
 
 ADMIN = "admin"
 
+#: The ``PSC_*`` variables that steer the tests themselves, kept from the shell; every
+#: other one (``PSC_LANG``, ``PSC_USER``, ``PSC_DATABASE_URL``, ``PSC_KEY_FILE`` …) is
+#: cleared, so a developer's settings never change a test's result.
+TEST_VARIABLES = frozenset({
+    "PSC_TEST_POSTGRES_URL",  # the PostgreSQL server the tests make databases on
+    "PSC_REQUIRE_POSTGRES",  # missing PostgreSQL is a failure, not a skip (CI)
+    "PSC_REQUIRE_BROWSER",  # missing headless browser is a failure, not a skip (CI)
+    "PSC_STRESS_SECONDS",  # a longer stress run (tests/test_stress.py)
+    "PSC_STRESS_KILLS",
+    "PSC_PG_PORT",  # the port scripts/pg-test-server tries first
+})
+_TEST_KEY = f"test:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+
+def _clear_environment(delete: Callable[[str], object], put: Callable[[str, str], object],
+                       data_home: str) -> None:
+    for name in [n for n in os.environ if n.startswith("PSC_") and n not in TEST_VARIABLES]:
+        delete(name)
+    put("PSC_KEY", _TEST_KEY)  # a throwaway key, never the developer's
+    put("XDG_DATA_HOME", data_home)  # no default database in the developer's home
+
+
+_DATA_HOME = pytest.StashKey[str]()
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Tests encrypt with a throwaway key unless one is configured (subprocesses too)."""
-    if not os.environ.get("PSC_KEY") and not os.environ.get("PSC_KEY_FILE"):
-        import base64
-        import secrets
+    """Collection and session fixtures already see the cleared environment."""
+    data_home = tempfile.mkdtemp(prefix="psc-test-data-")
+    config.stash[_DATA_HOME] = data_home
+    config.add_cleanup(lambda: shutil.rmtree(data_home, ignore_errors=True))
+    _clear_environment(lambda name: os.environ.pop(name, None), os.environ.__setitem__,
+                       data_home)
 
-        os.environ["PSC_KEY"] = f"test:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+@pytest.fixture(autouse=True)
+def psc_hermetic_environment(pytestconfig: pytest.Config,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clears again, for each test, what a test before it may have set: every ``PSC_*``
+    variable but :data:`TEST_VARIABLES`. Subprocesses inherit the cleared environment;
+    a test sets what it needs with ``monkeypatch.setenv`` or a subprocess's ``env``."""
+    _clear_environment(monkeypatch.delenv, monkeypatch.setenv, pytestconfig.stash[_DATA_HOME])
 
 
 def _build_template(url: str) -> None:
@@ -419,15 +460,8 @@ def _registered_codes(impl: Any) -> list[str]:
 def _fill(psc: Psc, code: str) -> None:
     """Data for the program: its own demo if it has one, else cases from its examples."""
     import datetime as dt
-    import random
 
-    from psccore.plugins import call_plugin
-
-    impls = [i for i in psc.ctx.registry.pm.hook.psc_demo.get_hookimpls()
-             if code in _codes_of(psc, i.plugin)]
-    for impl in impls:
-        call_plugin(impl, psc=psc, rng=random.Random(1), today=dt.date.today())
-    if not impls:
+    if not psc.ctx.registry.hooks.demo(psc, 1, dt.date.today(), program=code):
         today = dt.date.today()
         person = psc.add_person({"name": "適合 確認", "kana": "テキゴウ カクニン",
                                  "birth_date": _eligible_birth(psc, code, today)})
@@ -452,11 +486,6 @@ def _eligible_birth(psc: Psc, code: str, today: Any) -> Any:
             return birth
     raise AssertionError(f"{code}: no age from 8 to 75 is eligible with example_intake(0); "
                          "give the program a psc_demo hook to fill it")
-
-
-def _codes_of(psc: Psc, plugin: object) -> list[str]:
-    return [c for i in psc.ctx.registry.pm.hook.psc_register_programs.get_hookimpls()
-            if i.plugin is plugin for c in _registered_codes(i)]
 
 
 def _command_paths(group: Any, prefix: list[str]) -> Iterator[list[str]]:

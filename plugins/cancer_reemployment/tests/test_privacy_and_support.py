@@ -340,7 +340,7 @@ def test_return_plans_meet_the_employer_and_the_latest_counts(psc: Psc) -> None:
                                        "consent_id": consent.id})
     facts = [f.value for f in psc.get_case(case_id).program_facts[CODE]]
     assert dt.date(2026, 8, 1) in facts and dt.date(2026, 7, 1) not in facts  # the latest
-    from psc_cancer_reemployment.hooks import erase_person
+    from psc_cancer_reemployment.privacy import erase_person
     with psc.program_write(CODE, person_id=person_id) as tx:
         erase_person(person_id, tx)  # lets go of the consent, which core erasure removes
     with psc.program_read(CODE) as conn:

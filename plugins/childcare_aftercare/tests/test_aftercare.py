@@ -158,7 +158,7 @@ def test_the_demo_has_young_people_in_care_and_leavers(psc: Psc) -> None:
 def test_export_and_erasure_keep_counts_but_not_the_person(psc: Psc) -> None:
     import json
 
-    from psc_childcare_aftercare.hooks import erase_person
+    from psc_childcare_aftercare.privacy import erase_person
 
     leaver = young(psc, 19, "left_care", "2026-03-20", "退所 二郎", consent_given_by="self")
     other = young(psc, 20, "left_care", "2026-03-25", "別人 四郎", consent_given_by="self")

@@ -166,7 +166,7 @@ def test_the_menu_command_speaks_the_current_language(psc_cli: Callable[..., Any
     assert english.exit_code == 0, english.output
     assert "sst" in english.output and "social-skills training" in english.output
     listed = psc_cli("--help", lang="en").output
-    assert "児童養護施設等就業支援・アフターケア — care-leaver support" in listed
+    assert "childcare_aftercare  Care leavers' employment and aftercare" in listed
     japanese = psc_cli(CODE, "menu", lang="ja")
     assert japanese.exit_code == 0, japanese.output
     assert "ソーシャルスキルトレーニング" in japanese.output and "アフターケア" in japanese.output

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from readiness_support import Center
 
 from psc_readiness import service
-from psc_readiness.hooks import disclosure_items, erase_person
+from psc_readiness.privacy import disclosure_items, erase_person
 from psc_readiness.tables import readiness_attendance, readiness_sessions
 from psccore import Psc, PscError, ReportPeriod
 

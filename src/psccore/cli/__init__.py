@@ -1,13 +1,14 @@
-"""The ``psc`` command. Start-up stays light: built-in command modules are
-imported when used, and plugin groups are listed from entry-point metadata,
-so ``psc --help`` imports neither SQLAlchemy nor any plugin."""
+"""The ``psc`` command. Start-up stays light: a built-in command's module is imported
+when that command is used (:mod:`psccore.cli.builtin` lists them, generated from the
+commands), and plugin groups are listed from the command index
+(:mod:`psccore.discovery`), so ``psc --help`` imports neither SQLAlchemy nor any
+plugin, and ``psc PROGRAM …`` loads that program's plugin only."""
 
 from __future__ import annotations
 
-import importlib
+import os
 import sys
 from collections.abc import Sequence
-from importlib.metadata import EntryPoint
 from typing import Any, NoReturn
 
 import click
@@ -21,12 +22,29 @@ from psccore.cli.base import (
     prescan_lang,
     report_click_error,
 )
-from psccore.cli.catalog import BUILTIN
-from psccore.i18n import language_scope, set_lang
+from psccore.cli.builtin import BUILTIN
+from psccore.i18n import LANGS, current_lang, language_scope, set_lang
+
+HELP_WIDTH = 78  # click's help width on a terminal of 80 columns or more (and off one)
+
+
+def help_width() -> int | None:
+    """The width click would give help, found without importing ``shutil`` (which brings
+    bz2 and lzma); None leaves it to click (as when its test runner forces one)."""
+    from click import formatting
+
+    if formatting.FORCED_WIDTH is not None:
+        return None
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(
+            sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
+    except (ValueError, OSError):
+        columns = 80
+    return max(min(columns, 80) - 2, 50)
 
 
 class RootGroup(PscGroup):
-    """Built-in commands on demand, then one group per enabled plugin."""
+    """Built-in commands on demand, then the commands of each enabled plugin."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -49,46 +67,122 @@ class RootGroup(PscGroup):
         return code
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*BUILTIN, *(n for n in self._plugins() if n not in BUILTIN)]
+        return [*BUILTIN, *(n for n in _plugin_commands() if n not in BUILTIN)]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN:
-            module, factory = BUILTIN[name][0].split(":")
-            command: click.Command = getattr(importlib.import_module(module), factory)()
-            return command
-        if name in self._plugins():
-            return self._plugin_command(ctx, name)
-        return None
+            from psccore.cli.catalog import make
+
+            return make(BUILTIN[name][0])
+        plugin = _index().provider(name)
+        if plugin is None:
+            return None
+        ctx.ensure_object(State).only_plugins = frozenset({plugin})  # load that one only
+        return _plugin_holder(ctx, plugin).commands.get(name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        """``psc PROGRAM --help`` from the index: the plugin is not imported."""
+        name = args[0] if args else ""
+        if args[1:] == ["--help"] and name not in BUILTIN and ctx.terminal_width == HELP_WIDTH:
+            text = _kept_help(ctx, name)
+            if text is not None:
+                return name, _CachedHelp(name, text), args[1:]
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, T(ja, en)) for name, (_, ja, en) in BUILTIN.items()]
-        plugin_rows = [(n, _summary(ep)) for n, ep in self._plugins().items() if n not in BUILTIN]
+        lang = LANGS.index(current_lang())
+        rows = [(name, row[1 + lang]) for name, row in BUILTIN.items()]
+        plugin_rows = [(n, text) for n, text in _plugin_commands(ctx, lang).items()
+                       if n not in BUILTIN]
         with formatter.section(T("コマンド", "Commands")):
             formatter.write_dl(rows)
         if plugin_rows:
             with formatter.section(T("事業（プラグイン）", "Programs (plugins)")):
                 formatter.write_dl(plugin_rows)
 
-    @staticmethod
-    def _plugins() -> dict[str, EntryPoint]:
-        from psccore.discovery import plugin_entry_points
 
-        return {ep.name: ep for ep in plugin_entry_points()}
+class _CachedHelp(click.Command):
+    """Stands in for a plugin's command when only its help is asked for."""
 
-    def _plugin_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        state = ctx.ensure_object(State)
-        holder = PscGroup(name="psc")  # plugin groups made on it inherit localised help
-        from psccore.plugins import call_plugin
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(name)
+        self.text = text
 
-        for impl in state.registry().pm.hook.psc_register_commands.get_hookimpls():
-            if impl.plugin_name == name:
-                call_plugin(impl, cli=holder)
-        return holder.commands.get(name)
+    def get_help(self, ctx: click.Context) -> str:
+        return self.text
 
 
-def _summary(ep: EntryPoint) -> str:
-    dist = ep.dist
-    return (dist.metadata["Summary"] or "") if dist is not None else ""
+def _index() -> Any:
+    from psccore.discovery import command_index
+
+    return command_index()
+
+
+def _plugin_commands(ctx: click.Context | None = None, lang: int = 0) -> dict[str, str]:
+    """Each enabled plugin's commands and one-line help. With ``ctx`` (for help), a
+    plugin not yet in the index is described now, if the index can be kept; else its
+    distribution's summary stands in."""
+    index = _index()
+    found: dict[str, str] = {}
+    for entry in index.entries():
+        described = index.commands(entry.name)
+        if described is None and ctx is not None and index.kept:
+            described = _describe(ctx, entry.name)
+        if described is None:
+            found[entry.name] = entry.summary
+        else:
+            found.update({n: c["summary"][lang] for n, c in described.items()})
+    return found
+
+
+def _describe(ctx: click.Context, plugin: str) -> dict[str, dict[str, list[str]]] | None:
+    """Build the plugin's commands in each language, keeping their one-line and full
+    help in the index; None when the plugin cannot be loaded (it is then warned about
+    when used)."""
+    from psccore.cli.catalog import summary
+
+    found: dict[str, dict[str, list[str]]] = {}
+    try:
+        for lang in LANGS:
+            with language_scope():
+                set_lang(lang)
+                state = State()
+                state.only_plugins = frozenset({plugin})
+                with click.Context(ctx.command, info_name=ctx.info_name, obj=state,
+                                   terminal_width=HELP_WIDTH) as root:
+                    for name, command in _plugin_holder(root, plugin).commands.items():
+                        texts = found.setdefault(name, {"summary": [], "help": []})
+                        texts["summary"].append(summary(command))
+                        with click.Context(command, info_name=name, parent=root) as sub:
+                            texts["help"].append(command.get_help(sub))
+    except Exception:  # a broken plugin: listed by its distribution's summary
+        return None
+    _index().describe(plugin, found)
+    return found
+
+
+def _kept_help(ctx: click.Context, name: str) -> str | None:
+    """A plugin command's help from the index (described now if it is not yet there)."""
+    index = _index()
+    plugin = index.provider(name)
+    if plugin is None:
+        return None
+    described = index.commands(plugin)
+    if described is None and index.kept:
+        described = _describe(ctx, plugin)
+    if described is None or name not in described:
+        return None
+    text: str = described[name]["help"][LANGS.index(current_lang())]
+    return text
+
+
+def _plugin_holder(ctx: click.Context, plugin: str) -> click.Group:
+    """A group holding what the plugin's ``psc_register_commands`` adds."""
+    state = ctx.ensure_object(State)
+    holder = PscGroup(name="psc")  # plugin groups made on it inherit localised help
+    state.registry().hooks.commands(holder, plugin)
+    return holder
 
 
 def build_cli() -> click.Group:
@@ -96,6 +190,7 @@ def build_cli() -> click.Group:
 
     @click.group(
         cls=RootGroup,
+        context_settings={"terminal_width": help_width()},
         help=T(
             "パーソナルサポートセンターの相談・就労支援の記録と報告。\n\n"
             "初めて使うとき: `psc init --admin ログイン名 --name 氏名`",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -33,7 +34,7 @@ def _moment(value: str | None, path: str, end: bool = False) -> dt.datetime | No
 
 
 def audit_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("audit"))
+    @click.group(cls=PscGroup, help=about("監査記録", "audit trail"))
     def audit() -> None:
         pass
 
@@ -41,8 +42,15 @@ def audit_group() -> click.Group:
                           "detect edited, deleted or reordered audit entries"))
     @click.option("--head", "kept", metavar="SEQ:HASH",
                   help=T("別に保管しておいた先頭（psc audit head）", "a head kept elsewhere"))
+    @click.option("--backup", "backups", multiple=True, type=click.Path(path_type=Path),
+                  help=T("持ち主以外が読めないか確かめるバックアップ（繰り返し可）",
+                         "a backup to check is owner-only (repeatable)"))
     @json_option
-    def verify(kept: str | None, as_json: bool) -> None:
+    def verify(kept: str | None, backups: tuple[Path, ...], as_json: bool) -> None:
+        from psccore.documents.files import READABLE_BY_OTHERS
+
+        for exposed in state().psc().exposed_files(backups):
+            click.echo(READABLE_BY_OTHERS.format(path=exposed), err=True)  # a warning only
         head = None
         if kept:
             seq, _, digest = kept.partition(":")

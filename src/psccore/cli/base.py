@@ -68,6 +68,7 @@ class State:
     def __init__(self) -> None:
         self.staff: str | None = None
         self.database_url: str | None = None
+        self.only_plugins: frozenset[str] | None = None  # a plugin's command: just that one
         self._psc: Psc | None = None
         self._registry: Registry | None = None
 
@@ -75,7 +76,7 @@ class State:
         if self._registry is None:
             from psccore.plugins import load_registry, warn_broken
 
-            self._registry = load_registry()
+            self._registry = load_registry(only=self.only_plugins)
             warn_broken(self._registry.broken)
         return self._registry
 
@@ -132,7 +133,7 @@ class _Localised:
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -155,13 +156,31 @@ PscGroup.group_class = PscGroup
 
 
 def json_option(f: F) -> F:
+    """A ``--json`` flag (parameter ``as_json``): the command prints JSON instead."""
     return click.option("--json", "as_json", is_flag=True,
                         help=T("JSONで出力", "print JSON"))(f)
 
 
 # --- output -----------------------------------------------------------------------
 
+#: Control characters (but tab and line feed) shown as escapes, never sent to a terminal
+#: (ESC would drive it: colours, titles, cursor moves; CR would overwrite a line).
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+            if c not in (0x09, 0x0A)}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print: control characters and undecodable parts escaped."""
+    text = text.translate(_ESCAPES)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from bytes that were no UTF-8
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def emit_json(data: Any) -> None:
+    """Print ``data`` (domain objects too, through :func:`psccore.unstructure`) as JSON."""
     from psccore.domain.convert import unstructure
 
     click.echo(json.dumps(unstructure(data), ensure_ascii=False, indent=2, default=str))
@@ -186,6 +205,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def record(pairs: Iterable[tuple[str, Any]]) -> None:
+    """Print one record as aligned ``label  value`` lines: ``-`` for no value, a
+    :class:`psccore.Label` in the user's language, a date with its era in Japanese."""
     items = [(k, _cell(v)) for k, v in pairs]
     size = max((width(k) for k, _ in items), default=0)
     for key, value in items:
@@ -231,11 +252,13 @@ def _cell(value: Any) -> str:
         return T("はい", "yes") if value else T("いいえ", "no")
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value) or "-"
-    return str(value)
+    return printable(str(value))
 
 
 def echo_ok(message: str) -> None:
-    click.echo(message)
+    """Print the message that a command did what was asked (give it in both languages
+    with :func:`T`)."""
+    click.echo(printable(message))
 
 
 
@@ -273,4 +296,5 @@ def report_click_error(error: click.ClickException) -> None:
         click.echo(error.ctx.get_usage(), err=True)
         hint = f"{error.ctx.command_path} --help"
         click.echo(T(f"'{hint}' でヘルプを表示します。", f"Try '{hint}' for help."), err=True)
-    click.echo(T("エラー: ", "Error: ") + click_message(error.format_message()), err=True)
+    click.echo(T("エラー: ", "Error: ") + printable(click_message(error.format_message())),
+               err=True)

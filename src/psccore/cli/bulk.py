@@ -18,8 +18,9 @@ BAD_MAP = Label("--map は 列名=項目 の形です: {value}", "--map takes CO
 
 
 def import_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about(
-        "import", "すべての行を確認してから登録します。1行でも誤りがあれば何も登録しません"
+    @click.group("import", cls=PscGroup, help=about(
+        "相談者・事業所・求人の一括登録（CSV・Excel）", "bulk import of people, employers and openings (CSV, Excel)",
+        "すべての行を確認してから登録します。1行でも誤りがあれば何も登録しません"
         "（--skip-invalid で正しい行だけ登録）。",
         "Every row is checked first; if any is wrong nothing is written (--skip-invalid "
         "writes the good rows and lists the others)."))

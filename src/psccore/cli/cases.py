@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,39 +22,36 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on, prompt_for, read_data
+from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
 from psccore.domain.convert import structure_stored
+from psccore.domain.program import NOT_INSTALLED
 from psccore.domain.rules import info
-from psccore.errors import InvalidInput, Problem
-from psccore.i18n import Label
-from psccore.services.sensitive import HIDDEN
-
-CANNOT_WRITE = Label("{file} に書き込めません: {error}", "cannot write {file}: {error}")
 
 if TYPE_CHECKING:
-    from psccore.services.cases import CaseDetail
+    from psccore import CaseDetail
 
 
 def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
             interactive: bool) -> dict[str, Any]:
-    from psccore.services.cases import program_of
-
     data = read_data(data_file, sets)
     if interactive or (sys.stdin.isatty() and not data_file and not sets):
-        data = prompt_for(program_of(state().psc().ctx, program).intake, data)
+        data = prompt_for(state().psc().program(program).intake, data)
     return data
 
 
-def write_private(output: Path, text: str) -> None:
-    """Write a file readable by this user only: it holds a person's data."""
-    try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        raise InvalidInput([Problem("$.output", CANNOT_WRITE,
-                                    {"file": output, "error": exc.strerror})]) from None
+def write_private(output: Path, make: Callable[[], str], overwrite: bool = False) -> None:
+    """Write a file readable by this user only (it holds a person's data); the export's
+    audit rows are made in one transaction with the file, kept only if it was written."""
+    from psccore.documents.files import check_target, write_atomically
+
+    check_target(output, (".json",), overwrite=overwrite)
+    psc = state().psc()
+    with psc.kept_with():
+        text = make()
+        write_atomically(output, lambda path: path.write_text(text, encoding="utf-8"),
+                         overwrite=overwrite)
     click.echo(T(f"書き出しました: {output}", f"Written: {output}"), err=True)
 
 
@@ -72,7 +69,7 @@ def show_case(detail: CaseDetail) -> None:
     ])
     for enrollment in detail.enrollments:
         program = psc.programs.get(enrollment.program)
-        title = program.label.text() if program else enrollment.program
+        title = program.label.text() if program else NOT_INSTALLED.format(code=enrollment.program)
         click.echo(f"\n[{title}] {T('利用開始', 'since')} {enrollment.enrolled_on}")
         if enrollment.program in detail.hidden_programs:
             click.echo(f"  {HIDDEN.text()}")
@@ -92,7 +89,7 @@ def show_case(detail: CaseDetail) -> None:
 
 
 def case_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("case"))
+    @click.group(cls=PscGroup, help=about("ケースの受付・表示・一覧", "cases"))
     def case() -> None:
         pass
 
@@ -162,11 +159,9 @@ def case_group() -> click.Group:
     @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True)
     @json_option
     def list_(program: str | None, status: str | None, limit: int, as_json: bool) -> None:
-        from psccore.services.cases import program_of
-
         psc = state().psc()
         if program:
-            program_of(psc.ctx, program)
+            psc.program(program)  # an unknown code is an input error
         found = psc.list_cases(program=program, status=CaseStatus(status) if status else None,
                                limit=limit)
         if as_json:
@@ -240,17 +235,20 @@ def case_group() -> click.Group:
     @click.argument("case_id", type=int, metavar="CASE")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
-    def export(case_id: int, output: Path | None) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
+    def export(case_id: int, output: Path | None, overwrite: bool) -> None:
         import json
 
         from psccore.domain.convert import unstructure
 
-        text = json.dumps(unstructure(state().psc().export_case(case_id)),
-                          ensure_ascii=False, indent=2) + "\n"
+        def text() -> str:
+            return json.dumps(unstructure(state().psc().export_case(case_id)),
+                              ensure_ascii=False, indent=2) + "\n"
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(text(), nl=False)
         else:
-            write_private(output, text)
+            write_private(output, text, overwrite)
 
     @case.command(name="import", help=T("書き出したケースを読み込みます（新しいケースになります）",
                                         "read an exported case (it becomes a new case)"))

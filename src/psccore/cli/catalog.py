@@ -1,68 +1,111 @@
-"""The built-in commands: where each is built, and its one-line summary.
+"""Core's own commands, contributed the way a plugin contributes its group.
 
-``psc --help`` reads the summaries here, so it imports no command module.
+``COMMANDS`` says where each built-in command is made; each command holds its own help.
+``psc --help`` must not import the command modules, so the names and one-line help
+(ja and en) are generated from the commands into :mod:`psccore.cli.builtin`, a
+checked-in file (``python -m psccore.cli.catalog`` rewrites it; a test fails when it
+is stale). Checked in rather than built at first run: core's commands change only with
+core's code, never with what else is installed, and a command then never needs a
+writable cache to start quickly.
 """
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
+import click
+
 from psccore.cli.base import T
+from psccore.i18n import LANGS, language_scope, set_lang
 
-# name -> ("module:factory", Japanese summary, English summary)
-BUILTIN: dict[str, tuple[str, str, str]] = {
-    "init": ("psccore.cli.setup:init_command",
-             "データベースを作成・更新し、最初の管理者を登録します",
-             "create or update the database and register the first administrator"),
-    "db": ("psccore.cli.setup:db_group", "データベースのスキーマ管理", "database schema"),
-    "programs": ("psccore.cli.setup:programs_command",
-                 "登録されている事業（プラグイン）の一覧", "list the registered programs (plugins)"),
-    "demo": ("psccore.cli.demo:demo_command",
-             "架空のデモデータを空のデータベースに読み込みます",
-             "load invented demo data into an empty database"),
-    "staff": ("psccore.cli.staff:staff_group", "職員と権限", "staff members and their roles"),
-    "person": ("psccore.cli.people:person_group", "相談者の登録・表示・検索", "people supported"),
-    "case": ("psccore.cli.cases:case_group", "ケースの受付・表示・一覧", "cases"),
-    "assess": ("psccore.cli.workflow:assess_command", "アセスメントを記録します",
-               "record an assessment"),
-    "plan": ("psccore.cli.workflow:plan_group", "プランの作成・再プラン・表示",
-             "draft, re-plan and show plans"),
-    "meeting": ("psccore.cli.workflow:meeting_group", "支援調整会議の記録",
-                "coordination meetings"),
-    "step": ("psccore.cli.workflow:step_group", "プランのステップの開始・終了",
-             "start and end plan steps"),
-    "record": ("psccore.cli.workflow:record_group", "支援経過記録", "support records"),
-    "evaluate": ("psccore.cli.workflow:evaluate_command", "プランを目標ごとに評価します",
-                 "evaluate a plan goal by goal"),
-    "agenda": ("psccore.cli.workflow:agenda_command", "期日の近い予定・期限切れの一覧",
-               "what is due or late"),
-    "employer": ("psccore.cli.employment:employer_group", "事業所の登録・開拓・訪問",
-                 "employers: registration, development, visits"),
-    "opening": ("psccore.cli.employment:opening_group", "求人の登録と一覧", "job openings"),
-    "prefs": ("psccore.cli.employment:prefs_group", "相談者の希望条件", "a person's job preferences"),
-    "match": ("psccore.cli.employment:match_group", "求人と相談者のマッチング",
-              "matching people and openings"),
-    "consent": ("psccore.cli.employment:consent_group", "情報提供への同意", "consents"),
-    "introduce": ("psccore.cli.employment:introduce_command", "事業所への紹介票を作成します",
-                  "make an introduction sheet for an employer"),
-    "internship": ("psccore.cli.employment:internship_group", "職業体験実習", "internships"),
-    "training": ("psccore.cli.employment:training_group", "認定就労訓練", "certified training"),
-    "employment": ("psccore.cli.employment:employment_group", "就労決定と定着支援",
-                   "employment and retention"),
-    "report": ("psccore.cli.reports:report_group", "実績の集計（年度・月、国の統計）",
-               "reports (fiscal year or month, national statistics)"),
-    "jobcard": ("psccore.cli.jobcard:jobcard_group", "ジョブ・カードの作成",
-                "JOB cards (the national career document)"),
-    "office": ("psccore.cli.setup:office_group", "事業所の情報（人口など）",
-               "the office (its population …)"),
-    "import": ("psccore.cli.bulk:import_group", "相談者・事業所・求人の一括登録（CSV・Excel）",
-               "bulk import of people, employers and openings (CSV, Excel)"),
-    "plugin": ("psccore.cli.setup:plugin_group", "新しい事業のプラグインを作ります",
-               "make a plugin for a new program"),
-    "keys": ("psccore.cli.keys:keys_group", "要配慮情報の暗号鍵", "encryption keys"),
-    "audit": ("psccore.cli.audit:audit_group", "監査記録", "audit trail"),
-}
+# Where each built-in command is made ("module:factory"), in the order help lists them.
+COMMANDS: tuple[str, ...] = (
+    "psccore.cli.setup:init_command",
+    "psccore.cli.setup:db_group",
+    "psccore.cli.setup:programs_command",
+    "psccore.cli.demo:demo_command",
+    "psccore.cli.staff:staff_group",
+    "psccore.cli.people:person_group",
+    "psccore.cli.cases:case_group",
+    "psccore.cli.workflow:assess_command",
+    "psccore.cli.workflow:plan_group",
+    "psccore.cli.workflow:meeting_group",
+    "psccore.cli.workflow:step_group",
+    "psccore.cli.workflow:record_group",
+    "psccore.cli.workflow:evaluate_command",
+    "psccore.cli.workflow:agenda_command",
+    "psccore.cli.employment:employer_group",
+    "psccore.cli.employment:opening_group",
+    "psccore.cli.employment:prefs_group",
+    "psccore.cli.employment:match_group",
+    "psccore.cli.employment:consent_group",
+    "psccore.cli.employment:introduce_command",
+    "psccore.cli.employment:internship_group",
+    "psccore.cli.employment:training_group",
+    "psccore.cli.employment:employment_group",
+    "psccore.cli.reports:report_group",
+    "psccore.cli.jobcard:jobcard_group",
+    "psccore.cli.setup:office_group",
+    "psccore.cli.bulk:import_group",
+    "psccore.cli.setup:plugin_group",
+    "psccore.cli.keys:keys_group",
+    "psccore.cli.audit:audit_group",
+)
+
+GENERATED = Path(__file__).with_name("builtin.py")
 
 
-def about(name: str, more_ja: str = "", more_en: str = "") -> str:
-    """A command's help: its summary, then more detail if given."""
-    _, ja, en = BUILTIN[name]
-    return T(f"{ja}。\n\n{more_ja}" if more_ja else ja, f"{en}.\n\n{more_en}" if more_en else en)
+def about(summary_ja: str, summary_en: str, more_ja: str = "", more_en: str = "") -> str:
+    """A command's help: its one-line summary (what ``psc --help`` lists), then more."""
+    return T(f"{summary_ja}。\n\n{more_ja}" if more_ja else summary_ja,
+             f"{summary_en}.\n\n{more_en}" if more_en else summary_en)
+
+
+def make(ref: str) -> click.Command:
+    """Build the command made at ``ref`` ("module:factory")."""
+    module, factory = ref.split(":")
+    command: click.Command = getattr(importlib.import_module(module), factory)()
+    return command
+
+
+def add_commands(cli: click.Group) -> None:
+    """Core's commands, which core's default plugin adds through ``psc_register_commands``."""
+    for ref in COMMANDS:
+        cli.add_command(make(ref))
+
+
+def summary(command: click.Command) -> str:
+    """The one line ``psc --help`` shows: the short help, else the help's first paragraph."""
+    text = command.short_help or (command.help or "").split("\n\n")[0]
+    return " ".join(text.split()).rstrip("。.")
+
+
+def describe(refs: tuple[str, ...] = COMMANDS) -> dict[str, tuple[str, str, str]]:
+    """Each command's name, where it is made and its summary in Japanese and English."""
+    found: dict[str, dict[str, str]] = {}
+    with language_scope():
+        for lang in LANGS:
+            set_lang(lang)
+            for ref in refs:
+                command = make(ref)
+                assert command.name, ref
+                found.setdefault(command.name, {"ref": ref})[lang] = summary(command)
+    return {name: (d["ref"], d["ja"], d["en"]) for name, d in found.items()}
+
+
+def generated_text() -> str:
+    """The text of :mod:`psccore.cli.builtin`, from the commands as they are now."""
+    rows = "".join(f"    {name!r}: ({ref!r},\n{' ' * 8}{ja!r},\n{' ' * 8}{en!r}),\n"
+                   for name, (ref, ja, en) in describe().items())
+    return (
+        '"""Core\'s commands and their one-line help: generated from the commands by\n'
+        '``python -m psccore.cli.catalog``; do not edit."""\n\n'
+        "# name -> (\"module:factory\", Japanese summary, English summary)\n"
+        f"BUILTIN: dict[str, tuple[str, str, str]] = {{\n{rows}}}\n"
+    )
+
+
+if __name__ == "__main__":
+    GENERATED.write_text(generated_text(), encoding="utf-8")
+    print(f"written: {GENERATED}")

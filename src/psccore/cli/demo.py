@@ -53,7 +53,8 @@ def _scale(psc: Any, cases: int, records_per_case: int, seed: int) -> None:
 
 def demo_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
-        "demo", "職員・相談者・各事業のケースを作ります。", "Makes staff, people and cases in every program."))
+        "架空のデモデータを空のデータベースに読み込みます", "load invented demo data into an empty database",
+        "職員・相談者・各事業のケースを作ります。", "Makes staff, people and cases in every program."))
     @click.option("--people", "per_program", type=click.IntRange(1, 10000), default=6,
                   show_default=True, help=T("事業ごとの人数", "people per program"))
     @click.option("--seed", type=int, default=2017, show_default=True,
@@ -75,7 +76,7 @@ def demo_command() -> click.Command:
         if scale is not None:
             _scale(psc, scale, records_per_case, seed)
             return
-        with psc.ctx.db.write(psc.ctx.staff or ""):  # all of the demo, or none of it
+        with psc.all_or_nothing():  # all of the demo, or none of it
             summary = load_demo(psc, people_per_program=per_program, seed=seed)
         click.echo(T(f"デモデータを読み込みました: 職員 {summary.staff}名、相談者 {summary.people}名、"
                      f"ケース {summary.cases}件",

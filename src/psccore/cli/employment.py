@@ -40,7 +40,8 @@ def _today(on: str | None) -> dt.date:
 def employer_group() -> click.Group:
     from psccore.domain.employers import DevelopmentStage, PartnerRole, VisitPurpose
 
-    @click.group(cls=PscGroup, help=about("employer"))
+    @click.group(cls=PscGroup, help=about(
+        "事業所の登録・開拓・訪問", "employers: registration, development, visits"))
     def employer() -> None:
         pass
 
@@ -144,7 +145,7 @@ def employer_group() -> click.Group:
 def opening_group() -> click.Group:
     from psccore.domain.employers import OpeningStatus, Relaxation, TimeOfDay, WageType
 
-    @click.group(cls=PscGroup, help=about("opening"))
+    @click.group(cls=PscGroup, help=about("求人の登録と一覧", "job openings"))
     def opening() -> None:
         pass
 
@@ -207,7 +208,7 @@ def opening_group() -> click.Group:
 def prefs_group() -> click.Group:
     from psccore.domain.employers import TimeOfDay
 
-    @click.group(cls=PscGroup, help=about("prefs"))
+    @click.group(cls=PscGroup, help=about("相談者の希望条件", "a person's job preferences"))
     def prefs() -> None:
         pass
 
@@ -241,7 +242,7 @@ def prefs_group() -> click.Group:
 
 
 def match_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("match"))
+    @click.group(cls=PscGroup, help=about("求人と相談者のマッチング", "matching people and openings"))
     def match() -> None:
         pass
 
@@ -293,7 +294,7 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
 def consent_group() -> click.Group:
     from psccore.domain.consent import DataCategory
 
-    @click.group(cls=PscGroup, help=about("consent"))
+    @click.group(cls=PscGroup, help=about("情報提供への同意", "consents"))
     def consent() -> None:
         pass
 
@@ -358,7 +359,8 @@ def introduce_command() -> click.Command:
     from psccore.domain.consent import DataCategory
 
     @click.command(cls=PscCommand, help=about(
-        "introduce", "有効な同意がある情報だけを載せ、提供の記録を残します。",
+        "事業所への紹介票を作成します", "make an introduction sheet for an employer",
+        "有効な同意がある情報だけを載せ、提供の記録を残します。",
         "Only what an in-force consent covers; the disclosure is recorded."))
     @click.argument("person_id", type=int, metavar="PERSON")
     @click.option("--employer", "employer_id", type=int, required=True,
@@ -390,7 +392,7 @@ def introduce_command() -> click.Command:
 # --- placements --------------------------------------------------------------------------------
 
 def internship_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("internship"))
+    @click.group(cls=PscGroup, help=about("職業体験実習", "internships"))
     def internship() -> None:
         pass
 
@@ -441,7 +443,7 @@ def internship_group() -> click.Group:
 def training_group() -> click.Group:
     from psccore.domain.placements import TrainingType
 
-    @click.group(cls=PscGroup, help=about("training"))
+    @click.group(cls=PscGroup, help=about("認定就労訓練", "certified training"))
     def training() -> None:
         pass
 
@@ -476,7 +478,7 @@ def employment_group() -> click.Group:
     from psccore.domain.employers import WageType
     from psccore.domain.placements import EmploymentType
 
-    @click.group(cls=PscGroup, help=about("employment"))
+    @click.group(cls=PscGroup, help=about("就労決定と定着支援", "employment and retention"))
     def employment() -> None:
         pass
 
@@ -546,9 +548,9 @@ def employment_group() -> click.Group:
 def statistics_table(years: list[Any]) -> None:
     """The seed's table: one column per fiscal year, labelled in the Japanese era."""
     from psccore.dates import fiscal_year_label
+    from psccore.domain.placements import STATISTICS_ROWS
     from psccore.i18n import current_lang
-    from psccore.services.placements import ROWS
 
     lang = current_lang()
     table(["", *(fiscal_year_label(y.fiscal_year, lang).split("（")[0] for y in years)],
-          [(label, *(getattr(y, key) for y in years)) for key, label in ROWS])
+          [(label, *(getattr(y, key) for y in years)) for key, label in STATISTICS_ROWS])

@@ -27,10 +27,12 @@ BAD_FILE = Label("{file} を JSON として読めません: {error}", "cannot re
 
 def read_data(data_file: Path | None, sets: tuple[str, ...]) -> dict[str, Any]:
     """Merge a JSON file and ``--set`` pairs (later wins). JSON-looking values are parsed."""
+    from psccore.domain.convert import parse_json
+
     data: dict[str, Any] = {}
     if data_file is not None:
         try:
-            loaded = json.loads(Path(data_file).read_text(encoding="utf-8"))
+            loaded = parse_json(Path(data_file).read_text(encoding="utf-8"))
         except OSError as exc:
             raise InvalidInput([Problem("$", BAD_FILE, {"file": data_file,
                                                         "error": exc.strerror})]) from None
@@ -46,14 +48,16 @@ def read_data(data_file: Path | None, sets: tuple[str, ...]) -> dict[str, Any]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise InvalidInput([Problem("$", BAD_SET, {"value": pair})])
-        data[key.strip()] = _maybe_json(value)
+        data[key.strip()] = _maybe_json(value, key.strip())
     return data
 
 
-def _maybe_json(value: str) -> Any:
+def _maybe_json(value: str, key: str = "") -> Any:
+    from psccore.domain.convert import parse_json
+
     if value[:1] in "[{":
         try:
-            return json.loads(value)
+            return parse_json(value, "$." + key)
         except ValueError:
             return value
     return value

@@ -24,7 +24,8 @@ UNREADABLE = Label("ファイル {path} を読めません: {error}", "cannot re
 
 def jobcard_group() -> click.Group:
     @click.group(cls=PscGroup, help=about(
-        "jobcard", "draft で記録から下書き（JSON）を作り、本人と記入してから write で "
+        "ジョブ・カードの作成", "JOB cards (the national career document)",
+        "draft で記録から下書き（JSON）を作り、本人と記入してから write で "
         ".xlsx か印刷用の .html に書き出します。",
         "draft fills a card from the records as JSON to complete with the person; write "
         "makes the .xlsx workbook or printable .html."))
@@ -44,14 +45,17 @@ def jobcard_group() -> click.Group:
         from psccore.documents.jobcard import card_json
 
         if output is not None:
-            check_target(output, (".json",))
-            if output.exists() and not overwrite:
+            if output.exists() and not output.is_symlink() and not overwrite:
                 raise InvalidInput([Problem("$.output", DRAFT_EXISTS, {"path": str(output)})])
-        text = card_json(state().psc().job_card(person_id))
+            check_target(output, (".json",), overwrite=overwrite)
+        psc = state().psc()
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(card_json(psc.job_card(person_id)), nl=False)
             return
-        write_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
+        with psc.kept_with():  # the card's audit row only with the file
+            text = card_json(psc.job_card(person_id))
+            write_atomically(output, lambda path: path.write_text(text, encoding="utf-8"),
+                             overwrite=overwrite)
         click.echo(T(f"{output} に書き出しました。記入してから `psc jobcard write --from "
                      f"{output} -o カード.xlsx` で書き出してください",
                      f"Wrote {output}. Complete it, then `psc jobcard write --from "
@@ -65,21 +69,28 @@ def jobcard_group() -> click.Group:
                   help=T("記入した下書き（JSON）", "a completed draft (JSON)"))
     @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
                   help=T("書き出すファイル（.xlsx か .html）", "file to write (.xlsx or .html)"))
-    def write(person_id: int | None, source: Path | None, output: Path) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
+    def write(person_id: int | None, source: Path | None, output: Path,
+              overwrite: bool) -> None:
         from psccore.documents.files import check_target, write_atomically
         from psccore.documents.jobcard import card_html, read_card, write_card_xlsx
         from psccore.i18n import current_lang
 
         if (person_id is None) == (source is None):
             raise InvalidInput([Problem("$.person", ONE_SOURCE)])
-        check_target(output, (".xlsx", ".html"))
-        card = read_card(_read(source)) if source else state().psc().job_card(person_id or 0)
-        lang = current_lang()
-        if output.suffix.lower() == ".xlsx":
-            write_atomically(output, lambda path: write_card_xlsx(card, path, lang))
-        else:
-            page = card_html(card, lang)
-            write_atomically(output, lambda path: path.write_text(page, encoding="utf-8"))
+        check_target(output, (".xlsx", ".html"), overwrite=overwrite)
+        psc = state().psc()
+        with psc.kept_with():  # the card's audit row only with the file
+            card = read_card(_read(source)) if source else psc.job_card(person_id or 0)
+            lang = current_lang()
+            if output.suffix.lower() == ".xlsx":
+                write_atomically(output, lambda path: write_card_xlsx(card, path, lang),
+                                 overwrite=overwrite)
+            else:
+                page = card_html(card, lang)
+                write_atomically(output, lambda path: path.write_text(page, encoding="utf-8"),
+                                 overwrite=overwrite)
         click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
 
     return jobcard

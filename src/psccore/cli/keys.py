@@ -11,7 +11,7 @@ from psccore.cli.catalog import about
 
 
 def keys_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("keys"))
+    @click.group(cls=PscGroup, help=about("要配慮情報の暗号鍵", "encryption keys"))
     def keys() -> None:
         pass
 
@@ -34,16 +34,15 @@ def keys_group() -> click.Group:
         "add a new key to the key file and re-encrypt every sensitive value with it"))
     def rotate() -> None:
         from psccore.crypto import add_key, key_file
-        from psccore.services.keys import rotate as rotate_all
 
         psc = state().psc()
         path = key_file()
         if path is None:
             raise click.UsageError(T("PSC_KEY_FILE の鍵ファイルが必要です",
                                      "a key file (PSC_KEY_FILE) is needed"))
-        rotate_all(psc.ctx, check_only=True)  # may this staff member, and can all be read?
+        psc.rotate_keys(check_only=True)  # may this staff member, and can all be read?
         key_id = add_key(path)
-        count = rotate_all(psc.ctx)
+        count = psc.rotate_keys()
         click.echo(T(f"鍵 {key_id} で {count} 件を暗号化し直しました。古い鍵の行は削除できます。",
                      f"Re-encrypted {count} values with key {key_id}; the old key lines "
                      "may now be removed."))

@@ -91,4 +91,5 @@ def program_group(cli: click.Group, code: str) -> click.Group:
 
 
 __all__ = ["CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
-           "json_option", "parse_month", "parse_on", "program_group", "read_data", "record", "table"]
+           "json_option", "parse_month",
+           "parse_on", "program_group", "read_data", "record", "table"]

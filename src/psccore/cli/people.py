@@ -38,7 +38,7 @@ def _confirm_not_duplicate(candidates: list[Person]) -> bool:
 
 
 def person_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("person"))
+    @click.group(cls=PscGroup, help=about("相談者の登録・表示・検索", "people supported"))
     def person() -> None:
         pass
 
@@ -155,17 +155,20 @@ def person_group() -> click.Group:
     @click.argument("person_id", type=int, metavar="PERSON")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
-    def export(person_id: int, output: Path | None) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
+    def export(person_id: int, output: Path | None, overwrite: bool) -> None:
         import json
 
         from psccore.cli.cases import write_private
 
-        text = json.dumps(state().psc().export_person(person_id), ensure_ascii=False,
-                          indent=2, default=str) + "\n"
+        def text() -> str:
+            return json.dumps(state().psc().export_person(person_id), ensure_ascii=False,
+                              indent=2, default=str) + "\n"
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(text(), nl=False)
         else:
-            write_private(output, text)
+            write_private(output, text, overwrite)
 
     @person.command(help=T(
         "保存期間の後、この人の情報を消去します（統計の件数は残ります）。既定は確認のみ。",

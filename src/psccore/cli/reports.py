@@ -37,6 +37,8 @@ def _output_options(f: Any) -> Any:
         click.option("-o", "--output", type=click.Path(path_type=Path),
                      help=T("書き出すファイル（.csv .json .xlsx .html）",
                             "file to write (.csv .json .xlsx .html)")),
+        click.option("--overwrite", is_flag=True,
+                     help=T("既にあるファイルを置き換える", "replace an existing file")),
         json_option,
     ]):
         f = option(f)
@@ -44,7 +46,8 @@ def _output_options(f: Any) -> Any:
 
 
 def report_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("report"))
+    @click.group(cls=PscGroup, help=about(
+        "実績の集計（年度・月、国の統計）", "reports (fiscal year or month, national statistics)"))
     def report() -> None:
         pass
 
@@ -116,14 +119,14 @@ def _fiscal_year(value: str, path: str) -> int:
 
 
 def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output: Path | None,
-                as_json: bool, trend_from: int | None) -> None:
+                as_json: bool, trend_from: int | None, overwrite: bool = False) -> None:
     from psccore.documents import reports as documents
     from psccore.documents.files import check_target, write_atomically
     from psccore.i18n import current_lang
 
     fmt = _format(fmt, output, as_json)
     if output is not None:
-        check_target(output, (documents.SUFFIXES[fmt],), "$.output")
+        check_target(output, (documents.SUFFIXES[fmt],), "$.output", overwrite=overwrite)
     charts = fmt in ("html", "xlsx", "json")
     found = state().psc().build_report(period, sections,
                                        trend_from=trend_from if charts else None)
@@ -133,7 +136,8 @@ def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output:
         return
     if fmt == "xlsx":
         assert output is not None
-        write_atomically(output, lambda path: documents.write_xlsx(found, path, lang))
+        write_atomically(output, lambda path: documents.write_xlsx(found, path, lang),
+                         overwrite=overwrite)
     else:
         text = {"csv": lambda: documents.csv_text(found, lang),
                 "json": lambda: documents.json_text(found),
@@ -142,7 +146,7 @@ def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output:
             click.echo(text.lstrip("\ufeff"), nl=False)
             return
         body = text.encode("utf-8")  # the CSV keeps its BOM, for Excel
-        write_atomically(output, lambda path: path.write_bytes(body))
+        write_atomically(output, lambda path: path.write_bytes(body), overwrite=overwrite)
     click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
 
 
@@ -155,7 +159,7 @@ def _format(fmt: str | None, output: Path | None, as_json: bool) -> str:
         raise InvalidInput([Problem("$.format", JSON_AND_FORMAT)])
     fmt = "json" if as_json else fmt
     if output is not None and fmt in (None, "table"):
-        check_target(output, tuple(SUFFIXES.values()), "$.output")
+        check_target(output, tuple(SUFFIXES.values()), "$.output", overwrite=True)
         fmt = {suffix: name for name, suffix in SUFFIXES.items()}[output.suffix.lower()]
     fmt = fmt or "table"
     if fmt == "xlsx" and output is None:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 
+if TYPE_CHECKING:
+    from psccore.domain.program import Program
+
 
 def init_command() -> click.Command:
-    @click.command(cls=PscCommand, help=about("init", "何度実行しても安全です。",
-                                              "Safe to repeat."))
+    @click.command(cls=PscCommand, help=about(
+        "データベースを作成・更新し、最初の管理者を登録します",
+        "create or update the database and register the first administrator",
+        "何度実行しても安全です。", "Safe to repeat."))
     @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
     @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
     def init(admin: str | None, name: str | None) -> None:
@@ -27,7 +32,7 @@ def init_command() -> click.Command:
             write_new_key_file(made)
             click.echo(T(f"暗号鍵を作成しました: {made}（別の安全な場所にも保管してください）",
                          f"Made an encryption key: {made} (keep a copy somewhere safe)"))
-        click.echo(T(f"データベース: {psc.ctx.db.safe_url}", f"Database: {psc.ctx.db.safe_url}"))
+        click.echo(T(f"データベース: {psc.database_url}", f"Database: {psc.database_url}"))
         click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
         known = psc.known_logins()
         if admin and admin in known:
@@ -44,7 +49,7 @@ def init_command() -> click.Command:
 
 
 def db_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("db"))
+    @click.group(cls=PscGroup, help=about("データベースのスキーマ管理", "database schema"))
     def db() -> None:
         pass
 
@@ -67,11 +72,13 @@ def db_group() -> click.Group:
         "back up the whole database while it is in use, checked before it is kept "
         "(administrators)"))
     @click.argument("file", type=click.Path(path_type=Path))
-    def backup_(file: Path) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるバックアップを置き換える", "replace an existing backup"))
+    def backup_(file: Path, overwrite: bool) -> None:
         from psccore.documents.files import check_target
 
-        check_target(file, (".db", ".sqlite3", ".dump"), "$.file")
-        found = state().psc().backup(file)
+        check_target(file, (".db", ".sqlite3", ".dump"), "$.file", overwrite=overwrite)
+        found = state().psc().backup(file, overwrite=overwrite)
         click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables}、監査記録 "
                      f"{found.audit_entries if found.audit_entries >= 0 else '-'}）",
                      f"Saved {file} (checked: {found.tables} tables, "
@@ -96,7 +103,8 @@ def db_group() -> click.Group:
 
 def programs_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
-        "programs", "コードを指定すると、その事業の受付項目（選択肢・必須かどうか）を表示します。",
+        "登録されている事業（プラグイン）の一覧", "list the registered programs (plugins)",
+        "コードを指定すると、その事業の受付項目（選択肢・必須かどうか）を表示します。",
         "Give a code to see that program's intake fields (choices, required or not)."))
     @click.argument("code", required=False)
     @json_option
@@ -105,7 +113,7 @@ def programs_command() -> click.Command:
 
         registry = state().registry()
         if code is not None:
-            _show_program(registry, code, as_json)
+            _show_program(state().psc().program(code), as_json)
             return
         rows = [
             {"code": p.code, "ja": p.label.ja, "en": p.label.en,
@@ -124,7 +132,7 @@ def programs_command() -> click.Command:
     return programs
 
 
-def _show_program(registry: Any, code: str, as_json: bool) -> None:
+def _show_program(program: Program, as_json: bool) -> None:
     """One program's intake fields: what to give with --set or --data."""
     import enum
     import typing
@@ -133,10 +141,7 @@ def _show_program(registry: Any, code: str, as_json: bool) -> None:
 
     from psccore.domain.convert import _type_label
     from psccore.domain.rules import info
-    from psccore.services.cases import program_of
-    from psccore.services.context import Context
 
-    program = program_of(Context(None, registry), code)  # type: ignore[arg-type]
     attrs.resolve_types(program.intake)
     rows = []
     for a in attrs.fields(program.intake):
@@ -159,7 +164,7 @@ def _show_program(registry: Any, code: str, as_json: bool) -> None:
 
 
 def office_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("office"))
+    @click.group(cls=PscGroup, help=about("事業所の情報（人口など）", "the office (its population …)"))
     def office() -> None:
         pass
 
@@ -196,7 +201,7 @@ def _show_office(found: Any) -> None:
 
 
 def plugin_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("plugin"))
+    @click.group(cls=PscGroup, help=about("新しい事業のプラグインを作ります", "make a plugin for a new program"))
     def plugin() -> None:
         pass
 

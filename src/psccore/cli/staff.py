@@ -12,7 +12,7 @@ def staff_group() -> click.Group:
     from psccore.domain.access import ALL_PROGRAMS, Role
 
     @click.group(cls=PscGroup, help=about(
-        "staff", "権限は事業ごと（* は全事業）に付けます。権限がなければ何も見られません。",
+        "職員と権限", "staff members and their roles", "権限は事業ごと（* は全事業）に付けます。権限がなければ何も見られません。",
         "Roles are granted per program (* for all). No role, no access."))
     def staff() -> None:
         pass

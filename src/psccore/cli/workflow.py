@@ -41,7 +41,8 @@ def assess_command() -> click.Command:
     from psccore.domain.catalogues import AutonomyStage, Barrier, LifeDomain
 
     @click.command(cls=PscCommand, help=about(
-        "assess", "生活領域: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
+        "アセスメントを記録します", "record an assessment",
+        "生活領域: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
         "阻害要因: " + ", ".join(b.value for b in Barrier),
         "Life domains: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
         "Barriers: " + ", ".join(b.value for b in Barrier)))
@@ -88,7 +89,7 @@ def assess_command() -> click.Command:
 # --- plan -------------------------------------------------------------------------------
 
 def plan_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("plan"))
+    @click.group(cls=PscGroup, help=about("プランの作成・再プラン・表示", "draft, re-plan and show plans"))
     def plan() -> None:
         pass
 
@@ -203,7 +204,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
 # --- meeting ------------------------------------------------------------------------------
 
 def meeting_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("meeting"))
+    @click.group(cls=PscGroup, help=about("支援調整会議の記録", "coordination meetings"))
     def meeting() -> None:
         pass
 
@@ -247,7 +248,7 @@ def meeting_group() -> click.Group:
 # --- steps, records, evaluation --------------------------------------------------------------
 
 def step_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("step"))
+    @click.group(cls=PscGroup, help=about("プランのステップの開始・終了", "start and end plan steps"))
     def step() -> None:
         pass
 
@@ -281,7 +282,7 @@ def _show_step(step: Any, as_json: bool) -> None:
 def record_group() -> click.Group:
     from psccore.domain.catalogues import ContactKind
 
-    @click.group(cls=PscGroup, help=about("record"))
+    @click.group("record", cls=PscGroup, help=about("支援経過記録", "support records"))
     def record_() -> None:
         pass
 
@@ -293,12 +294,14 @@ def record_group() -> click.Group:
                   help=T("書き出すファイル（.csv）", "file to write (.csv)"))
     @click.option("--from", "start", help=T("この日から", "from this day"))
     @click.option("--to", "end", help=T("この日まで", "to this day"))
-    def export_(output: Path, start: str | None, end: str | None) -> None:
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
+    def export_(output: Path, start: str | None, end: str | None, overwrite: bool) -> None:
         from psccore.documents.files import check_target
 
-        check_target(output, (".csv",))
+        check_target(output, (".csv",), overwrite=overwrite)
         count = state().psc().export_records(output, parse_on(start, "$.from"),
-                                             parse_on(end, "$.to"))
+                                             parse_on(end, "$.to"), overwrite=overwrite)
         click.echo(T(f"{count:,} 件を {output} に書き出しました",
                      f"Wrote {count:,} records to {output}"))
 
@@ -328,7 +331,8 @@ def evaluate_command() -> click.Command:
     from psccore.domain.workflow import GoalResult, NextAction
 
     @click.command(cls=PscCommand, help=about(
-        "evaluate", "結果: " + ", ".join(r.value for r in GoalResult),
+        "プランを目標ごとに評価します", "evaluate a plan goal by goal",
+        "結果: " + ", ".join(r.value for r in GoalResult),
         "Results: " + ", ".join(r.value for r in GoalResult)))
     @click.argument("plan_id", type=int, metavar="PLAN")
     @click.option("--goal", "goals", multiple=True, metavar="GOAL=RESULT[:NOTE]",
@@ -362,7 +366,7 @@ def evaluate_command() -> click.Command:
 
 def agenda_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
-        "agenda", "既定では操作する職員の担当分。--all で全員分。",
+        "期日の近い予定・期限切れの一覧", "what is due or late", "既定では操作する職員の担当分。--all で全員分。",
         "By default the acting staff member's; --all for everyone's."))
     @click.option("--all", "everyone", is_flag=True, help=T("全職員分", "everyone's"))
     @click.option("--staff", "login", metavar="LOGIN", help=T("この職員の分", "this staff member's"))
@@ -376,19 +380,13 @@ def agenda_command() -> click.Command:
     @json_option
     def agenda(everyone: bool, login: str | None, program: str | None, days: int,
                no_contact_days: int, today: str | None, as_json: bool) -> None:
-        from psccore.services.agenda import AgendaQuery
-        from psccore.services.cases import program_of
-        from psccore.services.workflow import staff_ids
+        from psccore import AgendaQuery
 
         psc = state().psc()
         if program:
-            program_of(psc.ctx, program)
-        staff_id = None
-        if not everyone:
-            who = login or psc.ctx.staff
-            if who:
-                with psc.ctx.db.read() as conn:
-                    staff_id = staff_ids(conn, [who], "$.staff")[0]
+            psc.program(program)  # an unknown code is an input error
+        who = None if everyone else login or psc.staff_login
+        staff_id = psc.staff_id(who) if who else None
         items = psc.agenda(AgendaQuery(today=parse_on(today) or dt.date.today(),
                                        staff_id=staff_id, program=program, days_ahead=days,
                                        no_contact_days=no_contact_days))

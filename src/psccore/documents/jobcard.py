@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from psccore.documents.files import save_workbook, text_width
-from psccore.domain.convert import structure, unstructure
+from psccore.domain.convert import parse_json, structure, unstructure
 from psccore.domain.jobcard import JobCard, Rating
 from psccore.i18n import Label, Lang
 
@@ -67,7 +67,7 @@ def read_card(text: str) -> JobCard:
     from psccore.errors import InvalidInput, Problem
 
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput([Problem("$", Label("JSON として読めません（{line}行目）: {error}",
                                                "not valid JSON (line {line}): {error}"),

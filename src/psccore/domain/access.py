@@ -12,8 +12,11 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from psccore.domain.catalogues import Coded
+from psccore.i18n import Label
 
 ALL_PROGRAMS = "*"
+#: What a reader sees in place of data their roles do not allow.
+HIDDEN = Label("（閲覧権限がありません）", "(not shown: no permission)")
 
 
 class Role(Coded):

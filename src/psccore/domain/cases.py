@@ -15,6 +15,8 @@ from psccore.i18n import Label
 
 
 class CaseStatus(enum.Enum):
+    """Whether a case is open (支援中) or closed (終結, with a date and a reason)."""
+
     OPEN = "open"
     CLOSED = "closed"
 

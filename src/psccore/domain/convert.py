@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import enum
 import functools
+import json
 import types
 import typing
 from typing import Any, TypeVar
@@ -25,7 +26,14 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from psccore.dates import parse_date
-from psccore.domain.rules import Validated, info, is_trusted, problems_of, trusted
+from psccore.domain.rules import (
+    Validated,
+    info,
+    is_trusted,
+    problems_of,
+    text_problem,
+    trusted,
+)
 from psccore.errors import InvalidInput, Problem, RuleViolation
 from psccore.i18n import Label
 
@@ -35,6 +43,14 @@ MISSING = Label("入力が必要です", "is required")
 UNKNOWN_FIELDS = Label("知らない項目です: {names}", "unknown field(s): {names}")
 EXPECTED = Label("{expected}で入力してください", "must be {expected}")
 INVALID = Label("値が正しくありません: {error}", "invalid value: {error}")
+NUMBER_OUT_OF_RANGE = Label("{low}から{high}までの整数で入力してください",
+                            "must be a whole number from {low} to {high}")
+TOO_DEEP = Label("入れ子が深すぎます（{max}段まで）", "is nested too deeply (at most {max} levels)")
+
+#: Integer columns are 32-bit on PostgreSQL: a larger number could not be stored.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+#: Nesting of plain data (JSON) accepted as input.
+MAX_DEPTH = 32
 
 _TYPE_NAMES: dict[Any, Label] = {
     int: Label("整数", "a whole number"),
@@ -64,7 +80,12 @@ def _structure_int(value: Any, _: type) -> int:
         raise ValueError(value)
     if isinstance(value, str):
         value = value.strip()
-    return int(value)
+        if len(value) > 20:  # no column holds more digits; int() of 5,000 would fail
+            raise RuleViolation(NUMBER_OUT_OF_RANGE, low=f"{INT_MIN:,}", high=f"{INT_MAX:,}")
+    number = int(value)
+    if not INT_MIN <= number <= INT_MAX and not is_trusted():
+        raise RuleViolation(NUMBER_OUT_OF_RANGE, low=f"{INT_MIN:,}", high=f"{INT_MAX:,}")
+    return number
 
 
 def _structure_float(value: Any, _: type) -> float:
@@ -89,6 +110,8 @@ def _structure_decimal(value: Any, _: type) -> decimal.Decimal:
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(value)
+    if not is_trusted() and (broken := text_problem(value)):
+        raise RuleViolation(broken[0], **broken[1])
     return value
 
 
@@ -168,8 +191,32 @@ def _rules_of_fields(conv: cattrs.Converter, cl: type, data: Any,
                 break
 
 
+def check_depth(data: Any, path: str = "$", limit: int = MAX_DEPTH) -> None:
+    """Plain data nested no deeper than ``limit`` (deeper is no form anyone fills in,
+    and would exhaust the stack)."""
+    level, todo = 0, [data]
+    while todo:
+        level += 1
+        if level > limit:
+            raise InvalidInput([Problem(path, TOO_DEEP, {"max": limit})])
+        todo = [v for item in todo if isinstance(item, dict | list | tuple)
+                for v in (item.values() if isinstance(item, dict) else item)]
+
+
+def parse_json(text: str, path: str = "$") -> Any:
+    """JSON as typed or read from a file, with a clear message when it is no JSON or is
+    nested too deeply."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise InvalidInput([Problem(path, TOO_DEEP, {"max": MAX_DEPTH})]) from None
+    check_depth(data, path)
+    return data
+
+
 def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from plain data or raise :class:`InvalidInput` listing every problem."""
+    check_depth(data)
     try:
         result = converter().structure(data, cls)
     except Exception as exc:  # cattrs wraps field errors; we turn them into Problems
@@ -187,6 +234,9 @@ def structure_stored(data: Any, cls: type[T]) -> T:
 
 
 def unstructure(obj: Any) -> Any:
+    """Plain data (dicts, lists, strings, numbers) from domain objects, as JSON holds it:
+    dates in ISO form, decimals as strings, enums as their codes; :func:`structure` of it
+    builds the object again."""
     return converter().unstructure(obj)
 
 

@@ -17,6 +17,7 @@ from psccore.domain.rules import (
     matches,
     max_length,
     required,
+    single_line,
 )
 from psccore.errors import Problem
 from psccore.i18n import Label
@@ -80,7 +81,8 @@ class OpeningStatus(Coded):
 @attrs.define(kw_only=True)
 class Employer(Validated):
     id: int | None = None
-    name: str = field(Label("事業所名", "name"), rules=[required(), max_length(200)])
+    name: str = field(Label("事業所名", "name"),
+                      rules=[required(), max_length(200), single_line()])
     kana: str | None = field(Label("フリガナ", "name in kana"), default=None,
                              rules=[katakana(), max_length(200)], converter=normalize_kana)
     industry: str | None = field(Label("業種", "industry"), default=None, rules=[max_length(100)])

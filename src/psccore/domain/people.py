@@ -14,6 +14,7 @@ from psccore.domain.rules import (
     matches,
     max_length,
     required,
+    single_line,
 )
 from psccore.errors import Problem
 from psccore.i18n import Label
@@ -27,7 +28,7 @@ class Person(Validated):
     """A person supported. Never a "customer"."""
 
     id: int | None = None
-    name: str = field(Label("氏名", "name"), rules=[required(), max_length(100)],
+    name: str = field(Label("氏名", "name"), rules=[required(), max_length(100), single_line()],
                       converter=normalize_name)
     kana: str = field(
         Label("フリガナ", "name in kana"),
@@ -49,8 +50,9 @@ class Person(Validated):
         Label("郵便番号", "postal code"), default=None, rules=[matches(r"\d{3}-?\d{4}", "980-0802")]
     )
     ward: str | None = field(Label("区・市町村", "ward / municipality"), default=None,
-                             rules=[max_length(40)])
-    address: str | None = field(Label("住所", "address"), default=None, rules=[max_length(200)])
+                             rules=[max_length(40), single_line()])
+    address: str | None = field(Label("住所", "address"), default=None,
+                                rules=[max_length(200), single_line()])
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:
@@ -70,7 +72,7 @@ class Staff(Validated):
         Label("ログイン名", "login"),
         rules=[required(), matches(r"[a-z][a-z0-9_.\-]{1,39}", "sato.h")],
     )
-    name: str = field(Label("氏名", "name"), rules=[required(), max_length(100)])
+    name: str = field(Label("氏名", "name"), rules=[required(), max_length(100), single_line()])
     active: bool = True
     version: int = 1
 

@@ -26,6 +26,16 @@ NO_EMPLOYER = Label("勤務先（登録事業所または名称）を入力し�
 
 RETENTION_MONTHS = (1, 3, 6)
 
+#: The rows of the fiscal-year table (職業体験実習及び就労訓練事業の実績), by field.
+STATISTICS_ROWS = (
+    ("internship_hosts", Label("職業体験実習 協力事業所数", "internship host employers")),
+    ("internships", Label("職業体験実習 実施件数", "internships held")),
+    ("employed_after_internship", Label("実習後に就労決定した者",
+                                        "people employed after an internship")),
+    ("training_providers", Label("就労訓練事業所数", "certified training providers")),
+    ("trainings", Label("就労訓練実施件数", "trainings held")),
+)
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the month's last day (31 Jan + 1 → 28/29 Feb)."""

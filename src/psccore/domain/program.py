@@ -1,7 +1,9 @@
-"""What a program plugin contributes: its registration, menu items, report sections.
+"""What a program plugin contributes: the program object, its menu items, report sections.
 
-These are plain attrs classes; plugins build them and hand them to the
-``register`` callback that each hook receives, so the core validates them once.
+A plugin registers one :class:`Program` per funded program (through
+``psc_register_programs``). Core calls the program's methods only for the program's own
+data (its enrollments, its participants), so a plugin never filters by program code.
+The other classes are plain attrs values a program hands to core, which checks them once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,6 +23,12 @@ from psccore.domain.cases import Case, Enrollment
 from psccore.domain.people import Person
 from psccore.errors import Problem
 from psccore.i18n import Label
+
+if TYPE_CHECKING:
+    import click
+    from sqlalchemy.engine import Connection
+
+    from psccore.domain.fields import FieldSpec
 
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
@@ -65,6 +73,68 @@ class Program:
     #: them (a ``collect`` consent covering ``health``), recorded first
     consent_to_collect: bool = False
 
+    # What the program adds to core. Subclass Program and override the ones it needs; core
+    # calls each only with the program's own data. ``tx`` is a :class:`psccore.Transaction`,
+    # ``query`` an :class:`psccore.AgendaQuery`, ``psc`` a :class:`psccore.Psc` (typed
+    # loosely here so that the domain imports nothing above it).
+
+    def menu(self) -> Iterable[SupportMenuItem]:
+        """The kinds of support (支援メニュー) plans may choose as steps."""
+        return ()
+
+    def report_sections(self) -> Iterable[ReportSection]:
+        """The program's sections of period reports."""
+        return ()
+
+    def migrations(self) -> Migrations | None:
+        """The program's own tables and the Alembic branch that creates them."""
+        return None
+
+    def commands(self, cli: click.Group) -> None:
+        """Add the program's command group (named after its code) to ``cli``."""
+
+    def on_event(self, event: CaseEvent, tx: Any) -> None:
+        """Something happened to a case enrolled in the program (``event.enrollment`` is
+        its enrollment), inside the transaction that made the change."""
+
+    def agenda(self, query: Any, conn: Connection) -> Iterable[Any]:
+        """``AgendaItem``s of the program due by ``query.horizon`` or late."""
+        return ()
+
+    def case_summary(self, enrollment: Enrollment, conn: Connection
+                     ) -> Iterable[tuple[Label, object]]:
+        """``(label, value)`` lines about one enrollment in the program (nothing sensitive)."""
+        return ()
+
+    def disclosure_items(self, person_id: int, category: str, conn: Connection,
+                         case_ids: list[int], may_disclose: Callable[[int, str], bool]
+                         ) -> Iterable[tuple[str, Label, object]]:
+        """``(key, label, value)`` items for an introduction sheet, under ``category``,
+        only for cases where ``may_disclose(case_id, code)``."""
+        return ()
+
+    def export_person(self, person_id: int, conn: Connection) -> Iterable[tuple[str, object]]:
+        """``(kind, records)`` the program keeps about a person in its own tables."""
+        return ()
+
+    def erase_person(self, person_id: int, tx: Any) -> None:
+        """Blank what the program keeps about a person, keeping what reports count."""
+
+    def demo(self, psc: Any, rng: random.Random, today: dt.date) -> None:
+        """Add the program's demo activity after core's demo data."""
+
+    def fields(self) -> list[FieldSpec]:
+        """One description of every intake field (labels, kind, choices, nesting,
+        sensitivity, help and an example), for every surface that asks for them."""
+        from psccore.domain.fields import describe_fields
+
+        example = self.example_intake(random.Random(0)) if self.example_intake else None
+        return describe_fields(self.intake, example)
+
+
+#: how an enrollment of a program whose plugin is not loaded is named (to administrators)
+NOT_INSTALLED = Label("インストールされていない事業（{code}）", "a program that is not installed ({code})")
+
 
 #: ``(start_on, end_on) -> problems`` (paths ``$.start_on`` / ``$.end_on``): a step's period rule.
 PeriodRule = Callable[[dt.date, dt.date | None], Iterable[Problem]]
@@ -75,7 +145,7 @@ class SupportMenuItem:
     """A kind of support (支援メニュー) a program offers as a plan step.
 
     ``period_rule`` checks a step's dates when a plan is drafted (e.g. an internship
-    of 5 to 20 days); ``typical_days`` is how long such a step usually lasts (the demo
+    of 5 to 20 days), given ``end_on=None`` for an open-ended step; ``typical_days`` is how long such a step usually lasts (the demo
     plans steps of that length).
     """
 
@@ -89,6 +159,9 @@ class SupportMenuItem:
 
 @attrs.frozen(kw_only=True)
 class ReportPeriod:
+    """The days a report covers, ``start`` to ``end`` inclusive, with its label; made by
+    :meth:`fiscal_year` or :meth:`month`. ``day in period`` tells whether it covers a day."""
+
     start: dt.date
     end: dt.date  # inclusive
     label: Label
@@ -104,6 +177,7 @@ class ReportPeriod:
 
     @classmethod
     def month(cls, year: int, month: int) -> ReportPeriod:
+        """The calendar month, first to last day (2026年4月 = April 2026)."""
         start = dt.date(year, month, 1)
         end = (start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
         return cls(start=start, end=end,
@@ -175,6 +249,9 @@ class Migrations:
 
 
 class CaseEventKind(enum.Enum):
+    """What happened to a case, in a :class:`CaseEvent`: opened, a program enrolled, a
+    plan approved, a plan step started or ended, closed."""
+
     OPENED = "opened"
     ENROLLED = "enrolled"
     PLAN_APPROVED = "plan_approved"

@@ -4,7 +4,6 @@ to, and whether the acting staff member's roles allow the action on it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -18,13 +17,15 @@ from psccore.domain.access import (
     FieldClass,
     Grants,
     Role,
-    RoleGrant,
 )
-from psccore.domain.people import Staff
+from psccore.domain.cases import Case
+from psccore.domain.people import Person
 from psccore.errors import AccessRefused
 from psccore.i18n import Label
+from psccore.plugins import Registry
+from psccore.services.context import Unit, grants_of
 from psccore.store import tables as t
-from psccore.store.db import from_row
+from psccore.store.db import get
 
 REFUSED = Label(
     "{login} さんには、この{what}の「{action_label}」の権限がありません（{programs}）。"
@@ -34,12 +35,6 @@ REFUSED = Label(
 )
 ADMIN_ONLY = Label("この操作は全事業の{roles}だけが行えます", "only {roles} of all programs may do this")
 EVERY_PROGRAM = Label("全事業", "every program")
-
-
-def grants_of(conn: Connection, staff: Staff) -> Grants:
-    rows = conn.execute(sa.select(t.staff_roles).where(t.staff_roles.c.staff_id == staff.id))
-    roles = {g.program: g.role for g in (from_row(r, RoleGrant) for r in rows)}
-    return Grants(staff.login, staff.id or 0, roles)
 
 
 def case_programs(conn: Connection, case_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -104,72 +99,61 @@ PROGRAM_WHAT = Label("事業の記録", "program record")
 OFFICE_WHAT = Label("事業所・求人などの記録", "office record")
 
 
-def grants(ctx: Any, conn: Connection) -> Grants:
-    """The acting staff member's grants (who must be registered and active)."""
-    return grants_of(conn, ctx.acting(conn))
-
-
-def for_case(ctx: Any, conn: Connection, case_id: int, action: Action,
+def for_case(uow: Unit, case_id: int, action: Action,
              field_class: FieldClass = FieldClass.GENERAL) -> Grants:
     """Check ``action`` on a case: the roles of its programs decide."""
-    from psccore.domain.cases import Case
-    from psccore.store.db import get
-
-    found = grants(ctx, conn)
-    case = get(conn, t.cases, Case, case_id, CASE_WHAT)
-    programs = case_programs(conn, [case_id])[case_id]
+    found = uow.grants()
+    case = get(uow.conn, t.cases, Case, case_id, CASE_WHAT)
+    programs = case_programs(uow.conn, [case_id])[case_id]
     require(found, action, field_class, programs, CASE_WHAT, entity="cases",
             entity_id=case_id, person_id=case.person_id,
-            named=nameable(ctx, found, programs))
+            named=nameable(uow.registry, found, programs))
     return found
 
 
-def nameable(ctx: Any, found: Grants, programs: Sequence[str]) -> list[str]:
+def nameable(registry: Registry, found: Grants, programs: Sequence[str]) -> list[str]:
     """Programs a message may name to this staff member: not one whose very
     participation is sensitive and theirs not to see (its name would tell)."""
-    return [p for p in programs if not getattr(ctx.registry.program(p), "sensitive_participation",
+    return [p for p in programs if not getattr(registry.program(p), "sensitive_participation",
                                                False)
             or found.allows(Action.READ, FieldClass.SENSITIVE, [p])]
 
 
-def for_person(ctx: Any, conn: Connection, person_id: int, action: Action,
+def for_person(uow: Unit, person_id: int, action: Action,
                field_class: FieldClass = FieldClass.GENERAL) -> Grants:
-    from psccore.domain.people import Person
-    from psccore.store.db import get
-
-    found = grants(ctx, conn)
-    get(conn, t.people, Person, person_id, PERSON_WHAT)
-    programs = person_programs(conn, person_id)
+    found = uow.grants()
+    get(uow.conn, t.people, Person, person_id, PERSON_WHAT)
+    programs = person_programs(uow.conn, person_id)
     require(found, action, field_class, programs, PERSON_WHAT, entity="people",
             entity_id=person_id, person_id=person_id,
-            named=None if programs is None else nameable(ctx, found, programs))
+            named=None if programs is None else nameable(uow.registry, found, programs))
     return found
 
 
-def for_program(ctx: Any, conn: Connection, program: str, action: Action,
+def for_program(uow: Unit, program: str, action: Action,
                 field_class: FieldClass = FieldClass.GENERAL,
                 person_id: int | None = None) -> Grants:
-    found = grants(ctx, conn)
+    found = uow.grants()
     require(found, action, field_class, [program], PROGRAM_WHAT, entity="enrollments",
             person_id=person_id)
     return found
 
 
-def for_office(ctx: Any, conn: Connection, action: Action) -> Grants:
+def for_office(uow: Unit, action: Action) -> Grants:
     """Employers, openings, meetings, statistics: any role allowing the action somewhere."""
-    found = grants(ctx, conn)
+    found = uow.grants()
     require(found, action, FieldClass.GENERAL, None, OFFICE_WHAT, entity="office")
     return found
 
 
-def for_managers(ctx: Any, conn: Connection, entity: str) -> Grants:
-    found = grants(ctx, conn)
+def for_managers(uow: Unit, entity: str) -> Grants:
+    found = uow.grants()
     require_role(found, MANAGERS, entity)
     return found
 
 
-def for_auditors(ctx: Any, conn: Connection) -> Grants:
-    found = grants(ctx, conn)
+def for_auditors(uow: Unit) -> Grants:
+    found = uow.grants()
     require_role(found, AUDITORS, "audit_log")
     return found
 
@@ -181,15 +165,15 @@ def readable_programs(found: Grants, field_class: FieldClass = FieldClass.GENERA
     return None if ALL_PROGRAMS in readable else readable
 
 
-def visible_programs(ctx: Any, found: Grants) -> set[str] | None:
+def visible_programs(registry: Registry, found: Grants) -> set[str] | None:
     """Programs whose cases the staff member may see in lists and the agenda: readable
     ones, less those whose very participation is sensitive and theirs not to read
     (``None``: every program)."""
     readable = readable_programs(found)
-    hidden = {code for code, program in ctx.registry.programs.items()
+    hidden = {code for code, program in registry.programs.items()
               if program.sensitive_participation
               and not found.allows(Action.READ, FieldClass.SENSITIVE, [code])}
     if readable is None and not hidden:
         return None
-    every = set(ctx.registry.programs) if readable is None else readable
+    every = set(registry.programs) if readable is None else readable
     return every - hidden

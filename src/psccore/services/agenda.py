@@ -15,7 +15,6 @@ from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.catalogues import ClosureReason, ContactKind
 from psccore.domain.workflow import Decision, GoalResult, NextAction, PlanStatus, StepStatus
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services import access
 from psccore.services.cases import CASE
 from psccore.services.context import Context
@@ -58,12 +57,12 @@ _T = {
 def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
     """Every event of a case, oldest first."""
     names = {code: p.label.text() for code, p in ctx.registry.programs.items()}
-    with ctx.db.read() as conn:
-        found = access.for_case(ctx, conn, case_id, Action.READ)
-        visible = access.visible_programs(ctx, found)
+    with ctx.read() as uow:
+        found = access.for_case(uow, case_id, Action.READ)
+        visible = access.visible_programs(uow.registry, found)
         hidden = set() if visible is None else set(ctx.registry.programs) - visible
-        case = get(conn, t.cases, Case, case_id, CASE)
-        entries = list(_events(conn, case, names, hidden))
+        case = get(uow.conn, t.cases, Case, case_id, CASE)
+        entries = list(_events(uow.conn, case, names, hidden))
     order = list(_T)
     return sorted(entries, key=lambda e: (e.on, order.index(e.kind.split(":")[0]), e.ref or 0))
 
@@ -200,16 +199,16 @@ _A = {
 def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
     """What is due by ``query.horizon`` or late, for open cases in scope; soonest first."""
     items: list[AgendaItem] = []
-    with ctx.db.read() as conn:
-        readable = access.visible_programs(ctx, access.grants(ctx, conn))
+    with ctx.read() as uow:
+        readable = access.visible_programs(uow.registry, uow.grants())
         if readable is not None and query.program is not None \
                 and query.program not in readable:
             return []  # asking by a hidden program must not tell who takes part
-        cases = _cases_in_scope(conn, query, readable)
+        cases = _cases_in_scope(uow.conn, query, readable)
         if cases:
-            items += _plan_items(conn, query, cases, readable)
-            items += _contact_items(conn, query, cases)
-            items += _retention_items(conn, query, cases)
+            items += _plan_items(uow.conn, query, cases, readable)
+            items += _contact_items(uow.conn, query, cases)
+            items += _retention_items(uow.conn, query, cases)
 
         def register(item: AgendaItem) -> None:
             if item.program is not None and not _program_in_scope(item.program, query, readable):
@@ -218,8 +217,7 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
                                          and _staff_in_scope(item, query)):
                 items.append(item)
 
-        for impl in ctx.registry.pm.hook.psc_agenda.get_hookimpls():
-            call_plugin(impl, query=query, conn=conn, register=register)
+        uow.registry.hooks.agenda(query, uow.conn, register)
     return sorted(items, key=lambda i: (i.due_on, i.case_id or 0, i.kind))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -15,19 +17,19 @@ from psccore.store.db import from_row
 
 def verify(ctx: Context) -> tuple[int, list[ChainBreak]]:
     """Check the whole chain; return how many entries were read and every break found."""
-    with ctx.db.read() as conn:
-        access.for_auditors(ctx, conn)
-        head = conn.execute(sa.select(t.audit_head)).one()
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        head = uow.conn.execute(sa.select(t.audit_head)).one()
         entries = [from_row(r, AuditEntry)
-                   for r in conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
+                   for r in uow.conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
     return len(entries), verify_chain(entries, head.seq, head.hash)
 
 
 def head(ctx: Context) -> tuple[int, str]:
     """The newest entry's number and hash, to be kept outside the database."""
-    with ctx.db.read() as conn:
-        access.for_auditors(ctx, conn)
-        row = conn.execute(sa.select(t.audit_head)).one()
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        row = uow.conn.execute(sa.select(t.audit_head)).one()
         return int(row.seq), str(row.hash)
 
 
@@ -35,9 +37,9 @@ def verify_against(ctx: Context, seq: int, digest: str) -> tuple[int, list[Chain
     """As :func:`verify`, and the entry ``seq`` must still carry ``digest``: a head kept
     elsewhere shows a truncation even if the head row was rewritten with it."""
     count, breaks = verify(ctx)
-    with ctx.db.read() as conn:
-        stored = conn.execute(sa.select(t.audit_log.c.hash)
-                              .where(t.audit_log.c.seq == seq)).scalar()
+    with ctx.read() as uow:
+        stored = uow.conn.execute(sa.select(t.audit_log.c.hash)
+                                  .where(t.audit_log.c.seq == seq)).scalar()
     if stored != digest:
         breaks.append(ChainBreak(seq, "head"))
     return count, breaks
@@ -57,9 +59,9 @@ def log(ctx: Context, *, person_id: int | None = None, staff: str | None = None,
         query = query.where(a.c.at >= since)
     if until:
         query = query.where(a.c.at < until)
-    with ctx.db.read() as conn:
-        access.for_auditors(ctx, conn)
-        return [from_row(r, AuditEntry) for r in conn.execute(query)]
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        return [from_row(r, AuditEntry) for r in uow.conn.execute(query)]
 
 
 def affected(ctx: Context, staff: str, since: dt.datetime, until: dt.datetime
@@ -72,3 +74,20 @@ def affected(ctx: Context, staff: str, since: dt.datetime, until: dt.datetime
             found.setdefault(entry.person_id, set()).update(
                 f"{entry.entity}.{f}" if ":" not in f else f for f in entry.fields or [""])
     return found
+
+
+def check_chain(ctx: Context, head: tuple[int, str] | None = None
+                ) -> tuple[int, list[ChainBreak]]:
+    """:func:`verify`, or with ``head`` (kept outside) :func:`verify_against`."""
+    return verify(ctx) if head is None else verify_against(ctx, *head)
+
+
+def exposed_files(ctx: Context, backups: Sequence[Path] = ()) -> list[Path]:
+    """The database (with its -wal/-shm), the key file and ``backups`` where other users
+    of the machine may read them: for auditors, as ``psc audit verify`` warns."""
+    from psccore.crypto import key_file
+    from psccore.documents.files import readable_by_others
+
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+    return readable_by_others([ctx.db.sqlite_file, key_file(), *backups])

@@ -13,7 +13,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from glob import glob
@@ -22,7 +21,7 @@ from pathlib import Path
 import attrs
 import sqlalchemy as sa
 
-from psccore.documents.files import check_source
+from psccore.documents.files import check_source, write_atomically
 from psccore.domain.audit import AuditEntry, verify_chain
 from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
@@ -48,30 +47,38 @@ class BackupCheck:
     tables: int
 
 
-def backup(ctx: Context, target: Path) -> BackupCheck:
-    """Write a checked backup of the whole database to ``target`` (replaced only when the
-    new one is good)."""
-    with ctx.db.read() as conn:
-        access.for_managers(ctx, conn, "database")
+def backup(ctx: Context, target: Path, *, overwrite: bool = False) -> BackupCheck:
+    """Write a checked backup of the whole database to ``target``, owner-only, through
+    the one safe writer (an existing file is replaced only with ``overwrite``, and only
+    when the new one is good); audited only once it is in place."""
+    with ctx.read() as uow:
+        access.for_managers(uow, "database")
     _not_the_database(ctx, target)
-    with _beside(target) as temporary:
+    checked: list[BackupCheck] = []
+
+    def write(temporary: Path) -> None:
         if (source := ctx.db.sqlite_file) is not None:
             _sqlite_copy(source, temporary)
         else:
             _run("pg_dump", "--format=custom", "--no-owner", f"--file={temporary}",
                  f"--dbname={_libpq(ctx.db.url)}", url=ctx.db.url)
-        found = check(ctx, temporary)
-        os.replace(temporary, target)
-    with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("backup", "database")  # never the file's name: it may name a person
-    return attrs.evolve(found, path=target)
+        checked.append(check(ctx, temporary))
+
+    @contextmanager
+    def audited() -> Iterator[None]:
+        with ctx.write() as uow:
+            uow.tx.audit("backup", "database")  # never the file's name: it may name a person
+            yield
+
+    write_atomically(target, write, overwrite=overwrite, within=audited, field="$.file")
+    return attrs.evolve(checked[0], path=target)
 
 
 def restore(ctx: Context, source: Path) -> BackupCheck:
     """Replace the whole database with a checked backup; the restore itself is then
     audited in the restored chain."""
-    with ctx.db.read() as conn:
-        access.for_managers(ctx, conn, "database")
+    with ctx.read() as uow:
+        access.for_managers(uow, "database")
     check_source(source)
     _not_the_database(ctx, source)
     found = check(ctx, source)
@@ -82,8 +89,8 @@ def restore(ctx: Context, source: Path) -> BackupCheck:
         ctx.db.dispose()
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
              f"--dbname={_libpq(ctx.db.url)}", str(source), url=ctx.db.url)
-    with ctx.db.write(ctx.staff or "") as tx:
-        tx.audit("restore", "database")
+    with ctx.write() as uow:
+        uow.tx.audit("restore", "database")
     return found
 
 
@@ -149,19 +156,6 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     except sqlite3.DatabaseError as exc:  # e.g. another page size in WAL mode
         raise ConfigurationError(TOOL_FAILED, tool="SQLite backup", error=str(exc)) from None
     os.chmod(target, 0o600)
-
-
-@contextmanager
-def _beside(target: Path) -> Iterator[Path]:
-    """A temporary file in the target's folder (so the final rename is atomic), removed
-    unless it was put in place."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent.resolve())
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _libpq(url: str) -> str:

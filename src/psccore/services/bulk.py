@@ -14,8 +14,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ from psccore.domain.employers import Employer, JobOpening, StageChange
 from psccore.domain.kana import kana_key
 from psccore.domain.people import Person
 from psccore.domain.rules import info
-from psccore.errors import InvalidInput, Problem
+from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
@@ -65,6 +68,18 @@ SAME_FIELD = Label("列 {columns} がどちらも項目 {field} です（一方�
                    "columns {columns} both fill {field} (ignore one with --map \"COLUMN=-\")")
 AMBIGUOUS_EMPLOYER = Label("「{name}」という事業所が複数あります", "several employers are named {name}")
 EXTRA_CELLS = Label("見出しより多いセルがあります", "more cells than headings")
+TOO_MANY_ROWS = Label("行が多すぎます（{max:,}行まで。PSC_IMPORT_MAX_ROWS で変更できます）",
+                      "too many rows (at most {max:,}; PSC_IMPORT_MAX_ROWS changes this)")
+TOO_MANY_COLUMNS = Label(
+    "{row}行目の列が多すぎます（{max:,}列まで。PSC_IMPORT_MAX_COLUMNS で変更できます）",
+    "row {row} has too many columns (at most {max:,}; PSC_IMPORT_MAX_COLUMNS changes this)")
+TOO_BIG = Label("ファイルが大きすぎます（展開して {max:,} MB まで。PSC_IMPORT_MAX_MB で変更できます）",
+                "the file is too large (at most {max:,} MB unpacked; PSC_IMPORT_MAX_MB "
+                "changes this)")
+BAD_CSV = Label("CSV を読めません（1つの欄は {max:,} 文字まで）: {error}",
+                "cannot read the CSV (at most {max:,} characters in a field): {error}")
+BAD_LIMIT = Label("{variable}={value} は使えません。1以上の整数にしてください",
+                  "{variable}={value} cannot be used; give a whole number of 1 or more")
 
 
 @attrs.frozen
@@ -90,11 +105,40 @@ class ImportResult:
 Table = tuple[list[str], list[tuple[int, list[str]]]]
 
 
-def read_table(path: Path) -> Table:
+@attrs.frozen
+class ReadLimits:
+    """How much of a file an import reads at most: a spreadsheet's declared size is not
+    trusted (a tiny file may claim a million rows), so rows and columns are counted as
+    read, and an .xlsx's parts may not unpack to more than ``megabytes``."""
+
+    rows: int = 1_000_000
+    columns: int = 256
+    megabytes: int = 200
+
+    @classmethod
+    def from_env(cls) -> ReadLimits:
+        """The defaults, or ``PSC_IMPORT_MAX_ROWS``, ``PSC_IMPORT_MAX_COLUMNS`` and
+        ``PSC_IMPORT_MAX_MB``."""
+        values: dict[str, int] = {}
+        for name, variable in (("rows", "PSC_IMPORT_MAX_ROWS"),
+                               ("columns", "PSC_IMPORT_MAX_COLUMNS"),
+                               ("megabytes", "PSC_IMPORT_MAX_MB")):
+            if (raw := os.environ.get(variable)) is None:
+                continue
+            if not raw.strip().isdigit() or int(raw) < 1:
+                raise ConfigurationError(BAD_LIMIT, variable=variable, value=raw)
+            values[name] = int(raw)
+        return cls(**values)
+
+
+def read_table(path: Path, limits: ReadLimits | None = None) -> Table:
     """Headings and rows (numbered as the spreadsheet numbers them, blank rows left out)
-    of the first sheet of an .xlsx, or of a CSV file."""
+    of the first sheet of an .xlsx, or of a CSV file; within ``limits``."""
+    limits = limits or ReadLimits.from_env()
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
+        return _read_xlsx(path, limits)
+    if path.stat().st_size > limits.megabytes * 2**20:
+        raise InvalidInput([Problem("$.file", TOO_BIG, {"max": limits.megabytes})])
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp932"):
         try:
@@ -104,10 +148,28 @@ def read_table(path: Path) -> Table:
             continue
     else:
         raise InvalidInput([Problem("$.file", NOT_TEXT)])
-    return _numbered(list(csv.reader(io.StringIO(text, newline=""))))
+    try:
+        return _numbered(_within(csv.reader(io.StringIO(text, newline="")), limits))
+    except csv.Error as exc:
+        raise InvalidInput([Problem("$.file", BAD_CSV, {
+            "max": csv.field_size_limit(), "error": str(exc)})]) from None
 
 
-def _numbered(table: list[list[str]]) -> Table:
+def _within(rows: Iterable[Sequence[Any]], limits: ReadLimits) -> Iterator[list[Any]]:
+    """Rows as read, refused past the row or column limit."""
+    for number, row in enumerate(rows, start=1):
+        if number > limits.rows:
+            raise InvalidInput([Problem("$.file", TOO_MANY_ROWS, {"max": limits.rows})])
+        row = list(row)
+        while row and (row[-1] is None or row[-1] == ""):
+            row.pop()
+        if len(row) > limits.columns:
+            raise InvalidInput([Problem("$.file", TOO_MANY_COLUMNS, {
+                "max": limits.columns, "row": number})])
+        yield row
+
+
+def _numbered(table: Iterable[list[str]]) -> Table:
     """The first row with anything in it gives the headings; blank rows are skipped but
     keep their place in the numbering; columns with neither heading nor data go."""
     filled = [(n, row) for n, row in enumerate(table, start=1) if any(c.strip() for c in row)]
@@ -122,18 +184,38 @@ def _numbered(table: list[list[str]]) -> Table:
     return [c.strip() for c in cut(head)], [(n, cut(row)) for n, row in rows]
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, limits: ReadLimits) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path, limits)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
         raise InvalidInput([Problem("$.file", NOT_TEXT)]) from exc
-    sheet = book.worksheets[0]
-    table = [["" if v is None else _cell_text(v) for v in row]
-             for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return _numbered(table)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # its <dimension> is a claim, not a size: count instead
+        rows = _within(sheet.iter_rows(values_only=True), limits)
+        return _numbered(["" if v is None else _cell_text(v) for v in row] for row in rows)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # a part that is damaged, or unpacks past its declared size
+        raise InvalidInput([Problem("$.file", NOT_TEXT)]) from exc
+    finally:
+        book.close()
+
+
+def _check_unpacked_size(path: Path, limits: ReadLimits) -> None:
+    """The parts of an .xlsx (a zip) may not unpack to more than the limit: their
+    declared sizes are checked here, and a part is never unpacked past its declared
+    size (zipfile stops there and the check of its CRC fails)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInput([Problem("$.file", NOT_TEXT)]) from exc
+    if total > limits.megabytes * 2**20:
+        raise InvalidInput([Problem("$.file", TOO_BIG, {"max": limits.megabytes})])
 
 
 def _cell_text(value: Any) -> str:
@@ -187,18 +269,19 @@ def column_fields(cls: type, headings: Sequence[str], mapping: Mapping[str, str]
 
 def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] | None = None,
                 *, skip_invalid: bool = False, allow_duplicates: bool = False,
-                progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None
-                ) -> ImportResult:
-    """Check every row of ``path``, then write all of them in one transaction (or the
-    good ones, with ``skip_invalid``)."""
+                progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None,
+                limits: ReadLimits | None = None) -> ImportResult:
+    """Check every row of ``path`` (read within ``limits``), then write all of them in one
+    transaction (or the good ones, with ``skip_invalid``)."""
     cls, table = KINDS[kind]
-    headings, rows = read_table(path)
+    headings, rows = read_table(path, limits)
     extra = {EMPLOYER_COLUMN: EMPLOYER_HEADINGS} if kind == "openings" else {}
     fields = column_fields(cls, headings, dict(mapping or {}), extra)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        good, problems = _checked(tx.conn, kind, cls, headings, fields, rows, progress)
-        duplicates = _duplicates(tx.conn, good) if kind == "people" else []
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        good, problems = _checked(uow.conn, kind, cls, headings, fields, rows, progress,
+                                  uow.today)
+        duplicates = _duplicates(uow.conn, good) if kind == "people" else []
         if not allow_duplicates:
             problems += duplicates
             flagged = {d.row for d in duplicates}
@@ -207,20 +290,20 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
             raise InvalidInput([Problem("$.file", Label("{text}", "{text}"),
                                         {"text": p.text()}) for p in sorted(
                                             problems, key=lambda p: (p.row, p.column or ""))])
-        ids = tx.insert_many(table, [obj for _, obj in good])
+        ids = uow.tx.insert_many(table, [obj for _, obj in good])
         if kind == "employers":  # each starts its development history, as one added alone
-            tx.insert_many(t.employer_stage_changes, [
-                StageChange(employer_id=i, stage=obj.stage, on=dt.date.today(),
-                            staff_id=ctx.acting(tx.conn).id)
+            uow.tx.insert_many(t.employer_stage_changes, [
+                StageChange(employer_id=i, stage=obj.stage, on=uow.today,
+                            staff_id=uow.acting().id)
                 for i, (_, obj) in zip(ids, good, strict=True)])
-        tx.audit("import", table.name, fields=[f"rows={len(good)}"])  # never the file name
+        uow.tx.audit("import", table.name, fields=[f"rows={len(good)}"])  # never the file name
     return ImportResult(kind, len(good), sorted(problems, key=lambda p: p.row),
                         duplicates if allow_duplicates else [])
 
 
 def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
              fields: Sequence[str | None], rows: Sequence[tuple[int, Sequence[str]]],
-             progress: Callable[[Iterable[Any]], Iterator[Any]] | None,
+             progress: Callable[[Iterable[Any]], Iterator[Any]] | None, today: dt.date,
              ) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
     employers: dict[str, list[int]] = {}
     if kind == "openings":
@@ -228,7 +311,7 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
             employers.setdefault(_key(r.name), []).append(r.id)
     column_of = {f: h for h, f in zip(headings, fields, strict=True) if f}
     # what a row may leave out: an opening is received on the day it is imported
-    defaults = {"opened_on": dt.date.today().isoformat()} if kind == "openings" else {}
+    defaults = {"opened_on": today.isoformat()} if kind == "openings" else {}
     good: list[tuple[int, Any]] = []
     problems: list[RowProblem] = []
     for number, cells in (progress(rows) if progress else rows):
@@ -310,11 +393,13 @@ EXPORT_HEADINGS = (Label("記録ID", "record id"), Label("ケース", "case"),
 
 
 def export_records(ctx: Context, target: Path, start: dt.date | None = None,
-                   end: dt.date | None = None, lang: Any = "ja") -> int:
+                   end: dt.date | None = None, lang: Any = "ja", *,
+                   overwrite: bool = False) -> int:
     """Every support record (of the dates given) to a CSV file, streamed from the
     database a few thousand rows at a time, so memory stays flat however many there
     are. Everyone's records: administrators and supervisors of all programs only; one
-    audit row names the file and the count."""
+    audit row gives the count (never the file's name, which may name a person), made
+    in the transaction that puts the file in place: no file, no audit row."""
     from psccore.documents.files import write_atomically
     from psccore.domain.access import AUDITORS
 
@@ -325,30 +410,39 @@ def export_records(ctx: Context, target: Path, start: dt.date | None = None,
         query = query.where(r.c.on >= start)
     if end is not None:
         query = query.where(r.c.on <= end)
-    with ctx.db.write(ctx.staff or "") as tx:  # audited before any of it leaves
-        access.require_role(access.grants(ctx, tx.conn), AUDITORS, "support_records")
-        count = tx.conn.execute(sa.select(sa.func.count()).select_from(
-            query.order_by(None).subquery())).scalar_one()
-        tx.audit("export", "support_records", fields=[f"rows={count}"])
+    with ctx.read() as uow:
+        access.require_role(uow.grants(), AUDITORS, "support_records")
     written = 0
 
     def write(path: Path) -> None:
         nonlocal written
-        with ctx.db.read() as conn, path.open("w", encoding="utf-8-sig", newline="") as out:
+        with ctx.read() as uow, path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow([h.text(lang) for h in EXPORT_HEADINGS])
-            rows = conn.execution_options(stream_results=True, yield_per=5_000).execute(query)
+            rows = uow.conn.execution_options(stream_results=True, yield_per=5_000).execute(query)
             for row in rows:
                 writer.writerow([_inert(v) for v in row])
                 written += 1
 
-    write_atomically(target, write)
+    @contextmanager
+    def audited() -> Iterator[None]:
+        with ctx.write() as uow:
+            uow.tx.audit("export", "support_records", fields=[f"rows={written}"])
+            yield
+
+    write_atomically(target, write, overwrite=overwrite, within=audited)
     return written
 
 
 def _inert(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
-    kept as text with a leading apostrophe, as Excel itself shows typed text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``, also
+    after leading tabs, carriage returns or spaces, which some spreadsheets skip) or
+    that begins with a tab or carriage return is kept as text with a leading apostrophe,
+    as Excel itself shows typed text."""
+    if isinstance(value, str) and (value[:1] in FORMULA_START
+                                   or value.lstrip(" \t\r\n")[:1] in FORMULA_START):
         return "'" + value
     return value
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
 
-from psccore.domain.access import Action, FieldClass, Grants
+from psccore.domain.access import MANAGERS, Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
@@ -18,13 +18,13 @@ from psccore.domain.program import CaseEvent, CaseEventKind, Program
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
-from psccore.plugins import call_each, call_plugin
+from psccore.plugins import Registry
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit, WriteUnit
 from psccore.services.people import PERSON
 from psccore.services.sensitive import audit_reads, open_for, seal, sensitive_fields, unseal
 from psccore.store import tables as t
-from psccore.store.db import Transaction, from_row, get
+from psccore.store.db import from_row, get
 
 CASE = Label("ケース", "case")
 UNKNOWN_PROGRAM = Label(
@@ -61,7 +61,7 @@ class ProgramFact:
     value: object
 
 
-def program_of(ctx: Context, code: str) -> Program:
+def program_of(ctx: Context | Unit, code: str) -> Program:
     program = ctx.registry.program(code)
     if program is None:
         known = ", ".join(ctx.registry.programs) or "-"
@@ -69,7 +69,7 @@ def program_of(ctx: Context, code: str) -> Program:
     return program
 
 
-def check_intake(ctx: Context, code: str, person: Person, intake: Mapping[str, Any],
+def check_intake(ctx: Context | Unit, code: str, person: Person, intake: Mapping[str, Any],
                  on: dt.date) -> dict[str, Any]:
     """Validate intake answers with the program's class and eligibility; return plain data."""
     program = program_of(ctx, code)
@@ -85,104 +85,107 @@ def check_intake(ctx: Context, code: str, person: Person, intake: Mapping[str, A
 def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, Any],
               opened_on: dt.date | None = None) -> CaseDetail:
     """Open a case for a person in a program, after its intake answers pass its checks."""
-    opened_on = opened_on or dt.date.today()
-    if opened_on > dt.date.today():
-        raise InvalidInput([Problem("$.opened_on", IN_FUTURE)])
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
-        person = get(tx.conn, t.people, Person, person_id, PERSON)
-        _may_enroll(ctx, tx.conn, program, person_id)
-        answers = check_intake(ctx, program, person, intake, opened_on)
-        case = tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
-                                       assigned_staff_id=staff.id))
-        emit(ctx, tx, CaseEventKind.OPENED, case)
-        enrollment = _enroll(ctx, tx, case, program, answers, opened_on)
+    with ctx.write() as uow:
+        opened_on = opened_on or uow.today
+        if opened_on > uow.today:
+            raise InvalidInput([Problem("$.opened_on", IN_FUTURE)])
+        staff = uow.acting()
+        access.for_person(uow, person_id, Action.WRITE)
+        person = get(uow.conn, t.people, Person, person_id, PERSON)
+        _may_enroll(uow, program, person_id)
+        answers = check_intake(uow, program, person, intake, opened_on)
+        case = uow.tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
+                                           assigned_staff_id=staff.id))
+        emit(uow, CaseEventKind.OPENED, case)
+        enrollment = _enroll(uow, case, program, answers, opened_on)
         return CaseDetail(case, person, [enrollment])
 
 
 def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
            enrolled_on: dt.date | None = None) -> CaseDetail:
     """Take an open case into one more program."""
-    enrolled_on = enrolled_on or dt.date.today()
-    if enrolled_on > dt.date.today():
-        raise InvalidInput([Problem("$.enrolled_on", IN_FUTURE)])
-    with ctx.db.write(ctx.staff or "") as tx:
-        found = access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = get(tx.conn, t.cases, Case, case_id, CASE)
-        _may_enroll(ctx, tx.conn, program, case.person_id)
+    with ctx.write() as uow:
+        enrolled_on = enrolled_on or uow.today
+        if enrolled_on > uow.today:
+            raise InvalidInput([Problem("$.enrolled_on", IN_FUTURE)])
+        found = access.for_case(uow, case_id, Action.WRITE)
+        case = get(uow.conn, t.cases, Case, case_id, CASE)
+        _may_enroll(uow, program, case.person_id)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case", CASE_CLOSED)])
         if enrolled_on < case.opened_on:
             raise InvalidInput([Problem("$.enrolled_on", BEFORE_OPENED)])
-        person = get(tx.conn, t.people, Person, case.person_id, PERSON)
-        answers = check_intake(ctx, program, person, intake, enrolled_on)
-        _enroll(ctx, tx, case, program, answers, enrolled_on)
-        detail, read, _ = _detail(ctx, tx.conn, case, found)
-    audit_reads(ctx.db, found.login, case.person_id, read)
+        person = get(uow.conn, t.people, Person, case.person_id, PERSON)
+        answers = check_intake(uow, program, person, intake, enrolled_on)
+        _enroll(uow, case, program, answers, enrolled_on)
+        detail, read, _ = _detail(uow, case, found)
+    audit_reads(ctx, found.login, case.person_id, read)
     return detail
 
 
-def _may_enroll(ctx: Context, conn: sa.Connection, program: str, person_id: int | None) -> None:
+def _may_enroll(uow: Unit, program: str, person_id: int | None) -> None:
     """Enrolling writes the program's answers, sensitive ones too if it has any."""
-    program_of(ctx, program)
-    access.for_program(ctx, conn, program, Action.WRITE, person_id=person_id)
-    if sensitive_fields(ctx.registry.program(program)):
-        access.for_program(ctx, conn, program, Action.WRITE, FieldClass.SENSITIVE, person_id)
+    found = program_of(uow, program)
+    access.for_program(uow, program, Action.WRITE, person_id=person_id)
+    if sensitive_fields(found):
+        access.for_program(uow, program, Action.WRITE, FieldClass.SENSITIVE, person_id)
 
 
-def _enroll(ctx: Context, tx: Transaction, case: Case, program: str, answers: dict[str, Any],
+def _enroll(uow: WriteUnit, case: Case, program: str, answers: dict[str, Any],
             on: dt.date) -> Enrollment:
-    taken = tx.conn.execute(
+    taken = uow.conn.execute(
         sa.select(t.enrollments.c.id).where(t.enrollments.c.case_id == case.id,
                                              t.enrollments.c.program == program)
     ).first()
     if taken:
         raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
-    check_collection(tx.conn, program_of(ctx, program), case.person_id, answers, on,
-                     dt.date.today())
-    enrollment = tx.insert(
+    found = program_of(uow, program)
+    check_collection(uow.conn, found, case.person_id, answers, on, uow.today)
+    enrollment = uow.tx.insert(
         t.enrollments,
         Enrollment(case_id=case.id or 0, program=program, enrolled_on=on,
-                   intake=seal(program_of(ctx, program), answers)),
+                   intake=seal(uow, found, answers)),
         person_id=case.person_id,
     )
     enrollment = attrs.evolve(enrollment, intake=answers)  # programs hear the answers
-    emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment)
+    emit(uow, CaseEventKind.ENROLLED, case, enrollment)
     return enrollment
 
 
-def emit(ctx: Context, tx: Transaction, kind: CaseEventKind, case: Case,
-          enrollment: Enrollment | None = None, **details: Any) -> None:
+def emit(uow: WriteUnit, kind: CaseEventKind, case: Case,
+         enrollment: Enrollment | None = None, **details: Any) -> None:
+    tx = uow.tx
     event = CaseEvent(kind=kind, case=case, enrollment=enrollment, staff=tx.staff,
                       details=details)
-    call_each(ctx.registry.pm, "psc_case_event", event=event, tx=tx)
+    uow.registry.hooks.case_event(event, tx)
 
 
 def get_case(ctx: Context, case_id: int) -> CaseDetail:
     """A case as the acting staff member may see it: another program's answers hidden,
     sensitive answers shown only to those allowed, and each such showing audited."""
-    with ctx.db.read() as conn:
-        found = access.for_case(ctx, conn, case_id, Action.READ)
-        detail, read, withheld = _detail(ctx, conn, get(conn, t.cases, Case, case_id, CASE),
+    with ctx.read() as uow:
+        found = access.for_case(uow, case_id, Action.READ)
+        detail, read, withheld = _detail(uow, get(uow.conn, t.cases, Case, case_id, CASE),
                                          found)
-        detail = attrs.evolve(detail, program_facts=_facts(ctx, conn, detail))
-    audit_reads(ctx.db, found.login, detail.person.id or 0, read)
-    audit_reads(ctx.db, found.login, detail.person.id or 0, withheld, action="refuse")
+        detail = attrs.evolve(detail, program_facts=_facts(uow, detail))
+    audit_reads(ctx, found.login, detail.person.id or 0, read)
+    audit_reads(ctx, found.login, detail.person.id or 0, withheld, action="refuse")
     return detail
 
 
-def _facts(ctx: Context, conn: sa.Connection, detail: CaseDetail) -> dict[str, list[ProgramFact]]:
+def _facts(uow: Unit, detail: CaseDetail) -> dict[str, list[ProgramFact]]:
     """Each program's own lines about the enrollments the reader may see."""
     facts: dict[str, list[ProgramFact]] = {}
     for enrollment in detail.enrollments:
         if enrollment.program in detail.hidden_programs:
             continue
         lines = facts.setdefault(enrollment.program, [])
-        for impl in ctx.registry.pm.hook.psc_case_summary.get_hookimpls():
-            call_plugin(impl, enrollment=enrollment, conn=conn,
-                        register=lambda label, value, _l=lines: _l.append(ProgramFact(label, value)))
+        uow.registry.hooks.case_summary(enrollment, uow.conn, _adder(lines))
     return {code: lines for code, lines in facts.items() if lines}
+
+
+def _adder(lines: list[ProgramFact]) -> Callable[[Label, object], None]:
+    return lambda label, value: lines.append(ProgramFact(label, value))
 
 
 NO_COLLECT_CONSENT = Label(
@@ -218,10 +221,12 @@ def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
                for c in (from_row(r, Consent) for r in rows))
 
 
-def participation_visible(ctx: Context, found: Grants, code: str) -> bool:
+def participation_visible(registry: Registry, found: Grants, code: str) -> bool:
     """Whether the staff member may even see that a person takes part in a program."""
-    program = ctx.registry.program(code)
-    if program is None or not program.sensitive_participation:
+    program = registry.program(code)
+    if program is None:  # not installed: core cannot tell, so it is treated as sensitive
+        return found.is_(MANAGERS)
+    if not program.sensitive_participation:
         return True
     return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
 
@@ -236,19 +241,18 @@ def _stored(conn: sa.Connection, case: Case) -> CaseDetail:
 Fields = list[tuple[int, list[str]]]  # (enrollment id, field names)
 
 
-def _detail(ctx: Context, conn: sa.Connection, case: Case, found: Grants
-            ) -> tuple[CaseDetail, Fields, Fields]:
+def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, Fields]:
     """The case as ``found`` may see it, the sensitive fields shown (to audit as read),
     and those withheld (to audit as refused)."""
-    person = get(conn, t.people, Person, case.person_id, PERSON)
-    rows = conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
-                        .order_by(t.enrollments.c.program))
+    person = get(uow.conn, t.people, Person, case.person_id, PERSON)
+    rows = uow.conn.execute(sa.select(t.enrollments).where(t.enrollments.c.case_id == case.id)
+                            .order_by(t.enrollments.c.program))
     enrollments, hidden, masked, read, withheld = [], [], [], [], []
     for enrollment in (from_row(r, Enrollment) for r in rows):
-        if not participation_visible(ctx, found, enrollment.program):
+        if not participation_visible(uow.registry, found, enrollment.program):
             withheld.append((enrollment.id or 0, ["participation"]))
             continue  # taking part in it is itself health data
-        shown = open_for(found, ctx.registry.program(enrollment.program), enrollment)
+        shown = open_for(uow, found, uow.registry.program(enrollment.program), enrollment)
         enrollments.append(attrs.evolve(enrollment, intake=shown.intake))
         if shown.hidden:
             hidden.append(enrollment.program)
@@ -278,22 +282,22 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
     if person_id:
         query = query.where(t.cases.c.person_id == person_id)
     query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
-    with ctx.db.read() as conn:
-        found = access.grants(ctx, conn)
-        visible = access.visible_programs(ctx, found)
+    with ctx.read() as uow:
+        found = uow.grants()
+        visible = access.visible_programs(uow.registry, found)
         if visible is not None:
             if program and program not in visible:
                 return []  # asking by a hidden program must not tell who takes part
             query = query.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
                 t.enrollments.c.program.in_(sorted(visible)))))
-        rows = conn.execute(query).all()
+        rows = uow.conn.execute(query).all()
         ids = [r.id for r in rows]
         programs: dict[int, list[str]] = {i: [] for i in ids}
-        for case_id, code in conn.execute(
+        for case_id, code in uow.conn.execute(
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
             .where(t.enrollments.c.case_id.in_(ids)).order_by(t.enrollments.c.program)
         ):
-            if participation_visible(ctx, found, code):
+            if participation_visible(uow.registry, found, code):
                 programs[case_id].append(code)
     return [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
 
@@ -308,17 +312,17 @@ def assign_case(ctx: Context, case_id: int, login: str,
     the staff member saw), a change made meanwhile by someone else is refused."""
     from psccore.services.workflow import staff_ids
 
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = _as_seen(get(tx.conn, t.cases, Case, case_id, CASE), expected_version)
+    with ctx.write() as uow:
+        access.for_case(uow, case_id, Action.WRITE)
+        case = _as_seen(get(uow.conn, t.cases, Case, case_id, CASE), expected_version)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
-        [staff_id] = staff_ids(tx.conn, [login], "$.staff")
-        if not tx.conn.execute(sa.select(t.staff.c.active)
+        [staff_id] = staff_ids(uow.conn, [login], "$.staff")
+        if not uow.conn.execute(sa.select(t.staff.c.active)
                                .where(t.staff.c.id == staff_id)).scalar_one():
             raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
-        return tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
-                         entity_label=CASE)
+        return uow.tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
+                             entity_label=CASE)
 
 
 STAFF_INACTIVE = Label("職員 {login} は無効になっています", "staff member {login} is inactive")
@@ -335,54 +339,54 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
     from psccore.domain.workflow import Plan, PlanStatus
     from psccore.services.workflow import wind_down
 
-    on = on or dt.date.today()
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = _as_seen(get(tx.conn, t.cases, Case, case_id, CASE), expected_version)
+    with ctx.write() as uow:
+        on = on or uow.today
+        access.for_case(uow, case_id, Action.WRITE)
+        case = _as_seen(get(uow.conn, t.cases, Case, case_id, CASE), expected_version)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
-        if on > dt.date.today():
+        if on > uow.today:
             raise InvalidInput([Problem("$.on", IN_FUTURE)])
         closed = structure({**unstructure(case), "status": "closed", "closed_on": on,
                             "closure_reason": reason, "closure_note": note}, Case)
-        closed = tx.update(t.cases, case, closed, entity_label=CASE)
-        for row in tx.conn.execute(sa.select(t.plans).where(
+        closed = uow.tx.update(t.cases, case, closed, entity_label=CASE)
+        for row in uow.conn.execute(sa.select(t.plans).where(
                 t.plans.c.case_id == case_id,
                 t.plans.c.status.in_([PlanStatus.DRAFT.value, PlanStatus.APPROVED.value]))).all():
             plan = from_row(row, Plan)
-            tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.ENDED),
-                      person_id=case.person_id)
-            wind_down(tx, plan, on, case.person_id)
-        emit(ctx, tx, CaseEventKind.CLOSED, closed, reason=reason)
+            uow.tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.ENDED),
+                          person_id=case.person_id)
+            wind_down(uow.tx, plan, on, case.person_id)
+        emit(uow, CaseEventKind.CLOSED, closed, reason=reason)
         return closed
 
 
 def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDetail:
     """A closed case is never reopened in place: a new case links to it, with the same
     programs and intake answers (checked again, since eligibility may have changed)."""
-    on = on or dt.date.today()
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        found = access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        earlier = _stored(tx.conn, get(tx.conn, t.cases, Case, case_id, CASE))
+    with ctx.write() as uow:
+        on = on or uow.today
+        staff = uow.acting()
+        found = access.for_case(uow, case_id, Action.WRITE)
+        earlier = _stored(uow.conn, get(uow.conn, t.cases, Case, case_id, CASE))
         if earlier.case.status is not CaseStatus.CLOSED:
             raise InvalidInput([Problem("$.case_id", STILL_OPEN)])
         if earlier.case.closed_on and on < earlier.case.closed_on:
             raise InvalidInput([Problem("$.on", BEFORE_CLOSED)])
-        again = tx.conn.execute(sa.select(t.cases.c.id).where(
+        again = uow.conn.execute(sa.select(t.cases.c.id).where(
             t.cases.c.previous_case_id == case_id)).scalar()
         if again is not None:
             raise InvalidInput([Problem("$.case_id", REOPENED_ALREADY, {"id": again})])
-        case = tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
-                                       assigned_staff_id=staff.id, previous_case_id=case_id))
-        emit(ctx, tx, CaseEventKind.OPENED, case, previous_case_id=case_id)
+        case = uow.tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
+                                           assigned_staff_id=staff.id, previous_case_id=case_id))
+        emit(uow, CaseEventKind.OPENED, case, previous_case_id=case_id)
         enrollments = []
         for e in earlier.enrollments:
-            _may_enroll(ctx, tx.conn, e.program, case.person_id)
-            plain = unseal(program_of(ctx, e.program), e.intake)
-            enrollments.append(_enroll(ctx, tx, case, e.program,
-                                       check_intake(ctx, e.program, earlier.person, plain, on),
+            _may_enroll(uow, e.program, case.person_id)
+            plain = unseal(uow, program_of(uow, e.program), e.intake)
+            enrollments.append(_enroll(uow, case, e.program,
+                                       check_intake(uow, e.program, earlier.person, plain, on),
                                        on))
-        detail, read, _ = _detail(ctx, tx.conn, case, found)  # as this staff member sees it
-    audit_reads(ctx.db, found.login, case.person_id, read)
+        detail, read, _ = _detail(uow, case, found)  # as this staff member sees it
+    audit_reads(ctx, found.login, case.person_id, read)
     return detail

@@ -16,16 +16,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.dates import age_on
-from psccore.domain.access import Action, FieldClass
+from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.consent import Consent, DataCategory, Disclosure, WorkHistoryEntry
 from psccore.domain.convert import structure
 from psccore.domain.employers import Employer
 from psccore.domain.people import Person
 from psccore.errors import NotAllowed
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.services.employers import EMPLOYER
 from psccore.services.people import PERSON
 from psccore.store import tables as t
@@ -71,38 +70,38 @@ class IntroductionSheet:
 
 
 def add_consent(ctx: Context, person_id: int, data: Mapping[str, Any]) -> Consent:
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
-        consent = structure({"recorded_on": dt.date.today().isoformat(), **data,
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_person(uow, person_id, Action.WRITE)
+        consent = structure({"recorded_on": uow.today.isoformat(), **data,
                              "person_id": person_id, "staff_id": staff.id}, Consent)
         if consent.employer_id is not None:
-            get(tx.conn, t.employers, Employer, consent.employer_id, EMPLOYER)
-        return tx.insert(t.consents, consent, person_id=person_id)
+            get(uow.conn, t.employers, Employer, consent.employer_id, EMPLOYER)
+        return uow.tx.insert(t.consents, consent, person_id=person_id)
 
 
 def withdraw_consent(ctx: Context, consent_id: int, on: dt.date | None = None) -> Consent:
     """Withdrawal takes effect at once: from ``on`` (today) nothing more is given."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        before = get(tx.conn, t.consents, Consent, consent_id, CONSENT)
-        access.for_person(ctx, tx.conn, before.person_id, Action.WRITE)
-        after = attrs.evolve(before, withdrawn_on=on or dt.date.today())
-        return tx.update(t.consents, before, after, person_id=before.person_id)
+    with ctx.write() as uow:
+        before = get(uow.conn, t.consents, Consent, consent_id, CONSENT)
+        access.for_person(uow, before.person_id, Action.WRITE)
+        after = attrs.evolve(before, withdrawn_on=on or uow.today)
+        return uow.tx.update(t.consents, before, after, person_id=before.person_id)
 
 
 def list_consents(ctx: Context, person_id: int) -> list[Consent]:
-    with ctx.db.read() as conn:
-        access.for_person(ctx, conn, person_id, Action.READ)
-        return [from_row(r, Consent) for r in conn.execute(
+    with ctx.read() as uow:
+        access.for_person(uow, person_id, Action.READ)
+        return [from_row(r, Consent) for r in uow.conn.execute(
             sa.select(t.consents).where(t.consents.c.person_id == person_id)
             .order_by(t.consents.c.valid_from, t.consents.c.id))]
 
 
 def add_work_history(ctx: Context, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
+    with ctx.write() as uow:
+        access.for_person(uow, person_id, Action.WRITE)
         entry = structure({**data, "person_id": person_id}, WorkHistoryEntry)
-        return tx.insert(t.work_history, entry, person_id=person_id)
+        return uow.tx.insert(t.work_history, entry, person_id=person_id)
 
 
 WITHHELD_ITEM = "health.*"  # what a reader without sensitive rights sees of health items
@@ -111,11 +110,11 @@ WITHHELD_ITEM = "health.*"  # what a reader without sensitive rights sees of hea
 def list_disclosures(ctx: Context, person_id: int) -> list[Disclosure]:
     """The person's disclosures; the names of health items (which can tell a diagnosis
     or a program) only to staff who may read all the person's sensitive data."""
-    with ctx.db.read() as conn:
-        found = access.for_person(ctx, conn, person_id, Action.READ)
-        programs = access.person_programs(conn, person_id) or []
+    with ctx.read() as uow:
+        found = access.for_person(uow, person_id, Action.READ)
+        programs = access.person_programs(uow.conn, person_id) or []
         sensitive = all(found.allows(Action.READ, FieldClass.SENSITIVE, [p]) for p in programs)
-        rows = [from_row(r, Disclosure) for r in conn.execute(
+        rows = [from_row(r, Disclosure) for r in uow.conn.execute(
             sa.select(t.disclosures).where(t.disclosures.c.person_id == person_id)
             .order_by(t.disclosures.c.on, t.disclosures.c.id))]
     if sensitive:
@@ -132,14 +131,14 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
     ``categories`` defaults to all the consent covers; asking for one it does not
     cover is refused, as is having no consent in force on ``on``.
     """
-    on = on or dt.date.today()
     wanted = [structure(c, DataCategory) for c in categories] if categories else None
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        found = access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE)
-        person = get(tx.conn, t.people, Person, person_id, PERSON)
-        employer = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
-        consent = _consent_in_force(tx.conn, person_id, employer_id, on)
+    with ctx.write() as uow:
+        on = on or uow.today
+        staff = uow.acting()
+        found = access.for_person(uow, person_id, Action.DISCLOSE)
+        person = get(uow.conn, t.people, Person, person_id, PERSON)
+        employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        consent = _consent_in_force(uow.conn, person_id, employer_id, on)
         if consent is None:
             raise NotAllowed(NO_CONSENT, person=person.name, recipient=employer.name)
         missing = [c for c in (wanted or []) if c not in consent.categories]
@@ -148,21 +147,21 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
                              missing=", ".join(c.label.text() for c in missing))
         chosen = [c for c in DataCategory if c in (wanted or consent.categories)]
         if DataCategory.HEALTH in chosen:  # 要配慮個人情報 leaves only with a role allowing it
-            access.for_person(ctx, tx.conn, person_id, Action.DISCLOSE, FieldClass.SENSITIVE)
-        sources = _disclosable_cases(tx.conn, found, person_id)
-        sections = [SheetSection(c, list(_items(ctx, tx.conn, person, c, on, sources)))
+            access.for_person(uow, person_id, Action.DISCLOSE, FieldClass.SENSITIVE)
+        sources = _disclosable_cases(uow.conn, found, person_id)
+        sections = [SheetSection(c, list(_items(uow, person, c, on, sources)))
                     for c in chosen]
-        disclosure = tx.insert(t.disclosures, Disclosure(
+        disclosure = uow.tx.insert(t.disclosures, Disclosure(
             person_id=person_id, consent_id=consent.id or 0, employer_id=employer_id, on=on,
             staff_id=staff.id, document="introduction_sheet", purpose=consent.purpose,
             items=[f"{s.category.value}.{i.key}" for s in sections for i in s.items]),
             person_id=person_id)
-        tx.audit("disclose", "people", person_id, person_id=person_id, fields=disclosure.items)
+        uow.tx.audit("disclose", "people", person_id, person_id=person_id, fields=disclosure.items)
         return IntroductionSheet(person_id, employer.name, on, consent.id or 0, consent.purpose,
                                  sections, disclosure.id or 0)
 
 
-def _disclosable_cases(conn: Connection, found: Any, person_id: int) -> dict[str, Any]:
+def _disclosable_cases(conn: Connection, found: Grants, person_id: int) -> dict[str, Any]:
     """The person's cases whose data this staff member may disclose, per field class
     (case data: a role in any of the case's programs), and each program's own data
     (``(case, program)`` pairs: a role in that program)."""
@@ -197,7 +196,7 @@ _L = {
 }
 
 
-def _items(ctx: Context, conn: Connection, person: Person, category: DataCategory,
+def _items(uow: Unit, person: Person, category: DataCategory,
            on: dt.date, sources: dict[str, Any]) -> Iterable[SheetItem]:
     """Items of one category, from the cases this staff member may disclose from."""
     field = "sensitive" if category is DataCategory.HEALTH else "general"
@@ -210,7 +209,7 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
         if person.ward:
             yield SheetItem("ward", _L["ward"], person.ward)
     elif category is DataCategory.WORK_HISTORY:
-        for i, entry in enumerate(from_row(r, WorkHistoryEntry) for r in conn.execute(
+        for i, entry in enumerate(from_row(r, WorkHistoryEntry) for r in uow.conn.execute(
                 sa.select(t.work_history).where(t.work_history.c.person_id == person.id)
                 .order_by(t.work_history.c.started_on))):
             period = f"{entry.started_on}〜{entry.ended_on or ''}"
@@ -218,19 +217,19 @@ def _items(ctx: Context, conn: Connection, person: Person, category: DataCategor
                             " / ".join(x for x in (entry.employer_name, entry.employment_type,
                                                    entry.duties) if x))
     elif category in (DataCategory.ASSESSMENT_SUMMARY, DataCategory.HEALTH):
-        yield from _assessment_items(conn, cases, category)
+        yield from _assessment_items(uow.conn, cases, category)
     if category in (DataCategory.PROGRAM_PARTICIPATION, DataCategory.HEALTH):
-        for row in conn.execute(sa.select(t.enrollments).where(
+        for row in uow.conn.execute(sa.select(t.enrollments).where(
                 t.enrollments.c.case_id.in_(cases)).order_by(t.enrollments.c.enrolled_on)):
             if (row.case_id, row.program) not in pairs:
                 continue  # that program's data is not this staff member's to give
-            program = ctx.registry.program(row.program)
+            program = uow.registry.program(row.program)
             sensitive = program is None or program.sensitive_participation
             if sensitive != (category is DataCategory.HEALTH):
                 continue  # a program that reveals health data goes under health only
             label = program.label if program else Label(row.program, row.program)
             yield SheetItem(f"program.{row.program}", label, f"{row.enrolled_on}〜")
-    yield from _plugin_items(ctx, conn, person, category, cases, pairs)
+    yield from _plugin_items(uow, person, category, cases, pairs)
 
 
 def _assessment_items(conn: Connection, cases: list[int],
@@ -252,16 +251,25 @@ def _assessment_items(conn: Connection, cases: list[int],
                         "、".join(b.label.text() for b in barriers))
 
 
-def _plugin_items(ctx: Context, conn: Connection, person: Person, category: DataCategory,
+def _plugin_items(uow: Unit, person: Person, category: DataCategory,
                   cases: list[int], pairs: set[tuple[int, str]]) -> Iterable[SheetItem]:
     found: list[SheetItem] = []
 
     def may_disclose(case_id: int, program: str) -> bool:
         return (case_id, program) in pairs
 
-    for impl in ctx.registry.pm.hook.psc_disclosure_items.get_hookimpls():
-        call_plugin(impl, person_id=person.id, category=category.value, conn=conn,
-                    case_ids=list(cases), may_disclose=may_disclose,
-                    register=lambda key, label, value, _p=impl.plugin_name: found.append(
-                        SheetItem(f"{_p}.{key}", label, str(value))))
+    uow.registry.hooks.disclosure_items(
+        person.id or 0, category.value, uow.conn, list(cases), may_disclose,
+        lambda source, key, label, value: found.append(SheetItem(f"{source}.{key}", label,
+                                                                 str(value))))
     return found
+
+
+def collection_consented(ctx: Context, person_id: int, on: dt.date) -> bool:
+    """Whether the person's consent to collect their health data is in force on ``on``
+    and today, for a staff member who may read the person (a refusal is audited)."""
+    from psccore.services.cases import collection_consented as in_force
+
+    with ctx.read() as uow:
+        access.for_person(uow, person_id, Action.READ)
+        return in_force(uow.conn, person_id, on, uow.today)

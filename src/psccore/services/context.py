@@ -1,16 +1,35 @@
-"""The service context: one database, the loaded plugins, the acting staff member."""
+"""The service context and its unit of work.
+
+A :class:`Context` lives as long as a ``Psc``: one database, the loaded plugins, the
+acting staff member's login, the office clock and the key ring (loaded once, on
+first use). Each service call opens a :class:`Unit` from it (``with ctx.read() as
+uow`` or ``with ctx.write() as uow``): one transaction, with the acting staff member
+and their grants read at most once. A unit opened inside another joins it (the same
+connection, the same staff and grants, the same audit chain), so a whole report is
+one snapshot.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import attrs
 import sqlalchemy as sa
 
+from psccore.clock import OfficeClock
+from psccore.domain.access import Grants, RoleGrant
 from psccore.domain.people import Staff
 from psccore.errors import AccessRefused, NotAllowed
 from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.store import tables as t
-from psccore.store.db import Database, from_row
+from psccore.store.db import Database, Scope, Transaction, from_row
+
+if TYPE_CHECKING:
+    from psccore.crypto import KeyRing
 
 NO_STAFF = Label(
     "操作する職員が指定されていません。--as ログイン名 または環境変数 PSC_USER で指定してください。",
@@ -26,13 +45,98 @@ class Context:
     db: Database
     registry: Registry
     staff: str | None = None
+    clock: OfficeClock = attrs.field(factory=OfficeClock.from_env)
+    _keys: KeyRing | None = attrs.field(default=None, init=False, repr=False)
+
+    def keys(self) -> KeyRing:
+        """The key ring, read from its file on first use (cryptography loads only then)."""
+        if self._keys is None:
+            from psccore.crypto import load_keys
+
+            self._keys = load_keys()
+        return self._keys
+
+    @contextmanager
+    def read(self) -> Iterator[Unit]:
+        """A read unit: one snapshot, joining the unit already open, if any."""
+        with self.db.reading() as scope:
+            yield Unit(self, scope)
+
+    @contextmanager
+    def write(self, staff: str | None = None) -> Iterator[WriteUnit]:
+        """A write unit, audited as ``staff`` (default: the acting staff member); inside
+        another write, a savepoint of it."""
+        with self.db.writing(staff or self.staff or "") as scope:
+            yield WriteUnit(self, scope)
 
     def acting(self, conn: sa.Connection) -> Staff:
         """The acting staff member, who must be registered and active."""
-        if not self.staff:
-            raise NotAllowed(NO_STAFF)
-        row = conn.execute(sa.select(t.staff).where(t.staff.c.login == self.staff)).one_or_none()
-        if row is None or not row.active:
-            raise AccessRefused(UNKNOWN_STAFF, staff=self.staff, action="act", entity="staff",
-                                login=self.staff)
-        return from_row(row, Staff)
+        return acting_staff(conn, self.staff)
+
+
+def acting_staff(conn: sa.Connection, login: str | None) -> Staff:
+    """The staff member ``login``, who must be registered and active."""
+    if not login:
+        raise NotAllowed(NO_STAFF)
+    row = conn.execute(sa.select(t.staff).where(t.staff.c.login == login)).one_or_none()
+    if row is None or not row.active:
+        raise AccessRefused(UNKNOWN_STAFF, staff=login, action="act", entity="staff",
+                            login=login)
+    return from_row(row, Staff)
+
+
+class Unit:
+    """One call's work: its connection, who acts (read once), the clock and the keys.
+
+    ``today`` is fixed when the outermost unit opens, so one call sees one date.
+    """
+
+    def __init__(self, ctx: Context, scope: Scope) -> None:
+        self.ctx = ctx
+        self.scope = scope
+        self.conn: sa.Connection = scope.conn
+        self.registry: Registry = ctx.registry
+        self.login: str | None = ctx.staff
+        self.clock: OfficeClock = ctx.clock
+        self.today: dt.date = scope.memo.setdefault("today", ctx.clock.today())
+        scope.memo.setdefault("keys", ctx.keys)  # for hooks that unseal (not handed a unit)
+
+    def acting(self) -> Staff:
+        """The acting staff member (registered and active, or refused), read once."""
+        key = ("staff", self.login)
+        if key not in self.scope.memo:
+            self.scope.memo[key] = acting_staff(self.conn, self.login)
+        staff: Staff = self.scope.memo[key]
+        return staff
+
+    def grants(self) -> Grants:
+        """The acting staff member's roles, read once per unit."""
+        key = ("grants", self.login)
+        if key not in self.scope.memo:
+            self.scope.memo[key] = grants_of(self.conn, self.acting())
+        found: Grants = self.scope.memo[key]
+        return found
+
+    def keys(self) -> KeyRing:
+        return self.ctx.keys()
+
+
+class WriteUnit(Unit):
+    """A unit that writes: its :class:`Transaction` appends the audit rows."""
+
+    def __init__(self, ctx: Context, scope: Scope) -> None:
+        super().__init__(ctx, scope)
+        assert scope.tx is not None
+        self.tx: Transaction = scope.tx
+
+    def forget_grants(self) -> None:
+        """After roles or staff rows change, read them again when next asked."""
+        for key in [k for k in self.scope.memo if isinstance(k, tuple)]:
+            del self.scope.memo[key]
+
+
+def grants_of(conn: sa.Connection, staff: Staff) -> Grants:
+    """A staff member's roles, by program."""
+    rows = conn.execute(sa.select(t.staff_roles).where(t.staff_roles.c.staff_id == staff.id))
+    roles = {g.program: g.role for g in (from_row(r, RoleGrant) for r in rows)}
+    return Grants(staff.login, staff.id or 0, roles)

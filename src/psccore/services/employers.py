@@ -46,69 +46,69 @@ class EmployerDetail:
 
 def add_employer(ctx: Context, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:
     employer = structure(dict(data), Employer)
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        employer = tx.insert(t.employers, employer)
-        tx.insert(t.employer_stage_changes, StageChange(
-            employer_id=employer.id or 0, stage=employer.stage, on=on or dt.date.today(),
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_office(uow, Action.WRITE)
+        employer = uow.tx.insert(t.employers, employer)
+        uow.tx.insert(t.employer_stage_changes, StageChange(
+            employer_id=employer.id or 0, stage=employer.stage, on=on or uow.today,
             staff_id=staff.id))
         return employer
 
 
 def update_employer(ctx: Context, employer_id: int, changes: Mapping[str, Any],
                     expected_version: int | None = None) -> Employer:
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        before = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        before = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
         if expected_version is not None:
             before = attrs.evolve(before, version=expected_version)
         after = structure(unstructure(before) | dict(changes), Employer)
-        return tx.update(t.employers, before, after)
+        return uow.tx.update(t.employers, before, after)
 
 
 def move_stage(ctx: Context, employer_id: int, stage: str, on: dt.date | None = None,
                note: str | None = None) -> Employer:
     """Move an employer along the development pipeline; the history keeps each step."""
     change = structure({"employer_id": employer_id, "stage": stage,
-                        "on": (on or dt.date.today()).isoformat(), "note": note}, StageChange)
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        before = get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
-        tx.insert(t.employer_stage_changes, attrs.evolve(change, staff_id=staff.id))
-        return tx.update(t.employers, before, attrs.evolve(before, stage=change.stage))
+                        "on": (on or ctx.clock.today()).isoformat(), "note": note}, StageChange)
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_office(uow, Action.WRITE)
+        before = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        uow.tx.insert(t.employer_stage_changes, attrs.evolve(change, staff_id=staff.id))
+        return uow.tx.update(t.employers, before, attrs.evolve(before, stage=change.stage))
 
 
 def record_visit(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_office(uow, Action.WRITE)
+        get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
         visit = structure({**data, "employer_id": employer_id, "staff_id": staff.id},
                           EmployerVisit)
-        return tx.insert(t.employer_visits, visit)
+        return uow.tx.insert(t.employer_visits, visit)
 
 
 def add_role(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
     """A partner role (internship host, training provider, …) from a date."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        get(tx.conn, t.employers, Employer, employer_id, EMPLOYER)
-        return tx.insert(t.employer_roles,
-                         structure({**data, "employer_id": employer_id}, RoleAgreement))
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        return uow.tx.insert(t.employer_roles,
+                             structure({**data, "employer_id": employer_id}, RoleAgreement))
 
 
 def get_employer(ctx: Context, employer_id: int) -> EmployerDetail:
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        employer = get(conn, t.employers, Employer, employer_id, EMPLOYER)
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
 
         def rows(table: sa.Table, cls: type[Any], *order: Any) -> list[Any]:
             query = sa.select(table).where(table.c.employer_id == employer_id).order_by(*order)
-            return [from_row(r, cls) for r in conn.execute(query)]
+            return [from_row(r, cls) for r in uow.conn.execute(query)]
 
-        hosted = conn.execute(sa.select(sa.func.count(), sa.func.coalesce(
+        hosted = uow.conn.execute(sa.select(sa.func.count(), sa.func.coalesce(
             sa.func.sum(t.internships.c.days), 0)).where(
             t.internships.c.host_id == employer_id)).one()
         return EmployerDetail(
@@ -126,33 +126,33 @@ def list_employers(ctx: Context, stage: str | None = None) -> list[Employer]:
     query = sa.select(t.employers).order_by(t.employers.c.kana, t.employers.c.id)
     if stage:
         query = query.where(t.employers.c.stage == structure(stage, DevelopmentStage).value)
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return [from_row(r, Employer) for r in conn.execute(query)]
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        return [from_row(r, Employer) for r in uow.conn.execute(query)]
 
 
 # --- openings and preferences -------------------------------------------------------------
 
 def add_opening(ctx: Context, data: Mapping[str, Any]) -> JobOpening:
-    opening = structure({"opened_on": dt.date.today().isoformat(), **data}, JobOpening)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        get(tx.conn, t.employers, Employer, opening.employer_id, EMPLOYER)
-        return tx.insert(t.job_openings, opening)
+    opening = structure({"opened_on": ctx.clock.today().isoformat(), **data}, JobOpening)
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        get(uow.conn, t.employers, Employer, opening.employer_id, EMPLOYER)
+        return uow.tx.insert(t.job_openings, opening)
 
 
 def set_opening_status(ctx: Context, opening_id: int, status: str) -> JobOpening:
     new = structure(status, OpeningStatus)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        before = get(tx.conn, t.job_openings, JobOpening, opening_id, OPENING)
-        return tx.update(t.job_openings, before, attrs.evolve(before, status=new))
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        before = get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
+        return uow.tx.update(t.job_openings, before, attrs.evolve(before, status=new))
 
 
 def get_opening(ctx: Context, opening_id: int) -> JobOpening:
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return get(conn, t.job_openings, JobOpening, opening_id, OPENING)
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        return get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
 
 
 def list_openings(ctx: Context, status: str | None = "open") -> list[JobOpening]:
@@ -160,31 +160,31 @@ def list_openings(ctx: Context, status: str | None = "open") -> list[JobOpening]
                                                t.job_openings.c.id)
     if status:
         query = query.where(t.job_openings.c.status == structure(status, OpeningStatus).value)
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return [from_row(r, JobOpening) for r in conn.execute(query)]
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        return [from_row(r, JobOpening) for r in uow.conn.execute(query)]
 
 
 def set_preferences(ctx: Context, person_id: int, data: Mapping[str, Any]) -> JobPreference:
     """Create or replace a person's job preferences (fields not given keep their value)."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
-        row = tx.conn.execute(sa.select(t.job_preferences)
+    with ctx.write() as uow:
+        access.for_person(uow, person_id, Action.WRITE)
+        row = uow.conn.execute(sa.select(t.job_preferences)
                               .where(t.job_preferences.c.person_id == person_id)).first()
         if row is None:
             wanted = structure({**data, "person_id": person_id}, JobPreference)
-            return tx.insert(t.job_preferences, wanted, person_id=person_id)
+            return uow.tx.insert(t.job_preferences, wanted, person_id=person_id)
         before = from_row(row, JobPreference)
         after = structure(unstructure(before) | dict(data) | {"person_id": person_id},
                           JobPreference)
-        return tx.update(t.job_preferences, before, after, person_id=person_id)
+        return uow.tx.update(t.job_preferences, before, after, person_id=person_id)
 
 
 def get_preferences(ctx: Context, person_id: int) -> JobPreference | None:
-    with ctx.db.read() as conn:
-        access.for_person(ctx, conn, person_id, Action.READ)
-        row = conn.execute(sa.select(t.job_preferences)
-                           .where(t.job_preferences.c.person_id == person_id)).first()
+    with ctx.read() as uow:
+        access.for_person(uow, person_id, Action.READ)
+        row = uow.conn.execute(sa.select(t.job_preferences)
+                               .where(t.job_preferences.c.person_id == person_id)).first()
         return None if row is None else from_row(row, JobPreference)
 
 
@@ -198,16 +198,16 @@ def match_person(ctx: Context, person_id: int, limit: int = 20) -> list[Match]:
     """Open job openings ranked for a person, best first, each condition explained."""
     from psccore.errors import NotFound
 
-    with ctx.db.read() as conn:
-        access.for_person(ctx, conn, person_id, Action.READ)
-        row = conn.execute(sa.select(t.job_preferences)
-                           .where(t.job_preferences.c.person_id == person_id)).first()
+    with ctx.read() as uow:
+        access.for_person(uow, person_id, Action.READ)
+        row = uow.conn.execute(sa.select(t.job_preferences)
+                               .where(t.job_preferences.c.person_id == person_id)).first()
         if row is None:
             raise NotFound(NO_PREFERENCES, id=person_id)
         preference = from_row(row, JobPreference)
-        rows = conn.execute(sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
-                            .join(t.employers)
-                            .where(t.job_openings.c.status == OpeningStatus.OPEN.value)).all()
+        rows = uow.conn.execute(sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
+                                .join(t.employers)
+                                .where(t.job_openings.c.status == OpeningStatus.OPEN.value)).all()
     matches = [judge(preference, from_row(r, JobOpening, t.job_openings), r.industry_)
                for r in rows]
     return rank(matches)[:limit]
@@ -218,15 +218,15 @@ def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]
     from psccore.domain.cases import CaseStatus
     from psccore.services.people import visible
 
-    with ctx.db.read() as conn:
-        found = access.for_office(ctx, conn, Action.READ)
-        opening = get(conn, t.job_openings, JobOpening, opening_id, OPENING)
-        industry = conn.execute(sa.select(t.employers.c.industry)
-                                .where(t.employers.c.id == opening.employer_id)).scalar()
+    with ctx.read() as uow:
+        found = access.for_office(uow, Action.READ)
+        opening = get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
+        industry = uow.conn.execute(sa.select(t.employers.c.industry)
+                                    .where(t.employers.c.id == opening.employer_id)).scalar()
         open_people = sa.select(t.cases.c.person_id).where(
             t.cases.c.status == CaseStatus.OPEN.value)
         mine = visible(sa.select(t.people.c.id), found)  # only people this staff may read
-        prefs = [from_row(r, JobPreference) for r in conn.execute(
+        prefs = [from_row(r, JobPreference) for r in uow.conn.execute(
             sa.select(t.job_preferences).where(t.job_preferences.c.person_id.in_(open_people),
                                                t.job_preferences.c.person_id.in_(mine)))]
     return rank([judge(p, opening, industry) for p in prefs])[:limit]

@@ -29,7 +29,7 @@ from psccore.domain.people import Person
 from psccore.domain.placements import Employment, Internship, Training
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
@@ -40,23 +40,22 @@ OTHER_TRAINING = Label("就労訓練（{kind}）", "training ({kind})")
 
 
 def job_card(ctx: Context, person_id: int, today: dt.date | None = None) -> JobCard:
-    with ctx.db.write(ctx.staff or "") as tx:
-        found = access.for_person(ctx, tx.conn, person_id, Action.WRITE)
-        person = get(tx.conn, t.people, Person, person_id, PERSON)
-        card = _fill(tx.conn, person, _own_cases(ctx, tx.conn, found, person_id),
-                     today or dt.date.today())
-        tx.audit("export", "job_card", person_id, person_id=person_id,
-                 fields=["basics", "career_plan", "work_history", "learning", "results"])
+    with ctx.write() as uow:
+        found = access.for_person(uow, person_id, Action.WRITE)
+        person = get(uow.conn, t.people, Person, person_id, PERSON)
+        card = _fill(uow.conn, person, _own_cases(uow, found, person_id), today or uow.today)
+        uow.tx.audit("export", "job_card", person_id, person_id=person_id,
+                     fields=["basics", "career_plan", "work_history", "learning", "results"])
         return card
 
 
-def _own_cases(ctx: Context, conn: Connection, found: Grants, person_id: int) -> list[int]:
+def _own_cases(uow: Unit, found: Grants, person_id: int) -> list[int]:
     """The person's cases this staff member works on: a card shows nothing of a program
     they may not write to, nor of one whose very participation they may not see."""
-    ids = [r.id for r in conn.execute(sa.select(t.cases.c.id)
-                                      .where(t.cases.c.person_id == person_id))]
-    programs = access.case_programs(conn, ids)
-    visible = access.visible_programs(ctx, found)
+    ids = [r.id for r in uow.conn.execute(sa.select(t.cases.c.id)
+                                          .where(t.cases.c.person_id == person_id))]
+    programs = access.case_programs(uow.conn, ids)
+    visible = access.visible_programs(uow.registry, found)
     return [c for c in ids if found.allows(Action.WRITE, FieldClass.GENERAL, programs[c])
             and (visible is None or set(programs[c]) <= visible)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.crypto import is_sealed, load_keys
+from psccore.crypto import is_sealed
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.services.sensitive import sensitive_fields
@@ -14,11 +14,11 @@ from psccore.store import tables as t
 def rotate(ctx: Context, check_only: bool = False) -> int:
     """Re-encrypt with the active key; with ``check_only``, only check that every value
     can be read with the keys at hand (and that the staff member may do this)."""
-    keys = load_keys()
+    keys = ctx.keys()
     count = 0
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_managers(ctx, tx.conn, "keys")
-        rows = tx.conn.execute(sa.select(t.enrollments.c.id, t.enrollments.c.program,
+    with ctx.write() as uow:
+        access.for_managers(uow, "keys")
+        rows = uow.conn.execute(sa.select(t.enrollments.c.id, t.enrollments.c.program,
                                          t.enrollments.c.intake)).all()
         for row in rows:
             names = sensitive_fields(ctx.registry.program(row.program))
@@ -29,8 +29,8 @@ def rotate(ctx: Context, check_only: bool = False) -> int:
                      for k, v in sealed.items()}
             count += len(fresh)
             if not check_only:
-                tx.conn.execute(t.enrollments.update().where(t.enrollments.c.id == row.id)
+                uow.conn.execute(t.enrollments.update().where(t.enrollments.c.id == row.id)
                                 .values(intake={**row.intake, **fresh}))
         if not check_only:
-            tx.audit("rotate", "keys", None, fields=[keys.active])
+            uow.tx.audit("rotate", "keys", None, fields=[keys.active])
     return count

@@ -32,9 +32,9 @@ def office_of(conn: Connection) -> Office:
 
 
 def get_office(ctx: Context) -> Office:
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return office_of(conn)
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        return office_of(uow.conn)
 
 
 def set_office(ctx: Context, changes: Mapping[str, Any]) -> Office:
@@ -44,11 +44,11 @@ def set_office(ctx: Context, changes: Mapping[str, Any]) -> Office:
     if not changes:
         raise InvalidInput([Problem("$", NOTHING_TO_CHANGE)])
     changes = {k: None if v == "" else v for k, v in changes.items()}  # blank clears
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_managers(ctx, tx.conn, "office")
-        before = office_of(tx.conn)
+    with ctx.write() as uow:
+        access.for_managers(uow, "office")
+        before = office_of(uow.conn)
         after = structure({**unstructure(before), **changes}, Office)
-        if tx.conn.execute(sa.select(t.office.c.id)).first() is None:
-            tx.conn.execute(t.office.insert().values(id=1, version=1))
-            tx.audit("create", "office", 1)
-        return tx.update(t.office, before, attrs.evolve(after, version=before.version))
+        if uow.conn.execute(sa.select(t.office.c.id)).first() is None:
+            uow.conn.execute(t.office.insert().values(id=1, version=1))
+            uow.tx.audit("create", "office", 1)
+        return uow.tx.update(t.office, before, attrs.evolve(after, version=before.version))

@@ -31,18 +31,18 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
     Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
     """
     person = structure(dict(data), Person)
-    with ctx.db.write(ctx.staff or "") as tx:  # checked and written under one lock
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        if not allow_duplicate and (candidates := _alike(ctx, tx.conn, person)):
+    with ctx.write() as uow:  # checked and written under one lock
+        access.for_office(uow, Action.WRITE)
+        if not allow_duplicate and (candidates := _alike(ctx, uow.conn, person)):
             seen = possible_duplicates(ctx, data)
             raise DuplicateSuspected(seen, len(candidates) - len(seen))
-        return tx.insert(t.people, person)
+        return uow.tx.insert(t.people, person)
 
 
 def get_person(ctx: Context, person_id: int) -> Person:
-    with ctx.db.read() as conn:
-        access.for_person(ctx, conn, person_id, Action.READ)
-        return get(conn, t.people, Person, person_id, PERSON)
+    with ctx.read() as uow:
+        access.for_person(uow, person_id, Action.READ)
+        return get(uow.conn, t.people, Person, person_id, PERSON)
 
 
 def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
@@ -51,20 +51,20 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
     fixed = sorted({"id", "version"} & set(changes))
     if fixed:
         raise InvalidInput([Problem(f"$.{k}", NOT_EDITABLE) for k in fixed])
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_person(ctx, tx.conn, person_id, Action.WRITE)
-        before = get(tx.conn, t.people, Person, person_id, PERSON)
+    with ctx.write() as uow:
+        access.for_person(uow, person_id, Action.WRITE)
+        before = get(uow.conn, t.people, Person, person_id, PERSON)
         if expected_version is not None:
             before = attrs.evolve(before, version=expected_version)
         data = unstructure(before) | dict(changes)
         after = structure(data, Person)
-        return tx.update(t.people, before, after, entity_label=PERSON)
+        return uow.tx.update(t.people, before, after, entity_label=PERSON)
 
 
 def count_people(ctx: Context) -> int:
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return int(conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        return int(uow.conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
 
 
 def _escape(text: str) -> str:
@@ -86,9 +86,9 @@ def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
         .order_by(t.people.c.kana, t.people.c.id)
         .limit(limit)
     )
-    with ctx.db.read() as conn:
-        found = access.grants(ctx, conn)
-        return [from_row(r, Person) for r in conn.execute(visible(query, found))]
+    with ctx.read() as uow:
+        found = uow.grants()
+        return [from_row(r, Person) for r in uow.conn.execute(visible(query, found))]
 
 
 def visible(query: Any, found: Grants) -> Any:
@@ -142,9 +142,9 @@ def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
     (whatever the width, script or spacing) with the same or an unknown birth date, or
     the same name and birth date."""
     person = structure(dict(data), Person)
-    with ctx.db.read() as conn:
-        found = access.grants(ctx, conn)
-        rows = conn.execute(visible(_alike_query(person), found))
+    with ctx.read() as uow:
+        found = uow.grants()
+        rows = uow.conn.execute(visible(_alike_query(person), found))
         return [from_row(r, Person) for r in rows]
 
 

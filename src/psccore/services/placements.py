@@ -18,6 +18,7 @@ from psccore.domain.convert import structure
 from psccore.domain.employers import Employer, PartnerRole
 from psccore.domain.placements import (
     RETENTION_MONTHS,
+    STATISTICS_ROWS,
     Attendance,
     Employment,
     IncomeChange,
@@ -73,63 +74,63 @@ def _check_partner(conn: Connection, employer_id: int, role: PartnerRole, on: dt
 def add_internship(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Internship:
     """職業体験実習 at a partner host: 5–20 days within its period."""
     internship = structure({**data, "case_id": case_id}, Internship)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = open_case_for_update(tx, case_id)
-        _check_step(tx, case_id, internship.step_id)
-        _check_partner(tx.conn, internship.host_id, PartnerRole.INTERNSHIP_HOST,
+    with ctx.write() as uow:
+        access.for_case(uow, case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, case_id)
+        _check_step(uow.tx, case_id, internship.step_id)
+        _check_partner(uow.conn, internship.host_id, PartnerRole.INTERNSHIP_HOST,
                        internship.start_on, "$.host_id")
-        return tx.insert(t.internships, internship, person_id=case.person_id)
+        return uow.tx.insert(t.internships, internship, person_id=case.person_id)
 
 
 def record_attendance(ctx: Context, internship_id: int, data: Mapping[str, Any]) -> Attendance:
-    with ctx.db.write(ctx.staff or "") as tx:
-        internship = get(tx.conn, t.internships, Internship, internship_id, INTERNSHIP)
-        access.for_case(ctx, tx.conn, internship.case_id, Action.WRITE)
+    with ctx.write() as uow:
+        internship = get(uow.conn, t.internships, Internship, internship_id, INTERNSHIP)
+        access.for_case(uow, internship.case_id, Action.WRITE)
         day = structure({**data, "internship_id": internship_id}, Attendance)
         if not internship.start_on <= day.on <= internship.end_on:
             raise InvalidInput([Problem("$.on", OUTSIDE, {"start": internship.start_on,
                                                           "end": internship.end_on})])
-        case = get(tx.conn, t.cases, Case, internship.case_id, CASE)
-        return tx.insert(t.internship_attendance, day, person_id=case.person_id)
+        case = get(uow.conn, t.cases, Case, internship.case_id, CASE)
+        return uow.tx.insert(t.internship_attendance, day, person_id=case.person_id)
 
 
 def evaluate_internship(ctx: Context, internship_id: int, text: str) -> Internship:
     """The host's evaluation (実習先の評価)."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        before = get(tx.conn, t.internships, Internship, internship_id, INTERNSHIP)
-        access.for_case(ctx, tx.conn, before.case_id, Action.WRITE)
+    with ctx.write() as uow:
+        before = get(uow.conn, t.internships, Internship, internship_id, INTERNSHIP)
+        access.for_case(uow, before.case_id, Action.WRITE)
         after = structure({**attrs.asdict(before), "host_evaluation": text,
                            "start_on": before.start_on.isoformat(),
                            "end_on": before.end_on.isoformat()}, Internship)
-        case = get(tx.conn, t.cases, Case, before.case_id, CASE)
-        return tx.update(t.internships, before, after, person_id=case.person_id)
+        case = get(uow.conn, t.cases, Case, before.case_id, CASE)
+        return uow.tx.update(t.internships, before, after, person_id=case.person_id)
 
 
 def add_training(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Training:
     """認定就労訓練 at a certified provider, 3 to 6 months."""
     training = structure({**data, "case_id": case_id}, Training)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = open_case_for_update(tx, case_id)
-        _check_step(tx, case_id, training.step_id)
-        _check_partner(tx.conn, training.provider_id, PartnerRole.TRAINING_PROVIDER,
+    with ctx.write() as uow:
+        access.for_case(uow, case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, case_id)
+        _check_step(uow.tx, case_id, training.step_id)
+        _check_partner(uow.conn, training.provider_id, PartnerRole.TRAINING_PROVIDER,
                        training.start_on, "$.provider_id")
-        return tx.insert(t.trainings, training, person_id=case.person_id)
+        return uow.tx.insert(t.trainings, training, person_id=case.person_id)
 
 
 def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Employment:
     """A job obtained; follow-ups are scheduled 1, 3 and 6 months after it starts."""
     employment = structure({**data, "case_id": case_id}, Employment)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = get(tx.conn, t.cases, Case, case_id, CASE)
-        _check_step(tx, case_id, employment.step_id)
+    with ctx.write() as uow:
+        access.for_case(uow, case_id, Action.WRITE)
+        case = get(uow.conn, t.cases, Case, case_id, CASE)
+        _check_step(uow.tx, case_id, employment.step_id)
         if employment.employer_id is not None:
-            get(tx.conn, t.employers, Employer, employment.employer_id, EMPLOYER)
-        employment = tx.insert(t.employments, employment, person_id=case.person_id)
+            get(uow.conn, t.employers, Employer, employment.employer_id, EMPLOYER)
+        employment = uow.tx.insert(t.employments, employment, person_id=case.person_id)
         for month in RETENTION_MONTHS:
-            tx.insert(t.retention_checks, RetentionCheck(
+            uow.tx.insert(t.retention_checks, RetentionCheck(
                 employment_id=employment.id or 0, month=month,
                 due_on=add_months(employment.start_on, month)), person_id=case.person_id)
         return employment
@@ -137,28 +138,28 @@ def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Emplo
 
 def add_income_change(ctx: Context, case_id: int, data: Mapping[str, Any]) -> IncomeChange:
     """A check of the person's monthly earned income (a rise is 増収)."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = get(tx.conn, t.cases, Case, case_id, CASE)
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_case(uow, case_id, Action.WRITE)
+        case = get(uow.conn, t.cases, Case, case_id, CASE)
         change = structure({**data, "case_id": case_id, "staff_id": staff.id}, IncomeChange)
-        if problems := dates_within("$.on", change.on, case.opened_on):
+        if problems := dates_within("$.on", change.on, case.opened_on, uow.today):
             raise InvalidInput(problems)
-        return tx.insert(t.income_changes, change, person_id=case.person_id)
+        return uow.tx.insert(t.income_changes, change, person_id=case.person_id)
 
 
 def record_retention(ctx: Context, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
-    with ctx.db.write(ctx.staff or "") as tx:
-        before = get(tx.conn, t.retention_checks, RetentionCheck, check_id, CHECK)
-        job = get(tx.conn, t.employments, Employment, before.employment_id, EMPLOYMENT)
-        access.for_case(ctx, tx.conn, job.case_id, Action.WRITE)
+    with ctx.write() as uow:
+        before = get(uow.conn, t.retention_checks, RetentionCheck, check_id, CHECK)
+        job = get(uow.conn, t.employments, Employment, before.employment_id, EMPLOYMENT)
+        access.for_case(uow, job.case_id, Action.WRITE)
         if before.done_on is not None:
             raise InvalidInput([Problem("$.check_id", ALREADY_DONE)])
         after = structure({**attrs.asdict(before), "due_on": before.due_on.isoformat(),
-                           "done_on": dt.date.today().isoformat(), **data}, RetentionCheck)
-        employment = get(tx.conn, t.employments, Employment, before.employment_id, EMPLOYMENT)
-        case = get(tx.conn, t.cases, Case, employment.case_id, CASE)
-        return tx.update(t.retention_checks, before, after, person_id=case.person_id)
+                           "done_on": uow.today.isoformat(), **data}, RetentionCheck)
+        employment = get(uow.conn, t.employments, Employment, before.employment_id, EMPLOYMENT)
+        case = get(uow.conn, t.cases, Case, employment.case_id, CASE)
+        return uow.tx.update(t.retention_checks, before, after, person_id=case.person_id)
 
 
 @attrs.frozen
@@ -172,11 +173,11 @@ class CasePlacements:
 
 
 def placements_of(ctx: Context, case_id: int) -> CasePlacements:
-    with ctx.db.read() as conn:
-        access.for_case(ctx, conn, case_id, Action.READ)
+    with ctx.read() as uow:
+        access.for_case(uow, case_id, Action.READ)
 
         def rows(table: sa.Table, cls: type[Any], where: Any, *order: Any) -> list[Any]:
-            return [from_row(r, cls) for r in conn.execute(
+            return [from_row(r, cls) for r in uow.conn.execute(
                 sa.select(table).where(where).order_by(*order))]
 
         internships = rows(t.internships, Internship, t.internships.c.case_id == case_id,
@@ -210,21 +211,14 @@ class EmploymentYear:
     trainings: int  # 就労訓練実施件数
 
 
-ROWS = (
-    ("internship_hosts", Label("職業体験実習 協力事業所数", "internship host employers")),
-    ("internships", Label("職業体験実習 実施件数", "internships held")),
-    ("employed_after_internship", Label("実習後に就労決定した者",
-                                        "people employed after an internship")),
-    ("training_providers", Label("就労訓練事業所数", "certified training providers")),
-    ("trainings", Label("就労訓練実施件数", "trainings held")),
-)
+ROWS = STATISTICS_ROWS
 
 
 def employment_statistics(ctx: Context, from_fy: int, to_fy: int) -> list[EmploymentYear]:
     """Counts per fiscal year (April–March). Definitions: docs/reports.md."""
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return [_year(conn, fy) for fy in range(from_fy, to_fy + 1)]
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        return [_year(uow.conn, fy) for fy in range(from_fy, to_fy + 1)]
 
 
 def _year(conn: Connection, fy: int) -> EmploymentYear:

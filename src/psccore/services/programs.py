@@ -21,7 +21,7 @@ from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.cases import CASE, program_of
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row
 
@@ -50,33 +50,32 @@ class Participant:
 def writing(ctx: Context, program: str, *, person_id: int | None = None
             ) -> Iterator[Transaction]:
     """One audited transaction for ``program``'s records, if the staff member may write there."""
-    field_class = _field_class(ctx, program)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_program(ctx, tx.conn, program, Action.WRITE, field_class, person_id)
-        yield tx
+    with ctx.write() as uow:
+        field_class = _field_class(uow, program)
+        access.for_program(uow, program, Action.WRITE, field_class, person_id)
+        yield uow.tx
 
 
 @contextmanager
 def reading(ctx: Context, program: str) -> Iterator[Connection]:
     """A read-only view of ``program``'s records, if the staff member may read them."""
-    with ctx.db.read() as conn:
-        reading_check(ctx, conn, program)
-        yield conn
+    with ctx.read() as uow:
+        reading_check(uow, program)
+        yield uow.conn
 
 
-def reading_check(ctx: Context, conn: Connection, program: str) -> None:
+def reading_check(uow: Unit, program: str) -> None:
     """Refuse (audited) unless the staff member may read ``program``'s records."""
-    access.for_program(ctx, conn, program, Action.READ, _field_class(ctx, program))
+    access.for_program(uow, program, Action.READ, _field_class(uow, program))
 
 
-def may_read(ctx: Context, conn: Connection, program: str,
-             field_class: FieldClass | None = None) -> bool:
+def may_read(uow: Unit, program: str, field_class: FieldClass | None = None) -> bool:
     """Whether the staff member may read ``program``'s records (or its sensitive ones)."""
-    found = access.grants(ctx, conn)
-    return found.allows(Action.READ, field_class or _field_class(ctx, program), [program])
+    found = uow.grants()
+    return found.allows(Action.READ, field_class or _field_class(uow, program), [program])
 
 
-def _field_class(ctx: Context, program: str) -> FieldClass:
+def _field_class(ctx: Context | Unit, program: str) -> FieldClass:
     """Where taking part is itself health data, the program's records are sensitive."""
     return FieldClass.SENSITIVE if program_of(ctx, program).sensitive_participation \
         else FieldClass.GENERAL
@@ -105,3 +104,17 @@ def participants(conn: Connection, program: str, enrollment_ids: list[int] | Non
         query = query.where(e.c.id.in_(enrollment_ids))
     return [Participant(r.id, r.case_id, r.person_id, r.name, r.kana, r.enrolled_on,
                         CaseStatus(r.status), r.closed_on) for r in conn.execute(query)]
+
+
+def enrollment_in(ctx: Context, case_id: int, program: str) -> Enrollment:
+    """The case's enrollment in ``program``, for a staff member who may read its records."""
+    with reading(ctx, program) as conn:
+        return enrollment_of(conn, case_id, program)
+
+
+def roster(ctx: Context, program: str, enrollment_ids: list[int] | None = None
+           ) -> list[Participant]:
+    """Everyone enrolled in ``program`` (a roster) by kana, for a staff member who may
+    read its records."""
+    with reading(ctx, program) as conn:
+        return participants(conn, program, enrollment_ids)

@@ -16,7 +16,7 @@ from psccore.errors import InvalidInput, Problem, PscError
 from psccore.i18n import Label
 from psccore.plugins import PLUGIN_FAILED, PluginError
 from psccore.services import access, programs
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
 
@@ -37,10 +37,12 @@ class PlacementStart:
 @attrs.frozen
 class ReportQuery:
     """What a section reads with: a read-only connection (for a plugin's own tables),
-    the period, and the core's facts a program's figures need."""
+    the period, the office's today (a period still running is counted up to it), and
+    the core's facts a program's figures need."""
 
     conn: Connection
     period: ReportPeriod
+    today: dt.date
 
     def participants(self, program: str) -> list[Participant]:
         """Everyone enrolled in ``program`` at some time in the period."""
@@ -140,50 +142,61 @@ def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
           by_month: bool = True) -> list[SectionResult]:
     """The report's sections (all, or those named in ``keys``), in their order."""
     sections = _chosen(ctx.registry.report_sections, keys)
-    with ctx.db.read() as conn:
-        access.for_office(ctx, conn, Action.READ)
-        return [_section(s, conn, period, by_month) for s in sections
-                if _may_read(ctx, conn, s, asked=bool(keys))]
+    with ctx.read() as uow:
+        return _build(uow, sections, period, bool(keys), by_month)
+
+
+def _build(uow: Unit, sections: list[ReportSection], period: ReportPeriod, asked: bool,
+           by_month: bool = True) -> list[SectionResult]:
+    access.for_office(uow, Action.READ)
+    return [_section(s, uow, period, by_month) for s in sections if _may_read(uow, s, asked)]
 
 
 def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
                  trend_from: int | None = None, today: dt.date | None = None) -> Report:
     """The sections, and for each fiscal year from ``trend_from`` to the period's the
-    rows the sections chart (the HTML page draws them)."""
+    rows the sections chart (the HTML page draws them).
+
+    All of it is read in one unit, one snapshot (REPEATABLE READ on PostgreSQL), so the
+    sections, months and years agree with each other. A section asked for by name and
+    refused is audited after the snapshot ends (the refusal's own transaction)."""
     from psccore.dates import fiscal_year
     from psccore.services.office import office_of
 
-    sections = build(ctx, period, keys)
-    charted = [s.key for s in sections if s.chart]
-    trend = []
-    if trend_from is not None and charted:
-        last = fiscal_year(period.end)
-        for fy in range(trend_from, last + 1):
-            year = (sections if fy == last and period == ReportPeriod.fiscal_year(fy)
-                    else build(ctx, ReportPeriod.fiscal_year(fy), charted, by_month=False))
-            trend.append(TrendYear(fy, ReportPeriod.fiscal_year(fy).label,
-                                   [s for s in year if s.key in charted]))
-    with ctx.db.read() as conn:
-        office = office_of(conn)
-    return Report(period, sections, today or dt.date.today(), office.name, trend,
-                  office.population, office.population_on)
+    chosen = _chosen(ctx.registry.report_sections, keys)
+    with ctx.read() as uow:
+        sections = _build(uow, chosen, period, bool(keys))
+        keys_charted = [s.key for s in sections if s.chart]
+        charted = [s for s in chosen if s.key in keys_charted]
+        trend = []
+        if trend_from is not None and charted:
+            last = fiscal_year(period.end)
+            for fy in range(trend_from, last + 1):
+                year = (sections if fy == last and period == ReportPeriod.fiscal_year(fy)
+                        else _build(uow, charted, ReportPeriod.fiscal_year(fy), True,
+                                    by_month=False))
+                trend.append(TrendYear(fy, ReportPeriod.fiscal_year(fy).label,
+                                       [s for s in year if s.key in keys_charted]))
+        office = office_of(uow.conn)
+        return Report(period, sections, today or uow.today, office.name, trend,
+                      office.population, office.population_on)
 
 
-def _section(section: ReportSection, conn: Connection, period: ReportPeriod,
+def _section(section: ReportSection, uow: Unit, period: ReportPeriod,
              by_month: bool) -> SectionResult:
-    rows = _rows(section, ReportQuery(conn, period))
+    rows = _rows(section, ReportQuery(uow.conn, period, uow.today))
     months = period.months() if by_month and section.by_month else []
     return SectionResult(section.key, section.title, rows, section.program,
-                         [_month(section, conn, m, rows) for m in months if len(months) > 1],
+                         [_month(section, uow, m, rows) for m in months if len(months) > 1],
                          section.chart)
 
 
-def _month(section: ReportSection, conn: Connection, month: ReportPeriod,
+def _month(section: ReportSection, uow: Unit, month: ReportPeriod,
            year: list[ReportRow]) -> MonthRows:
     """A month's rows, matching the year's one for one; a month not yet begun is ``-``."""
-    if month.start > dt.date.today():
+    if month.start > uow.today:
         return MonthRows(month, [attrs.evolve(r, value="-") for r in year])
-    rows = _rows(section, ReportQuery(conn, month))
+    rows = _rows(section, ReportQuery(uow.conn, month, uow.today))
     if [r.label for r in rows] != [r.label for r in year]:
         raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
                           error=f"{section.key}: {month.label.en} gives other rows than the "
@@ -191,15 +204,15 @@ def _month(section: ReportSection, conn: Connection, month: ReportPeriod,
     return MonthRows(month, rows)
 
 
-def _may_read(ctx: Context, conn: Connection, section: ReportSection, asked: bool) -> bool:
+def _may_read(uow: Unit, section: ReportSection, asked: bool) -> bool:
     """A program's section is for staff who may read that program (as its records are);
     asked for by name, it is refused (and the refusal audited), else left out."""
     if section.program is None:
         return True
     if asked:
-        programs.reading_check(ctx, conn, section.program)
+        programs.reading_check(uow, section.program)
         return True
-    return programs.may_read(ctx, conn, section.program)
+    return programs.may_read(uow, section.program)
 
 
 def _chosen(sections: list[ReportSection], keys: Sequence[str]) -> list[ReportSection]:

@@ -20,11 +20,10 @@ from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
 from psccore.domain.convert import unstructure
 from psccore.domain.employers import JobPreference
 from psccore.domain.people import Person
-from psccore.errors import InvalidInput, Problem
+from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
-from psccore.plugins import call_plugin
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit, WriteUnit
 from psccore.services.people import PERSON
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
@@ -39,9 +38,34 @@ WHY_DISCLOSURE = Label("第三者提供の記録は3年間保存", "records of d
 ERASED = "（消去済み）"
 
 
+#: Years a closed case's records are kept: the default, and the least an office may set
+#: without ``PSC_RETENTION_OVERRIDE=1`` (see docs/security.md, "Retention and erasure").
+RETENTION_FLOOR = 5
+RETENTION_MOST = 100
+BAD_RETENTION = Label(
+    "PSC_RETENTION_YEARS={value} は使えません。{low}以上{high}以下の整数にしてください"
+    "（{floor}年未満にするには PSC_RETENTION_OVERRIDE=1 も設定します）",
+    "PSC_RETENTION_YEARS={value} cannot be used: give a whole number from {low} to {high} "
+    "(below {floor} years only with PSC_RETENTION_OVERRIDE=1 as well)")
+
+
 def retention_years() -> int:
-    """Years a closed case is kept before erasure (``PSC_RETENTION_YEARS``, default 5)."""
-    return int(os.environ.get("PSC_RETENTION_YEARS", "5"))
+    """Years a closed case is kept before erasure (``PSC_RETENTION_YEARS``, default and
+    floor 5; 1 to 4 only with ``PSC_RETENTION_OVERRIDE=1``)."""
+    raw = os.environ.get("PSC_RETENTION_YEARS", str(RETENTION_FLOOR)).strip()
+    low = 1 if os.environ.get("PSC_RETENTION_OVERRIDE") == "1" else RETENTION_FLOOR
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= RETENTION_MOST:
+        raise ConfigurationError(BAD_RETENTION, value=raw, low=low, high=RETENTION_MOST,
+                                 floor=RETENTION_FLOOR)
+    return int(raw)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (29 February: 1 March, so never a day short)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
@@ -49,23 +73,23 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
     from psccore.services.placements import placements_of
     from psccore.services.transfer import export_case
 
-    with ctx.db.read() as conn:
-        found = access.for_person(ctx, conn, person_id, Action.EXPORT)
-        person = get(conn, t.people, Person, person_id, PERSON)
-        case_ids = list(conn.execute(sa.select(t.cases.c.id).where(
+    with ctx.read() as uow:
+        found = access.for_person(uow, person_id, Action.EXPORT)
+        person = get(uow.conn, t.people, Person, person_id, PERSON)
+        case_ids = list(uow.conn.execute(sa.select(t.cases.c.id).where(
             t.cases.c.person_id == person_id).order_by(t.cases.c.id)).scalars())
         for case_id in case_ids:  # all or nothing: no export is audited for a refused one
-            access.for_case(ctx, conn, case_id, Action.EXPORT)
-        for program in access.person_programs(conn, person_id) or []:
+            access.for_case(uow, case_id, Action.EXPORT)
+        for program in access.person_programs(uow.conn, person_id) or []:
             # the whole of it, sensitive data included, or nothing: every program's right
             access.require(found, Action.EXPORT, FieldClass.SENSITIVE, [program],
                            access.PERSON_WHAT, entity="people", entity_id=person_id,
                            person_id=person_id,
-                           named=access.nameable(ctx, found, [program]))
+                           named=access.nameable(uow.registry, found, [program]))
 
         def rows(table: sa.Table, cls: type[Any]) -> list[Any]:
             query = sa.select(table).where(table.c.person_id == person_id).order_by(table.c.id)
-            return [unstructure(from_row(r, cls)) for r in conn.execute(query)]
+            return [unstructure(from_row(r, cls)) for r in uow.conn.execute(query)]
 
         held = {
             "person": unstructure(person),
@@ -74,19 +98,17 @@ def export_person(ctx: Context, person_id: int) -> dict[str, Any]:
             "work_history": rows(t.work_history, WorkHistoryEntry),
             "job_preferences": rows(t.job_preferences, JobPreference),
         }
-        held["programs"] = _program_records(ctx, conn, person_id)
+        held["programs"] = _program_records(uow, person_id)
     held["cases"] = [unstructure(export_case(ctx, c)) for c in case_ids]
     held["placements"] = [unstructure(placements_of(ctx, c)) for c in case_ids]
     return held
 
 
-def _program_records(ctx: Context, conn: sa.Connection, person_id: int) -> dict[str, Any]:
+def _program_records(uow: Unit, person_id: int) -> dict[str, Any]:
     """What each program keeps about the person in its own tables (``psc_export_person``)."""
     found: dict[str, Any] = {}
-    for impl in ctx.registry.pm.hook.psc_export_person.get_hookimpls():
-        call_plugin(impl, person_id=person_id, conn=conn,
-                    register=lambda key, data, _p=impl.plugin_name: found.setdefault(
-                        _p, {}).__setitem__(key, unstructure(data)))
+    uow.registry.hooks.export_person(person_id, uow.conn, lambda source, key, data: found.setdefault(
+        source, {}).__setitem__(key, unstructure(data)))
     return found
 
 
@@ -111,16 +133,16 @@ def erase_person(ctx: Context, person_id: int, *, dry_run: bool = True,
     With ``dry_run`` (the default) the erasure runs and is rolled back, to say what
     would change.
     """
-    today = today or dt.date.today()
     try:
-        with ctx.db.write(ctx.staff or "") as tx:
-            access.for_managers(ctx, tx.conn, "people")
-            get(tx.conn, t.people, Person, person_id, PERSON)
-            _check_may_erase(tx.conn, person_id, today)
-            changes = _erase(ctx, tx, person_id)
+        with ctx.write() as uow:
+            today = today or uow.today
+            access.for_managers(uow, "people")
+            get(uow.conn, t.people, Person, person_id, PERSON)
+            _check_may_erase(uow.conn, person_id, today)
+            changes = _erase(uow, person_id)
             if dry_run:
                 raise _DryRun(ErasurePlan(person_id, changes, False))
-            tx.audit("erase", "people", person_id, person_id=person_id, fields=sorted(changes))
+            uow.tx.audit("erase", "people", person_id, person_id=person_id, fields=sorted(changes))
     except _DryRun as dry:
         return dry.plan
     ctx.db.compact()  # old page images must not keep what was erased
@@ -135,21 +157,20 @@ def _check_may_erase(conn: sa.Connection, person_id: int, today: dt.date) -> Non
                                     {"cases": ", ".join(map(str, still_open))})])
     closed = max((c.closed_on for c in cases if c.closed_on), default=None)
     if closed is not None:
-        until = closed.replace(year=closed.year + retention_years())
+        until = years_after(closed, retention_years())
         if today < until:
             raise InvalidInput([Problem("$.person_id", TOO_SOON, {
                 "date": until, "why": WHY_RETENTION.format(years=retention_years())})])
     last = conn.execute(sa.select(sa.func.max(t.disclosures.c.on))
                         .where(t.disclosures.c.person_id == person_id)).scalar()
-    if last is not None and today < last.replace(year=last.year + DISCLOSURE_YEARS):
+    if last is not None and today < years_after(last, DISCLOSURE_YEARS):
         raise InvalidInput([Problem("$.person_id", TOO_SOON, {
-            "date": last.replace(year=last.year + DISCLOSURE_YEARS), "why": WHY_DISCLOSURE})])
+            "date": years_after(last, DISCLOSURE_YEARS), "why": WHY_DISCLOSURE})])
 
 
-def _erase(ctx: Context, tx: Any, person_id: int) -> dict[str, int]:
-    from psccore.plugins import call_each
-
-    call_each(ctx.registry.pm, "psc_erase_person", person_id=person_id, tx=tx)
+def _erase(uow: WriteUnit, person_id: int) -> dict[str, int]:
+    tx = uow.tx
+    uow.registry.hooks.erase_person(person_id, tx)
     conn = tx.conn
     cases = sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id)
     plans = sa.select(t.plans.c.id).where(t.plans.c.case_id.in_(cases))

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from sqlalchemy.engine import Connection
 
-from psccore.crypto import is_sealed, load_keys
-from psccore.domain.access import Action, FieldClass, Grants
+from psccore.crypto import is_sealed
+from psccore.domain.access import HIDDEN, Action, FieldClass, Grants
 from psccore.domain.cases import Enrollment
 from psccore.domain.program import Program
 from psccore.domain.rules import info
-from psccore.i18n import Label
+from psccore.services.context import Context, Unit
+from psccore.store.db import current_scope
 
-HIDDEN = Label("（閲覧権限がありません）", "(not shown: no permission)")
+if TYPE_CHECKING:
+    from psccore.crypto import KeyRing
 
 
 def sensitive_fields(program: Program | None) -> list[str]:
@@ -26,23 +28,23 @@ def sensitive_fields(program: Program | None) -> list[str]:
     return [a.name for a in attrs.fields(program.intake) if (i := info(a)) and i.sensitive]
 
 
-def seal(program: Program, answers: Mapping[str, Any]) -> dict[str, Any]:
+def seal(uow: Unit, program: Program, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Answers as stored: sensitive values encrypted, bound to their program and field."""
     names = [n for n in sensitive_fields(program) if answers.get(n) is not None]
     if not names:
         return dict(answers)
-    keys = load_keys()
+    keys = uow.keys()
     return {k: keys.encrypt(json.dumps(v, ensure_ascii=False), f"{program.code}.{k}")
             if k in names else v for k, v in answers.items()}
 
 
-def unseal(program: Program, stored: Mapping[str, Any]) -> dict[str, Any]:
+def unseal(uow: Unit, program: Program, stored: Mapping[str, Any]) -> dict[str, Any]:
     """Answers in the clear (the caller has checked the right to read them). Only the
     program's sensitive fields are ever decrypted: other text is taken as it is."""
     names = [n for n in sensitive_fields(program) if is_sealed(stored.get(n))]
     if not names:
         return dict(stored)
-    keys = load_keys()
+    keys = uow.keys()
     return {k: json.loads(keys.decrypt(v, f"{program.code}.{k}")) if k in names else v
             for k, v in stored.items()}
 
@@ -52,7 +54,7 @@ def unseal_answer(program: str, name: str, stored: Any) -> Any:
     it, e.g. through the cases ``psc_disclosure_items`` is given)."""
     if not is_sealed(stored):
         return stored
-    return json.loads(load_keys().decrypt(stored, f"{program}.{name}"))
+    return json.loads(_open_keys().decrypt(stored, f"{program}.{name}"))
 
 
 def unseal_text(program: str, name: str, stored: str | None) -> str | None:
@@ -60,7 +62,20 @@ def unseal_text(program: str, name: str, stored: str | None) -> str | None:
     has checked the right to it, e.g. ``psc_export_person``)."""
     if not is_sealed(stored):
         return stored
-    return load_keys().decrypt(str(stored), f"{program}.{name}")
+    return _open_keys().decrypt(str(stored), f"{program}.{name}")
+
+
+def _open_keys() -> KeyRing:
+    """The key ring of the unit these hooks are called in (plugins are not handed the
+    unit); outside any unit, read from its file."""
+    scope = current_scope()
+    keys = scope.memo.get("keys") if scope is not None else None
+    if keys is not None:
+        ring: KeyRing = keys()
+        return ring
+    from psccore.crypto import load_keys
+
+    return load_keys()
 
 
 @attrs.frozen
@@ -73,30 +88,33 @@ class Opened:
     read: list[str]  # sensitive fields shown (to be audited)
 
 
-def open_for(found: Grants, program: Program | None, enrollment: Enrollment,
+def open_for(uow: Unit, found: Grants, program: Program | None, enrollment: Enrollment,
              action: Action = Action.READ) -> Opened:
     code = enrollment.program
     if not found.allows(action, FieldClass.GENERAL, [code]):
         return Opened({}, True, [], [])
+    if program is None:  # not installed: any answer may be sensitive (or sealed)
+        return Opened(dict.fromkeys(enrollment.intake), False, sorted(enrollment.intake), [])
     names = [n for n in sensitive_fields(program) if enrollment.intake.get(n) is not None]
-    if not names or program is None:
+    if not names:
         return Opened(dict(enrollment.intake), False, [], [])
     if found.allows(action, FieldClass.SENSITIVE, [code]):
-        return Opened(unseal(program, enrollment.intake), False, [], names)
+        return Opened(unseal(uow, program, enrollment.intake), False, [], names)
     shown = {k: (None if k in names else v) for k, v in enrollment.intake.items()}
     return Opened(shown, False, names, [])
 
 
-def audit_reads(db: Any, login: str, person_id: int,
+def audit_reads(ctx: Context, login: str, person_id: int,
                 reads: list[tuple[int, list[str]]], action: str = "read") -> None:
-    """One audit row per enrollment whose sensitive fields were shown."""
+    """One audit row per enrollment whose sensitive fields were shown (in a write unit
+    of its own after a read: a read unit stays read-only)."""
     if not any(fields for _, fields in reads):
         return
-    with db.write(login) as tx:
+    with ctx.write(login) as uow:
         for enrollment_id, fields in reads:
             if fields:
-                tx.audit(action, "enrollments", enrollment_id, person_id=person_id,
-                         fields=fields)
+                uow.tx.audit(action, "enrollments", enrollment_id, person_id=person_id,
+                             fields=fields)
 
 
 __all__ = ["HIDDEN", "Connection", "Opened", "audit_reads", "open_for", "seal",

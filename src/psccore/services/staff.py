@@ -3,8 +3,6 @@ programs; after that only such administrators manage staff."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import attrs
 import sqlalchemy as sa
 
@@ -16,7 +14,7 @@ from psccore.i18n import Label
 from psccore.services.access import for_managers, grants_of
 from psccore.services.context import Context
 from psccore.store import tables as t
-from psccore.store.db import from_row
+from psccore.store.db import Transaction, from_row
 
 LOGIN_TAKEN = Label("ログイン名 {login} はすでに使われています", "login {login} is already taken")
 STAFF = Label("職員", "staff member")
@@ -35,19 +33,21 @@ def add_staff(ctx: Context, login: str, name: str) -> Staff:
     """Register a staff member (no roles yet: no access). The very first one becomes
     administrator of all programs, so that someone can grant the rest."""
     member = structure({"login": login, "name": name}, Staff)
-    with ctx.db.write(ctx.staff or login) as tx:
-        first = tx.conn.execute(sa.select(sa.func.count()).select_from(t.staff)).scalar_one() == 0
+    with ctx.write(ctx.staff or login) as uow:
+        tx = uow.tx
+        first = uow.conn.execute(sa.select(sa.func.count()).select_from(t.staff)
+                                 ).scalar_one() == 0
         if first:
             tx.staff = login
         else:
-            tx.staff = for_managers(ctx, tx.conn, "staff").login
-        if tx.conn.execute(sa.select(t.staff.c.id).where(t.staff.c.login == login)).first():
+            tx.staff = for_managers(uow, "staff").login
+        if uow.conn.execute(sa.select(t.staff.c.id).where(t.staff.c.login == login)).first():
             raise InvalidInput([Problem("$.login", LOGIN_TAKEN, {"login": login})])
         member = tx.insert(t.staff, member)
         if first:
             tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=ALL_PROGRAMS,
-                                               role=Role.ADMINISTRATOR,
-                                               granted_on=dt.date.today()))
+                                               role=Role.ADMINISTRATOR, granted_on=uow.today))
+        uow.forget_grants()
         return member
 
 
@@ -63,24 +63,23 @@ def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS) -> R
     chosen = structure(role, Role)
     if program != ALL_PROGRAMS and program not in ctx.registry.programs:
         raise InvalidInput([Problem("$.program", UNKNOWN_PROGRAM, {"code": program})])
-    with ctx.db.write(ctx.staff or "") as tx:
-        for_managers(ctx, tx.conn, "staff_roles")
-        member = _member(tx.conn, login)
-        _remove(tx, member, program)
-        return tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
-                                                  role=chosen, granted_on=dt.date.today()))
+    with ctx.write() as uow:
+        for_managers(uow, "staff_roles")
+        member = _member(uow.conn, login)
+        _remove(uow.tx, member, program)
+        uow.forget_grants()  # a unit this one joins reads the new roles
+        return uow.tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
+                                                      role=chosen, granted_on=uow.today))
 
 
 def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS) -> None:
-    with ctx.db.write(ctx.staff or "") as tx:
-        for_managers(ctx, tx.conn, "staff_roles")
-        _remove(tx, _member(tx.conn, login), program)
+    with ctx.write() as uow:
+        for_managers(uow, "staff_roles")
+        _remove(uow.tx, _member(uow.conn, login), program)
+        uow.forget_grants()
 
 
-def _remove(tx: object, member: Staff, program: str) -> None:
-    from psccore.store.db import Transaction
-
-    assert isinstance(tx, Transaction)
+def _remove(tx: Transaction, member: Staff, program: str) -> None:
     r = t.staff_roles
     row = tx.conn.execute(sa.select(r).where(r.c.staff_id == member.id,
                                              r.c.program == program)).first()
@@ -103,33 +102,57 @@ def _keep_an_administrator(conn: sa.Connection) -> None:
 
 
 def set_active(ctx: Context, login: str, active: bool) -> Staff:
-    with ctx.db.write(ctx.staff or "") as tx:
-        for_managers(ctx, tx.conn, "staff")
-        before = _member(tx.conn, login)
-        if not active and grants_of(tx.conn, before).is_(frozenset({Role.ADMINISTRATOR})):
-            _keep_an_administrator(tx.conn)
-        return tx.update(t.staff, before, attrs.evolve(before, active=active))
+    with ctx.write() as uow:
+        for_managers(uow, "staff")
+        before = _member(uow.conn, login)
+        if not active and grants_of(uow.conn, before).is_(frozenset({Role.ADMINISTRATOR})):
+            _keep_an_administrator(uow.conn)
+        uow.forget_grants()
+        return uow.tx.update(t.staff, before, attrs.evolve(before, active=active))
 
 
 def known_logins(ctx: Context) -> set[str]:
     """Logins already registered (for ``psc init``, before anyone can act)."""
-    with ctx.db.read() as conn:
-        return set(conn.execute(sa.select(t.staff.c.login)).scalars())
+    with ctx.read() as uow:
+        return set(uow.conn.execute(sa.select(t.staff.c.login)).scalars())
 
 
 def list_staff(ctx: Context) -> list[StaffDetail]:
     from psccore.domain.access import Action
     from psccore.services.access import for_office
 
-    with ctx.db.read() as conn:
-        for_office(ctx, conn, Action.READ)
+    with ctx.read() as uow:
+        for_office(uow, Action.READ)
         members = [from_row(r, Staff)
-                   for r in conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
-        return [StaffDetail(m, dict(grants_of(conn, m).roles)) for m in members]
+                   for r in uow.conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
+        return [StaffDetail(m, dict(grants_of(uow.conn, m).roles)) for m in members]
 
 
 def my_grants(ctx: Context) -> Grants:
-    from psccore.services.access import grants
+    with ctx.read() as uow:
+        return uow.grants()
 
-    with ctx.db.read() as conn:
-        return grants(ctx, conn)
+
+def acting_staff(ctx: Context) -> Staff:
+    """The acting staff member: registered and active, or refused (signing in)."""
+    with ctx.read() as uow:
+        return uow.acting()
+
+
+def staff_id(ctx: Context, login: str) -> int:
+    """The id of a registered staff member (e.g. whose agenda to show), for anyone who
+    may read office data; an unknown login is an input error."""
+    from psccore.domain.access import Action
+    from psccore.services.access import for_office
+    from psccore.services.workflow import staff_ids
+
+    with ctx.read() as uow:
+        for_office(uow, Action.READ)
+        found = staff_ids(uow.conn, [login], "$.staff")[0]
+    assert found is not None  # staff_ids refuses an unknown login
+    return found
+
+
+def staff_members(ctx: Context) -> list[Staff]:
+    """Every staff member (without their roles), for anyone who may read office data."""
+    return [detail.staff for detail in list_staff(ctx)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
@@ -19,6 +19,9 @@ from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
 from psccore.store import tables as t
+
+if TYPE_CHECKING:
+    from psccore.services.reports import ReportQuery
 
 NATIONAL = Label("生活困窮者自立支援制度の支援状況（国の調査項目）",
                  "Self-reliance support: the national survey's items")
@@ -50,7 +53,7 @@ def percent(part: int, whole: int) -> float | str:
 
 # --- the national survey ---------------------------------------------------------------------
 
-def national_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
+def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     conn, start, end = query.conn, period.start, period.end
     c = t.cases
     opened = conn.execute(sa.select(c.c.previous_case_id)
@@ -66,7 +69,7 @@ def national_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
     improved |= evaluated & (employed | higher)
     closed = Counter(r.closure_reason for r in conn.execute(
         sa.select(c.c.closure_reason).where(c.c.closed_on.between(start, end))))
-    now = min(end, dt.date.today())  # a period still running: open today
+    now = min(end, query.today)  # a period still running: open today
     still_open = conn.execute(sa.select(sa.func.count()).select_from(c).where(
         c.c.opened_on <= now, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > now))).scalar_one()
     rows = [
@@ -93,7 +96,7 @@ def national_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
                closed[reason.value]) for reason in ClosureReason],
         _row("open_at_end", "期末に支援中のケース", "cases open at the end", int(still_open)),
     ]
-    return rows + _per_100k(conn, period, {r.key: r.value for r in rows})
+    return rows + _per_100k(conn, period, {r.key: r.value for r in rows}, query.today)
 
 
 def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[int]:
@@ -209,15 +212,15 @@ PER_100K = (
 )
 
 
-def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, Any]
-              ) -> list[ReportRow]:
+def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, Any],
+              today: dt.date) -> list[ReportRow]:
     """Monthly figures per 100,000 inhabitants (the survey's comparison between
     areas): count ÷ months ÷ (population ÷ 100,000); needs the office's population.
     For a period still running, the months begun so far."""
     from psccore.services.office import office_of
 
     population = office_of(conn).population
-    months = len([m for m in period.months() if m.start <= dt.date.today()]) or 1
+    months = len([m for m in period.months() if m.start <= today]) or 1
     return [_row(f"{key}_per_100k", f"人口10万人あたり月平均 {ja}",
                  f"{en} a month per 100,000 inhabitants",
                  round(figures[key] / months / (population / 100_000), 1)
@@ -227,7 +230,7 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
 
 # --- internships and certified training ------------------------------------------------------
 
-def placement_rows(query: Any, period: ReportPeriod) -> list[ReportRow]:
+def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     from psccore.services.placements import ROWS, placement_counts
 
     counts = placement_counts(query.conn, period.start, period.end)

@@ -42,7 +42,7 @@ from psccore.services.cases import (
     emit,
     program_of,
 )
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON, add_person
 from psccore.services.sensitive import audit_reads, open_for, seal
 from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
@@ -60,7 +60,7 @@ WRONG_FORMAT = Label("形式 {found} は読めません（{expected} のみ）",
 BAD_REFERENCE = Label("{what} {ref} はこの文書にありません", "{what} {ref} is not in this document")
 
 
-def _collect_consents(ctx: Context, conn: Connection, person_id: int,
+def _collect_consents(conn: Connection, person_id: int,
                       opened: list[tuple[int, list[str]]]) -> list[x.CollectConsentOut]:
     """The consents to collect behind the sensitive answers exported (none if none was)."""
     if not any(fields for _, fields in opened):
@@ -78,16 +78,17 @@ def _collect_consents(ctx: Context, conn: Connection, person_id: int,
 def export_case(ctx: Context, case_id: int) -> x.CaseExport:
     """The whole case; sensitive answers only if the staff member may export them
     (the export of each is audited), withheld otherwise."""
-    with ctx.db.read() as conn:
-        found = access.for_case(ctx, conn, case_id, Action.EXPORT)
-        logins = {row.id: row.login for row in conn.execute(sa.select(t.staff.c.id, t.staff.c.login))}
+    with ctx.read() as uow:
+        found = access.for_case(uow, case_id, Action.EXPORT)
+        logins = {row.id: row.login
+                  for row in uow.conn.execute(sa.select(t.staff.c.id, t.staff.c.login))}
 
         def login(staff_id: int | None) -> str | None:
             return logins.get(staff_id) if staff_id else None
 
-        case = get(conn, t.cases, Case, case_id, CASE)
-        person = get(conn, t.people, Person, case.person_id, PERSON)
-        plans = [_plan_detail(conn, from_row(r, Plan)) for r in conn.execute(
+        case = get(uow.conn, t.cases, Case, case_id, CASE)
+        person = get(uow.conn, t.people, Person, case.person_id, PERSON)
+        plans = [_plan_detail(uow.conn, from_row(r, Plan)) for r in uow.conn.execute(
             sa.select(t.plans).where(t.plans.c.case_id == case_id).order_by(t.plans.c.number))]
         step_refs = {s.id: x.StepRef(plan=p.plan.number, step=s.position)
                      for p in plans for s in p.steps}
@@ -98,28 +99,29 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                            closed_on=case.closed_on, closure_reason=case.closure_reason,
                            closure_note=case.closure_note,
                            assigned_staff=login(case.assigned_staff_id)),
-            enrollments=[_enrollment_out(ctx, found, e, opened) for e in _rows(
-                conn, t.enrollments, Enrollment, t.enrollments.c.case_id == case_id,
+            enrollments=[_enrollment_out(uow, found, e, opened) for e in _rows(
+                uow.conn, t.enrollments, Enrollment, t.enrollments.c.case_id == case_id,
                 t.enrollments.c.program)],
             assessments=[attrs.evolve(_copy(a, x.AssessmentOut, staff=None),
                                       staff=login(a.staff_id)) for a in _rows(
-                conn, t.assessments, Assessment, t.assessments.c.case_id == case_id,
+                uow.conn, t.assessments, Assessment, t.assessments.c.case_id == case_id,
                 t.assessments.c.number)],
-            plans=[_plan_out(conn, p, login) for p in plans],
+            plans=[_plan_out(uow.conn, p, login) for p in plans],
             records=[attrs.evolve(_copy(r, x.RecordOut, staff=None), staff=login(r.staff_id),
                                   step=step_refs.get(r.step_id) if r.step_id else None)
-                     for r in _rows(conn, t.support_records, SupportRecord,
+                     for r in _rows(uow.conn, t.support_records, SupportRecord,
                                     t.support_records.c.case_id == case_id,
                                     t.support_records.c.on, t.support_records.c.id)],
-            collect_consents=_collect_consents(ctx, conn, person.id or 0, opened),
+            collect_consents=_collect_consents(uow.conn, person.id or 0, opened),
         )
-    audit_reads(ctx.db, found.login, person.id or 0, opened, action="export")
+    audit_reads(ctx, found.login, person.id or 0, opened, action="export")
     return document
 
 
-def _enrollment_out(ctx: Context, found: Grants, enrollment: Enrollment,
+def _enrollment_out(uow: Unit, found: Grants, enrollment: Enrollment,
                     opened: list[tuple[int, list[str]]]) -> x.EnrollmentOut:
-    shown = open_for(found, ctx.registry.program(enrollment.program), enrollment, Action.EXPORT)
+    shown = open_for(uow, found, uow.registry.program(enrollment.program), enrollment,
+                     Action.EXPORT)
     opened.append((enrollment.id or 0, shown.read))
     return x.EnrollmentOut(program=enrollment.program, enrolled_on=enrollment.enrolled_on,
                            intake=shown.intake)
@@ -196,47 +198,48 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
         raise InvalidInput(problems)
     if not doc.enrollments:
         raise InvalidInput([Problem("$.enrollments", NO_PROGRAM)])
-    with ctx.db.write(ctx.staff or "") as tx:
-        ctx.acting(tx.conn)
+    with ctx.write() as uow:
+        uow.acting()
         if person_id is not None:
-            access.for_person(ctx, tx.conn, person_id, Action.WRITE)
+            access.for_person(uow, person_id, Action.WRITE)
         for e in doc.enrollments:
-            _may_enroll(ctx, tx.conn, e.program, person_id)
-        ids = _staff_map(tx.conn, doc)
+            _may_enroll(uow, e.program, person_id)
+        ids = _staff_map(uow.conn, doc)
         if person_id is not None:
-            person = get(tx.conn, t.people, Person, person_id, PERSON)
+            person = get(uow.conn, t.people, Person, person_id, PERSON)
         else:
             person = add_person(ctx, unstructure(doc.person), allow_duplicate=allow_duplicate)
         pid = person.id or 0
-        case = tx.insert(t.cases, Case(
+        case = uow.tx.insert(t.cases, Case(
             person_id=pid, status=doc.case.status, opened_on=doc.case.opened_on,
             closed_on=doc.case.closed_on, closure_reason=doc.case.closure_reason,
             closure_note=doc.case.closure_note, assigned_staff_id=ids(doc.case.assigned_staff)))
         cid = case.id or 0
-        emit(ctx, tx, CaseEventKind.OPENED, case, imported=True)
+        emit(uow, CaseEventKind.OPENED, case, imported=True)
         for consent in doc.collect_consents:  # before the answers that need them
-            tx.insert(t.consents, Consent(person_id=pid, kind=ConsentKind.COLLECT,
-                                          **{**attrs.asdict(consent), "categories": [
-                                              DataCategory.of(c) for c in consent.categories]}),
-                      person_id=pid)
+            uow.tx.insert(t.consents, Consent(person_id=pid, kind=ConsentKind.COLLECT,
+                                              **{**attrs.asdict(consent), "categories": [
+                                                  DataCategory.of(c)
+                                                  for c in consent.categories]}),
+                          person_id=pid)
         enrollments = []
         for e in doc.enrollments:
-            answers = check_intake(ctx, e.program, person, e.intake, e.enrolled_on)
-            check_collection(tx.conn, program_of(ctx, e.program), pid, answers, e.enrolled_on)
-            enrollment = tx.insert(t.enrollments, Enrollment(
+            answers = check_intake(uow, e.program, person, e.intake, e.enrolled_on)
+            check_collection(uow.conn, program_of(uow, e.program), pid, answers, e.enrolled_on)
+            enrollment = uow.tx.insert(t.enrollments, Enrollment(
                 case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
-                intake=seal(program_of(ctx, e.program), answers)), person_id=pid)
+                intake=seal(uow, program_of(uow, e.program), answers)), person_id=pid)
             enrollment = attrs.evolve(enrollment, intake=answers)
-            emit(ctx, tx, CaseEventKind.ENROLLED, case, enrollment, imported=True)
+            emit(uow, CaseEventKind.ENROLLED, case, enrollment, imported=True)
             enrollments.append(enrollment)
         for a in doc.assessments:
-            tx.insert(t.assessments, Assessment(
+            uow.tx.insert(t.assessments, Assessment(
                 case_id=cid, staff_id=ids(a.staff),
                 **{k: v for k, v in attrs.asdict(a, recurse=False).items() if k != "staff"}),
                 person_id=pid)
         steps = {}
         for p in doc.plans:
-            steps.update(_import_plan(tx, cid, pid, p, ids))
+            steps.update(_import_plan(uow.tx, cid, pid, p, ids))
         for i, r in enumerate(doc.records):
             step_id = None
             if r.step is not None:
@@ -244,7 +247,7 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
                 if step_id is None:
                     raise InvalidInput([Problem(f"$.records[{i}].step", BAD_REFERENCE,
                                                 {"what": "step", "ref": attrs.asdict(r.step)})])
-            tx.insert(t.support_records, SupportRecord(
+            uow.tx.insert(t.support_records, SupportRecord(
                 case_id=cid, on=r.on, kind=r.kind, staff_id=ids(r.staff), summary=r.summary,
                 step_id=step_id), person_id=pid)
         return CaseDetail(case, person, enrollments)

@@ -34,7 +34,7 @@ from psccore.i18n import Label
 from psccore.plugins import PLUGIN_FAILED, PluginError
 from psccore.services import access
 from psccore.services.cases import CASE, emit
-from psccore.services.context import Context
+from psccore.services.context import Context, WriteUnit
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
@@ -92,13 +92,11 @@ def unknown_keys(data: Mapping[str, Any], allowed: set[str], path: str) -> list[
     return [Problem(path, UNKNOWN_FIELDS, {"names": ", ".join(extra)})] if extra else []
 
 
-def dates_within(path: str, day: dt.date, earliest: dt.date | None = None,
-                 latest: dt.date | None = None, message: Label | None = None) -> list[Problem]:
-    """A date not after ``latest`` (default: today) and not before ``earliest``."""
-    if latest is None:
-        if day > dt.date.today():
-            return [Problem(path, NOT_IN_FUTURE)]
-    elif day > latest:
+def dates_within(path: str, day: dt.date, earliest: dt.date | None, latest: dt.date,
+                 message: Label | None = None) -> list[Problem]:
+    """A date not after ``latest`` (the office's today, for "not in the future") and not
+    before ``earliest``."""
+    if day > latest:
         return [Problem(path, message or NOT_IN_FUTURE, {"earliest": earliest, "latest": latest})]
     if earliest is not None and day < earliest:
         return [Problem(path, message or TOO_EARLY, {"earliest": earliest, "latest": latest})]
@@ -129,23 +127,24 @@ def staff_ids(conn: Connection, logins: Sequence[str | None], path: str) -> list
 
 def record_assessment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Assessment:
     """Add an assessment; earlier ones stay, numbered in order."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = open_case_for_update(tx, case_id)
-        number = _next_number(tx.conn, t.assessments, case_id)
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_case(uow, case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, case_id)
+        number = _next_number(uow.conn, t.assessments, case_id)
         assessment = structure({**data, "case_id": case_id, "number": number,
                                 "staff_id": staff.id}, Assessment)
-        if problems := dates_within("$.assessed_on", assessment.assessed_on, case.opened_on):
+        if problems := dates_within("$.assessed_on", assessment.assessed_on, case.opened_on,
+                                     uow.today):
             raise InvalidInput(problems)
-        return tx.insert(t.assessments, assessment, person_id=case.person_id)
+        return uow.tx.insert(t.assessments, assessment, person_id=case.person_id)
 
 
 def list_assessments(ctx: Context, case_id: int) -> list[Assessment]:
-    with ctx.db.read() as conn:
-        access.for_case(ctx, conn, case_id, Action.READ)
-        rows = conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case_id)
-                            .order_by(t.assessments.c.number))
+    with ctx.read() as uow:
+        access.for_case(uow, case_id, Action.READ)
+        rows = uow.conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case_id)
+                                .order_by(t.assessments.c.number))
         return [from_row(r, Assessment) for r in rows]
 
 
@@ -160,13 +159,13 @@ def _next_number(conn: Connection, table: sa.Table, case_id: int) -> int:
 def draft_plan(ctx: Context, case_id: int, data: Mapping[str, Any],
                today: dt.date | None = None) -> PlanDetail:
     """Write a plan draft with its goals and steps (``steps[i].staff`` is a login)."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = open_case_for_update(tx, case_id)
-        draft = _current_draft(tx.conn, case_id)
+    with ctx.write() as uow:
+        access.for_case(uow, case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, case_id)
+        draft = _current_draft(uow.conn, case_id)
         if draft is not None:
             raise _fail("$.case_id", NEWER_DRAFT, id=draft.id)
-        return _write_plan(ctx, tx, case, dict(data), today or dt.date.today())
+        return _write_plan(uow, case, dict(data), today or uow.today)
 
 
 def _current_draft(conn: Connection, case_id: int) -> Plan | None:
@@ -193,10 +192,11 @@ def _allowed(data: Mapping[str, Any]) -> None:
         raise InvalidInput(problems)
 
 
-def _write_plan(ctx: Context, tx: Transaction, case: Case, data: dict[str, Any],
+def _write_plan(uow: WriteUnit, case: Case, data: dict[str, Any],
                 today: dt.date) -> PlanDetail:
+    tx = uow.tx
     _allowed(data)
-    problems = dates_within("$.created_on", today, case.opened_on)
+    problems = dates_within("$.created_on", today, case.opened_on, uow.today)
     goals_in = list(data.pop("goals", []) or [])
     steps_in = list(data.pop("steps", []) or [])
     plan = structure({**data, "case_id": case.id, "number": _next_number(tx.conn, t.plans, case.id or 0),
@@ -215,7 +215,7 @@ def _write_plan(ctx: Context, tx: Transaction, case: Case, data: dict[str, Any],
                                      plan.period_end, STEP_OUTSIDE_PERIOD)
     if problems:
         raise InvalidInput(problems)
-    _check_steps(ctx, tx.conn, case, steps)
+    _check_steps(uow, case, steps)
     plan = tx.insert(t.plans, plan, person_id=case.person_id)
     plan_id = plan.id or 0
     goals = [tx.insert(t.plan_goals, attrs.evolve(g, plan_id=plan_id), person_id=case.person_id)
@@ -225,10 +225,10 @@ def _write_plan(ctx: Context, tx: Transaction, case: Case, data: dict[str, Any],
     return PlanDetail(plan, goals, steps, [], [])
 
 
-def _check_steps(ctx: Context, conn: Connection, case: Case, steps: Sequence[Step]) -> None:
-    menu = {(m.program, m.kind): m for m in ctx.registry.menu}
-    enrolled = set(conn.execute(sa.select(t.enrollments.c.program)
-                                .where(t.enrollments.c.case_id == case.id)).scalars())
+def _check_steps(uow: WriteUnit, case: Case, steps: Sequence[Step]) -> None:
+    menu = {(m.program, m.kind): m for m in uow.registry.menu}
+    enrolled = set(uow.conn.execute(sa.select(t.enrollments.c.program)
+                                    .where(t.enrollments.c.case_id == case.id)).scalars())
     problems = []
     for i, step in enumerate(steps):
         item = menu.get((step.program, step.kind))
@@ -263,18 +263,18 @@ def replan(ctx: Context, plan_id: int, changes: Mapping[str, Any],
 
     The earlier plan stays as it is (and readable) until the new one is approved.
     """
-    with ctx.db.write(ctx.staff or "") as tx:
-        old = _plan_detail(tx.conn, get(tx.conn, t.plans, Plan, plan_id, PLAN))
-        access.for_case(ctx, tx.conn, old.plan.case_id, Action.WRITE)
-        case = open_case_for_update(tx, old.plan.case_id)
-        draft = _current_draft(tx.conn, case.id or 0)
+    with ctx.write() as uow:
+        old = _plan_detail(uow.conn, get(uow.conn, t.plans, Plan, plan_id, PLAN))
+        access.for_case(uow, old.plan.case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, old.plan.case_id)
+        draft = _current_draft(uow.conn, case.id or 0)
         if draft is not None:
             raise _fail("$.plan_id", NEWER_DRAFT, id=draft.id)
         keep = ("wishes", "problems", "long_term_goal", "period_start", "period_end",
                 "points_of_care", "employment_support")
         data: dict[str, Any] = {k: getattr(old.plan, k) for k in keep}
         data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
-        logins = _logins(tx.conn)
+        logins = _logins(uow.conn)
         data["goals"] = [{"text": g.text, "short_term": g.short_term,
                           "target_date": g.target_date} for g in old.goals]
         data["steps"] = [{"program": s.program, "kind": s.kind, "start_on": s.start_on,
@@ -282,7 +282,7 @@ def replan(ctx: Context, plan_id: int, changes: Mapping[str, Any],
                           "staff": logins.get(s.staff_id or 0)}
                          for s in old.steps if s.status in (StepStatus.PLANNED, StepStatus.STARTED)]
         data.update(changes)
-        return _write_plan(ctx, tx, case, data, today or dt.date.today())
+        return _write_plan(uow, case, data, today or uow.today)
 
 
 def _logins(conn: Connection) -> dict[int, str]:
@@ -290,18 +290,18 @@ def _logins(conn: Connection) -> dict[int, str]:
 
 
 def get_plan(ctx: Context, plan_id: int) -> PlanDetail:
-    with ctx.db.read() as conn:
-        plan = get(conn, t.plans, Plan, plan_id, PLAN)
-        access.for_case(ctx, conn, plan.case_id, Action.READ)
-        return _plan_detail(conn, plan)
+    with ctx.read() as uow:
+        plan = get(uow.conn, t.plans, Plan, plan_id, PLAN)
+        access.for_case(uow, plan.case_id, Action.READ)
+        return _plan_detail(uow.conn, plan)
 
 
 def list_plans(ctx: Context, case_id: int) -> list[PlanDetail]:
-    with ctx.db.read() as conn:
-        access.for_case(ctx, conn, case_id, Action.READ)
-        rows = conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case_id)
-                            .order_by(t.plans.c.number))
-        return [_plan_detail(conn, from_row(r, Plan)) for r in rows]
+    with ctx.read() as uow:
+        access.for_case(uow, case_id, Action.READ)
+        rows = uow.conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case_id)
+                                .order_by(t.plans.c.number))
+        return [_plan_detail(uow.conn, from_row(r, Plan)) for r in rows]
 
 
 def _plan_detail(conn: Connection, plan: Plan) -> PlanDetail:
@@ -331,23 +331,23 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
     meeting = structure(dict(data), CoordinationMeeting)
     if not decisions:
         raise _fail("$.decisions", NO_DECISIONS)
-    if problems := dates_within("$.held_on", meeting.held_on):
-        raise InvalidInput(problems)
-    with ctx.db.write(ctx.staff or "") as tx:
-        access.for_office(ctx, tx.conn, Action.WRITE)
-        staff_ids(tx.conn, meeting.staff, "$.staff")
+    with ctx.write() as uow:
+        if problems := dates_within("$.held_on", meeting.held_on, None, uow.today):
+            raise InvalidInput(problems)
+        access.for_office(uow, Action.WRITE)
+        staff_ids(uow.conn, meeting.staff, "$.staff")
         checked = [structure({**d, "meeting_id": 0}, MeetingDecision) for d in decisions]
-        plans = _check_decisions(tx, checked, meeting.held_on)
+        plans = _check_decisions(uow.tx, checked, meeting.held_on)
         for plan in plans:  # deciding on a plan writes to its case
-            access.for_case(ctx, tx.conn, plan.case_id, Action.WRITE)
-        meeting = tx.insert(t.meetings, meeting)
+            access.for_case(uow, plan.case_id, Action.WRITE)
+        meeting = uow.tx.insert(t.meetings, meeting)
         written = []
         for decision, plan in zip(checked, plans, strict=True):
-            case = get(tx.conn, t.cases, Case, plan.case_id, CASE)
-            decision = tx.insert(t.meeting_decisions,
-                                 attrs.evolve(decision, meeting_id=meeting.id or 0),
-                                 person_id=case.person_id)
-            _apply(ctx, tx, case, plan, decision, meeting.held_on)
+            case = get(uow.conn, t.cases, Case, plan.case_id, CASE)
+            decision = uow.tx.insert(t.meeting_decisions,
+                                     attrs.evolve(decision, meeting_id=meeting.id or 0),
+                                     person_id=case.person_id)
+            _apply(uow, case, plan, decision, meeting.held_on)
             written.append(decision)
         return meeting, written
 
@@ -378,8 +378,9 @@ def _check_decisions(tx: Transaction, decisions: Sequence[MeetingDecision],
     return plans
 
 
-def _apply(ctx: Context, tx: Transaction, case: Case, plan: Plan, decision: MeetingDecision,
+def _apply(uow: WriteUnit, case: Case, plan: Plan, decision: MeetingDecision,
            held_on: dt.date) -> None:
+    tx = uow.tx
     if decision.decision is Decision.APPROVE:
         for row in tx.conn.execute(sa.select(t.plans).where(
                 t.plans.c.case_id == case.id, t.plans.c.id != plan.id,
@@ -391,7 +392,7 @@ def _apply(ctx: Context, tx: Transaction, case: Case, plan: Plan, decision: Meet
             wind_down(tx, earlier, held_on, case.person_id)
         tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.APPROVED,
                                               approved_on=held_on), person_id=case.person_id)
-        emit(ctx, tx, CaseEventKind.PLAN_APPROVED, case, plan_id=plan.id,
+        emit(uow, CaseEventKind.PLAN_APPROVED, case, plan_id=plan.id,
              meeting_id=decision.meeting_id)
     elif decision.decision is Decision.REVISE:
         tx.update(t.plans, plan, attrs.evolve(plan, status=PlanStatus.REVISION_REQUESTED),
@@ -419,23 +420,24 @@ def wind_down(tx: Transaction, plan: Plan, on: dt.date, person_id: int) -> None:
 # --- steps, records, evaluations ----------------------------------------------------------
 
 def start_step(ctx: Context, step_id: int, on: dt.date | None = None) -> Step:
-    return _move_step(ctx, step_id, on or dt.date.today(), StepStatus.PLANNED, StepStatus.STARTED)
+    return _move_step(ctx, step_id, on, StepStatus.PLANNED, StepStatus.STARTED)
 
 
 def end_step(ctx: Context, step_id: int, on: dt.date | None = None,
              cancelled: bool = False) -> Step:
     target = StepStatus.CANCELLED if cancelled else StepStatus.ENDED
     source = StepStatus.PLANNED if cancelled else StepStatus.STARTED
-    return _move_step(ctx, step_id, on or dt.date.today(), source, target)
+    return _move_step(ctx, step_id, on, source, target)
 
 
-def _move_step(ctx: Context, step_id: int, on: dt.date, source: StepStatus,
+def _move_step(ctx: Context, step_id: int, day: dt.date | None, source: StepStatus,
                target: StepStatus) -> Step:
-    with ctx.db.write(ctx.staff or "") as tx:
-        step = get(tx.conn, t.plan_steps, Step, step_id, STEP)
-        plan = get(tx.conn, t.plans, Plan, step.plan_id, PLAN)
-        access.for_case(ctx, tx.conn, plan.case_id, Action.WRITE)
-        case = open_case_for_update(tx, plan.case_id)
+    with ctx.write() as uow:
+        on = day or uow.today
+        step = get(uow.conn, t.plan_steps, Step, step_id, STEP)
+        plan = get(uow.conn, t.plans, Plan, step.plan_id, PLAN)
+        access.for_case(uow, plan.case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, plan.case_id)
         if plan.status is not PlanStatus.APPROVED:
             raise _fail("$.step_id", PLAN_NOT_APPROVED, id=plan.id, status=plan.status.label)
         if step.status is not source:
@@ -444,16 +446,16 @@ def _move_step(ctx: Context, step_id: int, on: dt.date, source: StepStatus,
             raise _fail("$.on", BEFORE_APPROVAL, approved=plan.approved_on)
         if step.started_on and on < step.started_on:
             raise _fail("$.on", ENDS_BEFORE_STARTED, started=step.started_on)
-        if problems := dates_within("$.on", on):
+        if problems := dates_within("$.on", on, None, uow.today):
             raise InvalidInput(problems)
         if target is StepStatus.STARTED:
             after = attrs.evolve(step, status=target, started_on=on)
         else:
             after = attrs.evolve(step, status=target, ended_on=on)
-        moved = tx.update(t.plan_steps, step, after, person_id=case.person_id)
+        moved = uow.tx.update(t.plan_steps, step, after, person_id=case.person_id)
         kind = (CaseEventKind.STEP_STARTED if target is StepStatus.STARTED
                 else CaseEventKind.STEP_ENDED)
-        emit(ctx, tx, kind, case, plan_id=plan.id, step_id=step.id, program=step.program,
+        emit(uow, kind, case, plan_id=plan.id, step_id=step.id, program=step.program,
              step_kind=step.kind, on=on, status=target.value, start_on=step.start_on,
              end_on=step.end_on, staff_id=step.staff_id)
         return moved
@@ -461,32 +463,33 @@ def _move_step(ctx: Context, step_id: int, on: dt.date, source: StepStatus,
 
 def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
     """A dated contact (支援経過記録), optionally about one plan step of the case."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        access.for_case(ctx, tx.conn, case_id, Action.WRITE)
-        case = get(tx.conn, t.cases, Case, case_id, CASE)
-        record = structure({**data, "case_id": case_id, "staff_id": staff.id}, SupportRecord)
+    with ctx.write() as uow:
+        staff = uow.acting()
+        access.for_case(uow, case_id, Action.WRITE)
+        case = get(uow.conn, t.cases, Case, case_id, CASE)
+        record = structure({"on": uow.today.isoformat(), **data, "case_id": case_id,
+                            "staff_id": staff.id}, SupportRecord)
         if record.on < case.opened_on:
             raise _fail("$.on", BEFORE_CASE, opened=case.opened_on)
-        if problems := dates_within("$.on", record.on, latest=case.closed_on):
+        if problems := dates_within("$.on", record.on, None, case.closed_on or uow.today):
             raise InvalidInput(problems)
         if record.step_id is not None:
-            get(tx.conn, t.plan_steps, Step, record.step_id, STEP)
-            owner = tx.conn.execute(sa.select(t.plans.c.case_id).join(
+            get(uow.conn, t.plan_steps, Step, record.step_id, STEP)
+            owner = uow.conn.execute(sa.select(t.plans.c.case_id).join(
                 t.plan_steps, t.plan_steps.c.plan_id == t.plans.c.id)
                 .where(t.plan_steps.c.id == record.step_id)).scalar()
             if owner != case_id:
                 raise _fail("$.step_id", STEP_NOT_IN_CASE, step=record.step_id)
-        return tx.insert(t.support_records, record, person_id=case.person_id)
+        return uow.tx.insert(t.support_records, record, person_id=case.person_id)
 
 
 def evaluate(ctx: Context, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
     """Monitoring: each goal achieved, partly or not, and what comes next."""
-    with ctx.db.write(ctx.staff or "") as tx:
-        staff = ctx.acting(tx.conn)
-        detail = _plan_detail(tx.conn, get(tx.conn, t.plans, Plan, plan_id, PLAN))
-        access.for_case(ctx, tx.conn, detail.plan.case_id, Action.WRITE)
-        case = open_case_for_update(tx, detail.plan.case_id)
+    with ctx.write() as uow:
+        staff = uow.acting()
+        detail = _plan_detail(uow.conn, get(uow.conn, t.plans, Plan, plan_id, PLAN))
+        access.for_case(uow, detail.plan.case_id, Action.WRITE)
+        case = open_case_for_update(uow.tx, detail.plan.case_id)
         evaluation = structure({**data, "plan_id": plan_id, "staff_id": staff.id}, Evaluation)
         problems: list[Problem] = []
         if detail.plan.status is not PlanStatus.APPROVED:
@@ -501,19 +504,19 @@ def evaluate(ctx: Context, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
                 problems.append(Problem(f"$.results[{i}].goal_id", GOAL_TWICE,
                                         {"goal": result.goal_id}))
             seen.add(result.goal_id)
-        problems += dates_within("$.evaluated_on", evaluation.evaluated_on)
+        problems += dates_within("$.evaluated_on", evaluation.evaluated_on, None, uow.today)
         approved = detail.plan.approved_on
         if approved and evaluation.evaluated_on < approved:
             problems.append(Problem("$.evaluated_on", BEFORE_APPROVAL, {"approved": approved}))
         if problems:
             raise InvalidInput(problems)
-        return tx.insert(t.evaluations, evaluation, person_id=case.person_id)
+        return uow.tx.insert(t.evaluations, evaluation, person_id=case.person_id)
 
 
 def list_records(ctx: Context, case_id: int) -> list[SupportRecord]:
-    with ctx.db.read() as conn:
-        access.for_case(ctx, conn, case_id, Action.READ)
-        rows = conn.execute(sa.select(t.support_records)
-                            .where(t.support_records.c.case_id == case_id)
-                            .order_by(t.support_records.c.on, t.support_records.c.id))
+    with ctx.read() as uow:
+        access.for_case(uow, case_id, Action.READ)
+        rows = uow.conn.execute(sa.select(t.support_records)
+                                .where(t.support_records.c.case_id == case_id)
+                                .order_by(t.support_records.c.on, t.support_records.c.id))
         return [from_row(r, SupportRecord) for r in rows]

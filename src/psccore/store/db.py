@@ -24,7 +24,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from psccore.domain.audit import AuditEntry
 from psccore.domain.rules import trusted
-from psccore.errors import AccessRefused, ConcurrentEdit, ConfigurationError, NotFound
+from psccore.errors import (
+    AccessRefused,
+    ConcurrentEdit,
+    ConfigurationError,
+    InvalidInput,
+    NotFound,
+    Problem,
+)
 from psccore.i18n import Label
 from psccore.store import tables as t
 
@@ -50,12 +57,34 @@ CLASHED = Label(
     "同時に行われた他の変更と重なったため、保存しませんでした。もう一度やり直してください。",
     "This clashed with another change made at the same time; nothing was saved. Try again.",
 )
+UNSTORABLE = Label(
+    "データベースに保存・照会できない値です（大きすぎる数、長すぎる文字列、文字でないもの）",
+    "a value the database cannot hold or search for (a number too large, text too long, "
+    "or something that is no text)",
+)
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
 )
 
 
-_current: ContextVar[Transaction | None] = ContextVar("psc_transaction", default=None)
+@attrs.define(eq=False)
+class Scope:
+    """The transaction open in this context: its connection, its writer (``None``
+    while only reading) and what the layers above keep for its length (``memo``: the
+    acting staff member and their grants, read once). Nested reads and writes join it."""
+
+    db: Database
+    conn: Connection
+    tx: Transaction | None = None
+    memo: dict[object, Any] = attrs.field(factory=dict)
+
+
+_current: ContextVar[Scope | None] = ContextVar("psc_scope", default=None)
+
+
+def current_scope() -> Scope | None:
+    """The innermost open scope, if any (for code not handed one, e.g. a plugin's hook)."""
+    return _current.get()
 
 
 def default_database_url() -> str:
@@ -279,6 +308,10 @@ class Database:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            if (path := self.sqlite_file) is not None:  # no output file goes over it
+                from psccore.documents.files import protect
+
+                protect(path)
             try:
                 self._engine = create_engine(self.url)
             except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
@@ -295,9 +328,13 @@ class Database:
         return Path(url.database) if url.database and url.database != ":memory:" else None
 
     def create_folder(self) -> None:
-        """Only creating the database (``psc init``, upgrades) may make its folder."""
+        """Only creating the database (``psc init``, upgrades) may make its folder, and
+        the file itself, owner-only (SQLite gives its -wal and -shm files the same mode)."""
         if (path := self.sqlite_file) is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            from psccore.documents.files import create_private
+
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_private(path)
 
     @property
     def safe_url(self) -> str:
@@ -305,17 +342,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only view; inside :meth:`write`, the writing transaction itself."""
-        outer = _current.get()
-        if outer is not None and outer.db is self:
-            yield outer.conn
-            return
-        try:
-            with self._connect(write=False) as conn, conn.begin():
-                yield conn
-        except AccessRefused as refused:
-            self._record_refusal(refused)
-            raise
+        """A read-only view; inside another read or a write, that one's connection."""
+        with self.reading() as scope:
+            yield scope.conn
 
     @contextmanager
     def write(self, staff: str) -> Iterator[Transaction]:
@@ -324,26 +353,60 @@ class Database:
         A write inside another (e.g. a bulk load calling the services) joins it,
         so the whole is still one transaction.
         """
+        with self.writing(staff) as scope:
+            assert scope.tx is not None
+            yield scope.tx
+
+    @contextmanager
+    def reading(self) -> Iterator[Scope]:
+        """A read scope: one snapshot (on PostgreSQL a REPEATABLE READ, READ ONLY
+        transaction; SQLite's BEGIN is one already). Inside another scope of this
+        database, that scope itself."""
         outer = _current.get()
         if outer is not None and outer.db is self:
+            yield outer
+            return
+        try:
+            with self._connect(write=False) as conn, conn.begin():
+                scope = Scope(self, conn)
+                token = _current.set(scope)
+                try:
+                    yield scope
+                finally:
+                    _current.reset(token)
+        except AccessRefused as refused:
+            self._record_refusal(refused)
+            raise
+
+    @contextmanager
+    def writing(self, staff: str) -> Iterator[Scope]:
+        """A write scope. Inside another write it is a savepoint of that one (same
+        connection, audit chain and memo); inside a read, a transaction of its own
+        (the read stays a snapshot)."""
+        outer = _current.get()
+        if outer is not None and outer.db is self and outer.tx is not None:
             # A savepoint: a failed inner write leaves nothing, even if the caller goes on;
             # nor does the audit head it moved (rolled back with it).
-            chain = list(outer._chain)
+            chain = list(outer.tx._chain)
+            inner = Scope(self, outer.conn, outer.tx.joined(staff), outer.memo)
+            token = _current.set(inner)
             try:
                 with outer.conn.begin_nested():
-                    yield outer.joined(staff)
+                    yield inner
             except BaseException:
-                outer._chain[:] = chain
+                outer.tx._chain[:] = chain
                 raise
+            finally:
+                _current.reset(token)
             return
         try:
             with self._connect(write=True) as conn, conn.begin():
                 if conn.dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE does the same
                     conn.execute(sa.select(t.audit_head.c.id).with_for_update())
-                tx = Transaction(conn, staff, self)
-                token = _current.set(tx)
+                scope = Scope(self, conn, Transaction(conn, staff, self))
+                token = _current.set(scope)
                 try:
-                    yield tx
+                    yield scope
                 finally:
                     _current.reset(token)
         except sa.exc.IntegrityError:
@@ -373,12 +436,21 @@ class Database:
         with conn:
             if write:
                 conn = conn.execution_options(psc_write=True)
+            elif conn.dialect.name == "postgresql":  # one snapshot, and nothing written
+                conn = conn.execution_options(isolation_level="REPEATABLE READ",
+                                              postgresql_readonly=True)
             try:
                 yield conn
             except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
                 if _missing_table(exc):
                     raise ConfigurationError(NOT_INITIALISED, url=self.safe_url) from None
+                if "pattern too complex" in str(exc.orig):
+                    raise InvalidInput([Problem("$", UNSTORABLE)]) from None
                 raise
+            except (OverflowError, UnicodeEncodeError, sa.exc.DataError):
+                # a value no column can hold (a number too large, text that is no text):
+                # the input's fault, whichever path let it through
+                raise InvalidInput([Problem("$", UNSTORABLE)]) from None
 
     def compact(self) -> None:
         """After an erasure: on SQLite, fold the write-ahead log into the file (whose

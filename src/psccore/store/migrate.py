@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +60,46 @@ def _migrate(db: Database, registry: Registry, step: Any, revision: str) -> list
         try:
             conn = conn.execution_options(psc_write=True)
             with conn.begin():
-                _run(step, alembic_config(registry, conn), revision)
+                config = alembic_config(registry, conn)
+                check_programs_present(conn, ScriptDirectory.from_config(config))
+                _run(step, config, revision)
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("a migration broke a foreign key; nothing was changed")
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
         return sorted(MigrationContext.configure(conn).get_current_heads())
+
+
+MISSING_PROGRAM = Label(
+    "データベースには、読み込まれていない事業（{programs}）の移行 {revisions} が適用されています。"
+    "その事業のプラグインをインストールして有効にしてから、もう一度実行してください"
+    "（PSC_PLUGINS / PSC_DISABLE_PLUGINS）。その事業のデータはそのまま残っています。",
+    "The database has migrations ({revisions}) of programs that are not loaded ({programs}). "
+    "Install and enable their plugins (PSC_PLUGINS / PSC_DISABLE_PLUGINS), then run this "
+    "again. Their data is kept as it was.",
+)
+
+
+class ProgramMissing(ConfigurationError):
+    """The database holds a program's schema but its plugin is absent or disabled."""
+
+
+def check_programs_present(conn: Connection, script: ScriptDirectory) -> None:
+    """Refuse, before Alembic runs, when a revision in the database is of no loaded branch."""
+    from alembic.script.revision import ResolutionError
+    from alembic.util import CommandError
+
+    unknown = []
+    for head in sorted(MigrationContext.configure(conn).get_current_heads()):
+        try:
+            script.get_revision(head)
+        except (ResolutionError, CommandError):
+            unknown.append(head)
+    if unknown:  # revisions are named BRANCH_NNNN, the branch being the program code
+        programs = sorted({re.sub(r"_\d+$", "", u) for u in unknown})
+        raise ProgramMissing(MISSING_PROGRAM, programs=", ".join(programs),
+                             revisions=", ".join(unknown))
 
 
 UNKNOWN_REVISION = Label(
@@ -90,6 +124,7 @@ def pending(db: Database, registry: Registry) -> list[str]:
     """Heads of the loaded branches that the database has not reached."""
     script = ScriptDirectory.from_config(alembic_config(registry))
     with db.read() as conn:
+        check_programs_present(conn, script)
         current = set(MigrationContext.configure(conn).get_current_heads())
         applied: set[str] = set()
         for head in current:

@@ -1,5 +1,5 @@
 """がん患者等就労支援 (cancer re-employment support): a psccore program plugin.
 
-The hooks live in :mod:`psc_cancer_reemployment.plugin`, loaded through the
+Its program object lives in :mod:`psc_cancer_reemployment.plugin`, loaded through the
 ``psccore`` entry point ``cancer_reemployment``.
 """

@@ -1,17 +1,17 @@
-"""Hook implementations of がん患者等就労支援 (program code ``cancer_reemployment``)."""
+"""がん患者等就労支援 (program code ``cancer_reemployment``): the program object, registered through the
+``cancer_reemployment`` entry point. A light module: what each method needs is imported on use."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from psc_cancer_reemployment.intake import CancerIntake, LeaveStatus, SicknessAllowance, Track
-from psc_cancer_reemployment.tables import cancer_reemployment_enrollments, metadata
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -98,99 +98,80 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
     }
 
 
+class CancerReemployment(Program):
+    """What the program adds to core, for its own enrollments and people."""
+
+    def menu(self) -> tuple[SupportMenuItem, ...]:
+        return MENU
+
+    def report_sections(self) -> list[ReportSection]:
+        from psc_cancer_reemployment.report import report_rows
+
+        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=220,
+                              program=CODE)]
+
+    def migrations(self) -> Migrations:
+        from psc_cancer_reemployment.tables import metadata
+
+        return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
+                          metadata=metadata)
+
+    def commands(self, cli: click.Group) -> None:
+        from psc_cancer_reemployment.cli import register
+
+        register(cli)
+
+    def on_event(self, event: CaseEvent, tx: Transaction) -> None:
+        enrollment = event.enrollment
+        if event.kind is CaseEventKind.ENROLLED and enrollment is not None:
+            from psc_cancer_reemployment.tables import cancer_reemployment_enrollments
+
+            row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
+                   "referral_date": dt.date.fromisoformat(enrollment.intake["referral_date"])}
+            tx.insert_row(cancer_reemployment_enrollments, row, person_id=event.case.person_id)
+
+    def agenda(self, query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
+        from psc_cancer_reemployment.agenda import agenda_items
+
+        return agenda_items(query, conn)
+
+    def case_summary(self, enrollment: Enrollment, conn: Connection
+                     ) -> Iterator[tuple[Label, object]]:
+        from psc_cancer_reemployment.summary import case_summary
+
+        return case_summary(enrollment, conn)
+
+    def disclosure_items(self, person_id: int, category: str, conn: Connection,
+                         case_ids: list[int], may_disclose: Callable[[int, str], bool]
+                         ) -> Iterable[tuple[str, Label, object]]:
+        if category != "health":  # everything this program knows is about health
+            return ()
+        from psc_cancer_reemployment.privacy import disclosure_items
+
+        return disclosure_items(person_id, conn, may_disclose)
+
+    def export_person(self, person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+        from psc_cancer_reemployment.privacy import export_person
+
+        return export_person(person_id, conn)
+
+    def erase_person(self, person_id: int, tx: Transaction) -> None:
+        from psc_cancer_reemployment.privacy import erase_person
+
+        erase_person(person_id, tx)
+
+    def demo(self, psc: Psc, rng: random.Random, today: dt.date) -> None:
+        from psc_cancer_reemployment.demo import load_people
+
+        load_people(psc, rng, today)
+
+
+PROGRAM = CancerReemployment(code=CODE, label=LABEL, description=DESCRIPTION, intake=CancerIntake,
+                             example_intake=example_intake,
+                             sensitive_participation=True,  # taking part reveals a diagnosis
+                             consent_to_collect=True)
+
+
 @hookimpl
 def psc_register_programs(register: Callable[[Program], None]) -> None:
-    register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=CancerIntake,
-                     eligibility=None, example_intake=example_intake,
-                     sensitive_participation=True,  # taking part reveals a diagnosis
-                     consent_to_collect=True))  # medical answers need consent first
-
-
-@hookimpl
-def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
-    for item in MENU:
-        register(item)
-
-
-@hookimpl
-def psc_migrations(register: Callable[[Migrations], None]) -> None:
-    register(Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                        metadata=metadata))
-
-
-@hookimpl
-def psc_register_commands(cli: click.Group) -> None:
-    from psc_cancer_reemployment.cli import register
-
-    register(cli)
-
-
-@hookimpl
-def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
-    enrollment = event.enrollment
-    if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
-            or enrollment.program != CODE:
-        return
-    row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
-           "referral_date": dt.date.fromisoformat(enrollment.intake["referral_date"])}
-    tx.insert_row(cancer_reemployment_enrollments, row, person_id=event.case.person_id)
-
-
-@hookimpl
-def psc_agenda(query: AgendaQuery, conn: Connection,
-               register: Callable[[AgendaItem], None]) -> None:
-    from psc_cancer_reemployment.hooks import agenda_items
-
-    for item in agenda_items(query, conn):
-        register(item)
-
-
-@hookimpl
-def psc_case_summary(enrollment: Enrollment, conn: Connection,
-                     register: Callable[[Label, object], None]) -> None:
-    if enrollment.program == CODE:
-        from psc_cancer_reemployment.hooks import case_summary
-
-        for label, value in case_summary(enrollment, conn):
-            register(label, value)
-
-
-@hookimpl
-def psc_disclosure_items(person_id: int, category: str, conn: Connection,
-                         register: Callable[[str, Label, object], None],
-                         may_disclose: Callable[[int, str], bool]) -> None:
-    if category == "health":  # everything this program knows is about health
-        from psc_cancer_reemployment.hooks import disclosure_items
-
-        for key, label, value in disclosure_items(person_id, conn, may_disclose):
-            register(key, label, value)
-
-
-@hookimpl
-def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
-    from psc_cancer_reemployment.hooks import report_rows
-
-    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=220, program=CODE))
-
-
-@hookimpl
-def psc_export_person(person_id: int, conn: Connection,
-                      register: Callable[[str, object], None]) -> None:
-    from psc_cancer_reemployment.hooks import export_person
-
-    for key, data in export_person(person_id, conn):
-        register(key, data)
-
-
-@hookimpl
-def psc_erase_person(person_id: int, tx: Transaction) -> None:
-    from psc_cancer_reemployment.hooks import erase_person
-
-    erase_person(person_id, tx)
-
-
-@hookimpl
-def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
-    from psc_cancer_reemployment.demo import load_people
-
-    load_people(psc, rng, today)
+    register(PROGRAM)

@@ -1,6 +1,6 @@
 """児童養護施設等就業支援・アフターケア (care leavers' employment support and aftercare):
 a psccore program plugin.
 
-The hooks live in :mod:`psc_childcare_aftercare.plugin`, loaded through the
+Its program object lives in :mod:`psc_childcare_aftercare.plugin`, loaded through the
 ``psccore`` entry point ``childcare_aftercare``.
 """

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from psc_childcare_aftercare.intake import AftercareIntake, CareStatus, ConsentGiver
-from psc_childcare_aftercare.tables import metadata
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -131,88 +130,69 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
     }
 
 
+class ChildcareAftercare(Program):
+    """What the program adds to core, for its own enrollments and people."""
+
+    def menu(self) -> tuple[SupportMenuItem, ...]:
+        return MENU
+
+    def report_sections(self) -> list[ReportSection]:
+        from psc_childcare_aftercare.report import report_rows
+
+        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=230,
+                              program=CODE)]
+
+    def migrations(self) -> Migrations:
+        from psc_childcare_aftercare.tables import metadata
+
+        return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
+                          metadata=metadata)
+
+    def commands(self, cli: click.Group) -> None:
+        from psc_childcare_aftercare.cli import register
+
+        register(cli)
+
+    def on_event(self, event: CaseEvent, tx: Transaction) -> None:
+        enrollment = event.enrollment
+        if event.kind is CaseEventKind.ENROLLED and enrollment is not None:
+            from psc_childcare_aftercare.service import on_enrolled
+
+            left = enrollment.intake.get("left_care_on")
+            on_enrolled(tx, enrollment.id or 0, event.case.person_id, enrollment.intake["status"],
+                        dt.date.fromisoformat(left) if left else None, enrollment.enrolled_on)
+
+    def agenda(self, query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
+        from psc_childcare_aftercare.agenda import agenda_items
+
+        return agenda_items(query, conn)
+
+    def case_summary(self, enrollment: Enrollment, conn: Connection
+                     ) -> Iterator[tuple[Label, object]]:
+        from psc_childcare_aftercare.summary import case_summary
+
+        return case_summary(enrollment, conn)
+
+    def export_person(self, person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+        from psc_childcare_aftercare.privacy import export_person
+
+        return export_person(person_id, conn)
+
+    def erase_person(self, person_id: int, tx: Transaction) -> None:
+        from psc_childcare_aftercare.privacy import erase_person
+
+        erase_person(person_id, tx)
+
+    def demo(self, psc: Psc, rng: random.Random, today: dt.date) -> None:
+        from psc_childcare_aftercare.demo import load_aftercare
+
+        load_aftercare(psc, rng, today)
+
+
+PROGRAM = ChildcareAftercare(code=CODE, label=LABEL, description=DESCRIPTION, intake=AftercareIntake,
+                             eligibility=eligibility, example_intake=example_intake)
+
+
 @hookimpl
 def psc_register_programs(register: Callable[[Program], None]) -> None:
-    register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=AftercareIntake,
-                     eligibility=eligibility, example_intake=example_intake))
-
-
-@hookimpl
-def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
-    for item in MENU:
-        register(item)
-
-
-@hookimpl
-def psc_migrations(register: Callable[[Migrations], None]) -> None:
-    register(Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                        metadata=metadata))
-
-
-@hookimpl
-def psc_register_commands(cli: click.Group) -> None:
-    from psc_childcare_aftercare.cli import register
-
-    register(cli)
-
-
-@hookimpl
-def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
-    enrollment = event.enrollment
-    if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
-            or enrollment.program != CODE:
-        return
-    from psc_childcare_aftercare.service import on_enrolled
-
-    left = enrollment.intake.get("left_care_on")
-    on_enrolled(tx, enrollment.id or 0, event.case.person_id, enrollment.intake["status"],
-                dt.date.fromisoformat(left) if left else None, enrollment.enrolled_on)
-
-
-@hookimpl
-def psc_agenda(query: AgendaQuery, conn: Connection,
-               register: Callable[[AgendaItem], None]) -> None:
-    from psc_childcare_aftercare.hooks import agenda_items
-
-    for item in agenda_items(query, conn):
-        register(item)
-
-
-@hookimpl
-def psc_case_summary(enrollment: Enrollment, conn: Connection,
-                     register: Callable[[Label, object], None]) -> None:
-    if enrollment.program == CODE:
-        from psc_childcare_aftercare.hooks import case_summary
-
-        for label, value in case_summary(enrollment, conn):
-            register(label, value)
-
-
-@hookimpl
-def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
-    from psc_childcare_aftercare.hooks import report_rows
-
-    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=230, program=CODE))
-
-
-@hookimpl
-def psc_export_person(person_id: int, conn: Connection,
-                      register: Callable[[str, object], None]) -> None:
-    from psc_childcare_aftercare.hooks import export_person
-
-    for key, data in export_person(person_id, conn):
-        register(key, data)
-
-
-@hookimpl
-def psc_erase_person(person_id: int, tx: Transaction) -> None:
-    from psc_childcare_aftercare.hooks import erase_person
-
-    erase_person(person_id, tx)
-
-
-@hookimpl
-def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
-    from psc_childcare_aftercare.demo import load_aftercare
-
-    load_aftercare(psc, rng, today)
+    register(PROGRAM)

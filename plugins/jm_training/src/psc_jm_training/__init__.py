@@ -1,5 +1,5 @@
 """株式会社JM就労訓練事業 (JM training partnership): a psccore program plugin.
 
-The hooks live in :mod:`psc_jm_training.plugin`, loaded through the ``psccore``
+Its program object lives in :mod:`psc_jm_training.plugin`, loaded through the ``psccore``
 entry point ``jm_training``.
 """

@@ -13,10 +13,8 @@ from psc_jm_training.milestones import Milestone, Rating, due_by
 from psc_jm_training.records import ReportKind, Task
 from psc_jm_training.tracks import RULES, CostItem, Payer
 from psccore import (
-    InvalidInput,
     Label,
     NotFound,
-    Problem,
     enrollment_of,
     fiscal_year,
     program_group,
@@ -35,7 +33,6 @@ from psccore.cli.kit import (
 
 CODE = service.CODE
 REPORT = Label("報告", "report")
-NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
 
 
 def register(cli: click.Group) -> None:
@@ -212,13 +209,19 @@ def _report() -> click.Command:
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "the plan step"))
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                   help=T("書き出すファイル（.txt）", "write it to this file"))
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
     def report(case_id: int, kind: str, on: str | None, note: str | None, step_id: int | None,
-               output: Path | None) -> None:
-        if output is not None and not output.parent.is_dir():  # before anything is saved
-            raise InvalidInput([Problem("$.output", NO_FOLDER, {"folder": str(output.parent)})])
+               output: Path | None, overwrite: bool) -> None:
+        from psccore.documents.files import check_target, write_atomically
+
+        if output is not None:  # before anything is saved
+            check_target(output, (".txt",), overwrite=overwrite)
         made = documents.make_report(current_psc(), case_id, kind, parse_on(on), note, step_id)
         if output is not None:
-            output.write_text(made.text + "\n", encoding="utf-8")
+            write_atomically(output, lambda path: path.write_text(made.text + "\n",
+                                                                  encoding="utf-8"),
+                             overwrite=overwrite)
             echo_ok(T(f"{made.kind.label.ja}を {output} に書き出しました",
                       f"Wrote the {made.kind.label.en} to {output}"))
             return

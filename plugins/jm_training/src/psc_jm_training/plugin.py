@@ -1,17 +1,17 @@
-"""Hook implementations of 株式会社JM就労訓練事業 (program code ``jm_training``)."""
+"""株式会社JM就労訓練事業 (program code ``jm_training``): the program object, registered through the
+``jm_training`` entry point. A light module: what each method needs is imported on use."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from psc_jm_training.intake import DataEntrySkill, EmploymentType, JmTrainingIntake, Track
-from psc_jm_training.tables import jm_training_enrollments, metadata
 from psc_jm_training.tracks import rule_for
 from psccore import (
     CaseEvent,
@@ -107,91 +107,75 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
     }
 
 
+class JmTraining(Program):
+    """What the program adds to core, for its own enrollments and people."""
+
+    def menu(self) -> tuple[SupportMenuItem, ...]:
+        return MENU
+
+    def report_sections(self) -> list[ReportSection]:
+        from psc_jm_training.report import report_rows
+
+        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=210,
+                              program=CODE)]
+
+    def migrations(self) -> Migrations:
+        from psc_jm_training.tables import metadata
+
+        return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
+                          metadata=metadata)
+
+    def commands(self, cli: click.Group) -> None:
+        from psc_jm_training.cli import register
+
+        register(cli)
+
+    def on_event(self, event: CaseEvent, tx: Transaction) -> None:
+        from psc_jm_training import service
+
+        if event.kind is CaseEventKind.ENROLLED and event.enrollment is not None:
+            from psc_jm_training.tables import jm_training_enrollments
+
+            enrollment = event.enrollment
+            row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
+                   "employment_type": enrollment.intake.get("employment_type")}
+            tx.insert_row(jm_training_enrollments, row, person_id=event.case.person_id)
+        elif event.kind is CaseEventKind.STEP_STARTED:
+            service.start_placement(event, tx)
+        elif event.kind is CaseEventKind.STEP_ENDED:
+            service.end_placement(event, tx)
+
+    def agenda(self, query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
+        from psc_jm_training.agenda import agenda_items
+
+        return agenda_items(query, conn)
+
+    def case_summary(self, enrollment: Enrollment, conn: Connection
+                     ) -> Iterator[tuple[Label, object]]:
+        from psc_jm_training.summary import case_summary
+
+        return case_summary(enrollment, conn, dt.date.today())
+
+    def export_person(self, person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+        from psc_jm_training.privacy import export_person
+
+        return export_person(person_id, conn)
+
+    def erase_person(self, person_id: int, tx: Transaction) -> None:
+        from psc_jm_training.privacy import erase_person
+
+        erase_person(person_id, tx)
+
+    def demo(self, psc: Psc, rng: random.Random, today: dt.date) -> None:
+        from psc_jm_training.demo import load_trainees
+
+        load_trainees(psc, rng, today)
+
+
+PROGRAM = JmTraining(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,
+                     eligibility=eligibility, example_intake=example_intake)
+
+
 @hookimpl
 def psc_register_programs(register: Callable[[Program], None]) -> None:
-    register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,
-                     eligibility=eligibility, example_intake=example_intake))
-
-
-@hookimpl
-def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
-    for item in MENU:
-        register(item)
-
-
-@hookimpl
-def psc_migrations(register: Callable[[Migrations], None]) -> None:
-    register(Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                        metadata=metadata))
-
-
-@hookimpl
-def psc_register_commands(cli: click.Group) -> None:
-    from psc_jm_training.cli import register
-
-    register(cli)
-
-
-@hookimpl
-def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
-    from psc_jm_training import service
-
-    if event.kind is CaseEventKind.ENROLLED and event.enrollment is not None \
-            and event.enrollment.program == CODE:
-        enrollment = event.enrollment
-        row = {"enrollment_id": enrollment.id, "track": enrollment.intake["track"],
-               "employment_type": enrollment.intake.get("employment_type")}
-        tx.insert_row(jm_training_enrollments, row, person_id=event.case.person_id)
-    elif event.kind is CaseEventKind.STEP_STARTED:
-        service.start_placement(event, tx)
-    elif event.kind is CaseEventKind.STEP_ENDED:
-        service.end_placement(event, tx)
-
-
-@hookimpl
-def psc_agenda(query: AgendaQuery, conn: Connection,
-               register: Callable[[AgendaItem], None]) -> None:
-    from psc_jm_training.hooks import agenda_items
-
-    for item in agenda_items(query, conn):
-        register(item)
-
-
-@hookimpl
-def psc_case_summary(enrollment: Enrollment, conn: Connection,
-                     register: Callable[[Label, object], None]) -> None:
-    if enrollment.program == CODE:
-        from psc_jm_training.hooks import case_summary
-
-        for label, value in case_summary(enrollment, conn, dt.date.today()):
-            register(label, value)
-
-
-@hookimpl
-def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
-    from psc_jm_training.hooks import report_rows
-
-    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=210, program=CODE))
-
-
-@hookimpl
-def psc_export_person(person_id: int, conn: Connection,
-                      register: Callable[[str, object], None]) -> None:
-    from psc_jm_training.hooks import export_person
-
-    for key, data in export_person(person_id, conn):
-        register(key, data)
-
-
-@hookimpl
-def psc_erase_person(person_id: int, tx: Transaction) -> None:
-    from psc_jm_training.hooks import erase_person
-
-    erase_person(person_id, tx)
-
-
-@hookimpl
-def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
-    from psc_jm_training.demo import load_trainees
-
-    load_trainees(psc, rng, today)
+    register(PROGRAM)

@@ -75,7 +75,7 @@ def start_placement(event: CaseEvent, tx: Transaction) -> None:
     A step carried into a new plan version (a re-plan) continues the placement already
     under way on that track rather than starting another."""
     track = TRACKS.get(str(event.details.get("step_kind")))
-    if event.details.get("program") != CODE or track is None:
+    if track is None:  # core tells only this program of its own steps
         return
     start: dt.date = event.details["on"]
     end: dt.date | None = event.details.get("end_on")

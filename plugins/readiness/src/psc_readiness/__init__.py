@@ -1,5 +1,5 @@
 """就労準備支援事業 (work-readiness support): a psccore program plugin.
 
-The hooks live in :mod:`psc_readiness.plugin`, loaded through the ``psccore``
+Its program object lives in :mod:`psc_readiness.plugin`, loaded through the ``psccore``
 entry point ``readiness``.
 """

@@ -222,8 +222,10 @@ def _timetable_command() -> click.Command:
     @click.argument("month")
     @click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
                   help=T("書き出すファイル（.xlsx）", "file to write (.xlsx)"))
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるファイルを置き換える", "replace an existing file"))
     @json_option
-    def timetable(month: str, xlsx: Path | None, as_json: bool) -> None:
+    def timetable(month: str, xlsx: Path | None, overwrite: bool, as_json: bool) -> None:
         year, number = parse_month(month)
         start, end = month_range(year, number)
         psc = current_psc()
@@ -237,10 +239,11 @@ def _timetable_command() -> click.Command:
         if xlsx is not None:
             from psc_readiness.spreadsheet import write_timetable
 
-            check_target(xlsx, (".xlsx",), "$.xlsx")
+            check_target(xlsx, (".xlsx",), "$.xlsx", overwrite=overwrite)
             staff = {s.id or 0: s.name for s in psc.list_staff()}
             write_atomically(xlsx, lambda path: write_timetable(path, grid, title, sessions,
-                                                                clients, staff))
+                                                                clients, staff),
+                             overwrite=overwrite, field="$.xlsx")
             echo_ok(T(f"{xlsx} に書き出しました", f"Wrote {xlsx}"))
             return
         if as_json:

@@ -1,9 +1,10 @@
-"""Hook implementations of 就労準備支援事業 (program code ``readiness``)."""
+"""就労準備支援事業 (program code ``readiness``): the program object, registered through
+the ``readiness`` entry point. A light module: what each method needs is imported on use."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,6 @@ from psc_readiness.intake import (
     ReadinessIntake,
     ReferralRoute,
 )
-from psc_readiness.tables import metadata, readiness_enrollments
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -82,97 +82,78 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
     }
 
 
+class Readiness(Program):
+    """What the readiness program adds to core, for its own enrollments and people."""
+
+    def menu(self) -> tuple[SupportMenuItem, ...]:
+        return MENU
+
+    def report_sections(self) -> list[ReportSection]:
+        from psc_readiness.report import report_rows
+
+        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=200,
+                              program=CODE)]
+
+    def migrations(self) -> Migrations:
+        from psc_readiness.tables import metadata
+
+        return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
+                          metadata=metadata)
+
+    def commands(self, cli: click.Group) -> None:
+        from psc_readiness.cli import register
+
+        register(cli)
+
+    def on_event(self, event: CaseEvent, tx: Transaction) -> None:
+        enrollment = event.enrollment
+        if event.kind is CaseEventKind.ENROLLED and enrollment is not None:
+            from psc_readiness.tables import readiness_enrollments
+
+            row = {"enrollment_id": enrollment.id,
+                   "autonomy_stage": enrollment.intake["autonomy_stage_at_start"]}
+            tx.insert_row(readiness_enrollments, row, person_id=event.case.person_id)
+
+    def agenda(self, query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
+        from psc_readiness.agenda import agenda_items
+
+        return agenda_items(query, conn)
+
+    def case_summary(self, enrollment: Enrollment, conn: Connection
+                     ) -> Iterator[tuple[Label, object]]:
+        from psc_readiness.summary import case_summary
+
+        return case_summary(enrollment, conn)
+
+    def disclosure_items(self, person_id: int, category: str, conn: Connection,
+                         case_ids: list[int], may_disclose: Callable[[int, str], bool]
+                         ) -> Iterable[tuple[str, Label, object]]:
+        if category != "program_participation":
+            return ()
+        from psc_readiness.privacy import disclosure_items
+
+        return disclosure_items(person_id, conn, may_disclose)
+
+    def export_person(self, person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
+        from psc_readiness.privacy import export_person
+
+        return export_person(person_id, conn)
+
+    def erase_person(self, person_id: int, tx: Transaction) -> None:
+        from psc_readiness.privacy import erase_person
+
+        erase_person(person_id, tx)
+
+    def demo(self, psc: Psc, rng: random.Random, today: dt.date) -> None:
+        from psc_readiness.demo import load_month
+
+        load_month(psc, rng, today)
+
+
+PROGRAM = Readiness(code=CODE, label=LABEL, description=DESCRIPTION, intake=ReadinessIntake,
+                    example_intake=example_intake)
+
+
 @hookimpl
 def psc_register_programs(register: Callable[[Program], None]) -> None:
-    register(Program(code=CODE, label=LABEL, description=DESCRIPTION, intake=ReadinessIntake,
-                     eligibility=None, example_intake=example_intake))
-
-
-@hookimpl
-def psc_support_menu(register: Callable[[SupportMenuItem], None]) -> None:
-    for item in MENU:
-        register(item)
-
-
-@hookimpl
-def psc_migrations(register: Callable[[Migrations], None]) -> None:
-    register(Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                        metadata=metadata))
-
-
-@hookimpl
-def psc_register_commands(cli: click.Group) -> None:
-    from psc_readiness.cli import register
-
-    register(cli)
-
-
-@hookimpl
-def psc_case_event(event: CaseEvent, tx: Transaction) -> None:
-    enrollment = event.enrollment
-    if event.kind is not CaseEventKind.ENROLLED or enrollment is None \
-            or enrollment.program != CODE:
-        return
-    row = {"enrollment_id": enrollment.id,
-           "autonomy_stage": enrollment.intake["autonomy_stage_at_start"]}
-    tx.insert_row(readiness_enrollments, row, person_id=event.case.person_id)
-
-
-@hookimpl
-def psc_agenda(query: AgendaQuery, conn: Connection,
-               register: Callable[[AgendaItem], None]) -> None:
-    from psc_readiness.hooks import agenda_items
-
-    for item in agenda_items(query, conn):
-        register(item)
-
-
-@hookimpl
-def psc_case_summary(enrollment: Enrollment, conn: Connection,
-                     register: Callable[[Label, object], None]) -> None:
-    if enrollment.program == CODE:
-        from psc_readiness.hooks import case_summary
-
-        for label, value in case_summary(enrollment, conn):
-            register(label, value)
-
-
-@hookimpl
-def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
-    from psc_readiness.hooks import report_rows
-
-    register(ReportSection(key=CODE, title=LABEL, build=report_rows, order=200, program=CODE))
-
-
-@hookimpl
-def psc_disclosure_items(person_id: int, category: str, conn: Connection,
-                         register: Callable[[str, Label, object], None],
-                         may_disclose: Callable[[int, str], bool]) -> None:
-    if category == "program_participation":
-        from psc_readiness.hooks import disclosure_items
-
-        for key, label, value in disclosure_items(person_id, conn, may_disclose):
-            register(key, label, value)
-
-
-@hookimpl
-def psc_export_person(person_id: int, conn: Connection,
-                      register: Callable[[str, object], None]) -> None:
-    from psc_readiness.hooks import export_person
-
-    for key, data in export_person(person_id, conn):
-        register(key, data)
-
-
-@hookimpl
-def psc_erase_person(person_id: int, tx: Transaction) -> None:
-    from psc_readiness.hooks import erase_person
-
-    erase_person(person_id, tx)
-
-
-@hookimpl
-def psc_demo(psc: Psc, rng: random.Random, today: dt.date) -> None:
-    from psc_readiness.demo import load_month
-
-    load_month(psc, rng, today)
+    register(PROGRAM)

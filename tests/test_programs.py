@@ -1,0 +1,118 @@
+"""Program objects: core calls a program's methods with its own data only, through one
+gateway that names the plugin of a failure; core's own contributions are a plugin too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import pytest
+
+from psccore import CaseEvent, Label, Program, Psc, ReportSection, hookimpl
+from psccore.plugins import PluginError, load_registry
+
+
+@attrs.define(kw_only=True)
+class NoAnswers:
+    pass
+
+
+def _listener(heard: list[tuple[str, str]], fail: bool = False) -> object:
+    class Listening(Program):
+        """Records what core tells it; with ``fail``, its case view fails."""
+
+        def on_event(self, event: CaseEvent, tx: Any) -> None:
+            assert event.enrollment is not None and event.enrollment.program == self.code
+            heard.append((event.kind.value, event.enrollment.program))
+
+        def case_summary(self, enrollment: Any, conn: Any) -> Iterator[tuple[Label, object]]:
+            if fail:
+                raise ValueError("no summary today")
+            yield Label("聞いた", "heard"), len(heard)
+
+    program = Listening(code="listening", label=Label("聴取", "listening"), intake=NoAnswers)
+
+    class Plugin:
+        @hookimpl
+        def psc_register_programs(self, register: Callable[[Program], None]) -> None:
+            register(program)
+
+    return Plugin()
+
+
+def test_a_program_hears_only_its_own_enrollments(psc_database_url: str) -> None:
+    heard: list[tuple[str, str]] = []
+    psc = Psc.open(psc_database_url, staff="admin", strict_plugins=True,
+                   extra_plugins=[("listening", _listener(heard))])
+    person = psc.add_person({"name": "聴取 一郎", "kana": "チョウシュ イチロウ"})
+    other = psc.open_case(person.id or 0, "household_budget",
+                          {"monthly_income": 1, "housing": "owned"}, dt.date(2024, 4, 1))
+    assert heard == []  # another program's case: not told
+    psc.close_case(other.case.id or 0, "moved", on=dt.date(2024, 5, 1))
+    assert heard == []
+    mine = psc.open_case(person.id or 0, "listening", {}, dt.date(2024, 6, 1))
+    assert heard == [("enrolled", "listening")]
+    psc.close_case(mine.case.id or 0, "moved", on=dt.date(2024, 7, 1))
+    assert heard[-1] == ("closed", "listening")  # a case's event, with its own enrollment
+    facts = psc.get_case(mine.case.id or 0).program_facts
+    assert [(f.label.en, f.value) for f in facts["listening"]] == [("heard", 2)]
+    assert "listening" not in psc.get_case(other.case.id or 0).program_facts
+    psc.close()
+
+
+def test_a_failing_program_method_is_named(psc_database_url: str) -> None:
+    psc = Psc.open(psc_database_url, staff="admin", strict_plugins=True,
+                   extra_plugins=[("listening", _listener([], fail=True))])
+    person = psc.add_person({"name": "聴取 次郎", "kana": "チョウシュ ジロウ"})
+    case = psc.open_case(person.id or 0, "listening", {}, dt.date(2024, 6, 1))
+    with pytest.raises(PluginError) as caught:
+        psc.get_case(case.case.id or 0)
+    assert "listening" in caught.value.text("en") and "no summary today" in caught.value.text("en")
+    psc.close()
+
+
+def test_core_report_sections_come_from_the_default_plugin_first() -> None:
+    registry = load_registry(strict=True)
+    first = registry.pm.hook.psc_report_sections.get_hookimpls()[0]
+    assert first.plugin_name == "psccore"
+    assert {"national", "placements"} <= {s.key for s in registry.report_sections}
+
+    class Usurper:
+        @hookimpl
+        def psc_report_sections(self, register: Callable[[ReportSection], None]) -> None:
+            register(ReportSection(key="national", title=Label("国", "national"),
+                                   build=lambda query, period: []))
+
+    with pytest.raises(PluginError) as caught:
+        load_registry(strict=True, extra=[("usurper", Usurper())])
+    assert "usurper" in caught.value.text("en")
+
+
+@pytest.mark.parametrize("code", ["readiness", "jm_training", "cancer_reemployment",
+                                  "childcare_aftercare"])
+def test_every_intake_field_is_described_in_both_languages(code: str) -> None:
+    from psccore.domain.fields import FieldSpec
+
+    program = load_registry(strict=True).programs[code]
+    described = program.fields()
+    assert [f.name for f in described] == [a.name for a in attrs.fields(program.intake)]
+
+    def check(spec: FieldSpec) -> None:
+        assert spec.label.ja and spec.label.en and spec.label.ja != spec.label.en, spec.name
+        assert spec.kind in {"text", "int", "decimal", "bool", "date", "choice", "record"}
+        if spec.kind == "choice":
+            assert spec.choices, spec.name
+            for choice in spec.choices:
+                assert choice.label.ja and choice.label.en, (spec.name, choice.value)
+                assert choice.label.ja != choice.label.en, (spec.name, choice.value)
+        assert (spec.kind == "record") == bool(spec.fields), spec.name
+        for nested in spec.fields:
+            check(nested)
+
+    for spec in described:
+        check(spec)
+    assert any(f.example is not None for f in described)  # from example_intake
+    if code == "cancer_reemployment":
+        assert any(f.sensitive for f in described)

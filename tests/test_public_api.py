@@ -1,0 +1,73 @@
+"""The public API is documented and is all a plugin needs: every name ``psccore`` exports
+and every public module's classes and functions have a docstring (the reference that
+``make docs`` builds shows it), and the four plugins, the fifth in tests/ and the
+scaffold's template import from nothing else."""
+
+import ast
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import psccore
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "src" / "psccore" / "scaffold" / "template"
+
+
+def _api_docs() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("api_docs", ROOT / "scripts" / "api_docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    pytest.importorskip("pdoc")
+    assert _api_docs().undocumented() == []
+
+
+def test_psccore_names_each_public_module() -> None:
+    for name in _api_docs().PUBLIC_MODULES[1:]:
+        assert f":mod:`{name}`" in (psccore.__doc__ or ""), name
+
+
+def _public_names(module_name: str) -> set[str]:
+    module = importlib.import_module(module_name)
+    return set(getattr(module, "__all__", None) or (n for n in vars(module) if n[0] != "_"))
+
+
+def _imports_from_psccore(path: Path) -> list[tuple[str, str]]:
+    """``(module, name)`` for each name the file imports from psccore (a template's
+    placeholders stand for the plugin's own package)."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text.replace("__package__", "plugin").replace("__code__", "code"))
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "psccore":
+            found += [(node.module or "", alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(a.name, "") for a in node.names if a.name.split(".")[0] == "psccore"]
+    return found
+
+
+def _plugin_sources() -> list[Path]:
+    roots = [*ROOT.glob("plugins/*/src"), *ROOT.glob("plugins/*/tests"), TEMPLATE,
+             ROOT / "tests" / "plugin_household"]
+    return sorted(p for root in roots for p in root.rglob("*")
+                  if p.suffix == ".py" or p.name.endswith(".py.tmpl"))
+
+
+def test_plugins_and_the_template_import_only_the_public_api() -> None:
+    public = _api_docs().PUBLIC_MODULES
+    sources = _plugin_sources()
+    assert any(TEMPLATE in p.parents for p in sources) and len(sources) > 20
+    outside = []
+    for path in sources:
+        for module, name in _imports_from_psccore(path):
+            if module not in public or (name and name not in _public_names(module)):
+                outside.append(f"{path.relative_to(ROOT)}: {module} {name}")
+    assert outside == [], "import these from the public API (or make them public):\n" + (
+        "\n".join(outside))
