@@ -47,6 +47,7 @@ def test_a_generated_plugin_installs_passes_its_tests_and_runs(tmp_path: Path) -
         "src/psc_city_project/cli.py", "src/psc_city_project/intake.py",
         "src/psc_city_project/migrations/city_project_0001_initial.py",
         "src/psc_city_project/plugin.py", "src/psc_city_project/py.typed",
+        "src/psc_city_project/records.py",
         "src/psc_city_project/service.py", "src/psc_city_project/tables.py",
         "tests/test_city_project.py"]
     env = _install(plugin, tmp_path / "site")

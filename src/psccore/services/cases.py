@@ -44,6 +44,9 @@ BEFORE_CLOSED = Label("前のケースの終結日より前です", "is before t
 
 @attrs.frozen
 class CaseDetail:
+    """A case as the reader may see it: the person, the enrollments they may read, and
+    what was withheld (programs and sensitive fields) or added by each program."""
+
     case: Case
     person: Person
     enrollments: list[Enrollment]
