@@ -87,11 +87,11 @@ def protected_paths() -> list[Path]:
     """The live database (``PSC_DATABASE_URL`` or the default, and any opened here), its
     ``-wal``/``-shm``/``-journal`` files, and the key file (``PSC_KEY_FILE`` or the default)."""
     from psccore.crypto import default_key_file, key_file
-    from psccore.store.db import Database
+    from psccore.store.location import default_database_url, sqlite_file
 
     databases = set(_open_databases)
     with contextlib.suppress(Exception):  # a malformed URL protects nothing, and is said elsewhere
-        if (configured := Database().sqlite_file) is not None:
+        if (configured := sqlite_file(default_database_url())) is not None:
             databases.add(configured)
     found = [Path(f"{db}{end}") for db in databases for end in ("", "-wal", "-shm", "-journal")]
     keys = key_file()

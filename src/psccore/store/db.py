@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,6 +33,7 @@ from psccore.errors import (
 )
 from psccore.i18n import Label
 from psccore.store import tables as t
+from psccore.store.location import default_database_url, sqlite_file
 
 T = TypeVar("T")
 
@@ -85,14 +85,6 @@ _current: ContextVar[Scope | None] = ContextVar("psc_scope", default=None)
 def current_scope() -> Scope | None:
     """The innermost open scope, if any (for code not handed one, e.g. a plugin's hook)."""
     return _current.get()
-
-
-def default_database_url() -> str:
-    """``PSC_DATABASE_URL``, else a SQLite file in the user's data folder."""
-    if url := os.environ.get("PSC_DATABASE_URL"):
-        return url
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'psccore' / 'psc.db'}"
 
 
 def create_engine(url: str) -> Engine:
@@ -322,10 +314,7 @@ class Database:
     @property
     def sqlite_file(self) -> Path | None:
         """The file of a SQLite database (``None`` for other databases or memory)."""
-        url = sa.make_url(self.url) if "://" in self.url else None
-        if url is None or not url.drivername.startswith("sqlite"):
-            return None
-        return Path(url.database) if url.database and url.database != ":memory:" else None
+        return sqlite_file(self.url)
 
     def create_folder(self) -> None:
         """Only creating the database (``psc init``, upgrades) may make its folder, and
