@@ -310,7 +310,7 @@ def assign_case(ctx: Context, case_id: int, login: str,
                 expected_version: int | None = None) -> Case:
     """Give an open case to another caseworker. With ``expected_version`` (the version
     the staff member saw), a change made meanwhile by someone else is refused."""
-    from psccore.services.workflow import staff_ids
+    from psccore.services.workflow_rules import staff_ids
 
     with ctx.write() as uow:
         access.for_case(uow, case_id, Action.WRITE)
@@ -337,7 +337,7 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
                on: dt.date | None = None, expected_version: int | None = None) -> Case:
     """終結: close with a reason; the active plan ends, started steps end, planned ones stop."""
     from psccore.domain.workflow import Plan, PlanStatus
-    from psccore.services.workflow import wind_down
+    from psccore.services.meetings import wind_down
 
     with ctx.write() as uow:
         on = on or uow.today

@@ -44,8 +44,9 @@ from psccore.services.cases import (
 )
 from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON, add_person
+from psccore.services.plans import PlanDetail, _plan_detail
 from psccore.services.sensitive import audit_reads, open_for, seal
-from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
+from psccore.services.workflow_rules import staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
