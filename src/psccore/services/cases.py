@@ -44,6 +44,9 @@ BEFORE_CLOSED = Label("前のケースの終結日より前です", "is before t
 
 @attrs.frozen
 class CaseDetail:
+    """A case as shown: its person, its enrollments, what each program adds and what was
+    withheld from the reader."""
+
     case: Case
     person: Person
     enrollments: list[Enrollment]
