@@ -9,7 +9,7 @@ import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
-from psccore.cli.options import _given, _on, _today
+from psccore.cli.options import day_or_today, given, on_option
 
 
 def consent_group() -> click.Group:
@@ -39,8 +39,8 @@ def consent_group() -> click.Group:
     @json_option
     def add(person_id: int, as_json: bool, valid_from: str | None, collect: bool,
             **fields: Any) -> None:
-        saved = state().psc().add_consent(person_id, _given(
-            valid_from=_today(valid_from).isoformat(), kind="collect" if collect else None,
+        saved = state().psc().add_consent(person_id, given(
+            valid_from=day_or_today(valid_from).isoformat(), kind="collect" if collect else None,
             **fields))
         if as_json:
             emit_json(saved)
@@ -50,9 +50,9 @@ def consent_group() -> click.Group:
     @consent.command(help=T("同意の撤回を記録します（すぐに効力を持ちます）",
                             "record a withdrawal (effective at once)"))
     @click.argument("consent_id", type=int, metavar="CONSENT")
-    @_on
+    @on_option
     def withdraw(consent_id: int, on: str | None) -> None:
-        state().psc().withdraw_consent(consent_id, _today(on))
+        state().psc().withdraw_consent(consent_id, day_or_today(on))
         click.echo(T("撤回を記録しました", "Withdrawal recorded"))
 
     @consent.command(name="list", help=T("相談者の同意の一覧", "a person's consents"))
@@ -89,12 +89,12 @@ def introduce_command() -> click.Command:
     @click.option("--category", "categories", multiple=True,
                   type=click.Choice([c.value for c in DataCategory]),
                   help=T("載せる情報（既定: 同意の範囲すべて）", "categories (default: all consented)"))
-    @_on
+    @on_option
     @json_option
     def introduce(person_id: int, employer_id: int, categories: tuple[str, ...],
                   on: str | None, as_json: bool) -> None:
         sheet = state().psc().introduce(person_id, employer_id, list(categories) or None,
-                                        _today(on))
+                                        day_or_today(on))
         if as_json:
             emit_json(sheet)
             return

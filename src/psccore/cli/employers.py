@@ -11,7 +11,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import read_data
-from psccore.cli.options import _given, _on, _sets, _today
+from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
 def employer_group() -> click.Group:
@@ -32,13 +32,13 @@ def employer_group() -> click.Group:
     @click.option("--phone", help=T("電話番号", "phone"))
     @click.option("--contact", "contact_name", help=T("担当者", "contact person"))
     @click.option("--employees", type=int, help=T("従業員数", "employees"))
-    @_sets
-    @_on
+    @data_options
+    @on_option
     @json_option
     def add(sets: tuple[str, ...], data_file: Path | None, on: str | None, as_json: bool,
             **fields: Any) -> None:
-        data = read_data(data_file, sets) | _given(**fields)
-        created = state().psc().add_employer(data, _today(on))
+        data = read_data(data_file, sets) | given(**fields)
+        created = state().psc().add_employer(data, day_or_today(on))
         if as_json:
             emit_json(created)
         else:
@@ -49,9 +49,9 @@ def employer_group() -> click.Group:
     @click.argument("employer_id", type=int, metavar="EMPLOYER")
     @click.argument("stage", type=click.Choice([s.value for s in DevelopmentStage]))
     @click.option("--note", help=T("メモ", "note"))
-    @_on
+    @on_option
     def stage(employer_id: int, stage: str, note: str | None, on: str | None) -> None:
-        moved = state().psc().move_employer_stage(employer_id, stage, _today(on), note)
+        moved = state().psc().move_employer_stage(employer_id, stage, day_or_today(on), note)
         click.echo(f"{moved.name}: {moved.stage.label.text()}")
 
     @employer.command(help=T("訪問を記録します", "record a visit"))
@@ -59,9 +59,9 @@ def employer_group() -> click.Group:
     @click.option("--purpose", required=True, type=click.Choice([v.value for v in VisitPurpose]),
                   help=T("段階（準備・初回訪問・受け入れ調整）", "stage of the visit"))
     @click.option("--notes", help=T("記録", "notes"))
-    @_on
+    @on_option
     def visit(employer_id: int, purpose: str, notes: str | None, on: str | None) -> None:
-        state().psc().record_visit(employer_id, {"on": _today(on).isoformat(),
+        state().psc().record_visit(employer_id, {"on": day_or_today(on).isoformat(),
                                                  "purpose": purpose, "notes": notes})
         click.echo(T("訪問を記録しました", "Visit recorded"))
 
@@ -72,7 +72,7 @@ def employer_group() -> click.Group:
     @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
     @click.option("--until", help=T("終了日", "until"))
     def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
-        state().psc().add_partner_role(employer_id, _given(
+        state().psc().add_partner_role(employer_id, given(
             role=role, since=since or dt.date.today().isoformat(), until=until))
         click.echo(T("協力の内容を登録しました", "Partner role registered"))
 
@@ -144,11 +144,11 @@ def opening_group() -> click.Group:
                   help=T("緩和できる条件（中間的就労）", "a condition that can be relaxed"))
     @click.option("--min-hours", "min_hours_per_day", type=float,
                   help=T("短時間の下限", "shortest hours a day allowed"))
-    @_sets
+    @data_options
     @json_option
     def add(employer_id: int, sets: tuple[str, ...], data_file: Path | None, as_json: bool,
             **fields: Any) -> None:
-        data = read_data(data_file, sets) | _given(employer_id=employer_id, **fields)
+        data = read_data(data_file, sets) | given(employer_id=employer_id, **fields)
         created = state().psc().add_opening(data)
         if as_json:
             emit_json(created)
@@ -207,7 +207,7 @@ def prefs_group() -> click.Group:
                   help=T("段階的な開始が必要", "needs a gradual start"))
     @json_option
     def set_(person_id: int, as_json: bool, **fields: Any) -> None:
-        saved = state().psc().set_preferences(person_id, _given(**fields))
+        saved = state().psc().set_preferences(person_id, given(**fields))
         if as_json:
             emit_json(saved)
         else:

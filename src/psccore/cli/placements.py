@@ -9,7 +9,7 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
-from psccore.cli.options import _given, _on, _today
+from psccore.cli.options import day_or_today, given, on_option
 
 
 def internship_group() -> click.Group:
@@ -32,7 +32,7 @@ def internship_group() -> click.Group:
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
     @json_option
     def add(case_id: int, as_json: bool, **fields: Any) -> None:
-        created = state().psc().add_internship(case_id, _given(**fields))
+        created = state().psc().add_internship(case_id, given(**fields))
         if as_json:
             emit_json(created)
         else:
@@ -44,11 +44,11 @@ def internship_group() -> click.Group:
     @click.option("--absent", is_flag=True, help=T("欠席", "absent"))
     @click.option("--hours", type=float, help=T("時間数", "hours"))
     @click.option("--note", help=T("記録", "note"))
-    @_on
+    @on_option
     def attend(internship_id: int, absent: bool, hours: float | None, note: str | None,
                on: str | None) -> None:
-        state().psc().record_attendance(internship_id, _given(
-            on=_today(on).isoformat(), present=not absent, hours=hours, note=note))
+        state().psc().record_attendance(internship_id, given(
+            on=day_or_today(on).isoformat(), present=not absent, hours=hours, note=note))
         click.echo(T("出欠を記録しました", "Attendance recorded"))
 
     @internship.command(help=T("実習先の評価を記録します", "record the host's evaluation"))
@@ -84,7 +84,7 @@ def training_group() -> click.Group:
         "training outside the city's certification (not counted as certified training)"))
     @json_option
     def add(case_id: int, as_json: bool, uncertified: bool, **fields: Any) -> None:
-        created = state().psc().add_training(case_id, {**_given(**fields),
+        created = state().psc().add_training(case_id, {**given(**fields),
                                                        "certified": not uncertified})
         if as_json:
             emit_json(created)
@@ -117,7 +117,7 @@ def employment_group() -> click.Group:
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
     @json_option
     def add(case_id: int, as_json: bool, **fields: Any) -> None:
-        created = state().psc().add_employment(case_id, _given(**fields))
+        created = state().psc().add_employment(case_id, given(**fields))
         if as_json:
             emit_json(created)
         else:
@@ -129,10 +129,10 @@ def employment_group() -> click.Group:
     @click.option("--employed/--left", "still_employed", required=True,
                   help=T("就労継続中か離職か", "still employed, or left"))
     @click.option("--note", help=T("記録", "note"))
-    @_on
+    @on_option
     def followup(check_id: int, still_employed: bool, note: str | None, on: str | None) -> None:
-        state().psc().record_retention(check_id, _given(
-            still_employed=still_employed, note=note, done_on=_today(on).isoformat()))
+        state().psc().record_retention(check_id, given(
+            still_employed=still_employed, note=note, done_on=day_or_today(on).isoformat()))
         click.echo(T("定着支援を記録しました", "Follow-up recorded"))
 
     @employment.command(help=T(
@@ -146,12 +146,12 @@ def employment_group() -> click.Group:
                   help=T("現在の月収（円）", "monthly income now (yen)"))
     @click.option("--note", help=T("内容（昇給・勤務時間の増加など）",
                                    "note (a raise, more hours …)"))
-    @_on
+    @on_option
     @json_option
     def income(case_id: int, before: int, after: int, note: str | None, on: str | None,
                as_json: bool) -> None:
-        created = state().psc().add_income_change(case_id, _given(
-            before=before, after=after, note=note, on=_today(on).isoformat()))
+        created = state().psc().add_income_change(case_id, given(
+            before=before, after=after, note=note, on=day_or_today(on).isoformat()))
         if as_json:
             emit_json(created)
         elif created.rose:

@@ -15,7 +15,7 @@ from psccore.domain.workflow import (
 from psccore.errors import InvalidInput
 from psccore.services import access
 from psccore.services.context import Context
-from psccore.services.workflow_rules import _next_number, dates_within, open_case_for_update
+from psccore.services.workflow_rules import dates_within, next_number, open_case_for_update
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
@@ -26,7 +26,7 @@ def record_assessment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> As
         staff = uow.acting()
         access.for_case(uow, case_id, Action.WRITE)
         case = open_case_for_update(uow.tx, case_id)
-        number = _next_number(uow.conn, t.assessments, case_id)
+        number = next_number(uow.conn, t.assessments, case_id)
         assessment = structure({**data, "case_id": case_id, "number": number,
                                 "staff_id": staff.id}, Assessment)
         if problems := dates_within("$.assessed_on", assessment.assessed_on, case.opened_on,

@@ -28,7 +28,7 @@ from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.cases import CASE, emit
 from psccore.services.context import Context, WriteUnit
-from psccore.services.workflow_rules import CASE_NOT_OPEN, PLAN, _fail, dates_within, staff_ids
+from psccore.services.workflow_rules import CASE_NOT_OPEN, PLAN, dates_within, fail, staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
@@ -51,7 +51,7 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
     """
     meeting = structure(dict(data), CoordinationMeeting)
     if not decisions:
-        raise _fail("$.decisions", NO_DECISIONS)
+        raise fail("$.decisions", NO_DECISIONS)
     with ctx.write() as uow:
         if problems := dates_within("$.held_on", meeting.held_on, None, uow.today):
             raise InvalidInput(problems)

@@ -33,9 +33,9 @@ from psccore.services.context import Context, WriteUnit
 from psccore.services.workflow_rules import (
     PLAN,
     STEP,
-    _fail,
-    _next_number,
     dates_within,
+    fail,
+    next_number,
     open_case_for_update,
     staff_ids,
     unknown_keys,
@@ -76,7 +76,7 @@ def draft_plan(ctx: Context, case_id: int, data: Mapping[str, Any],
         case = open_case_for_update(uow.tx, case_id)
         draft = _current_draft(uow.conn, case_id)
         if draft is not None:
-            raise _fail("$.case_id", NEWER_DRAFT, id=draft.id)
+            raise fail("$.case_id", NEWER_DRAFT, id=draft.id)
         return _write_plan(uow, case, dict(data), today or uow.today)
 
 
@@ -111,7 +111,7 @@ def _write_plan(uow: WriteUnit, case: Case, data: dict[str, Any],
     problems = dates_within("$.created_on", today, case.opened_on, uow.today)
     goals_in = list(data.pop("goals", []) or [])
     steps_in = list(data.pop("steps", []) or [])
-    plan = structure({**data, "case_id": case.id, "number": _next_number(tx.conn, t.plans, case.id or 0),
+    plan = structure({**data, "case_id": case.id, "number": next_number(tx.conn, t.plans, case.id or 0),
                       "created_on": today.isoformat()}, Plan)
     goals = structure([{**g, "position": i} for i, g in enumerate(goals_in)], list[Goal])
     logins = [s.get("staff") if isinstance(s, Mapping) else None for s in steps_in]
@@ -181,7 +181,7 @@ def replan(ctx: Context, plan_id: int, changes: Mapping[str, Any],
         case = open_case_for_update(uow.tx, old.plan.case_id)
         draft = _current_draft(uow.conn, case.id or 0)
         if draft is not None:
-            raise _fail("$.plan_id", NEWER_DRAFT, id=draft.id)
+            raise fail("$.plan_id", NEWER_DRAFT, id=draft.id)
         keep = ("wishes", "problems", "long_term_goal", "period_start", "period_end",
                 "points_of_care", "employment_support")
         data: dict[str, Any] = {k: getattr(old.plan, k) for k in keep}
@@ -250,13 +250,13 @@ def _move_step(ctx: Context, step_id: int, day: dt.date | None, source: StepStat
         access.for_case(uow, plan.case_id, Action.WRITE)
         case = open_case_for_update(uow.tx, plan.case_id)
         if plan.status is not PlanStatus.APPROVED:
-            raise _fail("$.step_id", PLAN_NOT_APPROVED, id=plan.id, status=plan.status.label)
+            raise fail("$.step_id", PLAN_NOT_APPROVED, id=plan.id, status=plan.status.label)
         if step.status is not source:
-            raise _fail("$.step_id", STEP_WRONG_STATUS, id=step.id, status=step.status.label)
+            raise fail("$.step_id", STEP_WRONG_STATUS, id=step.id, status=step.status.label)
         if plan.approved_on and on < plan.approved_on:
-            raise _fail("$.on", BEFORE_APPROVAL, approved=plan.approved_on)
+            raise fail("$.on", BEFORE_APPROVAL, approved=plan.approved_on)
         if step.started_on and on < step.started_on:
-            raise _fail("$.on", ENDS_BEFORE_STARTED, started=step.started_on)
+            raise fail("$.on", ENDS_BEFORE_STARTED, started=step.started_on)
         if problems := dates_within("$.on", on, None, uow.today):
             raise InvalidInput(problems)
         if target is StepStatus.STARTED:

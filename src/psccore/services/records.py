@@ -24,7 +24,7 @@ from psccore.services import access
 from psccore.services.cases import CASE
 from psccore.services.context import Context
 from psccore.services.plans import BEFORE_APPROVAL, PLAN_NOT_APPROVED, _plan_detail
-from psccore.services.workflow_rules import PLAN, STEP, _fail, dates_within, open_case_for_update
+from psccore.services.workflow_rules import PLAN, STEP, dates_within, fail, open_case_for_update
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
@@ -44,7 +44,7 @@ def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRe
         record = structure({"on": uow.today.isoformat(), **data, "case_id": case_id,
                             "staff_id": staff.id}, SupportRecord)
         if record.on < case.opened_on:
-            raise _fail("$.on", BEFORE_CASE, opened=case.opened_on)
+            raise fail("$.on", BEFORE_CASE, opened=case.opened_on)
         if problems := dates_within("$.on", record.on, None, case.closed_on or uow.today):
             raise InvalidInput(problems)
         if record.step_id is not None:
@@ -53,7 +53,7 @@ def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRe
                 t.plan_steps, t.plan_steps.c.plan_id == t.plans.c.id)
                 .where(t.plan_steps.c.id == record.step_id)).scalar()
             if owner != case_id:
-                raise _fail("$.step_id", STEP_NOT_IN_CASE, step=record.step_id)
+                raise fail("$.step_id", STEP_NOT_IN_CASE, step=record.step_id)
         return uow.tx.insert(t.support_records, record, person_id=case.person_id)
 
 

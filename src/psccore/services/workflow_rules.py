@@ -25,7 +25,8 @@ NOT_IN_FUTURE = Label("未来の日付は入力できません", "cannot be in t
 TOO_EARLY = Label("{earliest} より前の日付です", "is before {earliest}")
 
 
-def _fail(path: str, message: Label, **params: Any) -> InvalidInput:
+def fail(path: str, message: Label, **params: Any) -> InvalidInput:
+    """One problem at ``path``, as the error to raise."""
     return InvalidInput([Problem(path, message, params)])
 
 
@@ -50,7 +51,7 @@ def dates_within(path: str, day: dt.date, earliest: dt.date | None, latest: dt.d
 def open_case_for_update(tx: Transaction, case_id: int) -> Case:
     case = get(tx.conn, t.cases, Case, case_id, CASE)
     if case.status is not CaseStatus.OPEN:
-        raise _fail("$.case_id", CASE_NOT_OPEN, id=case_id)
+        raise fail("$.case_id", CASE_NOT_OPEN, id=case_id)
     return case
 
 
@@ -67,7 +68,8 @@ def staff_ids(conn: Connection, logins: Sequence[str | None], path: str) -> list
     return [found[login] if login else None for login in logins]
 
 
-def _next_number(conn: Connection, table: sa.Table, case_id: int) -> int:
+def next_number(conn: Connection, table: sa.Table, case_id: int) -> int:
+    """The next number of a case's assessments or plans (1, 2, …)."""
     current = conn.execute(sa.select(sa.func.max(table.c.number))
                            .where(table.c.case_id == case_id)).scalar()
     return int(current or 0) + 1

@@ -8,13 +8,13 @@ from typing import Any
 import click
 
 from psc_readiness.catalogue import Activity
-from psc_readiness.cli_orders import _order_group
-from psc_readiness.cli_progress import _attendance_command, _stage_command
+from psc_readiness.cli_orders import order_group
+from psc_readiness.cli_progress import attendance_command, stage_command
 from psc_readiness.cli_sessions import (
-    _attend_command,
-    _import_command,
-    _session_group,
-    _timetable_command,
+    attend_command,
+    import_command,
+    session_group,
+    timetable_command,
 )
 from psc_readiness.lookups import CODE
 from psccore import program_group
@@ -43,13 +43,13 @@ def register(cli: click.Group) -> None:
               [(a.value, a.label, a.usual.kind.label, a.usual.setting.label,
                 _times(a.usual.am), _times(a.usual.pm), a.usual.capacity) for a in Activity])
 
-    program.add_command(_session_group())
-    program.add_command(_timetable_command())
-    program.add_command(_import_command())
-    program.add_command(_attend_command())
-    program.add_command(_attendance_command())
-    program.add_command(_stage_command())
-    program.add_command(_order_group())
+    program.add_command(session_group())
+    program.add_command(timetable_command())
+    program.add_command(import_command())
+    program.add_command(attend_command())
+    program.add_command(attendance_command())
+    program.add_command(stage_command())
+    program.add_command(order_group())
 
 
 def _times(times: Any) -> str:

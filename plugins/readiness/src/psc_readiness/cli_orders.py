@@ -23,7 +23,7 @@ from psccore.cli.kit import (
 )
 
 
-def _order_group() -> click.Group:
+def order_group() -> click.Group:
     @group(name="order", help=T("受注作業（地域の事業所から）", "work orders from local businesses"))
     def order() -> None:
         pass

@@ -24,7 +24,7 @@ from psccore.cli.kit import (
 )
 
 
-def _attendance_command() -> click.Command:
+def attendance_command() -> click.Command:
     @command(name="attendance", help=T("ある人の出欠と出席率", "a participant's attendance and rate"))
     @click.argument("case_id", type=int)
     @click.option("--month", help=T("この月だけ（2017-08）", "only this month (2017-08)"))
@@ -55,7 +55,7 @@ def _attendance_command() -> click.Command:
     return attendance
 
 
-def _stage_command() -> click.Command:
+def stage_command() -> click.Command:
     @command(name="stage", help=T("自立段階の見直しを記録します", "record a review of the autonomy stage"))
     @click.argument("case_id", type=int)
     @click.argument("stage", type=CodedChoice(AutonomyStage))

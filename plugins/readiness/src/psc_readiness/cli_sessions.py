@@ -88,7 +88,7 @@ def _code(shown: Label | None, record: Attendance) -> str | None:
         else record.reason.value
 
 
-def _session_group() -> click.Group:
+def session_group() -> click.Group:
     @group(name="session", help=T("予定表のセッション", "sessions of the timetable"))
     def session() -> None:
         pass
@@ -186,7 +186,7 @@ def _session_group() -> click.Group:
     return session
 
 
-def _timetable_command() -> click.Command:
+def timetable_command() -> click.Command:
     @command(name="timetable", help=T(
         "月の予定表を様式-1の形（週×曜日×午前午後）で表示します。--xlsx で表計算ファイルに書き出します",
         "print a month's timetable in the form's grid (weeks × weekdays × morning/afternoon); "
@@ -234,7 +234,7 @@ def _timetable_command() -> click.Command:
 EMPTY_CSV = Label("CSVに行がありません", "the CSV has no rows")
 
 
-def _import_command() -> click.Command:
+def import_command() -> click.Command:
     @command(name="import-timetable", help=T(
         "CSVから予定表を取り込みます（見出し: " + ", ".join(CSV_COLUMNS) + "）。"
         "一行でも誤りがあれば何も保存しません",
@@ -303,7 +303,7 @@ def read_csv(file: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _attend_command() -> click.Command:
+def attend_command() -> click.Command:
     @command(name="attend", help=T(
         "セッションの出欠を記録します（何人でも）。既に記録があれば直します",
         "record who came to a session (any number of cases); corrects an earlier record"))
