@@ -75,6 +75,7 @@ _EXPORTS = {
     "PscError": "psccore.errors",
     "InvalidInput": "psccore.errors",
     "RuleViolation": "psccore.errors",
+    "program_table": "psccore.store.tables",
 }
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ if TYPE_CHECKING:
     from psccore.services.reports import PlacementStart, ReportQuery
     from psccore.services.sensitive import unseal_answer, unseal_text
     from psccore.store.db import Transaction, from_row
+    from psccore.store.tables import program_table
 
 hookimpl: HookimplMarker
 """Marks a plugin's function as a hook implementation: ``@hookimpl`` above
@@ -188,6 +190,7 @@ __all__ = [
     "parse_date",
     "participants",
     "program_group",
+    "program_table",
     "public_holiday",
     "rules",
     "structure",

@@ -59,11 +59,11 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
     from psccore.services.placements import CasePlacements, EmploymentYear
+    from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
     from psccore.services.reports import Report, SectionResult
     from psccore.services.rights import ErasurePlan
     from psccore.services.staff import StaffDetail
-    from psccore.services.workflow import PlanDetail
     from psccore.store.db import Transaction
 
 
@@ -341,67 +341,67 @@ class Psc:
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
-        from psccore.services import workflow
+        from psccore.services import assessments
 
-        return workflow.record_assessment(self.ctx, case_id, data)
+        return assessments.record_assessment(self.ctx, case_id, data)
 
     def list_assessments(self, case_id: int) -> list[Assessment]:
-        from psccore.services import workflow
+        from psccore.services import assessments
 
-        return workflow.list_assessments(self.ctx, case_id)
+        return assessments.list_assessments(self.ctx, case_id)
 
     def draft_plan(self, case_id: int, data: Mapping[str, Any],
                    today: dt.date | None = None) -> PlanDetail:
-        from psccore.services import workflow
+        from psccore.services import plans
 
-        return workflow.draft_plan(self.ctx, case_id, data, today)
+        return plans.draft_plan(self.ctx, case_id, data, today)
 
     def replan(self, plan_id: int, changes: Mapping[str, Any] | None = None,
                today: dt.date | None = None) -> PlanDetail:
-        from psccore.services import workflow
+        from psccore.services import plans
 
-        return workflow.replan(self.ctx, plan_id, changes or {}, today)
+        return plans.replan(self.ctx, plan_id, changes or {}, today)
 
     def get_plan(self, plan_id: int) -> PlanDetail:
-        from psccore.services import workflow
+        from psccore.services import plans
 
-        return workflow.get_plan(self.ctx, plan_id)
+        return plans.get_plan(self.ctx, plan_id)
 
     def list_plans(self, case_id: int) -> list[PlanDetail]:
-        from psccore.services import workflow
+        from psccore.services import plans
 
-        return workflow.list_plans(self.ctx, case_id)
+        return plans.list_plans(self.ctx, case_id)
 
     def record_meeting(self, data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
                        ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
-        from psccore.services import workflow
+        from psccore.services import meetings
 
-        return workflow.record_meeting(self.ctx, data, decisions)
+        return meetings.record_meeting(self.ctx, data, decisions)
 
     def start_step(self, step_id: int, on: dt.date | None = None) -> Step:
-        from psccore.services import workflow
+        from psccore.services import plans
 
-        return workflow.start_step(self.ctx, step_id, on)
+        return plans.start_step(self.ctx, step_id, on)
 
     def end_step(self, step_id: int, on: dt.date | None = None, cancelled: bool = False) -> Step:
-        from psccore.services import workflow
+        from psccore.services import plans
 
-        return workflow.end_step(self.ctx, step_id, on, cancelled)
+        return plans.end_step(self.ctx, step_id, on, cancelled)
 
     def add_record(self, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
-        from psccore.services import workflow
+        from psccore.services import records
 
-        return workflow.add_record(self.ctx, case_id, data)
+        return records.add_record(self.ctx, case_id, data)
 
     def list_records(self, case_id: int) -> list[SupportRecord]:
-        from psccore.services import workflow
+        from psccore.services import records
 
-        return workflow.list_records(self.ctx, case_id)
+        return records.list_records(self.ctx, case_id)
 
     def evaluate(self, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
-        from psccore.services import workflow
+        from psccore.services import records
 
-        return workflow.evaluate(self.ctx, plan_id, data)
+        return records.evaluate(self.ctx, plan_id, data)
 
     # --- employers, openings, matching ------------------------------------------------------
     def add_employer(self, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:

@@ -35,7 +35,7 @@ from psccore.domain.workflow import (
     SupportRecord,
 )
 from psccore.services import access
-from psccore.services.cases import emit
+from psccore.services.case_events import emit
 from psccore.services.context import WriteUnit
 from psccore.services.sensitive import seal
 from psccore.store import tables as t

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from psc_readiness import service
+from psc_readiness.orders import add_order
 from psc_readiness.records import Session, WorkOrder
+from psc_readiness.sessions import add_session
 from psccore import Psc
 
 DATA = Path(__file__).parent / "data"
@@ -37,7 +38,7 @@ class Center:
 
     def session(self, day: str, half: str = "am", activity: str = "piecework",
                 **extra: Any) -> Session:
-        return service.add_session(self.psc, {"held_on": day, "half": half,
+        return add_session(self.psc, {"held_on": day, "half": half,
                                               "activity": activity, **extra})
 
     def order(self, **changes: Any) -> WorkOrder:
@@ -46,4 +47,4 @@ class Center:
             "activity": "flyer_folding", "quantity": 1000, "unit": "枚", "unit_price": "0.8",
             "received_on": "2017-08-07", "due_on": "2017-08-18"}
         data.update(changes)
-        return service.add_order(self.psc, data)
+        return add_order(self.psc, data)

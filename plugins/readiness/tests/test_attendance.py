@@ -11,10 +11,11 @@ import pytest
 import sqlalchemy as sa
 from readiness_support import Center
 
-from psc_readiness import service
 from psc_readiness.figures import AttendanceRate, absent_in_a_row, attendance_rate, stage_progress
 from psc_readiness.intake import AutonomyStage
+from psc_readiness.progress import attendance_of, rate_of, review_stage
 from psc_readiness.records import Presence
+from psc_readiness.sessions import cancel_session, record_attendance
 from psc_readiness.tables import readiness_attendance
 from psccore import AgendaQuery, InvalidInput, NotFound, Psc, PscError
 
@@ -48,10 +49,10 @@ def test_attendance_gives_each_participant_their_rate(psc: Psc, center: Center) 
     days = ["2017-08-07", "2017-08-08", "2017-08-09", "2017-08-10"]
     sessions = [center.session(d, "am", "piecework") for d in days]
     for s in sessions[:3]:
-        service.record_attendance(psc, s.id or 0, [taro, hanako], "present", today=AUG)
-    service.record_attendance(psc, sessions[3].id or 0, [taro], "late", minutes_late=20,
+        record_attendance(psc, s.id or 0, [taro, hanako], "present", today=AUG)
+    record_attendance(psc, sessions[3].id or 0, [taro], "late", minutes_late=20,
                               reason="overslept", today=AUG)
-    service.record_attendance(psc, sessions[3].id or 0, [hanako], "absent", reason="illness",
+    record_attendance(psc, sessions[3].id or 0, [hanako], "absent", reason="illness",
                               today=AUG)
     facts = {f.label.ja: f.value for f in psc.get_case(taro).program_facts["readiness"]}
     assert facts["出席率"] == "100.0%（参加 4／記録 4、うち遅刻 1・早退 0）"
@@ -59,10 +60,10 @@ def test_attendance_gives_each_participant_their_rate(psc: Psc, center: Center) 
     facts = {f.label.ja: f.value for f in psc.get_case(hanako).program_facts["readiness"]}
     assert facts["出席率"] == "75.0%（参加 3／記録 4、うち遅刻 0・早退 0）"
     # a correction replaces the record, and is audited as a change
-    service.record_attendance(psc, sessions[3].id or 0, [hanako], "present", today=AUG)
+    record_attendance(psc, sessions[3].id or 0, [hanako], "present", today=AUG)
     with psc.program_read("readiness") as conn:
-        lines = service.attendance_of(conn, psc.enrollment_in(hanako, "readiness").id or 0)
-    assert service.rate_of(lines).rate == 1.0 and len(lines) == 4
+        lines = attendance_of(conn, psc.enrollment_in(hanako, "readiness").id or 0)
+    assert rate_of(lines).rate == 1.0 and len(lines) == 4
     assert psc.audit_log(person_id=psc.get_case(hanako).person.id)[0].action == "update"
 
 
@@ -75,7 +76,7 @@ def test_attendance_rules(psc: Psc, center: Center) -> None:
 
     def refused(session: int, path: str, text: str, **kwargs: Any) -> None:
         with pytest.raises(InvalidInput) as caught:
-            service.record_attendance(psc, session, [taro], kwargs.pop("presence", "present"),
+            record_attendance(psc, session, [taro], kwargs.pop("presence", "present"),
                                       today=AUG, **kwargs)
         assert [p.path for p in caught.value.problems] == [path]
         assert text in caught.value.text("en")
@@ -84,10 +85,10 @@ def test_attendance_rules(psc: Psc, center: Center) -> None:
     refused(later.id or 0, "$.session", "2017-09-04 has not come yet")
     refused(course.id or 0, "$.reason", "give the reason for the absence", presence="absent")
     refused(course.id or 0, "$.minutes_late", "only for lateness", minutes_late=5)
-    service.record_attendance(psc, course.id or 0, [taro], "present", today=AUG)
+    record_attendance(psc, course.id or 0, [taro], "present", today=AUG)
     refused(work.id or 0, "$.case", "already recorded at session")  # one session a half
     with pytest.raises(NotFound) as unknown:
-        service.record_attendance(psc, course.id or 0, [999], "present", today=AUG)
+        record_attendance(psc, course.id or 0, [999], "present", today=AUG)
     assert "999" in unknown.value.text("en")
     assert rows(psc) == 1
 
@@ -96,11 +97,11 @@ def test_a_full_session_takes_no_one_more(psc: Psc, center: Center) -> None:
     people = [center.participant(f"参加者 {i}") for i in range(4)]
     cleaning = center.session("2017-08-09", "am", "apartment_cleaning")  # 3 places
     with pytest.raises(InvalidInput) as caught:
-        service.record_attendance(psc, cleaning.id or 0, people, "present", today=AUG)
+        record_attendance(psc, cleaning.id or 0, people, "present", today=AUG)
     assert "capacity of 3" in caught.value.text("en")
     assert rows(psc) == 0  # all or nothing
-    service.record_attendance(psc, cleaning.id or 0, people[:3], "present", today=AUG)
-    service.record_attendance(psc, cleaning.id or 0, people[3:], "absent", reason="family",
+    record_attendance(psc, cleaning.id or 0, people[:3], "present", today=AUG)
+    record_attendance(psc, cleaning.id or 0, people[3:], "absent", reason="family",
                               today=AUG)  # an absence takes no place
     assert rows(psc) == 4
 
@@ -108,16 +109,16 @@ def test_a_full_session_takes_no_one_more(psc: Psc, center: Center) -> None:
 def test_a_cancelled_session_takes_no_attendance(psc: Psc, center: Center) -> None:
     taro = center.participant()
     farm = center.session("2017-08-08", "am", "social_farm")
-    service.cancel_session(psc, farm.id or 0, "雨天")
+    cancel_session(psc, farm.id or 0, "雨天")
     with pytest.raises(InvalidInput) as caught:
-        service.record_attendance(psc, farm.id or 0, [taro], "present", today=AUG)
+        record_attendance(psc, farm.id or 0, [taro], "present", today=AUG)
     assert "雨天" in caught.value.text("ja")
 
 
 def test_stage_reviews_show_progress_on_the_case(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     taro = center.participant(on=dt.date(2017, 4, 3))
-    service.review_stage(psc, taro, "social_life", dt.date(2017, 6, 30), today=AUG)
+    review_stage(psc, taro, "social_life", dt.date(2017, 6, 30), today=AUG)
     result = psc_cli("readiness", "stage", str(taro), "work", "--on", "2017-08-31",
                      "--note", "面接練習に前向き")
     assert result.exit_code == 0, result.output
@@ -126,7 +127,7 @@ def test_stage_reviews_show_progress_on_the_case(
     shown = psc_cli("case", "show", str(taro)).output
     assert "自立段階の推移" in shown and "就労自立↑（2017-08-31）" in shown
     with pytest.raises(InvalidInput) as caught:
-        service.review_stage(psc, taro, "work", dt.date(2017, 3, 1), today=AUG)
+        review_stage(psc, taro, "work", dt.date(2017, 3, 1), today=AUG)
     assert "2017-03-01" in caught.value.text("en")
 
 
@@ -134,7 +135,7 @@ def test_the_attendance_command_lists_a_month(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     taro = center.participant()
     pc = center.session("2017-08-08", "pm", "pc")
-    service.record_attendance(psc, pc.id or 0, [taro], "absent", reason="hospital",
+    record_attendance(psc, pc.id or 0, [taro], "absent", reason="hospital",
                               note="通院のため", today=AUG)
     result = psc_cli("readiness", "attendance", str(taro), "--month", "2017-08", lang="en")
     assert result.exit_code == 0, result.output
@@ -149,9 +150,9 @@ def test_three_absences_in_a_row_reach_the_agenda(psc: Psc, center: Center) -> N
     taro, hanako = center.participant(), center.participant("佐藤 花子")
     for day in ("2017-08-07", "2017-08-08", "2017-08-09"):
         s = center.session(day, "am", "piecework")
-        service.record_attendance(psc, s.id or 0, [taro], "absent", reason="no_contact",
+        record_attendance(psc, s.id or 0, [taro], "absent", reason="no_contact",
                                   today=AUG)
-        service.record_attendance(psc, s.id or 0, [hanako], "present", today=AUG)
+        record_attendance(psc, s.id or 0, [hanako], "present", today=AUG)
     items = [i for i in psc.agenda(AgendaQuery(today=dt.date(2017, 8, 10)))
              if i.kind == "readiness_absence"]
     assert [(i.case_id, i.due_on, i.late) for i in items] == [(taro, dt.date(2017, 8, 11), False)]
@@ -172,7 +173,7 @@ def test_only_staff_who_may_write_in_the_program_record_attendance(
     psc.grant("ono.a", "read_only", "readiness")
     reader = psc.acting_as("ono.a")
     with pytest.raises(PscError) as caught:
-        service.record_attendance(reader, pc.id or 0, [taro], "present", today=AUG)
+        record_attendance(reader, pc.id or 0, [taro], "present", today=AUG)
     assert "ono.a" in caught.value.text("en")
     result = psc_cli("readiness", "attend", str(pc.id), str(taro), staff="ono.a")
     assert result.exit_code != 0 and "Traceback" not in result.output
@@ -188,7 +189,7 @@ def test_a_session_with_attendance_is_not_cancelled_until_it_is_taken_back(
     taro = center.participant()
     farm = center.session("2017-08-08", "am", "social_farm")
     work = center.session("2017-08-08", "am", "piecework")
-    service.record_attendance(psc, farm.id or 0, [taro], "present", today=AUG)
+    record_attendance(psc, farm.id or 0, [taro], "present", today=AUG)
     refused = psc_cli("readiness", "session", "cancel", str(farm.id), "--reason", "雨天")
     assert refused.exit_code == 2 and "attend --remove" in refused.output
     blank = psc_cli("readiness", "session", "cancel", str(farm.id), "--reason", "  ")
@@ -197,7 +198,7 @@ def test_a_session_with_attendance_is_not_cancelled_until_it_is_taken_back(
     assert removed.exit_code == 0 and "1 件" in removed.output
     assert psc_cli("readiness", "session", "cancel", str(farm.id), "--reason", "雨天"
                    ).exit_code == 0
-    service.record_attendance(psc, work.id or 0, [taro], "present", today=AUG)  # moved
+    record_attendance(psc, work.id or 0, [taro], "present", today=AUG)  # moved
     assert rows(psc) == 1
     assert [e.action for e in psc.audit_log() if e.entity == "readiness_attendance"][:2] == \
         ["create", "delete"]
@@ -207,7 +208,7 @@ def test_health_reasons_and_notes_are_shown_only_to_sensitive_readers(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     taro = center.participant()
     pc = center.session("2017-08-08", "pm", "pc")
-    service.record_attendance(psc, pc.id or 0, [taro], "absent", reason="hospital",
+    record_attendance(psc, pc.id or 0, [taro], "absent", reason="hospital",
                               note="定期通院", today=AUG)
     psc.add_staff("ono.a", "小野 亜希")
     psc.grant("ono.a", "read_only", "readiness")
@@ -224,7 +225,7 @@ def test_other_programs_staff_see_no_readiness_items_or_figures(
     taro = center.participant()
     for day in ("2017-08-07", "2017-08-08", "2017-08-09"):
         s = center.session(day, "am", "piecework")
-        service.record_attendance(psc, s.id or 0, [taro], "absent", reason="no_contact",
+        record_attendance(psc, s.id or 0, [taro], "absent", reason="no_contact",
                                   today=AUG)
     psc.add_staff("kato.m", "加藤 誠")
     other = psc.acting_as("kato.m")

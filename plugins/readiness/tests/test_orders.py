@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from readiness_support import Center
 
-from psc_readiness import service
+from psc_readiness import orders as work_orders
 from psc_readiness.figures import order_progress
+from psc_readiness.sessions import cancel_session, record_attendance
 from psccore import AgendaQuery, InvalidInput, Psc, PscError
 
 AUG = dt.date(2017, 9, 1)
@@ -42,16 +43,16 @@ def test_work_is_recorded_per_session_and_by_whom(
     taro, hanako = center.participant(), center.participant("佐藤 花子")
     order = center.order()
     folding = center.session("2017-08-08", "am", "flyer_folding", work_order_id=order.id)
-    service.record_attendance(psc, folding.id or 0, [taro], "present", today=AUG)
-    service.record_attendance(psc, folding.id or 0, [hanako], "absent", reason="illness",
+    record_attendance(psc, folding.id or 0, [taro], "present", today=AUG)
+    record_attendance(psc, folding.id or 0, [hanako], "absent", reason="illness",
                               today=AUG)
-    progress = service.record_work(psc, order.id or 0, 300, session_id=folding.id,
+    progress = work_orders.record_work(psc, order.id or 0, 300, session_id=folding.id,
                                    case_id=taro, today=AUG)
     assert progress.done == 300 and progress.remaining == 700
 
     def refused(text: str, **kwargs: Any) -> None:
         with pytest.raises(InvalidInput) as caught:
-            service.record_work(psc, order.id or 0, kwargs.pop("quantity", 100), today=AUG,
+            work_orders.record_work(psc, order.id or 0, kwargs.pop("quantity", 100), today=AUG,
                                 **kwargs)
         assert text in caught.value.text("en"), caught.value.text("en")
 
@@ -61,7 +62,7 @@ def test_work_is_recorded_per_session_and_by_whom(
     other = center.order(activity="posting", task="ポスティング")
     posting = center.session("2017-08-09", "pm", "posting", work_order_id=other.id)
     refused("is not for work order", session_id=posting.id)
-    service.record_work(psc, order.id or 0, 700, on=dt.date(2017, 8, 10), note="職員が仕上げ",
+    work_orders.record_work(psc, order.id or 0, 700, on=dt.date(2017, 8, 10), note="職員が仕上げ",
                         today=AUG)
     shown = psc_cli("readiness", "order", "show", str(order.id), "--today", "2017-08-11")
     assert shown.exit_code == 0, shown.output
@@ -72,38 +73,38 @@ def test_work_is_recorded_per_session_and_by_whom(
 def test_delivery_on_time_or_late_and_the_clients_acceptance(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     order = center.order(quantity=500)
-    service.record_work(psc, order.id or 0, 500, on=dt.date(2017, 8, 10), today=AUG)
+    work_orders.record_work(psc, order.id or 0, 500, on=dt.date(2017, 8, 10), today=AUG)
     done = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2017-08-18")
     assert done.exit_code == 0 and "納期内" in done.output
     # the client sends 120 back: the order is open again, for those 120
-    returned = service.accept(psc, order.id or 0, dt.date(2017, 8, 21), returned=True,
+    returned = work_orders.accept(psc, order.id or 0, dt.date(2017, 8, 21), returned=True,
                               redo=120, note="折り目がずれている", today=AUG)
     assert returned.delivered_on is None and returned.to_make == 620
     items = psc.agenda(AgendaQuery(today=dt.date(2017, 8, 21)))
     assert [i.text for i in items if i.program == "readiness"] == [
         "受注 1 株式会社テスト印刷「チラシ折り」納期: 500/620枚"]
     with pytest.raises(InvalidInput) as short:
-        service.deliver(psc, order.id or 0, dt.date(2017, 8, 21), today=AUG)
+        work_orders.deliver(psc, order.id or 0, dt.date(2017, 8, 21), today=AUG)
     assert "120 枚 remain" in short.value.text("en")
-    service.record_work(psc, order.id or 0, 120, on=dt.date(2017, 8, 21), today=AUG)
-    late = service.deliver(psc, order.id or 0, dt.date(2017, 8, 22), today=AUG)
+    work_orders.record_work(psc, order.id or 0, 120, on=dt.date(2017, 8, 21), today=AUG)
+    late = work_orders.deliver(psc, order.id or 0, dt.date(2017, 8, 22), today=AUG)
     with psc.program_read("readiness") as conn:
-        [found] = service.progress(conn, [late], AUG)
+        [found] = work_orders.progress(conn, [late], AUG)
     assert found.late and found.on_time is False and found.remaining == 0
-    accepted = service.accept(psc, order.id or 0, dt.date(2017, 8, 23), today=AUG)
+    accepted = work_orders.accept(psc, order.id or 0, dt.date(2017, 8, 23), today=AUG)
     assert accepted.acceptance is not None and accepted.acceptance.value == "accepted"
     for again in ({"returned": True}, {}):
         with pytest.raises(InvalidInput) as twice:
-            service.accept(psc, order.id or 0, dt.date(2017, 8, 24), today=AUG, **again)
+            work_orders.accept(psc, order.id or 0, dt.date(2017, 8, 24), today=AUG, **again)
         assert "already accepted" in twice.value.text("en")
     with pytest.raises(InvalidInput):
-        service.deliver(psc, order.id or 0, dt.date(2017, 8, 24), today=AUG)
+        work_orders.deliver(psc, order.id or 0, dt.date(2017, 8, 24), today=AUG)
 
 
 def test_delivering_less_than_ordered_needs_saying_so_and_no_date_is_in_the_future(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     order = center.order(quantity=500)
-    service.record_work(psc, order.id or 0, 400, on=dt.date(2017, 8, 10), today=AUG)
+    work_orders.record_work(psc, order.id or 0, 400, on=dt.date(2017, 8, 10), today=AUG)
     short = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2017-08-18")
     assert short.exit_code == 2 and "100枚 が残っています" in short.output
     future = psc_cli("readiness", "order", "deliver", str(order.id), "--on", "2099-01-01",
@@ -125,11 +126,11 @@ def test_work_at_a_session_must_fit_it(psc: Psc, center: Center) -> None:
     order = center.order()
     farm = center.session("2017-08-08", "am", "social_farm")
     folding = center.session("2017-08-09", "am", "flyer_folding")
-    service.cancel_session(psc, folding.id or 0, "材料が届かない")
+    cancel_session(psc, folding.id or 0, "材料が届かない")
 
     def refused(text: str, **kwargs: Any) -> None:
         with pytest.raises(InvalidInput) as caught:
-            service.record_work(psc, order.id or 0, 10, today=AUG, **kwargs)
+            work_orders.record_work(psc, order.id or 0, 10, today=AUG, **kwargs)
         assert text in caught.value.text("en"), caught.value.text("en")
 
     refused("is ソーシャルファーム（農作業）".replace("ソーシャルファーム（農作業）", "social farm"),
@@ -141,11 +142,11 @@ def test_work_at_a_session_must_fit_it(psc: Psc, center: Center) -> None:
 
 def test_the_pace_counts_only_work_before_the_day(psc: Psc, center: Center) -> None:
     order = center.order()
-    service.record_work(psc, order.id or 0, 100, on=dt.date(2017, 8, 8), today=AUG)
-    service.record_work(psc, order.id or 0, 600, on=dt.date(2017, 8, 16), today=AUG)
+    work_orders.record_work(psc, order.id or 0, 100, on=dt.date(2017, 8, 8), today=AUG)
+    work_orders.record_work(psc, order.id or 0, 600, on=dt.date(2017, 8, 16), today=AUG)
     with psc.program_read("readiness") as conn:
-        [on_10th] = service.progress(conn, [order], dt.date(2017, 8, 10))
-        [on_16th] = service.progress(conn, [order], dt.date(2017, 8, 16))
+        [on_10th] = work_orders.progress(conn, [order], dt.date(2017, 8, 10))
+        [on_16th] = work_orders.progress(conn, [order], dt.date(2017, 8, 16))
     # on the 10th: 100 done over 7, 8, 9 → 33.3 a day; six days left → at risk
     assert on_10th.done == 100 and on_10th.at_risk
     # on the 16th the day's 600 shows as done, but the pace is from the days before:
@@ -156,7 +157,7 @@ def test_the_pace_counts_only_work_before_the_day(psc: Psc, center: Center) -> N
 def test_late_and_at_risk_orders_are_in_the_agenda_of_whoever_reads_the_program(
         psc: Psc, center: Center) -> None:
     risky = center.order(task="チラシ折り（急ぎ）")
-    service.record_work(psc, risky.id or 0, 200, on=dt.date(2017, 8, 8), today=AUG)
+    work_orders.record_work(psc, risky.id or 0, 200, on=dt.date(2017, 8, 8), today=AUG)
     center.order(task="封入", activity="envelope_stuffing", due_on="2017-08-10")
     center.order(task="来月分", due_on="2017-10-31")  # far off, time enough: not shown
     center.order(task="放置", due_on="2017-08-21", received_on="2017-08-08")  # nothing done

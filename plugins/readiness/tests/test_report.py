@@ -11,8 +11,10 @@ import pytest
 import sqlalchemy as sa
 from readiness_support import Center
 
-from psc_readiness import service
+from psc_readiness import orders as work_orders
 from psc_readiness.privacy import disclosure_items, erase_person
+from psc_readiness.progress import review_stage
+from psc_readiness.sessions import cancel_session, record_attendance
 from psc_readiness.tables import readiness_attendance, readiness_sessions
 from psccore import Psc, PscError, ReportPeriod
 
@@ -29,23 +31,23 @@ def build(psc: Psc, center: Center) -> dict[str, int]:
     work1, work2 = (center.session(d, "am", "piecework") for d in ("2017-08-08", "2017-08-09"))
     course = center.session("2017-08-09", "pm", "pc")
     farm = center.session("2017-08-10", "am", "social_farm")
-    service.cancel_session(psc, farm.id or 0, "雨天")
-    service.record_attendance(psc, july.id or 0, [taro], "present", today=AUG)
-    service.record_attendance(psc, work1.id or 0, [taro], "present", today=AUG)
-    service.record_attendance(psc, work2.id or 0, [taro], "present", today=AUG)
-    service.record_attendance(psc, work1.id or 0, [hanako], "absent", reason="illness",
+    cancel_session(psc, farm.id or 0, "雨天")
+    record_attendance(psc, july.id or 0, [taro], "present", today=AUG)
+    record_attendance(psc, work1.id or 0, [taro], "present", today=AUG)
+    record_attendance(psc, work2.id or 0, [taro], "present", today=AUG)
+    record_attendance(psc, work1.id or 0, [hanako], "absent", reason="illness",
                               note="頭痛とのこと", today=AUG)
-    service.record_attendance(psc, course.id or 0, [taro], "late", minutes_late=10,
+    record_attendance(psc, course.id or 0, [taro], "late", minutes_late=10,
                               reason="overslept", today=AUG)
     on_time = center.order(quantity=1000, unit_price="0.8")  # 800 yen
     late = center.order(activity="envelope_stuffing", task="封入", quantity=200,
                         unit_price="2.5", due_on="2017-08-10")  # 500 yen
     for order, delivered in ((on_time, dt.date(2017, 8, 18)), (late, dt.date(2017, 8, 14))):
-        service.record_work(psc, order.id or 0, order.quantity, on=dt.date(2017, 8, 9),
+        work_orders.record_work(psc, order.id or 0, order.quantity, on=dt.date(2017, 8, 9),
                             today=AUG)
-        service.deliver(psc, order.id or 0, delivered)
-    service.review_stage(psc, taro, "social_life", dt.date(2017, 8, 31), today=AUG)
-    service.review_stage(psc, hanako, "daily_living", dt.date(2017, 8, 31), "様子見", today=AUG)
+        work_orders.deliver(psc, order.id or 0, delivered)
+    review_stage(psc, taro, "social_life", dt.date(2017, 8, 31), today=AUG)
+    review_stage(psc, hanako, "daily_living", dt.date(2017, 8, 31), "様子見", today=AUG)
     psc.add_employment(taro, {"employer_name": "仙台の物流会社", "start_on": "2017-09-01",
                               "employment_type": "part_time"})
     return {"taro": taro, "hanako": hanako}
@@ -123,7 +125,7 @@ def test_the_demo_has_a_month_of_readiness_activity(psc: Psc) -> None:
         sessions = conn.execute(sa.select(readiness_sessions.c.held_on)).scalars().all()
         attended = conn.execute(sa.select(sa.func.count()).select_from(readiness_attendance)
                                 ).scalar_one()
-        orders = service.progress(conn, service.orders(conn), dt.date(2026, 11, 27))
+        orders = work_orders.progress(conn, work_orders.orders(conn), dt.date(2026, 11, 27))
     assert {d.month for d in sessions} == {10} and len(sessions) > 100
     assert attended > 50
     assert sum(o.delivered for o in orders) == 3 and sum(o.at_risk for o in orders) == 1

@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 from readiness_support import DATA, Center
 
-from psc_readiness import service
 from psc_readiness.catalogue import Half
 from psc_readiness.grid import build_grid
+from psc_readiness.sessions import client_names, sessions_between
 from psc_readiness.tables import readiness_sessions
 from psccore import InvalidInput, Psc
 
@@ -65,8 +65,8 @@ def test_the_seed_timetable_is_printed_back_in_the_same_grid(
         psc: Psc, center: Center, psc_cli: Callable[..., Any]) -> None:
     enter_the_seed(center, psc_cli)
     with psc.program_read("readiness") as conn:
-        sessions = service.sessions_between(conn, dt.date(2017, 8, 1), dt.date(2017, 8, 31))
-        clients = service.client_names(conn, [1, 2])
+        sessions = sessions_between(conn, dt.date(2017, 8, 1), dt.date(2017, 8, 31))
+        clients = client_names(conn, [1, 2])
     grid = build_grid(2017, 8, sessions, clients)
     assert [w.days[0].date.day for w in grid.weeks if w.days[0]] == [7, 14, 21, 28]
     assert grid.weekdays == [0, 1, 2, 3, 4]  # Monday to Friday, as on the form

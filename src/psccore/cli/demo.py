@@ -18,7 +18,7 @@ NOT_EMPTY = Label(
 
 
 def _example_match(psc: Any) -> None:
-    from psccore.cli.employment import show_matches
+    from psccore.cli.employers import show_matches
 
     for case in psc.list_cases():
         if psc.get_preferences(case.case.person_id) is not None:
@@ -30,7 +30,7 @@ def _example_match(psc: Any) -> None:
 
 
 def _statistics_table(years: list[Any]) -> None:
-    from psccore.cli.employment import statistics_table
+    from psccore.cli.placements import statistics_table
 
     statistics_table(years)
 

@@ -11,8 +11,8 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
-from psccore.cli.employment import statistics_table
 from psccore.cli.inputs import parse_month
+from psccore.cli.placements import statistics_table
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 

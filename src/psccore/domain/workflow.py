@@ -1,7 +1,8 @@
 """The support workflow (自立相談支援): assessment, plan, coordination meeting,
 support records, evaluation. Rules about one object live on its class; rules
-across objects (a step of an unapproved plan …) live in :mod:`psccore.services.workflow`
-but use the messages defined here."""
+across objects (a step of an unapproved plan …) live in the services
+(:mod:`psccore.services.plans`, ``meetings``, ``records``, ``assessments``) but use the
+messages defined here."""
 
 from __future__ import annotations
 

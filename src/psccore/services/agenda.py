@@ -16,7 +16,7 @@ from psccore.domain.catalogues import ClosureReason, ContactKind
 from psccore.domain.workflow import Decision, GoalResult, NextAction, PlanStatus, StepStatus
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.cases import CASE
+from psccore.services.case_events import CASE
 from psccore.services.context import Context
 from psccore.store import tables as t
 from psccore.store.db import get

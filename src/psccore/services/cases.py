@@ -14,19 +14,19 @@ from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
-from psccore.domain.program import CaseEvent, CaseEventKind, Program
+from psccore.domain.program import CaseEventKind, Program
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.services import access
+from psccore.services.case_events import CASE, emit
 from psccore.services.context import Context, Unit, WriteUnit
 from psccore.services.people import PERSON
 from psccore.services.sensitive import audit_reads, open_for, seal, sensitive_fields, unseal
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
-CASE = Label("ケース", "case")
 UNKNOWN_PROGRAM = Label(
     "事業 {code} は登録されていません（登録済み: {known}）",
     "program {code} is not registered (registered: {known})",
@@ -153,14 +153,6 @@ def _enroll(uow: WriteUnit, case: Case, program: str, answers: dict[str, Any],
     enrollment = attrs.evolve(enrollment, intake=answers)  # programs hear the answers
     emit(uow, CaseEventKind.ENROLLED, case, enrollment)
     return enrollment
-
-
-def emit(uow: WriteUnit, kind: CaseEventKind, case: Case,
-         enrollment: Enrollment | None = None, **details: Any) -> None:
-    tx = uow.tx
-    event = CaseEvent(kind=kind, case=case, enrollment=enrollment, staff=tx.staff,
-                      details=details)
-    uow.registry.hooks.case_event(event, tx)
 
 
 def get_case(ctx: Context, case_id: int) -> CaseDetail:
@@ -313,7 +305,7 @@ def assign_case(ctx: Context, case_id: int, login: str,
                 expected_version: int | None = None) -> Case:
     """Give an open case to another caseworker. With ``expected_version`` (the version
     the staff member saw), a change made meanwhile by someone else is refused."""
-    from psccore.services.workflow import staff_ids
+    from psccore.services.workflow_rules import staff_ids
 
     with ctx.write() as uow:
         access.for_case(uow, case_id, Action.WRITE)
@@ -340,7 +332,7 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
                on: dt.date | None = None, expected_version: int | None = None) -> Case:
     """終結: close with a reason; the active plan ends, started steps end, planned ones stop."""
     from psccore.domain.workflow import Plan, PlanStatus
-    from psccore.services.workflow import wind_down
+    from psccore.services.meetings import wind_down
 
     with ctx.write() as uow:
         on = on or uow.today

@@ -17,7 +17,7 @@ from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
-from psccore.services.workflow import unknown_keys
+from psccore.services.workflow_rules import unknown_keys
 from psccore.store import tables as t
 from psccore.store.db import from_row
 

@@ -31,10 +31,10 @@ from psccore.domain.workflow import Plan, Step
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.cases import CASE
+from psccore.services.case_events import CASE
 from psccore.services.context import Context
 from psccore.services.employers import EMPLOYER
-from psccore.services.workflow import PLAN, STEP, dates_within, open_case_for_update
+from psccore.services.workflow_rules import PLAN, STEP, dates_within, open_case_for_update
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 

@@ -20,7 +20,8 @@ from psccore.domain.cases import CaseStatus, Enrollment
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.cases import CASE, program_of
+from psccore.services.case_events import CASE
+from psccore.services.cases import program_of
 from psccore.services.context import Context, Unit
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row

@@ -144,7 +144,7 @@ def staff_id(ctx: Context, login: str) -> int:
     may read office data; an unknown login is an input error."""
     from psccore.domain.access import Action
     from psccore.services.access import for_office
-    from psccore.services.workflow import staff_ids
+    from psccore.services.workflow_rules import staff_ids
 
     with ctx.read() as uow:
         for_office(uow, Action.READ)

@@ -33,19 +33,19 @@ from psccore.domain.workflow import (
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
+from psccore.services.case_events import CASE, emit
 from psccore.services.cases import (
-    CASE,
     CaseDetail,
     _may_enroll,
     check_collection,
     check_intake,
-    emit,
     program_of,
 )
 from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON, add_person
+from psccore.services.plans import PlanDetail, _plan_detail
 from psccore.services.sensitive import audit_reads, open_for, seal
-from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
+from psccore.services.workflow_rules import staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 

@@ -27,6 +27,21 @@ def foreign_key(table: str, column: str, target: sa.Column[Any]) -> sa.ForeignKe
                                    name=f"fk_{table}_{column}_{target.table.name}")
 
 
+def program_table(code: str, name: str, metadata: sa.MetaData, *items: sa.schema.SchemaItem,
+                  enrollment: bool = True) -> sa.Table:
+    """A program's table ``<code>_<name>`` with core's conventions: an ``id`` primary key
+    named ``pk_<table>`` and, with ``enrollment``, a required ``enrollment_id`` pointing
+    at ``enrollments.id`` (through :func:`foreign_key`). ``items`` are the table's own
+    columns and constraints, after ``id`` and ``enrollment_id``."""
+    table = f"{code}_{name}"
+    columns: list[sa.schema.SchemaItem] = [sa.Column("id", sa.Integer)]
+    keys: list[sa.schema.SchemaItem] = [sa.PrimaryKeyConstraint("id", name=f"pk_{table}")]
+    if enrollment:
+        columns.append(sa.Column("enrollment_id", sa.Integer, nullable=False))
+        keys.append(foreign_key(table, "enrollment_id", enrollments.c.id))
+    return sa.Table(table, metadata, *columns, *keys, *items)
+
+
 class UTCDateTime(sa.TypeDecorator[dt.datetime]):
     """Stored as naive UTC on every database; read back as aware UTC."""
 

@@ -8,23 +8,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import enrollments, foreign_key, staff
+from psccore.store.tables import foreign_key, program_table, staff
 
 metadata = sa.MetaData()
 
 #: One row per enrollment: in care or left care, and since when.
-childcare_aftercare_enrollments = sa.Table(
-    "childcare_aftercare_enrollments",
+childcare_aftercare_enrollments = program_table(
+    "childcare_aftercare", "enrollments",
     metadata,
-    sa.Column("id", sa.Integer),
-    sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("left_care_on", sa.Date, nullable=True),
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_enrollments"),
-    sa.ForeignKeyConstraint(
-        ["enrollment_id"], [enrollments.c.id],
-        name="fk_childcare_aftercare_enrollments_enrollment_id_enrollments",
-    ),
     sa.UniqueConstraint("enrollment_id",
                         name="uq_childcare_aftercare_enrollments_enrollment_id"),
 )
@@ -36,39 +29,33 @@ def _own(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
 
 
 #: Social-skills training sessions held at a home.
-childcare_aftercare_sst_sessions = sa.Table(
-    "childcare_aftercare_sst_sessions",
+childcare_aftercare_sst_sessions = program_table(
+    "childcare_aftercare", "sst_sessions",
     metadata,
-    sa.Column("id", sa.Integer),
     sa.Column("held_on", sa.Date, nullable=False),
     sa.Column("topic", sa.String(30), nullable=False),
     sa.Column("place", sa.String(100), nullable=False),
     sa.Column("staff_id", sa.Integer),
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_sst_sessions"),
     foreign_key("childcare_aftercare_sst_sessions", "staff_id", staff.c.id),
+    enrollment=False,
 )
 
 #: Events of aftercare: the leavers' salon and exchange events.
-childcare_aftercare_events = sa.Table(
-    "childcare_aftercare_events",
+childcare_aftercare_events = program_table(
+    "childcare_aftercare", "events",
     metadata,
-    sa.Column("id", sa.Integer),
     sa.Column("held_on", sa.Date, nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("title", sa.String(200), nullable=False),
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_events"),
+    enrollment=False,
 )
 
 #: Who took part in an SST session or an event.
-childcare_aftercare_attendance = sa.Table(
-    "childcare_aftercare_attendance",
+childcare_aftercare_attendance = program_table(
+    "childcare_aftercare", "attendance",
     metadata,
-    sa.Column("id", sa.Integer),
-    sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("sst_session_id", sa.Integer),
     sa.Column("event_id", sa.Integer),
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_attendance"),
-    foreign_key("childcare_aftercare_attendance", "enrollment_id", enrollments.c.id),
     _own("childcare_aftercare_attendance", "sst_session_id", "childcare_aftercare_sst_sessions"),
     _own("childcare_aftercare_attendance", "event_id", "childcare_aftercare_events"),
     sa.UniqueConstraint("enrollment_id", "sst_session_id",
@@ -78,43 +65,34 @@ childcare_aftercare_attendance = sa.Table(
 )
 
 #: Consultations of aftercare, by kind and topic (the content is in the support record).
-childcare_aftercare_consultations = sa.Table(
-    "childcare_aftercare_consultations",
+childcare_aftercare_consultations = program_table(
+    "childcare_aftercare", "consultations",
     metadata,
-    sa.Column("id", sa.Integer),
-    sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("on", sa.Date, nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("topic", sa.String(20), nullable=False),
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_consultations"),
-    foreign_key("childcare_aftercare_consultations", "enrollment_id", enrollments.c.id),
 )
 
 #: Newsletter issues and information sent, and who received each.
-childcare_aftercare_mailings = sa.Table(
-    "childcare_aftercare_mailings",
+childcare_aftercare_mailings = program_table(
+    "childcare_aftercare", "mailings",
     metadata,
-    sa.Column("id", sa.Integer),
     sa.Column("sent_on", sa.Date, nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("recipients", sa.JSON, nullable=False),  # enrollment ids
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_mailings"),
+    enrollment=False,
 )
 
 #: Follow-ups after leaving care, at 1, 3, 6 and 12 months.
-childcare_aftercare_followups = sa.Table(
-    "childcare_aftercare_followups",
+childcare_aftercare_followups = program_table(
+    "childcare_aftercare", "followups",
     metadata,
-    sa.Column("id", sa.Integer),
-    sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("month", sa.Integer, nullable=False),
     sa.Column("due_on", sa.Date, nullable=False),
     sa.Column("done_on", sa.Date),
     sa.Column("note", sa.String(1000)),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("id", name="pk_childcare_aftercare_followups"),
-    foreign_key("childcare_aftercare_followups", "enrollment_id", enrollments.c.id),
     sa.UniqueConstraint("enrollment_id", "month",
                         name="uq_childcare_aftercare_followups_enrollment_id"),
 )

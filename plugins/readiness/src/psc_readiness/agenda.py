@@ -9,8 +9,9 @@ from collections.abc import Iterator, Mapping
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psc_readiness import service
 from psc_readiness.figures import OrderProgress, absent_in_a_row
+from psc_readiness.lookups import CODE
+from psc_readiness.orders import orders, progress
 from psc_readiness.records import Presence
 from psc_readiness.tables import readiness_attendance as att
 from psc_readiness.tables import readiness_sessions as ses
@@ -21,7 +22,6 @@ from psccore import (
     participants,
 )
 
-CODE = service.CODE
 ABSENT_IN_A_ROW = 3  # missed sessions in a row before staff follow up
 ACCEPTANCE_DAYS = 7  # days after delivery by which the client's acceptance is checked
 
@@ -42,9 +42,9 @@ def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
 
 
 def _order_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
-    waiting = [o for o in service.orders(conn)  # open (or back for rework), or awaiting acceptance
+    waiting = [o for o in orders(conn)  # open (or back for rework), or awaiting acceptance
                if o.delivered_on is None or o.acceptance is None]
-    for found in service.progress(conn, waiting, query.today):
+    for found in progress(conn, waiting, query.today):
         order = found.order
         params = {"id": order.id, "client": order.client_name, "task": order.task}
         if found.delivered:

@@ -10,12 +10,14 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from psc_readiness import service
 from psc_readiness.intake import AutonomyStage
+from psc_readiness.lookups import CODE
+from psc_readiness.orders import accept, add_order, deliver, done_so_far, record_work
+from psc_readiness.progress import progress_of, review_stage
 from psc_readiness.records import AbsenceReason, Presence, Session, WorkOrder
+from psc_readiness.sessions import add_sessions, record_attendance
 from psccore import Participant, Psc, add_working_days, enrollment_of, working_days
 
-CODE = service.CODE
 CLIENTS = [("株式会社杜の都印刷（架空）", "印刷業", "flyer_folding", "新聞折込チラシの折り", 8000, "枚", "0.8"),
            ("青葉タウン情報社（架空）", "出版業", "posting", "地域情報誌のポスティング", 2400, "部", "4"),
            ("有限会社せんだい企画（架空）", "広告業", "envelope_stuffing", "ダイレクトメールの封入・封緘",
@@ -35,7 +37,7 @@ def load_month(psc: Psc, rng: random.Random, today: dt.date) -> None:
     if not days or not people:
         return
     orders = [_order(psc, client, start, end, rng) for client in CLIENTS]
-    sessions = service.add_sessions(psc, _timetable(days, orders, rng))
+    sessions = add_sessions(psc, _timetable(days, orders, rng))
     halves: dict[tuple[dt.date, str], list[Session]] = {}
     for session in sorted(sessions, key=lambda s: s.id or 0):
         halves.setdefault((session.held_on, session.half.value), []).append(session)
@@ -55,7 +57,7 @@ def _order(psc: Psc, client: tuple[Any, ...], start: dt.date, end: dt.date,
     name, industry, activity, task, quantity, unit, price = client
     employer = psc.add_employer({"name": name, "industry": industry, "ward": "青葉区"}, on=start)
     due = end - dt.timedelta(days=rng.randint(0, 6))
-    return service.add_order(psc, {
+    return add_order(psc, {
         "client_id": employer.id, "task": task, "activity": activity, "quantity": quantity,
         "unit": unit, "unit_price": price, "received_on": start, "due_on": due})
 
@@ -107,15 +109,15 @@ def _attendance(psc: Psc, day: dt.date, choices: Sequence[Session],
         seats[session.id] -= 1
         roll, steady = rng.random(), 0.75 + (who.case_id % 4) * 0.06
         if roll < steady:
-            service.record_attendance(psc, session.id or 0, [who.case_id], "present")
+            record_attendance(psc, session.id or 0, [who.case_id], "present")
             went[session.id or 0].append(who.case_id)
         elif roll < steady + 0.08:
-            service.record_attendance(psc, session.id or 0, [who.case_id], "late",
+            record_attendance(psc, session.id or 0, [who.case_id], "late",
                                       reason="overslept", minutes_late=rng.choice([10, 15, 30]))
             went[session.id or 0].append(who.case_id)
         else:
             reason = rng.choice([r.value for r in AbsenceReason if r.value != "other"])
-            service.record_attendance(psc, session.id or 0, [who.case_id],
+            record_attendance(psc, session.id or 0, [who.case_id],
                                       Presence.ABSENT.value, reason=reason)
     return [(s, went[s.id or 0]) for s in choices]
 
@@ -126,35 +128,35 @@ def _work(psc: Psc, session: Session, orders: Sequence[WorkOrder], came: list[in
     if order is None:
         return
     with psc.program_read(CODE) as conn:
-        left = order.quantity - service.done_so_far(conn, [order.id or 0]).get(order.id or 0, 0)
+        left = order.quantity - done_so_far(conn, [order.id or 0]).get(order.id or 0, 0)
     for case_id in came:
         quantity = min(rng.randint(60, 180), left)
         if quantity <= 0:
             return  # the order is done: the rest of the session did other work
-        service.record_work(psc, order.id or 0, quantity, session_id=session.id, case_id=case_id)
+        record_work(psc, order.id or 0, quantity, session_id=session.id, case_id=case_id)
         left -= quantity
 
 
 def _finish(psc: Psc, order: WorkOrder, end: dt.date, rng: random.Random) -> None:
     with psc.program_read(CODE) as conn:
-        done = service.done_so_far(conn, [order.id or 0]).get(order.id or 0, 0)
+        done = done_so_far(conn, [order.id or 0]).get(order.id or 0, 0)
     if done < order.quantity:  # staff finish what is left before delivery
-        service.record_work(psc, order.id or 0, order.quantity - done, on=order.due_on,
+        record_work(psc, order.id or 0, order.quantity - done, on=order.due_on,
                             note="職員が仕上げ")
     late = rng.random() < 0.3  # most orders go out on time
     delivered = add_working_days(order.due_on, 1) if late else order.due_on
-    service.deliver(psc, order.id or 0, delivered)
-    service.accept(psc, order.id or 0, delivered + dt.timedelta(days=2))
+    deliver(psc, order.id or 0, delivered)
+    accept(psc, order.id or 0, delivered + dt.timedelta(days=2))
 
 
 def _ongoing(psc: Psc, today: dt.date, rng: random.Random) -> None:
     """An order under way now, behind its pace: the agenda shows it at risk."""
     client = psc.list_employers()[0]
-    order = service.add_order(psc, {
+    order = add_order(psc, {
         "client_id": client.id, "task": "Tシャツのたたみ・袋詰め", "activity": "tshirt_folding",
         "quantity": 1200, "unit": "枚", "unit_price": "12",
         "received_on": today - dt.timedelta(days=10), "due_on": today + dt.timedelta(days=4)})
-    service.record_work(psc, order.id or 0, rng.randint(150, 250),
+    record_work(psc, order.id or 0, rng.randint(150, 250),
                         on=today - dt.timedelta(days=7), note="初日の作業")
 
 
@@ -164,8 +166,8 @@ def _review(psc: Psc, who: Participant, end: dt.date, rng: random.Random) -> Non
     if on < who.enrolled_on:
         return
     with psc.program_read(CODE) as conn:
-        now = service.progress_of(conn, enrollment_of(conn, who.case_id, CODE))[-1].stage
+        now = progress_of(conn, enrollment_of(conn, who.case_id, CODE))[-1].stage
     stages = list(AutonomyStage)
     moved = stages[min(stages.index(now) + (rng.random() < 0.4), len(stages) - 1)]
-    service.review_stage(psc, who.case_id, moved.value, on, "月末の振り返り",
+    review_stage(psc, who.case_id, moved.value, on, "月末の振り返り",
                          today=end + dt.timedelta(days=1))

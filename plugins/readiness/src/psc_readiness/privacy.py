@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psc_readiness import service
+from psc_readiness.lookups import CODE
+from psc_readiness.progress import attendance_of, progress_of, rate_of
 from psc_readiness.tables import readiness_attendance as att
 from psc_readiness.tables import readiness_stage_reviews as rev
 from psc_readiness.tables import readiness_work_done as done_t
@@ -18,8 +19,6 @@ from psccore import (
     enrollment_of,
     participants,
 )
-
-CODE = service.CODE
 
 
 def disclosure_items(person_id: int, conn: Connection,
@@ -31,11 +30,11 @@ def disclosure_items(person_id: int, conn: Connection,
         if who.person_id != person_id or (may_disclose is not None
                                           and not may_disclose(who.case_id, CODE)):
             continue
-        lines = service.attendance_of(conn, who.enrollment_id)
+        lines = attendance_of(conn, who.enrollment_id)
         yield ("readiness.attendance_rate", Label("就労準備支援の出席率", "readiness attendance"),
-               service.rate_of(lines).text())
+               rate_of(lines).text())
         enrollment = enrollment_of(conn, who.case_id, CODE)
-        stage = service.progress_of(conn, enrollment)[-1].stage
+        stage = progress_of(conn, enrollment)[-1].stage
         yield "readiness.autonomy_stage", Label("自立段階", "autonomy stage"), stage.label
 
 
@@ -44,7 +43,7 @@ def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, objec
     mine = [p.enrollment_id for p in participants(conn, CODE) if p.person_id == person_id]
     if not mine:
         return
-    yield "attendance", [ln for e in mine for ln in service.attendance_of(conn, e)]
+    yield "attendance", [ln for e in mine for ln in attendance_of(conn, e)]
     yield "stage_reviews", [dict(r._mapping) for r in conn.execute(
         sa.select(rev).where(rev.c.enrollment_id.in_(mine)).order_by(rev.c.reviewed_on))]
     yield "work_done", [dict(r._mapping) for r in conn.execute(

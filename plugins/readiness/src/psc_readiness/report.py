@@ -7,10 +7,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psc_readiness import service
 from psc_readiness.catalogue import Kind
 from psc_readiness.figures import attendance_rate
+from psc_readiness.lookups import CODE
+from psc_readiness.orders import orders
+from psc_readiness.progress import progress_of_all
 from psc_readiness.records import Presence
+from psc_readiness.sessions import sessions_between
 from psc_readiness.tables import readiness_attendance as att
 from psc_readiness.tables import readiness_sessions as ses
 from psccore import (
@@ -20,14 +23,12 @@ from psccore import (
     ReportRow,
 )
 
-CODE = service.CODE
-
 
 def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     """The figures of the period; definitions in docs/reports.md."""
     conn = query.conn
     people = query.participants(CODE)
-    sessions = [s for s in service.sessions_between(conn, period.start, period.end)
+    sessions = [s for s in sessions_between(conn, period.start, period.end)
                 if not s.cancelled_reason]
     kinds = [s.activity.usual.kind for s in sessions]
     presences = [Presence.of(r.presence) for r in conn.execute(
@@ -35,7 +36,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
         .where(ses.c.held_on.between(period.start, period.end),
                ses.c.cancelled_reason.is_(None)))]
     rate = attendance_rate(presences)
-    delivered = [o for o in service.orders(conn)
+    delivered = [o for o in orders(conn)
                  if o.delivered_on is not None and o.delivered_on in period]
     on_time = [o for o in delivered if o.delivered_on and o.delivered_on <= o.due_on]
     moved = query.placements(p.case_id for p in people)
@@ -69,7 +70,7 @@ _row = ReportRow.of  # keyed by the English label
 
 def _moved_up(conn: Connection, people: list[Participant], period: ReportPeriod) -> int:
     """Participants one of whose reviews in the period put them on a higher stage."""
-    progress = service.progress_of_all(conn, people)
+    progress = progress_of_all(conn, people)
     return sum(any(s.change > 0 and s.on in period for s in steps[1:])
                for steps in progress.values())
 

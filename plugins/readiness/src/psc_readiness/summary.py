@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psc_readiness import service
+from psc_readiness.progress import attendance_of, progress_of, rate_of
 from psc_readiness.tables import readiness_work_done as done_t
 from psc_readiness.tables import readiness_work_orders as orders_t
 from psccore import (
@@ -17,12 +17,12 @@ from psccore import (
 
 
 def case_summary(enrollment: Enrollment, conn: Connection) -> Iterator[tuple[Label, object]]:
-    lines = service.attendance_of(conn, enrollment.id or 0)
-    yield Label("出席率", "attendance rate"), service.rate_of(lines).text()
+    lines = attendance_of(conn, enrollment.id or 0)
+    yield Label("出席率", "attendance rate"), rate_of(lines).text()
     if lines:
         came = [ln.session.held_on for ln in lines if ln.attendance.presence.came]
         yield Label("最後の出席", "last attended"), max(came) if came else None
-    steps = service.progress_of(conn, enrollment)
+    steps = progress_of(conn, enrollment)
     yield Label("自立段階の推移", "autonomy stages"), " → ".join(s.text() for s in steps)
     made = conn.execute(sa.select(orders_t.c.unit, sa.func.sum(done_t.c.quantity))
                         .join(orders_t, orders_t.c.id == done_t.c.work_order_id)

@@ -8,28 +8,23 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from psccore.store.tables import employers, enrollments, foreign_key, staff
+from psccore.store.tables import employers, enrollments, foreign_key, program_table, staff
 
 metadata = sa.MetaData()
 
 
 #: One row per enrollment in readiness support: where the person started.
-readiness_enrollments = sa.Table(
-    "readiness_enrollments",
+readiness_enrollments = program_table(
+    "readiness", "enrollments",
     metadata,
-    sa.Column("id", sa.Integer),
-    sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("autonomy_stage", sa.String(20), nullable=False),
-    sa.PrimaryKeyConstraint("id", name="pk_readiness_enrollments"),
-    foreign_key("readiness_enrollments", "enrollment_id", enrollments.c.id),
     sa.UniqueConstraint("enrollment_id", name="uq_readiness_enrollments_enrollment_id"),
 )
 
 #: Work orders (受注) from local businesses.
-readiness_work_orders = sa.Table(
-    "readiness_work_orders",
+readiness_work_orders = program_table(
+    "readiness", "work_orders",
     metadata,
-    sa.Column("id", sa.Integer),
     sa.Column("client_id", sa.Integer, nullable=False),
     sa.Column("client_name", sa.String(200), nullable=False),
     sa.Column("task", sa.String(200), nullable=False),
@@ -46,17 +41,16 @@ readiness_work_orders = sa.Table(
     sa.Column("acceptance_note", sa.String(400)),
     sa.Column("rework", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("id", name="pk_readiness_work_orders"),
     foreign_key("readiness_work_orders", "client_id", employers.c.id),
     foreign_key("readiness_work_orders", "staff_id", staff.c.id),
     sa.Index("ix_readiness_work_orders_due_on", "due_on"),
+    enrollment=False,
 )
 
 #: The timetable: one row per session (an activity, a date, morning or afternoon).
-readiness_sessions = sa.Table(
-    "readiness_sessions",
+readiness_sessions = program_table(
+    "readiness", "sessions",
     metadata,
-    sa.Column("id", sa.Integer),
     sa.Column("held_on", sa.Date, nullable=False),
     sa.Column("half", sa.String(2), nullable=False),
     sa.Column("activity", sa.String(30), nullable=False),
@@ -70,11 +64,11 @@ readiness_sessions = sa.Table(
     sa.Column("work_order_id", sa.Integer),
     sa.Column("cancelled_reason", sa.String(200)),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("id", name="pk_readiness_sessions"),
     foreign_key("readiness_sessions", "staff_id", staff.c.id),
     sa.ForeignKeyConstraint(["work_order_id"], ["readiness_work_orders.id"],
                             name="fk_readiness_sessions_work_order_id_readiness_work_orders"),
     sa.Index("ix_readiness_sessions_held_on", "held_on"),
+    enrollment=False,
 )
 
 #: Who came to which session.
@@ -99,17 +93,13 @@ readiness_attendance = sa.Table(
 )
 
 #: Reviews of a participant's autonomy stage.
-readiness_stage_reviews = sa.Table(
-    "readiness_stage_reviews",
+readiness_stage_reviews = program_table(
+    "readiness", "stage_reviews",
     metadata,
-    sa.Column("id", sa.Integer),
-    sa.Column("enrollment_id", sa.Integer, nullable=False),
     sa.Column("reviewed_on", sa.Date, nullable=False),
     sa.Column("stage", sa.String(20), nullable=False),
     sa.Column("note", sa.String(1000)),
     sa.Column("staff_id", sa.Integer),
-    sa.PrimaryKeyConstraint("id", name="pk_readiness_stage_reviews"),
-    foreign_key("readiness_stage_reviews", "enrollment_id", enrollments.c.id),
     foreign_key("readiness_stage_reviews", "staff_id", staff.c.id),
 )
 

@@ -1,0 +1,97 @@
+"""``psc init`` and ``psc db``: the database, its schema and its backups."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from psccore.cli.base import PscCommand, PscGroup, T, state
+from psccore.cli.catalog import about
+
+
+def init_command() -> click.Command:
+    @click.command(cls=PscCommand, help=about(
+        "データベースを作成・更新し、最初の管理者を登録します",
+        "create or update the database and register the first administrator",
+        "何度実行しても安全です。", "Safe to repeat."))
+    @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
+    @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
+    def init(admin: str | None, name: str | None) -> None:
+        from psccore.crypto import default_key_file, key_file, write_new_key_file
+
+        psc = state().psc()
+        heads = psc.upgrade()
+        made = key_file() or (None if os.environ.get("PSC_KEY") else default_key_file())
+        if made is not None and not made.exists():
+            write_new_key_file(made)
+            click.echo(T(f"暗号鍵を作成しました: {made}（別の安全な場所にも保管してください）",
+                         f"Made an encryption key: {made} (keep a copy somewhere safe)"))
+        click.echo(T(f"データベース: {psc.database_url}", f"Database: {psc.database_url}"))
+        click.echo(T(f"スキーマ: {', '.join(heads)}", f"Schema: {', '.join(heads)}"))
+        known = psc.known_logins()
+        if admin and admin in known:
+            click.echo(T(f"職員 {admin} は登録済みです", f"Staff member {admin} is already registered"))
+        elif admin:
+            member = psc.acting_as(admin if not known else state().staff).add_staff(
+                admin, name or admin)
+            click.echo(T(f"職員を登録しました: {member.login}", f"Registered staff: {member.login}"))
+        elif not known:
+            click.echo(T("職員が未登録です。`psc init --admin ログイン名 --name 氏名` で登録してください。",
+                         "No staff yet: run `psc init --admin LOGIN --name NAME`."))
+
+    return init
+
+
+def db_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about("データベースのスキーマ管理", "database schema"))
+    def db() -> None:
+        pass
+
+    @db.command(help=T("コアと各事業のスキーマを最新にします", "bring core and program schemas up to date"))
+    def upgrade() -> None:
+        heads = state().psc().upgrade()
+        click.echo(T(f"最新になりました: {', '.join(heads)}", f"Up to date: {', '.join(heads)}"))
+
+    @db.command(help=T("未適用の移行を表示します", "show migrations not yet applied"))
+    def status() -> None:
+        pending = state().psc().pending_migrations()
+        if pending:
+            click.echo(T(f"未適用: {', '.join(pending)}（`psc db upgrade`）",
+                         f"Pending: {', '.join(pending)} (`psc db upgrade`)"))
+            raise click.exceptions.Exit(1)
+        click.echo(T("最新です", "Up to date"))
+
+    @db.command(name="backup", help=T(
+        "使用中のままデータベース全体をバックアップし、確認してから保存します（管理者）",
+        "back up the whole database while it is in use, checked before it is kept "
+        "(administrators)"))
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option("--overwrite", is_flag=True,
+                  help=T("既にあるバックアップを置き換える", "replace an existing backup"))
+    def backup_(file: Path, overwrite: bool) -> None:
+        from psccore.documents.files import check_target
+
+        check_target(file, (".db", ".sqlite3", ".dump"), "$.file", overwrite=overwrite)
+        found = state().psc().backup(file, overwrite=overwrite)
+        click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables}、監査記録 "
+                     f"{found.audit_entries if found.audit_entries >= 0 else '-'}）",
+                     f"Saved {file} (checked: {found.tables} tables, "
+                     f"{found.audit_entries if found.audit_entries >= 0 else '-'} audit entries)"))
+
+    @db.command(help=T("バックアップからデータベース全体を戻します（管理者。今のデータは置き換わります）",
+                       "restore the whole database from a backup (administrators; the "
+                       "current data is replaced)"))
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option("--yes", is_flag=True, help=T("確認なしで実行", "do it without asking"))
+    def restore(file: Path, yes: bool) -> None:
+        if not yes:
+            click.confirm(T("今のデータはバックアップの内容に置き換わります。続けますか",
+                            "The current data will be replaced by the backup. Go on"),
+                          abort=True)
+        found = state().psc().restore(file)
+        click.echo(T(f"{file} から戻しました（表 {found.tables}）",
+                     f"Restored from {file} ({found.tables} tables)"))
+
+    return db

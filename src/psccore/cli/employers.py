@@ -1,0 +1,264 @@
+"""Employers, job openings, job preferences and matching."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.catalog import about
+from psccore.cli.inputs import read_data
+from psccore.cli.options import data_options, day_or_today, given, on_option
+
+
+def employer_group() -> click.Group:
+    from psccore.domain.employers import DevelopmentStage, PartnerRole, VisitPurpose
+
+    @click.group(cls=PscGroup, help=about(
+        "事業所の登録・開拓・訪問", "employers: registration, development, visits"))
+    def employer() -> None:
+        pass
+
+    @employer.command(help=T("事業所を登録します（開拓段階は①情報収集から）",
+                             "register an employer (development starts at research)"))
+    @click.option("--name", required=True, help=T("事業所名", "name"))
+    @click.option("--kana", help=T("フリガナ", "kana"))
+    @click.option("--industry", help=T("業種", "industry"))
+    @click.option("--ward", help=T("区・市町村", "ward"))
+    @click.option("--address", help=T("所在地", "address"))
+    @click.option("--phone", help=T("電話番号", "phone"))
+    @click.option("--contact", "contact_name", help=T("担当者", "contact person"))
+    @click.option("--employees", type=int, help=T("従業員数", "employees"))
+    @data_options
+    @on_option
+    @json_option
+    def add(sets: tuple[str, ...], data_file: Path | None, on: str | None, as_json: bool,
+            **fields: Any) -> None:
+        data = read_data(data_file, sets) | given(**fields)
+        created = state().psc().add_employer(data, day_or_today(on))
+        if as_json:
+            emit_json(created)
+        else:
+            click.echo(T(f"事業所を登録しました（ID {created.id}）", f"Registered employer {created.id}"))
+
+    @employer.command(help=T("開拓段階を進めます（履歴に残ります）",
+                             "move along the development pipeline (kept in the history)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("stage", type=click.Choice([s.value for s in DevelopmentStage]))
+    @click.option("--note", help=T("メモ", "note"))
+    @on_option
+    def stage(employer_id: int, stage: str, note: str | None, on: str | None) -> None:
+        moved = state().psc().move_employer_stage(employer_id, stage, day_or_today(on), note)
+        click.echo(f"{moved.name}: {moved.stage.label.text()}")
+
+    @employer.command(help=T("訪問を記録します", "record a visit"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.option("--purpose", required=True, type=click.Choice([v.value for v in VisitPurpose]),
+                  help=T("段階（準備・初回訪問・受け入れ調整）", "stage of the visit"))
+    @click.option("--notes", help=T("記録", "notes"))
+    @on_option
+    def visit(employer_id: int, purpose: str, notes: str | None, on: str | None) -> None:
+        state().psc().record_visit(employer_id, {"on": day_or_today(on).isoformat(),
+                                                 "purpose": purpose, "notes": notes})
+        click.echo(T("訪問を記録しました", "Visit recorded"))
+
+    @employer.command(help=T("協力の内容（実習受入れ・認定訓練など）を登録します",
+                             "register a partner role (internship host, training provider …)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=click.Choice([r.value for r in PartnerRole]))
+    @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
+    @click.option("--until", help=T("終了日", "until"))
+    def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
+        state().psc().add_partner_role(employer_id, given(
+            role=role, since=since or dt.date.today().isoformat(), until=until))
+        click.echo(T("協力の内容を登録しました", "Partner role registered"))
+
+    @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",
+                             "show an employer (history, visits, interns hosted)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @json_option
+    def show(employer_id: int, as_json: bool) -> None:
+        detail = state().psc().get_employer(employer_id)
+        if as_json:
+            emit_json(detail)
+            return
+        e = detail.employer
+        record([("ID", e.id), (T("事業所名", "name"), e.name), (T("業種", "industry"), e.industry),
+                (T("区", "ward"), e.ward), (T("担当者", "contact"), e.contact_name),
+                (T("開拓段階", "stage"), e.stage.label),
+                (T("協力の内容", "partner roles"),
+                 [f"{r.role.label.text()} {r.since}〜{r.until or ''}" for r in detail.roles]),
+                (T("実習受入れ", "interns hosted"),
+                 T(f"{detail.interns_hosted}名・{detail.internship_days}日",
+                   f"{detail.interns_hosted} people, {detail.internship_days} days"))])
+        click.echo()
+        table([T("日付", "date"), T("開拓の履歴", "history")],
+              [(c.on.isoformat(), c.stage.label) for c in detail.history])
+        if detail.visits:
+            click.echo()
+            table([T("訪問日", "visited"), T("段階", "purpose"), T("記録", "notes")],
+                  [(v.on.isoformat(), v.purpose.label, v.notes) for v in detail.visits])
+
+    @employer.command(name="list", help=T("事業所の一覧", "list employers"))
+    @click.option("--stage", type=click.Choice([s.value for s in DevelopmentStage]))
+    @json_option
+    def list_(stage: str | None, as_json: bool) -> None:
+        found = state().psc().list_employers(stage)
+        if as_json:
+            emit_json(found)
+            return
+        table(["ID", T("事業所名", "name"), T("業種", "industry"), T("区", "ward"),
+               T("開拓段階", "stage")],
+              [(e.id, e.name, e.industry, e.ward, e.stage.label) for e in found])
+
+    return employer
+
+
+def opening_group() -> click.Group:
+    from psccore.domain.employers import OpeningStatus, Relaxation, TimeOfDay, WageType
+
+    @click.group(cls=PscGroup, help=about("求人の登録と一覧", "job openings"))
+    def opening() -> None:
+        pass
+
+    @opening.command(help=T("求人を登録します", "register a job opening"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.option("--title", required=True, help=T("職種", "job title"))
+    @click.option("--duties", required=True, help=T("仕事内容", "duties"))
+    @click.option("--hours", "hours_per_day", type=float, required=True,
+                  help=T("1日の時間数", "hours a day"))
+    @click.option("--days", "days_per_week", type=int, required=True,
+                  help=T("週の勤務日数", "days a week"))
+    @click.option("--time", "time_of_day", required=True,
+                  type=click.Choice([x.value for x in TimeOfDay]), help=T("時間帯", "time of day"))
+    @click.option("--wage", type=int, required=True, help=T("賃金（円）", "wage (yen)"))
+    @click.option("--wage-type", default="hourly", show_default=True,
+                  type=click.Choice([x.value for x in WageType]))
+    @click.option("--ward", help=T("就業場所の区", "ward of the workplace"))
+    @click.option("--headcount", type=int, help=T("人数", "headcount"))
+    @click.option("--relax", "relaxations", multiple=True,
+                  type=click.Choice([x.value for x in Relaxation]),
+                  help=T("緩和できる条件（中間的就労）", "a condition that can be relaxed"))
+    @click.option("--min-hours", "min_hours_per_day", type=float,
+                  help=T("短時間の下限", "shortest hours a day allowed"))
+    @data_options
+    @json_option
+    def add(employer_id: int, sets: tuple[str, ...], data_file: Path | None, as_json: bool,
+            **fields: Any) -> None:
+        data = read_data(data_file, sets) | given(employer_id=employer_id, **fields)
+        created = state().psc().add_opening(data)
+        if as_json:
+            emit_json(created)
+        else:
+            click.echo(T(f"求人を登録しました（ID {created.id}）", f"Registered opening {created.id}"))
+
+    @opening.command(help=T("求人の状態を変えます", "change an opening's status"))
+    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.argument("status", type=click.Choice([x.value for x in OpeningStatus]))
+    def status(opening_id: int, status: str) -> None:
+        changed = state().psc().set_opening_status(opening_id, status)
+        click.echo(f"{changed.id} {changed.title}: {changed.status.label.text()}")
+
+    @opening.command(name="list", help=T("求人の一覧", "list job openings"))
+    @click.option("--status", default="open", show_default=True,
+                  type=click.Choice([x.value for x in OpeningStatus]))
+    @json_option
+    def list_(status: str, as_json: bool) -> None:
+        found = state().psc().list_openings(status)
+        if as_json:
+            emit_json(found)
+            return
+        table(["ID", T("職種", "title"), T("時間", "hours"), T("日数", "days"),
+               T("時間帯", "time"), T("賃金", "wage"), T("区", "ward"), T("緩和", "relaxable")],
+              [(o.id, o.title, o.hours_per_day, o.days_per_week, o.time_of_day.label,
+                f"{o.wage_type.label.text()} {o.wage}", o.ward,
+                [r.label for r in o.relaxations]) for o in found])
+
+    return opening
+
+
+def prefs_group() -> click.Group:
+    from psccore.domain.employers import TimeOfDay
+
+    @click.group(cls=PscGroup, help=about("相談者の希望条件", "a person's job preferences"))
+    def prefs() -> None:
+        pass
+
+    @prefs.command(name="set", help=T("希望条件を登録・更新します", "set job preferences"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--duty", "duties", multiple=True, help=T("希望する仕事", "work wanted"))
+    @click.option("--industry", "industries", multiple=True, help=T("希望する業種", "industry"))
+    @click.option("--max-hours", "max_hours_per_day", type=float,
+                  help=T("1日の上限時間", "most hours a day"))
+    @click.option("--max-days", "max_days_per_week", type=int,
+                  help=T("週の上限日数", "most days a week"))
+    @click.option("--time", "times_of_day", multiple=True,
+                  type=click.Choice([x.value for x in TimeOfDay]), help=T("時間帯", "time of day"))
+    @click.option("--area", "areas", multiple=True, help=T("希望する地域（区）", "area (ward)"))
+    @click.option("--min-wage", "min_hourly_wage", type=int,
+                  help=T("希望時給の下限", "lowest hourly wage"))
+    @click.option("--cannot", "cannot_do", multiple=True, help=T("できないこと", "cannot do"))
+    @click.option("--experienced/--no-experience", "has_experience", default=None,
+                  help=T("就労経験の有無", "has work experience"))
+    @click.option("--gradual-start/--no-gradual-start", "needs_gradual_start", default=None,
+                  help=T("段階的な開始が必要", "needs a gradual start"))
+    @json_option
+    def set_(person_id: int, as_json: bool, **fields: Any) -> None:
+        saved = state().psc().set_preferences(person_id, given(**fields))
+        if as_json:
+            emit_json(saved)
+        else:
+            click.echo(T("希望条件を保存しました", "Preferences saved"))
+
+    return prefs
+
+
+def match_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about("求人と相談者のマッチング", "matching people and openings"))
+    def match() -> None:
+        pass
+
+    @match.command(help=T("相談者に合う求人を順に並べます", "rank openings for a person"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
+    @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
+    @json_option
+    def person(person_id: int, limit: int, explain: bool, as_json: bool) -> None:
+        show_matches(state().psc().match_person(person_id, limit), explain, as_json, True)
+
+    @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
+    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
+    @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
+    @json_option
+    def opening(opening_id: int, limit: int, explain: bool, as_json: bool) -> None:
+        show_matches(state().psc().match_opening(opening_id, limit), explain, as_json, False)
+
+    return match
+
+
+_MARK = {"fits": "○", "relaxable": "△", "no_fit": "×"}
+
+
+def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: bool) -> None:
+    if as_json:
+        emit_json([{"opening_id": m.opening.id, "person_id": m.person_id, "score": m.score,
+                    "breaks_hard_limit": m.breaks_hard_limit,
+                    "conditions": [{"condition": j.condition, "fit": j.fit.value, "hard": j.hard,
+                                    "reason": j.text()} for j in m.judgements]}
+                   for m in matches])
+        return
+    if not matches:
+        click.echo(T("候補がありません", "No candidates"))
+        return
+    for rank_no, m in enumerate(matches, 1):
+        who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}" if by_opening
+               else f"{T('相談者', 'person')} {m.person_id}")
+        warn = T("（条件外あり）", " (breaks a hard limit)") if m.breaks_hard_limit else ""
+        click.echo(f"{rank_no}. {who}  {T('適合度', 'score')} {m.score}{warn}")
+        if explain:
+            for j in m.judgements:
+                click.echo(f"     {_MARK[j.fit.value]} {j.label.text()}: {j.text()}")

@@ -1,0 +1,175 @@
+"""Placements: internships, trainings, employment and its retention, and the
+employment-support table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
+from psccore.cli.catalog import about
+from psccore.cli.options import day_or_today, given, on_option
+
+
+def internship_group() -> click.Group:
+    @click.group(cls=PscGroup, help=about("職業体験実習", "internships"))
+    def internship() -> None:
+        pass
+
+    @internship.command(help=T("職業体験実習を登録します（5〜20日）",
+                               "register an internship (5 to 20 days)"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--host", "host_id", type=int, required=True, help=T("実習先", "host employer"))
+    @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
+    @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
+    @click.option("--days", type=int, required=True, help=T("実習日数", "days"))
+    @click.option("--hours", "hours_per_day", type=float, help=T("1日の時間数", "hours a day"))
+    @click.option("--stipend", "stipend_per_day", type=int, help=T("奨励金（日額）", "stipend a day"))
+    @click.option("--fee", "host_fee", type=int, help=T("受入れ謝金", "fee to the host"))
+    @click.option("--uninsured", "insured", flag_value=False, default=None,
+                  help=T("保険なし", "not insured"))
+    @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
+    @json_option
+    def add(case_id: int, as_json: bool, **fields: Any) -> None:
+        created = state().psc().add_internship(case_id, given(**fields))
+        if as_json:
+            emit_json(created)
+        else:
+            click.echo(T(f"職業体験実習を登録しました（ID {created.id}）",
+                         f"Registered internship {created.id}"))
+
+    @internship.command(help=T("出欠を記録します", "record a day's attendance"))
+    @click.argument("internship_id", type=int, metavar="INTERNSHIP")
+    @click.option("--absent", is_flag=True, help=T("欠席", "absent"))
+    @click.option("--hours", type=float, help=T("時間数", "hours"))
+    @click.option("--note", help=T("記録", "note"))
+    @on_option
+    def attend(internship_id: int, absent: bool, hours: float | None, note: str | None,
+               on: str | None) -> None:
+        state().psc().record_attendance(internship_id, given(
+            on=day_or_today(on).isoformat(), present=not absent, hours=hours, note=note))
+        click.echo(T("出欠を記録しました", "Attendance recorded"))
+
+    @internship.command(help=T("実習先の評価を記録します", "record the host's evaluation"))
+    @click.argument("internship_id", type=int, metavar="INTERNSHIP")
+    @click.argument("text")
+    def evaluate(internship_id: int, text: str) -> None:
+        state().psc().evaluate_internship(internship_id, text)
+        click.echo(T("評価を記録しました", "Evaluation recorded"))
+
+    return internship
+
+
+def training_group() -> click.Group:
+    from psccore.domain.placements import TrainingType
+
+    @click.group(cls=PscGroup, help=about("認定就労訓練", "certified training"))
+    def training() -> None:
+        pass
+
+    @training.command(help=T("就労訓練を登録します（認定就労訓練は3〜6か月、認定外は1年以内）",
+                             "register training (city-certified: 3 to 6 months; "
+                             "uncertified: up to a year)"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--provider", "provider_id", type=int, required=True,
+                  help=T("訓練事業所", "provider"))
+    @click.option("--type", "training_type", required=True,
+                  type=click.Choice([x.value for x in TrainingType]))
+    @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
+    @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
+    @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
+    @click.option("--uncertified", is_flag=True, help=T(
+        "市の認定を受けていない訓練（実績表の就労訓練には数えません）",
+        "training outside the city's certification (not counted as certified training)"))
+    @json_option
+    def add(case_id: int, as_json: bool, uncertified: bool, **fields: Any) -> None:
+        created = state().psc().add_training(case_id, {**given(**fields),
+                                                       "certified": not uncertified})
+        if as_json:
+            emit_json(created)
+        else:
+            click.echo(T(f"就労訓練を登録しました（ID {created.id}）",
+                         f"Registered training {created.id}"))
+
+    return training
+
+
+def employment_group() -> click.Group:
+    from psccore.domain.employers import WageType
+    from psccore.domain.placements import EmploymentType
+
+    @click.group(cls=PscGroup, help=about("就労決定と定着支援", "employment and retention"))
+    def employment() -> None:
+        pass
+
+    @employment.command(help=T("就労決定を記録します（定着支援を1・3・6か月後に予定）",
+                               "record a job obtained (follow-ups at 1, 3, 6 months)"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--employer", "employer_id", type=int, help=T("登録事業所", "registered employer"))
+    @click.option("--employer-name", help=T("勤務先名（未登録の場合）", "employer name"))
+    @click.option("--from", "start_on", required=True, help=T("就労開始日", "starts"))
+    @click.option("--type", "employment_type", required=True,
+                  type=click.Choice([x.value for x in EmploymentType]))
+    @click.option("--hours-per-week", type=float, help=T("週の時間数", "hours a week"))
+    @click.option("--wage", type=int, help=T("賃金（円）", "wage (yen)"))
+    @click.option("--wage-type", type=click.Choice([x.value for x in WageType]))
+    @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
+    @json_option
+    def add(case_id: int, as_json: bool, **fields: Any) -> None:
+        created = state().psc().add_employment(case_id, given(**fields))
+        if as_json:
+            emit_json(created)
+        else:
+            click.echo(T(f"就労決定を記録しました（ID {created.id}）",
+                         f"Recorded employment {created.id}"))
+
+    @employment.command(help=T("定着支援を記録します", "record a retention follow-up"))
+    @click.argument("check_id", type=int, metavar="FOLLOWUP")
+    @click.option("--employed/--left", "still_employed", required=True,
+                  help=T("就労継続中か離職か", "still employed, or left"))
+    @click.option("--note", help=T("記録", "note"))
+    @on_option
+    def followup(check_id: int, still_employed: bool, note: str | None, on: str | None) -> None:
+        state().psc().record_retention(check_id, given(
+            still_employed=still_employed, note=note, done_on=day_or_today(on).isoformat()))
+        click.echo(T("定着支援を記録しました", "Follow-up recorded"))
+
+    @employment.command(help=T(
+        "収入の変化（月の就労収入）を記録します。上がれば国の統計の増収者です",
+        "record a change in monthly earned income (a rise counts as higher income "
+        "in the national statistics)"))
+    @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--before", type=int, required=True,
+                  help=T("以前の月収（円）", "monthly income before (yen)"))
+    @click.option("--after", type=int, required=True,
+                  help=T("現在の月収（円）", "monthly income now (yen)"))
+    @click.option("--note", help=T("内容（昇給・勤務時間の増加など）",
+                                   "note (a raise, more hours …)"))
+    @on_option
+    @json_option
+    def income(case_id: int, before: int, after: int, note: str | None, on: str | None,
+               as_json: bool) -> None:
+        created = state().psc().add_income_change(case_id, given(
+            before=before, after=after, note=note, on=day_or_today(on).isoformat()))
+        if as_json:
+            emit_json(created)
+        elif created.rose:
+            click.echo(T(f"収入の変化を記録しました（増収: {before:,}円 → {after:,}円）",
+                         f"Income change recorded (higher: ¥{before:,} → ¥{after:,})"))
+        else:
+            click.echo(T(f"収入の変化を記録しました（{before:,}円 → {after:,}円）",
+                         f"Income change recorded (¥{before:,} → ¥{after:,})"))
+
+    return employment
+
+
+def statistics_table(years: list[Any]) -> None:
+    """The seed's table: one column per fiscal year, labelled in the Japanese era."""
+    from psccore.dates import fiscal_year_label
+    from psccore.domain.placements import STATISTICS_ROWS
+    from psccore.i18n import current_lang
+
+    lang = current_lang()
+    table(["", *(fiscal_year_label(y.fiscal_year, lang).split("（")[0] for y in years)],
+          [(label, *(getattr(y, key) for y in years)) for key, label in STATISTICS_ROWS])
