@@ -100,7 +100,11 @@ class Ask:
         """The menu entries this staff member's roles give."""
         if self.psc is None:
             return []
-        entries = [("/", self.t("今日", "Today")), ("/search", self.t("検索", "Find"))]
+        from psccore.domain.access import Action
+
+        entries = [("/", self.t("今日", "Today"))]
+        if self.psc.my_grants().allows_any(Action.READ):
+            entries.append(("/search", self.t("検索", "Find")))
         return entries
 
 

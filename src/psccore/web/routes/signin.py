@@ -33,9 +33,9 @@ def _form(ask: Ask, login: str, message: str, status: int) -> Response:
 
 def sign_in(ask: Ask) -> Response:
     login = ask.field("login")
-    try:
-        signed = ask.base.sign_in(login, ask.form.get("password", "") if ask.form and
-                                  isinstance(ask.form.get("password"), str) else "")
+    password = ask.form.get("password") if ask.form is not None else None
+    try:  # the password as typed: spaces are part of it
+        signed = ask.base.sign_in(login, password if isinstance(password, str) else "")
     except NotAllowed as refused:
         return _form(ask, login, refused.text(ask.lang), 401)
     response = RedirectResponse("/", status_code=303)
