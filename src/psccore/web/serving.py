@@ -91,9 +91,9 @@ class Ask:
         return self.psc
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = TEMPLATES.get_template(template).render(
-            t=self.t, lang=self.lang, login=self.login, name=self.name, csrf=self.csrf,
-            path=self.request.url.path, menu=self.menu(), **context)
+        values = {"t": self.t, "lang": self.lang, "login": self.login, "name": self.name,
+                  "csrf": self.csrf, "path": self.request.url.path, "menu": self.menu()}
+        html = TEMPLATES.get_template(template).render({**values, **context})
         return HTMLResponse(html, status_code=status)
 
     def menu(self) -> list[tuple[str, str]]:
@@ -183,7 +183,7 @@ def _to_sign_in(request: Request) -> Response:
 
 def not_found(ask: Ask) -> HTMLResponse:
     """The one 404 page: the same for what does not exist and what is not one's to see."""
-    return ask.render("error.html", 404, title=NOT_FOUND.text(ask.lang),
+    return ask.render("error.html", 404, path="/", title=NOT_FOUND.text(ask.lang),
                       message=ask.t("お探しのページは見つかりませんでした。",
                                     "The page you asked for was not found."))
 
@@ -199,7 +199,7 @@ def plain_error(request: Request, status: int) -> HTMLResponse:
     title = {404: NOT_FOUND, 400: FORBIDDEN}.get(status, BROKEN)
     html = TEMPLATES.get_template("error.html").render(
         t=lambda ja, en: ja if lang == "ja" else en, lang=lang, login=None, csrf="",
-        path=request.url.path, menu=[], title=title.text(lang), message=title.text(lang))
+        path="/", menu=[], title=title.text(lang), message=title.text(lang))
     return HTMLResponse(html, status_code=status)
 
 
