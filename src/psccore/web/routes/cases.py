@@ -47,7 +47,15 @@ def case(ask: Ask, record_errors: dict[str, list[str]] | None = None,
         timeline=me.timeline(case_id), plans=me.list_plans(case_id),
         records=me.list_records(case_id), kinds=_kinds(ask), errors=record_errors or {},
         posted={k: ask.field(k) for k in ("on", "kind", "summary")} if record_errors else {},
-        today=me.today(), programs=me.programs)
+        today=me.today(), programs=me.programs, may_write=_may_write(ask, detail))
+
+
+def _may_write(ask: Ask, detail: Any) -> bool:
+    """Whether to offer the forms that change the case (the library decides anyway)."""
+    from psccore.domain.access import Action, FieldClass
+
+    return ask.me.my_grants().allows(Action.WRITE, FieldClass.GENERAL,
+                                     [e.program for e in detail.enrollments])
 
 
 def _kinds(ask: Ask) -> list[tuple[str, str]]:
@@ -97,7 +105,8 @@ def add_record(ask: Ask) -> Response:
 
 def _records_part(ask: Ask, case_id: int, errors: dict[str, list[str]]) -> Response:
     posted = {k: ask.field(k) for k in ("on", "kind", "summary")} if errors else {}
-    return ask.render("_records.html", detail=ask.me.get_case(case_id),
+    detail = ask.me.get_case(case_id)
+    return ask.render("_records.html", detail=detail, may_write=_may_write(ask, detail),
                       records=ask.me.list_records(case_id), kinds=_kinds(ask),
                       errors=errors, posted=posted, today=ask.me.today())
 
