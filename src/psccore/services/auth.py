@@ -33,7 +33,7 @@ from psccore.domain.auth import (
 from psccore.errors import InvalidInput, NotAllowed, NotFound
 from psccore.i18n import Label
 from psccore.services.access import for_managers
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
@@ -122,11 +122,11 @@ def set_password(ctx: Context, login: str, password: str) -> None:
     sessions end and their login is unlocked."""
     if problems := password_problems(login, password):
         raise InvalidInput(problems)
+    with ctx.read() as uow:  # refused before the costly hashing
+        _may_set(uow, login)
     digest = hasher().hash(password)
     with ctx.write() as uow:
-        if uow.acting().login != login:
-            for_managers(uow, "staff_passwords")
-        member = _staff_row(uow.conn, login)
+        member = _may_set(uow, login)
         c = t.staff_passwords
         uow.conn.execute(c.delete().where(c.c.staff_id == member.id))
         uow.conn.execute(c.insert().values(**attrs.asdict(Credential(
@@ -134,6 +134,13 @@ def set_password(ctx: Context, login: str, password: str) -> None:
         ended = _end_sessions(uow.conn, member.id)
         _reset(uow.conn, login)
         uow.tx.audit("password", "staff", member.id, fields=["password", *ended])
+
+
+def _may_set(uow: Unit, login: str) -> Any:
+    """One's own password, or anyone's for an administrator; the staff row."""
+    if uow.acting().login != login:
+        for_managers(uow, "staff_passwords")
+    return _staff_row(uow.conn, login)
 
 
 def unlock(ctx: Context, login: str) -> None:
