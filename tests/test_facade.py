@@ -216,7 +216,24 @@ CALLS: dict[str, Call] = {
     "audit_head": lambda p, w: p.audit_head(),
     "audit_log": lambda p, w: p.audit_log(),
     "audit_affected": lambda p, w: p.audit_affected("admin", NOW, NOW),
+    "set_password": lambda p, w: p.set_password("admin", "a new password 1"),
+    "unlock_login": lambda p, w: p.unlock_login("admin"),
+    "sign_in": lambda p, w: _refusal(lambda: p.sign_in("admin", "not the password")),
+    "web_session": lambda p, w: p.web_session("no such session"),
+    "sign_out": lambda p, w: p.sign_out("no such session"),
+    "search": lambda p, w: p.search("ひみつ").people,
 }
+
+
+def _refusal(call: Callable[[], Any]) -> str:
+    """A refused sign-in's message (what the one signing in sees)."""
+    from psccore.errors import NotAllowed
+
+    try:
+        call()
+    except NotAllowed as refused:
+        return refused.text()
+    raise AssertionError("signed in with a wrong password")
 
 #: What anyone may call, even an unregistered login: nothing in it is about a person.
 ALLOWED: dict[str, str] = {
@@ -231,6 +248,9 @@ ALLOWED: dict[str, str] = {
     "upgrade": "the schema (migration heads only): `psc init` runs before any staff exist",
     "pending_migrations": "the schema's pending migrations, names only",
     "known_logins": "staff logins, for `psc init` before anyone can act; no one served",
+    "sign_in": "anyone may try; the refusal is the same whether or not the login exists",
+    "web_session": "a session by its random secret id: only whose it is, or nothing",
+    "sign_out": "ends the session of a random secret id, if there is one",
 }
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
@@ -245,6 +265,7 @@ NOTHING: dict[str, str] = {
     "list_cases": "cases of the programs the roles allow: none",
     "find_people": "people the roles allow: none",
     "possible_duplicates": "people the roles allow: none",
+    "search": "people and cases the roles allow: none",
     "agenda": "what is due in the programs the roles allow: nothing",
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",
 }

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from psccore.app import Psc
+from psccore.domain import auth
 from psccore.domain import consent as c
 from psccore.domain import employers as e
 from psccore.domain import placements as p
@@ -32,7 +33,9 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (c.Consent, t.consents), (c.Disclosure, t.disclosures), (p.Internship, t.internships),
          (p.Attendance, t.internship_attendance), (p.Training, t.trainings),
          (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks),
-         (p.IncomeChange, t.income_changes), (Office, t.office)]
+         (p.IncomeChange, t.income_changes), (Office, t.office),
+         (auth.Credential, t.staff_passwords), (auth.WebSession, t.web_sessions),
+         (auth.Throttle, t.sign_in_throttle)]
 
 COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
                 dt.date: sa.Date,

@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     )
     from psccore.plugins import Registry
     from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
+    from psccore.services.auth import SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
     from psccore.services.cases import CaseDetail, CaseSummary
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.programs import Participant
     from psccore.services.reports import Report, SectionResult
     from psccore.services.rights import ErasurePlan
+    from psccore.services.search import SearchResult
     from psccore.services.staff import StaffDetail
     from psccore.store.db import Transaction
 
@@ -713,3 +715,44 @@ class Psc:
 
     def close(self) -> None:
         self.ctx.db.dispose()
+
+    # --- signing in (the web app) and the one search box ---------------------------------
+    def set_password(self, login: str, password: str) -> None:
+        """Set ``login``'s password (one's own, or anyone's for an administrator); their
+        web sessions end and their login is unlocked."""
+        from psccore.services import auth
+
+        auth.set_password(self.ctx, login, password)
+
+    def unlock_login(self, login: str) -> None:
+        """Clear the lock and the wrong-password count of ``login`` (administrators)."""
+        from psccore.services import auth
+
+        auth.unlock(self.ctx, login)
+
+    def sign_in(self, login: str, password: str) -> SignedIn:
+        """A new web session, or ``SignInRefused`` with the same answer whether or not
+        the login exists; failures are counted (wait after 5, locked after 10)."""
+        from psccore.services import auth
+
+        return auth.sign_in(self.ctx, login, password)
+
+    def web_session(self, token: str, now: dt.datetime | None = None) -> SessionInfo | None:
+        """The live session of a cookie's value (``None``: unknown, expired, or its staff
+        member deactivated); act for it with ``acting_as(session.login)``."""
+        from psccore.services import auth
+
+        return auth.session(self.ctx, token, now=now)
+
+    def sign_out(self, token: str) -> bool:
+        """End the web session of a cookie's value (audited); ``False`` if none."""
+        from psccore.services import auth
+
+        return auth.sign_out(self.ctx, token)
+
+    def search(self, text: str, limit: int = 20) -> SearchResult:
+        """People by name or kana in any width or spacing, or by phone; a case by number:
+        only those the staff member may read."""
+        from psccore.services import search
+
+        return search.search(self.ctx, text, limit)

@@ -44,6 +44,7 @@ TEST_VARIABLES = frozenset({
     "PSC_TEST_POSTGRES_URL",  # the PostgreSQL server the tests make databases on
     "PSC_REQUIRE_POSTGRES",  # missing PostgreSQL is a failure, not a skip (CI)
     "PSC_REQUIRE_BROWSER",  # missing headless browser is a failure, not a skip (CI)
+    "PSC_TEST_SCREENSHOTS",  # where the browser tests keep their screenshots (make screenshots)
     "PSC_STRESS_SECONDS",  # a longer stress run (tests/test_stress.py)
     "PSC_STRESS_KILLS",
     "PSC_PG_PORT",  # the port scripts/pg-test-server tries first

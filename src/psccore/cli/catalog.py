@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "psccore.cli.db:db_group",
     "psccore.cli.plugin:programs_command",
     "psccore.cli.demo:demo_command",
+    "psccore.cli.serve:serve_command",
     "psccore.cli.staff:staff_group",
     "psccore.cli.people:person_group",
     "psccore.cli.cases:case_group",

@@ -18,7 +18,12 @@ def init_command() -> click.Command:
         "何度実行しても安全です。", "Safe to repeat."))
     @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
     @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
-    def init(admin: str | None, name: str | None) -> None:
+    @click.option("--password-stdin", is_flag=True, help=T(
+        "最初の職員のパスワードを標準入力から読む（既定: 端末で尋ねる）",
+        "read the first staff member's password from stdin (default: asked at a terminal)"))
+    def init(admin: str | None, name: str | None, password_stdin: bool) -> None:
+        import sys
+
         from psccore.crypto import default_key_file, key_file, write_new_key_file
 
         psc = state().psc()
@@ -37,6 +42,10 @@ def init_command() -> click.Command:
             member = psc.acting_as(admin if not known else state().staff).add_staff(
                 admin, name or admin)
             click.echo(T(f"職員を登録しました: {member.login}", f"Registered staff: {member.login}"))
+            if password_stdin or sys.stdin.isatty():  # the web sign-in's password
+                from psccore.cli.staff import read_password
+
+                psc.acting_as(admin).set_password(admin, read_password(password_stdin))
         elif not known:
             click.echo(T("職員が未登録です。`psc init --admin ログイン名 --name 氏名` で登録してください。",
                          "No staff yet: run `psc init --admin LOGIN --name NAME`."))

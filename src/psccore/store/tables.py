@@ -491,6 +491,35 @@ office = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
 )
 
+# Signing in to the web app (psccore.domain.auth): passwords, sessions, the throttle.
+staff_passwords = sa.Table(
+    "staff_passwords",
+    metadata,
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), primary_key=True,
+              autoincrement=False),
+    sa.Column("hash", sa.String(200), nullable=False),
+    sa.Column("changed_at", UTCDateTime, nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+)
+
+sign_in_throttle = sa.Table(
+    "sign_in_throttle",
+    metadata,
+    sa.Column("login", sa.String(40), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", UTCDateTime, nullable=True),
+    sa.Column("locked", sa.Boolean, nullable=False),
+)
+
 audit_log = sa.Table(
     "audit_log",
     metadata,
