@@ -20,7 +20,7 @@ CODE = "cancer_reemployment"
 def _cancer_case(psc: Psc) -> tuple[int, int]:
     """A cancer case with sensitive answers; (person id, case id)."""
     person = psc.add_person({"name": "欠落 花子", "kana": "ケツラク ハナコ"})
-    on = dt.date.today() - dt.timedelta(days=30)
+    on = psc.today() - dt.timedelta(days=30)
     consent_to_collect(psc, person.id or 0, on)
     answers = dict(psc.programs[CODE].example_intake(random.Random(3)))  # type: ignore[misc]
     case = psc.open_case(person.id or 0, CODE, answers, on)

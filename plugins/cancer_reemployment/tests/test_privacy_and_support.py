@@ -350,7 +350,7 @@ def test_return_plans_meet_the_employer_and_the_latest_counts(psc: Psc) -> None:
 
 def test_the_section_counts_only_what_happened(psc: Psc) -> None:
     soon = case(psc, "return_to_work", "未来 一郎")
-    coming = dt.date.today() + dt.timedelta(days=60)
+    coming = psc.today() + dt.timedelta(days=60)
     service.plan_return(psc, soon, {"return_on": coming.isoformat()})
     earlier = case(psc, "reemployment", "以前 二郎")
     psc.add_employment(earlier, {"employer_name": "前職", "start_on": "2026-03-01",
