@@ -34,7 +34,6 @@ from psccore.errors import RuleViolation
         ("T1.7.30", dt.date(1912, 7, 30)),
         ("昭和元年12月25日", dt.date(1926, 12, 25)),
         ("平成元年1月8日", dt.date(1989, 1, 8)),
-        ("平成31年4月30日", dt.date(2019, 4, 30)),
     ],
 )
 def test_dates_in_the_forms_staff_write(text: str, expected: dt.date) -> None:

@@ -216,6 +216,9 @@ CALLS: dict[str, Call] = {
     "audit_head": lambda p, w: p.audit_head(),
     "audit_log": lambda p, w: p.audit_log(),
     "audit_affected": lambda p, w: p.audit_affected("admin", NOW, NOW),
+    "record_screening": lambda p, w: p.record_screening(w.case, {"outcome": "plan"}),
+    "screening": lambda p, w: p.screening(w.case),
+    "programs_to_enroll": lambda p, w: p.programs_to_enroll(w.case),
 }
 
 #: What anyone may call, even an unregistered login: nothing in it is about a person.

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from psccore.app import Psc
 from psccore.domain import consent as c
+from psccore.domain import consultation as cs
 from psccore.domain import employers as e
 from psccore.domain import placements as p
 from psccore.domain import workflow as w
@@ -32,7 +33,8 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (c.Consent, t.consents), (c.Disclosure, t.disclosures), (p.Internship, t.internships),
          (p.Attendance, t.internship_attendance), (p.Training, t.trainings),
          (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks),
-         (p.IncomeChange, t.income_changes), (Office, t.office)]
+         (p.IncomeChange, t.income_changes), (Office, t.office),
+         (cs.Screening, t.screenings)]
 
 COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
                 dt.date: sa.Date,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.audit import AuditEntry, ChainBreak
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+    from psccore.domain.consultation import Screening
     from psccore.domain.employers import (
         Employer,
         EmployerVisit,
@@ -713,3 +714,23 @@ class Psc:
 
     def close(self) -> None:
         self.ctx.db.dispose()
+
+    # --- the consultation (自立相談支援事業) ----------------------------------------------
+    def record_screening(self, case_id: int, data: Mapping[str, Any]) -> Screening:
+        """スクリーニング after reception: ``{"outcome": "plan" | "information" |
+        "referred", "agency": …, "decided_on": …, "note": …}`` (once per case)."""
+        from psccore.services import consultation
+
+        return consultation.record_screening(self.ctx, case_id, data)
+
+    def screening(self, case_id: int) -> Screening | None:
+        from psccore.services import consultation
+
+        return consultation.screening_of(self.ctx, case_id)
+
+    def programs_to_enroll(self, case_id: int) -> list[str]:
+        """Programs the approved plan's steps name that the case is not enrolled in yet
+        (each needs ``enroll`` with its intake before its steps start)."""
+        from psccore.services import consultation
+
+        return consultation.programs_to_enroll(self.ctx, case_id)

@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "psccore.cli.staff:staff_group",
     "psccore.cli.people:person_group",
     "psccore.cli.cases:case_group",
+    "psccore.cli.consultation:screen_command",
     "psccore.cli.workflow:assess_command",
     "psccore.cli.workflow:plan_group",
     "psccore.cli.workflow:meeting_group",

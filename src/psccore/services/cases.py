@@ -44,6 +44,8 @@ BEFORE_CLOSED = Label("前のケースの終結日より前です", "is before t
 
 @attrs.frozen
 class CaseDetail:
+    """A case as the acting staff member may see it: its person and enrollments."""
+
     case: Case
     person: Person
     enrollments: list[Enrollment]
