@@ -219,6 +219,7 @@ CALLS: dict[str, Call] = {
     "record_screening": lambda p, w: p.record_screening(w.case, {"outcome": "plan"}),
     "screening": lambda p, w: p.screening(w.case),
     "programs_to_enroll": lambda p, w: p.programs_to_enroll(w.case),
+    "form": lambda p, w: p.form("reception", w.case, w.folder / "form.pdf", overwrite=True),
 }
 
 #: What anyone may call, even an unregistered login: nothing in it is about a person.

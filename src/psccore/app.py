@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         Step,
         SupportRecord,
     )
+    from psccore.forms.model import Form
     from psccore.plugins import Registry
     from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
     from psccore.services.backup import BackupCheck
@@ -734,3 +735,25 @@ class Psc:
         from psccore.services import consultation
 
         return consultation.programs_to_enroll(self.ctx, case_id)
+
+    def form(self, name: str, case_id: int, target: Path, *, start: dt.date | None = None,
+             end: dt.date | None = None, employer_id: int | None = None,
+             overwrite: bool = False) -> Form:
+        """Write a form for a case to ``target`` (.pdf or .xlsx, A4): ``reception``,
+        ``assessment``, ``plan``, ``records`` (from ``start`` to ``end``), ``evaluation``,
+        ``introduction`` (to ``employer_id``, recording the disclosure) or a program's own.
+        It shows only what the staff member may read, and is audited as an export in the
+        transaction that keeps the file."""
+        from psccore.documents.files import check_target, write_atomically
+        from psccore.services import forms
+
+        check_target(target, (".pdf", ".xlsx"), overwrite=overwrite)
+        with self.kept_with():
+            form = forms.build_form(self.ctx, name, case_id, start=start, end=end,
+                                    employer_id=employer_id)
+            if target.suffix.lower() == ".pdf":
+                from psccore.forms.pdf import write_pdf as write
+            else:
+                from psccore.forms.xlsx import write_xlsx as write
+            write_atomically(target, lambda path: write(form, path), overwrite=overwrite)
+        return form

@@ -5,7 +5,7 @@ normally starts here; the other programs are enrolled from the plan's steps."""
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psccore.domain.consultation import (
     CODE,
@@ -18,6 +18,9 @@ from psccore.domain.consultation import (
 )
 from psccore.domain.program import Program, SupportMenuItem
 from psccore.i18n import Label
+
+if TYPE_CHECKING:
+    from psccore.forms.model import FormDefinition
 
 LABEL = Label("自立相談支援事業", "Self-reliance consultation")
 DESCRIPTION = Label(
@@ -65,10 +68,16 @@ def example_intake(rng: random.Random) -> dict[str, Any]:
 
 
 class Consultation(Program):
-    """What the consultation program adds to core: its support menu."""
+    """What the consultation program adds to core: its support menu and the national
+    standard forms (相談受付・申込票 … 評価シート)."""
 
     def menu(self) -> tuple[SupportMenuItem, ...]:
         return MENU
+
+    def forms(self) -> tuple[FormDefinition, ...]:
+        from psccore.forms.national import CONSULTATION_FORMS
+
+        return CONSULTATION_FORMS
 
 
 PROGRAM = Consultation(code=CODE, label=LABEL, description=DESCRIPTION,

@@ -47,6 +47,7 @@ COMMANDS: tuple[str, ...] = (
     "psccore.cli.employment:employment_group",
     "psccore.cli.reports:report_group",
     "psccore.cli.jobcard:jobcard_group",
+    "psccore.cli.forms:form_command",
     "psccore.cli.setup:office_group",
     "psccore.cli.bulk:import_group",
     "psccore.cli.setup:plugin_group",

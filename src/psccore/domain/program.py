@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from psccore.domain.fields import FieldSpec
+    from psccore.forms.model import FormDefinition
 
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
@@ -122,6 +123,12 @@ class Program:
 
     def demo(self, psc: Any, rng: random.Random, today: dt.date) -> None:
         """Add the program's demo activity after core's demo data."""
+
+    def forms(self) -> Iterable[FormDefinition]:
+        """Printable forms of the program (``psc form NAME CASE -o FILE.pdf|.xlsx``): each
+        a :class:`psccore.forms.model.FormDefinition` built from the case as the staff
+        member may read it."""
+        return ()
 
     def fields(self) -> list[FieldSpec]:
         """One description of every intake field (labels, kind, choices, nesting,
