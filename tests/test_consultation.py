@@ -106,7 +106,7 @@ def test_health_answers_are_withheld_from_read_only_staff(psc: Psc) -> None:
 def test_case_open_without_a_program_receives_a_consultation(psc_cli: Any) -> None:
     person = json.loads(psc_cli("person", "add", "--name", "山田 花子", "--kana", "ヤマダ ハナコ",
                                 "--json").stdout)
-    opened = psc_cli("case", "open", str(person["id"]), "--set", "route=visit",
+    opened = psc_cli("case", "open", str(person["id"]), "--on", "2026-04-01", "--set", "route=visit",
                      "--set", 'topics=["housing","no_food"]', "--set", "main_topic=no_food",
                      "--json")
     assert opened.exit_code == 0, opened.output
@@ -115,13 +115,13 @@ def test_case_open_without_a_program_receives_a_consultation(psc_cli: Any) -> No
     case_id = str(case["case"]["id"])
     screened = psc_cli("screen", case_id, "--outcome", "information", lang="en")
     assert screened.exit_code == 0 and "information or advice only" in screened.output
-    draft = psc_cli("plan", "draft", case_id, "--goal", "住まいを確保する",
-                    "--short", "申請する", "--from", str(dt.date.today()),
-                    "--to", str(dt.date.today() + dt.timedelta(days=90)),
-                    "--step", f"household_budget.budget_plan@{dt.date.today()}", "--json")
+    draft = psc_cli("plan", "draft", case_id, "--on", "2026-04-05", "--goal", "住まいを確保する",
+                    "--short", "申請する", "--from", "2026-04-10", "--to", "2026-09-30",
+                    "--step", "household_budget.budget_plan@2026-04-20", "--json")
     assert draft.exit_code == 0, draft.output
     plan_id = str(json.loads(draft.stdout)["plan"]["id"])
-    met = psc_cli("meeting", "record", "--staff", "admin", "--approve", plan_id, lang="en")
+    met = psc_cli("meeting", "record", "--on", "2026-04-08", "--staff", "admin",
+                  "--approve", plan_id, lang="en")
     assert met.exit_code == 0, met.output
     assert f"psc case enroll {case_id} --program household_budget" in met.output
 
