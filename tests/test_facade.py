@@ -222,6 +222,10 @@ CALLS: dict[str, Call] = {
     "web_session": lambda p, w: p.web_session("no such session"),
     "sign_out": lambda p, w: p.sign_out("no such session"),
     "search": lambda p, w: p.search("ひみつ").people,
+    "record_screening": lambda p, w: p.record_screening(w.case, {"outcome": "plan"}),
+    "screening": lambda p, w: p.screening(w.case),
+    "programs_to_enroll": lambda p, w: p.programs_to_enroll(w.case),
+    "form": lambda p, w: p.form("reception", w.case, w.folder / "form.pdf", overwrite=True),
 }
 
 

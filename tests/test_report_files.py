@@ -30,8 +30,10 @@ def office(psc: Psc) -> Psc:
     for i, opened in enumerate(("2024-06-01", "2025-04-01", "2026-03-30", "2026-03-31")):
         person = psc.add_person({"name": f"試験 {i}", "kana": "シケン", "birth_date": "1990-01-01"},
                                 allow_duplicate=True)
-        case = psc.open_case(person.id or 0, PROGRAM, {"monthly_income": 0, "housing": "rented"},
-                             dt.date.fromisoformat(opened)).case.id or 0
+        day = dt.date.fromisoformat(opened)
+        case = psc.open_case(person.id or 0, "consultation",
+                             {"route": "phone", "topics": ["job_search"]}, day).case.id or 0
+        psc.enroll(case, PROGRAM, {"monthly_income": 0, "housing": "rented"}, day)
         if i == 0:
             psc.add_internship(case, {"host_id": host.id, "start_on": "2024-07-01",
                                       "end_on": "2024-07-12", "days": 10})

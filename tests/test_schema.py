@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from psccore.app import Psc
 from psccore.domain import auth
 from psccore.domain import consent as c
+from psccore.domain import consultation as cs
 from psccore.domain import employers as e
 from psccore.domain import placements as p
 from psccore.domain import workflow as w
@@ -35,7 +36,8 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks),
          (p.IncomeChange, t.income_changes), (Office, t.office),
          (auth.Credential, t.staff_passwords), (auth.WebSession, t.web_sessions),
-         (auth.Throttle, t.sign_in_throttle)]
+         (auth.Throttle, t.sign_in_throttle),
+         (cs.Screening, t.screenings)]
 
 COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
                 dt.date: sa.Date,

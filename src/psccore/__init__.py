@@ -61,6 +61,7 @@ _EXPORTS = {
     "working_days": "psccore.dates",
     "add_working_days": "psccore.dates",
     "add_months": "psccore.domain.placements",
+    "open_through_consultation": "psccore.demo",
     "parse_date": "psccore.dates",
     "NotFound": "psccore.errors",
     "NotAllowed": "psccore.errors",
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
         public_holiday,
         working_days,
     )
+    from psccore.demo import open_through_consultation
     from psccore.domain import rules
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.catalogues import Coded
@@ -187,6 +189,7 @@ __all__ = [
     "hookimpl",
     "intake_field",
     "is_working_day",
+    "open_through_consultation",
     "parse_date",
     "participants",
     "program_group",

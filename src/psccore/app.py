@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.audit import AuditEntry, ChainBreak
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+    from psccore.domain.consultation import Screening
     from psccore.domain.employers import (
         Employer,
         EmployerVisit,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         Step,
         SupportRecord,
     )
+    from psccore.forms.model import Form
     from psccore.plugins import Registry
     from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
     from psccore.services.auth import SessionInfo, SignedIn
@@ -756,3 +758,36 @@ class Psc:
         from psccore.services import search
 
         return search.search(self.ctx, text, limit)
+
+    # --- the consultation (自立相談支援事業) ----------------------------------------------
+    def record_screening(self, case_id: int, data: Mapping[str, Any]) -> Screening:
+        """スクリーニング after reception: ``{"outcome": "plan" | "information" |
+        "referred", "agency": …, "decided_on": …, "note": …}`` (once per case)."""
+        from psccore.services import consultation
+
+        return consultation.record_screening(self.ctx, case_id, data)
+
+    def screening(self, case_id: int) -> Screening | None:
+        from psccore.services import consultation
+
+        return consultation.screening_of(self.ctx, case_id)
+
+    def programs_to_enroll(self, case_id: int) -> list[str]:
+        """Programs the approved plan's steps name that the case is not enrolled in yet
+        (each needs ``enroll`` with its intake before its steps start)."""
+        from psccore.services import consultation
+
+        return consultation.programs_to_enroll(self.ctx, case_id)
+
+    def form(self, name: str, case_id: int, target: Path, *, start: dt.date | None = None,
+             end: dt.date | None = None, employer_id: int | None = None,
+             overwrite: bool = False) -> Form:
+        """Write a form for a case to ``target`` (.pdf or .xlsx, A4): ``reception``,
+        ``assessment``, ``plan``, ``records`` (from ``start`` to ``end``), ``evaluation``,
+        ``introduction`` (to ``employer_id``, recording the disclosure) or a program's own.
+        It shows only what the staff member may read, and is audited as an export in the
+        transaction that keeps the file."""
+        from psccore.services import forms
+
+        return forms.write_form(self.ctx, name, case_id, target, start=start, end=end,
+                                employer_id=employer_id, overwrite=overwrite)

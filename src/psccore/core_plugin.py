@@ -8,13 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from psccore.domain.program import ReportSection
+from psccore.domain.program import Program, ReportSection
 from psccore.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     import click
 
 NAME = "psccore"
+
+
+@hookimpl
+def psc_register_programs(register: Callable[[Program], None]) -> None:
+    """自立相談支援事業, where every case normally starts."""
+    from psccore.consultation import PROGRAM
+
+    register(PROGRAM)
 
 
 @hookimpl

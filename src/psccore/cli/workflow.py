@@ -241,6 +241,9 @@ def meeting_group() -> click.Group:
                      f"Recorded the coordination meeting of {held.held_on}"))
         table([T("プラン", "plan"), T("決定", "decision"), T("理由", "reason")],
               [(d.plan_id, d.decision.label, d.reason) for d in written])
+        from psccore.cli.consultation import tell_programs_to_enroll
+
+        tell_programs_to_enroll([d.plan_id for d in written if d.decision.value == "approve"])
 
     return meeting
 

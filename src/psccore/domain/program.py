@@ -123,6 +123,12 @@ class Program:
     def demo(self, psc: Any, rng: random.Random, today: dt.date) -> None:
         """Add the program's demo activity after core's demo data."""
 
+    def forms(self) -> Iterable[Any]:
+        """Printable forms of the program (``psc form NAME CASE -o FILE.pdf|.xlsx``): each
+        a :class:`psccore.forms.model.FormDefinition` built from the case as the staff
+        member may read it."""
+        return ()
+
     def fields(self) -> list[FieldSpec]:
         """One description of every intake field (labels, kind, choices, nesting,
         sensitivity, help and an example), for every surface that asks for them."""

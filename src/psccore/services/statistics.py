@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.domain.catalogues import AutonomyStage, ClosureReason
+from psccore.domain.consultation import CODE as CONSULTATION
+from psccore.domain.consultation import ScreeningOutcome
 from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
@@ -56,8 +58,9 @@ def percent(part: int, whole: int) -> float | str:
 def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     conn, start, end = query.conn, period.start, period.end
     c = t.cases
-    opened = conn.execute(sa.select(c.c.previous_case_id)
-                          .where(c.c.opened_on.between(start, end))).all()
+    opened = _new_consultations(conn, start, end)
+    screened = Counter(conn.execute(sa.select(t.screenings.c.outcome).where(
+        t.screenings.c.decided_on.between(start, end))).scalars())
     plans = _approved_plans(conn, start, end)
     targets = _became_targets(conn, start, end)
     jobs, rises = _jobs(conn, start, end), _rises(conn, start, end)
@@ -77,6 +80,8 @@ def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
         _row("returning", "うち再相談（以前の支援を終えた人）",
              "of which returning after earlier support", sum(1 for r in opened
                                                              if r.previous_case_id)),
+        *[_row(f"screened_{o.value}", f"スクリーニング: {o.label.ja}",
+               f"screening: {o.label.en}", screened[o.value]) for o in ScreeningOutcome],
         _row("plans", "プラン作成件数", "plans made", plans.count(1)),
         _row("replans", "再プラン件数", "re-plans", len(plans) - plans.count(1)),
         _row("employment_support", "就労支援対象者数", "people in employment support",
@@ -97,6 +102,16 @@ def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
         _row("open_at_end", "期末に支援中のケース", "cases open at the end", int(still_open)),
     ]
     return rows + _per_100k(conn, period, {r.key: r.value for r in rows}, query.today)
+
+
+def _new_consultations(conn: Connection, start: dt.date, end: dt.date) -> list[Any]:
+    """Consultations received in the period: enrollments in ``consultation`` (a case
+    opened directly in another program is no consultation), with the case they
+    continue, if any."""
+    c, e = t.cases, t.enrollments
+    return list(conn.execute(sa.select(c.c.previous_case_id).join(e, e.c.case_id == c.c.id)
+                             .where(e.c.program == CONSULTATION,
+                                    e.c.enrolled_on.between(start, end))).all())
 
 
 def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[int]:

@@ -543,3 +543,17 @@ audit_head = sa.Table(
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
+
+# スクリーニング: one per case, what the center decided after the consultation.
+screenings = sa.Table(
+    "screenings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, unique=True),
+    sa.Column("decided_on", sa.Date, nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("agency", sa.String(100), nullable=True),
+    sa.Column("note", sa.String(1000), nullable=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
