@@ -40,8 +40,10 @@ from psccore.services.cases import (
     check_collection,
     check_intake,
     emit,
+    participation_visible,
     program_of,
 )
+from psccore.services.consent import collect_visible
 from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON, add_person
 from psccore.services.sensitive import audit_reads, open_for, seal
@@ -93,6 +95,7 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
         step_refs = {s.id: x.StepRef(plan=p.plan.number, step=s.position)
                      for p in plans for s in p.steps}
         opened: list[tuple[int, list[str]]] = []
+        withheld: list[tuple[int, list[str]]] = []
         document = x.CaseExport(
             person=_copy(person, x.PersonOut),
             case=x.CaseOut(status=case.status, opened_on=case.opened_on,
@@ -101,7 +104,8 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                            assigned_staff=login(case.assigned_staff_id)),
             enrollments=[_enrollment_out(uow, found, e, opened) for e in _rows(
                 uow.conn, t.enrollments, Enrollment, t.enrollments.c.case_id == case_id,
-                t.enrollments.c.program)],
+                t.enrollments.c.program)
+                if _shown_or_withheld(uow, found, e, withheld)],
             assessments=[attrs.evolve(_copy(a, x.AssessmentOut, staff=None),
                                       staff=login(a.staff_id)) for a in _rows(
                 uow.conn, t.assessments, Assessment, t.assessments.c.case_id == case_id,
@@ -112,10 +116,21 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                      for r in _rows(uow.conn, t.support_records, SupportRecord,
                                     t.support_records.c.case_id == case_id,
                                     t.support_records.c.on, t.support_records.c.id)],
-            collect_consents=_collect_consents(uow.conn, person.id or 0, opened),
+            collect_consents=_collect_consents(uow.conn, person.id or 0, opened)
+            if collect_visible(uow, found) else [],
         )
     audit_reads(ctx, found.login, person.id or 0, opened, action="export")
+    audit_reads(ctx, found.login, person.id or 0, withheld, action="refuse")
     return document
+
+
+def _shown_or_withheld(uow: Unit, found: Grants, enrollment: Enrollment,
+                       withheld: list[tuple[int, list[str]]]) -> bool:
+    """Whether the export may tell that the person takes part (else noted to audit)."""
+    if participation_visible(uow.registry, found, enrollment.program):
+        return True
+    withheld.append((enrollment.id or 0, ["participation"]))
+    return False
 
 
 def _enrollment_out(uow: Unit, found: Grants, enrollment: Enrollment,

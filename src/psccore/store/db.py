@@ -293,8 +293,9 @@ def _person_of(table: sa.Table, obj: Any) -> int | None:
 
 def get(conn: Connection, table: sa.Table, cls: type[T], id: int, entity: Label) -> T:
     row = conn.execute(sa.select(table).where(table.c.id == id)).one_or_none()
-    if row is None:
-        raise NotFound.of(entity, id)
+    if row is None:  # a person or case: told as one not the reader's to see
+        raise (NotFound.withheld if table.name in ("people", "cases") else NotFound.of)(
+            entity, id)
     return from_row(row, cls)
 
 
