@@ -32,7 +32,7 @@ def _on(f: Any) -> Any:
 
 
 def _today(on: str | None) -> dt.date:
-    return parse_on(on) or dt.date.today()
+    return parse_on(on) or state().psc().today()
 
 
 # --- employers --------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def employer_group() -> click.Group:
     @click.option("--until", help=T("終了日", "until"))
     def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
         state().psc().add_partner_role(employer_id, _given(
-            role=role, since=since or dt.date.today().isoformat(), until=until))
+            role=role, since=since or state().psc().today().isoformat(), until=until))
         click.echo(T("協力の内容を登録しました", "Partner role registered"))
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",
@@ -338,11 +338,12 @@ def consent_group() -> click.Group:
     @click.argument("person_id", type=int, metavar="PERSON")
     @json_option
     def list_(person_id: int, as_json: bool) -> None:
-        found = state().psc().list_consents(person_id)
+        psc = state().psc()
+        found = psc.list_consents(person_id)
         if as_json:
             emit_json(found)
             return
-        today = dt.date.today()
+        today = psc.today()
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
               [(c.id, c.kind.label if c.kind.value == "collect"

@@ -188,10 +188,10 @@ def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
           today: dt.date | None = None) -> Referral:
     """Refer the person to an expert (the purpose is kept sealed)."""
     staff_id = psc.acting_staff().id
-    on = on or dt.date.today()
+    on = on or psc.today()
     with psc.program_write(CODE) as tx:
         who = participant(tx.conn, case_id)
-        _check_day(on, who, today or dt.date.today(), "$.on")
+        _check_day(on, who, today or psc.today(), "$.on")
         _consented(psc, who, on)
         referral = structure({"enrollment_id": who.enrollment_id, "expert": expert,
                               "referred_on": on, "purpose": purpose, "staff_id": staff_id},
@@ -203,7 +203,7 @@ def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
 
 def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
                    note: str | None = None, today: dt.date | None = None) -> Referral:
-    on = on or dt.date.today()
+    on = on or psc.today()
     with psc.program_write(CODE) as tx:
         row = tx.conn.execute(sa.select(referrals_t).where(referrals_t.c.id == referral_id)
                               ).one_or_none()
@@ -211,7 +211,7 @@ def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
             raise NotFound.of(REFERRAL, referral_id)
         before = from_row(row, Referral)
         who = participants(tx.conn, CODE, [before.enrollment_id])[0]
-        _check_day(on, who, today or dt.date.today(), "$.on")
+        _check_day(on, who, today or psc.today(), "$.on")
         if note:
             _consented(psc, who, on)
         checked = structure({"enrollment_id": 0, "expert": before.expert.value,
@@ -260,7 +260,7 @@ def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
         who = participant(tx.conn, case_id)
         record = structure({**data, "enrollment_id": who.enrollment_id, "staff_id": staff_id},
                            FollowUp)
-        _check_day(record.on, who, today or dt.date.today(), "$.on")
+        _check_day(record.on, who, today or psc.today(), "$.on")
         if record.note:
             _consented(psc, who, record.on)
         stored = tx.insert(followups_t, attrs.evolve(record, note=_seal(psc, "note",

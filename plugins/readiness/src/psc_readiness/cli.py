@@ -444,7 +444,7 @@ def _order_group() -> click.Group:
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
     @json_option
     def list_(open_only: bool, today: str | None, as_json: bool) -> None:
-        day = parse_on(today) or dt.date.today()
+        day = parse_on(today) or current_psc().today()
         with current_psc().program_read(CODE) as conn:
             found = service.progress(conn, service.orders(conn, open_only=open_only), day)
         if as_json:
@@ -461,7 +461,7 @@ def _order_group() -> click.Group:
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
     @json_option
     def show(order_id: int, today: str | None, as_json: bool) -> None:
-        day = parse_on(today) or dt.date.today()
+        day = parse_on(today) or current_psc().today()
         with current_psc().program_read(CODE) as conn:
             found = service.progress(conn, [service.get_order(conn, order_id)], day)[0]
             lines = service.work_lines(conn, order_id)

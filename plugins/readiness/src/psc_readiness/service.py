@@ -256,7 +256,7 @@ def record_attendance(psc: Psc, session_id: int, case_ids: Sequence[int], presen
                       note: str | None = None, today: dt.date | None = None
                       ) -> list[Attendance]:
     """Record (or correct) whether each case's participant came to a session."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     with psc.program_write(CODE) as tx:
         session = get_session(tx.conn, session_id)
         if session.cancelled_reason:
@@ -371,7 +371,7 @@ def roster(conn: Connection, session_id: int) -> list[tuple[Participant, Attenda
 def review_stage(psc: Psc, case_id: int, stage: str, on: dt.date | None = None,
                  note: str | None = None, today: dt.date | None = None) -> list[StageStep]:
     """Record where the participant now stands; return their progress so far."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     if on > today:
         raise InvalidInput([Problem("$.on", IN_FUTURE, {"day": on.isoformat()})])
@@ -450,7 +450,7 @@ def record_work(psc: Psc, order_id: int, quantity: int, *, on: dt.date | None = 
                 session_id: int | None = None, case_id: int | None = None,
                 note: str | None = None, today: dt.date | None = None) -> OrderProgress:
     """Record work done on an order: at a session (by someone who came to it) or not."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     with psc.program_write(CODE) as tx:
         order = get_order(tx.conn, order_id)
         if order.delivered_on is not None:
@@ -515,7 +515,7 @@ def _check_work_day(order: WorkOrder, on: dt.date, today: dt.date) -> None:
 def deliver(psc: Psc, order_id: int, on: dt.date | None = None, *, short: bool = False,
             today: dt.date | None = None) -> WorkOrder:
     """Hand the finished work to the client (納品)."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     with psc.program_write(CODE) as tx:
         before = get_order(tx.conn, order_id)
@@ -535,7 +535,7 @@ def accept(psc: Psc, order_id: int, on: dt.date | None = None, *, returned: bool
            ) -> WorkOrder:
     """The client's acceptance (検収); or its return of ``redo`` pieces (all, if not
     said) for rework, which reopens the order until it is delivered again."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     with psc.program_write(CODE) as tx:
         before = get_order(tx.conn, order_id)
