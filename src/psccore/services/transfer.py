@@ -18,7 +18,7 @@ from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
-from psccore.domain.program import CaseEventKind
+from psccore.domain.program import CaseEventKind, Program
 from psccore.domain.workflow import (
     Assessment,
     CoordinationMeeting,
@@ -46,7 +46,7 @@ from psccore.services.cases import (
 from psccore.services.consent import collect_visible
 from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON, add_person
-from psccore.services.sensitive import audit_reads, open_for, seal
+from psccore.services.sensitive import audit_reads, open_for, seal, without_sealed
 from psccore.services.workflow import PlanDetail, _plan_detail, staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
@@ -243,7 +243,8 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
             check_collection(uow.conn, program_of(uow, e.program), pid, answers, e.enrolled_on)
             enrollment = uow.tx.insert(t.enrollments, Enrollment(
                 case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
-                intake=seal(uow, program_of(uow, e.program), answers)), person_id=pid)
+                intake=without_sealed(program_of(uow, e.program), answers)), person_id=pid,
+                sealed=_sealer(uow, program_of(uow, e.program), answers))
             enrollment = attrs.evolve(enrollment, intake=answers)
             emit(uow, CaseEventKind.ENROLLED, case, enrollment, imported=True)
             enrollments.append(enrollment)
@@ -266,6 +267,12 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
                 case_id=cid, on=r.on, kind=r.kind, staff_id=ids(r.staff), summary=r.summary,
                 step_id=step_id), person_id=pid)
         return CaseDetail(case, person, enrollments)
+
+
+def _sealer(uow: Unit, program: Program, answers: dict[str, Any]
+            ) -> Callable[[int], dict[str, Any]]:
+    """The sealed answers of an enrollment, once its row has an id to bind them to."""
+    return lambda new_id: {"intake": seal(uow, program, answers, new_id)}
 
 
 def _staff_map(conn: Connection, doc: x.CaseExport) -> Any:

@@ -172,8 +172,9 @@ def _check_day(on: dt.date, who: Participant, today: dt.date, path: str) -> None
         raise InvalidInput([Problem(path, BEFORE_START, {"day": who.enrolled_on})])
 
 
-def _seal(psc: Psc, name: str, text: str | None) -> str | None:
-    return psc.seal(CODE, name, text) if text else None
+def _seal(psc: Psc, table: sa.Table, row_id: int, name: str, text: str | None) -> str | None:
+    """``text`` sealed into its row (a copy moved to another row no longer opens)."""
+    return psc.seal(CODE, name, text, table=table.name, row_id=row_id) if text else None
 
 
 def _consented(psc: Psc, who: Participant, on: dt.date) -> None:
@@ -196,8 +197,9 @@ def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
         referral = structure({"enrollment_id": who.enrollment_id, "expert": expert,
                               "referred_on": on, "purpose": purpose, "staff_id": staff_id},
                              Referral)
-        stored = tx.insert(referrals_t, attrs.evolve(
-            referral, purpose=psc.seal(CODE, "purpose", purpose)), person_id=who.person_id)
+        stored = tx.insert(referrals_t, attrs.evolve(referral, purpose="-"),  # sealed, below
+                           person_id=who.person_id, sealed=lambda new_id: {
+                               "purpose": _seal(psc, referrals_t, new_id, "purpose", purpose)})
         return attrs.evolve(stored, purpose=purpose)
 
 
@@ -218,7 +220,8 @@ def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
                              "referred_on": before.referred_on, "purpose": "-",
                              "outcome": outcome, "outcome_note": note}, Referral)
         after = attrs.evolve(before, outcome=checked.outcome, outcome_on=on,
-                             outcome_note=_seal(psc, "outcome_note", note))
+                             outcome_note=_seal(psc, referrals_t, before.id or 0,
+                                                "outcome_note", note))
         return tx.update(referrals_t, before, after, person_id=who.person_id)
 
 
@@ -263,9 +266,9 @@ def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
         _check_day(record.on, who, today or psc.today(), "$.on")
         if record.note:
             _consented(psc, who, record.on)
-        stored = tx.insert(followups_t, attrs.evolve(record, note=_seal(psc, "note",
-                                                                        record.note)),
-                           person_id=who.person_id)
+        stored = tx.insert(followups_t, attrs.evolve(record, note=None),
+                           person_id=who.person_id, sealed=lambda new_id: {
+                               "note": _seal(psc, followups_t, new_id, "note", record.note)})
         psc.add_record(case_id, {  # a contact, told in words that reveal nothing medical
             "on": record.on, "kind": contact, "summary": "状況確認（面談・電話）"})
         return attrs.evolve(stored, note=record.note)

@@ -173,8 +173,8 @@ def left_care(psc: Psc, case_id: int, on: dt.date) -> list[FollowUp]:
             raise InvalidInput([Problem("$.on", ALREADY_LEFT, {"day": row.left_care_on})])
         tx.conn.execute(enrollments_t.update().where(enrollments_t.c.id == row.id)
                         .values(status="left_care", left_care_on=on))
-        tx.audit("update", enrollments_t.name, row.id, person_id=who.person_id,
-                 fields=["left_care_on", "status"])
+        tx.record("update", enrollments_t, [row.id], person_id=who.person_id,
+                  fields=["left_care_on", "status"])
         _schedule(tx, who.enrollment_id, who.person_id, on, on)
         return followups_of(tx.conn, [who.enrollment_id])
 

@@ -287,7 +287,7 @@ def remove_attendance(psc: Psc, session_id: int, case_ids: Sequence[int]) -> int
                 att.c.session_id == session_id, att.c.enrollment_id == who.enrollment_id)).first()
             if row is not None:
                 tx.conn.execute(att.delete().where(att.c.id == row.id))
-                tx.audit("delete", att.name, row.id, person_id=who.person_id)
+                tx.record("delete", att, [row.id], person_id=who.person_id)
                 removed += 1
         return removed
 
