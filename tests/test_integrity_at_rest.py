@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+from pathlib import Path
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
 from psccore.app import Psc
 from psccore.crypto import RecordDamaged
 from psccore.demo import load_demo
+from psccore.domain.audit import GENESIS, AuditEntry, row_digest
+from psccore.errors import AccessRefused, InvalidInput
 from psccore.store import tables as t
+from psccore.store.db import from_row
 
 OWN = "household_budget"
 D = dt.date
@@ -105,3 +111,159 @@ def test_erasure_and_key_rotation_are_recorded_row_by_row(psc: Psc) -> None:
                                           "work_history", "consents"}
     assert all(e.data_digest for e in erased)
     assert psc.get_case(kept).enrollments[0].intake["health_note"] == "other-health"
+
+
+# --- restore: only a backup true to itself and to the live trail ---------------------------
+
+def _backup(psc: Psc, tmp_path: Path) -> Path:
+    if psc.ctx.db.sqlite_file is None:
+        pytest.skip("the backup's own content is read on SQLite")
+    _case(psc, "五郎 さん", "ゴロウ", "通院")
+    target = tmp_path / "backup.db"
+    psc.backup(target)
+    psc.add_person({"name": "六郎 さん", "kana": "ロクロウ"})  # the live trail goes on
+    return target
+
+
+def _in(backup: Path, *statements: str) -> None:
+    with sqlite3.connect(backup) as con:
+        for statement in statements:
+            con.execute(statement)
+
+
+def _rehash(backup: Path) -> None:
+    """Re-hash the backup's chain from its first entry, as someone covering an edit would."""
+    engine = sa.create_engine(f"sqlite:///{backup}")
+    with engine.begin() as conn:
+        prev = GENESIS
+        rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq)).all()
+        for number, row in enumerate(rows, start=1):  # numbered again, with no gap
+            entry = attrs.evolve(from_row(row, AuditEntry), seq=number, prev_hash=prev).sealed()
+            conn.execute(t.audit_log.update().where(t.audit_log.c.seq == row.seq).values(
+                seq=entry.seq, prev_hash=entry.prev_hash, hash=entry.hash))
+            prev = entry.hash
+        conn.execute(t.audit_head.update().values(seq=entry.seq, hash=prev))
+    engine.dispose()
+
+
+def test_a_backup_the_live_trail_begins_with_is_restored(psc: Psc, tmp_path: Path) -> None:
+    backup = _backup(psc, tmp_path)
+    psc.restore(backup)
+    assert psc.verify_audit()[1] == [] and psc.verify_data()[1] == []
+
+
+def test_a_backup_with_an_edited_row_is_refused(psc: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    backup = _backup(psc, tmp_path)
+    _in(backup, "UPDATE people SET address = '仙台市' WHERE name = '五郎 さん'")
+    result = psc_cli("db", "restore", str(backup), "--yes", lang="en")
+    assert result.exit_code == 2 and "do not match its audit trail (people #" in result.output
+    assert [p.name for p in psc.find_people("六郎")] == ["六郎 さん"]  # nothing replaced
+
+
+def test_a_backup_with_a_moved_or_broken_sealed_value_is_refused(psc: Psc,
+                                                                 tmp_path: Path) -> None:
+    backup = _backup(psc, tmp_path)
+    engine = sa.create_engine(f"sqlite:///{backup}")
+    with engine.begin() as conn:  # a value altered, and the row's digest forged to match
+        row = conn.execute(sa.select(t.enrollments)).first()
+        assert row is not None
+        intake = {**row.intake, "health_note": row.intake["health_note"][:-6] + "AAAAAA"}
+        conn.execute(t.enrollments.update().where(t.enrollments.c.id == row.id)
+                     .values(intake=intake))
+        forged = row_digest("enrollments", dict(conn.execute(sa.select(t.enrollments).where(
+            t.enrollments.c.id == row.id)).one()._mapping))
+        conn.execute(t.audit_log.update().where(
+            t.audit_log.c.entity == "enrollments", t.audit_log.c.entity_id == row.id,
+            t.audit_log.c.data_digest.is_not(None)).values(data_digest=forged))
+    engine.dispose()
+    _rehash(backup)
+    with pytest.raises(InvalidInput) as caught:
+        psc.restore(backup, replace_history=True)
+    assert "does not open (enrollments #" in caught.value.text("en")
+
+
+def test_a_rehashed_trail_needs_replace_history_and_the_live_tail_is_archived(
+        psc: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    psc.add_staff("worker", "職員")
+    someone = psc.add_person({"name": "八郎 さん", "kana": "ハチロウ"})
+    with pytest.raises(AccessRefused):
+        psc.acting_as("worker").get_person(someone.id or 0)  # a refusal in the trail
+    backup = _backup(psc, tmp_path)
+    _in(backup, "DELETE FROM audit_log WHERE action = 'refuse'")
+    _rehash(backup)
+    refused = psc_cli("db", "restore", str(backup), "--yes", lang="en")
+    assert refused.exit_code == 2 and "--replace-history" in refused.output
+    kept = psc.audit_head()
+    archive = tmp_path / "tail.json"
+    done = psc_cli("db", "restore", str(backup), "--yes", "--replace-history", "--archive",
+                   str(archive), lang="en")
+    assert done.exit_code == 0, done.output
+    assert (archive.stat().st_mode & 0o777) == 0o600
+    tail = json.loads(archive.read_text(encoding="utf-8"))
+    assert "refuse" in {e["action"] for e in tail} and tail[-1]["seq"] == kept[0]
+    assert psc.audit_log(limit=1)[0].fields == ["replace-history"]
+    assert psc.verify_audit()[1] == []
+
+
+def test_a_kept_head_the_backup_holds_lets_it_in(psc: Psc, tmp_path: Path) -> None:
+    if psc.ctx.db.sqlite_file is None:
+        pytest.skip("SQLite")
+    _case(psc, "七郎 さん", "シチロウ", "-")
+    head = psc.audit_head()
+    backup = _backup(psc, tmp_path)
+    with psc.ctx.db.engine.begin() as conn:  # the live trail lost, say, and begun again
+        conn.execute(t.audit_log.delete().where(t.audit_log.c.seq >= head[0]))
+        last = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq.desc())).first()
+        assert last is not None
+        conn.execute(t.audit_head.update().values(seq=last.seq, hash=last.hash))
+    with pytest.raises(InvalidInput):
+        psc.restore(backup)
+    psc.restore(backup, head=head)
+    assert psc.verify_audit(head)[1] == []
+
+
+# --- the migration re-seals old values in their rows ----------------------------------------
+
+def _legacy(plaintext: str, place: str) -> str:
+    """A value sealed the old way (bound to program and field only)."""
+    import base64
+    import os
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key_id, encoded = os.environ["PSC_KEY"].split(":", 1)
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(base64.b64decode(encoded)).encrypt(nonce, plaintext.encode(), place.encode())
+    return f"psc1:{key_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def test_the_upgrade_reseals_old_values_in_their_rows_and_needs_the_keys(
+        psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
+    from psccore.errors import ConfigurationError
+    from psccore.store import migrate
+
+    _, case = _case(psc, "九郎 さん", "クロウ", "-")
+    [enrollment] = psc.get_case(case).enrollments
+    psc.ctx.db.dispose()
+    migrate.downgrade(psc.ctx.db, psc.ctx.registry, "core_0006")
+    old = _legacy(json.dumps("喘息"), f"{OWN}.health_note")
+    _raw(psc, t.enrollments.update().where(t.enrollments.c.id == enrollment.id).values(
+        intake={**enrollment.intake, "health_note": old}))
+    key = __import__("os").environ["PSC_KEY"]
+    monkeypatch.delenv("PSC_KEY")
+    psc.ctx.db.dispose()
+    with pytest.raises(ConfigurationError) as caught:
+        migrate.upgrade(psc.ctx.db, psc.ctx.registry)
+    assert "needs the key file" in caught.value.text("en")
+    monkeypatch.setenv("PSC_KEY", key)
+    psc.ctx.db.dispose()
+    migrate.upgrade(psc.ctx.db, psc.ctx.registry)
+    fresh = Psc.open(psc.ctx.db.url, staff="admin", registry=psc.ctx.registry)
+    assert fresh.get_case(case).enrollments[0].intake["health_note"] == "喘息"
+    with fresh.ctx.db.read() as conn:
+        stored = conn.execute(sa.select(t.enrollments.c.intake).where(
+            t.enrollments.c.id == enrollment.id)).scalar_one()
+    assert stored["health_note"].startswith("psc2:")
+    assert fresh.verify_audit()[1] == []
+    fresh.close()

@@ -184,11 +184,16 @@ class Psc:
 
         return backup.backup(self.ctx, target, overwrite=overwrite)
 
-    def restore(self, source: Path) -> BackupCheck:
-        """Replace the whole database with a backup, after checking it."""
+    def restore(self, source: Path, *, head: tuple[int, str] | None = None,
+                replace_history: bool = False, archive: Path | None = None) -> BackupCheck:
+        """Replace the whole database with a backup, after checking it: whole, true to
+        its own audit trail, every sealed value opening, and its trail a beginning of
+        the live one (or holding ``head``, kept outside). Anything else only with
+        ``replace_history``, the live entries it drops first saved to ``archive``."""
         from psccore.services import backup
 
-        return backup.restore(self.ctx, source)
+        return backup.restore(self.ctx, source, head=head, replace_history=replace_history,
+                              archive=archive)
 
     # --- the office ------------------------------------------------------------------
     def office(self) -> Office:

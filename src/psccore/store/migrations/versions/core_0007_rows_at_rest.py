@@ -25,7 +25,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from psccore.crypto import KeyRing
+from psccore.crypto import load_keys
+from psccore.errors import ConfigurationError
+from psccore.i18n import Label
 
 revision = "core_0007"
 down_revision = "core_0006"
@@ -33,6 +35,12 @@ branch_labels = None
 depends_on = None
 
 STAFF = "psc db upgrade"
+NEEDS_KEYS = Label(
+    "この更新では暗号化された値を行ごとに封印し直すため、暗号鍵が必要です"
+    "（PSC_KEY_FILE を設定して psc db upgrade をやり直してください。何も変更していません）: "
+    "{reason}",
+    "This upgrade re-seals every encrypted value in its row, so it needs the key file "
+    "(set PSC_KEY_FILE and run psc db upgrade again; nothing was changed): {reason}")
 
 
 def upgrade() -> None:
@@ -47,7 +55,10 @@ def upgrade() -> None:
     metadata = op.get_context().opts["target_metadata"]
     tables = data_tables(conn, metadata)
     if any(value.token.startswith("psc1:") for value in sealed_values(conn, tables)):
-        reseal(conn, _keys(), metadata, action="reseal")
+        try:
+            reseal(conn, load_keys(), metadata, action="reseal")
+        except ConfigurationError as exc:  # no key file, or not the right one
+            raise ConfigurationError(NEEDS_KEYS, reason=exc.message) from None
     _, unmatched = rows_against_trail(conn, tables)
     tx = Transaction(conn, STAFF)
     by_table = {table.name: table for table in tables}
@@ -57,24 +68,6 @@ def upgrade() -> None:
         ids = [c.row_id for c in unmatched if c.table == name and c.reason == "unrecorded"]
         if ids:
             tx.record("migrate", by_table[name], ids)
-
-
-def _keys() -> KeyRing:
-    """The key ring; without it, a clear message (exit 6) and nothing changed."""
-    from psccore.crypto import load_keys
-    from psccore.errors import ConfigurationError
-    from psccore.i18n import Label
-
-    try:
-        return load_keys()
-    except ConfigurationError as exc:
-        raise ConfigurationError(Label(
-            "この更新では暗号化された値を行ごとに封印し直すため、暗号鍵が必要です"
-            "（PSC_KEY_FILE を設定して psc db upgrade をやり直してください。何も変更していません）: "
-            "{reason}",
-            "This upgrade re-seals every encrypted value in its row, so it needs the key "
-            "file (set PSC_KEY_FILE and run psc db upgrade again; nothing was changed): "
-            "{reason}"), reason=exc.message) from None
 
 
 def downgrade() -> None:
