@@ -63,6 +63,7 @@ _EXPORTS = {
     "add_months": "psccore.domain.placements",
     "parse_date": "psccore.dates",
     "NotFound": "psccore.errors",
+    "OfficeClock": "psccore.clock",
     "NotAllowed": "psccore.errors",
     "AccessRefused": "psccore.errors",
     "ConcurrentEdit": "psccore.errors",
@@ -82,6 +83,7 @@ if TYPE_CHECKING:
 
     from psccore.app import Psc
     from psccore.cli.kit import program_group
+    from psccore.clock import OfficeClock
     from psccore.dates import (
         add_working_days,
         age_on,
@@ -160,6 +162,7 @@ __all__ = [
     "Migrations",
     "NotAllowed",
     "NotFound",
+    "OfficeClock",
     "Participant",
     "Person",
     "PlacementStart",

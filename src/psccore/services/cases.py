@@ -51,6 +51,9 @@ BEFORE_CLOSED = Label("前のケースの終結日より前です", "is before t
 
 @attrs.frozen
 class CaseDetail:
+    """A case as one staff member may see it: its person, the enrollments they may know
+    of (answers they may not read withheld) and what was hidden or masked."""
+
     case: Case
     person: Person
     enrollments: list[Enrollment]

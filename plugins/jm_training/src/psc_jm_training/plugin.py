@@ -153,7 +153,7 @@ class JmTraining(Program):
     def case_summary(self, enrollment: Enrollment, conn: Connection
                      ) -> Iterator[tuple[Label, object]]:
         from psc_jm_training.summary import case_summary
-        from psccore.clock import OfficeClock
+        from psccore import OfficeClock
 
         return case_summary(enrollment, conn, OfficeClock.from_env().today())  # the office's day
 
