@@ -240,7 +240,7 @@ def test_work_counts_only_while_the_plan_in_force_aims_at_it(psc: Psc) -> None:
 def test_months_not_yet_begun_are_not_reported_as_zero(psc: Psc) -> None:
     from psccore.dates import fiscal_year
 
-    today = psc.today()
+    today = psc.today()  # the office's day, as the report's
     [section] = psc.report(ReportPeriod.fiscal_year(fiscal_year(today)), ["national"])
     for month in section.months:
         values = {r.key: r.value for r in month.rows}

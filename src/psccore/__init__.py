@@ -64,6 +64,7 @@ _EXPORTS = {
     "open_through_consultation": "psccore.demo",
     "parse_date": "psccore.dates",
     "NotFound": "psccore.errors",
+    "OfficeClock": "psccore.clock",
     "NotAllowed": "psccore.errors",
     "AccessRefused": "psccore.errors",
     "ConcurrentEdit": "psccore.errors",
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
 
     from psccore.app import Psc
     from psccore.cli.kit import program_group
+    from psccore.clock import OfficeClock
     from psccore.dates import (
         add_working_days,
         age_on,
@@ -164,6 +166,7 @@ __all__ = [
     "Migrations",
     "NotAllowed",
     "NotFound",
+    "OfficeClock",
     "Participant",
     "Person",
     "PlacementStart",

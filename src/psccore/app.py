@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
 
     from psccore.clock import OfficeClock
     from psccore.domain.access import Grants, RoleGrant
-    from psccore.domain.audit import AuditEntry, ChainBreak
+    from psccore.domain.audit import AuditEntry, ChainBreak, RowChange
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
     from psccore.domain.consultation import Screening
@@ -188,11 +188,16 @@ class Psc:
 
         return backup.backup(self.ctx, target, overwrite=overwrite)
 
-    def restore(self, source: Path) -> BackupCheck:
-        """Replace the whole database with a backup, after checking it."""
+    def restore(self, source: Path, *, head: tuple[int, str] | None = None,
+                replace_history: bool = False, archive: Path | None = None) -> BackupCheck:
+        """Replace the whole database with a backup, after checking it: whole, true to
+        its own audit trail, every sealed value opening, and its trail a beginning of
+        the live one (or holding ``head``, kept outside). Anything else only with
+        ``replace_history``, the live entries it drops first saved to ``archive``."""
         from psccore.services import backup
 
-        return backup.restore(self.ctx, source)
+        return backup.restore(self.ctx, source, head=head, replace_history=replace_history,
+                              archive=archive)
 
     # --- the office ------------------------------------------------------------------
     def office(self) -> Office:
@@ -608,13 +613,16 @@ class Psc:
 
         return sealed.may_read_sensitive(self.ctx, program)
 
-    def seal(self, program: str, name: str, value: str) -> str:
+    def seal(self, program: str, name: str, value: str, *, table: str, row_id: int) -> str:
         """Encrypt a program's sensitive text (e.g. a note on treatment) for its own
-        table, bound to ``program`` and ``name``, if the acting staff member may write
-        the program's sensitive data; see :meth:`open_sealed`."""
+        table, bound to the row (``table``, ``row_id``) and field ``name`` it is stored
+        in, if the acting staff member may write the program's sensitive data. A new row
+        is sealed into once it has its id: ``tx.insert(table, obj, sealed=lambda new_id:
+        {"note": psc.seal(code, "note", text, table=table.name, row_id=new_id)})``;
+        see :meth:`open_sealed`."""
         from psccore.services import sealed
 
-        return sealed.seal(self.ctx, program, name, value)
+        return sealed.seal(self.ctx, program, name, value, table=table, row_id=row_id)
 
     def collection_consented(self, person_id: int, on: dt.date) -> bool:
         """Whether the person's consent to collect their health data is in force on
@@ -624,11 +632,12 @@ class Psc:
 
         return consent.collection_consented(self.ctx, person_id, on)
 
-    def open_sealed(self, program: str, table: str, row_id: int | None, person_id: int,
+    def open_sealed(self, program: str, table: str, row_id: int, person_id: int,
                     sealed: Mapping[str, str]) -> dict[str, str] | None:
         """Sealed text of a program's row (``name → stored``) in the clear, if the acting
         staff member may read the program's sensitive data; ``None`` if not. Either way
-        the attempt is audited (names only): ``read`` or ``refuse``."""
+        the attempt is audited (names only): ``read`` or ``refuse``. A value moved from
+        another row raises ``RecordDamaged`` (audited ``damaged``)."""
         from psccore.services import sealed as sealing
 
         return sealing.open_sealed(self.ctx, program, table, row_id, person_id, sealed)
@@ -688,6 +697,14 @@ class Psc:
         from psccore.services import audit
 
         return audit.check_chain(self.ctx, head)
+
+    def verify_data(self) -> tuple[int, list[RowChange]]:
+        """Re-hash every data row and compare it with the digest audited with its last
+        write: rows changed, added or removed outside psccore (by table and id, never a
+        value). For auditors."""
+        from psccore.services import audit
+
+        return audit.verify_data(self.ctx)
 
     def exposed_files(self, backups: Sequence[Path] = ()) -> list[Path]:
         """The database, the key file and ``backups`` where other users of the machine

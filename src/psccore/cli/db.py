@@ -94,12 +94,32 @@ def db_group() -> click.Group:
                        "current data is replaced)"))
     @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--yes", is_flag=True, help=T("確認なしで実行", "do it without asking"))
-    def restore(file: Path, yes: bool) -> None:
+    @click.option("--head", "kept", metavar="SEQ:HASH",
+                  help=T("別に保管しておいた先頭（psc audit head）: バックアップがこれを含めばよい",
+                         "a head kept elsewhere (psc audit head) the backup must hold"))
+    @click.option("--replace-history", is_flag=True,
+                  help=T("今の監査記録と続かないバックアップでも戻す（管理者。置き換わる記録は先に保存）",
+                         "restore even a backup whose trail the live one does not begin "
+                         "with (administrators; the entries dropped are saved first)"))
+    @click.option("--archive", type=click.Path(path_type=Path),
+                  help=T("置き換わる監査記録の保存先（既定: データベースと同じフォルダ）",
+                         "where to save the audit entries replaced (default: beside the "
+                         "database)"))
+    def restore(file: Path, yes: bool, kept: str | None, replace_history: bool,
+                archive: Path | None) -> None:
+        head = None
+        if kept:
+            seq, _, digest = kept.partition(":")
+            if not seq.isdigit() or len(digest) != 64:
+                raise click.BadParameter(T("SEQ:HASH の形です", "takes SEQ:HASH"),
+                                         param_hint="--head")
+            head = (int(seq), digest)
         if not yes:
             click.confirm(T("今のデータはバックアップの内容に置き換わります。続けますか",
                             "The current data will be replaced by the backup. Go on"),
                           abort=True)
-        found = state().psc().restore(file)
+        found = state().psc().restore(file, head=head, replace_history=replace_history,
+                                      archive=archive)
         click.echo(T(f"{file} から戻しました（表 {found.tables}）",
                      f"Restored from {file} ({found.tables} tables)"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +72,7 @@ def employer_group() -> click.Group:
     @click.option("--until", help=T("終了日", "until"))
     def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
         state().psc().add_partner_role(employer_id, given(
-            role=role, since=since or dt.date.today().isoformat(), until=until))
+            role=role, since=since or state().psc().today().isoformat(), until=until))
         click.echo(T("協力の内容を登録しました", "Partner role registered"))
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",

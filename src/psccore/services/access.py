@@ -4,6 +4,7 @@ to, and whether the acting staff member's roles allow the action on it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,12 +21,14 @@ from psccore.domain.access import (
 )
 from psccore.domain.cases import Case
 from psccore.domain.people import Person
-from psccore.errors import AccessRefused
+from psccore.errors import AccessRefused, Withheld
 from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.services.context import Unit, grants_of
 from psccore.store import tables as t
 from psccore.store.db import get
+
+T = TypeVar("T")
 
 REFUSED = Label(
     "{login} さんには、この{what}の「{action_label}」の権限がありません（{programs}）。"
@@ -58,6 +61,10 @@ def person_programs(conn: Connection, person_id: int) -> list[str] | None:
     return sorted({r.program for r in rows if r.program})
 
 
+# Refusals about these tell nothing (not even that the record exists): see Withheld.
+ABOUT_SOMEONE = frozenset({"people", "cases"})
+
+
 def require(grants: Grants, action: Action, field_class: FieldClass,
             programs: Sequence[str] | None, what: Label, *, entity: str,
             entity_id: int | None = None, person_id: int | None = None,
@@ -72,6 +79,10 @@ def require(grants: Grants, action: Action, field_class: FieldClass,
             grants.allows(action, field_class, [])
     else:
         allowed = grants.allows(action, field_class, programs)
+    if not allowed and entity in ABOUT_SOMEONE:
+        raise Withheld(what, entity_id, staff=grants.login, table=entity,
+                       action=f"{action.value}:{field_class.value}", entity_id=entity_id,
+                       person_id=person_id, fields=fields)
     if not allowed:
         raise AccessRefused(
             REFUSED, staff=grants.login, action=f"{action.value}:{field_class.value}",
@@ -103,12 +114,18 @@ def for_case(uow: Unit, case_id: int, action: Action,
              field_class: FieldClass = FieldClass.GENERAL) -> Grants:
     """Check ``action`` on a case: the roles of its programs decide."""
     found = uow.grants()
-    case = get(uow.conn, t.cases, Case, case_id, CASE_WHAT)
+    case = _existing(uow, t.cases, Case, case_id, CASE_WHAT)
     programs = case_programs(uow.conn, [case_id])[case_id]
     require(found, action, field_class, programs, CASE_WHAT, entity="cases",
             entity_id=case_id, person_id=case.person_id,
             named=nameable(uow.registry, found, programs))
     return found
+
+
+def _existing(uow: Unit, table: sa.Table, cls: type[T], id: int, what: Label) -> T:
+    """The record; if there is none, ``NotFound`` with the message and exit code of a
+    refusal (``Withheld``), so neither tells the other apart (only refusals are audited)."""
+    return get(uow.conn, table, cls, id, what)
 
 
 def nameable(registry: Registry, found: Grants, programs: Sequence[str]) -> list[str]:
@@ -122,7 +139,7 @@ def nameable(registry: Registry, found: Grants, programs: Sequence[str]) -> list
 def for_person(uow: Unit, person_id: int, action: Action,
                field_class: FieldClass = FieldClass.GENERAL) -> Grants:
     found = uow.grants()
-    get(uow.conn, t.people, Person, person_id, PERSON_WHAT)
+    _existing(uow, t.people, Person, person_id, PERSON_WHAT)
     programs = person_programs(uow.conn, person_id)
     require(found, action, field_class, programs, PERSON_WHAT, entity="people",
             entity_id=person_id, person_id=person_id,

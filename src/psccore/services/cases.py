@@ -23,7 +23,14 @@ from psccore.services import access
 from psccore.services.case_events import CASE, emit
 from psccore.services.context import Context, Unit, WriteUnit
 from psccore.services.people import PERSON
-from psccore.services.sensitive import audit_reads, open_for, seal, sensitive_fields, unseal
+from psccore.services.sensitive import (
+    audit_reads,
+    open_for,
+    seal,
+    sensitive_fields,
+    unseal,
+    without_sealed,
+)
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
@@ -144,11 +151,12 @@ def _enroll(uow: WriteUnit, case: Case, program: str, answers: dict[str, Any],
         raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
     found = program_of(uow, program)
     check_collection(uow.conn, found, case.person_id, answers, on, uow.today)
-    enrollment = uow.tx.insert(
+    enrollment = uow.tx.insert(  # sealed answers are bound to the row: sealed once it is
         t.enrollments,
         Enrollment(case_id=case.id or 0, program=program, enrolled_on=on,
-                   intake=seal(uow, found, answers)),
+                   intake=without_sealed(found, answers)),
         person_id=case.person_id,
+        sealed=lambda new_id: {"intake": seal(uow, found, answers, new_id)},
     )
     enrollment = attrs.evolve(enrollment, intake=answers)  # programs hear the answers
     emit(uow, CaseEventKind.ENROLLED, case, enrollment)
@@ -378,7 +386,7 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
         enrollments = []
         for e in earlier.enrollments:
             _may_enroll(uow, e.program, case.person_id)
-            plain = unseal(uow, program_of(uow, e.program), e.intake)
+            plain = unseal(uow, program_of(uow, e.program), e.intake, e.id or 0)
             enrollments.append(_enroll(uow, case, e.program,
                                        check_intake(uow, e.program, earlier.person, plain, on),
                                        on))

@@ -50,5 +50,5 @@ def set_office(ctx: Context, changes: Mapping[str, Any]) -> Office:
         after = structure({**unstructure(before), **changes}, Office)
         if uow.conn.execute(sa.select(t.office.c.id)).first() is None:
             uow.conn.execute(t.office.insert().values(id=1, version=1))
-            uow.tx.audit("create", "office", 1)
+            uow.tx.record("create", t.office, [1])
         return uow.tx.update(t.office, before, attrs.evolve(after, version=before.version))

@@ -533,6 +533,8 @@ audit_log = sa.Table(
     sa.Column("fields", sa.JSON, nullable=False),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    # the written row's content digest (core_0009): see psc audit verify --data
+    sa.Column("data_digest", sa.String(64), nullable=True),
 )
 
 # One row: the newest seq and hash. Writers lock it, so the chain never forks.

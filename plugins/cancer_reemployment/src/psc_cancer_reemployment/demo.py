@@ -27,7 +27,7 @@ def _person(psc: Psc, name: str, kana: str, start: dt.date, intake: dict[str, ob
                              "ward": "太白区"}, allow_duplicate=True)
     psc.add_consent(person.id or 0, {  # first: the consent to collect medical details
         "kind": "collect", "categories": ["health"], "valid_from": start - dt.timedelta(days=7),
-        "valid_until": max(start, dt.date.today()) + dt.timedelta(days=730),
+        "valid_until": max(start, psc.today()) + dt.timedelta(days=730),
         "form_reference": "取得同意書（デモ）",
         "purpose": "就労支援のための治療状況・配慮事項の把握"})
     detail = open_through_consultation(psc, person.id or 0, CODE, {

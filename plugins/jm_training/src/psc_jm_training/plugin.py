@@ -153,8 +153,9 @@ class JmTraining(Program):
     def case_summary(self, enrollment: Enrollment, conn: Connection
                      ) -> Iterator[tuple[Label, object]]:
         from psc_jm_training.summary import case_summary
+        from psccore import OfficeClock
 
-        return case_summary(enrollment, conn, dt.date.today())
+        return case_summary(enrollment, conn, OfficeClock.from_env().today())  # the office's day
 
     def export_person(self, person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
         from psc_jm_training.privacy import export_person
