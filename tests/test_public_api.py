@@ -82,3 +82,10 @@ def test_plugins_and_the_template_import_only_the_public_api(tmp_path: Path) -> 
                 outside.append(f"{where}: {module} {name}")
     assert outside == [], "import these from the public API (or make them public):\n" + (
         "\n".join(outside))
+
+
+def test_field_descriptions_are_public() -> None:
+    from psccore.domain.fields import FieldSpec
+
+    assert "FieldSpec" in psccore.__all__ and psccore.FieldSpec is FieldSpec
+    assert "labels" in (FieldSpec.__doc__ or "").lower() or "label" in (FieldSpec.__doc__ or "")

@@ -375,6 +375,32 @@ class ConformanceSuite:
         for section in self._sections(psc):
             bilingual(section.title, f"report section {section.key}")
 
+    def test_the_program_object_keeps_to_the_contract(self, psc: Psc) -> None:
+        """The program is an instance of a :class:`psccore.Program` subclass; each method
+        it gives takes the parameters of ``Program``'s (names, kinds and order: core
+        calls them by name); ``fields()`` describes every intake field, nested ones too,
+        with labels in both languages (choices as well)."""
+        from psccore.domain.program import Program
+
+        program = self._program(psc)
+        assert isinstance(program, Program), f"{program!r} is no psccore.Program"
+        for name, base in vars(Program).items():
+            own = getattr(type(program), name)
+            if name.startswith("_") or not inspect.isfunction(base) or own is base:
+                continue
+            wanted, given = inspect.signature(base), inspect.signature(own)
+            assert [(p.name, p.kind) for p in given.parameters.values()] == [
+                (p.name, p.kind) for p in wanted.parameters.values()], (
+                f"{type(program).__name__}.{name}{given} differs from Program.{name}{wanted}")
+        described = program.fields()
+        assert [f.name for f in described] == [a.name for a in attrs.fields(program.intake)]
+        for spec in _every_spec(described):
+            assert tuple(spec.label) != (spec.name, spec.name), (
+                f"field {spec.name} has no label: give it intake_field(Label(ja, en))")
+            bilingual(spec.label, f"field {spec.name}")
+            for choice in spec.choices:
+                bilingual(choice.label, f"field {spec.name}, choice {choice.value}")
+
     def test_example_intakes_round_trip_through_cattrs(self, psc: Psc) -> None:
         import random
 
@@ -449,6 +475,13 @@ class ConformanceSuite:
 
     def _sections(self, psc: Psc) -> list[Any]:
         return [s for s in psc.ctx.registry.report_sections if s.program == self.program]
+
+
+def _every_spec(specs: Sequence[Any]) -> Iterator[Any]:
+    """Each field description, and those of the records nested in it."""
+    for spec in specs:
+        yield spec
+        yield from _every_spec(spec.fields)
 
 
 def _registered_codes(impl: Any) -> list[str]:
