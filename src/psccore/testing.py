@@ -233,7 +233,7 @@ def consent_to_collect(psc: Psc, person_id: int, on: Any) -> None:
     import datetime as dt
 
     start = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
-    until = max(start, dt.date.today()) + dt.timedelta(days=365)  # in force now, too
+    until = max(start, psc.today()) + dt.timedelta(days=365)  # in force now, too
     psc.add_consent(person_id, {"kind": "collect", "categories": ["health"],
                                 "purpose": "支援のための健康状態の把握", "valid_from": start,
                                 "valid_until": until,
@@ -437,15 +437,15 @@ class ConformanceSuite:
                 assert len(str(name)) <= PG_NAME_LIMIT, f"{name}: longer than PostgreSQL keeps"
 
     def test_report_section_runs_on_an_empty_and_a_filled_database(self, psc: Psc) -> None:
-        import datetime as dt
 
         from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
         self._program(psc)
         keys = [s.key for s in self._sections(psc)]
-        periods = [ReportPeriod.fiscal_year(fiscal_year(dt.date.today())),
-                   ReportPeriod.month(dt.date.today().year, dt.date.today().month)]
+        today = psc.today()
+        periods = [ReportPeriod.fiscal_year(fiscal_year(today)),
+                   ReportPeriod.month(today.year, today.month)]
         for filled in (False, True):
             if filled:
                 _fill(psc, self.program)
@@ -492,10 +492,9 @@ def _registered_codes(impl: Any) -> list[str]:
 
 def _fill(psc: Psc, code: str) -> None:
     """Data for the program: its own demo if it has one, else cases from its examples."""
-    import datetime as dt
 
-    if not psc.ctx.registry.hooks.demo(psc, 1, dt.date.today(), program=code):
-        today = dt.date.today()
+    today = psc.today()
+    if not psc.ctx.registry.hooks.demo(psc, 1, today, program=code):
         person = psc.add_person({"name": "適合 確認", "kana": "テキゴウ カクニン",
                                  "birth_date": _eligible_birth(psc, code, today)})
         check_example_intakes(psc, code, person.id or 0, today, seeds=3)
