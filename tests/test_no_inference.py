@@ -30,7 +30,7 @@ def _intake(psc: Psc, code: str) -> dict[str, object]:
 def people(psc: Psc) -> dict[str, int]:
     """A readiness-only person, a cancer-only one, one in both (one case), and an id
     that does not exist."""
-    on = dt.date.today() - dt.timedelta(days=30)
+    on = psc.today() - dt.timedelta(days=30)
     ids: dict[str, int] = {}
     for key, programs in (("readiness", [READINESS]), ("cancer", [CANCER]),
                           ("both", [READINESS, CANCER])):
@@ -82,13 +82,13 @@ def test_the_consent_to_collect_is_not_answered_to_a_readiness_caseworker(
     answers = set()
     for key in ("readiness", "both"):
         with pytest.raises(AccessRefused) as caught:
-            reader.collection_consented(people[key], dt.date.today())
+            reader.collection_consented(people[key], psc.today())
         answers.add((caught.value.exit_code, _same(caught.value.text("en"), people[key])))
     with pytest.raises(AccessRefused) as caught:
-        psc.acting_as("norole").collection_consented(people["cancer"], dt.date.today())
+        psc.acting_as("norole").collection_consented(people["cancer"], psc.today())
     answers.add((caught.value.exit_code, _same(caught.value.text("en"), people["cancer"])))
     assert len(answers) == 1
-    assert psc.collection_consented(people["both"], dt.date.today()) is True  # administrator
+    assert psc.collection_consented(people["both"], psc.today()) is True  # administrator
     refused = [e for e in psc.audit_log(staff="reader") if e.action == "refuse"]
     assert {e.person_id for e in refused} == {people["readiness"], people["both"]}
 

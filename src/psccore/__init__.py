@@ -78,6 +78,7 @@ _EXPORTS = {
     "InvalidInput": "psccore.errors",
     "RuleViolation": "psccore.errors",
     "program_table": "psccore.store.tables",
+    "FieldSpec": "psccore.domain.fields",
 }
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ if TYPE_CHECKING:
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.catalogues import Coded
     from psccore.domain.convert import structure, unstructure
+    from psccore.domain.fields import FieldSpec
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import add_months
     from psccore.domain.program import (
@@ -161,6 +163,7 @@ __all__ = [
     "Coded",
     "ConcurrentEdit",
     "Enrollment",
+    "FieldSpec",
     "InvalidInput",
     "Label",
     "Migrations",

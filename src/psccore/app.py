@@ -101,6 +101,7 @@ class Psc:
                            clock or OfficeClock.from_env()))
 
     def acting_as(self, staff: str | None) -> Psc:
+        """The same database and plugins, acting as another staff member (``None``: as nobody)."""
         from psccore.services.context import Context
 
         return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock))
@@ -133,6 +134,7 @@ class Psc:
         return migrate.upgrade(self.ctx.db, self.ctx.registry)
 
     def pending_migrations(self) -> list[str]:
+        """The schema changes not yet applied (core's and each loaded program's)."""
         from psccore.store import migrate
 
         return migrate.pending(self.ctx.db, self.ctx.registry)
@@ -201,6 +203,7 @@ class Psc:
 
     # --- the office ------------------------------------------------------------------
     def office(self) -> Office:
+        """The office's own details: its name and the population of the area it serves."""
         from psccore.services import office
 
         return office.get_office(self.ctx)
@@ -213,21 +216,25 @@ class Psc:
 
     # --- staff and people ------------------------------------------------------------
     def add_staff(self, login: str, name: str) -> Staff:
+        """Register a staff member by login and name (administrators of all programs only)."""
         from psccore.services import staff
 
         return staff.add_staff(self.ctx, login, name)
 
     def list_staff(self) -> list[Staff]:
+        """The staff members, active or not."""
         from psccore.services import staff
 
         return staff.staff_members(self.ctx)
 
     def known_logins(self) -> set[str]:
+        """The logins of every registered staff member."""
         from psccore.services import staff
 
         return staff.known_logins(self.ctx)
 
     def staff_roles(self) -> list[StaffDetail]:
+        """Each staff member with the roles they hold, by program."""
         from psccore.services import staff
 
         return staff.list_staff(self.ctx)
@@ -239,47 +246,57 @@ class Psc:
         return staff.grant(self.ctx, login, role, program)
 
     def revoke(self, login: str, program: str = "*") -> None:
+        """Take back a staff member's role for one program, or ``*`` for all."""
         from psccore.services import staff
 
         staff.revoke(self.ctx, login, program)
 
     def set_staff_active(self, login: str, active: bool) -> Staff:
+        """Make a staff member active, or inactive (they can then do nothing)."""
         from psccore.services import staff
 
         return staff.set_active(self.ctx, login, active)
 
     def my_grants(self) -> Grants:
+        """The acting staff member's roles, by program."""
         from psccore.services import staff
 
         return staff.my_grants(self.ctx)
 
     def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False) -> Person:
+        """Register a person from plain data; refused as a likely duplicate unless
+        ``allow_duplicate``."""
         from psccore.services import people
 
         return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate)
 
     def possible_duplicates(self, data: Mapping[str, Any]) -> list[Person]:
+        """People already registered who may be the person ``data`` describes."""
         from psccore.services import people
 
         return people.possible_duplicates(self.ctx, data)
 
     def get_person(self, person_id: int) -> Person:
+        """A person, if the acting staff member may read them."""
         from psccore.services import people
 
         return people.get_person(self.ctx, person_id)
 
     def update_person(self, person_id: int, changes: Mapping[str, Any],
                       expected_version: int | None = None) -> Person:
+        """Change a person's details; a stale ``expected_version`` is refused."""
         from psccore.services import people
 
         return people.update_person(self.ctx, person_id, changes, expected_version)
 
     def count_people(self) -> int:
+        """How many people are registered (any staff member with a role may ask)."""
         from psccore.services import people
 
         return people.count_people(self.ctx)
 
     def find_people(self, text: str, limit: int = 50) -> list[Person]:
+        """People whose name or kana match ``text`` (normalised), at most ``limit``."""
         from psccore.services import people
 
         return people.find_people(self.ctx, text, limit)
@@ -287,23 +304,30 @@ class Psc:
     # --- cases -----------------------------------------------------------------------
     def open_case(self, person_id: int, program: str, intake: Mapping[str, Any],
                   opened_on: dt.date | None = None) -> CaseDetail:
+        """Open a case for a person in a program, with its intake answers (checked and,
+        where sensitive, sealed)."""
         from psccore.services import cases
 
         return cases.open_case(self.ctx, person_id, program, intake, opened_on)
 
     def enroll(self, case_id: int, program: str, intake: Mapping[str, Any],
                enrolled_on: dt.date | None = None) -> CaseDetail:
+        """Enroll an open case in one more program, with that program's intake answers."""
         from psccore.services import cases
 
         return cases.enroll(self.ctx, case_id, program, intake, enrolled_on)
 
     def get_case(self, case_id: int) -> CaseDetail:
+        """A case with its enrollments, as the acting staff member may see it: sensitive
+        answers they may not read are withheld (named in ``masked_fields``) and audited."""
         from psccore.services import cases
 
         return cases.get_case(self.ctx, case_id)
 
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
                    person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
+        """Cases, newest first, with their person's name and the programs the acting
+        staff member may see."""
         from psccore.services import cases
 
         return cases.list_cases(self.ctx, program=program, status=status,
@@ -311,6 +335,7 @@ class Psc:
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:
+        """Close a case for ``reason``; a stale ``expected_version`` is refused."""
         from psccore.services import cases
 
         return cases.close_case(self.ctx, case_id, reason, note, on, expected_version)
@@ -323,190 +348,227 @@ class Psc:
         return cases.assign_case(self.ctx, case_id, login, expected_version)
 
     def reopen_case(self, case_id: int, on: dt.date | None = None) -> CaseDetail:
+        """A new case following on from a closed one, with the same programs and intake
+        answers (checked again); a closed case is never reopened in place."""
         from psccore.services import cases
 
         return cases.reopen_case(self.ctx, case_id, on)
 
     def timeline(self, case_id: int) -> list[TimelineEntry]:
+        """Every event of a case, oldest first, as the acting staff member may see it."""
         from psccore.services import agenda
 
         return agenda.timeline(self.ctx, case_id)
 
     def agenda(self, query: AgendaQuery) -> list[AgendaItem]:
+        """What is due by the query's horizon or late, soonest first."""
         from psccore.services import agenda
 
         return agenda.agenda(self.ctx, query)
 
     def export_case(self, case_id: int) -> CaseExport:
+        """A case with all its records in the transfer format (sensitive values sealed)."""
         from psccore.services import transfer
 
         return transfer.export_case(self.ctx, case_id)
 
     def import_case(self, data: Mapping[str, Any], person_id: int | None = None,
                     allow_duplicate: bool = False) -> CaseDetail:
+        """Add a case from the transfer format, for a new person or ``person_id``."""
         from psccore.services import transfer
 
         return transfer.import_case(self.ctx, data, person_id, allow_duplicate)
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
+        """Record an assessment (アセスメント) of a case."""
         from psccore.services import assessments
 
         return assessments.record_assessment(self.ctx, case_id, data)
 
     def list_assessments(self, case_id: int) -> list[Assessment]:
+        """A case's assessments, in order."""
         from psccore.services import assessments
 
         return assessments.list_assessments(self.ctx, case_id)
 
     def draft_plan(self, case_id: int, data: Mapping[str, Any],
                    today: dt.date | None = None) -> PlanDetail:
+        """Draft a support plan for a case, with its steps (each step's period checked)."""
         from psccore.services import plans
 
         return plans.draft_plan(self.ctx, case_id, data, today)
 
     def replan(self, plan_id: int, changes: Mapping[str, Any] | None = None,
                today: dt.date | None = None) -> PlanDetail:
+        """Draft the next plan from an approved one, with ``changes``."""
         from psccore.services import plans
 
         return plans.replan(self.ctx, plan_id, changes or {}, today)
 
     def get_plan(self, plan_id: int) -> PlanDetail:
+        """A plan with its steps and decisions."""
         from psccore.services import plans
 
         return plans.get_plan(self.ctx, plan_id)
 
     def list_plans(self, case_id: int) -> list[PlanDetail]:
+        """A case's plans, in order."""
         from psccore.services import plans
 
         return plans.list_plans(self.ctx, case_id)
 
     def record_meeting(self, data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
                        ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
+        """Record a coordination meeting (支援調整会議) and its decisions on plans."""
         from psccore.services import meetings
 
         return meetings.record_meeting(self.ctx, data, decisions)
 
     def start_step(self, step_id: int, on: dt.date | None = None) -> Step:
+        """Mark a plan step as started (its program is told)."""
         from psccore.services import plans
 
         return plans.start_step(self.ctx, step_id, on)
 
     def end_step(self, step_id: int, on: dt.date | None = None, cancelled: bool = False) -> Step:
+        """Mark a plan step as ended, or as cancelled (its program is told)."""
         from psccore.services import plans
 
         return plans.end_step(self.ctx, step_id, on, cancelled)
 
     def add_record(self, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
+        """Add a support record (支援記録) to a case."""
         from psccore.services import records
 
         return records.add_record(self.ctx, case_id, data)
 
     def list_records(self, case_id: int) -> list[SupportRecord]:
+        """A case's support records, in order."""
         from psccore.services import records
 
         return records.list_records(self.ctx, case_id)
 
     def evaluate(self, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
+        """Record the evaluation of a plan, goal by goal."""
         from psccore.services import records
 
         return records.evaluate(self.ctx, plan_id, data)
 
     # --- employers, openings, matching ------------------------------------------------------
     def add_employer(self, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:
+        """Register an employer (事業所)."""
         from psccore.services import employers
 
         return employers.add_employer(self.ctx, data, on)
 
     def update_employer(self, employer_id: int, changes: Mapping[str, Any],
                         expected_version: int | None = None) -> Employer:
+        """Change an employer's details; a stale ``expected_version`` is refused."""
         from psccore.services import employers
 
         return employers.update_employer(self.ctx, employer_id, changes, expected_version)
 
     def move_employer_stage(self, employer_id: int, stage: str, on: dt.date | None = None,
                             note: str | None = None) -> Employer:
+        """Move an employer to another stage of development, with a note."""
         from psccore.services import employers
 
         return employers.move_stage(self.ctx, employer_id, stage, on, note)
 
     def record_visit(self, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
+        """Record a visit to an employer."""
         from psccore.services import employers
 
         return employers.record_visit(self.ctx, employer_id, data)
 
     def add_partner_role(self, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
+        """Record an employer's agreement to a role (e.g. hosting internships)."""
         from psccore.services import employers
 
         return employers.add_role(self.ctx, employer_id, data)
 
     def get_employer(self, employer_id: int) -> EmployerDetail:
+        """An employer with its visits, roles and openings."""
         from psccore.services import employers
 
         return employers.get_employer(self.ctx, employer_id)
 
     def list_employers(self, stage: str | None = None) -> list[Employer]:
+        """The employers, or those at ``stage``."""
         from psccore.services import employers
 
         return employers.list_employers(self.ctx, stage)
 
     def add_opening(self, data: Mapping[str, Any]) -> JobOpening:
+        """Register a job opening of an employer."""
         from psccore.services import employers
 
         return employers.add_opening(self.ctx, data)
 
     def set_opening_status(self, opening_id: int, status: str) -> JobOpening:
+        """Open, fill or close a job opening."""
         from psccore.services import employers
 
         return employers.set_opening_status(self.ctx, opening_id, status)
 
     def get_opening(self, opening_id: int) -> JobOpening:
+        """A job opening."""
         from psccore.services import employers
 
         return employers.get_opening(self.ctx, opening_id)
 
     def list_openings(self, status: str | None = "open") -> list[JobOpening]:
+        """Job openings with ``status`` (``None``: all)."""
         from psccore.services import employers
 
         return employers.list_openings(self.ctx, status)
 
     def set_preferences(self, person_id: int, data: Mapping[str, Any]) -> JobPreference:
+        """Record the kind of work a person looks for."""
         from psccore.services import employers
 
         return employers.set_preferences(self.ctx, person_id, data)
 
     def get_preferences(self, person_id: int) -> JobPreference | None:
+        """The kind of work a person looks for, if recorded."""
         from psccore.services import employers
 
         return employers.get_preferences(self.ctx, person_id)
 
     def match_person(self, person_id: int, limit: int = 20) -> list[Match]:
+        """Open job openings ranked for a person's preferences, best first."""
         from psccore.services import employers
 
         return employers.match_person(self.ctx, person_id, limit)
 
     def match_opening(self, opening_id: int, limit: int = 20) -> list[Match]:
+        """People with open cases and preferences, ranked for a job opening, best first."""
         from psccore.services import employers
 
         return employers.match_opening(self.ctx, opening_id, limit)
 
     # --- consent and disclosure -----------------------------------------------------------
     def add_consent(self, person_id: int, data: Mapping[str, Any]) -> Consent:
+        """Record a person's consent (to collect, or to disclose to an employer)."""
         from psccore.services import consent
 
         return consent.add_consent(self.ctx, person_id, data)
 
     def withdraw_consent(self, consent_id: int, on: dt.date | None = None) -> Consent:
+        """Record that a consent was withdrawn on ``on``."""
         from psccore.services import consent
 
         return consent.withdraw_consent(self.ctx, consent_id, on)
 
     def list_consents(self, person_id: int) -> list[Consent]:
+        """A person's consents, in force or not."""
         from psccore.services import consent
 
         return consent.list_consents(self.ctx, person_id)
 
     def add_work_history(self, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
+        """Add an entry to a person's work history."""
         from psccore.services import consent
 
         return consent.add_work_history(self.ctx, person_id, data)
@@ -514,37 +576,45 @@ class Psc:
     def introduce(self, person_id: int, employer_id: int,
                   categories: Sequence[str] | None = None,
                   on: dt.date | None = None) -> IntroductionSheet:
+        """Make an introduction sheet for an employer, with only what the person
+        consented to disclose in ``categories`` (audited as a disclosure)."""
         from psccore.services import consent
 
         return consent.introduce(self.ctx, person_id, employer_id, categories, on)
 
     def list_disclosures(self, person_id: int) -> list[Disclosure]:
+        """What was disclosed about a person, to whom and when."""
         from psccore.services import consent
 
         return consent.list_disclosures(self.ctx, person_id)
 
     # --- placements ---------------------------------------------------------------------------
     def add_internship(self, case_id: int, data: Mapping[str, Any]) -> Internship:
+        """Record an internship (職業体験) of a case at a host employer."""
         from psccore.services import placements
 
         return placements.add_internship(self.ctx, case_id, data)
 
     def record_attendance(self, internship_id: int, data: Mapping[str, Any]) -> Attendance:
+        """Record a day's attendance at an internship."""
         from psccore.services import placements
 
         return placements.record_attendance(self.ctx, internship_id, data)
 
     def evaluate_internship(self, internship_id: int, text: str) -> Internship:
+        """Record the host's evaluation of an internship."""
         from psccore.services import placements
 
         return placements.evaluate_internship(self.ctx, internship_id, text)
 
     def add_training(self, case_id: int, data: Mapping[str, Any]) -> Training:
+        """Record a training placement (就労訓練) of a case."""
         from psccore.services import placements
 
         return placements.add_training(self.ctx, case_id, data)
 
     def add_employment(self, case_id: int, data: Mapping[str, Any]) -> Employment:
+        """Record that the person of a case started a job (follow-ups are scheduled)."""
         from psccore.services import placements
 
         return placements.add_employment(self.ctx, case_id, data)
@@ -556,16 +626,19 @@ class Psc:
         return placements.add_income_change(self.ctx, case_id, data)
 
     def record_retention(self, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
+        """Record the result of a follow-up of a job (定着支援)."""
         from psccore.services import placements
 
         return placements.record_retention(self.ctx, check_id, data)
 
     def placements_of(self, case_id: int) -> CasePlacements:
+        """A case's internships, trainings, jobs and their follow-ups."""
         from psccore.services import placements
 
         return placements.placements_of(self.ctx, case_id)
 
     def employment_statistics(self, from_fy: int, to_fy: int) -> list[EmploymentYear]:
+        """Employment counts per fiscal year (April–March; definitions: docs/reports.md)."""
         from psccore.services import placements
 
         return placements.employment_statistics(self.ctx, from_fy, to_fy)
@@ -687,6 +760,8 @@ class Psc:
 
     def erase_person(self, person_id: int, *, dry_run: bool = True,
                      today: dt.date | None = None) -> ErasurePlan:
+        """Erase a person whose retention period has ended; with ``dry_run``, only
+        say what would be erased and kept."""
         from psccore.services import rights
 
         return rights.erase_person(self.ctx, person_id, dry_run=dry_run, today=today)
@@ -714,6 +789,7 @@ class Psc:
         return audit.exposed_files(self.ctx, backups)
 
     def audit_head(self) -> tuple[int, str]:
+        """The newest audit entry's number and hash, to be kept outside the database."""
         from psccore.services import audit
 
         return audit.head(self.ctx)
@@ -721,6 +797,7 @@ class Psc:
     def audit_log(self, *, person_id: int | None = None, staff: str | None = None,
                   since: dt.datetime | None = None, until: dt.datetime | None = None,
                   limit: int = 200) -> list[AuditEntry]:
+        """Audit entries, filtered by person, staff member and time (auditors only)."""
         from psccore.services import audit
 
         return audit.log(self.ctx, person_id=person_id, staff=staff, since=since, until=until,
@@ -728,11 +805,14 @@ class Psc:
 
     def audit_affected(self, staff: str, since: dt.datetime,
                        until: dt.datetime) -> dict[int, set[str]]:
+        """For a breach report: each person a staff member touched in a time window, and
+        what (record kinds and field names, never values)."""
         from psccore.services import audit
 
         return audit.affected(self.ctx, staff, since, until)
 
     def close(self) -> None:
+        """Close the database connections."""
         self.ctx.db.dispose()
 
     # --- signing in (the web app) and the one search box ---------------------------------
@@ -785,6 +865,7 @@ class Psc:
         return consultation.record_screening(self.ctx, case_id, data)
 
     def screening(self, case_id: int) -> Screening | None:
+        """The case's screening after reception, or ``None`` before it is recorded."""
         from psccore.services import consultation
 
         return consultation.screening_of(self.ctx, case_id)

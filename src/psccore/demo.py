@@ -67,7 +67,7 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
               today: dt.date | None = None, history: bool = True) -> DemoSummary:
     """Fill an empty database. The first staff member listed acts for every write."""
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or psc.today()  # the office's day
     if not psc.list_staff():
         psc.acting_as(STAFF[0][0]).add_staff(*STAFF[0])
     admin = psc.acting_as(psc.list_staff()[0].login)
@@ -371,7 +371,7 @@ def _open_case(psc: Psc, person_id: int, code: str, intake: dict[str, Any],
     if psc.programs[code].consent_to_collect:
         psc.add_consent(person_id, {
             "kind": "collect", "categories": ["health"], "valid_from": opened,
-            "valid_until": max(opened, dt.date.today()) + dt.timedelta(days=730),
+            "valid_until": max(opened, psc.today()) + dt.timedelta(days=730),
             "purpose": "支援のための健康状態の把握", "form_reference": "取得同意書（デモ）"})
     return open_through_consultation(psc, person_id, code, intake, opened)
 

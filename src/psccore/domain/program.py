@@ -246,12 +246,20 @@ class Migrations:
 
     ``branch`` is the Alembic branch label (the program code by convention);
     ``versions`` the folder of its revision files; ``metadata`` the
-    ``sqlalchemy.MetaData`` holding its tables (compared with the migrations in tests).
+    ``sqlalchemy.MetaData`` holding its tables (compared with the migrations in tests),
+    or a function without arguments returning it: then the tables are imported only
+    when something migrates or compares them, not by every command that loads plugins.
     """
 
     branch: str = attrs.field(validator=_code)
     versions: Path
-    metadata: Any
+    _metadata: Any  # a MetaData, or a function returning one (never called otherwise)
+
+    @property
+    def metadata(self) -> Any:
+        """The ``sqlalchemy.MetaData`` of the branch's tables."""
+        found = self._metadata
+        return found() if callable(found) else found
 
 
 class CaseEventKind(enum.Enum):

@@ -128,12 +128,22 @@ def _existing(uow: Unit, table: sa.Table, cls: type[T], id: int, what: Label) ->
     return get(uow.conn, table, cls, id, what)
 
 
+def participation_visible(registry: Registry, found: Grants, code: str) -> bool:
+    """Whether the staff member may even see that a person takes part in a program: not
+    if that is sensitive and theirs not to read. A program that is not installed may be
+    sensitive (core cannot tell), so only administrators for every program see it."""
+    program = registry.program(code)
+    if program is None:
+        return found.is_(MANAGERS)
+    if not program.sensitive_participation:
+        return True
+    return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
+
+
 def nameable(registry: Registry, found: Grants, programs: Sequence[str]) -> list[str]:
-    """Programs a message may name to this staff member: not one whose very
-    participation is sensitive and theirs not to see (its name would tell)."""
-    return [p for p in programs if not getattr(registry.program(p), "sensitive_participation",
-                                               False)
-            or found.allows(Action.READ, FieldClass.SENSITIVE, [p])]
+    """Programs a message may name to this staff member: those whose participation
+    they may see (the name of any other would tell)."""
+    return [p for p in programs if participation_visible(registry, found, p)]
 
 
 def for_person(uow: Unit, person_id: int, action: Action,
@@ -184,13 +194,12 @@ def readable_programs(found: Grants, field_class: FieldClass = FieldClass.GENERA
 
 def visible_programs(registry: Registry, found: Grants) -> set[str] | None:
     """Programs whose cases the staff member may see in lists and the agenda: readable
-    ones, less those whose very participation is sensitive and theirs not to read
-    (``None``: every program)."""
+    ones whose participation they may see (:func:`participation_visible`). ``None``:
+    every program, those not installed too, which only administrators for every
+    program see; anyone else gets installed programs only."""
     readable = readable_programs(found)
-    hidden = {code for code, program in registry.programs.items()
-              if program.sensitive_participation
-              and not found.allows(Action.READ, FieldClass.SENSITIVE, [code])}
-    if readable is None and not hidden:
-        return None
-    every = set(registry.programs) if readable is None else readable
-    return every - hidden
+    if readable is None and found.is_(MANAGERS):
+        return None  # administrators read everything, sensitive or not installed
+    installed = set(registry.programs)
+    return {code for code in (installed if readable is None else readable & installed)
+            if participation_visible(registry, found, code)}

@@ -60,7 +60,8 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
     with ctx.read() as uow:
         found = access.for_case(uow, case_id, Action.READ)
         visible = access.visible_programs(uow.registry, found)
-        hidden = set() if visible is None else set(ctx.registry.programs) - visible
+        enrolled = access.case_programs(uow.conn, [case_id])[case_id]  # installed or not
+        hidden = set() if visible is None else {*ctx.registry.programs, *enrolled} - visible
         case = get(uow.conn, t.cases, Case, case_id, CASE)
         entries = list(_events(uow.conn, case, names, hidden))
     order = list(_T)

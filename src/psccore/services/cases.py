@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from psccore.domain.access import MANAGERS, Action, FieldClass, Grants
+from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
@@ -18,7 +18,6 @@ from psccore.domain.program import CaseEventKind, Program
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
-from psccore.plugins import Registry
 from psccore.services import access
 from psccore.services.case_events import CASE, emit
 from psccore.services.context import Context, Unit, WriteUnit
@@ -224,16 +223,6 @@ def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
                for c in (from_row(r, Consent) for r in rows))
 
 
-def participation_visible(registry: Registry, found: Grants, code: str) -> bool:
-    """Whether the staff member may even see that a person takes part in a program."""
-    program = registry.program(code)
-    if program is None:  # not installed: core cannot tell, so it is treated as sensitive
-        return found.is_(MANAGERS)
-    if not program.sensitive_participation:
-        return True
-    return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
-
-
 def _stored(conn: sa.Connection, case: Case) -> CaseDetail:
     """A case with its enrollments as stored (sensitive answers sealed)."""
     person = get(conn, t.people, Person, case.person_id, PERSON)
@@ -252,7 +241,7 @@ def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, F
                             .order_by(t.enrollments.c.program))
     enrollments, hidden, masked, read, withheld = [], [], [], [], []
     for enrollment in (from_row(r, Enrollment) for r in rows):
-        if not participation_visible(uow.registry, found, enrollment.program):
+        if not access.participation_visible(uow.registry, found, enrollment.program):
             withheld.append((enrollment.id or 0, ["participation"]))
             continue  # taking part in it is itself health data
         shown = open_for(uow, found, uow.registry.program(enrollment.program), enrollment)
@@ -300,7 +289,7 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
             .where(t.enrollments.c.case_id.in_(ids)).order_by(t.enrollments.c.program)
         ):
-            if participation_visible(uow.registry, found, code):
+            if access.participation_visible(uow.registry, found, code):
                 programs[case_id].append(code)
     return [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 import sqlalchemy as sa
 
-from psccore.clock import OfficeClock
+from psccore.clock import OfficeClock, office_day
 from psccore.domain.access import Grants, RoleGrant
 from psccore.domain.people import Staff
 from psccore.errors import AccessRefused, NotAllowed
@@ -60,14 +60,18 @@ class Context:
     def read(self) -> Iterator[Unit]:
         """A read unit: one snapshot, joining the unit already open, if any."""
         with self.db.reading() as scope, self._meeting_damage():
-            yield Unit(self, scope)
+            unit = Unit(self, scope)
+            with office_day(unit.today):
+                yield unit
 
     @contextmanager
     def write(self, staff: str | None = None) -> Iterator[WriteUnit]:
         """A write unit, audited as ``staff`` (default: the acting staff member); inside
         another write, a savepoint of it."""
         with self.db.writing(staff or self.staff or "") as scope, self._meeting_damage():
-            yield WriteUnit(self, scope)
+            unit = WriteUnit(self, scope)
+            with office_day(unit.today):  # the day domain rules check against
+                yield unit
 
     @contextmanager
     def _meeting_damage(self) -> Iterator[None]:

@@ -29,8 +29,8 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
 
     Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
     """
-    person = structure(dict(data), Person)
-    with ctx.write() as uow:  # checked and written under one lock
+    with ctx.write() as uow:  # checked (on the office's day) and written under one lock
+        person = structure(dict(data), Person)
         access.for_office(uow, Action.WRITE)
         if not allow_duplicate and (candidates := _alike(ctx, uow.conn, person)):
             seen = possible_duplicates(ctx, data)

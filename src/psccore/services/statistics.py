@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from psccore.domain.catalogues import AutonomyStage, ClosureReason
 from psccore.domain.consultation import CODE as CONSULTATION
 from psccore.domain.consultation import ScreeningOutcome
-from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
+from psccore.domain.program import ReportPeriod, ReportRow
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
 from psccore.store import tables as t
@@ -25,23 +25,8 @@ from psccore.store import tables as t
 if TYPE_CHECKING:
     from psccore.services.reports import ReportQuery
 
-NATIONAL = Label("生活困窮者自立支援制度の支援状況（国の調査項目）",
-                 "Self-reliance support: the national survey's items")
-PLACEMENTS = Label("職業体験実習及び就労訓練事業の実績", "Internships and certified training")
-
 IMPROVED_RESULTS = {GoalResult.ACHIEVED.value, GoalResult.PARTLY.value}
 STAGE_ORDER = {stage.value: i for i, stage in enumerate(AutonomyStage)}
-
-
-def core_sections() -> list[ReportSection]:
-    return [
-        ReportSection(key="national", title=NATIONAL, build=national_rows, order=10,
-                      by_month=True, chart=("new_consultations", "plans", "employment_support",
-                                            "employed", "higher_income")),
-        ReportSection(key="placements", title=PLACEMENTS, build=placement_rows, order=20,
-                      chart=("internship_hosts", "internships", "employed_after_internship",
-                             "training_providers", "trainings")),
-    ]
 
 
 def _row(key: str, ja: str, en: str, value: int | float | str) -> ReportRow:

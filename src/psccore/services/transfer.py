@@ -39,7 +39,6 @@ from psccore.services.cases import (
     _may_enroll,
     check_collection,
     check_intake,
-    participation_visible,
     program_of,
 )
 from psccore.services.consent import collect_visible
@@ -127,7 +126,7 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
 def _shown_or_withheld(uow: Unit, found: Grants, enrollment: Enrollment,
                        withheld: list[tuple[int, list[str]]]) -> bool:
     """Whether the export may tell that the person takes part (else noted to audit)."""
-    if participation_visible(uow.registry, found, enrollment.program):
+    if access.participation_visible(uow.registry, found, enrollment.program):
         return True
     withheld.append((enrollment.id or 0, ["participation"]))
     return False
