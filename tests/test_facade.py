@@ -216,6 +216,9 @@ CALLS: dict[str, Call] = {
     "audit_head": lambda p, w: p.audit_head(),
     "audit_log": lambda p, w: p.audit_log(),
     "audit_affected": lambda p, w: p.audit_affected("admin", NOW, NOW),
+    "end_partner_role": lambda p, w: p.end_partner_role(w.employer, "internship_host",
+                                                        D(2026, 4, 30)),
+    "renew_partner_role": lambda p, w: p.renew_partner_role(w.employer, "internship_host"),
 }
 
 #: What anyone may call, even an unregistered login: nothing in it is about a person.

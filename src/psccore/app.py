@@ -713,3 +713,18 @@ class Psc:
 
     def close(self) -> None:
         self.ctx.db.dispose()
+
+    # --- partner agreements -------------------------------------------------------------
+    def end_partner_role(self, employer_id: int, role: str,
+                         on: dt.date | None = None) -> RoleAgreement:
+        """End the employer's agreement as ``role`` in force on ``on`` (its last day)."""
+        from psccore.services import employers
+
+        return employers.end_role(self.ctx, employer_id, role, on)
+
+    def renew_partner_role(self, employer_id: int, role: str, until: dt.date | None = None,
+                           since: dt.date | None = None) -> RoleAgreement:
+        """A new agreement as ``role`` following the latest, ended one."""
+        from psccore.services import employers
+
+        return employers.renew_role(self.ctx, employer_id, role, until, since)

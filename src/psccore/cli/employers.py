@@ -15,7 +15,7 @@ from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
 def employer_group() -> click.Group:
-    from psccore.domain.employers import DevelopmentStage, PartnerRole, VisitPurpose
+    from psccore.domain.employers import DevelopmentStage, VisitPurpose
 
     @click.group(cls=PscGroup, help=about(
         "事業所の登録・開拓・訪問", "employers: registration, development, visits"))
@@ -65,16 +65,7 @@ def employer_group() -> click.Group:
                                                  "purpose": purpose, "notes": notes})
         click.echo(T("訪問を記録しました", "Visit recorded"))
 
-    @employer.command(help=T("協力の内容（実習受入れ・認定訓練など）を登録します",
-                             "register a partner role (internship host, training provider …)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.argument("role", type=click.Choice([r.value for r in PartnerRole]))
-    @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
-    @click.option("--until", help=T("終了日", "until"))
-    def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
-        state().psc().add_partner_role(employer_id, given(
-            role=role, since=since or dt.date.today().isoformat(), until=until))
-        click.echo(T("協力の内容を登録しました", "Partner role registered"))
+    employer.add_command(role_group())
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",
                              "show an employer (history, visits, interns hosted)"))
@@ -115,6 +106,68 @@ def employer_group() -> click.Group:
               [(e.id, e.name, e.industry, e.ward, e.stage.label) for e in found])
 
     return employer
+
+
+class _RoleGroup(PscGroup):
+    """``psc employer role EMPLOYER ROLE`` adds an agreement (as before ``end`` and
+    ``renew`` existed); ``psc employer role end|renew …`` change one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+
+def role_group() -> click.Group:
+    from psccore.domain.employers import PartnerRole
+
+    roles = click.Choice([r.value for r in PartnerRole])
+
+    @click.group(name="role", cls=_RoleGroup, help=T(
+        "協力事業所の協定（実習受入れ・認定訓練など）: 登録・終了・更新。"
+        "psc employer role EMPLOYER ROLE --since DATE で登録",
+        "partner agreements (internship host, training provider …): add, end, renew. "
+        "psc employer role EMPLOYER ROLE --since DATE adds one"))
+    def role() -> None:
+        pass
+
+    @role.command(help=T("協定を登録します（同じ内容の協定と期間が重なるものは受け付けません）",
+                         "add an agreement (refused where it overlaps one of the same role)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=roles)
+    @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
+    @click.option("--until", help=T("終了日", "until"))
+    def add(employer_id: int, role: str, since: str | None, until: str | None) -> None:
+        state().psc().add_partner_role(employer_id, given(
+            role=role, since=since or dt.date.today().isoformat(), until=until))
+        click.echo(T("協力の内容を登録しました", "Partner role registered"))
+
+    @role.command(help=T("有効な協定を終了します（--on がその最終日）",
+                         "end the agreement in force (--on is its last day)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=roles)
+    @on_option
+    def end(employer_id: int, role: str, on: str | None) -> None:
+        ended = state().psc().end_partner_role(employer_id, role, day_or_today(on))
+        click.echo(T(f"協定を終了しました（{ended.since}〜{ended.until}）",
+                     f"Agreement ended ({ended.since} to {ended.until})"))
+
+    @role.command(help=T("終了した協定を更新します（翌日から、--until まで）",
+                         "renew an ended agreement (from the next day, until --until)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=roles)
+    @click.option("--since", help=T("開始日（既定: 前の協定の翌日）",
+                                    "from (default: the day after the last one)"))
+    @click.option("--until", help=T("終了日（省くと期限なし）", "until (none: no end)"))
+    def renew(employer_id: int, role: str, since: str | None, until: str | None) -> None:
+        from psccore.cli.inputs import parse_on
+
+        new = state().psc().renew_partner_role(
+            employer_id, role, parse_on(until, "$.until"), parse_on(since, "$.since"))
+        click.echo(T(f"協定を更新しました（{new.since}〜{new.until or ''}）",
+                     f"Agreement renewed ({new.since} to {new.until or ''})"))
+
+    return role
 
 
 def opening_group() -> click.Group:
