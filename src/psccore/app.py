@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         JobPreference,
         RoleAgreement,
     )
+    from psccore.domain.job_placement import JobApplication, Referral
     from psccore.domain.jobcard import JobCard
     from psccore.domain.matching import Match
     from psccore.domain.office import Office
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.consent import IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
+    from psccore.services.job_placement import ReferralResult
     from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
@@ -728,3 +730,38 @@ class Psc:
         from psccore.services import employers
 
         return employers.renew_role(self.ctx, employer_id, role, until, since)
+
+    # --- free job placement (無料職業紹介) ------------------------------------------------
+    def register_seeker(self, person_id: int, data: Mapping[str, Any]) -> JobApplication:
+        """求職登録: the work wanted defaults to the person's job preferences."""
+        from psccore.services import job_placement
+
+        return job_placement.register_seeker(self.ctx, person_id, data)
+
+    def list_applications(self, person_id: int) -> list[JobApplication]:
+        from psccore.services import job_placement
+
+        return job_placement.list_applications(self.ctx, person_id)
+
+    def refer(self, person_id: int, opening_id: int, on: dt.date | None = None,
+              categories: Sequence[str] | None = None) -> ReferralResult:
+        """紹介: the person put forward for an opening, under their consent (recorded as
+        a disclosure)."""
+        from psccore.services import job_placement
+
+        return job_placement.refer(self.ctx, person_id, opening_id, on, categories)
+
+    def record_referral_outcome(self, referral_id: int, outcome: str,
+                                on: dt.date | None = None,
+                                employment: Mapping[str, Any] | None = None) -> Referral:
+        """採用・不採用・辞退; a hire records the employment and fills the opening."""
+        from psccore.services import job_placement
+
+        return job_placement.record_outcome(self.ctx, referral_id, outcome, on, employment)
+
+    def list_referrals(self, *, person_id: int | None = None, opening_id: int | None = None,
+                       waiting: bool = False) -> list[Referral]:
+        from psccore.services import job_placement
+
+        return job_placement.list_referrals(self.ctx, person_id=person_id,
+                                            opening_id=opening_id, waiting=waiting)

@@ -171,7 +171,13 @@ def role_group() -> click.Group:
 
 
 def opening_group() -> click.Group:
-    from psccore.domain.employers import OpeningStatus, Relaxation, TimeOfDay, WageType
+    from psccore.domain.employers import (
+        EmploymentLength,
+        OpeningStatus,
+        Relaxation,
+        TimeOfDay,
+        WageType,
+    )
 
     @click.group(cls=PscGroup, help=about("求人の登録と一覧", "job openings"))
     def opening() -> None:
@@ -197,6 +203,11 @@ def opening_group() -> click.Group:
                   help=T("緩和できる条件（中間的就労）", "a condition that can be relaxed"))
     @click.option("--min-hours", "min_hours_per_day", type=float,
                   help=T("短時間の下限", "shortest hours a day allowed"))
+    @click.option("--length", "employment_length",
+                  type=click.Choice([x.value for x in EmploymentLength]),
+                  help=T("雇用期間（常用・臨時・日雇、既定: 常用）",
+                         "employment length (default: regular)"))
+    @click.option("--overseas", is_flag=True, default=None, help=T("国外の求人", "overseas"))
     @data_options
     @json_option
     def add(employer_id: int, sets: tuple[str, ...], data_file: Path | None, as_json: bool,
@@ -282,6 +293,22 @@ def match_group() -> click.Group:
     def person(person_id: int, limit: int, explain: bool, as_json: bool) -> None:
         show_matches(state().psc().match_person(person_id, limit), explain, as_json, True)
 
+    @match.command(help=T(
+        "相談者を求人に紹介します（無料職業紹介: 求職登録と事業所への同意が必要、提供を記録）",
+        "refer a person to an opening (free job placement: needs a job application and "
+        "consent for the employer; the disclosure is recorded)"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.option("--category", "categories", multiple=True,
+                  help=T("提供する情報の区分（既定: 同意の範囲すべて）",
+                         "category of data to give (default: all the consent covers)"))
+    @on_option
+    @json_option
+    def refer(person_id: int, opening_id: int, categories: tuple[str, ...], on: str | None,
+              as_json: bool) -> None:
+        show_referral(state().psc().refer(person_id, opening_id, day_or_today(on),
+                                          list(categories) or None), as_json)
+
     @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
     @click.argument("opening_id", type=int, metavar="OPENING")
     @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
@@ -315,3 +342,22 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
         if explain:
             for j in m.judgements:
                 click.echo(f"     {_MARK[j.fit.value]} {j.label.text()}: {j.text()}")
+    if matches:
+        m = matches[0]
+        click.echo(T(f"紹介するには: psc match refer {m.person_id} {m.opening.id}",
+                     f"To refer: psc match refer {m.person_id} {m.opening.id}"))
+
+
+def show_referral(made: Any, as_json: bool) -> None:
+    """A referral made, and what the employer received."""
+    if as_json:
+        emit_json(made)
+        return
+    r, sheet = made.referral, made.sheet
+    click.echo(T(f"紹介しました（紹介 {r.id}、求人 {r.opening_id}、{sheet.employer}、{r.referred_on}）",
+                 f"Referred (referral {r.id}, opening {r.opening_id}, {sheet.employer}, "
+                 f"{r.referred_on})"))
+    for section in sheet.sections:
+        click.echo(f"■ {section.category.label.text()}")
+        for item in section.items:
+            click.echo(f"  {item.label.text()}: {item.value}")

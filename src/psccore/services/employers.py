@@ -230,7 +230,9 @@ def set_opening_status(ctx: Context, opening_id: int, status: str) -> JobOpening
     with ctx.write() as uow:
         access.for_office(uow, Action.WRITE)
         before = get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
-        return uow.tx.update(t.job_openings, before, attrs.evolve(before, status=new))
+        closed = None if new is OpeningStatus.OPEN else (before.closed_on or uow.today)
+        return uow.tx.update(t.job_openings, before,
+                             attrs.evolve(before, status=new, closed_on=closed))
 
 
 def get_opening(ctx: Context, opening_id: int) -> JobOpening:

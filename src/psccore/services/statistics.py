@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 NATIONAL = Label("生活困窮者自立支援制度の支援状況（国の調査項目）",
                  "Self-reliance support: the national survey's items")
 PLACEMENTS = Label("職業体験実習及び就労訓練事業の実績", "Internships and certified training")
+JOB_PLACEMENT = Label("職業紹介事業報告書（様式第8号・無料職業紹介）",
+                      "Free job placement business report (form 8)")
 
 IMPROVED_RESULTS = {GoalResult.ACHIEVED.value, GoalResult.PARTLY.value}
 STAGE_ORDER = {stage.value: i for i, stage in enumerate(AutonomyStage)}
@@ -39,6 +41,8 @@ def core_sections() -> list[ReportSection]:
         ReportSection(key="placements", title=PLACEMENTS, build=placement_rows, order=20,
                       chart=("internship_hosts", "internships", "employed_after_internship",
                              "training_providers", "trainings")),
+        ReportSection(key="job_placement", title=JOB_PLACEMENT, build=job_placement_rows,
+                      order=30, chart=("new_openings", "new_applications", "placements")),
     ]
 
 
@@ -235,3 +239,11 @@ def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
 
     counts = placement_counts(query.conn, period.start, period.end)
     return [ReportRow(key=key, label=label, value=getattr(counts, key)) for key, label in ROWS]
+
+
+# --- free job placement ------------------------------------------------------------------------
+
+def job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.services.job_placement import business_rows
+
+    return business_rows(query.conn, period, query.today)
