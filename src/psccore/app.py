@@ -645,11 +645,13 @@ class Psc:
         return programs.roster(self.ctx, program, enrollment_ids)
 
     # --- reports ----------------------------------------------------------------------
-    def report(self, period: ReportPeriod, sections: Sequence[str] = ()) -> list[SectionResult]:
-        """Every report section (core's and each program's) for a fiscal year or month."""
+    def report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
+               as_of: dt.date | None = None) -> list[SectionResult]:
+        """Every report section (core's and each program's) for a fiscal year or month;
+        with ``as_of``, counting only what happened up to that day."""
         from psccore.services import reports
 
-        return reports.build(self.ctx, period, sections)
+        return reports.build(self.ctx, period, sections, as_of=as_of)
 
     def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
         """A JOB card filled from the person's records (audited as an export)."""
@@ -658,14 +660,15 @@ class Psc:
         return jobcard.job_card(self.ctx, person_id, today)
 
     def build_report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
-                     trend_from: int | None = None, today: dt.date | None = None) -> Report:
+                     trend_from: int | None = None, today: dt.date | None = None,
+                     as_of: dt.date | None = None) -> Report:
         """The report as written to files (:mod:`psccore.documents.reports`): the
         sections, month by month where a section asks, and the charted figures of each
-        fiscal year from ``trend_from``."""
+        fiscal year from ``trend_from``; with ``as_of``, each cut at that day."""
         from psccore.services import reports
 
         return reports.build_report(self.ctx, period, sections, trend_from=trend_from,
-                                    today=today)
+                                    today=today, as_of=as_of)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:

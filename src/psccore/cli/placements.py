@@ -167,12 +167,15 @@ def employment_group() -> click.Group:
 def statistics_table(years: list[Any]) -> None:
     """The seed's table: one column per fiscal year, labelled in the Japanese era."""
     from psccore.dates import fiscal_year_label
-    from psccore.domain.placements import STATISTICS_ROWS
+    from psccore.domain.placements import SINCE_FY, STATISTICS_ROWS
     from psccore.i18n import current_lang
+
+    def shown(year: Any, key: str) -> object:  # "–": no such figure that year
+        return "–" if year.fiscal_year < SINCE_FY.get(key, 0) else getattr(year, key)
 
     lang = current_lang()
     table(["", *(fiscal_year_label(y.fiscal_year, lang).split("（")[0] for y in years)],
-          [(label, *(getattr(y, key) for y in years)) for key, label in STATISTICS_ROWS])
+          [(label, *(shown(y, key) for y in years)) for key, label in STATISTICS_ROWS])
 
 
 def referral_group() -> click.Group:

@@ -37,6 +37,11 @@ STATISTICS_ROWS = (
 )
 
 
+#: 認定就労訓練 began with the Act (April 2015): earlier years have no such figure
+CERTIFIED_TRAINING_SINCE = 2015
+SINCE_FY = {"training_providers": CERTIFIED_TRAINING_SINCE, "trainings": CERTIFIED_TRAINING_SINCE}
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the month's last day (31 Jan + 1 → 28/29 Feb)."""
     month = day.month - 1 + months
