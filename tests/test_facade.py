@@ -59,6 +59,7 @@ class World:
     internship: int
     check: int
     referral: int
+    follow_up: int
     exported: dict[str, Any]  # the case as written out, to import
     folder: Path
     url: str
@@ -87,11 +88,12 @@ def world(psc: Psc, psc_database_url: str, tmp_path: Path) -> World:
     check = psc.placements_of(case).retention[job.id or 0][0].id or 0
     psc.register_seeker(pid, {"applied_on": "2026-04-01"})
     referral = psc.refer(pid, opening, D(2026, 4, 2)).referral.id or 0
+    follow_up = psc.placements_of(case).follow_ups[0].id or 0
     psc.add_staff(NO_ROLE, "役割 なし")
     (tmp_path / "people.csv").write_text("name,kana\n山田 一郎,ヤマダ イチロウ\n", encoding="utf-8")
     exported = unstructure(psc.export_case(case))
     return World(pid, case, plan.plan.id or 0, plan.steps[0].id or 0, employer, opening,
-                 consent.id or 0, internship, check, referral, exported, tmp_path,
+                 consent.id or 0, internship, check, referral, follow_up, exported, tmp_path,
                  psc_database_url)
 
 
@@ -228,6 +230,7 @@ CALLS: dict[str, Call] = {
     "refer": lambda p, w: p.refer(w.person, w.opening, D(2026, 4, 3)),
     "record_referral_outcome": lambda p, w: p.record_referral_outcome(w.referral, "declined"),
     "list_referrals": lambda p, w: p.list_referrals(),
+    "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
 }
 
 #: What anyone may call, even an unregistered login: nothing in it is about a person.

@@ -91,8 +91,12 @@ def test_person_add_warns_of_a_possible_duplicate(psc_cli) -> None:
 def test_agenda_lists_what_is_due_for_the_acting_staff(psc_cli) -> None:
     person = _json(psc_cli("person", "add", "--name", "熊谷 蓮", "--kana", "クマガイ レン",
                            "--json"))
-    psc_cli("case", "open", str(person["id"]), "--program", PROGRAM, "--on", "2026-01-05",
-            "--set", "monthly_income=0", "--set", "housing=public")
+    case = _json(psc_cli("case", "open", str(person["id"]), "--program", PROGRAM, "--on",
+                         "2026-01-05", "--set", "monthly_income=0", "--set", "housing=public",
+                         "--json"))
+    done = psc_cli("assess", str(case["case"]["id"]), "--on", "2026-01-06", "--stage",
+                   "social_life")  # else "no assessment" is due
+    assert done.exit_code == 0, done.output
     result = psc_cli("agenda", "--today", "2026-03-01", lang="en")
     assert result.exit_code == 0
     assert "no contact for 55 days" in result.output and "LATE" in result.output

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.placements import (
         Attendance,
         Employment,
+        FollowUpItem,
         IncomeChange,
         Internship,
         RetentionCheck,
@@ -768,3 +769,11 @@ class Psc:
 
         return job_placement.list_referrals(self.ctx, person_id=person_id,
                                             opening_id=opening_id, waiting=waiting)
+
+    # --- follow-up of placements --------------------------------------------------------
+    def record_follow_up(self, item_id: int, on: dt.date | None = None,
+                         note: str | None = None) -> FollowUpItem:
+        """A placement's follow-up (訓練前調整, 同行, 電話確認, 訪問, 振り返り) done."""
+        from psccore.services import placements
+
+        return placements.record_follow_up(self.ctx, item_id, on, note)

@@ -397,8 +397,8 @@ def agenda_command() -> click.Command:
             click.echo(T("期限の近い予定はありません", "Nothing due"))
             return
         table([T("期日", "due"), T("状況", "state"), T("ケース", "case"), T("相談者", "person"),
-               T("内容", "what")],
+               T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
-                i.person_name, i.text) for i in items])
+                i.person_name, i.staff_name, i.text) for i in items])
 
     return agenda

@@ -123,6 +123,14 @@ class Program:
     def demo(self, psc: Any, rng: random.Random, today: dt.date) -> None:
         """Add the program's demo activity after core's demo data."""
 
+    def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date
+                           ) -> list[tuple[Any, dt.date]] | None:
+        """The follow-ups (``(FollowUpKind, due)``) of an internship or certified
+        training (``placement``) of one of the program's cases, replacing core's
+        template (:func:`psccore.domain.placements.default_follow_ups`); ``[]`` for
+        none (the program follows up its own way), ``None`` to keep core's."""
+        return None
+
     def fields(self) -> list[FieldSpec]:
         """One description of every intake field (labels, kind, choices, nesting,
         sensitivity, help and an example), for every surface that asks for them."""

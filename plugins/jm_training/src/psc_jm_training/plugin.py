@@ -171,6 +171,11 @@ class JmTraining(Program):
 
         load_trainees(psc, rng, today)
 
+    def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date) -> list[Any]:
+        """None from core's template: JM's own tasks (schedule.py) follow each placement
+        from its step's start."""
+        return []
+
 
 PROGRAM = JmTraining(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,
                      eligibility=eligibility, example_intake=example_intake)
