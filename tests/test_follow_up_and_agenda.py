@@ -83,3 +83,33 @@ def test_the_agenda_lists_what_a_caseworker_must_not_miss(psc: Psc) -> None:
     later = {i.kind for i in psc.agenda(AgendaQuery(today=D(2026, 4, 25), days_ahead=7,
                                                     no_contact_days=365))}
     assert "referral_waiting" not in later and "consent_expiring" not in later
+
+
+def test_the_timeline_shows_who_did_what(psc: Psc) -> None:
+    case = _case(psc, "2026-04-01")
+    pid = psc.get_case(case).person.id or 0
+    employer = _host(psc, "job_orders")
+    psc.add_staff("sato", "佐藤 職員")
+    psc.grant("sato", "caseworker")
+    psc.add_record(case, {"on": "2026-04-02", "kind": "office_interview", "summary": "来所",
+                          "at": "14:30", "minutes": 45})
+    psc.add_record(case, {"on": "2026-04-03", "kind": "workplace_tour", "summary": "見学"})
+    psc.add_consent(pid, {"employer_id": employer, "categories": ["basic_profile"],
+                          "purpose": "紹介", "valid_from": "2026-04-01",
+                          "valid_until": "2026-12-31", "recorded_on": "2026-04-03"})
+    opening = psc.add_opening({"employer_id": employer, "title": "清掃", "duties": "清掃",
+                               "hours_per_day": 4, "days_per_week": 3, "time_of_day": "daytime",
+                               "wage_type": "hourly", "wage": 1000, "opened_on": "2026-04-01"})
+    psc.register_seeker(pid, {"applied_on": "2026-04-01"})
+    referral = psc.refer(pid, opening.id or 0, D(2026, 4, 5)).referral
+    psc.record_referral_outcome(referral.id or 0, "rejected", D(2026, 4, 9))
+    psc.assign_case(case, "sato")
+    entries = {e.kind: e for e in psc.timeline(case)}
+    assert entries["record"].staff == "管理者"
+    assert any("（14:30 45分）" in e.text for e in psc.timeline(case) if e.kind == "record")
+    assert "見学" in [e.text for e in psc.timeline(case) if e.kind == "record"][1]
+    assert entries["consent"].staff == "管理者" and "株式会社ホスト" in entries["consent"].text
+    assert entries["disclosure"].on == D(2026, 4, 5) and "referral" in entries["disclosure"].text
+    assert entries["referral"].staff == "管理者"
+    assert "不採用" in entries["referral_outcome"].text
+    assert "佐藤 職員" in entries["assigned"].text and entries["assigned"].staff == "管理者"

@@ -312,12 +312,14 @@ def record_group() -> click.Group:
     @click.option("--summary", required=True, help=T("内容", "what happened"))
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @click.option("--step", "step_id", type=int, help=T("関係するステップ", "the step it concerns"))
+    @click.option("--at", help=T("時刻（例: 14:30）", "time (e.g. 14:30)"))
+    @click.option("--minutes", type=int, help=T("所要時間（分）", "duration (minutes)"))
     @json_option
     def add(case_id: int, kind: str, summary: str, on: str | None, step_id: int | None,
-            as_json: bool) -> None:
+            at: str | None, minutes: int | None, as_json: bool) -> None:
         done = state().psc().add_record(case_id, {
             "on": (parse_on(on) or dt.date.today()).isoformat(), "kind": kind,
-            "summary": summary, "step_id": step_id})
+            "summary": summary, "step_id": step_id, "at": at, "minutes": minutes})
         if as_json:
             emit_json(done)
         else:

@@ -28,6 +28,7 @@ class TimelineEntry:
     kind: str  # opened, enrolled, assessment, plan, decision, step, record, evaluation, closed
     text: str
     ref: int | None = None
+    staff: str | None = None  # who did it, where recorded
 
 
 _T = {
@@ -51,6 +52,15 @@ _T = {
     "still_employed": Label("就労継続中", "still employed"),
     "left_job": Label("離職", "left the job"),
     "closed": Label("終結: {reason}", "closed: {reason}"),
+    "assigned": Label("担当を{to}に{change}", "assigned to {to}{change}"),
+    "consent": Label("同意（{recipient}、{until}まで）: {purpose}",
+                     "consent ({recipient}, until {until}): {purpose}"),
+    "consent_withdrawn": Label("同意の撤回（{recipient}）", "consent withdrawn ({recipient})"),
+    "disclosure": Label("情報提供（{recipient}、{document}）: {items}",
+                        "information given ({recipient}, {document}): {items}"),
+    "referral": Label("紹介（求人 {opening}、{employer}）", "referred (opening {opening}, {employer})"),
+    "referral_outcome": Label("紹介の結果（求人 {opening}）: {outcome}",
+                              "referral outcome (opening {opening}): {outcome}"),
 }
 
 
@@ -63,6 +73,8 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
         hidden = set() if visible is None else set(ctx.registry.programs) - visible
         case = get(uow.conn, t.cases, Case, case_id, CASE)
         entries = list(_events(uow.conn, case, names, hidden))
+        entries += _people_events(uow.conn, case)
+        entries = _named(uow.conn, entries)
     order = list(_T)
     return sorted(entries, key=lambda e: (e.on, order.index(e.kind.split(":")[0]), e.ref or 0))
 
@@ -84,7 +96,8 @@ def _events(conn: Connection, case: Case, names: dict[str, str],
 
     for row in conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case.id)):
         yield TimelineEntry(row.assessed_on, "assessment", _T["assessment"].format(
-            n=row.number, stage=AutonomyStage.of(row.autonomy_stage).label), row.id)
+            n=row.number, stage=AutonomyStage.of(row.autonomy_stage).label), row.id,
+            _sid(row.staff_id))
     plans = {row.id: row for row in
              conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case.id))}
     for row in plans.values():
@@ -93,13 +106,74 @@ def _events(conn: Connection, case: Case, names: dict[str, str],
     yield from _plan_events(conn, plans, hidden)
     for row in conn.execute(sa.select(t.support_records)
                             .where(t.support_records.c.case_id == case.id)):
+        when = " ".join(x for x in (row.at, f"{row.minutes}分" if row.minutes else None) if x)
         yield TimelineEntry(row.on, "record", _T["record"].format(
-            kind=ContactKind.of(row.kind).label, summary=row.summary), row.id)
+            kind=ContactKind.of(row.kind).label, summary=row.summary)
+            + (f"（{when}）" if when else ""), row.id, _sid(row.staff_id))
     yield from _placement_events(conn, case)
     if case.status is CaseStatus.CLOSED and case.closed_on and case.closure_reason:
         reason = case.closure_reason.label.text() + (f"（{case.closure_note}）"
                                                      if case.closure_note else "")
         yield TimelineEntry(case.closed_on, "closed", _T["closed"].format(reason=reason), case.id)
+
+
+def _sid(staff_id: int | None) -> str | None:
+    """A staff id carried until :func:`_named` puts the name in its place."""
+    return None if staff_id is None else f"#{staff_id}"
+
+
+def _named(conn: Connection, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    names = {f"#{i}": n for i, n in conn.execute(sa.select(t.staff.c.id, t.staff.c.name))}
+    return [attrs.evolve(e, staff=names.get(e.staff, e.staff)) if e.staff else e
+            for e in entries]
+
+
+def _people_events(conn: Connection, case: Case) -> list[TimelineEntry]:
+    """Reassignments of the case; the person's consents, disclosures and referrals
+    made while the case was open."""
+    found: list[TimelineEntry] = []
+    names = dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)).all())
+    a = t.case_assignments
+    for row in conn.execute(sa.select(a).where(a.c.case_id == case.id)):
+        change = (f"（{names.get(row.previous_staff_id)}から）" if row.previous_staff_id else "")
+        found.append(TimelineEntry(row.on, "assigned", _T["assigned"].format(
+            to=names.get(row.assigned_staff_id), change=change), row.id, _sid(row.staff_id)))
+    last = case.closed_on or dt.date.max
+
+    def recipient(row: Any) -> str:
+        return str(row.name or row.organisation or "-")
+
+    c, d = t.consents, t.disclosures
+    for row in conn.execute(sa.select(c, t.employers.c.name).outerjoin(t.employers).where(
+            c.c.person_id == case.person_id, c.c.recorded_on.between(case.opened_on, last))):
+        found.append(TimelineEntry(row.recorded_on, "consent", _T["consent"].format(
+            recipient=recipient(row), until=row.valid_until, purpose=row.purpose), row.id,
+            _sid(row.staff_id)))
+        if row.withdrawn_on:
+            found.append(TimelineEntry(row.withdrawn_on, "consent_withdrawn",
+                                       _T["consent_withdrawn"].format(recipient=recipient(row)),
+                                       row.id))
+    for row in conn.execute(sa.select(d, t.employers.c.name).outerjoin(t.employers).where(
+            d.c.person_id == case.person_id, d.c.on.between(case.opened_on, last))):
+        found.append(TimelineEntry(row.on, "disclosure", _T["disclosure"].format(
+            recipient=recipient(row), document=row.document, items=len(row.items)), row.id,
+            _sid(row.staff_id)))
+    r, o = t.referrals, t.job_openings
+    for row in conn.execute(sa.select(r, t.employers.c.name).join(o, o.c.id == r.c.opening_id)
+                            .join(t.employers, t.employers.c.id == o.c.employer_id)
+                            .where(r.c.person_id == case.person_id,
+                                   r.c.referred_on.between(case.opened_on, last))):
+        found.append(TimelineEntry(row.referred_on, "referral", _T["referral"].format(
+            opening=row.opening_id, employer=row.name), row.id, _sid(row.staff_id)))
+        if row.outcome:
+            from psccore.domain.job_placement import ReferralOutcome
+
+            found.append(TimelineEntry(row.outcome_on, "referral_outcome",
+                                       _T["referral_outcome"].format(
+                                           opening=row.opening_id,
+                                           outcome=ReferralOutcome.of(row.outcome).label),
+                                       row.id))
+    return found
 
 
 def _placement_events(conn: Connection, case: Case) -> Iterator[TimelineEntry]:
@@ -147,7 +221,7 @@ def _plan_events(conn: Connection, plans: dict[int, Any],
         results = ", ".join(GoalResult.of(r["result"]).label.text() for r in row.results) or "-"
         yield TimelineEntry(row.evaluated_on, "evaluation", _T["evaluation"].format(
             n=plans[row.plan_id].number, results=results,
-            next=NextAction.of(row.next_action).label), row.id)
+            next=NextAction.of(row.next_action).label), row.id, _sid(row.staff_id))
 
 
 # --- agenda ------------------------------------------------------------------------------
