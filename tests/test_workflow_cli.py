@@ -58,7 +58,8 @@ def test_a_case_from_intake_to_closure(psc_cli) -> None:
         (1, "superseded"), (2, "ended")]
     timeline = run("case", "timeline", case_id, lang="en")
     lines = [line for line in timeline.output.splitlines() if line[:4] == "2026"]
-    assert [line.split(maxsplit=1)[1] for line in lines] == [
+    assert lines[2].endswith("管理者")  # who did it: the staff column, last
+    assert [line.split(maxsplit=1)[1].removesuffix("管理者").rstrip() for line in lines] == [
         "case opened",
         "enrolled in Household budget support",
         "assessment no. 1 (social-life autonomy)",

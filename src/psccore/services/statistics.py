@@ -42,7 +42,7 @@ def core_sections() -> list[ReportSection]:
                       chart=("internship_hosts", "internships", "employed_after_internship",
                              "training_providers", "trainings")),
         ReportSection(key="job_placement", title=JOB_PLACEMENT, build=job_placement_rows,
-                      order=30, chart=("new_openings", "new_applications", "placements")),
+                      order=30),
     ]
 
 
