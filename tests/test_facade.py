@@ -58,6 +58,8 @@ class World:
     consent: int
     internship: int
     check: int
+    referral: int
+    follow_up: int
     exported: dict[str, Any]  # the case as written out, to import
     folder: Path
     url: str
@@ -84,11 +86,15 @@ def world(psc: Psc, psc_database_url: str, tmp_path: Path) -> World:
     internship = psc.add_internship(case, {**INTERNSHIP, "host_id": employer}).id or 0
     job = psc.add_employment(case, JOB)
     check = psc.placements_of(case).retention[job.id or 0][0].id or 0
+    psc.register_seeker(pid, {"applied_on": "2026-04-01"})
+    referral = psc.refer(pid, opening, D(2026, 4, 2)).referral.id or 0
+    follow_up = psc.placements_of(case).follow_ups[0].id or 0
     psc.add_staff(NO_ROLE, "役割 なし")
     (tmp_path / "people.csv").write_text("name,kana\n山田 一郎,ヤマダ イチロウ\n", encoding="utf-8")
     exported = unstructure(psc.export_case(case))
     return World(pid, case, plan.plan.id or 0, plan.steps[0].id or 0, employer, opening,
-                 consent.id or 0, internship, check, exported, tmp_path, psc_database_url)
+                 consent.id or 0, internship, check, referral, follow_up, exported, tmp_path,
+                 psc_database_url)
 
 
 def _enter(manager: AbstractContextManager[Any]) -> Any:
@@ -227,6 +233,15 @@ CALLS: dict[str, Call] = {
     "screening": lambda p, w: p.screening(w.case),
     "programs_to_enroll": lambda p, w: p.programs_to_enroll(w.case),
     "form": lambda p, w: p.form("reception", w.case, w.folder / "form.pdf", overwrite=True),
+    "end_partner_role": lambda p, w: p.end_partner_role(w.employer, "internship_host",
+                                                        D(2026, 4, 30)),
+    "renew_partner_role": lambda p, w: p.renew_partner_role(w.employer, "internship_host"),
+    "register_seeker": lambda p, w: p.register_seeker(w.person, {}),
+    "list_applications": lambda p, w: p.list_applications(w.person),
+    "refer": lambda p, w: p.refer(w.person, w.opening, D(2026, 4, 3)),
+    "record_referral_outcome": lambda p, w: p.record_referral_outcome(w.referral, "declined"),
+    "list_referrals": lambda p, w: p.list_referrals(),
+    "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
 }
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         JobPreference,
         RoleAgreement,
     )
+    from psccore.domain.job_placement import JobApplication, Referral
     from psccore.domain.jobcard import JobCard
     from psccore.domain.matching import Match
     from psccore.domain.office import Office
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.placements import (
         Attendance,
         Employment,
+        FollowUpItem,
         IncomeChange,
         Internship,
         RetentionCheck,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.consent import IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
+    from psccore.services.job_placement import ReferralResult
     from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
@@ -729,11 +732,13 @@ class Psc:
         return programs.roster(self.ctx, program, enrollment_ids)
 
     # --- reports ----------------------------------------------------------------------
-    def report(self, period: ReportPeriod, sections: Sequence[str] = ()) -> list[SectionResult]:
-        """Every report section (core's and each program's) for a fiscal year or month."""
+    def report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
+               as_of: dt.date | None = None) -> list[SectionResult]:
+        """Every report section (core's and each program's) for a fiscal year or month;
+        with ``as_of``, counting only what happened up to that day."""
         from psccore.services import reports
 
-        return reports.build(self.ctx, period, sections)
+        return reports.build(self.ctx, period, sections, as_of=as_of)
 
     def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
         """A JOB card filled from the person's records (audited as an export)."""
@@ -742,14 +747,15 @@ class Psc:
         return jobcard.job_card(self.ctx, person_id, today)
 
     def build_report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
-                     trend_from: int | None = None, today: dt.date | None = None) -> Report:
+                     trend_from: int | None = None, today: dt.date | None = None,
+                     as_of: dt.date | None = None) -> Report:
         """The report as written to files (:mod:`psccore.documents.reports`): the
         sections, month by month where a section asks, and the charted figures of each
-        fiscal year from ``trend_from``."""
+        fiscal year from ``trend_from``; with ``as_of``, each cut at that day."""
         from psccore.services import reports
 
         return reports.build_report(self.ctx, period, sections, trend_from=trend_from,
-                                    today=today)
+                                    today=today, as_of=as_of)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:
@@ -889,3 +895,64 @@ class Psc:
 
         return forms.write_form(self.ctx, name, case_id, target, start=start, end=end,
                                 employer_id=employer_id, overwrite=overwrite)
+
+    # --- partner agreements -------------------------------------------------------------
+    def end_partner_role(self, employer_id: int, role: str,
+                         on: dt.date | None = None) -> RoleAgreement:
+        """End the employer's agreement as ``role`` in force on ``on`` (its last day)."""
+        from psccore.services import employers
+
+        return employers.end_role(self.ctx, employer_id, role, on)
+
+    def renew_partner_role(self, employer_id: int, role: str, until: dt.date | None = None,
+                           since: dt.date | None = None) -> RoleAgreement:
+        """A new agreement as ``role`` following the latest, ended one."""
+        from psccore.services import employers
+
+        return employers.renew_role(self.ctx, employer_id, role, until, since)
+
+    # --- free job placement (無料職業紹介) ------------------------------------------------
+    def register_seeker(self, person_id: int, data: Mapping[str, Any]) -> JobApplication:
+        """求職登録: the work wanted defaults to the person's job preferences."""
+        from psccore.services import job_placement
+
+        return job_placement.register_seeker(self.ctx, person_id, data)
+
+    def list_applications(self, person_id: int) -> list[JobApplication]:
+        """The person's job applications (求職登録), newest first."""
+        from psccore.services import job_placement
+
+        return job_placement.list_applications(self.ctx, person_id)
+
+    def refer(self, person_id: int, opening_id: int, on: dt.date | None = None,
+              categories: Sequence[str] | None = None) -> ReferralResult:
+        """紹介: the person put forward for an opening, under their consent (recorded as
+        a disclosure)."""
+        from psccore.services import job_placement
+
+        return job_placement.refer(self.ctx, person_id, opening_id, on, categories)
+
+    def record_referral_outcome(self, referral_id: int, outcome: str,
+                                on: dt.date | None = None,
+                                employment: Mapping[str, Any] | None = None) -> Referral:
+        """採用・不採用・辞退; a hire records the employment and fills the opening."""
+        from psccore.services import job_placement
+
+        return job_placement.record_outcome(self.ctx, referral_id, outcome, on, employment)
+
+    def list_referrals(self, *, person_id: int | None = None, opening_id: int | None = None,
+                       waiting: bool = False) -> list[Referral]:
+        """Referrals (紹介) of a person or to an opening; ``waiting``: those with no outcome
+        yet."""
+        from psccore.services import job_placement
+
+        return job_placement.list_referrals(self.ctx, person_id=person_id,
+                                            opening_id=opening_id, waiting=waiting)
+
+    # --- follow-up of placements --------------------------------------------------------
+    def record_follow_up(self, item_id: int, on: dt.date | None = None,
+                         note: str | None = None) -> FollowUpItem:
+        """A placement's follow-up (訓練前調整, 同行, 電話確認, 訪問, 振り返り) done."""
+        from psccore.services import placements
+
+        return placements.record_follow_up(self.ctx, item_id, on, note)

@@ -21,6 +21,8 @@ NAME = "psccore"
 NATIONAL = Label("生活困窮者自立支援制度の支援状況（国の調査項目）",
                  "Self-reliance support: the national survey's items")
 PLACEMENTS = Label("職業体験実習及び就労訓練事業の実績", "Internships and certified training")
+JOB_PLACEMENT = Label("職業紹介事業報告書（様式第8号・無料職業紹介）",
+                      "Free job placement business report (form 8)")
 
 
 @hookimpl
@@ -33,7 +35,8 @@ def psc_register_programs(register: Callable[[Program], None]) -> None:
 
 @hookimpl
 def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
-    """The national survey's items and the placements made, for every period report."""
+    """The national survey's items, the placements made and the free job placement
+    business report (様式第8号), for every period report."""
     register(ReportSection(key="national", title=NATIONAL, build=_national_rows, order=10,
                            by_month=True, chart=("new_consultations", "plans",
                                                  "employment_support", "employed",
@@ -42,6 +45,8 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
                            chart=("internship_hosts", "internships",
                                   "employed_after_internship", "training_providers",
                                   "trainings")))
+    register(ReportSection(key="job_placement", title=JOB_PLACEMENT, build=_job_placement_rows,
+                           order=30))
 
 
 # The sections' figures are imported when a report is made, not by every command.
@@ -55,6 +60,12 @@ def _placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]
     from psccore.services.statistics import placement_rows
 
     return placement_rows(query, period)
+
+
+def _job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.services.statistics import job_placement_rows
+
+    return job_placement_rows(query, period)
 
 
 @hookimpl

@@ -232,8 +232,8 @@ def case_group() -> click.Group:
         if as_json:
             emit_json(entries)
             return
-        table([T("日付", "date"), T("内容", "what")],
-              [(e.on.isoformat(), e.text) for e in entries])
+        table([T("日付", "date"), T("内容", "what"), T("担当", "staff")],
+              [(e.on.isoformat(), e.text, e.staff or "") for e in entries])
 
     @case.command(name="export", help=T("ケース全体をJSONで書き出します",
                                         "write the whole case as JSON"))

@@ -46,6 +46,7 @@ COMMANDS: tuple[str, ...] = (
     "psccore.cli.placements:internship_group",
     "psccore.cli.placements:training_group",
     "psccore.cli.placements:employment_group",
+    "psccore.cli.placements:referral_group",
     "psccore.cli.reports:report_group",
     "psccore.cli.jobcard:jobcard_group",
     "psccore.cli.forms:form_command",

@@ -314,12 +314,14 @@ def record_group() -> click.Group:
     @click.option("--summary", required=True, help=T("内容", "what happened"))
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @click.option("--step", "step_id", type=int, help=T("関係するステップ", "the step it concerns"))
+    @click.option("--at", help=T("時刻（例: 14:30）", "time (e.g. 14:30)"))
+    @click.option("--minutes", type=int, help=T("所要時間（分）", "duration (minutes)"))
     @json_option
     def add(case_id: int, kind: str, summary: str, on: str | None, step_id: int | None,
-            as_json: bool) -> None:
+            at: str | None, minutes: int | None, as_json: bool) -> None:
         done = state().psc().add_record(case_id, {
             "on": (parse_on(on) or state().psc().today()).isoformat(), "kind": kind,
-            "summary": summary, "step_id": step_id})
+            "summary": summary, "step_id": step_id, "at": at, "minutes": minutes})
         if as_json:
             emit_json(done)
         else:
@@ -399,8 +401,8 @@ def agenda_command() -> click.Command:
             click.echo(T("期限の近い予定はありません", "Nothing due"))
             return
         table([T("期日", "due"), T("状況", "state"), T("ケース", "case"), T("相談者", "person"),
-               T("内容", "what")],
+               T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
-                i.person_name, i.text) for i in items])
+                i.person_name, i.staff_name, i.text) for i in items])
 
     return agenda

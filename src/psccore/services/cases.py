@@ -10,7 +10,7 @@ import attrs
 import sqlalchemy as sa
 
 from psccore.domain.access import Action, FieldClass, Grants
-from psccore.domain.cases import Case, CaseStatus, Enrollment
+from psccore.domain.cases import Case, CaseAssignment, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
@@ -309,10 +309,16 @@ def assign_case(ctx: Context, case_id: int, login: str,
         case = _as_seen(get(uow.conn, t.cases, Case, case_id, CASE), expected_version)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
-        [staff_id] = staff_ids(uow.conn, [login], "$.staff")
+        [found] = staff_ids(uow.conn, [login], "$.staff")
+        staff_id = int(found or 0)  # a login given always has an id
         if not uow.conn.execute(sa.select(t.staff.c.active)
                                .where(t.staff.c.id == staff_id)).scalar_one():
             raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
+        acting = uow.acting()
+        uow.tx.insert(t.case_assignments, CaseAssignment(
+            case_id=case_id, on=uow.today, assigned_staff_id=staff_id,
+            previous_staff_id=case.assigned_staff_id, staff_id=acting.id),
+            person_id=case.person_id)
         return uow.tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
                              entity_label=CASE)
 

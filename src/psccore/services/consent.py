@@ -145,8 +145,10 @@ def list_disclosures(ctx: Context, person_id: int) -> list[Disclosure]:
 
 def introduce(ctx: Context, person_id: int, employer_id: int,
               categories: Sequence[str] | None = None,
-              on: dt.date | None = None) -> IntroductionSheet:
-    """Build an introduction sheet for an employer and record its disclosure.
+              on: dt.date | None = None, *,
+              document: str = "introduction_sheet") -> IntroductionSheet:
+    """Build an introduction sheet for an employer and record its disclosure (as
+    ``document``: a referral records ``referral``).
 
     ``categories`` defaults to all the consent covers; asking for one it does not
     cover is refused, as is having no consent in force on ``on``.
@@ -173,7 +175,7 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
                     for c in chosen]
         disclosure = uow.tx.insert(t.disclosures, Disclosure(
             person_id=person_id, consent_id=consent.id or 0, employer_id=employer_id, on=on,
-            staff_id=staff.id, document="introduction_sheet", purpose=consent.purpose,
+            staff_id=staff.id, document=document, purpose=consent.purpose,
             items=[f"{s.category.value}.{i.key}" for s in sections for i in s.items]),
             person_id=person_id)
         uow.tx.audit("disclose", "people", person_id, person_id=person_id, fields=disclosure.items)

@@ -231,7 +231,17 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
 # --- internships and certified training ------------------------------------------------------
 
 def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.domain.placements import SINCE_FY
     from psccore.services.placements import ROWS, placement_counts
 
     counts = placement_counts(query.conn, period.start, period.end)
-    return [ReportRow(key=key, label=label, value=getattr(counts, key)) for key, label in ROWS]
+    return [ReportRow(key=key, label=label, value=getattr(counts, key), since_fy=SINCE_FY.get(key))
+            for key, label in ROWS]
+
+
+# --- free job placement ------------------------------------------------------------------------
+
+def job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.services.job_placement import business_rows
+
+    return business_rows(query.conn, period, query.today)

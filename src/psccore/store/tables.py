@@ -221,6 +221,19 @@ support_records = sa.Table(
     _staff(),
     sa.Column("summary", sa.String(4000), nullable=False),
     sa.Column("step_id", sa.Integer, sa.ForeignKey("plan_steps.id"), nullable=True),
+    sa.Column("at", sa.String(5), nullable=True),
+    sa.Column("minutes", sa.Integer, nullable=True),
+)
+
+case_assignments = sa.Table(
+    "case_assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("assigned_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
+    sa.Column("previous_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+    _staff(),
 )
 
 evaluations = sa.Table(
@@ -316,6 +329,9 @@ job_openings = sa.Table(
     sa.Column("min_hours_per_day", sa.Float, nullable=True),
     sa.Column("status", sa.String(20), nullable=False, index=True),
     sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("employment_length", sa.String(20), nullable=False, server_default="regular"),
+    sa.Column("overseas", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
 )
 
@@ -480,6 +496,57 @@ income_changes = sa.Table(
     sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
 )
 
+# --- free job placement (無料職業紹介) and follow-up schedules ---------------------------
+
+job_applications = sa.Table(
+    "job_applications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("applied_on", sa.Date, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=False),
+    sa.Column("desired_work", sa.JSON, nullable=False),
+    sa.Column("employment_length", sa.String(20), nullable=False),
+    sa.Column("overseas", sa.Boolean, nullable=False),
+    _staff(),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+referrals = sa.Table(
+    "referrals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("job_applications.id"),
+              nullable=False, index=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("opening_id", sa.Integer, sa.ForeignKey("job_openings.id"), nullable=False,
+              index=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
+    sa.Column("referred_on", sa.Date, nullable=False),
+    sa.Column("consent_id", sa.Integer, sa.ForeignKey("consents.id"), nullable=False),
+    sa.Column("disclosure_id", sa.Integer, sa.ForeignKey("disclosures.id"), nullable=False),
+    _staff(),
+    sa.Column("outcome", sa.String(20), nullable=True),
+    sa.Column("outcome_on", sa.Date, nullable=True),
+    sa.Column("employment_id", sa.Integer, sa.ForeignKey("employments.id"), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+follow_ups = sa.Table(
+    "follow_ups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case(),
+    sa.Column("placement", sa.String(20), nullable=False),
+    sa.Column("placement_id", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("done_on", sa.Date, nullable=True),
+    _staff(),
+    sa.Column("note", sa.String(2000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 # One row: the office's own facts that reports need (its population, for rates).
 office = sa.Table(
     "office",
@@ -488,6 +555,11 @@ office = sa.Table(
     sa.Column("name", sa.String(200), nullable=True),
     sa.Column("population", sa.Integer, nullable=True),
     sa.Column("population_on", sa.Date, nullable=True),
+    sa.Column("placement_notice_days", sa.Integer, nullable=False, server_default="14"),
+    sa.Column("consent_notice_days", sa.Integer, nullable=False, server_default="30"),
+    sa.Column("assessment_due_days", sa.Integer, nullable=False, server_default="14"),
+    sa.Column("plan_due_days", sa.Integer, nullable=False, server_default="30"),
+    sa.Column("referral_wait_days", sa.Integer, nullable=False, server_default="14"),
     sa.Column("version", sa.Integer, nullable=False),
 )
 

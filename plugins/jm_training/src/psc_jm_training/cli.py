@@ -204,7 +204,9 @@ def _report() -> click.Command:
         "make a report to the coordination meeting from the records and keep it on the case"))
     @click.argument("case_id", type=int)
     @click.option("--kind", type=CodedChoice(ReportKind), required=True)
-    @click.option("--on", help=T("作成日（既定: 今日）", "made on (default: today)"))
+    @click.option("--on", "--date", "on", help=T("作成日（既定: 今日。過去の日付で後から作成できます）",
+                                               "made on (default: today; an earlier day "
+                                               "to enter it afterwards)"))
     @click.option("--note", help=T("所見・今後の方針", "findings and next steps"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "the plan step"))
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

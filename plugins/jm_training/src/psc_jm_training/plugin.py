@@ -188,6 +188,11 @@ class JmTraining(Program):
 
         load_trainees(psc, rng, today)
 
+    def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date) -> list[Any]:
+        """None from core's template: JM's own tasks (schedule.py) follow each placement
+        from its step's start."""
+        return []
+
 
 def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     """The program's report section (its module imported only when a report is made)."""
