@@ -339,10 +339,8 @@ class ConformanceSuite:
         return psc.programs[self.program]
 
     def _plugin(self, psc: Psc) -> Any:
-        pm = psc.ctx.registry.pm
-        return next(p for p in pm.get_plugins() for impl in (
-            pm.hook.psc_register_programs.get_hookimpls()) if impl.plugin is p
-            and self.program in _registered_codes(impl))
+        registry = psc.ctx.registry  # the plugin that registered the program
+        return registry.pm.get_plugin(registry.hooks.owner[self.program])
 
     def test_hooks_match_their_specs(self, psc: Psc) -> None:
         """Each ``psc_*`` function is a hook implementation of a hook core defines, taking
@@ -483,12 +481,6 @@ def _every_spec(specs: Sequence[Any]) -> Iterator[Any]:
     for spec in specs:
         yield spec
         yield from _every_spec(spec.fields)
-
-
-def _registered_codes(impl: Any) -> list[str]:
-    found: list[str] = []
-    impl.function(register=lambda program: found.append(program.code))
-    return found
 
 
 def _fill(psc: Psc, code: str) -> None:

@@ -264,13 +264,19 @@ def new_plugin(code: str, into: Path, label: Label, taken: Collection[str] = (),
         raise InvalidInput([Problem("$.record", TOO_LONG, {"name": f"{code}_{record.plural}"})])
     words = {"code": code, "package": f"psc_{code}", "dist": f"psc-{code.replace('_', '-')}",
              "label": label, "class_name": _camel(code), "record": record,
-             "date": (today or dt.date.today()).isoformat()}
+             "date": (today or _office_today()).isoformat()}
     rendered = _render(words)
     for relative, text in rendered.items():
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8")
     return target
+
+
+def _office_today() -> dt.date:
+    from psccore.clock import OfficeClock
+
+    return OfficeClock.from_env().today()
 
 
 def _render(words: dict[str, object]) -> dict[str, str]:
