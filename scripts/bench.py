@@ -173,7 +173,7 @@ def sealed_case(folder: Path) -> tuple[str, int]:
     load_demo(psc)
     with psc.ctx.db.read() as conn:
         case_id = conn.execute(sa.text(
-            "SELECT MIN(case_id) FROM enrollments WHERE intake LIKE '%psc1:%'")).scalar_one()
+            "SELECT MIN(case_id) FROM enrollments WHERE intake LIKE '%psc2:%'")).scalar_one()
     url = psc.ctx.db.url
     psc.close()
     if case_id is None:
@@ -194,7 +194,7 @@ def bench_startup(folder: Path) -> list[dict[str, Any]]:
     psc = [str(script)] if script.exists() else [sys.executable, "-m", "psccore"]
     shown = subprocess.run([*psc, "case", "show", str(case_id)], env=env, capture_output=True,
                            text=True, check=True).stdout
-    assert f"{case_id}" in shown and "psc1:" not in shown  # the case itself, unsealed
+    assert f"{case_id}" in shown and "psc2:" not in shown  # the case itself, unsealed
     python = [sys.executable, "-c"]
     pairs = [
         (f"start-up: psc case show {case_id} (a case with a sealed answer)",

@@ -11,7 +11,6 @@ import functools
 import re
 
 import attrs
-import jaconv
 
 from psccore.errors import RuleViolation
 from psccore.i18n import Label, Lang
@@ -63,7 +62,7 @@ def parse_date(value: str | dt.date) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = jaconv.z2h(str(value).strip(), kana=False, ascii=True, digit=True).replace(" ", "")
+    text = _z2h(str(value).strip(), kana=False, ascii=True, digit=True).replace(" ", "")
     try:
         if m := _WESTERN.match(text):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -139,7 +138,7 @@ def era_year(token: str, number: str) -> int | None:
 def parse_fiscal_year(value: str) -> int:
     """A fiscal year as staff write it: ``2026``, ``2026年度``, ``令和8年度``, ``R8``,
     ``H29``, ``令和元年度`` (the era of the year's end, as in official use)."""
-    text = jaconv.z2h(value.strip(), kana=False, digit=True, ascii=True)
+    text = _z2h(value.strip(), kana=False, digit=True, ascii=True)
     if match := _FY.match(text):
         return int(match.group(1))
     if (match := _ERA_FY.match(text)) and (year := era_year(*match.groups())):
@@ -149,7 +148,7 @@ def parse_fiscal_year(value: str) -> int:
 
 def parse_era_month(value: str) -> tuple[int, int] | None:
     """``令和8年10月`` or ``R8.10`` as (2026, 10); None if not in that form."""
-    text = jaconv.z2h(value.strip(), kana=False, digit=True, ascii=True)
+    text = _z2h(value.strip(), kana=False, digit=True, ascii=True)
     if (match := _ERA_MONTH.match(text)) and (year := era_year(match[1], match[2])):
         return year, int(match[3])
     return None
@@ -201,3 +200,11 @@ def add_working_days(day: dt.date, count: int) -> dt.date:
         day += dt.timedelta(days=1)
         count -= is_working_day(day)
     return day
+
+
+def _z2h(text: str, *, kana: bool, ascii: bool, digit: bool) -> str:
+    """Full-width letters and digits as half-width (jaconv, loaded only to read input)."""
+    import jaconv
+
+    result: str = jaconv.z2h(text, kana=kana, ascii=ascii, digit=digit)
+    return result

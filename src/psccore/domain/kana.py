@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import jaconv
-
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
@@ -14,6 +12,8 @@ def normalize_kana(text: str | None) -> str | None:
     """Full-width katakana, single ASCII spaces: ``ﾔﾏﾀﾞ　たろう`` → ``ヤマダ タロウ``."""
     if text is None:
         return None
+    import jaconv  # loaded only when input is read
+
     text = unicodedata.normalize("NFKC", text)  # half-width kana → full-width
     text = jaconv.hira2kata(text)
     return _SPACES.sub(" ", text).strip()

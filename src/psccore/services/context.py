@@ -12,7 +12,7 @@ one snapshot.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -145,6 +145,29 @@ def _data_tables(registry: Registry) -> dict[str, sa.Table]:
             for name, table in meta.tables.items() if "id" in table.c}
 
 
+class _Tables(Mapping[str, sa.Table]):
+    """The data tables by name, gathered on first use: most transactions never ask, and
+    gathering them imports every loaded program's tables."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+        self._found: dict[str, sa.Table] | None = None
+
+    def _all(self) -> dict[str, sa.Table]:
+        if self._found is None:
+            self._found = _data_tables(self._registry)
+        return self._found
+
+    def __getitem__(self, name: str) -> sa.Table:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 class WriteUnit(Unit):
     """A unit that writes: its :class:`Transaction` appends the audit rows."""
 
@@ -152,8 +175,8 @@ class WriteUnit(Unit):
         super().__init__(ctx, scope)
         assert scope.tx is not None
         self.tx: Transaction = scope.tx
-        if not self.tx.tables:
-            self.tx.tables = _data_tables(ctx.registry)
+        if not isinstance(self.tx.tables, _Tables):  # looked up only when a write needs it
+            self.tx.tables = _Tables(ctx.registry)
 
     def forget_grants(self) -> None:
         """After roles or staff rows change, read them again when next asked."""
