@@ -170,6 +170,27 @@ def test_a_backup_with_an_edited_row_is_refused(psc: Psc, psc_cli, tmp_path: Pat
     assert [p.name for p in psc.find_people("六郎")] == ["六郎 さん"]  # nothing replaced
 
 
+def test_a_backup_whose_chain_breaks_is_refused(psc: Psc, tmp_path: Path) -> None:
+    backup = _backup(psc, tmp_path)
+    _in(psc, backup, "UPDATE audit_log SET staff = 'someone' WHERE seq = 2")
+    with pytest.raises(InvalidInput) as caught:
+        psc.restore(backup, replace_history=True)
+    assert "the audit chain breaks at 2" in caught.value.text("en")
+    assert [p.name for p in psc.find_people("六郎")] == ["六郎 さん"]  # nothing replaced
+
+
+def test_without_archive_the_replaced_tail_is_kept_beside_the_database_or_backup(
+        psc: Psc, tmp_path: Path) -> None:
+    backup = _backup(psc, tmp_path)
+    with _altered(psc, backup) as conn:
+        conn.execute(t.audit_log.update().where(t.audit_log.c.seq == 2).values(staff="x"))
+        _rehash(conn)
+    psc.restore(backup, replace_history=True)
+    [kept] = tmp_path.glob("replaced-audit-*.json")
+    assert (kept.stat().st_mode & 0o777) == 0o600
+    assert json.loads(kept.read_text(encoding="utf-8"))[-1]["action"] == "create"
+
+
 def test_a_backup_with_a_moved_or_broken_sealed_value_is_refused(psc: Psc,
                                                                  tmp_path: Path) -> None:
     backup = _backup(psc, tmp_path)
