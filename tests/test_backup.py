@@ -1,12 +1,16 @@
 """``psc db backup`` and ``psc db restore``: online, checked, whole; on both databases."""
 
 import threading
+import types
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from psccore.app import Psc
-from psccore.errors import InvalidInput, NotAllowed, PscError
+from psccore.errors import ConfigurationError, InvalidInput, NotAllowed, PscError
+from psccore.services import backup
+from psccore.store import tables as t
 
 
 def _suffix(psc: Psc) -> str:
@@ -14,10 +18,6 @@ def _suffix(psc: Psc) -> str:
 
 
 def _names(psc: Psc) -> list[str]:
-    import sqlalchemy as sa
-
-    from psccore.store import tables as t
-
     with psc.ctx.db.read() as conn:
         return sorted(conn.execute(sa.select(t.people.c.name)).scalars())
 
@@ -102,3 +102,62 @@ def test_a_backup_is_never_written_over_the_database_in_use(psc: Psc) -> None:
         psc.backup(psc.ctx.db.sqlite_file)
     assert "database in use" in caught.value.text("en")
     assert psc.verify_audit()[1] == []
+
+
+def _scratch_databases(psc: Psc) -> list[str]:
+    live = sa.make_url(psc.ctx.db.url).database
+    with psc.ctx.db.read() as conn:
+        return list(conn.execute(sa.text(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, :live)"),
+            {"live": f"{live}_restore_"}).scalars())
+
+
+def test_the_scratch_database_a_restore_checks_in_is_always_dropped(
+        psc: Psc, tmp_path: Path) -> None:
+    if psc.ctx.db.sqlite_file is not None:
+        pytest.skip("a SQLite backup is read where it is")
+    psc.add_person({"name": "青木 一郎", "kana": "アオキ イチロウ"})
+    target = tmp_path / "b.dump"
+    psc.backup(target)
+    psc.restore(target)
+    assert _scratch_databases(psc) == []
+    psc.add_person({"name": "上野 三郎", "kana": "ウエノ サブロウ"})
+    with backup.opened(psc.ctx, target) as engine:  # an edited row: refused once read
+        with engine.begin() as conn:
+            conn.execute(t.people.update().values(address="仙台市"))
+        backup.pg_dump(engine.url.render_as_string(hide_password=False), target)
+    with pytest.raises(InvalidInput):
+        psc.restore(target)
+    assert _scratch_databases(psc) == [] and len(_names(psc)) == 2
+    assert sa.make_url(psc.ctx.db.url).database in _names_of_databases(psc)
+
+
+def _names_of_databases(psc: Psc) -> list[str]:
+    with psc.ctx.db.read() as conn:
+        return list(conn.execute(sa.text("SELECT datname FROM pg_database")).scalars())
+
+
+def test_a_scratch_name_already_taken_is_refused_and_that_database_is_left(
+        psc: Psc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if psc.ctx.db.sqlite_file is not None:
+        pytest.skip("a SQLite backup is read where it is")
+    psc.add_person({"name": "青木 一郎", "kana": "アオキ イチロウ"})
+    target = tmp_path / "b.dump"
+    psc.backup(target)
+    psc.add_person({"name": "上野 三郎", "kana": "ウエノ サブロウ"})
+    live = sa.make_url(psc.ctx.db.url)
+    taken = f"{live.database}_restore_000000000000"
+    server = sa.create_engine(live, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{taken}"')
+    try:
+        monkeypatch.setattr(backup, "secrets", types.SimpleNamespace(
+            token_hex=lambda n: "0" * 2 * n))
+        with pytest.raises(ConfigurationError) as caught:
+            psc.restore(target)
+        assert "scratch database" in caught.value.text("en")
+        assert taken in _names_of_databases(psc) and len(_names(psc)) == 2
+    finally:
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{taken}" WITH (FORCE)')
+        server.dispose()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -116,34 +117,43 @@ def test_erasure_and_key_rotation_are_recorded_row_by_row(psc: Psc) -> None:
 # --- restore: only a backup true to itself and to the live trail ---------------------------
 
 def _backup(psc: Psc, tmp_path: Path) -> Path:
-    if psc.ctx.db.sqlite_file is None:
-        pytest.skip("the backup's own content is read on SQLite")
     _case(psc, "五郎 さん", "ゴロウ", "通院")
-    target = tmp_path / "backup.db"
+    suffix = ".db" if psc.ctx.db.sqlite_file is not None else ".dump"
+    target = tmp_path / f"backup{suffix}"
     psc.backup(target)
     psc.add_person({"name": "六郎 さん", "kana": "ロクロウ"})  # the live trail goes on
     return target
 
 
-def _in(backup: Path, *statements: str) -> None:
-    with sqlite3.connect(backup) as con:
+@contextmanager
+def _altered(psc: Psc, backup: Path) -> Iterator[sa.Connection]:
+    """The backup's content changed past psccore (as with sqlite3, or with pg_restore,
+    psql and pg_dump), in one transaction."""
+    from psccore.services.backup import opened, pg_dump
+
+    with opened(psc.ctx, backup) as engine:
+        with engine.begin() as conn:
+            yield conn
+        if psc.ctx.db.sqlite_file is None:
+            pg_dump(engine.url.render_as_string(hide_password=False), backup)
+
+
+def _in(psc: Psc, backup: Path, *statements: str) -> None:
+    with _altered(psc, backup) as conn:
         for statement in statements:
-            con.execute(statement)
+            conn.execute(sa.text(statement))
 
 
-def _rehash(backup: Path) -> None:
+def _rehash(conn: sa.Connection) -> None:
     """Re-hash the backup's chain from its first entry, as someone covering an edit would."""
-    engine = sa.create_engine(f"sqlite:///{backup}")
-    with engine.begin() as conn:
-        prev = GENESIS
-        rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq)).all()
-        for number, row in enumerate(rows, start=1):  # numbered again, with no gap
-            entry = attrs.evolve(from_row(row, AuditEntry), seq=number, prev_hash=prev).sealed()
-            conn.execute(t.audit_log.update().where(t.audit_log.c.seq == row.seq).values(
-                seq=entry.seq, prev_hash=entry.prev_hash, hash=entry.hash))
-            prev = entry.hash
-        conn.execute(t.audit_head.update().values(seq=entry.seq, hash=prev))
-    engine.dispose()
+    prev = GENESIS
+    rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq)).all()
+    for number, row in enumerate(rows, start=1):  # numbered again, with no gap
+        entry = attrs.evolve(from_row(row, AuditEntry), seq=number, prev_hash=prev).sealed()
+        conn.execute(t.audit_log.update().where(t.audit_log.c.seq == row.seq).values(
+            seq=entry.seq, prev_hash=entry.prev_hash, hash=entry.hash))
+        prev = entry.hash
+    conn.execute(t.audit_head.update().values(seq=entry.seq, hash=prev))
 
 
 def test_a_backup_the_live_trail_begins_with_is_restored(psc: Psc, tmp_path: Path) -> None:
@@ -154,17 +164,37 @@ def test_a_backup_the_live_trail_begins_with_is_restored(psc: Psc, tmp_path: Pat
 
 def test_a_backup_with_an_edited_row_is_refused(psc: Psc, psc_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     backup = _backup(psc, tmp_path)
-    _in(backup, "UPDATE people SET address = '仙台市' WHERE name = '五郎 さん'")
+    _in(psc, backup, "UPDATE people SET address = '仙台市' WHERE name = '五郎 さん'")
     result = psc_cli("db", "restore", str(backup), "--yes", lang="en")
     assert result.exit_code == 2 and "do not match its audit trail (people #" in result.output
     assert [p.name for p in psc.find_people("六郎")] == ["六郎 さん"]  # nothing replaced
 
 
+def test_a_backup_whose_chain_breaks_is_refused(psc: Psc, tmp_path: Path) -> None:
+    backup = _backup(psc, tmp_path)
+    _in(psc, backup, "UPDATE audit_log SET staff = 'someone' WHERE seq = 2")
+    with pytest.raises(InvalidInput) as caught:
+        psc.restore(backup, replace_history=True)
+    assert "the audit chain breaks at 2" in caught.value.text("en")
+    assert [p.name for p in psc.find_people("六郎")] == ["六郎 さん"]  # nothing replaced
+
+
+def test_without_archive_the_replaced_tail_is_kept_beside_the_database_or_backup(
+        psc: Psc, tmp_path: Path) -> None:
+    backup = _backup(psc, tmp_path)
+    with _altered(psc, backup) as conn:
+        conn.execute(t.audit_log.update().where(t.audit_log.c.seq == 2).values(staff="x"))
+        _rehash(conn)
+    psc.restore(backup, replace_history=True)
+    [kept] = tmp_path.glob("replaced-audit-*.json")
+    assert (kept.stat().st_mode & 0o777) == 0o600
+    assert json.loads(kept.read_text(encoding="utf-8"))[-1]["action"] == "create"
+
+
 def test_a_backup_with_a_moved_or_broken_sealed_value_is_refused(psc: Psc,
                                                                  tmp_path: Path) -> None:
     backup = _backup(psc, tmp_path)
-    engine = sa.create_engine(f"sqlite:///{backup}")
-    with engine.begin() as conn:  # a value altered, and the row's digest forged to match
+    with _altered(psc, backup) as conn:  # a value altered, and the row's digest forged
         row = conn.execute(sa.select(t.enrollments)).first()
         assert row is not None
         intake = {**row.intake, "health_note": row.intake["health_note"][:-6] + "AAAAAA"}
@@ -175,8 +205,7 @@ def test_a_backup_with_a_moved_or_broken_sealed_value_is_refused(psc: Psc,
         conn.execute(t.audit_log.update().where(
             t.audit_log.c.entity == "enrollments", t.audit_log.c.entity_id == row.id,
             t.audit_log.c.data_digest.is_not(None)).values(data_digest=forged))
-    engine.dispose()
-    _rehash(backup)
+        _rehash(conn)
     with pytest.raises(InvalidInput) as caught:
         psc.restore(backup, replace_history=True)
     assert "does not open (enrollments #" in caught.value.text("en")
@@ -189,8 +218,9 @@ def test_a_rehashed_trail_needs_replace_history_and_the_live_tail_is_archived(
     with pytest.raises(AccessRefused):
         psc.acting_as("worker").get_person(someone.id or 0)  # a refusal in the trail
     backup = _backup(psc, tmp_path)
-    _in(backup, "DELETE FROM audit_log WHERE action = 'refuse'")
-    _rehash(backup)
+    with _altered(psc, backup) as conn:
+        conn.execute(t.audit_log.delete().where(t.audit_log.c.action == "refuse"))
+        _rehash(conn)
     refused = psc_cli("db", "restore", str(backup), "--yes", lang="en")
     assert refused.exit_code == 2 and "--replace-history" in refused.output
     kept = psc.audit_head()
@@ -206,8 +236,6 @@ def test_a_rehashed_trail_needs_replace_history_and_the_live_tail_is_archived(
 
 
 def test_a_kept_head_the_backup_holds_lets_it_in(psc: Psc, tmp_path: Path) -> None:
-    if psc.ctx.db.sqlite_file is None:
-        pytest.skip("SQLite")
     _case(psc, "七郎 さん", "シチロウ", "-")
     head = psc.audit_head()
     backup = _backup(psc, tmp_path)

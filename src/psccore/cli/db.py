@@ -102,9 +102,10 @@ def db_group() -> click.Group:
                          "restore even a backup whose trail the live one does not begin "
                          "with (administrators; the entries dropped are saved first)"))
     @click.option("--archive", type=click.Path(path_type=Path),
-                  help=T("置き換わる監査記録の保存先（既定: データベースと同じフォルダ）",
+                  help=T("置き換わる監査記録の保存先（既定: データベースと同じフォルダ、"
+                         "PostgreSQL ではバックアップと同じフォルダ）",
                          "where to save the audit entries replaced (default: beside the "
-                         "database)"))
+                         "database; on PostgreSQL beside the backup)"))
     def restore(file: Path, yes: bool, kept: str | None, replace_history: bool,
                 archive: Path | None) -> None:
         head = None

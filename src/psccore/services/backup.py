@@ -5,12 +5,16 @@ A backup is written beside its target, checked, and only then put in place: on S
 copy made with SQLite's online backup (a consistent snapshot even while others write),
 then ``integrity_check``, ``foreign_key_check`` and the audit chain are checked on the
 copy; on PostgreSQL ``pg_dump``'s custom format, whose table of contents must list every
-table's data. A restore checks the file the same way before it touches anything."""
+table's data. A restore checks the file the same way before it touches anything, then
+reads the backup's content (on PostgreSQL restored first into a scratch database on the
+same server, dropped afterwards whatever happens): its audit chain, its rows against its
+own trail, its sealed values, and its trail against the live one."""
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -38,6 +42,11 @@ IS_LIVE = Label("{path} は使用中のデータベースそのものです。�
 NO_PG_TOOL = Label("{tool} が見つかりません（PostgreSQL のクライアントを入れてください）",
                    "{tool} not found (install the PostgreSQL client)")
 TOOL_FAILED = Label("{tool} が失敗しました: {error}", "{tool} failed: {error}")
+NO_SCRATCH = Label(
+    "バックアップを確かめるための一時データベース {name} を作れません（ロールに CREATEDB "
+    "の権限が要ります）: {error}",
+    "cannot make the scratch database {name} to check the backup in (the role needs "
+    "CREATEDB): {error}")
 
 
 @attrs.frozen
@@ -62,8 +71,7 @@ def backup(ctx: Context, target: Path, *, overwrite: bool = False) -> BackupChec
         if (source := ctx.db.sqlite_file) is not None:
             _sqlite_copy(source, temporary)
         else:
-            _run("pg_dump", "--format=custom", "--no-owner", f"--file={temporary}",
-                 f"--dbname={_libpq(ctx.db.url)}", url=ctx.db.url)
+            pg_dump(ctx.db.url, temporary)
         checked.append(check(ctx, temporary))
 
     @contextmanager
@@ -81,31 +89,71 @@ def restore(ctx: Context, source: Path, *, head: tuple[int, str] | None = None,
     """Replace the whole database with a checked backup; the restore itself is then
     audited in the restored chain.
 
-    On SQLite the backup must also be true to itself (every data row as its trail says,
-    every sealed value opening in its row) and its trail must be a beginning of the live
-    one (or hold ``head``, kept outside): a backup whose trail went another way (edited
-    and re-hashed, or another office's) replaces the live trail only with
+    The backup must also be true to itself (its audit chain whole, every data row as its
+    trail says, every sealed value opening in its row) and its trail must be a beginning
+    of the live one (or hold ``head``, kept outside): a backup whose trail went another
+    way (edited and re-hashed, or another office's) replaces the live trail only with
     ``replace_history``, and the live entries it drops are first written to ``archive``
-    (owner-only; by default beside the database)."""
+    (owner-only; by default beside the SQLite database, or on PostgreSQL beside the
+    backup)."""
     with ctx.read() as uow:
         access.for_managers(uow, "database")
     check_source(source)
     _not_the_database(ctx, source)
     found = check(ctx, source)
+    with opened(ctx, source) as engine, engine.connect() as conn:
+        if ctx.db.sqlite_file is None:  # on SQLite, check() has read the chain already
+            found = attrs.evolve(found, audit_entries=_chain(conn, source))
+        tail = _history_check(ctx, conn, source, head, replace_history)
+    if tail:
+        beside = ctx.db.sqlite_file or source
+        _archive(tail, archive or beside.parent / f"replaced-audit-{_stamp()}.json")
+    ctx.db.dispose()
     if (live := ctx.db.sqlite_file) is not None:
-        tail = _history_check(ctx, source, head, replace_history)
-        if tail:
-            _archive(tail, archive or live.parent / f"replaced-audit-{_stamp()}.json")
-        ctx.db.dispose()
         _sqlite_copy(source, live)
     else:
-        ctx.db.dispose()
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
              f"--dbname={_libpq(ctx.db.url)}", str(source), url=ctx.db.url)
     with ctx.write() as uow:
         uow.tx.audit("restore", "database", fields=["replace-history"] if replace_history
                      else [])
     return found
+
+
+@contextmanager
+def opened(ctx: Context, source: Path) -> Iterator[sa.Engine]:
+    """The content of the backup ``source``, to read: on SQLite the file itself; on
+    PostgreSQL a scratch database on the live one's server (named after it, with a
+    random suffix) the dump is restored into, dropped afterwards whatever happens."""
+    if ctx.db.sqlite_file is not None:
+        engine = sa.create_engine(f"sqlite:///{source}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    live = sa.make_url(ctx.db.url)
+    name = f"{(live.database or 'psc')[:40]}_restore_{secrets.token_hex(6)}"
+    server = sa.create_engine(live, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    quoted = '"' + name.replace('"', '""') + '"'
+    try:
+        with server.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {quoted} TEMPLATE template0")
+    except sa.exc.DBAPIError as exc:
+        server.dispose()
+        raise ConfigurationError(NO_SCRATCH, name=name, error=str(exc.orig).strip()
+                                 ) from None
+    url = live.set(database=name).render_as_string(hide_password=False)
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        _run("pg_restore", "--no-owner", "--single-transaction", f"--dbname={_libpq(url)}",
+             str(source), url=url)
+        yield engine
+    finally:
+        engine.dispose()
+        with server.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+        server.dispose()
 
 
 NOT_A_PREFIX = Label(
@@ -124,26 +172,22 @@ SEALED_BROKEN = Label(
     "a sealed value in it does not open ({where})")
 
 
-def _history_check(ctx: Context, source: Path, head: tuple[int, str] | None,
-                   replace_history: bool) -> list[dict[str, Any]]:
-    """Refuse a backup not true to itself; return the live entries a restore would drop
-    from a trail the backup's does not continue (only with ``replace_history``)."""
+def _history_check(ctx: Context, conn: sa.Connection, source: Path,
+                   head: tuple[int, str] | None, replace_history: bool
+                   ) -> list[dict[str, Any]]:
+    """Refuse a backup (read through ``conn``) not true to itself; return the live
+    entries a restore would drop from a trail the backup's does not continue (only with
+    ``replace_history``)."""
     from psccore.services.audit import rows_against_trail
     from psccore.services.keys import data_tables, registry_metadata, sealed_values
 
-    metadata = registry_metadata(ctx.registry)
-    engine = sa.create_engine(f"sqlite:///{source}")
-    try:
-        with engine.connect() as conn:
-            tables = data_tables(conn, metadata)
-            _, changed = rows_against_trail(conn, tables)
-            if changed:
-                raise _damaged(source, _both(ROWS_CHANGED, rows=", ".join(
-                    f"{c.table} #{c.row_id}" for c in changed[:5])))
-            _all_open(ctx, source, list(sealed_values(conn, tables)))
-            theirs = dict(conn.execute(sa.select(t.audit_log.c.seq, t.audit_log.c.hash)).all())
-    finally:
-        engine.dispose()
+    tables = data_tables(conn, registry_metadata(ctx.registry))
+    _, changed = rows_against_trail(conn, tables)
+    if changed:
+        raise _damaged(source, _both(ROWS_CHANGED, rows=", ".join(
+            f"{c.table} #{c.row_id}" for c in changed[:5])))
+    _all_open(ctx, source, list(sealed_values(conn, tables)))
+    theirs = dict(conn.execute(sa.select(t.audit_log.c.seq, t.audit_log.c.hash)).all())
     with ctx.read() as uow:
         ours = dict(uow.conn.execute(sa.select(t.audit_log.c.seq, t.audit_log.c.hash)).all())
     last = max(theirs, default=0)
@@ -231,14 +275,20 @@ def _check_sqlite(path: Path) -> BackupCheck:
     engine = sa.create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as conn:
-            head = conn.execute(sa.select(t.audit_head)).one()
-            entries = [from_row(r, AuditEntry) for r in conn.execute(
-                sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
+            entries = _chain(conn, path)
     finally:
         engine.dispose()
+    return BackupCheck(path, entries, len(tables))
+
+
+def _chain(conn: sa.Connection, path: Path) -> int:
+    """The backup's audit chain (read through ``conn``) is whole: how many entries."""
+    head = conn.execute(sa.select(t.audit_head)).one()
+    entries = [from_row(r, AuditEntry) for r in conn.execute(
+        sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
     if breaks := verify_chain(entries, head.seq, head.hash):
         raise _damaged(path, f"the audit chain breaks at {breaks[0].seq}")
-    return BackupCheck(path, len(entries), len(tables))
+    return len(entries)
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
@@ -251,6 +301,12 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     except sqlite3.DatabaseError as exc:  # e.g. another page size in WAL mode
         raise ConfigurationError(TOOL_FAILED, tool="SQLite backup", error=str(exc)) from None
     os.chmod(target, 0o600)
+
+
+def pg_dump(url: str, target: Path) -> None:
+    """The PostgreSQL database at ``url`` dumped in ``pg_dump``'s custom format."""
+    _run("pg_dump", "--format=custom", "--no-owner", f"--file={target}",
+         f"--dbname={_libpq(url)}", url=url)
 
 
 def _libpq(url: str) -> str:
