@@ -896,6 +896,25 @@ class Psc:
         return forms.write_form(self.ctx, name, case_id, target, start=start, end=end,
                                 employer_id=employer_id, overwrite=overwrite)
 
+    def period_form(self, name: str, fiscal_year: int, target: Path, *,
+                    overwrite: bool = False) -> Form:
+        """Write a fiscal year's form to ``target`` (.pdf or .xlsx, A4):
+        ``placement-report`` (職業紹介事業報告書, 様式第8号) or a program's own, from the
+        report sections it names; audited as an export in the transaction that keeps
+        the file."""
+        from psccore.services import forms
+
+        return forms.write_period_form(self.ctx, name, fiscal_year, target, overwrite=overwrite)
+
+    def print_form(self, form: Form, name: str, target: Path, *,
+                   overwrite: bool = False) -> Form:
+        """Write a form the caller built from what it read (a program's timetable, …) to
+        ``target`` (.pdf or .xlsx), audited as an export named ``name`` in the
+        transaction that keeps the file."""
+        from psccore.services import forms
+
+        return forms.write_printed(self.ctx, form, name, target, overwrite=overwrite)
+
     # --- partner agreements -------------------------------------------------------------
     def end_partner_role(self, employer_id: int, role: str,
                          on: dt.date | None = None) -> RoleAgreement:

@@ -269,3 +269,35 @@ def test_commands_speak_the_users_language_and_take_labels(
     assert "late 15 min" in shown and "overslept" in shown
     bad = psc_cli("readiness", "attend", str(pc.id), str(taro), "--status", "ちこく")
     assert bad.exit_code == 2 and "late（遅刻）" in bad.output
+
+
+def test_the_timetable_is_printed_as_the_form(
+        psc: Psc, center: Center, psc_cli: Callable[..., Any], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    enter_the_seed(center, psc_cli)
+    psc.set_office({"name": "「わんすてっぷ」就労準備支援センター"})
+
+    def printed() -> int:
+        return sum(1 for e in psc.audit_log() if e.action == "export" and e.entity == "forms")
+
+    target = tmp_path / "2017-08.pdf"
+    result = psc_cli("readiness", "timetable", "2017-08", "--pdf", str(target))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(target)
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # A4 landscape
+    text = "".join(p.extract_text() for p in reader.pages)
+    for expected in ("2017年 8月 「わんすてっぷ」就労準備支援センター プログラム予定表", "様式-1",
+                     "7(月)", "31(木)", PC, SJ, "祝日 山の日", "施設外"):
+        assert expected in text, expected
+    assert "発行日 令和" in text  # the issue date, in the era
+    assert BADO in text.replace("\n", "")  # a long word wraps in its cell
+    for font in page["/Resources"]["/Font"].values():
+        descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor.get_object()  # embedded
+    assert printed() == 1
+    again = psc_cli("readiness", "timetable", "2017-08", "--pdf", str(target))
+    assert again.exit_code != 0 and printed() == 1  # not written, not audited
+    wrong = psc_cli("readiness", "timetable", "2017-08", "--pdf", str(tmp_path / "a.xlsx"))
+    assert wrong.exit_code != 0 and printed() == 1

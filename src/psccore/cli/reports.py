@@ -87,8 +87,8 @@ def report_group() -> click.Group:
         from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
-        chosen = _fiscal_year(year, "$.year") if year else fiscal_year(state().psc().today())
-        first = chosen - 4 if trend_from is None else _fiscal_year(trend_from, "$.trend_from")
+        chosen = fiscal_year_input(year, "$.year") if year else fiscal_year(state().psc().today())
+        first = chosen - 4 if trend_from is None else fiscal_year_input(trend_from, "$.trend_from")
         if first > chosen:
             raise InvalidInput([Problem("$.trend_from", TREND_AFTER, {"fy": chosen})])
         show_report(ReportPeriod.fiscal_year(chosen), trend_from=first, **options)
@@ -106,7 +106,7 @@ def report_group() -> click.Group:
     return report
 
 
-def _fiscal_year(value: str, path: str) -> int:
+def fiscal_year_input(value: str, path: str) -> int:
     """``2026``, ``令和8年度``, ``R8``, ``H29`` …, within the years the system can hold."""
     from psccore.dates import parse_fiscal_year
     from psccore.errors import RuleViolation

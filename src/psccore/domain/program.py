@@ -126,7 +126,8 @@ class Program:
     def forms(self) -> Iterable[Any]:
         """Printable forms of the program (``psc form NAME CASE -o FILE.pdf|.xlsx``): each
         a :class:`psccore.forms.model.FormDefinition` built from the case as the staff
-        member may read it."""
+        member may read it, or a :class:`psccore.forms.model.PeriodFormDefinition` for a
+        fiscal year (``psc form NAME --fy FY``) built from report sections."""
         return ()
 
     def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date

@@ -9,7 +9,7 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, WrapMode, XPos, YPos
 
-from psccore.forms.model import Form, Section
+from psccore.forms.model import Cell, Form, Section, Table
 
 FONT = Path(__file__).with_name("fonts") / "ipaexg.ttf"
 FAMILY = "IPAexGothic"
@@ -23,7 +23,7 @@ class _Page(FPDF):
     """Pages that carry the form's title and page number in their footer."""
 
     def __init__(self, form: Form) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(orientation="L" if form.landscape else "P", unit="mm", format="A4")
         self.form = form
 
     def footer(self) -> None:
@@ -62,19 +62,32 @@ def _header(pdf: FPDF, form: Form) -> None:
     pdf.ln(2)
     pdf.set_font(FAMILY, size=17)
     pdf.cell(0, 10, form.title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FAMILY, size=10.5)
-    pdf.cell(0, 6, form.subject, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if form.subject:
+        pdf.set_font(FAMILY, size=10.5)
+        pdf.cell(0, 6, form.subject, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
 
 
 def _section(pdf: FPDF, section: Section) -> None:
-    # a heading stays with its first lines, and a signature block is never split
-    if pdf.will_page_break(LINE * (6 * len(section.rows) + 2) if section.signature
-                           else LINE * 3 + 8):
+    # a heading stays with its first lines, a signature block is never split, and a
+    # section kept whole starts a page when it does not fit on this one
+    if section.whole:
+        with pdf.offset_rendering() as trial:
+            _draw(trial, section)  # type: ignore[arg-type]  # the recorder draws as FPDF
+        if trial.page_break_triggered:
+            pdf.add_page()
+    elif pdf.will_page_break(LINE * (6 * len(section.rows) + 2) if section.signature
+                             else LINE * 3 + 8):
         pdf.add_page()
-    pdf.set_font(FAMILY, size=10)
-    pdf.set_fill_color(*HEADING_FILL)
-    pdf.cell(0, 6.5, f" {section.heading}", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _draw(pdf, section)
+
+
+def _draw(pdf: FPDF, section: Section) -> None:
+    if section.heading:
+        pdf.set_font(FAMILY, size=10)
+        pdf.set_fill_color(*HEADING_FILL)
+        pdf.cell(0, 6.5, f" {section.heading}", fill=True, new_x=XPos.LMARGIN,
+                 new_y=YPos.NEXT)
     pdf.set_font(FAMILY, size=9)
     plain = FontFace(emphasis="", fill_color=LABEL_FILL)
     if section.rows:
@@ -89,15 +102,27 @@ def _section(pdf: FPDF, section: Section) -> None:
                 tall = section.signature and i > 0  # room to sign above the date
                 row.cell(("\n\n" if tall else "") + item.value)
     if section.table is not None:
-        grid = section.table
-        widths = grid.widths or tuple(1 for _ in grid.columns)
-        pdf.set_fill_color(255)
-        with pdf.table(col_widths=widths, line_height=LINE, text_align=Align.L,
-                       wrapmode=WrapMode.CHAR, padding=1.2, headings_style=plain,
-                       first_row_as_headings=grid.header,
-                       cell_fill_mode=TableCellFillMode.NONE, width=pdf.epw) as table:
-            if grid.header:
-                table.row(grid.columns)
-            for cells in grid.rows:
-                table.row(cells)
+        _table(pdf, section.table, plain)
     pdf.ln(3)
+
+
+def _table(pdf: FPDF, grid: Table, plain: FontFace) -> None:
+    widths = grid.widths or tuple(1 for _ in grid.columns)
+    shaded = FontFace(fill_color=LABEL_FILL)
+    pdf.set_font(FAMILY, size=grid.size)
+    pdf.set_fill_color(255)
+    with pdf.table(col_widths=widths, line_height=LINE * grid.size / 9, text_align=Align.L,
+                   wrapmode=WrapMode.CHAR, padding=1.2 * grid.size / 9, headings_style=plain,
+                   first_row_as_headings=grid.header,
+                   cell_fill_mode=TableCellFillMode.NONE, width=pdf.epw) as table:
+        if grid.header:
+            table.row(grid.columns)
+        for cells in grid.rows:
+            row = table.row()
+            for entry in cells:
+                if isinstance(entry, Cell):
+                    row.cell(entry.text, colspan=entry.span,
+                             align=Align.C if entry.centre else None,
+                             style=shaded if entry.shade else None)
+                else:
+                    row.cell(entry)

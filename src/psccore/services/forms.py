@@ -1,22 +1,26 @@
-"""Printing a form for a case: gather what the staff member may read (sensitive answers
-withheld as ``get_case`` withholds them), build the form, and audit it as an export in
-the same unit (the caller keeps that unit with the file: ``Psc.form``)."""
+"""Printing a form: for a case, gather what the staff member may read (sensitive answers
+withheld as ``get_case`` withholds them); for a fiscal year, the report sections the form
+names, as the staff member may read them; build the form, and audit it as an export in
+the unit that keeps the file (``write_form``, ``write_period_form``, ``write_printed``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from psccore.domain.access import Action
 from psccore.domain.cases import Case
+from psccore.domain.program import ReportPeriod
 from psccore.errors import InvalidInput, Problem
-from psccore.forms.model import Form, FormData, FormDefinition
+from psccore.forms.model import Form, FormData, FormDefinition, PeriodData, PeriodFormDefinition
 from psccore.forms.national import INTRODUCTION
+from psccore.forms.placement import PLACEMENT_REPORT
 from psccore.i18n import Label
 from psccore.plugins import Registry
-from psccore.services import access, assessments, consent, consultation, plans, records
+from psccore.services import access, assessments, consent, consultation, plans, records, reports
 from psccore.services.case_events import CASE
 from psccore.services.cases import _detail
 from psccore.services.context import Context, WriteUnit
@@ -29,11 +33,20 @@ UNKNOWN_FORM = Label("様式 {name} はありません（あるもの: {known}�
 EMPLOYER_NEEDED = Label("紹介票には提供先の事業所（--employer）が必要です",
                         "the introduction sheet needs the employer (--employer)")
 TWO_FORMS = Label("様式 {name} が2つの事業から登録されています", "form {name} is offered twice")
+FOR_A_YEAR = Label("様式 {name} は年度ごとの様式です: ケース番号ではなく --fy で年度を指定してください",
+                   "form {name} is printed for a fiscal year: give --fy, not a case")
+FOR_A_CASE = Label("様式 {name} はケースの様式です: ケース番号を指定してください",
+                   "form {name} is printed for a case: give the case number")
+
+Definition = FormDefinition | PeriodFormDefinition
+#: core's own forms besides the consultation's (its program offers those)
+CORE_FORMS: tuple[Definition, ...] = (INTRODUCTION, PLACEMENT_REPORT)
 
 
-def forms_of(registry: Registry) -> dict[str, FormDefinition]:
-    """Every form by name: the introduction sheet, then each program's (``forms()``)."""
-    found = {INTRODUCTION.name: INTRODUCTION}
+def forms_of(registry: Registry) -> dict[str, Definition]:
+    """Every form by name: core's (the introduction sheet, the placement business
+    report), then each program's (``forms()``)."""
+    found: dict[str, Definition] = {form.name: form for form in CORE_FORMS}
     for program in registry.programs.values():
         for form in program.forms():
             if form.name in found:
@@ -42,13 +55,20 @@ def forms_of(registry: Registry) -> dict[str, FormDefinition]:
     return found
 
 
-def build_form(ctx: Context, name: str, case_id: int, *, start: dt.date | None = None,
-               end: dt.date | None = None, employer_id: int | None = None) -> Form:
+def _definition(ctx: Context, name: str) -> Definition:
     known = forms_of(ctx.registry)
     definition = known.get(name)
     if definition is None:
         raise InvalidInput([Problem("$.name", UNKNOWN_FORM,
                                     {"name": name, "known": ", ".join(known)})])
+    return definition
+
+
+def build_form(ctx: Context, name: str, case_id: int, *, start: dt.date | None = None,
+               end: dt.date | None = None, employer_id: int | None = None) -> Form:
+    definition = _definition(ctx, name)
+    if isinstance(definition, PeriodFormDefinition):
+        raise InvalidInput([Problem("$.case", FOR_A_YEAR, {"name": name})])
     if definition.needs_employer and employer_id is None:
         raise InvalidInput([Problem("$.employer", EMPLOYER_NEEDED)])
     with ctx.write() as uow:
@@ -84,17 +104,59 @@ def _audit(uow: WriteUnit, case: Case, name: str, read: list[tuple[int, list[str
     uow.tx.audit("export", "forms", case.id, person_id=case.person_id, fields=[name])
 
 
+def build_period_form(ctx: Context, name: str, fiscal_year: int) -> Form:
+    """A fiscal year's form from the report sections it names (a program's section only
+    for staff who may read that program), audited as an export of the year's figures."""
+    definition = _definition(ctx, name)
+    if not isinstance(definition, PeriodFormDefinition):
+        raise InvalidInput([Problem("$.fy", FOR_A_CASE, {"name": name})])
+    with ctx.write() as uow:
+        uow.acting()
+        found = reports.build(ctx, ReportPeriod.fiscal_year(fiscal_year), definition.sections,
+                              by_month=False)
+        form = definition.build(PeriodData(office=office_of(uow.conn).name or "",
+                                           today=uow.today, fiscal_year=fiscal_year,
+                                           sections={s.key: s for s in found}))
+        uow.tx.audit("export", "forms", fields=[name, f"FY{fiscal_year}"])
+        return form
+
+
+def _audited(ctx: Context, form: Form, name: str) -> Form:
+    with ctx.write() as uow:
+        uow.acting()
+        uow.tx.audit("export", "forms", fields=[name])
+    return form
+
+
 def write_form(ctx: Context, name: str, case_id: int, target: Path, *,
                start: dt.date | None = None, end: dt.date | None = None,
                employer_id: int | None = None, overwrite: bool = False) -> Form:
     """Build the form and write it to ``target`` (.pdf or .xlsx) through the safe writer,
     in one transaction with its audit rows: no file, no audit row."""
+    return _written(ctx, target, lambda: build_form(ctx, name, case_id, start=start, end=end,
+                                                   employer_id=employer_id), overwrite)
+
+
+def write_period_form(ctx: Context, name: str, fiscal_year: int, target: Path, *,
+                      overwrite: bool = False) -> Form:
+    """A fiscal year's form (the placement business report …) written as ``write_form``."""
+    return _written(ctx, target, lambda: build_period_form(ctx, name, fiscal_year), overwrite)
+
+
+def write_printed(ctx: Context, form: Form, name: str, target: Path, *,
+                  overwrite: bool = False) -> Form:
+    """A form the caller built from what it read (a program's timetable) written as
+    ``write_form``, audited as an export named ``name``."""
+    return _written(ctx, target, lambda: _audited(ctx, form, name), overwrite)
+
+
+def _written(ctx: Context, target: Path, build: Callable[[], Form], overwrite: bool) -> Form:
     from psccore.documents.files import check_target, write_atomically
     from psccore.services.batch import kept_with
 
     check_target(target, (".pdf", ".xlsx"), overwrite=overwrite)
     with kept_with(ctx):
-        form = build_form(ctx, name, case_id, start=start, end=end, employer_id=employer_id)
+        form = build()
         if target.suffix.lower() == ".pdf":
             from psccore.forms.pdf import write_pdf as write
         else:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from psc_readiness.grid import build_grid, render_text
+from psc_readiness.grid import Grid, build_grid, render_text
 from psc_readiness.lookups import CODE, get_session
 from psc_readiness.records import HEALTH_REASONS, AbsenceReason, Attendance, Presence
 from psc_readiness.sessions import (
@@ -26,7 +26,7 @@ from psc_readiness.sessions import (
     roster,
     sessions_between,
 )
-from psccore import InvalidInput, Label, Problem, ReportPeriod
+from psccore import InvalidInput, Label, Problem, Psc, ReportPeriod
 from psccore.cli.kit import (
     CodedChoice,
     T,
@@ -188,16 +188,21 @@ def session_group() -> click.Group:
 
 def timetable_command() -> click.Command:
     @command(name="timetable", help=T(
-        "月の予定表を様式-1の形（週×曜日×午前午後）で表示します。--xlsx で表計算ファイルに書き出します",
+        "月の予定表を様式-1の形（週×曜日×午前午後）で表示します。--xlsx で表計算ファイルに、"
+        "--pdf でセンター名・様式番号・発行日入りのA4横の印刷用PDFに書き出します",
         "print a month's timetable in the form's grid (weeks × weekdays × morning/afternoon); "
-        "--xlsx writes it as a spreadsheet"))
+        "--xlsx writes it as a spreadsheet, --pdf as the printed form (A4 landscape, with the "
+        "center's name, form number and issue date)"))
     @click.argument("month")
     @click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
                   help=T("書き出すファイル（.xlsx）", "file to write (.xlsx)"))
+    @click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
+                  help=T("印刷用の様式を書き出すファイル（.pdf）", "the printed form's file (.pdf)"))
     @click.option("--overwrite", is_flag=True,
                   help=T("既にあるファイルを置き換える", "replace an existing file"))
     @json_option
-    def timetable(month: str, xlsx: Path | None, overwrite: bool, as_json: bool) -> None:
+    def timetable(month: str, xlsx: Path | None, pdf: Path | None, overwrite: bool,
+                  as_json: bool) -> None:
         year, number = parse_month(month)
         start, end = month_range(year, number)
         psc = current_psc()
@@ -208,6 +213,10 @@ def timetable_command() -> click.Command:
         grid = build_grid(year, number, sessions, clients)
         title = T(f"{year}年{number}月 {psc.programs[CODE].label.ja} プログラム予定表",
                   f"{start.strftime('%B %Y')}: {psc.programs[CODE].label.en} timetable")
+        if pdf is not None:
+            _print_timetable(psc, grid, pdf, overwrite)
+            if xlsx is None:
+                return
         if xlsx is not None:
             from psc_readiness.spreadsheet import write_timetable
 
@@ -229,6 +238,18 @@ def timetable_command() -> click.Command:
             click.echo(line)
 
     return timetable
+
+
+def _print_timetable(psc: Psc, grid: Grid, target: Path, overwrite: bool) -> None:
+    """The 様式-1 form as a PDF, headed with the office's name; audited as an export in
+    the transaction that keeps the file."""
+    from psc_readiness.printed import timetable_form
+
+    check_target(target, (".pdf",), "$.pdf", overwrite=overwrite)
+    center = psc.office().name or psc.programs[CODE].label.text()
+    psc.print_form(timetable_form(grid, center, psc.today()), "readiness-timetable", target,
+                   overwrite=overwrite)
+    echo_ok(T(f"{target} に書き出しました", f"Wrote {target}"))
 
 
 EMPTY_CSV = Label("CSVに行がありません", "the CSV has no rows")
