@@ -233,6 +233,10 @@ CALLS: dict[str, Call] = {
     "screening": lambda p, w: p.screening(w.case),
     "programs_to_enroll": lambda p, w: p.programs_to_enroll(w.case),
     "form": lambda p, w: p.form("reception", w.case, w.folder / "form.pdf", overwrite=True),
+    "period_form": lambda p, w: p.period_form("placement-report", 2026,
+                                              w.folder / "form8.pdf", overwrite=True),
+    "print_form": lambda p, w: p.print_form(_blank_form(), "timetable", w.folder / "t.pdf",
+                                            overwrite=True),
     "end_partner_role": lambda p, w: p.end_partner_role(w.employer, "internship_host",
                                                         D(2026, 4, 30)),
     "renew_partner_role": lambda p, w: p.renew_partner_role(w.employer, "internship_host"),
@@ -275,6 +279,7 @@ ALLOWED: dict[str, str] = {
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
 SIGN_IN: dict[str, str] = {
+    "print_form": "prints only what the caller already read through the door; audited",
     "kept_with": "opens a transaction for the calls inside, which check their own access",
     "acting_staff": "the staff member's own record",
     "my_grants": "the staff member's own roles (none)",
@@ -290,6 +295,13 @@ NOTHING: dict[str, str] = {
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",
 }
 REGISTERED = {**SIGN_IN, **NOTHING}
+
+
+def _blank_form() -> Any:
+    from psccore.forms.model import Form
+
+    return Form(title="予定表", number="様式-1", office="", issued_on="", subject="",
+                sections=())
 
 
 def _agenda_query() -> Any:
