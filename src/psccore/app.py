@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     )
     from psccore.domain.jobcard import JobCard
     from psccore.domain.matching import Match
+    from psccore.domain.names import Resolved
     from psccore.domain.office import Office
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import (
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.consent import IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
+    from psccore.services.names import Found
     from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
@@ -294,11 +296,13 @@ class Psc:
         return cases.get_case(self.ctx, case_id)
 
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
-                   person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
+                   person_id: int | None = None, limit: int = 200,
+                   assigned_staff_id: int | None = None) -> list[CaseSummary]:
         from psccore.services import cases
 
         return cases.list_cases(self.ctx, program=program, status=status,
-                                person_id=person_id, limit=limit)
+                                person_id=person_id, limit=limit,
+                                assigned_staff_id=assigned_staff_id)
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:
@@ -713,3 +717,42 @@ class Psc:
 
     def close(self) -> None:
         self.ctx.db.dispose()
+
+    # --- names as staff type them ------------------------------------------------------
+    def search_people(self, text: str, limit: int = 50) -> Found:
+        """People whose name, kana or phone number contains ``text`` (spaces half, full or
+        none; any width or script), the first ``limit`` and how many in all."""
+        from psccore.services import names
+
+        return names.search_people(self.ctx, text, limit)
+
+    def resolve_person(self, text: str) -> Resolved[Person]:
+        """The person a name, kana, phone number or ID stands for: one, several (only
+        people the staff member may read) or none."""
+        from psccore.services import names
+
+        return names.resolve_person(self.ctx, text)
+
+    def resolve_case(self, text: str) -> Resolved[CaseSummary]:
+        """The case a number or its person's name stands for (their open case first)."""
+        from psccore.services import names
+
+        return names.resolve_case(self.ctx, text)
+
+    def resolve_employer(self, text: str) -> Resolved[Employer]:
+        """The employer a name, kana, phone number or ID stands for."""
+        from psccore.services import names
+
+        return names.resolve_employer(self.ctx, text)
+
+    def resolve_opening(self, text: str) -> Resolved[JobOpening]:
+        """The opening an ID, title or employer's name stands for (open ones first)."""
+        from psccore.services import names
+
+        return names.resolve_opening(self.ctx, text)
+
+    def resolve_staff(self, text: str) -> Resolved[Staff]:
+        """The staff member a login or name stands for."""
+        from psccore.services import names
+
+        return names.resolve_staff(self.ctx, text)

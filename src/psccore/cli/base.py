@@ -194,14 +194,34 @@ def pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """An aligned table; wide (Japanese) characters count as two columns."""
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, err: bool = False) -> None:
+    """An aligned table; wide (Japanese) characters count as two columns (``err``: on
+    standard error, leaving standard output for the answer)."""
     cells = [[_cell(v) for v in row] for row in rows]
     sizes = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    click.echo("  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
-    click.echo("  ".join("-" * s for s in sizes))
+    click.echo("  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip(),
+               err=err)
+    click.echo("  ".join("-" * s for s in sizes), err=err)
     for row in cells:
-        click.echo("  ".join(pad(c, s) for c, s in zip(row, sizes, strict=True)).rstrip())
+        click.echo("  ".join(pad(c, s) for c, s in zip(row, sizes, strict=True)).rstrip(),
+                   err=err)
+
+
+def cut_notice(shown: int, total: int | None, option: str) -> None:
+    """Say that a list was cut short, how much of it is shown, and how to see more
+    (``total`` None: more exist, uncounted)."""
+    if total is not None and total <= shown:
+        return
+    if total is None:
+        click.echo(T(f"（先頭の {shown:,} 件を表示。ほかにもあります。{option} で件数を増やすか、"
+                     "条件で絞り込んでください）",
+                     f"(first {shown:,} shown; there are more: raise {option} or narrow "
+                     "the search)"), err=True)
+    else:
+        click.echo(T(f"（{total:,} 件中 {shown:,} 件を表示。{option} {total} ですべて表示、"
+                     "または条件で絞り込んでください）",
+                     f"({shown:,} of {total:,} shown: {option} {total} shows all, or "
+                     "narrow the search)"), err=True)
 
 
 def record(pairs: Iterable[tuple[str, Any]]) -> None:

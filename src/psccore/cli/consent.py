@@ -9,6 +9,8 @@ import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
+from psccore.cli.inputs import choice_of
+from psccore.cli.names import EMPLOYER, PERSON, PERSON_CONFIRMED
 from psccore.cli.options import day_or_today, given, on_option
 
 
@@ -23,14 +25,14 @@ def consent_group() -> click.Group:
         "同意を記録します: 事業所・機関への情報提供、または --collect で要配慮個人情報の取得",
         "record a consent: to share information with an employer or organisation, or "
         "with --collect to collect sensitive data at all"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--collect", is_flag=True, help=T(
         "要配慮個人情報（健康状態など）の取得への同意（提供先なし、health を含む）",
         "consent to collect sensitive data (no recipient; covers health)"))
-    @click.option("--employer", "employer_id", type=int, help=T("提供先の事業所", "employer"))
+    @click.option("--employer", "employer_id", type=EMPLOYER, help=T("提供先の事業所", "employer"))
     @click.option("--org", "organisation", help=T("提供先の機関", "organisation"))
     @click.option("--category", "categories", multiple=True, required=True,
-                  type=click.Choice([c.value for c in DataCategory]),
+                  type=choice_of(DataCategory),
                   help=T("提供する情報（繰り返し可）", "category (repeatable)"))
     @click.option("--purpose", required=True, help=T("利用目的", "purpose"))
     @click.option("--from", "valid_from", help=T("有効期間の開始（既定: 今日）", "valid from"))
@@ -56,7 +58,7 @@ def consent_group() -> click.Group:
         click.echo(T("撤回を記録しました", "Withdrawal recorded"))
 
     @consent.command(name="list", help=T("相談者の同意の一覧", "a person's consents"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @json_option
     def list_(person_id: int, as_json: bool) -> None:
         found = state().psc().list_consents(person_id)
@@ -83,11 +85,11 @@ def introduce_command() -> click.Command:
         "事業所への紹介票を作成します", "make an introduction sheet for an employer",
         "有効な同意がある情報だけを載せ、提供の記録を残します。",
         "Only what an in-force consent covers; the disclosure is recorded."))
-    @click.argument("person_id", type=int, metavar="PERSON")
-    @click.option("--employer", "employer_id", type=int, required=True,
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
+    @click.option("--employer", "employer_id", type=EMPLOYER, required=True,
                   help=T("提供先の事業所", "employer"))
     @click.option("--category", "categories", multiple=True,
-                  type=click.Choice([c.value for c in DataCategory]),
+                  type=choice_of(DataCategory),
                   help=T("載せる情報（既定: 同意の範囲すべて）", "categories (default: all consented)"))
     @on_option
     @json_option

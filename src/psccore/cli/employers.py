@@ -10,7 +10,8 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
-from psccore.cli.inputs import read_data
+from psccore.cli.inputs import choice_of, read_data
+from psccore.cli.names import EMPLOYER, OPENING, PERSON
 from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
@@ -46,8 +47,8 @@ def employer_group() -> click.Group:
 
     @employer.command(help=T("開拓段階を進めます（履歴に残ります）",
                              "move along the development pipeline (kept in the history)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.argument("stage", type=click.Choice([s.value for s in DevelopmentStage]))
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
+    @click.argument("stage", type=choice_of(DevelopmentStage))
     @click.option("--note", help=T("メモ", "note"))
     @on_option
     def stage(employer_id: int, stage: str, note: str | None, on: str | None) -> None:
@@ -55,8 +56,8 @@ def employer_group() -> click.Group:
         click.echo(f"{moved.name}: {moved.stage.label.text()}")
 
     @employer.command(help=T("訪問を記録します", "record a visit"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.option("--purpose", required=True, type=click.Choice([v.value for v in VisitPurpose]),
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
+    @click.option("--purpose", required=True, type=choice_of(VisitPurpose),
                   help=T("段階（準備・初回訪問・受け入れ調整）", "stage of the visit"))
     @click.option("--notes", help=T("記録", "notes"))
     @on_option
@@ -67,8 +68,8 @@ def employer_group() -> click.Group:
 
     @employer.command(help=T("協力の内容（実習受入れ・認定訓練など）を登録します",
                              "register a partner role (internship host, training provider …)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.argument("role", type=click.Choice([r.value for r in PartnerRole]))
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
+    @click.argument("role", type=choice_of(PartnerRole))
     @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
     @click.option("--until", help=T("終了日", "until"))
     def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
@@ -78,7 +79,7 @@ def employer_group() -> click.Group:
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",
                              "show an employer (history, visits, interns hosted)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @json_option
     def show(employer_id: int, as_json: bool) -> None:
         detail = state().psc().get_employer(employer_id)
@@ -103,7 +104,7 @@ def employer_group() -> click.Group:
                   [(v.on.isoformat(), v.purpose.label, v.notes) for v in detail.visits])
 
     @employer.command(name="list", help=T("事業所の一覧", "list employers"))
-    @click.option("--stage", type=click.Choice([s.value for s in DevelopmentStage]))
+    @click.option("--stage", type=choice_of(DevelopmentStage))
     @json_option
     def list_(stage: str | None, as_json: bool) -> None:
         found = state().psc().list_employers(stage)
@@ -125,7 +126,7 @@ def opening_group() -> click.Group:
         pass
 
     @opening.command(help=T("求人を登録します", "register a job opening"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @click.option("--title", required=True, help=T("職種", "job title"))
     @click.option("--duties", required=True, help=T("仕事内容", "duties"))
     @click.option("--hours", "hours_per_day", type=float, required=True,
@@ -133,14 +134,14 @@ def opening_group() -> click.Group:
     @click.option("--days", "days_per_week", type=int, required=True,
                   help=T("週の勤務日数", "days a week"))
     @click.option("--time", "time_of_day", required=True,
-                  type=click.Choice([x.value for x in TimeOfDay]), help=T("時間帯", "time of day"))
+                  type=choice_of(TimeOfDay), help=T("時間帯", "time of day"))
     @click.option("--wage", type=int, required=True, help=T("賃金（円）", "wage (yen)"))
     @click.option("--wage-type", default="hourly", show_default=True,
-                  type=click.Choice([x.value for x in WageType]))
+                  type=choice_of(WageType))
     @click.option("--ward", help=T("就業場所の区", "ward of the workplace"))
     @click.option("--headcount", type=int, help=T("人数", "headcount"))
     @click.option("--relax", "relaxations", multiple=True,
-                  type=click.Choice([x.value for x in Relaxation]),
+                  type=choice_of(Relaxation),
                   help=T("緩和できる条件（中間的就労）", "a condition that can be relaxed"))
     @click.option("--min-hours", "min_hours_per_day", type=float,
                   help=T("短時間の下限", "shortest hours a day allowed"))
@@ -156,15 +157,15 @@ def opening_group() -> click.Group:
             click.echo(T(f"求人を登録しました（ID {created.id}）", f"Registered opening {created.id}"))
 
     @opening.command(help=T("求人の状態を変えます", "change an opening's status"))
-    @click.argument("opening_id", type=int, metavar="OPENING")
-    @click.argument("status", type=click.Choice([x.value for x in OpeningStatus]))
+    @click.argument("opening_id", type=OPENING, metavar="OPENING")
+    @click.argument("status", type=choice_of(OpeningStatus))
     def status(opening_id: int, status: str) -> None:
         changed = state().psc().set_opening_status(opening_id, status)
         click.echo(f"{changed.id} {changed.title}: {changed.status.label.text()}")
 
     @opening.command(name="list", help=T("求人の一覧", "list job openings"))
     @click.option("--status", default="open", show_default=True,
-                  type=click.Choice([x.value for x in OpeningStatus]))
+                  type=choice_of(OpeningStatus))
     @json_option
     def list_(status: str, as_json: bool) -> None:
         found = state().psc().list_openings(status)
@@ -188,7 +189,7 @@ def prefs_group() -> click.Group:
         pass
 
     @prefs.command(name="set", help=T("希望条件を登録・更新します", "set job preferences"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--duty", "duties", multiple=True, help=T("希望する仕事", "work wanted"))
     @click.option("--industry", "industries", multiple=True, help=T("希望する業種", "industry"))
     @click.option("--max-hours", "max_hours_per_day", type=float,
@@ -196,7 +197,7 @@ def prefs_group() -> click.Group:
     @click.option("--max-days", "max_days_per_week", type=int,
                   help=T("週の上限日数", "most days a week"))
     @click.option("--time", "times_of_day", multiple=True,
-                  type=click.Choice([x.value for x in TimeOfDay]), help=T("時間帯", "time of day"))
+                  type=choice_of(TimeOfDay), help=T("時間帯", "time of day"))
     @click.option("--area", "areas", multiple=True, help=T("希望する地域（区）", "area (ward)"))
     @click.option("--min-wage", "min_hourly_wage", type=int,
                   help=T("希望時給の下限", "lowest hourly wage"))
@@ -222,7 +223,7 @@ def match_group() -> click.Group:
         pass
 
     @match.command(help=T("相談者に合う求人を順に並べます", "rank openings for a person"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
     @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
     @json_option
@@ -230,7 +231,7 @@ def match_group() -> click.Group:
         show_matches(state().psc().match_person(person_id, limit), explain, as_json, True)
 
     @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
-    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.argument("opening_id", type=OPENING, metavar="OPENING")
     @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
     @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
     @json_option

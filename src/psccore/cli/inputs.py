@@ -137,3 +137,45 @@ def parse_month(value: str, path: str = "$.month") -> tuple[int, int]:
     if found is None or not 1 <= found[1] <= 12:
         raise InvalidInput([Problem(path, BAD_MONTH, {"value": value})])
     return found
+
+
+class CodedChoice(click.Choice):
+    """A coded choice typed as its code or either label, or an unambiguous part of one
+    (``--kind 電話``, ``--stage 就労``); gives the code. Completion offers the codes and
+    the labels in the language in force."""
+
+    def __init__(self, coded: type[Any]) -> None:
+        self.coded = coded
+        super().__init__([m.value for m in coded])
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from psccore.domain.names import read_choice
+
+        if isinstance(value, self.coded):
+            return value.value
+        found = read_choice(list(self.coded), lambda m: [m.value, m.label.ja, m.label.en],
+                            str(value))
+        if found is None:
+            self.fail(T("次のいずれかで入力してください: ", "give one of: ")
+                      + self.described(), param, ctx)
+        return found.value
+
+    def described(self) -> str:
+        return T("、", ", ").join(f"{m.label.text()}（{m.value}）" if T("ja", "en") == "ja"
+                                 else f"{m.value} ({m.label.text()})" for m in self.coded)
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "[" + "|".join(m.label.text() for m in self.coded) + "]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        words = [w for m in self.coded for w in (m.value, m.label.text())]
+        return [CompletionItem(w) for w in words if w.startswith(incomplete)]
+
+
+def choice_of(coded: type[Any]) -> CodedChoice:
+    """The click type of a coded option (see :class:`CodedChoice`)."""
+    return CodedChoice(coded)

@@ -9,6 +9,8 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
+from psccore.cli.inputs import choice_of
+from psccore.cli.names import CASE, EMPLOYER
 from psccore.cli.options import day_or_today, given, on_option
 
 
@@ -19,8 +21,8 @@ def internship_group() -> click.Group:
 
     @internship.command(help=T("職業体験実習を登録します（5〜20日）",
                                "register an internship (5 to 20 days)"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--host", "host_id", type=int, required=True, help=T("実習先", "host employer"))
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--host", "host_id", type=EMPLOYER, required=True, help=T("実習先", "host employer"))
     @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
     @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
     @click.option("--days", type=int, required=True, help=T("実習日数", "days"))
@@ -71,11 +73,11 @@ def training_group() -> click.Group:
     @training.command(help=T("就労訓練を登録します（認定就労訓練は3〜6か月、認定外は1年以内）",
                              "register training (city-certified: 3 to 6 months; "
                              "uncertified: up to a year)"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--provider", "provider_id", type=int, required=True,
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--provider", "provider_id", type=EMPLOYER, required=True,
                   help=T("訓練事業所", "provider"))
     @click.option("--type", "training_type", required=True,
-                  type=click.Choice([x.value for x in TrainingType]))
+                  type=choice_of(TrainingType))
     @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
     @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
@@ -105,15 +107,15 @@ def employment_group() -> click.Group:
 
     @employment.command(help=T("就労決定を記録します（定着支援を1・3・6か月後に予定）",
                                "record a job obtained (follow-ups at 1, 3, 6 months)"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--employer", "employer_id", type=int, help=T("登録事業所", "registered employer"))
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--employer", "employer_id", type=EMPLOYER, help=T("登録事業所", "registered employer"))
     @click.option("--employer-name", help=T("勤務先名（未登録の場合）", "employer name"))
     @click.option("--from", "start_on", required=True, help=T("就労開始日", "starts"))
     @click.option("--type", "employment_type", required=True,
-                  type=click.Choice([x.value for x in EmploymentType]))
+                  type=choice_of(EmploymentType))
     @click.option("--hours-per-week", type=float, help=T("週の時間数", "hours a week"))
     @click.option("--wage", type=int, help=T("賃金（円）", "wage (yen)"))
-    @click.option("--wage-type", type=click.Choice([x.value for x in WageType]))
+    @click.option("--wage-type", type=choice_of(WageType))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
     @json_option
     def add(case_id: int, as_json: bool, **fields: Any) -> None:
@@ -139,7 +141,7 @@ def employment_group() -> click.Group:
         "収入の変化（月の就労収入）を記録します。上がれば国の統計の増収者です",
         "record a change in monthly earned income (a rise counts as higher income "
         "in the national statistics)"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--before", type=int, required=True,
                   help=T("以前の月収（円）", "monthly income before (yen)"))
     @click.option("--after", type=int, required=True,

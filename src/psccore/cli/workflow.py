@@ -11,7 +11,8 @@ import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
-from psccore.cli.inputs import parse_on, read_data
+from psccore.cli.inputs import choice_of, parse_on, read_data
+from psccore.cli.names import CASE
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -39,15 +40,17 @@ def _data_option(f: Any) -> Any:
 
 def assess_command() -> click.Command:
     from psccore.domain.catalogues import AutonomyStage, Barrier, LifeDomain
+    from psccore.domain.names import split_list
 
     @click.command(cls=PscCommand, help=about(
         "アセスメントを記録します", "record an assessment",
-        "生活領域: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
-        "阻害要因: " + ", ".join(b.value for b in Barrier),
+        "生活領域: " + "、".join(d.label.ja for d in LifeDomain) + "\n\n"
+        "阻害要因: " + "、".join(b.label.ja for b in Barrier) + "\n\n"
+        "コードでも日本語でも入力できます（--rate 健康=2、--barrier 長期の離職）。",
         "Life domains: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
         "Barriers: " + ", ".join(b.value for b in Barrier)))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--stage", type=click.Choice([s.value for s in AutonomyStage]),
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--stage", type=choice_of(AutonomyStage),
                   help=T("自立段階", "autonomy stage"))
     @click.option("--rate", "rates", multiple=True, metavar="DOMAIN=1..5[:NOTE]",
                   help=T("生活領域の評価（1=困難〜5=安定）", "life-domain rating (1 hard – 5 stable)"))
@@ -69,7 +72,7 @@ def assess_command() -> click.Command:
         data.setdefault("assessed_on", (parse_on(on) or dt.date.today()).isoformat())
         for key, value in (("autonomy_stage", stage), ("barrier_notes", barrier_notes),
                            ("summary", summary), ("ratings", ratings or None),
-                           ("barriers", list(barriers) or None)):
+                           ("barriers", [b for x in barriers for b in split_list(x)] or None)):
             if value is not None:
                 data[key] = value
         done = state().psc().record_assessment(case_id, data)
@@ -96,7 +99,7 @@ def plan_group() -> click.Group:
     @plan.command(help=T(
         "プラン案を作成します。ステップは 事業.メニュー@開始日[..終了日][#職員] の形です。",
         "draft a plan; a step is PROGRAM.KIND@START[..END][#STAFF]."))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--goal", "long_term_goal", help=T("長期目標", "long-term goal"))
     @click.option("--short", "goals", multiple=True, help=T("短期目標（繰り返し可）",
                                                             "short-term goal (repeatable)"))
@@ -140,7 +143,7 @@ def plan_group() -> click.Group:
         _show_plan(state().psc().get_plan(plan_id), as_json)
 
     @plan.command(name="list", help=T("ケースのプラン（全版）", "every plan version of a case"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @json_option
     def list_(case_id: int, as_json: bool) -> None:
         plans = state().psc().list_plans(case_id)
@@ -306,8 +309,8 @@ def record_group() -> click.Group:
                      f"Wrote {count:,} records to {output}"))
 
     @record_.command(help=T("支援経過を記録します", "record a contact"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--kind", required=True, type=click.Choice([k.value for k in ContactKind]),
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--kind", required=True, type=choice_of(ContactKind),
                   help=T("種別", "kind"))
     @click.option("--summary", required=True, help=T("内容", "what happened"))
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
@@ -338,7 +341,7 @@ def evaluate_command() -> click.Command:
     @click.option("--goal", "goals", multiple=True, metavar="GOAL=RESULT[:NOTE]",
                   help=T("目標ごとの評価（繰り返し可）", "result per goal (repeatable)"))
     @click.option("--next", "next_action", required=True,
-                  type=click.Choice([n.value for n in NextAction]),
+                  type=choice_of(NextAction),
                   help=T("今後の方針", "next action"))
     @click.option("--note", help=T("所見", "note"))
     @click.option("--on", help=T("評価日（既定: 今日）", "date (default: today)"))

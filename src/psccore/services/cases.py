@@ -265,8 +265,10 @@ class CaseSummary:
 
 
 def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
-               person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
-    """Cases, newest first, with their person's name and programs (one query each)."""
+               person_id: int | None = None, limit: int = 200,
+               assigned_staff_id: int | None = None) -> list[CaseSummary]:
+    """Cases, newest first, with their person's name and programs (one query each);
+    ``assigned_staff_id``: only the cases given to that staff member."""
     query = (sa.select(t.cases, t.people.c.name.label("person_name"))
              .join(t.people, t.people.c.id == t.cases.c.person_id))
     if program:
@@ -276,6 +278,8 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
         query = query.where(t.cases.c.status == status.value)
     if person_id:
         query = query.where(t.cases.c.person_id == person_id)
+    if assigned_staff_id:
+        query = query.where(t.cases.c.assigned_staff_id == assigned_staff_id)
     query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
     with ctx.read() as uow:
         found = uow.grants()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 
 from psccore.domain.access import Action, Grants
 from psccore.domain.convert import structure, unstructure
-from psccore.domain.kana import kana_key, normalize_kana
+from psccore.domain.names import kana_key, name_key
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
@@ -67,28 +66,12 @@ def count_people(ctx: Context) -> int:
         return int(uow.conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
 
 
-def _escape(text: str) -> str:
-    """LIKE wildcards typed by staff are searched for, not expanded."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
-    """People whose name or kana contains ``text`` (kana in any width or script)."""
-    text = text.strip()
-    if not text:
-        return []
-    kana = _escape(normalize_kana(text) or "")
-    pattern = f"%{_escape(text)}%"
-    query = (
-        sa.select(t.people)
-        .where(sa.or_(t.people.c.name.ilike(pattern, escape="\\"),
-                      t.people.c.kana.like(f"%{kana}%", escape="\\")))
-        .order_by(t.people.c.kana, t.people.c.id)
-        .limit(limit)
-    )
-    with ctx.read() as uow:
-        found = uow.grants()
-        return [from_row(r, Person) for r in uow.conn.execute(visible(query, found))]
+    """People whose name, kana or phone contains ``text``, however spaced, wide or
+    written (:func:`psccore.services.names.search_people`)."""
+    from psccore.services.names import search_people
+
+    return search_people(ctx, text, limit, refuse=False).people
 
 
 def visible(query: Any, found: Grants) -> Any:
@@ -134,7 +117,9 @@ class DuplicateSuspected(NotAllowed):
 
 
 def _squash(column: Any) -> Any:
-    return sa.func.replace(sa.func.replace(column, " ", ""), "\u3000", "")
+    from psccore.services.names import squashed
+
+    return squashed(column)
 
 
 def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
@@ -154,12 +139,11 @@ def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
 
 
 def _alike_query(person: Person) -> Any:
-    name_key = "".join(unicodedata.normalize("NFKC", person.name).split())
     same_kana = _squash(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
         born = t.people.c.birth_date == person.birth_date
         match = sa.or_(sa.and_(same_kana, sa.or_(born, t.people.c.birth_date.is_(None))),
-                       sa.and_(_squash(t.people.c.name) == name_key, born))
+                       sa.and_(_squash(t.people.c.name) == name_key(person.name), born))
     else:
         match = same_kana
     return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)

@@ -1,0 +1,156 @@
+"""Names as staff type them: one comparison key whatever the width, script or spacing.
+
+``山田　太郎``, ``山田 太郎`` and ``山田太郎`` are one name; ``やまだたろう``, ``ﾔﾏﾀﾞ ﾀﾛｳ``
+and ``ヤマダ　タロウ`` one kana; ``０２２-１２３-４５６７`` and ``0221234567`` one phone
+number. The people search and the duplicate check both use these keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+import jaconv
+
+T = TypeVar("T")
+
+_SPACES = re.compile(r"[\s\u3000]+")
+#: What a phone number may hold besides digits, as staff write it.
+_PHONE_PUNCTUATION = re.compile(r"[\s\-‐－ー−()（）+]")
+#: Characters that separate digits in a stored phone number (squashed in queries).
+PHONE_SEPARATORS = (" ", "-", "(", ")", "+")
+MIN_PHONE_DIGITS = 4
+MAX_ID_DIGITS = 6
+
+
+def name_key(text: str | None) -> str:
+    """A name without spaces, in NFKC (full-width letters and digits made plain):
+    ``山田　太郎`` → ``山田太郎``."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def kana_key(text: str | None) -> str:
+    """Kana in full-width katakana without spaces: ``ﾔﾏﾀﾞ たろう`` → ``ヤマダタロウ``."""
+    text = jaconv.hira2kata(unicodedata.normalize("NFKC", text or ""))
+    return _SPACES.sub("", text)
+
+
+def phone_key(text: str | None) -> str | None:
+    """The digits of ``text`` if it reads as (part of) a phone number, else None:
+    ``０２２-１２３`` → ``022123``; ``山田`` → None."""
+    plain = unicodedata.normalize("NFKC", text or "").strip()
+    if not plain:
+        return None
+    digits = _PHONE_PUNCTUATION.sub("", plain)
+    if not digits.isascii() or not digits.isdigit() or len(digits) < MIN_PHONE_DIGITS:
+        return None
+    return digits
+
+
+def id_key(text: str | None) -> int | None:
+    """A record number typed as such (``12``, ``１２``, ``#12``, ``ID 12``), else None.
+    Seven digits or more read as (part of) a phone number instead."""
+    plain = _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    plain = plain.removeprefix("#").removeprefix("id")
+    if plain.isascii() and plain.isdigit() and len(plain) <= MAX_ID_DIGITS:
+        return int(plain)
+    return None
+
+
+@attrs.frozen
+class SearchKeys:
+    """What a search text may mean: a name, a kana spelling, a phone number."""
+
+    text: str
+    name: str
+    kana: str
+    phone: str | None
+
+    @classmethod
+    def of(cls, text: str) -> SearchKeys:
+        return cls(text.strip(), name_key(text), kana_key(text), phone_key(text))
+
+    @property
+    def empty(self) -> bool:
+        return not self.name
+
+
+@attrs.frozen
+class Resolved(Generic[T]):
+    """What a name typed by staff stands for: one record, several, or none.
+
+    ``matches`` holds only records the staff member may read; ``more`` says that further
+    ones were left out of the list (the search was cut short)."""
+
+    text: str
+    matches: Sequence[T]
+    more: bool = False
+
+    @property
+    def one(self) -> T | None:
+        """The record, when exactly one matched."""
+        return self.matches[0] if len(self.matches) == 1 and not self.more else None
+
+    @property
+    def kind(self) -> str:
+        """``"one"``, ``"several"`` or ``"none"``."""
+        if not self.matches:
+            return "none"
+        return "one" if self.one is not None else "several"
+
+
+def prefer_exact(keys: SearchKeys, found: Sequence[T],
+                 spellings: Callable[[T], Sequence[str | None]]) -> list[T]:
+    """Of ``found``, those whose name, kana or phone is exactly what was typed (so
+    ``山田太郎`` picks 山田 太郎 over 山田 太郎丸); all of them when none is exact."""
+    exact = [f for f in found
+             if any(s is not None and keys.name and (name_key(s).lower() == keys.name.lower()
+                                                     or kana_key(s) == keys.kana
+                                                     or (keys.phone is not None
+                                                         and phone_key(s) == keys.phone))
+                    for s in spellings(f))]
+    return exact or list(found)
+
+
+
+
+# --- coded choices and lists as staff type them -------------------------------------------
+
+_LIST_SEPARATORS = re.compile(r"\s*[,、，､;；]\s*")
+
+
+def choice_key(text: str) -> str:
+    """A choice as compared: NFKC, case-folded, without spaces, ``-`` and ``_``, in
+    katakana (so ``電話``, ``Phone`` and ``PHONE`` compare as typed)."""
+    plain = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s_\-・]+", "", jaconv.hira2kata(plain))
+
+
+def read_choice(members: Sequence[T], spellings: Callable[[T], Sequence[str]],
+                text: str) -> T | None:
+    """The member ``text`` names: its code or a label exactly, else the one member one of
+    whose spellings starts with it, else the one that contains it (``健康`` →
+    心身の健康); None when no member or several do."""
+    key = choice_key(text)
+    if not key:
+        return None
+    keyed = [(m, [choice_key(s) for s in spellings(m)]) for m in members]
+    for test in (str.__eq__, str.startswith, str.__contains__):
+        found = [m for m, keys in keyed if any(test(k, key) for k in keys)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None  # ambiguous at this level: a longer answer is needed
+    return None
+
+
+def split_list(text: str) -> list[str]:
+    """``軽作業, パソコン``, ``軽作業、パソコン`` → ``["軽作業", "パソコン"]``."""
+    return [part for part in _LIST_SEPARATORS.split(text.strip()) if part]
+
+
+__all__ = ["PHONE_SEPARATORS", "Resolved", "SearchKeys", "choice_key", "id_key", "kana_key",
+           "name_key", "phone_key", "prefer_exact", "read_choice", "split_list"]

@@ -1,0 +1,194 @@
+"""Finding records by what staff type: a name or kana in any width, script or spacing,
+a phone number, or a record number. Only records the staff member may read are ever
+returned. (A plain query for now; an index may stand behind the same functions later.)"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from psccore.domain.access import Action
+from psccore.domain.employers import Employer, JobOpening
+from psccore.domain.names import PHONE_SEPARATORS, Resolved, SearchKeys, id_key, prefer_exact
+from psccore.domain.people import Person, Staff
+from psccore.errors import AccessRefused, NotFound
+from psccore.services import access
+from psccore.services.context import Context
+from psccore.services.people import visible
+from psccore.store import tables as t
+from psccore.store.db import from_row
+
+#: How many candidates a name resolution lists before saying there are more.
+CHOICES = 10
+
+
+@attrs.frozen
+class Found:
+    """A search's first ``len(people)`` results and how many there are in all."""
+
+    people: list[Person]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.people)
+
+
+def squashed(column: Any, *removed: str) -> Any:
+    """``column`` without spaces (half- and full-width) and the ``removed`` characters."""
+    for character in (" ", "\u3000", *removed):
+        column = sa.func.replace(column, character, "")
+    return column
+
+
+def _like(key: str) -> str:
+    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _matches(table: sa.Table, keys: SearchKeys, phone: bool = True) -> Any:
+    """Rows of ``table`` whose name, kana or phone contains what was typed."""
+    found = [squashed(table.c.name).ilike(_like(keys.name), escape="\\"),
+             squashed(table.c.kana).like(_like(keys.kana), escape="\\")]
+    if phone and keys.phone is not None and "phone" in table.c:
+        found.append(squashed(table.c.phone, *PHONE_SEPARATORS)
+                     .like(_like(keys.phone), escape="\\"))
+    return sa.or_(*found)
+
+
+def search_people(ctx: Context, text: str, limit: int = 50, *, refuse: bool = True) -> Found:
+    """People whose name, kana or phone number contains ``text``: spaces (half, full or
+    none), width and script do not matter. Only people the staff member may read; a
+    staff member with no role is refused (with ``refuse=False``, finds no one)."""
+    keys = SearchKeys.of(text)
+    where = _matches(t.people, keys)
+    with ctx.read() as uow:
+        found = uow.grants()
+        if refuse:
+            access.for_office(uow, Action.READ)
+        if keys.empty:
+            return Found([], 0)
+        query = visible(sa.select(t.people).where(where), found)
+        rows = uow.conn.execute(query.order_by(t.people.c.kana, t.people.c.id).limit(limit))
+        people = [from_row(r, Person) for r in rows]
+        total = len(people)
+        if total == limit:
+            counted = visible(sa.select(sa.func.count()).select_from(t.people).where(where),
+                              found)
+            total = int(uow.conn.execute(counted).scalar_one())
+    return Found(people, total)
+
+
+def _by_id(get_one: Any, number: int, text: str) -> Resolved[Any]:
+    """A record typed by its number: it, or nothing when absent or not to be read."""
+    try:
+        return Resolved(text, [get_one(number)])
+    except (NotFound, AccessRefused):
+        return Resolved(text, [])
+
+
+def _pick(keys: SearchKeys, found: Sequence[Any], *spelled: str) -> Resolved[Any]:
+    more = len(found) > CHOICES
+    found = list(found)[:CHOICES]
+    chosen = prefer_exact(keys, found, lambda r: [getattr(r, s) for s in spelled])
+    return Resolved(keys.text, chosen, more and len(chosen) == len(found))
+
+
+def resolve_person(ctx: Context, text: str) -> Resolved[Person]:
+    """The person ``text`` names (a name, kana, phone number or ID)."""
+    from psccore.services.people import get_person
+
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+    if (number := id_key(text)) is not None:
+        return _by_id(lambda n: get_person(ctx, n), number, text)
+    keys = SearchKeys.of(text)
+    found = search_people(ctx, text, CHOICES + 1).people
+    return _pick(keys, found, "name", "kana", "phone")
+
+
+def resolve_employer(ctx: Context, text: str) -> Resolved[Employer]:
+    """The employer ``text`` names (a name, kana, phone number or ID)."""
+    keys = SearchKeys.of(text)
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        if (number := id_key(text)) is not None:
+            row = uow.conn.execute(sa.select(t.employers).where(t.employers.c.id == number))
+            return Resolved(text, [from_row(r, Employer) for r in row])
+        query = (sa.select(t.employers).where(_matches(t.employers, keys))
+                 .order_by(t.employers.c.kana, t.employers.c.id).limit(CHOICES + 1))
+        found = [from_row(r, Employer) for r in uow.conn.execute(query)]
+    return _pick(keys, found, "name", "kana", "phone")
+
+
+def resolve_opening(ctx: Context, text: str) -> Resolved[JobOpening]:
+    """The opening ``text`` names: its ID, its title, or its employer's name."""
+    keys = SearchKeys.of(text)
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        query = sa.select(t.job_openings)
+        if (number := id_key(text)) is not None:
+            query = query.where(t.job_openings.c.id == number)
+        else:
+            employers = sa.select(t.employers.c.id).where(_matches(t.employers, keys, False))
+            query = query.where(sa.or_(
+                squashed(t.job_openings.c.title).ilike(_like(keys.name), escape="\\"),
+                t.job_openings.c.employer_id.in_(employers)))
+        query = query.order_by(t.job_openings.c.status, t.job_openings.c.opened_on.desc(),
+                               t.job_openings.c.id).limit(CHOICES + 1)
+        found = [from_row(r, JobOpening) for r in uow.conn.execute(query)]
+    open_ones = [o for o in found if o.status.value == "open"]
+    return _pick(keys, open_ones or found, "title")
+
+
+def resolve_staff(ctx: Context, text: str) -> Resolved[Staff]:
+    """The staff member ``text`` names: a login, or a name (any spacing or width)."""
+    keys = SearchKeys.of(text)
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+        exact = uow.conn.execute(sa.select(t.staff).where(t.staff.c.login == text.strip()))
+        found = [from_row(r, Staff) for r in exact]
+        if not found and not keys.empty:
+            query = (sa.select(t.staff)
+                     .where(squashed(t.staff.c.name).ilike(_like(keys.name), escape="\\"))
+                     .order_by(t.staff.c.active.desc(), t.staff.c.login).limit(CHOICES + 1))
+            found = [from_row(r, Staff) for r in uow.conn.execute(query)]
+    return _pick(keys, found, "name", "login")
+
+
+def resolve_case(ctx: Context, text: str, open_only: bool = True) -> Resolved[Any]:
+    """The case ``text`` names: its number, or its person's name, kana or phone (their
+    open case; every case when none is open). Gives :class:`CaseSummary` rows."""
+    from psccore.domain.cases import CaseStatus
+    from psccore.services.cases import list_cases
+
+    with ctx.read() as uow:
+        access.for_office(uow, Action.READ)
+    if (number := id_key(text)) is not None:
+        from psccore.services.cases import get_case
+
+        try:
+            detail = get_case(ctx, number)
+        except (NotFound, AccessRefused):
+            return Resolved(text, [])
+        return Resolved(text, _summary(ctx, detail.case.person_id, number))
+    people = resolve_person(ctx, text)
+    found: list[Any] = []
+    for person in people.matches:
+        cases = list_cases(ctx, person_id=person.id)
+        current = [c for c in cases if c.case.status is CaseStatus.OPEN]
+        found.extend(current if open_only and current else cases)
+    return Resolved(text, found, people.more)
+
+
+def _summary(ctx: Context, person_id: int, case_id: int) -> list[Any]:
+    from psccore.services.cases import list_cases
+
+    return [c for c in list_cases(ctx, person_id=person_id, limit=1000)
+            if c.case.id == case_id]
+
+
+__all__ = ["CHOICES", "Found", "resolve_case", "resolve_employer", "resolve_opening",
+           "resolve_person", "resolve_staff", "search_people"]
