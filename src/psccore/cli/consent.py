@@ -7,11 +7,42 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import (
+    PscCommand,
+    PscGroup,
+    T,
+    emit_json,
+    fail,
+    json_option,
+    record,
+    state,
+    table,
+)
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of
 from psccore.cli.names import EMPLOYER, PERSON, PERSON_CONFIRMED
 from psccore.cli.options import day_or_today, given, on_option
+
+
+def _confirm_not_expired(until: str, confirmed: bool) -> None:
+    """A consent entered already expired is most likely a typing error: said, and asked
+    at a terminal; a script must say --yes."""
+    from psccore.cli.inputs import parse_on
+    from psccore.cli.names import interactive
+
+    ends = parse_on(until, "--until")
+    today = state().psc().today()
+    if ends is None or ends >= today or confirmed:
+        return
+    warning = T(f"--until {ends.isoformat()} は今日（{today.isoformat()}）より前です。"
+                "この同意は記録した時点で期限切れです。",
+                f"--until {ends.isoformat()} is before today ({today.isoformat()}): the "
+                "consent is expired as soon as recorded.")
+    if not interactive():
+        fail(warning + T(" 記録するには --yes を付けてください。", " Add --yes to record it."), 2)
+    click.echo(warning, err=True)
+    if not click.confirm(T("このまま記録しますか", "Record it anyway?"), err=True):
+        raise click.exceptions.Abort()
 
 
 def consent_group() -> click.Group:
@@ -38,9 +69,12 @@ def consent_group() -> click.Group:
     @click.option("--from", "valid_from", help=T("有効期間の開始（既定: 今日）", "valid from"))
     @click.option("--until", "valid_until", required=True, help=T("有効期間の終了", "valid until"))
     @click.option("--form", "form_reference", help=T("同意書の番号・保管場所", "signed form reference"))
+    @click.option("--yes", "confirmed", is_flag=True,
+                  help=T("有効期間が既に終わっていても記録する", "record it even if already expired"))
     @json_option
     def add(person_id: int, as_json: bool, valid_from: str | None, collect: bool,
-            **fields: Any) -> None:
+            confirmed: bool, **fields: Any) -> None:
+        _confirm_not_expired(fields["valid_until"], confirmed)
         saved = state().psc().add_consent(person_id, given(
             valid_from=day_or_today(valid_from).isoformat(), kind="collect" if collect else None,
             **fields))

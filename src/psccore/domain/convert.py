@@ -233,6 +233,8 @@ def _rules_of_fields(conv: cattrs.Converter, cl: type, data: Any,
             continue
         try:
             value = conv.structure(data[attribute.name], attribute.type)
+            if callable(attribute.converter):  # as the class would hold it: ｶﾅ, かな → カナ
+                value = attribute.converter(value)
         except Exception:  # reported already through the class error
             continue
         for rule in found.rules:

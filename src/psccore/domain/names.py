@@ -152,5 +152,17 @@ def split_list(text: str) -> list[str]:
     return [part for part in _LIST_SEPARATORS.split(text.strip()) if part]
 
 
-__all__ = ["PHONE_SEPARATORS", "Resolved", "SearchKeys", "choice_key", "id_key", "kana_key",
+#: Column headings offices commonly use, beside each field's name and labels.
+COMMON_HEADINGS: dict[str, tuple[str, ...]] = {
+    "name": ("名前", "氏名（漢字）", "お名前", "利用者名", "相談者名"),
+    "kana": ("ふりがな", "カナ", "氏名カナ", "フリガナ（カナ）", "よみがな", "カナ氏名"),
+    "birth_date": ("誕生日", "生年", "birthday", "date of birth", "dob"),
+    "phone": ("電話", "tel", "電話番号（自宅）", "携帯", "携帯電話", "連絡先"),
+    "email": ("メール", "eメール", "e-mail", "mail", "メールアドレス（pc）"),
+    "postal_code": ("〒", "郵便", "zip"),
+    "ward": ("区", "区名", "区・市町村名", "市区町村", "市町村", "住所（区）"),
+    "address": ("住所1", "所在地", "番地"),
+}
+
+__all__ = ["COMMON_HEADINGS", "PHONE_SEPARATORS", "Resolved", "SearchKeys", "choice_key", "id_key", "kana_key",
            "name_key", "phone_key", "prefer_exact", "read_choice", "split_list"]

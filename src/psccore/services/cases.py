@@ -201,8 +201,15 @@ def check_collection(conn: sa.Connection, program: Program, person_id: int,
     if not collection_consented(conn, person_id, on, now):
         labels = {a.name: found.label.text() for a in attrs.fields(program.intake)
                   if (found := info(a))}
-        raise InvalidInput([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
+        raise ConsentMissing([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
             "fields": "、".join(labels.get(n, n) for n in given), "person": person_id})])
+
+
+class ConsentMissing(InvalidInput):
+    """Sensitive answers without the person's consent to collect them: not allowed
+    (exit 5, as every refusal for a missing consent), whatever else was typed."""
+
+    exit_code = 5
 
 
 def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
@@ -320,11 +327,33 @@ def assign_case(ctx: Context, case_id: int, login: str,
         if not uow.conn.execute(sa.select(t.staff.c.active)
                                .where(t.staff.c.id == staff_id)).scalar_one():
             raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
+        _may_take(uow, case_id, staff_id or 0, login)
         return uow.tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
                              entity_label=CASE)
 
 
 STAFF_INACTIVE = Label("職員 {login} は無効になっています", "staff member {login} is inactive")
+CANNOT_READ_CASE = Label(
+    "職員 {login} にはこのケースの事業（{programs}）の権限がないため、担当にできません。"
+    "先に権限を付与してください（psc staff grant {login} caseworker --program …）",
+    "{login} has no role in this case's programs ({programs}), so cannot be given it; "
+    "grant one first (psc staff grant {login} caseworker --program …)")
+
+
+def _may_take(uow: Unit, case_id: int, staff_id: int, login: str) -> None:
+    """A caseworker must be able to read the case they are given."""
+    from psccore.domain.people import Staff
+    from psccore.services.context import grants_of
+
+    member = get(uow.conn, t.staff, Staff, staff_id, Label("職員", "staff member"))
+    programs = access.case_programs(uow.conn, [case_id])[case_id]
+    if not grants_of(uow.conn, member).allows(Action.READ, FieldClass.GENERAL, programs):
+        named = [uow.registry.programs[p].label if p in uow.registry.programs
+                 else Label(p, p) for p in access.nameable(uow.registry, uow.grants(),
+                                                           programs)]
+        raise InvalidInput([Problem("$.staff", CANNOT_READ_CASE, {
+            "login": login, "programs": Label("、".join(n.ja for n in named) or "-",
+                                              ", ".join(n.en for n in named) or "-")})])
 
 
 def _as_seen(case: Case, expected_version: int | None) -> Case:
