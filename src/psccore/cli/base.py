@@ -235,6 +235,17 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _help_width(text: str) -> int:
+    from click._compat import strip_ansi
+
+    return width(strip_ansi(text))
+
+
+# click lays out help (options and their text) by characters; Japanese choices such as
+# [支援中|終結] take two columns each, so help is measured by display width instead.
+click.formatting.term_len = _help_width
+
+
 def pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 

@@ -22,7 +22,7 @@ from psccore.cli.base import (
     table,
 )
 from psccore.cli.catalog import about
-from psccore.cli.inputs import choice_of, parse_on, prompt_for, read_data
+from psccore.cli.inputs import by_label, choice_of, parse_on, prompt_for, read_data
 from psccore.cli.names import CASE, PERSON, STAFF, program_names, staff_names
 from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 
 def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
             interactive: bool) -> dict[str, Any]:
-    data = read_data(data_file, sets)
+    intake = state().psc().program(program).intake
+    data = by_label(read_data(data_file, sets), intake)
     if interactive or (sys.stdin.isatty() and not data_file and not sets):
-        data = prompt_for(state().psc().program(program).intake, data)
+        data = prompt_for(intake, data)
     return data
 
 

@@ -52,6 +52,24 @@ def read_data(data_file: Path | None, sets: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
+def by_label(data: dict[str, Any], cls: type) -> dict[str, Any]:
+    """``--set 紹介経路=区役所`` as ``referral_route``: keys given as a field's label
+    (Japanese or English, any width or spacing) become the field's name."""
+    from psccore.domain.names import read_choice
+
+    fields = list(attrs.fields(cls))
+
+    def spellings(a: Any) -> list[str]:
+        found = info(a)
+        return [a.name, *((found.label.ja, found.label.en) if found else ())]
+
+    renamed = {}
+    for key, value in data.items():
+        found = read_choice(fields, spellings, key)  # a label, or its clear beginning
+        renamed[found.name if found is not None else key] = value
+    return renamed
+
+
 def _maybe_json(value: str, key: str = "") -> Any:
     from psccore.domain.convert import parse_json
 
@@ -246,3 +264,31 @@ class CodedChoice(click.Choice):
 def choice_of(coded: type[Any]) -> CodedChoice:
     """The click type of a coded option (see :class:`CodedChoice`)."""
     return CodedChoice(coded)
+
+
+class FiscalYear(click.ParamType):
+    """A fiscal year as staff write it: ``2018``, ``2018年度``, ``H30``, ``平成30年度``,
+    ``R8`` (the Western year it starts in)."""
+
+    name = "fiscal_year"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from psccore.dates import parse_fiscal_year
+
+        if isinstance(value, int):
+            return value
+        try:
+            year = parse_fiscal_year(str(value))
+        except RuleViolation as exc:
+            self.fail(exc.message.format(None, **exc.params), param, ctx)
+        if not 1990 <= year <= 2100:
+            self.fail(T(f"{year} 年度は扱えません（1990〜2100）",
+                        f"fiscal year {year} is out of range (1990-2100)"), param, ctx)
+        return year
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return T("年度", "FY")
+
+
+FISCAL_YEAR = FiscalYear()

@@ -222,6 +222,46 @@ class StaffType(Named):
         return [found.login, found.name]
 
 
+class PlanType(Named):
+    """A plan by its number, or by its case (a number or the person's name): the
+    case's latest plan."""
+
+    name = "plan"
+    kind = ("プラン", "plan")
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        text = str(value)
+        if isinstance(value, int) or id_key(text) is not None:
+            return value if isinstance(value, int) else id_key(text)
+        case_id = CASE.convert(text, param, ctx)
+        return self.pick(state().psc().list_plans(case_id), text, param)
+
+    def pick(self, plans: Sequence[Any], text: str, param: click.Parameter | None) -> Any:
+        if not plans:
+            raise Unresolved(T(f"「{text}」のケースにプランはありません",
+                               f"the case of '{text}' has no plan"), param, 3)
+        return plans[-1].plan.id
+
+
+class StepType(PlanType):
+    """A step by its number, or by its case: the latest plan's first step not yet
+    started (to start) or in progress (to end)."""
+
+    name = "step"
+    kind = ("ステップ", "step")
+
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+    def pick(self, plans: Sequence[Any], text: str, param: click.Parameter | None) -> Any:
+        steps = [s for s in (plans[-1].steps if plans else []) if s.status.value == self.status]
+        if not steps:
+            raise Unresolved(T(f"「{text}」のケースに該当するステップはありません",
+                               f"the case of '{text}' has no such step"), param, 3)
+        return steps[0].id
+
+
 PERSON = PersonType()
 #: For commands that send data out or destroy it: a name needs the birth date.
 PERSON_CONFIRMED = PersonType(confirm=True)
@@ -229,6 +269,9 @@ CASE = CaseType()
 EMPLOYER = EmployerType()
 OPENING = OpeningType()
 STAFF = StaffType()
+PLAN = PlanType()
+STEP_TO_START = StepType("planned")
+STEP_TO_END = StepType("started")
 
 
 def program_names(codes: Sequence[str]) -> list[str]:
@@ -265,5 +308,6 @@ def person_name(person_id: int | None) -> str:
         return f"{T('相談者', 'person')} {person_id}"
 
 
-__all__ = ["CASE", "EMPLOYER", "OPENING", "PERSON", "PERSON_CONFIRMED", "STAFF",
+__all__ = ["CASE", "EMPLOYER", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "STAFF",
+           "STEP_TO_END", "STEP_TO_START",
            "Unresolved", "employer_name", "person_name", "program_names", "staff_names"]

@@ -12,7 +12,7 @@ import click
 from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on, read_data
-from psccore.cli.names import CASE
+from psccore.cli.names import CASE, PLAN, STEP_TO_END, STEP_TO_START
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -128,7 +128,7 @@ def plan_group() -> click.Group:
 
     @plan.command(help=T("プランから新しい版（案）を作ります。元の版は残ります。",
                          "make a new draft version from a plan; the old one stays"))
-    @click.argument("plan_id", type=int, metavar="PLAN")
+    @click.argument("plan_id", type=PLAN, metavar="PLAN")
     @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                   help=T("変更する項目", "field to change"))
     @click.option("--on", help=T("作成日（既定: 今日）", "drafted on (default: today)"))
@@ -137,7 +137,7 @@ def plan_group() -> click.Group:
         _show_plan(state().psc().replan(plan_id, read_data(None, sets), parse_on(on)), as_json)
 
     @plan.command(help=T("プランを表示します", "show a plan"))
-    @click.argument("plan_id", type=int, metavar="PLAN")
+    @click.argument("plan_id", type=PLAN, metavar="PLAN")
     @json_option
     def show(plan_id: int, as_json: bool) -> None:
         _show_plan(state().psc().get_plan(plan_id), as_json)
@@ -220,7 +220,7 @@ def meeting_group() -> click.Group:
     @click.option("--org", "organisations", multiple=True,
                   help=T("出席機関（繰り返し可）", "organisation present (repeatable)"))
     @click.option("--notes", help=T("記録", "notes"))
-    @click.option("--approve", "approve", multiple=True, type=int, metavar="PLAN",
+    @click.option("--approve", "approve", multiple=True, type=PLAN, metavar="PLAN",
                   help=T("承認するプラン", "plan to approve"))
     @click.option("--revise", "revise", multiple=True, metavar="PLAN=REASON",
                   help=T("修正を求めるプランと理由", "plan to revise, with the reason"))
@@ -257,14 +257,14 @@ def step_group() -> click.Group:
 
     @step.command(help=T("ステップを開始します（承認済みプランのみ）",
                          "start a step (approved plans only)"))
-    @click.argument("step_id", type=int, metavar="STEP")
+    @click.argument("step_id", type=STEP_TO_START, metavar="STEP")
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @json_option
     def start(step_id: int, on: str | None, as_json: bool) -> None:
         _show_step(state().psc().start_step(step_id, parse_on(on)), as_json)
 
     @step.command(help=T("ステップを終了または中止します", "end or cancel a step"))
-    @click.argument("step_id", type=int, metavar="STEP")
+    @click.argument("step_id", type=STEP_TO_END, metavar="STEP")
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @click.option("--cancel", is_flag=True, help=T("開始前に中止する", "cancel before it starts"))
     @json_option
@@ -337,7 +337,7 @@ def evaluate_command() -> click.Command:
         "プランを目標ごとに評価します", "evaluate a plan goal by goal",
         "結果: " + ", ".join(r.value for r in GoalResult),
         "Results: " + ", ".join(r.value for r in GoalResult)))
-    @click.argument("plan_id", type=int, metavar="PLAN")
+    @click.argument("plan_id", type=PLAN, metavar="PLAN")
     @click.option("--goal", "goals", multiple=True, metavar="GOAL=RESULT[:NOTE]",
                   help=T("目標ごとの評価（繰り返し可）", "result per goal (repeatable)"))
     @click.option("--next", "next_action", required=True,
