@@ -92,6 +92,12 @@ def state() -> State:
     return click.get_current_context().ensure_object(State)
 
 
+def office_today() -> Any:
+    """Today at the office (its time zone, its clock), not the server's day: what every
+    "today" of a command means."""
+    return state().psc().today()
+
+
 class _Localised:
     """Headings and click's own words in the language in force."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import click
@@ -14,6 +13,7 @@ from psccore.cli.base import (
     emit_json,
     fail,
     json_option,
+    office_today,
     record,
     state,
     table,
@@ -99,7 +99,7 @@ def consent_group() -> click.Group:
         if as_json:
             emit_json(found)
             return
-        today = dt.date.today()
+        today = office_today()
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
               [(c.id, c.kind.label if c.kind.value == "collect"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import PscGroup, T, emit_json, json_option, office_today, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, read_data
 from psccore.cli.names import EMPLOYER, OPENING, PERSON
@@ -43,7 +42,8 @@ def employer_group() -> click.Group:
         if as_json:
             emit_json(created)
         else:
-            click.echo(T(f"事業所を登録しました（ID {created.id}）", f"Registered employer {created.id}"))
+            click.echo(T(f"事業所を登録しました: {created.name}（ID {created.id}）",
+                         f"Registered employer {created.name} (ID {created.id})"))
 
     @employer.command(help=T("開拓段階を進めます（履歴に残ります）",
                              "move along the development pipeline (kept in the history)"))
@@ -74,7 +74,7 @@ def employer_group() -> click.Group:
     @click.option("--until", help=T("終了日", "until"))
     def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
         state().psc().add_partner_role(employer_id, given(
-            role=role, since=since or dt.date.today().isoformat(), until=until))
+            role=role, since=since or office_today().isoformat(), until=until))
         click.echo(T("協力の内容を登録しました", "Partner role registered"))
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
+from psccore.cli.base import PscGroup, T, emit_json, json_option, office_today, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import FISCAL_YEAR, parse_month
 from psccore.cli.placements import statistics_table
@@ -80,12 +80,11 @@ def report_group() -> click.Group:
                          "first fiscal year of the trend charts (default: four years before)"))
     @_output_options
     def fy(year: str | None, trend_from: str | None, **options: Any) -> None:
-        import datetime as dt
 
         from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
-        chosen = _fiscal_year(year, "$.year") if year else fiscal_year(dt.date.today())
+        chosen = _fiscal_year(year, "$.year") if year else fiscal_year(office_today())
         first = chosen - 4 if trend_from is None else _fiscal_year(trend_from, "$.trend_from")
         if first > chosen:
             raise InvalidInput([Problem("$.trend_from", TREND_AFTER, {"fy": chosen})])

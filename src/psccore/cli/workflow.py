@@ -3,13 +3,22 @@ evaluate, agenda."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import click
 
-from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import (
+    PscCommand,
+    PscGroup,
+    T,
+    emit_json,
+    json_option,
+    office_today,
+    record,
+    state,
+    table,
+)
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on, read_data
 from psccore.cli.names import CASE, PLAN, STEP_TO_END, STEP_TO_START
@@ -69,7 +78,7 @@ def assess_command() -> click.Command:
         for domain, rest in _pairs(rates, "--rate", "DOMAIN=1..5[:NOTE]"):
             rating, _, note = rest.partition(":")
             ratings.append({"domain": domain, "rating": rating, "note": note or None})
-        data.setdefault("assessed_on", (parse_on(on) or dt.date.today()).isoformat())
+        data.setdefault("assessed_on", (parse_on(on) or office_today()).isoformat())
         for key, value in (("autonomy_stage", stage), ("barrier_notes", barrier_notes),
                            ("summary", summary), ("ratings", ratings or None),
                            ("barriers", [b for x in barriers for b in split_list(x)] or None)):
@@ -234,7 +243,7 @@ def meeting_group() -> click.Group:
         for kind, values in (("revise", revise), ("end", end)):
             decisions += [{"plan_id": plan, "decision": kind, "reason": reason}
                           for plan, reason in _pairs(values, f"--{kind}", "PLAN=REASON")]
-        data = {"held_on": (parse_on(held_on) or dt.date.today()).isoformat(),
+        data = {"held_on": (parse_on(held_on) or office_today()).isoformat(),
                 "staff": list(staff), "organisations": list(organisations), "notes": notes}
         held, written = state().psc().record_meeting(data, decisions)
         if as_json:
@@ -319,7 +328,7 @@ def record_group() -> click.Group:
     def add(case_id: int, kind: str, summary: str, on: str | None, step_id: int | None,
             as_json: bool) -> None:
         done = state().psc().add_record(case_id, {
-            "on": (parse_on(on) or dt.date.today()).isoformat(), "kind": kind,
+            "on": (parse_on(on) or office_today()).isoformat(), "kind": kind,
             "summary": summary, "step_id": step_id})
         if as_json:
             emit_json(done)
@@ -353,7 +362,7 @@ def evaluate_command() -> click.Command:
             result, _, goal_note = rest.partition(":")
             results.append({"goal_id": goal, "result": result, "note": goal_note or None})
         done = state().psc().evaluate(plan_id, {
-            "evaluated_on": (parse_on(on) or dt.date.today()).isoformat(), "results": results,
+            "evaluated_on": (parse_on(on) or office_today()).isoformat(), "results": results,
             "next_action": next_action, "note": note})
         if as_json:
             emit_json(done)
@@ -390,7 +399,7 @@ def agenda_command() -> click.Command:
             psc.program(program)  # an unknown code is an input error
         who = None if everyone else login or psc.staff_login
         staff_id = psc.staff_id(who) if who else None
-        items = psc.agenda(AgendaQuery(today=parse_on(today) or dt.date.today(),
+        items = psc.agenda(AgendaQuery(today=parse_on(today) or office_today(),
                                        staff_id=staff_id, program=program, days_ahead=days,
                                        no_contact_days=no_contact_days))
         if as_json:

@@ -50,6 +50,14 @@ def phone_key(text: str | None) -> str | None:
     return digits
 
 
+def normalize_phone(text: str | None) -> str | None:
+    """A phone number as stored: ``０２２－１２３－４５６７`` → ``022-123-4567``."""
+    if text is None:
+        return None
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"[‐－ー−―]", "-", plain)
+
+
 def id_key(text: str | None) -> int | None:
     """A record number typed as such (``12``, ``１２``, ``#12``, ``ID 12``), else None.
     Seven digits or more read as (part of) a phone number instead."""
@@ -165,4 +173,4 @@ COMMON_HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 __all__ = ["COMMON_HEADINGS", "PHONE_SEPARATORS", "Resolved", "SearchKeys", "choice_key", "id_key", "kana_key",
-           "name_key", "phone_key", "prefer_exact", "read_choice", "split_list"]
+           "name_key", "normalize_phone", "phone_key", "prefer_exact", "read_choice", "split_list"]
