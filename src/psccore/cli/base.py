@@ -249,7 +249,7 @@ def _help_width(text: str) -> int:
 
 # click lays out help (options and their text) by characters; Japanese choices such as
 # [支援中|終結] take two columns each, so help is measured by display width instead.
-click.formatting.term_len = _help_width
+click.formatting.term_len = _help_width  # type: ignore[attr-defined,assignment]
 
 
 def pad(text: str, size: int) -> str:

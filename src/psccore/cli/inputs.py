@@ -224,7 +224,14 @@ def parse_month(value: str, path: str = "$.month") -> tuple[int, int]:
     return found
 
 
-class CodedChoice(click.Choice):
+if typing.TYPE_CHECKING:  # click's types are generic to type checkers (8.2+)
+    _Choice = click.Choice[str]
+    _ParamType = click.ParamType[Any, Any]
+else:
+    _Choice, _ParamType = click.Choice, click.ParamType
+
+
+class CodedChoice(_Choice):
     """A coded choice typed as its code or either label, or an unambiguous part of one
     (``--kind 電話``, ``--stage 就労``); gives the code. Completion offers the codes and
     the labels in the language in force."""
@@ -239,8 +246,8 @@ class CodedChoice(click.Choice):
 
         if isinstance(value, self.coded):
             return value.value
-        found = read_choice(list(self.coded), lambda m: [m.value, m.label.ja, m.label.en],
-                            str(value))
+        members: list[Any] = list(self.coded.__members__.values())
+        found = read_choice(members, lambda m: [m.value, m.label.ja, m.label.en], str(value))
         if found is None:
             self.fail(T("次のいずれかで入力してください: ", "give one of: ")
                       + self.described(), param, ctx)
@@ -266,7 +273,7 @@ def choice_of(coded: type[Any]) -> CodedChoice:
     return CodedChoice(coded)
 
 
-class FiscalYear(click.ParamType):
+class FiscalYear(_ParamType):
     """A fiscal year as staff write it: ``2018``, ``2018年度``, ``H30``, ``平成30年度``,
     ``R8`` (the Western year it starts in)."""
 

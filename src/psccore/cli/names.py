@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,16 +23,25 @@ from psccore.errors import PscError
 CHOOSE = ("番号を選んでください", "choose a number")
 
 
-class Unresolved(click.BadParameter):
-    """A name that matched no one (exit 3) or several people in a script (exit 2)."""
-
-    def __init__(self, message: str, param: click.Parameter | None, code: int) -> None:
-        super().__init__(message, param=param)
-        self.exit_code = code
+class UnresolvedError(click.BadParameter):
+    """A name that matched several records in a script, or none, or that cannot be used
+    as given; its exit code is the class's (see :func:`Unresolved`)."""
 
     def format_message(self) -> str:
         hint = _hint(self.param, self.ctx)
         return f"{hint}: {self.message}" if hint else self.message
+
+
+_BY_CODE: dict[int, type[UnresolvedError]] = {2: UnresolvedError}
+
+
+def Unresolved(message: str, param: click.Parameter | None,
+               code: int) -> UnresolvedError:
+    """The error for a name, exiting with ``code`` (3 for no match, as "not found")."""
+    if code not in _BY_CODE:
+        _BY_CODE[code] = type(f"UnresolvedError{code}", (UnresolvedError,),
+                              {"exit_code": code})
+    return _BY_CODE[code](message, param=param)
 
 
 def interactive() -> bool:
@@ -47,7 +56,13 @@ def _hint(param: click.Parameter | None, ctx: click.Context | None) -> str:
     return param.get_error_hint(ctx) if ctx is not None else param.name or ""
 
 
-class Named(click.ParamType):
+if TYPE_CHECKING:  # click's types are generic to type checkers (8.2+)
+    _ParamType = click.ParamType[Any, Any]
+else:
+    _ParamType = click.ParamType
+
+
+class Named(_ParamType):
     """A record given by name or ID; converts to its ID (a login for staff)."""
 
     kind: tuple[str, str] = ("", "")
@@ -117,7 +132,7 @@ class PersonType(Named):
     def __init__(self, confirm: bool = False) -> None:
         self.confirm = confirm
 
-    def headers(self) -> list[str]:  # type: ignore[override]
+    def headers(self) -> list[str]:
         return ["ID", T("氏名", "name"), T("フリガナ", "kana"), T("生年月日", "birth date"),
                 T("区", "ward")]
 
@@ -158,7 +173,7 @@ class CaseType(Named):
     name = "case"
     kind = ("ケース", "case")
 
-    def headers(self) -> list[str]:  # type: ignore[override]
+    def headers(self) -> list[str]:
         return [T("ケース", "case"), T("相談者", "person"), T("状態", "status"),
                 T("受付日", "opened"), T("事業", "programs")]
 
@@ -177,7 +192,7 @@ class EmployerType(Named):
     name = "employer"
     kind = ("事業所", "employer")
 
-    def headers(self) -> list[str]:  # type: ignore[override]
+    def headers(self) -> list[str]:
         return ["ID", T("事業所", "employer"), T("フリガナ", "kana"), T("区", "ward"),
                 T("電話", "phone")]
 
@@ -192,7 +207,7 @@ class OpeningType(Named):
     name = "opening"
     kind = ("求人", "opening")
 
-    def headers(self) -> list[str]:  # type: ignore[override]
+    def headers(self) -> list[str]:
         return ["ID", T("職種", "title"), T("事業所", "employer"), T("状態", "status")]
 
     def resolve(self, text: str) -> Any:
@@ -209,7 +224,7 @@ class StaffType(Named):
     kind = ("職員", "staff member")
     by_number = False
 
-    def headers(self) -> list[str]:  # type: ignore[override]
+    def headers(self) -> list[str]:
         return [T("ログイン名", "login"), T("氏名", "name")]
 
     def resolve(self, text: str) -> Any:
