@@ -152,8 +152,9 @@ FIELD_OPTIONS = {"period_start": "--from", "period_end": "--to", "autonomy_stage
 
 
 def as_typed(exc: InvalidInput, ctx: click.Context) -> InvalidInput:
-    """The problems named by the option the staff member used (``--to``), not the
-    field's path (``$.period_end``); paths no option stands for are kept."""
+    """The problems named first by the option the staff member used (``--to``), then
+    by the field's path (``$.period_end``, which scripts match); paths no option stands
+    for are kept as they are."""
     options: dict[str, str] = {}
     for param in ctx.command.params:
         if isinstance(param, click.Argument) and param.name:
@@ -175,7 +176,8 @@ def as_typed(exc: InvalidInput, ctx: click.Context) -> InvalidInput:
         option = options.get(key)
         if option is None:
             return path
-        return option + (bracket + index if bracket else "") + (sep + rest if sep else "")
+        typed = option + (bracket + index if bracket else "") + (sep + rest if sep else "")
+        return f"{typed} {path}"  # the field too, as scripts match it
 
     changed = [p._replace(path=renamed(p.path)) for p in exc.problems]
     copy = InvalidInput(changed)

@@ -127,9 +127,9 @@ def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
             if choices and isinstance(value, str):
                 value = _pick_numbers(value, choices, many)
             problems = _problems_of(structure, cls, answers, attribute.name, value)
-            if problems:  # said as answers to this question, not as paths
+            if problems:
                 for p in problems:
-                    click.echo("  " + p.message.format(None, **p.params), err=True)
+                    click.echo("  " + p.text(), err=True)
                 continue
             answers[attribute.name] = value
             break

@@ -28,7 +28,7 @@ class UnresolvedError(click.BadParameter):
     as given; its exit code is the class's (see :func:`Unresolved`)."""
 
     def format_message(self) -> str:
-        hint = _hint(self.param, self.ctx)
+        hint = _hint(self.param, vars(self).get("ctx"))
         return f"{hint}: {self.message}" if hint else self.message
 
 

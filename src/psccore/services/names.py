@@ -12,12 +12,14 @@ import sqlalchemy as sa
 
 from psccore.domain.access import Action
 from psccore.domain.employers import Employer, JobOpening
-from psccore.domain.names import PHONE_SEPARATORS, Resolved, SearchKeys, id_key, prefer_exact
+from psccore.domain.names import Resolved, SearchKeys, id_key, prefer_exact
 from psccore.domain.people import Person, Staff
 from psccore.errors import AccessRefused, NotFound
 from psccore.services import access
 from psccore.services.context import Context
-from psccore.services.people import visible
+from psccore.services.people import like as _like
+from psccore.services.people import matching as _matches
+from psccore.services.people import search, squashed
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
@@ -37,47 +39,11 @@ class Found:
         return self.total > len(self.people)
 
 
-def squashed(column: Any, *removed: str) -> Any:
-    """``column`` without spaces (half- and full-width) and the ``removed`` characters."""
-    for character in (" ", "\u3000", *removed):
-        column = sa.func.replace(column, character, "")
-    return column
-
-
-def _like(key: str) -> str:
-    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _matches(table: sa.Table, keys: SearchKeys, phone: bool = True) -> Any:
-    """Rows of ``table`` whose name, kana or phone contains what was typed."""
-    found = [squashed(table.c.name).ilike(_like(keys.name), escape="\\"),
-             squashed(table.c.kana).like(_like(keys.kana), escape="\\")]
-    if phone and keys.phone is not None and "phone" in table.c:
-        found.append(squashed(table.c.phone, *PHONE_SEPARATORS)
-                     .like(_like(keys.phone), escape="\\"))
-    return sa.or_(*found)
-
-
-def search_people(ctx: Context, text: str, limit: int = 50, *, refuse: bool = True) -> Found:
+def search_people(ctx: Context, text: str, limit: int = 50) -> Found:
     """People whose name, kana or phone number contains ``text``: spaces (half, full or
     none), width and script do not matter. Only people the staff member may read; a
-    staff member with no role is refused (with ``refuse=False``, finds no one)."""
-    keys = SearchKeys.of(text)
-    where = _matches(t.people, keys)
-    with ctx.read() as uow:
-        found = uow.grants()
-        if refuse:
-            access.for_office(uow, Action.READ)
-        if keys.empty:
-            return Found([], 0)
-        query = visible(sa.select(t.people).where(where), found)
-        rows = uow.conn.execute(query.order_by(t.people.c.kana, t.people.c.id).limit(limit))
-        people = [from_row(r, Person) for r in rows]
-        total = len(people)
-        if total == limit:
-            counted = visible(sa.select(sa.func.count()).select_from(t.people).where(where),
-                              found)
-            total = int(uow.conn.execute(counted).scalar_one())
+    staff member with no role is refused."""
+    people, total = search(ctx, text, limit, refuse=True)
     return Found(people, total)
 
 
