@@ -20,7 +20,7 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of
-from psccore.cli.names import EMPLOYER, PERSON, PERSON_CONFIRMED
+from psccore.cli.names import EMPLOYER, PERSON, PERSON_CONFIRMED, employer_name
 from psccore.cli.options import day_or_today, given, on_option
 
 
@@ -103,8 +103,8 @@ def consent_group() -> click.Group:
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
               [(c.id, c.kind.label if c.kind.value == "collect"
-                else c.organisation or f"{T('事業所', 'employer')} {c.employer_id}",
-                [x.value for x in c.categories], f"{c.valid_from}..{c.valid_until}",
+                else c.organisation or employer_name(c.employer_id),
+                [x.label for x in c.categories], f"{c.valid_from}..{c.valid_until}",
                 T("有効", "in force") if c.in_force(today) else
                 T("撤回", "withdrawn") if c.withdrawn_on else T("無効", "not in force"))
                for c in found])

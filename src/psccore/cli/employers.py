@@ -10,7 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, office_today, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, read_data
-from psccore.cli.names import EMPLOYER, OPENING, PERSON
+from psccore.cli.names import EMPLOYER, OPENING, PERSON, person_name
 from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
@@ -88,7 +88,9 @@ def employer_group() -> click.Group:
             return
         e = detail.employer
         record([("ID", e.id), (T("事業所名", "name"), e.name), (T("業種", "industry"), e.industry),
-                (T("区", "ward"), e.ward), (T("担当者", "contact"), e.contact_name),
+                (T("フリガナ", "kana"), e.kana), (T("区", "ward"), e.ward),
+                (T("所在地", "address"), e.address), (T("電話番号", "phone"), e.phone),
+                (T("担当者", "contact"), e.contact_name),
                 (T("開拓段階", "stage"), e.stage.label),
                 (T("協力の内容", "partner roles"),
                  [f"{r.role.label.text()} {r.since}〜{r.until or ''}" for r in detail.roles]),
@@ -257,7 +259,7 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
         return
     for rank_no, m in enumerate(matches, 1):
         who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}" if by_opening
-               else f"{T('相談者', 'person')} {m.person_id}")
+               else f"{person_name(m.person_id)}（ID {m.person_id}）")
         warn = T("（条件外あり）", " (breaks a hard limit)") if m.breaks_hard_limit else ""
         click.echo(f"{rank_no}. {who}  {T('適合度', 'score')} {m.score}{warn}")
         if explain:

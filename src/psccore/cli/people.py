@@ -12,7 +12,7 @@ import click
 from psccore.cli.base import PscGroup, T, cut_notice, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import prompt_for, read_data
-from psccore.cli.names import PERSON, PERSON_CONFIRMED
+from psccore.cli.names import PERSON, PERSON_CONFIRMED, employer_name, program_names
 from psccore.domain.people import Person
 from psccore.domain.rules import field_label
 
@@ -95,7 +95,8 @@ def person_group() -> click.Group:
             click.echo()
             table([T("ケース", "case"), T("状態", "status"), T("受付日", "opened"),
                    T("事業", "programs")],
-                  [(c.case.id, c.case.status.label, c.case.opened_on, c.programs) for c in cases])
+                  [(c.case.id, c.case.status.label, c.case.opened_on, program_names(c.programs))
+                   for c in cases])
 
     @person.command(help=T(
         "氏名・フリガナ・電話番号で検索します（空白の有無・全角半角・ひらがなも可）",
@@ -151,7 +152,7 @@ def person_group() -> click.Group:
             return
         table([T("日付", "date"), T("提供先", "recipient"), T("同意", "consent"),
                T("書類", "document"), T("提供した項目", "items")],
-              [(d.on.isoformat(), d.organisation or f"{T('事業所', 'employer')} {d.employer_id}",
+              [(d.on.isoformat(), d.organisation or employer_name(d.employer_id),
                 d.consent_id, d.document, ", ".join(d.items)) for d in found])
 
     @person.command(name="export", help=T(
