@@ -11,7 +11,8 @@ import pytest
 from psccore.app import Psc
 from psccore.domain.catalogues import Coded
 from psccore.domain.convert import structure
-from psccore.domain.names import kana_key, name_key, phone_key, read_choice, split_list
+from psccore.domain.kana import kana_key, name_key, phone_key
+from psccore.domain.names import read_choice, split_list
 
 PROGRAM = "household_budget"
 D = dt.date

@@ -68,7 +68,7 @@ def test_a_day_typing_names_labels_dates_and_text(terminal) -> None:
         (("plan", "draft", "山田 花子", "--goal", "就職する", "--short", "履歴書を書く",
           "--from", _era(start), "--to", _era(end)), "プラン"),
         (("meeting", "record", "--approve", "山田花子"), "支援調整会議を記録しました"),
-        (("record", "add", "山田花子", "--kind", "面談", "--summary", "体調確認"), "記録しました"),
+        (("record", "add", "山田花子", "--kind", "来所・訪問", "--summary", "体調確認"), "記録しました"),
         (("employer", "add", "--name", "株式会社みどり商事", "--kana", "みどりしょうじ",
           "--phone", "022-555-0000"), "みどり商事"),
         (("consent", "add", "山田花子", "--employer", "みどり", "--category", "基本情報",

@@ -13,7 +13,6 @@ from psccore.cli.base import (
     emit_json,
     fail,
     json_option,
-    office_today,
     record,
     state,
     table,
@@ -95,11 +94,12 @@ def consent_group() -> click.Group:
     @click.argument("person_id", type=PERSON, metavar="PERSON")
     @json_option
     def list_(person_id: int, as_json: bool) -> None:
-        found = state().psc().list_consents(person_id)
+        psc = state().psc()
+        found = psc.list_consents(person_id)
         if as_json:
             emit_json(found)
             return
-        today = office_today()
+        today = psc.today()
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
               [(c.id, c.kind.label if c.kind.value == "collect"

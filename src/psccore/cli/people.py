@@ -106,16 +106,17 @@ def person_group() -> click.Group:
                   help=T("表示する最大件数", "most to show"))
     @json_option
     def find(text: str, limit: int, as_json: bool) -> None:
-        found = state().psc().search_people(text, limit)
+        found = state().psc().search(text, limit)
+        people = [hit.person for hit in found.people]
         if as_json:
-            emit_json(found.people)
+            emit_json(people)
             return
-        if not found.people:
+        if not people:
             click.echo(T("見つかりませんでした", "No one found"))
             return
         table(["ID", T("氏名", "name"), T("フリガナ", "kana"), T("生年月日", "birth date"),
                T("区", "ward"), T("電話", "phone")],
-              [(p.id, p.name, p.kana, p.birth_date, p.ward, p.phone) for p in found.people])
+              [(p.id, p.name, p.kana, p.birth_date, p.ward, p.phone) for p in people])
         cut_notice(len(found.people), found.total, "--limit")
 
     @person.command(help=T("相談者の情報を訂正します", "correct a person's details"))

@@ -253,6 +253,9 @@ def meeting_group() -> click.Group:
                      f"Recorded the coordination meeting of {held.held_on}"))
         table([T("プラン", "plan"), T("決定", "decision"), T("理由", "reason")],
               [(d.plan_id, d.decision.label, d.reason) for d in written])
+        from psccore.cli.consultation import tell_programs_to_enroll
+
+        tell_programs_to_enroll([d.plan_id for d in written if d.decision.value == "approve"])
 
     return meeting
 
@@ -324,12 +327,14 @@ def record_group() -> click.Group:
     @click.option("--summary", required=True, help=T("内容", "what happened"))
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @click.option("--step", "step_id", type=int, help=T("関係するステップ", "the step it concerns"))
+    @click.option("--at", help=T("時刻（例: 14:30）", "time (e.g. 14:30)"))
+    @click.option("--minutes", type=int, help=T("所要時間（分）", "duration (minutes)"))
     @json_option
     def add(case_id: int, kind: str, summary: str, on: str | None, step_id: int | None,
-            as_json: bool) -> None:
+            at: str | None, minutes: int | None, as_json: bool) -> None:
         done = state().psc().add_record(case_id, {
-            "on": (parse_on(on) or office_today()).isoformat(), "kind": kind,
-            "summary": summary, "step_id": step_id})
+            "on": (parse_on(on) or state().psc().today()).isoformat(), "kind": kind,
+            "summary": summary, "step_id": step_id, "at": at, "minutes": minutes})
         if as_json:
             emit_json(done)
         else:
@@ -399,7 +404,7 @@ def agenda_command() -> click.Command:
             psc.program(program)  # an unknown code is an input error
         who = None if everyone else login or psc.staff_login
         staff_id = psc.staff_id(who) if who else None
-        items = psc.agenda(AgendaQuery(today=parse_on(today) or office_today(),
+        items = psc.agenda(AgendaQuery(today=parse_on(today) or psc.today(),
                                        staff_id=staff_id, program=program, days_ahead=days,
                                        no_contact_days=no_contact_days))
         if as_json:
@@ -409,8 +414,8 @@ def agenda_command() -> click.Command:
             click.echo(T("期限の近い予定はありません", "Nothing due"))
             return
         table([T("期日", "due"), T("状況", "state"), T("ケース", "case"), T("相談者", "person"),
-               T("内容", "what")],
+               T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
-                i.person_name, i.text) for i in items])
+                i.person_name, i.staff_name, i.text) for i in items])
 
     return agenda

@@ -1,8 +1,8 @@
-"""Names as staff type them: one comparison key whatever the width, script or spacing.
+"""Names as staff type them: what a text typed for a record or a choice stands for.
 
-``山田　太郎``, ``山田 太郎`` and ``山田太郎`` are one name; ``やまだたろう``, ``ﾔﾏﾀﾞ ﾀﾛｳ``
-and ``ヤマダ　タロウ`` one kana; ``０２２-１２３-４５６７`` and ``0221234567`` one phone
-number. The people search and the duplicate check both use these keys.
+The keys themselves (name, kana, phone) are :mod:`psccore.domain.kana`'s, which the
+duplicate check and the web app's search use too; here are what a typed text may stand
+for, record numbers, and coded choices and lists as staff type them.
 """
 
 from __future__ import annotations
@@ -15,47 +15,12 @@ from typing import Generic, TypeVar
 import attrs
 import jaconv
 
+from psccore.domain.kana import kana_key, name_key, phone_key
+
 T = TypeVar("T")
 
 _SPACES = re.compile(r"[\s\u3000]+")
-#: What a phone number may hold besides digits, as staff write it.
-_PHONE_PUNCTUATION = re.compile(r"[\s\-‐－ー−()（）+]")
-#: Characters that separate digits in a stored phone number (squashed in queries).
-PHONE_SEPARATORS = (" ", "-", "(", ")", "+")
-MIN_PHONE_DIGITS = 4
 MAX_ID_DIGITS = 6
-
-
-def name_key(text: str | None) -> str:
-    """A name without spaces, in NFKC (full-width letters and digits made plain):
-    ``山田　太郎`` → ``山田太郎``."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-def kana_key(text: str | None) -> str:
-    """Kana in full-width katakana without spaces: ``ﾔﾏﾀﾞ たろう`` → ``ヤマダタロウ``."""
-    text = jaconv.hira2kata(unicodedata.normalize("NFKC", text or ""))
-    return _SPACES.sub("", text)
-
-
-def phone_key(text: str | None) -> str | None:
-    """The digits of ``text`` if it reads as (part of) a phone number, else None:
-    ``０２２-１２３`` → ``022123``; ``山田`` → None."""
-    plain = unicodedata.normalize("NFKC", text or "").strip()
-    if not plain:
-        return None
-    digits = _PHONE_PUNCTUATION.sub("", plain)
-    if not digits.isascii() or not digits.isdigit() or len(digits) < MIN_PHONE_DIGITS:
-        return None
-    return digits
-
-
-def normalize_phone(text: str | None) -> str | None:
-    """A phone number as stored: ``０２２－１２３－４５６７`` → ``022-123-4567``."""
-    if text is None:
-        return None
-    plain = unicodedata.normalize("NFKC", text).strip()
-    return re.sub(r"[‐－ー−―]", "-", plain)
 
 
 def id_key(text: str | None) -> int | None:
@@ -123,8 +88,6 @@ def prefer_exact(keys: SearchKeys, found: Sequence[T],
     return exact or list(found)
 
 
-
-
 # --- coded choices and lists as staff type them -------------------------------------------
 
 _LIST_SEPARATORS = re.compile(r"\s*[,、，､;；]\s*")
@@ -172,5 +135,5 @@ COMMON_HEADINGS: dict[str, tuple[str, ...]] = {
     "address": ("住所1", "所在地", "番地"),
 }
 
-__all__ = ["COMMON_HEADINGS", "PHONE_SEPARATORS", "Resolved", "SearchKeys", "choice_key", "id_key", "kana_key",
-           "name_key", "normalize_phone", "phone_key", "prefer_exact", "read_choice", "split_list"]
+__all__ = ["COMMON_HEADINGS", "Resolved", "SearchKeys", "choice_key", "id_key", "prefer_exact",
+           "read_choice", "split_list"]

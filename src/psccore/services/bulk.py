@@ -36,7 +36,7 @@ from psccore.domain.rules import info
 from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.store import tables as t
 
 KINDS: dict[str, tuple[type, sa.Table]] = {
@@ -63,6 +63,9 @@ IN_ROW = Label("{row}行目: {message}", "row {row}: {message}")
 DUPLICATE_IN_FILE = Label("{other}行目と同じ人の可能性があります", "may be the same person as row {other}")
 DUPLICATE_REGISTERED = Label("登録済みの ID {ids} と同じ人の可能性があります",
                              "may be the same person as registered ID {ids}")
+DUPLICATE_HIDDEN = Label(
+    "閲覧権限のない事業の {count} 名と同じ人の可能性があります（管理者に確認してください）",
+    "may be the same person as {count} in programs you may not read (ask an administrator)")
 NO_EMPLOYER = Label("事業所「{name}」は登録されていません", "no employer named {name} is registered")
 NO_HEADING = Label("{column}列目（見出しなし）", "column {column} (no heading)")
 SAME_FIELD = Label("列 {columns} がどちらも項目 {field} です（一方を --map \"列名=-\" で無視）",
@@ -283,7 +286,8 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
         access.for_office(uow, Action.WRITE)
         good, problems = _checked(uow.conn, kind, cls, headings, fields, rows, progress,
                                   uow.today)
-        duplicates = _duplicates(uow.conn, good) if kind == "people" else []
+        duplicates = _duplicates(uow.conn, good, _readable_people(uow)) \
+            if kind == "people" else []
         if not allow_duplicates:
             problems += duplicates
             flagged = {d.row for d in duplicates}
@@ -338,10 +342,19 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
     return good, problems
 
 
-def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]]) -> list[RowProblem]:
+def _readable_people(uow: Unit) -> set[int]:
+    """The people the importing staff member may read (only they are named)."""
+    from psccore.services.people import visible
+
+    return set(uow.conn.execute(visible(sa.select(t.people.c.id), uow.grants())).scalars())
+
+
+def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]],
+                readable: set[int]) -> list[RowProblem]:
     """People alike, as a single registration judges them: the same kana with the same
     birth date or no birth date on one side, or the same name and birth date; among
-    those registered already or earlier in the file."""
+    those registered already or earlier in the file. Those the staff member may not
+    read are counted, never named (as when registering one)."""
     registered, earlier = _Alike(), _Alike()
     for r in conn.execute(sa.select(t.people.c.id, t.people.c.name, t.people.c.kana,
                                     t.people.c.birth_date)):
@@ -349,12 +362,19 @@ def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]]) -> list[RowPr
     flagged: list[RowProblem] = []
     for number, person in good:
         if ids := registered.like(person.name, person.kana, person.birth_date):
-            flagged.append(RowProblem(number, None, DUPLICATE_REGISTERED.format(
-                ids=", ".join(map(str, sorted(ids)[:5])))))
+            flagged.append(RowProblem(number, None, _registered_alike(ids, readable)))
         elif rows := earlier.like(person.name, person.kana, person.birth_date):
             flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=min(rows))))
         earlier.add(number, person.name, person.kana, person.birth_date)
     return flagged
+
+
+def _registered_alike(ids: set[int], readable: set[int]) -> str:
+    named = sorted(ids & readable)[:5]
+    text = DUPLICATE_REGISTERED.format(ids=", ".join(map(str, named))) if named else ""
+    if hidden := len(ids - readable):
+        text += ("; " if text else "") + DUPLICATE_HIDDEN.format(count=hidden)
+    return text
 
 
 class _Alike:

@@ -1,5 +1,6 @@
-"""Finding records by what staff type: a name or kana in any width, script or spacing,
-a phone number, or a record number. Only records the staff member may read are ever
+"""The record a text typed by staff stands for: a name or kana in any width, script or
+spacing, a phone number, or a record number (people through the one people search,
+:func:`psccore.services.people.search`). Only records the staff member may read are ever
 returned. (A plain query for now; an index may stand behind the same functions later.)"""
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
 import sqlalchemy as sa
 
 from psccore.domain.access import Action
@@ -25,26 +25,6 @@ from psccore.store.db import from_row
 
 #: How many candidates a name resolution lists before saying there are more.
 CHOICES = 10
-
-
-@attrs.frozen
-class Found:
-    """A search's first ``len(people)`` results and how many there are in all."""
-
-    people: list[Person]
-    total: int
-
-    @property
-    def cut(self) -> bool:
-        return self.total > len(self.people)
-
-
-def search_people(ctx: Context, text: str, limit: int = 50) -> Found:
-    """People whose name, kana or phone number contains ``text``: spaces (half, full or
-    none), width and script do not matter. Only people the staff member may read; a
-    staff member with no role is refused."""
-    people, total = search(ctx, text, limit, refuse=True)
-    return Found(people, total)
 
 
 def _by_id(get_one: Any, number: int, text: str) -> Resolved[Any]:
@@ -71,7 +51,7 @@ def resolve_person(ctx: Context, text: str) -> Resolved[Person]:
     if (number := id_key(text)) is not None:
         return _by_id(lambda n: get_person(ctx, n), number, text)
     keys = SearchKeys.of(text)
-    found = search_people(ctx, text, CHOICES + 1).people
+    found = search(ctx, text, CHOICES + 1)[0]
     return _pick(keys, found, "name", "kana", "phone")
 
 
@@ -156,5 +136,5 @@ def _summary(ctx: Context, person_id: int, case_id: int) -> list[Any]:
             if c.case.id == case_id]
 
 
-__all__ = ["CHOICES", "Found", "resolve_case", "resolve_employer", "resolve_opening",
-           "resolve_person", "resolve_staff", "search_people"]
+__all__ = ["CHOICES", "resolve_case", "resolve_employer", "resolve_opening",
+           "resolve_person", "resolve_staff"]

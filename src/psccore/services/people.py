@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from psccore.domain.access import Action, Grants
 from psccore.domain.convert import structure, unstructure
-from psccore.domain.names import PHONE_SEPARATORS, SearchKeys, kana_key, name_key
+from psccore.domain.kana import PHONE_SEPARATORS, kana_key, name_key
+from psccore.domain.names import SearchKeys
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
@@ -29,8 +30,8 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
 
     Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
     """
-    person = structure(dict(data), Person)
-    with ctx.write() as uow:  # checked and written under one lock
+    with ctx.write() as uow:  # checked (on the office's day) and written under one lock
+        person = structure(dict(data), Person)
         access.for_office(uow, Action.WRITE)
         if not allow_duplicate and (candidates := _alike(ctx, uow.conn, person)):
             seen = possible_duplicates(ctx, data)
@@ -69,7 +70,7 @@ def count_people(ctx: Context) -> int:
 def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
     """People whose name, kana or phone contains ``text``, however spaced, wide or
     written; a staff member with no role finds no one."""
-    return search(ctx, text, limit, refuse=False)[0]
+    return search(ctx, text, limit)[0]
 
 
 def squashed(column: Any, *removed: str) -> Any:
@@ -94,15 +95,14 @@ def matching(table: sa.Table, keys: SearchKeys, phone: bool = True) -> Any:
     return sa.or_(*found)
 
 
-def search(ctx: Context, text: str, limit: int, *, refuse: bool) -> tuple[list[Person], int]:
-    """The first ``limit`` people matching ``text`` whom the staff member may read, and
-    how many in all; with ``refuse``, a staff member with no role is refused."""
+def search(ctx: Context, text: str, limit: int) -> tuple[list[Person], int]:
+    """The first ``limit`` people whose name, kana or phone contains ``text`` (any
+    spacing, width or script) whom the staff member may read, and how many in all: the
+    one people search behind the search box, ``person find`` and names resolved."""
     keys = SearchKeys.of(text)
     where = matching(t.people, keys)
     with ctx.read() as uow:
         found = uow.grants()
-        if refuse:
-            access.for_office(uow, Action.READ)
         if keys.empty:
             return [], 0
         query = visible(sa.select(t.people).where(where), found)
@@ -158,10 +158,6 @@ class DuplicateSuspected(NotAllowed):
         super().__init__(DUPLICATE_SUSPECTED, candidates=shown, others=others)
 
 
-def _squash(column: Any) -> Any:
-    return squashed(column)
-
-
 def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
     """People the staff member may read who may be the same as ``data``: the same kana
     (whatever the width, script or spacing) with the same or an unknown birth date, or
@@ -179,11 +175,11 @@ def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
 
 
 def _alike_query(person: Person) -> Any:
-    same_kana = _squash(t.people.c.kana) == kana_key(person.kana)
+    same_kana = squashed(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
         born = t.people.c.birth_date == person.birth_date
         match = sa.or_(sa.and_(same_kana, sa.or_(born, t.people.c.birth_date.is_(None))),
-                       sa.and_(_squash(t.people.c.name) == name_key(person.name), born))
+                       sa.and_(squashed(t.people.c.name) == name_key(person.name), born))
     else:
         match = same_kana
     return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)

@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.domain.catalogues import AutonomyStage, ClosureReason
-from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
+from psccore.domain.consultation import CODE as CONSULTATION
+from psccore.domain.consultation import ScreeningOutcome
+from psccore.domain.program import ReportPeriod, ReportRow
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
 from psccore.store import tables as t
@@ -23,23 +25,8 @@ from psccore.store import tables as t
 if TYPE_CHECKING:
     from psccore.services.reports import ReportQuery
 
-NATIONAL = Label("生活困窮者自立支援制度の支援状況（国の調査項目）",
-                 "Self-reliance support: the national survey's items")
-PLACEMENTS = Label("職業体験実習及び就労訓練事業の実績", "Internships and certified training")
-
 IMPROVED_RESULTS = {GoalResult.ACHIEVED.value, GoalResult.PARTLY.value}
 STAGE_ORDER = {stage.value: i for i, stage in enumerate(AutonomyStage)}
-
-
-def core_sections() -> list[ReportSection]:
-    return [
-        ReportSection(key="national", title=NATIONAL, build=national_rows, order=10,
-                      by_month=True, chart=("new_consultations", "plans", "employment_support",
-                                            "employed", "higher_income")),
-        ReportSection(key="placements", title=PLACEMENTS, build=placement_rows, order=20,
-                      chart=("internship_hosts", "internships", "employed_after_internship",
-                             "training_providers", "trainings")),
-    ]
 
 
 def _row(key: str, ja: str, en: str, value: int | float | str) -> ReportRow:
@@ -56,8 +43,9 @@ def percent(part: int, whole: int) -> float | str:
 def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     conn, start, end = query.conn, period.start, period.end
     c = t.cases
-    opened = conn.execute(sa.select(c.c.previous_case_id)
-                          .where(c.c.opened_on.between(start, end))).all()
+    opened = _new_consultations(conn, start, end)
+    screened = Counter(conn.execute(sa.select(t.screenings.c.outcome).where(
+        t.screenings.c.decided_on.between(start, end))).scalars())
     plans = _approved_plans(conn, start, end)
     targets = _became_targets(conn, start, end)
     jobs, rises = _jobs(conn, start, end), _rises(conn, start, end)
@@ -77,6 +65,8 @@ def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
         _row("returning", "うち再相談（以前の支援を終えた人）",
              "of which returning after earlier support", sum(1 for r in opened
                                                              if r.previous_case_id)),
+        *[_row(f"screened_{o.value}", f"スクリーニング: {o.label.ja}",
+               f"screening: {o.label.en}", screened[o.value]) for o in ScreeningOutcome],
         _row("plans", "プラン作成件数", "plans made", plans.count(1)),
         _row("replans", "再プラン件数", "re-plans", len(plans) - plans.count(1)),
         _row("employment_support", "就労支援対象者数", "people in employment support",
@@ -97,6 +87,16 @@ def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
         _row("open_at_end", "期末に支援中のケース", "cases open at the end", int(still_open)),
     ]
     return rows + _per_100k(conn, period, {r.key: r.value for r in rows}, query.today)
+
+
+def _new_consultations(conn: Connection, start: dt.date, end: dt.date) -> list[Any]:
+    """Consultations received in the period: enrollments in ``consultation`` (a case
+    opened directly in another program is no consultation), with the case they
+    continue, if any."""
+    c, e = t.cases, t.enrollments
+    return list(conn.execute(sa.select(c.c.previous_case_id).join(e, e.c.case_id == c.c.id)
+                             .where(e.c.program == CONSULTATION,
+                                    e.c.enrolled_on.between(start, end))).all())
 
 
 def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[int]:
@@ -231,7 +231,17 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
 # --- internships and certified training ------------------------------------------------------
 
 def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.domain.placements import SINCE_FY
     from psccore.services.placements import ROWS, placement_counts
 
     counts = placement_counts(query.conn, period.start, period.end)
-    return [ReportRow(key=key, label=label, value=getattr(counts, key)) for key, label in ROWS]
+    return [ReportRow(key=key, label=label, value=getattr(counts, key), since_fy=SINCE_FY.get(key))
+            for key, label in ROWS]
+
+
+# --- free job placement ------------------------------------------------------------------------
+
+def job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.services.job_placement import business_rows
+
+    return business_rows(query.conn, period, query.today)

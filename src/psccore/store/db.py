@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from psccore.domain.audit import AuditEntry
+from psccore.crypto import RecordDamaged
+from psccore.domain.audit import DELETED, AuditEntry, row_digest
 from psccore.domain.rules import trusted
 from psccore.errors import (
     AccessRefused,
@@ -137,6 +138,9 @@ def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
         return _db_converter.structure(dict(row._mapping), cls)
 
 
+WRITES = frozenset({"create", "update", "delete", "erase"})
+
+
 class Transaction:
     """One database transaction with the acting staff member; appends audit rows."""
 
@@ -145,11 +149,15 @@ class Transaction:
         self.staff = staff
         self.db = db
         self._chain: list[tuple[int, str]] = []  # the audit head, shared with joined views
+        # the data tables (core's and the programs'), by name: a write audited by name
+        # alone (a row a program wrote itself) still gets its row's digest
+        self.tables: Mapping[str, sa.Table] = {}
 
     def joined(self, staff: str) -> Transaction:
         """This transaction, acting as another staff member (for nested writes)."""
         view = Transaction(self.conn, staff, self.db)
         view._chain = self._chain
+        view.tables = self.tables
         return view
 
     def audit(
@@ -160,18 +168,23 @@ class Transaction:
         *,
         person_id: int | None = None,
         fields: Iterable[str] = (),
+        data_digest: str | None = None,
     ) -> AuditEntry:
-        """Append an audit row (names of fields only, never values) to the chain."""
+        """Append an audit row (names of fields only, never values) to the chain; for a
+        write, ``data_digest`` is the written row's content digest (see :meth:`record`)."""
         if not self._chain:
             row = self.conn.execute(
                 sa.select(t.audit_head.c.seq, t.audit_head.c.hash).with_for_update()
             ).one()
             self._chain.append((row.seq, row.hash))
+        if data_digest is None and action in WRITES and entity_id is not None \
+                and (table := self.tables.get(entity)) is not None:
+            data_digest = self.digests(table, [entity_id])[entity_id]  # a row written raw
         seq, prev = self._chain[-1]
         entry = AuditEntry(
             seq=seq + 1, at=dt.datetime.now(dt.UTC), staff=self.staff, action=action,
             entity=entity, entity_id=entity_id, person_id=person_id,
-            fields=sorted(fields), prev_hash=prev,
+            fields=sorted(fields), prev_hash=prev, data_digest=data_digest,
         ).sealed()
         self.conn.execute(t.audit_log.insert().values(**attrs.asdict(entry)))
         self.conn.execute(t.audit_head.update().values(seq=entry.seq, hash=entry.hash))
@@ -179,9 +192,11 @@ class Transaction:
         return entry
 
     def audit_many(self, entries: Sequence[tuple[str, str, int | None, int | None,
-                                                 Sequence[str]]]) -> None:
-        """Many audit rows at once (action, entity, entity id, person id, fields): one
-        chain, written with one statement, for a bulk import."""
+                                                 Sequence[str]]],
+                   digests: Sequence[str | None] | None = None) -> None:
+        """Many audit rows at once (action, entity, entity id, person id, fields; and
+        each written row's digest): one chain, written with one statement, for a bulk
+        import."""
         if not entries:
             return
         if not self._chain:
@@ -192,11 +207,12 @@ class Transaction:
         seq, prev = self._chain[-1]
         at = dt.datetime.now(dt.UTC)
         rows = []
-        for action, entity, entity_id, person_id, fields in entries:
+        for i, (action, entity, entity_id, person_id, fields) in enumerate(entries):
             seq += 1
             entry = AuditEntry(seq=seq, at=at, staff=self.staff, action=action, entity=entity,
                                entity_id=entity_id, person_id=person_id, fields=sorted(fields),
-                               prev_hash=prev).sealed()
+                               prev_hash=prev,
+                               data_digest=digests[i] if digests else None).sealed()
             rows.append(attrs.asdict(entry))
             prev = entry.hash
         self.conn.execute(t.audit_log.insert(), rows)
@@ -204,50 +220,105 @@ class Transaction:
         self._chain[:] = [(seq, prev)]
 
     def insert_many(self, table: sa.Table, objects: Sequence[Any],
-                    person_ids: Sequence[int | None] | None = None) -> list[int]:
+                    person_ids: Sequence[int | None] | None = None,
+                    sealed: Callable[[int, int], Mapping[str, Any]] | None = None
+                    ) -> list[int]:
         """Insert many domain objects with one statement, each audited as created (about
-        ``person_ids[i]``, else the row's own person); return their ids in order."""
+        ``person_ids[i]``, else the row's own person); return their ids in order.
+        ``sealed(i, new_id)`` gives values to seal into row ``i`` once it has its id."""
         rows = [to_row(obj) for obj in objects]
         for row in rows:
             row.pop("id", None)
         ids = list(self.conn.execute(
             table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
         ).scalars()) if rows else []
+        if sealed is not None and ids:
+            later = [dict(sealed(i, new_id)) for i, new_id in enumerate(ids)]
+            for row, more in zip(rows, later, strict=True):
+                row.update(more)
+            self._fill(table, ids, later)
         entity = table.name
         people = person_ids if person_ids is not None else [
             new_id if table is t.people else row.get("person_id")
             for new_id, row in zip(ids, rows, strict=True)]
+        digests = self.digests(table, ids)
         self.audit_many([
             ("create", entity, new_id, person,
              [k for k, v in row.items() if v is not None and k != "version"])
-            for new_id, row, person in zip(ids, rows, people, strict=True)])
+            for new_id, row, person in zip(ids, rows, people, strict=True)],
+            [digests[i] for i in ids])
         return ids
+
+    def _fill(self, table: sa.Table, ids: Sequence[int],
+              values: Sequence[Mapping[str, Any]]) -> None:
+        """Write values sealed after their rows were inserted (not a change: no audit
+        of its own, no new version; the row's creation is audited with them)."""
+        for new_id, more in zip(ids, values, strict=True):
+            if more:
+                self.conn.execute(table.update().where(table.c.id == new_id).values(**more))
+
+    # --- data digests: what audit verify --data compares rows with -------------------
+
+    def digests(self, table: sa.Table, ids: Iterable[int]) -> dict[int, str]:
+        """Each row's content digest (``DELETED`` for one that is not there)."""
+        wanted = list(ids)
+        found = dict.fromkeys(wanted, DELETED)
+        for start in range(0, len(wanted), 500):
+            for row in self.conn.execute(sa.select(table).where(
+                    table.c.id.in_(wanted[start:start + 500]))):
+                found[row.id] = row_digest(table.name, dict(row._mapping))
+        return found
+
+    def record(self, action: str, table: sa.Table, ids: Iterable[int], *,
+               person_id: int | None = None, fields: Sequence[str] = ()) -> None:
+        """Audit rows written (or removed) by a statement of many rows (an erasure, a
+        re-encryption, a program's own bulk change): one entry per row, with its digest."""
+        digests = self.digests(table, ids)
+        self.audit_many([(action, table.name, i, person_id, fields) for i in digests],
+                        list(digests.values()))
 
     # --- generic record helpers used by the services ---------------------------
 
     def insert_row(self, table: sa.Table, values: dict[str, Any], *,
-                   person_id: int | None = None, entity: str | None = None) -> int:
+                   person_id: int | None = None, entity: str | None = None,
+                   sealed: Callable[[int], Mapping[str, Any]] | None = None) -> int:
         """Insert one row and audit it (the names of the fields given, never values).
 
-        Plugins use it for their own tables; the core's records go through :meth:`insert`.
+        ``sealed(new_id)`` gives the values to seal into the row once it has its id (a
+        sealed value is bound to its row, whose id the insert makes): they are written
+        in the same transaction and audited with the row. Plugins use it for their own
+        tables; the core's records go through :meth:`insert`.
         """
         key = self.conn.execute(table.insert().values(**values)).inserted_primary_key
         assert key is not None
         new_id = int(key[0])
+        if sealed is not None and (more := dict(sealed(new_id))):
+            self._fill(table, [new_id], [more])
+            values = {**values, **more}
         if table is t.people:  # a person's own row is about them
             person_id = new_id
         self.audit("create", entity or table.name, new_id,
                    person_id=person_id if person_id is not None else values.get("person_id"),
-                   fields=[k for k, v in values.items() if v is not None and k != "version"])
+                   fields=[k for k, v in values.items() if v is not None and k != "version"],
+                   data_digest=self.digests(table, [new_id])[new_id])
         return new_id
 
     def insert(self, table: sa.Table, obj: T, *, person_id: int | None = None,
-               entity: str | None = None) -> T:
-        """Insert a domain object into its table; return it with its id."""
+               entity: str | None = None,
+               sealed: Callable[[int], Mapping[str, Any]] | None = None) -> T:
+        """Insert a domain object into its table; return it with its id (and the values
+        ``sealed`` gave, as stored)."""
         row = to_row(obj)
         row.pop("id", None)
-        new_id = self.insert_row(table, row, person_id=person_id, entity=entity)
-        return attrs.evolve(obj, id=new_id)  # type: ignore[misc]
+        filled: dict[str, Any] = {}
+
+        def seal(new_id: int) -> Mapping[str, Any]:
+            filled.update(sealed(new_id) if sealed is not None else {})
+            return filled
+
+        new_id = self.insert_row(table, row, person_id=person_id, entity=entity,
+                                 sealed=seal if sealed is not None else None)
+        return attrs.evolve(obj, id=new_id, **filled)  # type: ignore[misc]
 
     def update(self, table: sa.Table, before: T, after: T, *, person_id: int | None = None,
                entity: str | None = None, entity_label: Label | None = None) -> T:
@@ -273,7 +344,7 @@ class Transaction:
                                  id=old["id"])
         self.audit("update", entity or table.name, old["id"],
                    person_id=person_id if person_id is not None else _person_of(table, after),
-                   fields=changed)
+                   fields=changed, data_digest=self.digests(table, [old["id"]])[old["id"]])
         return attrs.evolve(after, version=version + 1)  # type: ignore[misc]
 
 
@@ -285,8 +356,9 @@ def _person_of(table: sa.Table, obj: Any) -> int | None:
 
 def get(conn: Connection, table: sa.Table, cls: type[T], id: int, entity: Label) -> T:
     row = conn.execute(sa.select(table).where(table.c.id == id)).one_or_none()
-    if row is None:
-        raise NotFound.of(entity, id)
+    if row is None:  # a person or case: told as one not the reader's to see
+        raise (NotFound.withheld if table.name in ("people", "cases") else NotFound.of)(
+            entity, id)
     return from_row(row, cls)
 
 
@@ -366,6 +438,9 @@ class Database:
         except AccessRefused as refused:
             self._record_refusal(refused)
             raise
+        except RecordDamaged as damaged:
+            self._record_damage(damaged)
+            raise
 
     @contextmanager
     def writing(self, staff: str) -> Iterator[Scope]:
@@ -404,6 +479,9 @@ class Database:
         except AccessRefused as refused:
             self._record_refusal(refused)
             raise
+        except RecordDamaged as damaged:
+            self._record_damage(damaged)
+            raise
 
     def _record_refusal(self, refused: AccessRefused) -> None:
         """A refused access is audited in its own transaction, after the refused one
@@ -411,6 +489,12 @@ class Database:
         with self.write(refused.staff) as tx:
             tx.audit("refuse", refused.entity, refused.entity_id, person_id=refused.person_id,
                      fields=[refused.action, *refused.fields])
+
+    def _record_damage(self, damaged: RecordDamaged) -> None:
+        """A sealed value that does not open in its row (moved there, or altered) is
+        audited in a transaction of its own: which row and field, never a value."""
+        with self.write(damaged.staff or "") as tx:
+            tx.audit("damaged", damaged.table, damaged.row_id, fields=[damaged.field])
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:
