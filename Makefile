@@ -32,8 +32,8 @@ demo: $(BIN)/.installed
 	    -o $(DEMO_REPORTS)/report-fy.$$format || exit 1; \
 	done
 	@echo
-	@echo "Try:  export PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) PSC_USER=sato.h"
-	@echo "      $(BIN)/psc case list ; $(BIN)/psc case show 1 ; $(BIN)/psc --lang en programs"
+	@echo "Try:  export PATH=\"$(CURDIR)/bin:\$$PATH\" PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) PSC_USER=sato.h"
+	@echo "      psc case list ; psc case show 1 ; psc person find えんどう ; psc --lang en programs"
 	@echo "The fiscal year's report, in every format: $(DEMO_REPORTS)/"
 	@echo
 	@echo "The web app:  PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) $(BIN)/psc serve"

@@ -25,6 +25,7 @@ PUBLIC_MODULES = (
     "psccore.documents.files",
     "psccore.demo",
     "psccore.domain.rules",  # exported as ``psccore.rules``
+    "psccore.forms.model",
 )
 OUTPUT = Path(__file__).resolve().parent.parent / "build" / "api"
 

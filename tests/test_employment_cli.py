@@ -44,7 +44,7 @@ def test_employer_development_matching_and_a_consented_introduction(psc_cli) -> 
     assert "No disclosures" in run("person", "disclosures", str(person), lang="en").output
     assert run("consent", "add", str(person), "--employer", str(employer), "--category",
                "basic_profile", "--purpose", "実習の受入れ調整", "--from", "2026-05-01",
-               "--until", "2026-10-31", "--form", "No.17").exit_code == 0
+               "--until", "2026-10-31", "--form", "No.17", "--yes").exit_code == 0
     sheet = run("introduce", str(person), "--employer", str(employer), "--on", "2026-05-20")
     assert sheet.exit_code == 0, sheet.output
     assert "渡辺 蓮" in sheet.output and "26" in sheet.output  # age on that day

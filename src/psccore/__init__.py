@@ -11,7 +11,8 @@ These modules are public too, and a plugin imports from nothing else:
 - :mod:`psccore.store.tables`: core's tables, for a program's foreign keys and joins;
 - :mod:`psccore.documents.files`: writing a document to a file whole or not at all;
 - :mod:`psccore.demo`: the demo data, which a program's tests may load.
-- :mod:`psccore.domain.rules` (``psccore.rules``): the rules an intake field can carry.
+- :mod:`psccore.domain.rules` (``psccore.rules``): the rules an intake field can carry;
+- :mod:`psccore.forms.model`: a printed form as plain values (``Program.forms()``).
 
 ``make docs`` builds the reference of all of them (``build/api/index.html``).
 """
@@ -63,6 +64,8 @@ _EXPORTS = {
     "add_months": "psccore.domain.placements",
     "open_through_consultation": "psccore.demo",
     "parse_date": "psccore.dates",
+    "format_era": "psccore.dates",
+    "current_lang": "psccore.i18n",
     "NotFound": "psccore.errors",
     "OfficeClock": "psccore.clock",
     "NotAllowed": "psccore.errors",
@@ -91,6 +94,7 @@ if TYPE_CHECKING:
         add_working_days,
         age_on,
         fiscal_year,
+        format_era,
         is_working_day,
         parse_date,
         public_holiday,
@@ -125,7 +129,7 @@ if TYPE_CHECKING:
         PscError,
         RuleViolation,
     )
-    from psccore.i18n import Label
+    from psccore.i18n import Label, current_lang
     from psccore.services.agenda import AgendaItem, AgendaQuery
     from psccore.services.cases import CaseDetail, ProgramFact
     from psccore.services.programs import Participant, enrollment_of, participants
@@ -189,8 +193,10 @@ __all__ = [
     "add_months",
     "add_working_days",
     "age_on",
+    "current_lang",
     "enrollment_of",
     "fiscal_year",
+    "format_era",
     "from_row",
     "hookimpl",
     "intake_field",

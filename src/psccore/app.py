@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.job_placement import JobApplication, Referral
     from psccore.domain.jobcard import JobCard
     from psccore.domain.matching import Match
+    from psccore.domain.names import Resolved
     from psccore.domain.office import Office
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import (
@@ -328,13 +329,15 @@ class Psc:
         return cases.get_case(self.ctx, case_id)
 
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
-                   person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
+                   person_id: int | None = None, limit: int = 200,
+                   assigned_staff_id: int | None = None) -> list[CaseSummary]:
         """Cases, newest first, with their person's name and the programs the acting
-        staff member may see."""
+        staff member may see; ``assigned_staff_id``: only that caseworker's."""
         from psccore.services import cases
 
         return cases.list_cases(self.ctx, program=program, status=status,
-                                person_id=person_id, limit=limit)
+                                person_id=person_id, limit=limit,
+                                assigned_staff_id=assigned_staff_id)
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:
@@ -856,8 +859,9 @@ class Psc:
         return auth.sign_out(self.ctx, token)
 
     def search(self, text: str, limit: int = 20) -> SearchResult:
-        """People by name or kana in any width or spacing, or by phone; a case by number:
-        only those the staff member may read."""
+        """People by name or kana in any width or spacing, or by phone, each with their
+        cases (the first ``limit`` and how many in all); a case by number: only those the
+        staff member may read. The web app's search box and ``psc person find``."""
         from psccore.services import search
 
         return search.search(self.ctx, text, limit)
@@ -975,3 +979,35 @@ class Psc:
         from psccore.services import placements
 
         return placements.record_follow_up(self.ctx, item_id, on, note)
+
+    # --- names as staff type them (the command's arguments) ------------------------------
+    def resolve_person(self, text: str) -> Resolved[Person]:
+        """The person a name, kana, phone number or ID stands for: one, several (only
+        people the staff member may read) or none."""
+        from psccore.services import names
+
+        return names.resolve_person(self.ctx, text)
+
+    def resolve_case(self, text: str) -> Resolved[CaseSummary]:
+        """The case a number or its person's name stands for (their open case first)."""
+        from psccore.services import names
+
+        return names.resolve_case(self.ctx, text)
+
+    def resolve_employer(self, text: str) -> Resolved[Employer]:
+        """The employer a name, kana, phone number or ID stands for."""
+        from psccore.services import names
+
+        return names.resolve_employer(self.ctx, text)
+
+    def resolve_opening(self, text: str) -> Resolved[JobOpening]:
+        """The opening an ID, title or employer's name stands for (open ones first)."""
+        from psccore.services import names
+
+        return names.resolve_opening(self.ctx, text)
+
+    def resolve_staff(self, text: str) -> Resolved[Staff]:
+        """The staff member a login or name stands for."""
+        from psccore.services import names
+
+        return names.resolve_staff(self.ctx, text)

@@ -23,7 +23,7 @@ from psccore.cli.base import (
     report_click_error,
 )
 from psccore.cli.builtin import BUILTIN
-from psccore.i18n import LANGS, current_lang, language_scope, set_lang
+from psccore.i18n import LANGS, Label, current_lang, language_scope, set_lang
 
 HELP_WIDTH = 78  # click's help width on a terminal of 80 columns or more (and off one)
 
@@ -56,9 +56,8 @@ class RootGroup(PscGroup):
                 result = super().main(args, prog_name, complete_var, standalone_mode=False,
                                       **extra)
                 code = result if isinstance(result, int) else 0
-            except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
-                click.echo(ABORTED.text(), err=True)
-                code = 1
+            except (click.exceptions.Abort, EOFError, KeyboardInterrupt) as stop:
+                code = _stopped(stop)
             except click.ClickException as error:
                 report_click_error(error)
                 code = error.exit_code
@@ -100,6 +99,29 @@ class RootGroup(PscGroup):
         if plugin_rows:
             with formatter.section(T("事業（プラグイン）", "Programs (plugins)")):
                 formatter.write_dl(plugin_rows)
+
+
+NO_INPUT = Label(
+    "入力が終わりました（標準入力が閉じているか空です）。何も保存していません。"
+    "足りない項目はオプションか --data で指定してください。",
+    "Input ended (standard input is closed or empty). Nothing was saved. Give what is "
+    "missing with options or --data.")
+INTERRUPTED = 130  # as shells report Ctrl-C: 128 + SIGINT
+NO_INPUT_CODE = 2
+
+
+def _stopped(stop: BaseException) -> int:
+    """Ctrl-C (exit 130) or the end of input at a question (exit 2), said plainly;
+    nothing was saved either way."""
+    cause = stop.__context__ if isinstance(stop, click.exceptions.Abort) else stop
+    if isinstance(cause, EOFError):
+        click.echo(NO_INPUT.text(), err=True)
+        return NO_INPUT_CODE
+    if isinstance(cause, KeyboardInterrupt) or isinstance(stop, KeyboardInterrupt):
+        click.echo(ABORTED.text(), err=True)
+        return INTERRUPTED
+    click.echo(ABORTED.text(), err=True)  # a "no" to a confirmation
+    return 1
 
 
 class _CachedHelp(click.Command):
@@ -219,6 +241,8 @@ def build_cli() -> click.Group:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdin is None:  # started with standard input closed (`psc … <&-`)
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (kept for the run)
     prescan_lang(args)
     build_cli().main(args, prog_name="psc")
     sys.exit(0)

@@ -10,6 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on
+from psccore.cli.names import PERSON
 from psccore.domain.audit import RowChange
 
 REASONS = {
@@ -113,7 +114,7 @@ def audit_group() -> click.Group:
         click.echo(f"{seq}:{digest}")
 
     @audit.command(help=T("監査記録を表示します（新しい順）", "show audit entries, newest first"))
-    @click.option("--person", "person_id", type=int, help=T("相談者", "person"))
+    @click.option("--person", "person_id", type=PERSON, help=T("相談者", "person"))
     @click.option("--staff", help=T("職員", "staff member"))
     @click.option("--from", "since", help=T("この日から", "from this day"))
     @click.option("--to", "until", help=T("この日まで", "until this day"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from psccore.errors import PscError
+from psccore.errors import InvalidInput, PscError
 from psccore.i18n import Label, current_lang, set_lang
 
 if TYPE_CHECKING:
@@ -100,6 +100,12 @@ def state() -> State:
     return click.get_current_context().ensure_object(State)
 
 
+def office_today() -> Any:
+    """Today at the office (its time zone, its clock), not the server's day: what every
+    "today" of a command means."""
+    return state().psc().today()
+
+
 class _Localised:
     """Headings and click's own words in the language in force."""
 
@@ -125,6 +131,8 @@ class _Localised:
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)  # type: ignore[misc]
+        except InvalidInput as exc:
+            fail(as_typed(exc, ctx).text(), exc.exit_code)
         except PscError as exc:
             fail(exc.text(), exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -138,6 +146,51 @@ class _Localised:
             if os.environ.get("PSC_DEBUG"):
                 raise
             fail(INTERNAL_ERROR.format(error=type(exc).__name__), 70)
+
+
+#: Fields whose option is named otherwise than the field (used only where the command
+#: has that option).
+FIELD_OPTIONS = {"period_start": "--from", "period_end": "--to", "autonomy_stage": "--stage",
+                 "long_term_goal": "--goal", "assessed_on": "--on", "held_on": "--on",
+                 "evaluated_on": "--on", "recorded_on": "--on", "start_on": "--from",
+                 "end_on": "--to", "valid_from": "--from", "valid_until": "--until",
+                 "ratings": "--rate", "barriers": "--barrier", "steps": "--step",
+                 "opened_on": "--on", "closed_on": "--on", "stipend_per_day": "--stipend",
+                 "staff": "--to"}
+
+
+def as_typed(exc: InvalidInput, ctx: click.Context) -> InvalidInput:
+    """The problems named first by the option the staff member used (``--to``), then
+    by the field's path (``$.period_end``, which scripts match); paths no option stands
+    for are kept as they are."""
+    options: dict[str, str] = {}
+    for param in ctx.command.params:
+        if isinstance(param, click.Argument) and param.name:
+            options.setdefault(param.name, param.human_readable_name)
+        if isinstance(param, click.Option) and param.name:
+            longest = max(param.opts, key=len)
+            options.setdefault(param.name, longest)
+            options.setdefault(longest.lstrip("-").replace("-", "_"), longest)
+    offered = {o for p in ctx.command.params for o in getattr(p, "opts", [])}
+    for field, option in FIELD_OPTIONS.items():
+        if option in offered:
+            options.setdefault(field, option)
+
+    def renamed(path: str) -> str:
+        if not path.startswith("$."):
+            return path
+        head, sep, rest = path[2:].partition(".")
+        key, bracket, index = head.partition("[")
+        option = options.get(key)
+        if option is None:
+            return path
+        typed = option + (bracket + index if bracket else "") + (sep + rest if sep else "")
+        return f"{typed} {path}"  # the field too, as scripts match it
+
+    changed = [p._replace(path=renamed(p.path)) for p in exc.problems]
+    copy = InvalidInput(changed)
+    copy.message = exc.message
+    return copy
 
 
 def fail(message: str, code: int) -> None:
@@ -198,18 +251,49 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _help_width(text: str) -> int:
+    from click._compat import strip_ansi
+
+    return width(strip_ansi(text))
+
+
+# click lays out help (options and their text) by characters; Japanese choices such as
+# [支援中|終結] take two columns each, so help is measured by display width instead.
+click.formatting.term_len = _help_width  # type: ignore[attr-defined,assignment]
+
+
 def pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """An aligned table; wide (Japanese) characters count as two columns."""
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, err: bool = False) -> None:
+    """An aligned table; wide (Japanese) characters count as two columns (``err``: on
+    standard error, leaving standard output for the answer)."""
     cells = [[_cell(v) for v in row] for row in rows]
     sizes = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    click.echo("  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
-    click.echo("  ".join("-" * s for s in sizes))
+    click.echo("  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip(),
+               err=err)
+    click.echo("  ".join("-" * s for s in sizes), err=err)
     for row in cells:
-        click.echo("  ".join(pad(c, s) for c, s in zip(row, sizes, strict=True)).rstrip())
+        click.echo("  ".join(pad(c, s) for c, s in zip(row, sizes, strict=True)).rstrip(),
+                   err=err)
+
+
+def cut_notice(shown: int, total: int | None, option: str) -> None:
+    """Say that a list was cut short, how much of it is shown, and how to see more
+    (``total`` None: more exist, uncounted)."""
+    if total is not None and total <= shown:
+        return
+    if total is None:
+        click.echo(T(f"（先頭の {shown:,} 件を表示。ほかにもあります。{option} で件数を増やすか、"
+                     "条件で絞り込んでください）",
+                     f"(first {shown:,} shown; there are more: raise {option} or narrow "
+                     "the search)"), err=True)
+    else:
+        click.echo(T(f"（{total:,} 件中 {shown:,} 件を表示。{option} {total} ですべて表示、"
+                     "または条件で絞り込んでください）",
+                     f"({shown:,} of {total:,} shown: {option} {total} shows all, or "
+                     "narrow the search)"), err=True)
 
 
 def record(pairs: Iterable[tuple[str, Any]]) -> None:
@@ -276,6 +360,27 @@ _CLICK_JA = [
     (r"Missing option '([^']+)'\.", r"オプション \1 を指定してください。"),
     (r"Missing option '([^']+)' / '([^']+)'\.", r"オプション \1（\2）を指定してください。"),
     (r"No such option: (.+)", r"そのようなオプションはありません: \1"),
+    (r"No such option '([^']+)'\. Did you mean '([^']+)'\?",
+     r"そのようなオプションはありません: \1（\2 のことですか？）"),
+    (r"No such option '([^']+)'\. \(Possible options: (.+)\)",
+     r"そのようなオプションはありません: \1（候補: \2）"),
+    (r"No such option '([^']+)'\.?", r"そのようなオプションはありません: \1"),
+    (r"No such command '([^']+)'\. Did you mean '([^']+)'\?",
+     r"そのようなコマンドはありません: \1（\2 のことですか？）"),
+    (r"Invalid value for '(.+)': '(.*)' is not a valid integer range\.",
+     r"\1 の値 '\2' は整数ではありません。"),
+    (r"Invalid value for '(.+)': (.+) is not in the range (.+)\.",
+     r"\1 の値 \2 は範囲 \3 の外です。"),
+    (r"Invalid value for '(.+)': '(.*)' is not a valid float( range)?\.",
+     r"\1 の値 '\2' は数値ではありません。"),
+    (r"Invalid value for '(.+)': '(.*)' is not a valid boolean\.",
+     r"\1 の値 '\2' は はい／いいえ ではありません。"),
+    (r"Invalid value for '(.+)': (?:File|Path|Directory) '(.*)' does not exist\.",
+     r"\1: '\2' がありません。"),
+    (r"Invalid value for '(.+)': (?:File|Path) '(.*)' is a directory\.",
+     r"\1: '\2' はフォルダです。"),
+    (r"Option '(.+)' does not take a value\.", r"オプション \1 には値を付けません。"),
+    (r"Error: (.+)", r"\1"),
     (r"No such command '(.+)'\.", r"そのようなコマンドはありません: \1"),
     (r"Got unexpected extra arguments? \((.+)\)", r"余分な引数があります: \1"),
     (r"Option '(.+)' requires an argument\.", r"オプション \1 には値が必要です。"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscGroup, T, state
+from psccore.cli.base import PscCommand, PscGroup, T, state
 from psccore.cli.catalog import about
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
@@ -34,7 +34,7 @@ def import_group() -> click.Group:
 
 
 def _command(kind: str, ja: str, en: str) -> click.Command:
-    @click.command(name=kind, help=T(
+    @click.command(cls=PscCommand, name=kind, help=T(
         f"{ja}を CSV（UTF-8・Shift_JIS）か .xlsx から一括登録します。列は項目名か見出し"
         "（日本語・英語）で対応付けます",
         f"import {en} from CSV (UTF-8, Shift_JIS) or .xlsx; columns match fields by name "

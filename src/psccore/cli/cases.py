@@ -13,6 +13,7 @@ import click
 from psccore.cli.base import (
     PscGroup,
     T,
+    cut_notice,
     describe,
     emit_json,
     json_option,
@@ -21,7 +22,8 @@ from psccore.cli.base import (
     table,
 )
 from psccore.cli.catalog import about
-from psccore.cli.inputs import parse_on, prompt_for, read_data
+from psccore.cli.inputs import by_label, choice_of, parse_on, prompt_for, read_data
+from psccore.cli.names import CASE, PERSON, STAFF, program_names, staff_names
 from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
@@ -36,9 +38,10 @@ if TYPE_CHECKING:
 
 def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
             interactive: bool) -> dict[str, Any]:
-    data = read_data(data_file, sets)
+    intake = state().psc().program(program).intake
+    data = by_label(read_data(data_file, sets), intake)
     if interactive or (sys.stdin.isatty() and not data_file and not sets):
-        data = prompt_for(state().psc().program(program).intake, data)
+        data = prompt_for(intake, data)
     return data
 
 
@@ -63,6 +66,7 @@ def show_case(detail: CaseDetail) -> None:
         (T("ケース", "case"), case.id),
         (T("相談者", "person"), f"{detail.person.name}（{detail.person.kana}） ID {detail.person.id}"),
         (T("状態", "status"), case.status.label),
+        (T("担当", "caseworker"), staff_names().get(case.assigned_staff_id or 0)),
         (T("受付日", "opened on"), case.opened_on),
         (T("終結日", "closed on"), case.closed_on),
         (T("版（変更時に --version で指定）", "version (give it with --version to change)"),
@@ -87,6 +91,14 @@ def show_case(detail: CaseDetail) -> None:
                  describe(getattr(answers, a.name))) for a in attrs.fields(program.intake)]
                + [(f.label.text(), describe(f.value))
                   for f in detail.program_facts.get(enrollment.program, [])])
+
+
+def _caseworker_only(psc: Any) -> bool:
+    """A caseworker (no wider role) sees their own cases by default."""
+    from psccore.domain.access import Role
+
+    roles = set(psc.my_grants().roles.values())
+    return bool(roles) and roles <= {Role.CASEWORKER}
 
 
 def case_group() -> click.Group:
@@ -115,7 +127,7 @@ def case_group() -> click.Group:
         "open a case for a person (in the consultation unless --program says otherwise); "
         "at a terminal, asks each intake field",
     ))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--program", default=CONSULTATION, show_default=True, metavar="CODE",
                   help=T("事業コード（通常は自立相談支援事業で受け付けます）",
                          "program code (a case normally starts in the consultation)"))
@@ -132,7 +144,7 @@ def case_group() -> click.Group:
         show_case(detail)
 
     @case.command(help=T("ケースを別の事業でも受け付けます", "enroll a case in another program"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--program", required=True, metavar="CODE",
                   help=T("事業コード（psc programs で確認）", "program code (see psc programs)"))
     @with_intake
@@ -148,7 +160,7 @@ def case_group() -> click.Group:
         show_case(detail)
 
     @case.command(help=T("ケースを表示します", "show a case"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @json_option
     def show(case_id: int, as_json: bool) -> None:
         detail = state().psc().get_case(case_id)
@@ -157,32 +169,51 @@ def case_group() -> click.Group:
         else:
             show_case(detail)
 
-    @case.command(name="list", help=T("ケースの一覧（新しい順）", "list cases, newest first"))
+    @case.command(name="list", help=T(
+        "ケースの一覧（新しい順）。支援員は既定で自分の担当のみ（--all ですべて）",
+        "list cases, newest first; caseworkers see their own unless --all"))
     @click.option("--program", metavar="CODE", help=T("事業で絞り込む", "only this program"))
-    @click.option("--status", type=click.Choice([s.value for s in CaseStatus]),
+    @click.option("--status", type=choice_of(CaseStatus),
                   help=T("状態で絞り込む", "only this status"))
-    @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True)
+    @click.option("--mine/--all", "mine", default=None,
+                  help=T("自分の担当のみ／すべて（既定: 支援員は自分の担当のみ）",
+                         "only my cases / all (default: mine for caseworkers)"))
+    @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True,
+                  help=T("表示する最大件数", "most to show"))
     @json_option
-    def list_(program: str | None, status: str | None, limit: int, as_json: bool) -> None:
+    def list_(program: str | None, status: str | None, mine: bool | None, limit: int,
+              as_json: bool) -> None:
         psc = state().psc()
         if program:
             psc.program(program)  # an unknown code is an input error
+        if mine is None:
+            mine = _caseworker_only(psc)
         found = psc.list_cases(program=program, status=CaseStatus(status) if status else None,
-                               limit=limit)
+                               limit=limit + 1,
+                               assigned_staff_id=psc.acting_staff().id if mine else None)
+        cut = len(found) > limit
+        found = found[:limit]
         if as_json:
             emit_json([{"case": c.case, "person_name": c.person_name, "programs": c.programs}
                        for c in found])
             return
+        names = staff_names()
         table([T("ケース", "case"), T("相談者", "person"), T("状態", "status"),
-               T("受付日", "opened"), T("事業", "programs")],
-              [(c.case.id, c.person_name, c.case.status.label, c.case.opened_on, c.programs)
-               for c in found])
+               T("担当", "caseworker"), T("受付日", "opened"), T("事業", "programs")],
+              [(c.case.id, c.person_name, c.case.status.label,
+                names.get(c.case.assigned_staff_id or 0), c.case.opened_on,
+                program_names(c.programs)) for c in found])
+        if mine:
+            click.echo(T("（自分の担当のみ。--all ですべて）", "(your cases only: --all for all)"),
+                       err=True)
+        if cut:
+            cut_notice(limit, None, "--limit")
 
     @case.command(help=T("ケースを終結します（終結理由が必要です）",
                          "close a case (a reason is required)"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--reason", required=True,
-                  type=click.Choice([r.value for r in ClosureReason]),
+                  type=choice_of(ClosureReason),
                   help=T("終結理由", "closure reason"))
     @click.option("--note", help=T("補足（「その他」では必須）", "note (required for other)"))
     @click.option("--on", help=T("終結日（既定: 今日）", "date (default: today)"))
@@ -201,8 +232,9 @@ def case_group() -> click.Group:
                          f"Closed case {closed.id} ({label.en})"))
 
     @case.command(help=T("ケースの担当者を替えます", "give a case to another caseworker"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--to", "login", required=True, help=T("新しい担当者のログイン名", "login"))
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--to", "login", required=True, type=STAFF, metavar="STAFF",
+                  help=T("新しい担当者（ログイン名か氏名）", "the new caseworker (login or name)"))
     @click.option("--version", "expected_version", type=int,
                   help=T("見ていた版（その後に他の人が変更していれば替えません）",
                          "the version you saw (refused if someone changed it since)"))
@@ -213,7 +245,7 @@ def case_group() -> click.Group:
 
     @case.command(help=T("終結したケースを、新しいケースとして再開します",
                          "re-open a closed case as a new, linked case"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--on", help=T("受付日（既定: 今日）", "date (default: today)"))
     @json_option
     def reopen(case_id: int, on: str | None, as_json: bool) -> None:
@@ -225,7 +257,7 @@ def case_group() -> click.Group:
                      f"Re-opened as case {detail.case.id} (earlier case {case_id})"))
 
     @case.command(help=T("ケースの経過を時系列で表示します", "everything that happened, in order"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @json_option
     def timeline(case_id: int, as_json: bool) -> None:
         entries = state().psc().timeline(case_id)
@@ -237,7 +269,7 @@ def case_group() -> click.Group:
 
     @case.command(name="export", help=T("ケース全体をJSONで書き出します",
                                         "write the whole case as JSON"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
     @click.option("--overwrite", is_flag=True,
@@ -258,7 +290,7 @@ def case_group() -> click.Group:
     @case.command(name="import", help=T("書き出したケースを読み込みます（新しいケースになります）",
                                         "read an exported case (it becomes a new case)"))
     @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-    @click.option("--person", "person_id", type=int,
+    @click.option("--person", "person_id", type=PERSON,
                   help=T("既存の相談者に結び付ける", "attach to this existing person"))
     @click.option("--allow-duplicate", is_flag=True,
                   help=T("似た人が登録済みでも新しく登録する", "register the person even if someone alike exists"))

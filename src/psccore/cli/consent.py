@@ -6,9 +6,42 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import (
+    PscCommand,
+    PscGroup,
+    T,
+    emit_json,
+    fail,
+    json_option,
+    record,
+    state,
+    table,
+)
 from psccore.cli.catalog import about
+from psccore.cli.inputs import choice_of
+from psccore.cli.names import EMPLOYER, PERSON, PERSON_CONFIRMED, employer_name
 from psccore.cli.options import day_or_today, given, on_option
+
+
+def _confirm_not_expired(until: str, confirmed: bool) -> None:
+    """A consent entered already expired is most likely a typing error: said, and asked
+    at a terminal; a script must say --yes."""
+    from psccore.cli.inputs import parse_on
+    from psccore.cli.names import interactive
+
+    ends = parse_on(until, "--until")
+    today = state().psc().today()
+    if ends is None or ends >= today or confirmed:
+        return
+    warning = T(f"--until {ends.isoformat()} は今日（{today.isoformat()}）より前です。"
+                "この同意は記録した時点で期限切れです。",
+                f"--until {ends.isoformat()} is before today ({today.isoformat()}): the "
+                "consent is expired as soon as recorded.")
+    if not interactive():
+        fail(warning + T(" 記録するには --yes を付けてください。", " Add --yes to record it."), 2)
+    click.echo(warning, err=True)
+    if not click.confirm(T("このまま記録しますか", "Record it anyway?"), err=True):
+        raise click.exceptions.Abort()
 
 
 def consent_group() -> click.Group:
@@ -22,22 +55,25 @@ def consent_group() -> click.Group:
         "同意を記録します: 事業所・機関への情報提供、または --collect で要配慮個人情報の取得",
         "record a consent: to share information with an employer or organisation, or "
         "with --collect to collect sensitive data at all"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--collect", is_flag=True, help=T(
         "要配慮個人情報（健康状態など）の取得への同意（提供先なし、health を含む）",
         "consent to collect sensitive data (no recipient; covers health)"))
-    @click.option("--employer", "employer_id", type=int, help=T("提供先の事業所", "employer"))
+    @click.option("--employer", "employer_id", type=EMPLOYER, help=T("提供先の事業所", "employer"))
     @click.option("--org", "organisation", help=T("提供先の機関", "organisation"))
     @click.option("--category", "categories", multiple=True, required=True,
-                  type=click.Choice([c.value for c in DataCategory]),
+                  type=choice_of(DataCategory),
                   help=T("提供する情報（繰り返し可）", "category (repeatable)"))
     @click.option("--purpose", required=True, help=T("利用目的", "purpose"))
     @click.option("--from", "valid_from", help=T("有効期間の開始（既定: 今日）", "valid from"))
     @click.option("--until", "valid_until", required=True, help=T("有効期間の終了", "valid until"))
     @click.option("--form", "form_reference", help=T("同意書の番号・保管場所", "signed form reference"))
+    @click.option("--yes", "confirmed", is_flag=True,
+                  help=T("有効期間が既に終わっていても記録する", "record it even if already expired"))
     @json_option
     def add(person_id: int, as_json: bool, valid_from: str | None, collect: bool,
-            **fields: Any) -> None:
+            confirmed: bool, **fields: Any) -> None:
+        _confirm_not_expired(fields["valid_until"], confirmed)
         saved = state().psc().add_consent(person_id, given(
             valid_from=day_or_today(valid_from).isoformat(), kind="collect" if collect else None,
             **fields))
@@ -55,7 +91,7 @@ def consent_group() -> click.Group:
         click.echo(T("撤回を記録しました", "Withdrawal recorded"))
 
     @consent.command(name="list", help=T("相談者の同意の一覧", "a person's consents"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @json_option
     def list_(person_id: int, as_json: bool) -> None:
         psc = state().psc()
@@ -67,8 +103,8 @@ def consent_group() -> click.Group:
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
               [(c.id, c.kind.label if c.kind.value == "collect"
-                else c.organisation or f"{T('事業所', 'employer')} {c.employer_id}",
-                [x.value for x in c.categories], f"{c.valid_from}..{c.valid_until}",
+                else c.organisation or employer_name(c.employer_id),
+                [x.label for x in c.categories], f"{c.valid_from}..{c.valid_until}",
                 T("有効", "in force") if c.in_force(today) else
                 T("撤回", "withdrawn") if c.withdrawn_on else T("無効", "not in force"))
                for c in found])
@@ -83,11 +119,11 @@ def introduce_command() -> click.Command:
         "事業所への紹介票を作成します", "make an introduction sheet for an employer",
         "有効な同意がある情報だけを載せ、提供の記録を残します。",
         "Only what an in-force consent covers; the disclosure is recorded."))
-    @click.argument("person_id", type=int, metavar="PERSON")
-    @click.option("--employer", "employer_id", type=int, required=True,
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
+    @click.option("--employer", "employer_id", type=EMPLOYER, required=True,
                   help=T("提供先の事業所", "employer"))
     @click.option("--category", "categories", multiple=True,
-                  type=click.Choice([c.value for c in DataCategory]),
+                  type=choice_of(DataCategory),
                   help=T("載せる情報（既定: 同意の範囲すべて）", "categories (default: all consented)"))
     @on_option
     @json_option

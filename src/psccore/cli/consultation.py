@@ -9,7 +9,8 @@ import click
 
 from psccore.cli.base import T, emit_json, json_option, record, state
 from psccore.cli.catalog import about
-from psccore.cli.inputs import parse_on
+from psccore.cli.inputs import choice_of, parse_on
+from psccore.cli.names import CASE
 from psccore.domain.consultation import ScreeningOutcome
 
 
@@ -20,8 +21,8 @@ def screen_command() -> click.Command:
         "--agency が必要）のいずれか。ケースごとに1回。国の報告で数えます。",
         "a plan is to be made (plan), information only (information) or passed to another "
         "agency (referred, with --agency); once per case; counted in the national report."))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--outcome", required=True, type=click.Choice([o.value for o in ScreeningOutcome]),
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--outcome", required=True, type=choice_of(ScreeningOutcome),
                   help=T("スクリーニングの結果", "the outcome"))
     @click.option("--agency", help=T("つなぎ先の機関", "the agency passed to"))
     @click.option("--note", help=T("補足", "note"))

@@ -9,7 +9,8 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
-from psccore.cli.inputs import read_data
+from psccore.cli.inputs import choice_of, read_data
+from psccore.cli.names import EMPLOYER, OPENING, PERSON, person_name
 from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
@@ -41,12 +42,13 @@ def employer_group() -> click.Group:
         if as_json:
             emit_json(created)
         else:
-            click.echo(T(f"事業所を登録しました（ID {created.id}）", f"Registered employer {created.id}"))
+            click.echo(T(f"事業所を登録しました: {created.name}（ID {created.id}）",
+                         f"Registered employer {created.name} (ID {created.id})"))
 
     @employer.command(help=T("開拓段階を進めます（履歴に残ります）",
                              "move along the development pipeline (kept in the history)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.argument("stage", type=click.Choice([s.value for s in DevelopmentStage]))
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
+    @click.argument("stage", type=choice_of(DevelopmentStage))
     @click.option("--note", help=T("メモ", "note"))
     @on_option
     def stage(employer_id: int, stage: str, note: str | None, on: str | None) -> None:
@@ -54,8 +56,8 @@ def employer_group() -> click.Group:
         click.echo(f"{moved.name}: {moved.stage.label.text()}")
 
     @employer.command(help=T("訪問を記録します", "record a visit"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.option("--purpose", required=True, type=click.Choice([v.value for v in VisitPurpose]),
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
+    @click.option("--purpose", required=True, type=choice_of(VisitPurpose),
                   help=T("段階（準備・初回訪問・受け入れ調整）", "stage of the visit"))
     @click.option("--notes", help=T("記録", "notes"))
     @on_option
@@ -68,7 +70,7 @@ def employer_group() -> click.Group:
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",
                              "show an employer (history, visits, interns hosted)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @json_option
     def show(employer_id: int, as_json: bool) -> None:
         detail = state().psc().get_employer(employer_id)
@@ -77,7 +79,9 @@ def employer_group() -> click.Group:
             return
         e = detail.employer
         record([("ID", e.id), (T("事業所名", "name"), e.name), (T("業種", "industry"), e.industry),
-                (T("区", "ward"), e.ward), (T("担当者", "contact"), e.contact_name),
+                (T("フリガナ", "kana"), e.kana), (T("区", "ward"), e.ward),
+                (T("所在地", "address"), e.address), (T("電話番号", "phone"), e.phone),
+                (T("担当者", "contact"), e.contact_name),
                 (T("開拓段階", "stage"), e.stage.label),
                 (T("協力の内容", "partner roles"),
                  [f"{r.role.label.text()} {r.since}〜{r.until or ''}" for r in detail.roles]),
@@ -93,7 +97,7 @@ def employer_group() -> click.Group:
                   [(v.on.isoformat(), v.purpose.label, v.notes) for v in detail.visits])
 
     @employer.command(name="list", help=T("事業所の一覧", "list employers"))
-    @click.option("--stage", type=click.Choice([s.value for s in DevelopmentStage]))
+    @click.option("--stage", type=choice_of(DevelopmentStage))
     @json_option
     def list_(stage: str | None, as_json: bool) -> None:
         found = state().psc().list_employers(stage)
@@ -120,7 +124,7 @@ class _RoleGroup(PscGroup):
 def role_group() -> click.Group:
     from psccore.domain.employers import PartnerRole
 
-    roles = click.Choice([r.value for r in PartnerRole])
+    roles = choice_of(PartnerRole)
 
     @click.group(name="role", cls=_RoleGroup, help=T(
         "協力事業所の協定（実習受入れ・認定訓練など）: 登録・終了・更新。"
@@ -132,7 +136,7 @@ def role_group() -> click.Group:
 
     @role.command(help=T("協定を登録します（同じ内容の協定と期間が重なるものは受け付けません）",
                          "add an agreement (refused where it overlaps one of the same role)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @click.argument("role", type=roles)
     @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
     @click.option("--until", help=T("終了日", "until"))
@@ -143,7 +147,7 @@ def role_group() -> click.Group:
 
     @role.command(help=T("有効な協定を終了します（--on がその最終日）",
                          "end the agreement in force (--on is its last day)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @click.argument("role", type=roles)
     @on_option
     def end(employer_id: int, role: str, on: str | None) -> None:
@@ -153,7 +157,7 @@ def role_group() -> click.Group:
 
     @role.command(help=T("終了した協定を更新します（翌日から、--until まで）",
                          "renew an ended agreement (from the next day, until --until)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @click.argument("role", type=roles)
     @click.option("--since", help=T("開始日（既定: 前の協定の翌日）",
                                     "from (default: the day after the last one)"))
@@ -183,7 +187,7 @@ def opening_group() -> click.Group:
         pass
 
     @opening.command(help=T("求人を登録します", "register a job opening"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("employer_id", type=EMPLOYER, metavar="EMPLOYER")
     @click.option("--title", required=True, help=T("職種", "job title"))
     @click.option("--duties", required=True, help=T("仕事内容", "duties"))
     @click.option("--hours", "hours_per_day", type=float, required=True,
@@ -191,19 +195,19 @@ def opening_group() -> click.Group:
     @click.option("--days", "days_per_week", type=int, required=True,
                   help=T("週の勤務日数", "days a week"))
     @click.option("--time", "time_of_day", required=True,
-                  type=click.Choice([x.value for x in TimeOfDay]), help=T("時間帯", "time of day"))
+                  type=choice_of(TimeOfDay), help=T("時間帯", "time of day"))
     @click.option("--wage", type=int, required=True, help=T("賃金（円）", "wage (yen)"))
     @click.option("--wage-type", default="hourly", show_default=True,
-                  type=click.Choice([x.value for x in WageType]))
+                  type=choice_of(WageType))
     @click.option("--ward", help=T("就業場所の区", "ward of the workplace"))
     @click.option("--headcount", type=int, help=T("人数", "headcount"))
     @click.option("--relax", "relaxations", multiple=True,
-                  type=click.Choice([x.value for x in Relaxation]),
+                  type=choice_of(Relaxation),
                   help=T("緩和できる条件（中間的就労）", "a condition that can be relaxed"))
     @click.option("--min-hours", "min_hours_per_day", type=float,
                   help=T("短時間の下限", "shortest hours a day allowed"))
     @click.option("--length", "employment_length",
-                  type=click.Choice([x.value for x in EmploymentLength]),
+                  type=choice_of(EmploymentLength),
                   help=T("雇用期間（常用・臨時・日雇、既定: 常用）",
                          "employment length (default: regular)"))
     @click.option("--overseas", is_flag=True, default=None, help=T("国外の求人", "overseas"))
@@ -219,15 +223,15 @@ def opening_group() -> click.Group:
             click.echo(T(f"求人を登録しました（ID {created.id}）", f"Registered opening {created.id}"))
 
     @opening.command(help=T("求人の状態を変えます", "change an opening's status"))
-    @click.argument("opening_id", type=int, metavar="OPENING")
-    @click.argument("status", type=click.Choice([x.value for x in OpeningStatus]))
+    @click.argument("opening_id", type=OPENING, metavar="OPENING")
+    @click.argument("status", type=choice_of(OpeningStatus))
     def status(opening_id: int, status: str) -> None:
         changed = state().psc().set_opening_status(opening_id, status)
         click.echo(f"{changed.id} {changed.title}: {changed.status.label.text()}")
 
     @opening.command(name="list", help=T("求人の一覧", "list job openings"))
     @click.option("--status", default="open", show_default=True,
-                  type=click.Choice([x.value for x in OpeningStatus]))
+                  type=choice_of(OpeningStatus))
     @json_option
     def list_(status: str, as_json: bool) -> None:
         found = state().psc().list_openings(status)
@@ -251,7 +255,7 @@ def prefs_group() -> click.Group:
         pass
 
     @prefs.command(name="set", help=T("希望条件を登録・更新します", "set job preferences"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--duty", "duties", multiple=True, help=T("希望する仕事", "work wanted"))
     @click.option("--industry", "industries", multiple=True, help=T("希望する業種", "industry"))
     @click.option("--max-hours", "max_hours_per_day", type=float,
@@ -259,7 +263,7 @@ def prefs_group() -> click.Group:
     @click.option("--max-days", "max_days_per_week", type=int,
                   help=T("週の上限日数", "most days a week"))
     @click.option("--time", "times_of_day", multiple=True,
-                  type=click.Choice([x.value for x in TimeOfDay]), help=T("時間帯", "time of day"))
+                  type=choice_of(TimeOfDay), help=T("時間帯", "time of day"))
     @click.option("--area", "areas", multiple=True, help=T("希望する地域（区）", "area (ward)"))
     @click.option("--min-wage", "min_hourly_wage", type=int,
                   help=T("希望時給の下限", "lowest hourly wage"))
@@ -285,7 +289,7 @@ def match_group() -> click.Group:
         pass
 
     @match.command(help=T("相談者に合う求人を順に並べます", "rank openings for a person"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
     @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
     @json_option
@@ -296,8 +300,8 @@ def match_group() -> click.Group:
         "相談者を求人に紹介します（無料職業紹介: 求職登録と事業所への同意が必要、提供を記録）",
         "refer a person to an opening (free job placement: needs a job application and "
         "consent for the employer; the disclosure is recorded)"))
-    @click.argument("person_id", type=int, metavar="PERSON")
-    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
+    @click.argument("opening_id", type=OPENING, metavar="OPENING")
     @click.option("--category", "categories", multiple=True,
                   help=T("提供する情報の区分（既定: 同意の範囲すべて）",
                          "category of data to give (default: all the consent covers)"))
@@ -309,7 +313,7 @@ def match_group() -> click.Group:
                                           list(categories) or None), as_json)
 
     @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
-    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.argument("opening_id", type=OPENING, metavar="OPENING")
     @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
     @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
     @json_option
@@ -335,7 +339,7 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
         return
     for rank_no, m in enumerate(matches, 1):
         who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}" if by_opening
-               else f"{T('相談者', 'person')} {m.person_id}")
+               else f"{person_name(m.person_id)}（ID {m.person_id}）")
         warn = T("（条件外あり）", " (breaks a hard limit)") if m.breaks_hard_limit else ""
         click.echo(f"{rank_no}. {who}  {T('適合度', 'score')} {m.score}{warn}")
         if explain:

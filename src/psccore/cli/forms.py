@@ -10,6 +10,7 @@ import click
 from psccore.cli.base import T, state
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on
+from psccore.cli.names import CASE, EMPLOYER
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -29,7 +30,7 @@ def form_command() -> click.Command:
         f"NAME: {NAMES}, or a program's own (give CASE). A fiscal year's form (give --fy): "
         f"{YEAR_NAMES}. Holds only what you may read; audited as an export."))
     @click.argument("name")
-    @click.argument("case_id", type=int, metavar="[CASE]", required=False)
+    @click.argument("case_id", type=CASE, metavar="[CASE]", required=False)
     @click.option("--fy", "fiscal_year", metavar="FY",
                   help=T("年度の様式の年度（例: 2026、令和8年度、R8）",
                          "the fiscal year of a year's form (e.g. 2026, R8)"))
@@ -37,7 +38,7 @@ def form_command() -> click.Command:
                   help=T("書き出すファイル（.pdf か .xlsx）", "the file (.pdf or .xlsx)"))
     @click.option("--from", "start", help=T("記録の期間の初日（records）", "first day (records)"))
     @click.option("--to", "end", help=T("記録の期間の末日（records）", "last day (records)"))
-    @click.option("--employer", "employer_id", type=int,
+    @click.option("--employer", "employer_id", type=EMPLOYER,
                   help=T("紹介先の事業所（introduction）", "the employer (introduction)"))
     @click.option("--overwrite", is_flag=True,
                   help=T("既にあるファイルを置き換える", "replace an existing file"))

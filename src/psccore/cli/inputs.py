@@ -52,6 +52,24 @@ def read_data(data_file: Path | None, sets: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
+def by_label(data: dict[str, Any], cls: type) -> dict[str, Any]:
+    """``--set 紹介経路=区役所`` as ``referral_route``: keys given as a field's label
+    (Japanese or English, any width or spacing) become the field's name."""
+    from psccore.domain.names import read_choice
+
+    fields = list(attrs.fields(cls))
+
+    def spellings(a: Any) -> list[str]:
+        found = info(a)
+        return [a.name, *((found.label.ja, found.label.en) if found else ())]
+
+    renamed = {}
+    for key, value in data.items():
+        found = read_choice(fields, spellings, key)  # a label, or its clear beginning
+        renamed[found.name if found is not None else key] = value
+    return renamed
+
+
 def _maybe_json(value: str, key: str = "") -> Any:
     from psccore.domain.convert import parse_json
 
@@ -72,7 +90,10 @@ def _optional(tp: Any) -> tuple[Any, bool]:
 
 
 def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
-    """Ask for each field of an attrs class not in ``known``, checking each answer."""
+    """Ask for each field of an attrs class not in ``known``, checking each answer:
+    a choice from a numbered menu of labels (its number, code, label or an unambiguous
+    beginning), a list as ``、``- or comma-separated text, a nested record field by
+    field."""
     from psccore.domain.convert import structure
 
     answers = dict(known)
@@ -83,34 +104,98 @@ def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
         meta = info(attribute)
         label = meta.label.text() if meta else attribute.name
         tp, optional = _optional(attribute.type)
-        has_default = attribute.default is not attrs.NOTHING
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            label += f" [{'/'.join(str(m.value) for m in tp)}]"
-        if typing.get_origin(tp) is list or attrs.has(tp):
-            label += T("（JSON）", " (JSON)")
+        skippable = optional or attribute.default is not attrs.NOTHING
         if meta and meta.sensitive:
             label += T("［要配慮］", " [sensitive]")
+        many = typing.get_origin(tp) is list
+        item = _optional(typing.get_args(tp)[0])[0] if many else tp
+        if attrs.has(item):
+            records = _ask_records(label, item, many, skippable)
+            if records is not None:
+                answers[attribute.name] = records
+            continue
+        choices = _members(item)
+        if choices:
+            _menu(choices)
+        hint = T("（、区切りで複数可）", " (comma-separated)") if many else ""
         while True:
-            raw = click.prompt(label, default="" if (optional or has_default) else None,
+            raw = click.prompt(label + hint, default="" if skippable else None,
                                show_default=False)
-            if raw == "" and (optional or has_default):
+            if raw == "" and skippable:
                 break
-            value = _maybe_json(raw)
-            try:
-                # check this answer alone: structure the class with it and see
-                # whether a problem lands on this field.
-                structure({**answers, attribute.name: value}, cls)
-            except InvalidInput as exc:
-                mine = [p for p in exc.problems if p.path == f"$.{attribute.name}"
-                        or p.path.startswith(f"$.{attribute.name}[")
-                        or p.path.startswith(f"$.{attribute.name}.")]
-                if mine:
-                    for p in mine:
-                        click.echo("  " + p.text(), err=True)
-                    continue
+            value: Any = _maybe_json(raw)
+            if choices and isinstance(value, str):
+                value = _pick_numbers(value, choices, many)
+            problems = _problems_of(structure, cls, answers, attribute.name, value)
+            if problems:
+                for p in problems:
+                    click.echo("  " + p.text(), err=True)
+                continue
             answers[attribute.name] = value
             break
     return answers
+
+
+def _members(tp: Any) -> list[Any]:
+    return list(tp) if isinstance(tp, type) and issubclass(tp, enum.Enum) else []
+
+
+def _menu(members: list[Any]) -> None:
+    """A numbered menu of a choice's labels."""
+    for n, member in enumerate(members, 1):
+        label = getattr(member, "label", None)
+        click.echo(f"  {n}. {label.text() if isinstance(label, Label) else member.value}",
+                   err=True)
+
+
+def _pick_numbers(text: str, members: list[Any], many: bool) -> Any:
+    """Menu numbers typed for a choice (``2`` or ``1、3``) as the members' codes; other
+    text is left for the field's own reading (codes, labels, beginnings)."""
+    from psccore.domain.names import split_list
+
+    parts = split_list(text) if many else [text.strip()]
+    picked = []
+    for part in parts:
+        number = part.translate(_DIGITS)
+        if not (number.isdigit() and 1 <= int(number) <= len(members)):
+            picked.append(part)
+        else:
+            picked.append(members[int(number) - 1].value)
+    return picked if many else picked[0]
+
+
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _problems_of(structure: Any, cls: type, answers: dict[str, Any], name: str,
+                 value: Any) -> list[Problem]:
+    """Problems with this answer alone: the class structured with it, the problems
+    that land on this field."""
+    try:
+        structure({**answers, name: value}, cls)
+    except InvalidInput as exc:
+        return [p for p in exc.problems if p.path == f"$.{name}"
+                or p.path.startswith((f"$.{name}[", f"$.{name}."))]
+    return []
+
+
+def _ask_records(label: str, item: type, many: bool, skippable: bool
+                 ) -> list[dict[str, Any]] | dict[str, Any] | None:
+    """A nested record (or several) asked field by field."""
+    found: list[dict[str, Any]] = []
+    while True:
+        question = (T(f"{label}を入力しますか", f"Enter {label}?") if not found
+                    else T(f"{label}をもう一件入力しますか", f"Another {label}?"))
+        if (found or skippable) and not click.confirm(question, default=not skippable
+                                                       and not found):
+            break
+        click.echo(f"[{label}{f' {len(found) + 1}' if many else ''}]", err=True)
+        found.append(prompt_for(item, {}))
+        if not many:
+            break
+    if many:
+        return found if found or not skippable else None
+    return found[0] if found else None
 
 
 def parse_on(value: str | None, path: str = "$.on") -> dt.date | None:
@@ -137,3 +222,80 @@ def parse_month(value: str, path: str = "$.month") -> tuple[int, int]:
     if found is None or not 1 <= found[1] <= 12:
         raise InvalidInput([Problem(path, BAD_MONTH, {"value": value})])
     return found
+
+
+if typing.TYPE_CHECKING:  # click's types are generic to type checkers (8.2+)
+    _Choice = click.Choice[str]
+    _ParamType = click.ParamType[Any, Any]
+else:
+    _Choice, _ParamType = click.Choice, click.ParamType
+
+
+class CodedChoice(_Choice):
+    """A coded choice typed as its code or either label, or an unambiguous part of one
+    (``--kind 電話``, ``--stage 就労``); gives the code. Completion offers the codes and
+    the labels in the language in force."""
+
+    def __init__(self, coded: type[Any]) -> None:
+        self.coded = coded
+        super().__init__([m.value for m in coded])
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from psccore.domain.names import read_choice
+
+        if isinstance(value, self.coded):
+            return value.value
+        members: list[Any] = list(self.coded.__members__.values())
+        found = read_choice(members, lambda m: [m.value, m.label.ja, m.label.en], str(value))
+        if found is None:
+            self.fail(T("次のいずれかで入力してください: ", "give one of: ")
+                      + self.described(), param, ctx)
+        return found.value
+
+    def described(self) -> str:
+        return T("、", ", ").join(f"{m.label.text()}（{m.value}）" if T("ja", "en") == "ja"
+                                 else f"{m.value} ({m.label.text()})" for m in self.coded)
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "[" + "|".join(m.label.text() for m in self.coded) + "]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        words = [w for m in self.coded for w in (m.value, m.label.text())]
+        return [CompletionItem(w) for w in words if w.startswith(incomplete)]
+
+
+def choice_of(coded: type[Any]) -> CodedChoice:
+    """The click type of a coded option (see :class:`CodedChoice`)."""
+    return CodedChoice(coded)
+
+
+class FiscalYear(_ParamType):
+    """A fiscal year as staff write it: ``2018``, ``2018年度``, ``H30``, ``平成30年度``,
+    ``R8`` (the Western year it starts in)."""
+
+    name = "fiscal_year"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from psccore.dates import parse_fiscal_year
+
+        if isinstance(value, int):
+            return value
+        try:
+            year = parse_fiscal_year(str(value))
+        except RuleViolation as exc:
+            self.fail(exc.message.format(None, **exc.params), param, ctx)
+        if not 1990 <= year <= 2100:
+            self.fail(T(f"{year} 年度は扱えません（1990〜2100）",
+                        f"fiscal year {year} is out of range (1990-2100)"), param, ctx)
+        return year
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return T("年度", "FY")
+
+
+FISCAL_YEAR = FiscalYear()

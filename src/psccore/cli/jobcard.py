@@ -10,6 +10,7 @@ import click
 
 from psccore.cli.base import PscGroup, T, state
 from psccore.cli.catalog import about
+from psccore.cli.names import PERSON
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -34,7 +35,7 @@ def jobcard_group() -> click.Group:
 
     @jobcard.command(help=T("記録からジョブ・カードの下書き（JSON）を作ります",
                             "fill a JOB card from the records, as JSON to edit"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("-o", "--output", type=click.Path(path_type=Path),
                   help=T("書き出すファイル（.json、省略時は画面）", "file to write (.json)"))
     @click.option("--overwrite", is_flag=True,
@@ -63,7 +64,7 @@ def jobcard_group() -> click.Group:
 
     @jobcard.command(help=T("ジョブ・カードを .xlsx か印刷用の .html に書き出します",
                             "write a JOB card as .xlsx or printable .html"))
-    @click.option("--person", "person_id", type=int,
+    @click.option("--person", "person_id", type=PERSON,
                   help=T("記録から作る相談者", "the person, filled from the records"))
     @click.option("--from", "source", type=click.Path(path_type=Path),
                   help=T("記入した下書き（JSON）", "a completed draft (JSON)"))

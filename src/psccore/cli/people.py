@@ -9,9 +9,10 @@ from typing import Any
 import attrs
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import PscGroup, T, cut_notice, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import prompt_for, read_data
+from psccore.cli.names import PERSON, PERSON_CONFIRMED, employer_name, program_names
 from psccore.domain.people import Person
 from psccore.domain.rules import field_label
 
@@ -80,7 +81,7 @@ def person_group() -> click.Group:
             show_person(created)
 
     @person.command(help=T("相談者を表示します", "show a person"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @json_option
     def show(person_id: int, as_json: bool) -> None:
         psc = state().psc()
@@ -94,26 +95,32 @@ def person_group() -> click.Group:
             click.echo()
             table([T("ケース", "case"), T("状態", "status"), T("受付日", "opened"),
                    T("事業", "programs")],
-                  [(c.case.id, c.case.status.label, c.case.opened_on, c.programs) for c in cases])
+                  [(c.case.id, c.case.status.label, c.case.opened_on, program_names(c.programs))
+                   for c in cases])
 
-    @person.command(help=T("氏名・フリガナで検索します（半角・ひらがなも可）",
-                           "find by name or kana (any width or script)"))
+    @person.command(help=T(
+        "氏名・フリガナ・電話番号で検索します（空白の有無・全角半角・ひらがなも可）",
+        "find by name, kana or phone (any spacing, width or script)"))
     @click.argument("text")
+    @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True,
+                  help=T("表示する最大件数", "most to show"))
     @json_option
-    def find(text: str, as_json: bool) -> None:
-        found = state().psc().find_people(text)
+    def find(text: str, limit: int, as_json: bool) -> None:
+        found = state().psc().search(text, limit)
+        people = [hit.person for hit in found.people]
         if as_json:
-            emit_json(found)
+            emit_json(people)
             return
-        if not found:
+        if not people:
             click.echo(T("見つかりませんでした", "No one found"))
             return
         table(["ID", T("氏名", "name"), T("フリガナ", "kana"), T("生年月日", "birth date"),
-               T("区", "ward")],
-              [(p.id, p.name, p.kana, p.birth_date, p.ward) for p in found])
+               T("区", "ward"), T("電話", "phone")],
+              [(p.id, p.name, p.kana, p.birth_date, p.ward, p.phone) for p in people])
+        cut_notice(len(found.people), found.total, "--limit")
 
     @person.command(help=T("相談者の情報を訂正します", "correct a person's details"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                   help=T("変更する項目（繰り返し可）", "field to change (repeatable)"))
     @click.option("--version", "expected_version", type=int,
@@ -134,7 +141,7 @@ def person_group() -> click.Group:
             show_person(changed)
 
     @person.command(help=T("この人の情報を第三者に提供した記録", "every disclosure about this person"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @json_option
     def disclosures(person_id: int, as_json: bool) -> None:
         found = state().psc().list_disclosures(person_id)
@@ -146,13 +153,13 @@ def person_group() -> click.Group:
             return
         table([T("日付", "date"), T("提供先", "recipient"), T("同意", "consent"),
                T("書類", "document"), T("提供した項目", "items")],
-              [(d.on.isoformat(), d.organisation or f"{T('事業所', 'employer')} {d.employer_id}",
+              [(d.on.isoformat(), d.organisation or employer_name(d.employer_id),
                 d.consent_id, d.document, ", ".join(d.items)) for d in found])
 
     @person.command(name="export", help=T(
         "この人について保有するすべての情報（提供記録を含む）をJSONで書き出します",
         "everything held about this person (disclosures included), as JSON"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
     @click.option("--overwrite", is_flag=True,
@@ -174,7 +181,7 @@ def person_group() -> click.Group:
         "保存期間の後、この人の情報を消去します（統計の件数は残ります）。既定は確認のみ。",
         "erase this person's data after the retention period (counts stay); "
         "a dry run unless --yes"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
     @click.option("--yes", "confirmed", is_flag=True, help=T("実際に消去する", "really erase"))
     @json_option
     def erase(person_id: int, confirmed: bool, as_json: bool) -> None:
@@ -187,7 +194,7 @@ def person_group() -> click.Group:
         table([T("記録", "records"), T("件数", "rows")], sorted(plan.changes.items()))
 
     @person.command(help=T("職歴を追加します", "add a job to the work history"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--employer", "employer_name", required=True, help=T("勤務先", "employer"))
     @click.option("--from", "started_on", required=True, help=T("開始", "from"))
     @click.option("--to", "ended_on", help=T("終了", "until"))

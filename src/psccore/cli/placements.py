@@ -9,6 +9,8 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
+from psccore.cli.inputs import choice_of
+from psccore.cli.names import CASE, EMPLOYER, OPENING, PERSON, person_name
 from psccore.cli.options import day_or_today, given, on_option
 
 
@@ -19,8 +21,8 @@ def internship_group() -> click.Group:
 
     @internship.command(help=T("職業体験実習を登録します（5〜20日）",
                                "register an internship (5 to 20 days)"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--host", "host_id", type=int, required=True, help=T("実習先", "host employer"))
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--host", "host_id", type=EMPLOYER, required=True, help=T("実習先", "host employer"))
     @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
     @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
     @click.option("--days", type=int, required=True, help=T("実習日数", "days"))
@@ -71,11 +73,11 @@ def training_group() -> click.Group:
     @training.command(help=T("就労訓練を登録します（認定就労訓練は3〜6か月、認定外は1年以内）",
                              "register training (city-certified: 3 to 6 months; "
                              "uncertified: up to a year)"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--provider", "provider_id", type=int, required=True,
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--provider", "provider_id", type=EMPLOYER, required=True,
                   help=T("訓練事業所", "provider"))
     @click.option("--type", "training_type", required=True,
-                  type=click.Choice([x.value for x in TrainingType]))
+                  type=choice_of(TrainingType))
     @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
     @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
@@ -105,15 +107,15 @@ def employment_group() -> click.Group:
 
     @employment.command(help=T("就労決定を記録します（定着支援を1・3・6か月後に予定）",
                                "record a job obtained (follow-ups at 1, 3, 6 months)"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--employer", "employer_id", type=int, help=T("登録事業所", "registered employer"))
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--employer", "employer_id", type=EMPLOYER, help=T("登録事業所", "registered employer"))
     @click.option("--employer-name", help=T("勤務先名（未登録の場合）", "employer name"))
     @click.option("--from", "start_on", required=True, help=T("就労開始日", "starts"))
     @click.option("--type", "employment_type", required=True,
-                  type=click.Choice([x.value for x in EmploymentType]))
+                  type=choice_of(EmploymentType))
     @click.option("--hours-per-week", type=float, help=T("週の時間数", "hours a week"))
     @click.option("--wage", type=int, help=T("賃金（円）", "wage (yen)"))
-    @click.option("--wage-type", type=click.Choice([x.value for x in WageType]))
+    @click.option("--wage-type", type=choice_of(WageType))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
     @json_option
     def add(case_id: int, as_json: bool, **fields: Any) -> None:
@@ -139,7 +141,7 @@ def employment_group() -> click.Group:
         "収入の変化（月の就労収入）を記録します。上がれば国の統計の増収者です",
         "record a change in monthly earned income (a rise counts as higher income "
         "in the national statistics)"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--before", type=int, required=True,
                   help=T("以前の月収（円）", "monthly income before (yen)"))
     @click.option("--after", type=int, required=True,
@@ -193,12 +195,12 @@ def referral_group() -> click.Group:
     @referral.command(help=T("求職登録します（希望する仕事は希望条件から、有効期間3か月）",
                              "register a job seeker (work wanted from the preferences; in "
                              "force three months)"))
-    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.option("--until", "valid_until", help=T("有効期限", "valid until"))
     @click.option("--work", "desired_work", multiple=True,
                   help=T("希望する仕事（繰り返し可）", "work wanted (repeatable)"))
     @click.option("--length", "employment_length",
-                  type=click.Choice([x.value for x in EmploymentLength]),
+                  type=choice_of(EmploymentLength),
                   help=T("希望する雇用期間", "employment length wanted"))
     @click.option("--overseas", is_flag=True, default=None, help=T("国外を希望", "overseas"))
     @on_option
@@ -217,9 +219,9 @@ def referral_group() -> click.Group:
                              "record a referral's outcome (hired, not hired, declined); a "
                              "hire records the employment"))
     @click.argument("referral_id", type=int, metavar="REFERRAL")
-    @click.argument("outcome", type=click.Choice([x.value for x in ReferralOutcome]))
+    @click.argument("outcome", type=choice_of(ReferralOutcome))
     @click.option("--type", "employment_type",
-                  type=click.Choice([x.value for x in EmploymentType]),
+                  type=choice_of(EmploymentType),
                   help=T("雇用形態（採用のとき）", "employment type (when hired)"))
     @click.option("--hours-per-week", "hours_per_week", type=float,
                   help=T("週の時間数", "hours a week"))
@@ -233,8 +235,8 @@ def referral_group() -> click.Group:
                       if done.employment_id else ""))
 
     @referral.command(name="list", help=T("紹介の一覧", "list referrals"))
-    @click.option("--person", "person_id", type=int, help=T("相談者", "person"))
-    @click.option("--opening", "opening_id", type=int, help=T("求人", "opening"))
+    @click.option("--person", "person_id", type=PERSON, help=T("相談者", "person"))
+    @click.option("--opening", "opening_id", type=OPENING, help=T("求人", "opening"))
     @click.option("--waiting", is_flag=True, help=T("結果待ちのみ", "awaiting an outcome only"))
     @json_option
     def list_(person_id: int | None, opening_id: int | None, waiting: bool,
@@ -246,7 +248,7 @@ def referral_group() -> click.Group:
             return
         table(["ID", T("紹介日", "referred"), T("相談者", "person"), T("求人", "opening"),
                T("結果", "outcome"), T("結果の日付", "on")],
-              [(r.id, r.referred_on.isoformat(), r.person_id, r.opening_id,
+              [(r.id, r.referred_on.isoformat(), person_name(r.person_id), r.opening_id,
                 r.outcome.label if r.outcome else T("結果待ち", "waiting"),
                 r.outcome_on.isoformat() if r.outcome_on else "") for r in found])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -31,7 +31,8 @@ def programs_command() -> click.Command:
         rows = [
             {"code": p.code, "ja": p.label.ja, "en": p.label.en,
              "intake_fields": [a.name for a in attrs.fields(p.intake)],
-             "menu": [m.kind for m in registry.menu if m.program == p.code]}
+             "menu": [m.kind for m in registry.menu if m.program == p.code],
+             "menu_labels": [m.label.text() for m in registry.menu if m.program == p.code]}
             for p in registry.programs.values()
         ]
         if as_json:
@@ -40,40 +41,70 @@ def programs_command() -> click.Command:
         table([T("コード", "code"), T("事業", "program"), T("受付項目", "intake fields"),
                T("支援メニュー", "support menu")],
               [(r["code"], r["ja"] if T("ja", "en") == "ja" else r["en"],
-                len(r["intake_fields"]), ", ".join(r["menu"])) for r in rows])
+                len(r["intake_fields"]), ", ".join(r["menu_labels"])) for r in rows])
 
     return programs
 
 
 def _show_program(program: Program, as_json: bool) -> None:
-    """One program's intake fields: what to give with --set or --data."""
-    import enum
-    import typing
+    """One program's intake fields, from its field descriptions: each field's shape (a
+    choice with its labels, a list, a nested record field by field) with an example as
+    staff would type it after ``--set``."""
+    from psccore.domain.fields import FieldSpec
 
-    import attrs
-
-    from psccore.domain.convert import _type_label
-    from psccore.domain.rules import info
-
-    attrs.resolve_types(program.intake)
-    rows = []
-    for a in attrs.fields(program.intake):
-        meta = info(a)
-        kind = _type_label(a.type)
-        base = next((t for t in (a.type, *typing.get_args(a.type))
-                     if isinstance(t, type) and issubclass(t, enum.Enum)), None)
-        rows.append({"field": a.name, "label": meta.label.text() if meta else a.name,
-                     "type": kind.text() if kind else str(a.type),
-                     "choices": [m.value for m in base] if base else [],
-                     "required": a.default is attrs.NOTHING,
-                     "sensitive": bool(meta and meta.sensitive)})
+    specs = program.fields()
     if as_json:
-        emit_json(rows)
+        emit_json(specs)
         return
+    rows: list[tuple[Any, ...]] = []
+
+    def add(spec: FieldSpec, indent: str) -> None:
+        rows.append((indent + spec.name, spec.label.text(), shape(spec), spec.required,
+                     example(spec), spec.sensitive))
+        for sub in spec.fields:
+            add(sub, indent + "  ")
+
+    for spec in specs:
+        add(spec, "")
     click.echo(f"{program.code}: {program.label.text()}")
-    table([T("項目", "field"), T("名称", "label"), T("形式", "type"), T("必須", "required"),
-           T("要配慮", "sensitive")],
-          [(r["field"], r["label"], r["type"], r["required"], r["sensitive"]) for r in rows])
+    table([T("項目", "field"), T("名称", "label"), T("形式", "shape"), T("必須", "required"),
+           T("例（--set 項目=例）", "example (--set field=example)"), T("要配慮", "sensitive")],
+          rows)
+    click.echo(T("選択肢はコードでも日本語でも、一覧は「、」か「,」区切りで入力できます。"
+                 "入れ子の項目は端末で一つずつ尋ねます。",
+                 "Choices take their code or label; lists are comma-separated; nested "
+                 "fields are asked one by one at a terminal."))
+
+
+_KINDS = {"text": ("文字列", "text"), "int": ("整数", "whole number"),
+          "decimal": ("数値", "number"), "bool": ("はい／いいえ", "yes/no"),
+          "date": ("日付", "date"), "choice": ("選択", "choice"),
+          "record": ("項目の組", "record")}
+
+
+def shape(spec: Any) -> str:
+    """``選択: 本人・家族／区役所…`` or ``一覧（、区切り）: 文字列``."""
+    kind = T(*_KINDS.get(spec.kind, (spec.kind, spec.kind)))
+    if spec.choices:
+        kind += ": " + "／".join(c.label.text() for c in spec.choices)
+    if spec.many and spec.kind == "record":
+        kind = T("項目の組の一覧（端末では一件ずつ尋ねます。--set では JSON）",
+                 "list of records (asked one by one at a terminal; JSON with --set)")
+    elif spec.many:
+        kind = T("一覧（、区切り）の", "list of ") + kind
+    return kind
+
+
+def example(spec: Any) -> str:
+    """The field's example value written as staff type it."""
+    value = spec.example
+    if value is None or spec.kind == "record":
+        return "-"
+    labels = {c.value: c.label.text() for c in spec.choices}
+    values = value if isinstance(value, list | tuple) else [value]
+    shown = [labels.get(str(v), str(v)) if not isinstance(v, bool)
+             else T("はい", "yes") if v else T("いいえ", "no") for v in values]
+    return "、".join(shown) if T("ja", "en") == "ja" else ", ".join(shown)
 
 
 def plugin_group() -> click.Group:

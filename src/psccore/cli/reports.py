@@ -11,7 +11,7 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
-from psccore.cli.inputs import parse_month
+from psccore.cli.inputs import FISCAL_YEAR, parse_month
 from psccore.cli.placements import statistics_table
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
@@ -57,9 +57,9 @@ def report_group() -> click.Group:
     @report.command(name="employment", help=T(
         "職業体験実習及び就労訓練事業の実績（年度別）",
         "internships and certified training by fiscal year"))
-    @click.option("--from-fy", type=click.IntRange(1990, 2100), required=True,
+    @click.option("--from-fy", type=FISCAL_YEAR, required=True,
                   help=T("最初の年度（西暦）", "first fiscal year"))
-    @click.option("--to-fy", type=click.IntRange(1990, 2100), required=True,
+    @click.option("--to-fy", type=FISCAL_YEAR, required=True,
                   help=T("最後の年度（西暦）", "last fiscal year"))
     @json_option
     def employment_(from_fy: int, to_fy: int, as_json: bool) -> None:

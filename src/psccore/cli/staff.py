@@ -6,6 +6,7 @@ import click
 
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
+from psccore.cli.inputs import choice_of
 
 
 def read_password(from_stdin: bool) -> str:
@@ -43,7 +44,7 @@ def staff_group() -> click.Group:
     @staff.command(help=T("権限を付けます（その事業での役割を置き換えます）",
                           "grant a role (replacing any role for that program)"))
     @click.argument("login")
-    @click.argument("role", type=click.Choice([r.value for r in Role]))
+    @click.argument("role", type=choice_of(Role))
     @click.option("--program", default=ALL_PROGRAMS, show_default=True,
                   help=T("事業コード（* は全事業）", "program code (* for all)"))
     def grant(login: str, role: str, program: str) -> None:

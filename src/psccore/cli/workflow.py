@@ -8,9 +8,20 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscCommand, PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import (
+    PscCommand,
+    PscGroup,
+    T,
+    emit_json,
+    json_option,
+    office_today,
+    record,
+    state,
+    table,
+)
 from psccore.cli.catalog import about
-from psccore.cli.inputs import parse_on, read_data
+from psccore.cli.inputs import choice_of, parse_on, read_data
+from psccore.cli.names import CASE, PLAN, STEP_TO_END, STEP_TO_START
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -38,15 +49,17 @@ def _data_option(f: Any) -> Any:
 
 def assess_command() -> click.Command:
     from psccore.domain.catalogues import AutonomyStage, Barrier, LifeDomain
+    from psccore.domain.names import split_list
 
     @click.command(cls=PscCommand, help=about(
         "アセスメントを記録します", "record an assessment",
-        "生活領域: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
-        "阻害要因: " + ", ".join(b.value for b in Barrier),
+        "生活領域: " + "、".join(d.label.ja for d in LifeDomain) + "\n\n"
+        "阻害要因: " + "、".join(b.label.ja for b in Barrier) + "\n\n"
+        "コードでも日本語でも入力できます（--rate 健康=2、--barrier 長期の離職）。",
         "Life domains: " + ", ".join(d.value for d in LifeDomain) + "\n\n"
         "Barriers: " + ", ".join(b.value for b in Barrier)))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--stage", type=click.Choice([s.value for s in AutonomyStage]),
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--stage", type=choice_of(AutonomyStage),
                   help=T("自立段階", "autonomy stage"))
     @click.option("--rate", "rates", multiple=True, metavar="DOMAIN=1..5[:NOTE]",
                   help=T("生活領域の評価（1=困難〜5=安定）", "life-domain rating (1 hard – 5 stable)"))
@@ -65,10 +78,10 @@ def assess_command() -> click.Command:
         for domain, rest in _pairs(rates, "--rate", "DOMAIN=1..5[:NOTE]"):
             rating, _, note = rest.partition(":")
             ratings.append({"domain": domain, "rating": rating, "note": note or None})
-        data.setdefault("assessed_on", (parse_on(on) or state().psc().today()).isoformat())
+        data.setdefault("assessed_on", (parse_on(on) or office_today()).isoformat())
         for key, value in (("autonomy_stage", stage), ("barrier_notes", barrier_notes),
                            ("summary", summary), ("ratings", ratings or None),
-                           ("barriers", list(barriers) or None)):
+                           ("barriers", [b for x in barriers for b in split_list(x)] or None)):
             if value is not None:
                 data[key] = value
         done = state().psc().record_assessment(case_id, data)
@@ -95,7 +108,7 @@ def plan_group() -> click.Group:
     @plan.command(help=T(
         "プラン案を作成します。ステップは 事業.メニュー@開始日[..終了日][#職員] の形です。",
         "draft a plan; a step is PROGRAM.KIND@START[..END][#STAFF]."))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--goal", "long_term_goal", help=T("長期目標", "long-term goal"))
     @click.option("--short", "goals", multiple=True, help=T("短期目標（繰り返し可）",
                                                             "short-term goal (repeatable)"))
@@ -124,7 +137,7 @@ def plan_group() -> click.Group:
 
     @plan.command(help=T("プランから新しい版（案）を作ります。元の版は残ります。",
                          "make a new draft version from a plan; the old one stays"))
-    @click.argument("plan_id", type=int, metavar="PLAN")
+    @click.argument("plan_id", type=PLAN, metavar="PLAN")
     @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                   help=T("変更する項目", "field to change"))
     @click.option("--on", help=T("作成日（既定: 今日）", "drafted on (default: today)"))
@@ -133,13 +146,13 @@ def plan_group() -> click.Group:
         _show_plan(state().psc().replan(plan_id, read_data(None, sets), parse_on(on)), as_json)
 
     @plan.command(help=T("プランを表示します", "show a plan"))
-    @click.argument("plan_id", type=int, metavar="PLAN")
+    @click.argument("plan_id", type=PLAN, metavar="PLAN")
     @json_option
     def show(plan_id: int, as_json: bool) -> None:
         _show_plan(state().psc().get_plan(plan_id), as_json)
 
     @plan.command(name="list", help=T("ケースのプラン（全版）", "every plan version of a case"))
-    @click.argument("case_id", type=int, metavar="CASE")
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @json_option
     def list_(case_id: int, as_json: bool) -> None:
         plans = state().psc().list_plans(case_id)
@@ -216,7 +229,7 @@ def meeting_group() -> click.Group:
     @click.option("--org", "organisations", multiple=True,
                   help=T("出席機関（繰り返し可）", "organisation present (repeatable)"))
     @click.option("--notes", help=T("記録", "notes"))
-    @click.option("--approve", "approve", multiple=True, type=int, metavar="PLAN",
+    @click.option("--approve", "approve", multiple=True, type=PLAN, metavar="PLAN",
                   help=T("承認するプラン", "plan to approve"))
     @click.option("--revise", "revise", multiple=True, metavar="PLAN=REASON",
                   help=T("修正を求めるプランと理由", "plan to revise, with the reason"))
@@ -230,7 +243,7 @@ def meeting_group() -> click.Group:
         for kind, values in (("revise", revise), ("end", end)):
             decisions += [{"plan_id": plan, "decision": kind, "reason": reason}
                           for plan, reason in _pairs(values, f"--{kind}", "PLAN=REASON")]
-        data = {"held_on": (parse_on(held_on) or state().psc().today()).isoformat(),
+        data = {"held_on": (parse_on(held_on) or office_today()).isoformat(),
                 "staff": list(staff), "organisations": list(organisations), "notes": notes}
         held, written = state().psc().record_meeting(data, decisions)
         if as_json:
@@ -256,14 +269,14 @@ def step_group() -> click.Group:
 
     @step.command(help=T("ステップを開始します（承認済みプランのみ）",
                          "start a step (approved plans only)"))
-    @click.argument("step_id", type=int, metavar="STEP")
+    @click.argument("step_id", type=STEP_TO_START, metavar="STEP")
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @json_option
     def start(step_id: int, on: str | None, as_json: bool) -> None:
         _show_step(state().psc().start_step(step_id, parse_on(on)), as_json)
 
     @step.command(help=T("ステップを終了または中止します", "end or cancel a step"))
-    @click.argument("step_id", type=int, metavar="STEP")
+    @click.argument("step_id", type=STEP_TO_END, metavar="STEP")
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @click.option("--cancel", is_flag=True, help=T("開始前に中止する", "cancel before it starts"))
     @json_option
@@ -308,8 +321,8 @@ def record_group() -> click.Group:
                      f"Wrote {count:,} records to {output}"))
 
     @record_.command(help=T("支援経過を記録します", "record a contact"))
-    @click.argument("case_id", type=int, metavar="CASE")
-    @click.option("--kind", required=True, type=click.Choice([k.value for k in ContactKind]),
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--kind", required=True, type=choice_of(ContactKind),
                   help=T("種別", "kind"))
     @click.option("--summary", required=True, help=T("内容", "what happened"))
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
@@ -338,11 +351,11 @@ def evaluate_command() -> click.Command:
         "プランを目標ごとに評価します", "evaluate a plan goal by goal",
         "結果: " + ", ".join(r.value for r in GoalResult),
         "Results: " + ", ".join(r.value for r in GoalResult)))
-    @click.argument("plan_id", type=int, metavar="PLAN")
+    @click.argument("plan_id", type=PLAN, metavar="PLAN")
     @click.option("--goal", "goals", multiple=True, metavar="GOAL=RESULT[:NOTE]",
                   help=T("目標ごとの評価（繰り返し可）", "result per goal (repeatable)"))
     @click.option("--next", "next_action", required=True,
-                  type=click.Choice([n.value for n in NextAction]),
+                  type=choice_of(NextAction),
                   help=T("今後の方針", "next action"))
     @click.option("--note", help=T("所見", "note"))
     @click.option("--on", help=T("評価日（既定: 今日）", "date (default: today)"))
@@ -354,7 +367,7 @@ def evaluate_command() -> click.Command:
             result, _, goal_note = rest.partition(":")
             results.append({"goal_id": goal, "result": result, "note": goal_note or None})
         done = state().psc().evaluate(plan_id, {
-            "evaluated_on": (parse_on(on) or state().psc().today()).isoformat(), "results": results,
+            "evaluated_on": (parse_on(on) or office_today()).isoformat(), "results": results,
             "next_action": next_action, "note": note})
         if as_json:
             emit_json(done)

@@ -24,6 +24,8 @@ from psccore.i18n import Label
 WRONG_SUFFIX = Label("書き出し先のファイル名は {suffixes} で終わるようにしてください: {path}",
                      "the file to write must end in {suffixes}: {path}")
 NO_FOLDER = Label("フォルダ {folder} がありません", "there is no folder {folder}")
+NOT_REGULAR = Label("{path} は通常のファイルではありません（フォルダや装置は読み込めません）",
+                    "{path} is not a regular file (a folder or device cannot be read)")
 NO_FILE = Label("ファイル {path} がありません", "there is no file {path}")
 IS_FOLDER = Label("{path} はフォルダです。ファイル名を指定してください",
                   "{path} is a folder; give a file name")
@@ -139,7 +141,10 @@ def _check_place(path: Path, field: str, overwrite: bool) -> None:
 
 
 def check_source(path: Path, field: str = "$.file") -> None:
-    """A file to read, which exists."""
+    """A file to read, which exists and is a regular file (not a folder or a device such
+    as /dev/null, which would be read as empty or never end)."""
+    if path.exists() and not path.is_file():
+        raise InvalidInput([Problem(field, NOT_REGULAR, {"path": str(path)})])
     if not path.is_file():
         raise InvalidInput([Problem(field, NO_FILE, {"path": str(path)})])
 

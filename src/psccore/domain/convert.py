@@ -144,7 +144,57 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     conv.register_structure_hook_factory(attrs.has, lambda cl: _checked_hook(conv, cl))
+    conv.register_structure_hook_factory(_is_coded, _coded_hook)
+    conv.register_structure_hook_factory(_is_plain_list, lambda tp: _list_hook(conv, tp))
     return conv
+
+
+def _is_coded(tp: Any) -> bool:
+    from psccore.domain.catalogues import Coded
+
+    return isinstance(tp, type) and issubclass(tp, Coded)
+
+
+def _coded_hook(cls: Any) -> Any:
+    """A coded choice from its code or either label, as staff type it (``電話``,
+    ``Phone``, ``phone``; an unambiguous beginning or part: ``健康`` → 心身の健康)."""
+    from psccore.domain.names import read_choice
+
+    def hook(value: Any, _: type) -> Any:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, str):
+            raise TypeError(value)
+        if value in cls._value2member_map_:
+            return cls._value2member_map_[value]
+        found = read_choice(list(cls), lambda m: [m.value, m.label.ja, m.label.en], value)
+        if found is None:
+            raise ValueError(value)
+        return found
+
+    return hook
+
+
+def _is_plain_list(tp: Any) -> bool:
+    """A list of plain values (text, numbers, choices), which may be typed as one text."""
+    if typing.get_origin(tp) is not list:
+        return False
+    args = typing.get_args(tp)
+    return len(args) == 1 and not attrs.has(args[0]) and typing.get_origin(args[0]) is None
+
+
+def _list_hook(conv: cattrs.Converter, tp: Any) -> Any:
+    """``軽作業, パソコン`` (or ``、``) as ``["軽作業", "パソコン"]``."""
+    from cattrs.cols import list_structure_factory
+
+    from psccore.domain.names import split_list
+
+    base = list_structure_factory(tp, conv)
+
+    def hook(value: Any, _: type) -> Any:
+        return base(split_list(value) if isinstance(value, str) else value, tp)
+
+    return hook
 
 
 def _checked_hook(conv: cattrs.Converter, cl: type) -> Any:
@@ -183,6 +233,8 @@ def _rules_of_fields(conv: cattrs.Converter, cl: type, data: Any,
             continue
         try:
             value = conv.structure(data[attribute.name], attribute.type)
+            if callable(attribute.converter):  # as the class would hold it: ｶﾅ, かな → カナ
+                value = attribute.converter(value)
         except Exception:  # reported already through the class error
             continue
         for rule in found.rules:
@@ -245,6 +297,9 @@ def _type_label(tp: Any) -> Label | None:
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _type_label(args[0]) if len(args) == 1 else None
+    if _is_coded(tp):
+        return Label("次のいずれか（" + "、".join(m.label.ja for m in tp) + "）",
+                     "one of: " + ", ".join(f"{m.value} ({m.label.en})" for m in tp))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         choices = ", ".join(str(m.value) for m in tp)
         return Label(f"次のいずれか（{choices}）", f"one of: {choices}")

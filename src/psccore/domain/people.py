@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from psccore.clock import office_today
-from psccore.domain.kana import normalize_kana, normalize_name
+from psccore.domain.kana import normalize_kana, normalize_name, normalize_phone
 from psccore.domain.rules import (
     Validated,
     field,
@@ -41,6 +41,7 @@ class Person(Validated):
         Label("電話番号", "phone"),
         default=None,
         rules=[matches(r"[0-9+()\- ]{6,20}", "022-123-4567")],
+        converter=normalize_phone,
     )
     email: str | None = field(
         Label("メールアドレス", "e-mail"),

@@ -72,6 +72,9 @@ class Section:
 
 @attrs.frozen
 class Form:
+    """A form ready to print: title, form number, the office, the issue date, whom it is
+    about, and its sections in the national form's order (renderers lay it out)."""
+
     title: str
     number: str  # 様式番号
     office: str

@@ -30,6 +30,7 @@ from psccore.domain.access import Action
 from psccore.domain.convert import structure
 from psccore.domain.employers import Employer, JobOpening, StageChange
 from psccore.domain.kana import kana_key
+from psccore.domain.names import COMMON_HEADINGS
 from psccore.domain.people import Person
 from psccore.domain.rules import info
 from psccore.errors import ConfigurationError, InvalidInput, Problem
@@ -242,7 +243,8 @@ def column_fields(cls: type, headings: Sequence[str], mapping: Mapping[str, str]
         found = info(attribute)
         if attribute.name in ("id", "version") or found is None:
             continue
-        for alias in (attribute.name, found.label.ja, found.label.en):
+        for alias in (attribute.name, found.label.ja, found.label.en,
+                      *COMMON_HEADINGS.get(attribute.name, ())):
             names.setdefault(_key(alias), attribute.name)
     for name, aliases in (extra or {}).items():
         for alias in aliases:

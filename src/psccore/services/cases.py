@@ -208,8 +208,15 @@ def check_collection(conn: sa.Connection, program: Program, person_id: int,
     if not collection_consented(conn, person_id, on, now):
         labels = {a.name: found.label.text() for a in attrs.fields(program.intake)
                   if (found := info(a))}
-        raise InvalidInput([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
+        raise ConsentMissing([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
             "fields": "、".join(labels.get(n, n) for n in given), "person": person_id})])
+
+
+class ConsentMissing(InvalidInput):
+    """Sensitive answers without the person's consent to collect them: not allowed
+    (exit 5, as every refusal for a missing consent), whatever else was typed."""
+
+    exit_code = 5
 
 
 def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
@@ -262,8 +269,10 @@ class CaseSummary:
 
 
 def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
-               person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
-    """Cases, newest first, with their person's name and programs (one query each)."""
+               person_id: int | None = None, limit: int = 200,
+               assigned_staff_id: int | None = None) -> list[CaseSummary]:
+    """Cases, newest first, with their person's name and programs (one query each);
+    ``assigned_staff_id``: only the cases given to that staff member."""
     query = (sa.select(t.cases, t.people.c.name.label("person_name"))
              .join(t.people, t.people.c.id == t.cases.c.person_id))
     if program:
@@ -273,6 +282,8 @@ def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus |
         query = query.where(t.cases.c.status == status.value)
     if person_id:
         query = query.where(t.cases.c.person_id == person_id)
+    if assigned_staff_id:
+        query = query.where(t.cases.c.assigned_staff_id == assigned_staff_id)
     query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
     with ctx.read() as uow:
         found = uow.grants()
@@ -314,6 +325,7 @@ def assign_case(ctx: Context, case_id: int, login: str,
         if not uow.conn.execute(sa.select(t.staff.c.active)
                                .where(t.staff.c.id == staff_id)).scalar_one():
             raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
+        _may_take(uow, case_id, staff_id or 0, login)
         acting = uow.acting()
         uow.tx.insert(t.case_assignments, CaseAssignment(
             case_id=case_id, on=uow.today, assigned_staff_id=staff_id,
@@ -324,6 +336,27 @@ def assign_case(ctx: Context, case_id: int, login: str,
 
 
 STAFF_INACTIVE = Label("職員 {login} は無効になっています", "staff member {login} is inactive")
+CANNOT_READ_CASE = Label(
+    "職員 {login} にはこのケースの事業（{programs}）の権限がないため、担当にできません。"
+    "先に権限を付与してください（psc staff grant {login} caseworker --program …）",
+    "{login} has no role in this case's programs ({programs}), so cannot be given it; "
+    "grant one first (psc staff grant {login} caseworker --program …)")
+
+
+def _may_take(uow: Unit, case_id: int, staff_id: int, login: str) -> None:
+    """A caseworker must be able to read the case they are given."""
+    from psccore.domain.people import Staff
+    from psccore.services.context import grants_of
+
+    member = get(uow.conn, t.staff, Staff, staff_id, Label("職員", "staff member"))
+    programs = access.case_programs(uow.conn, [case_id])[case_id]
+    if not grants_of(uow.conn, member).allows(Action.READ, FieldClass.GENERAL, programs):
+        named = [uow.registry.programs[p].label if p in uow.registry.programs
+                 else Label(p, p) for p in access.nameable(uow.registry, uow.grants(),
+                                                           programs)]
+        raise InvalidInput([Problem("$.staff", CANNOT_READ_CASE, {
+            "login": login, "programs": Label("、".join(n.ja for n in named) or "-",
+                                              ", ".join(n.en for n in named) or "-")})])
 
 
 def _as_seen(case: Case, expected_version: int | None) -> Case:

@@ -39,10 +39,17 @@ from psccore.store.db import from_row, get
 CONSENT = Label("同意", "consent")
 NO_CONSENT = Label(
     "{person} さんの情報を {recipient} に提供する有効な同意がありません"
-    "（撤回・期限切れを含む）。何も提供・記録していません。",
+    "（撤回・期限切れを含む）{why}。何も提供・記録していません。",
     "There is no consent in force for giving {person}'s information to {recipient} "
-    "(withdrawn or expired ones do not count). Nothing was given or recorded.",
+    "(withdrawn or expired ones do not count){why}. Nothing was given or recorded.",
 )
+EXPIRED = Label("：同意 {id} は {date} に期限が切れています",
+                ": consent {id} expired on {date}")
+WITHDRAWN = Label("：同意 {id} は {date} に撤回されています",
+                  ": consent {id} was withdrawn on {date}")
+NOT_YET = Label("：同意 {id} は {date} からです", ": consent {id} starts on {date}")
+NO_RECORD = Label("：この事業所への同意は記録されていません",
+                  ": no consent to this employer is recorded")
 NOT_COVERED = Label(
     "有効な同意（{consent}）は次の情報を含みません: {missing}。何も提供・記録していません。",
     "The consent in force ({consent}) does not cover: {missing}. Nothing was given or recorded.",
@@ -162,7 +169,8 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
         employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
         consent = _consent_in_force(uow.conn, person_id, employer_id, on)
         if consent is None:
-            raise NotAllowed(NO_CONSENT, person=person.name, recipient=employer.name)
+            raise NotAllowed(NO_CONSENT, person=person.name, recipient=employer.name,
+                             why=_why_not(uow.conn, person_id, employer_id, on))
         missing = [c for c in (wanted or []) if c not in consent.categories]
         if missing:
             raise NotAllowed(NOT_COVERED, consent=consent.id,
@@ -198,6 +206,24 @@ def _disclosable_cases(conn: Connection, found: Grants, person_id: int) -> dict[
             (i, p) for i in ids for p in programs[i]
             if found.allows(Action.DISCLOSE, field, [p])}
     return sources
+
+
+def _why_not(conn: Connection, person_id: int, employer_id: int, on: dt.date) -> Label:
+    """Which consent failed on ``on``, and since when (the latest one to this employer)."""
+    row = conn.execute(sa.select(t.consents).where(
+        t.consents.c.person_id == person_id, t.consents.c.employer_id == employer_id)
+        .order_by(t.consents.c.valid_from.desc(), t.consents.c.id.desc()).limit(1)).first()
+    if row is None:
+        return NO_RECORD
+    consent = from_row(row, Consent)
+    if consent.withdrawn_on is not None and on >= consent.withdrawn_on:
+        label, date = WITHDRAWN, consent.withdrawn_on
+    elif on < consent.valid_from:
+        label, date = NOT_YET, consent.valid_from
+    else:
+        label, date = EXPIRED, consent.valid_until
+    return Label(label.ja.format(id=consent.id, date=date.isoformat()),
+                 label.en.format(id=consent.id, date=date.isoformat()))
 
 
 def _consent_in_force(conn: Connection, person_id: int, employer_id: int,

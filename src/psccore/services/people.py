@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from psccore.domain.access import Action, Grants
 from psccore.domain.convert import structure, unstructure
-from psccore.domain.kana import kana_key, name_key, normalize_kana
+from psccore.domain.kana import PHONE_SEPARATORS, kana_key, name_key
+from psccore.domain.names import SearchKeys
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
@@ -66,28 +67,53 @@ def count_people(ctx: Context) -> int:
         return int(uow.conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
 
 
-def _escape(text: str) -> str:
-    """LIKE wildcards typed by staff are searched for, not expanded."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
-    """People whose name or kana contains ``text`` (kana in any width or script)."""
-    text = text.strip()
-    if not text:
-        return []
-    kana = _escape(normalize_kana(text) or "")
-    pattern = f"%{_escape(text)}%"
-    query = (
-        sa.select(t.people)
-        .where(sa.or_(t.people.c.name.ilike(pattern, escape="\\"),
-                      t.people.c.kana.like(f"%{kana}%", escape="\\")))
-        .order_by(t.people.c.kana, t.people.c.id)
-        .limit(limit)
-    )
+    """People whose name, kana or phone contains ``text``, however spaced, wide or
+    written; a staff member with no role finds no one."""
+    return search(ctx, text, limit)[0]
+
+
+def squashed(column: Any, *removed: str) -> Any:
+    """``column`` without spaces (half- and full-width) and the ``removed`` characters."""
+    for character in (" ", "\u3000", *removed):
+        column = sa.func.replace(column, character, "")
+    return column
+
+
+def like(key: str) -> str:
+    """A LIKE pattern for "contains ``key``" (wildcards typed by staff are searched for)."""
+    return "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def matching(table: sa.Table, keys: SearchKeys, phone: bool = True) -> Any:
+    """Rows of ``table`` whose name, kana or phone contains what was typed."""
+    found = [squashed(table.c.name).ilike(like(keys.name), escape="\\"),
+             squashed(table.c.kana).like(like(keys.kana), escape="\\")]
+    if phone and keys.phone is not None and "phone" in table.c:
+        found.append(squashed(table.c.phone, *PHONE_SEPARATORS)
+                     .like(like(keys.phone), escape="\\"))
+    return sa.or_(*found)
+
+
+def search(ctx: Context, text: str, limit: int) -> tuple[list[Person], int]:
+    """The first ``limit`` people whose name, kana or phone contains ``text`` (any
+    spacing, width or script) whom the staff member may read, and how many in all: the
+    one people search behind the search box, ``person find`` and names resolved."""
+    keys = SearchKeys.of(text)
+    where = matching(t.people, keys)
     with ctx.read() as uow:
         found = uow.grants()
-        return [from_row(r, Person) for r in uow.conn.execute(visible(query, found))]
+        if keys.empty:
+            return [], 0
+        query = visible(sa.select(t.people).where(where), found)
+        rows = uow.conn.execute(query.order_by(t.people.c.kana, t.people.c.id).limit(limit))
+        people = [from_row(r, Person) for r in rows]
+        total = len(people)
+        if total == limit:
+            counted = visible(sa.select(sa.func.count()).select_from(t.people).where(where),
+                              found)
+            total = int(uow.conn.execute(counted).scalar_one())
+    return people, total
 
 
 def visible(query: Any, found: Grants) -> Any:
@@ -132,10 +158,6 @@ class DuplicateSuspected(NotAllowed):
         super().__init__(DUPLICATE_SUSPECTED, candidates=shown, others=others)
 
 
-def _squash(column: Any) -> Any:
-    return sa.func.replace(sa.func.replace(column, " ", ""), "\u3000", "")
-
-
 def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
     """People the staff member may read who may be the same as ``data``: the same kana
     (whatever the width, script or spacing) with the same or an unknown birth date, or
@@ -153,11 +175,11 @@ def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
 
 
 def _alike_query(person: Person) -> Any:
-    same_kana = _squash(t.people.c.kana) == kana_key(person.kana)
+    same_kana = squashed(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
         born = t.people.c.birth_date == person.birth_date
         match = sa.or_(sa.and_(same_kana, sa.or_(born, t.people.c.birth_date.is_(None))),
-                       sa.and_(_squash(t.people.c.name) == name_key(person.name), born))
+                       sa.and_(squashed(t.people.c.name) == name_key(person.name), born))
     else:
         match = same_kana
     return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)

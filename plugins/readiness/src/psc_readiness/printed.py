@@ -11,10 +11,8 @@ import datetime as dt
 from psc_readiness.catalogue import Half
 from psc_readiness.grid import COLUMN_LABELS, COLUMNS, IN_FACILITY, OFF_SITE, Day, Grid, Week
 from psc_readiness.spreadsheet import usual_times_note
-from psccore import Label
-from psccore.dates import format_era
+from psccore import Label, current_lang, format_era
 from psccore.forms.model import Cell, Form, Section, Table
-from psccore.i18n import current_lang
 
 NUMBER = Label("【様式-1】", "[Form 1]")
 NOTES = Label("備考", "notes")
