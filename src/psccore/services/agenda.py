@@ -18,6 +18,7 @@ from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.case_events import CASE
 from psccore.services.context import Context
+from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
 from psccore.store.db import get
 
@@ -154,7 +155,11 @@ def _plan_events(conn: Connection, plans: dict[int, Any],
 
 @attrs.frozen
 class AgendaQuery:
-    """Whose agenda, for which program, as of when, and how far ahead."""
+    """Whose agenda, for which program, as of when, and how far ahead; at most ``limit``
+    items (the soonest), when given.
+
+    A program's ``agenda`` method reads only the open cases in scope through
+    :meth:`participants` or :meth:`enrollments` (subqueries, never id lists)."""
 
     today: dt.date
     staff_id: int | None = None
@@ -162,10 +167,47 @@ class AgendaQuery:
     days_ahead: int = 14
     no_contact_days: int = 30
     monitoring_days: int = 90
+    limit: int | None = None
+    #: Programs the reader may read (``None``: all); set by the agenda itself.
+    readable: frozenset[str] | None = attrs.field(default=None, repr=False)
 
     @property
     def horizon(self) -> dt.date:
         return self.today + dt.timedelta(days=self.days_ahead)
+
+    def cases(self) -> sa.Select[Any]:
+        """The open cases in scope (id, person's name): the reader's programs, the
+        staff member's cases (assigned, or a step of theirs), the program asked for."""
+        select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
+                  .where(t.cases.c.status == CaseStatus.OPEN.value))
+        if self.readable is not None:  # only cases the staff member may read
+            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                t.enrollments.c.program.in_(sorted(self.readable)))))
+        if self.staff_id is not None:
+            mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
+                t.plan_steps.c.staff_id == self.staff_id)
+            select = select.where(sa.or_(t.cases.c.assigned_staff_id == self.staff_id,
+                                         t.cases.c.id.in_(mine)))
+        if self.program:
+            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                t.enrollments.c.program == self.program)))
+        return select
+
+    def case_ids(self) -> sa.Select[Any]:
+        """The ids of :meth:`cases`, for ``column.in_(…)``."""
+        scope = self.cases().subquery()
+        return sa.select(scope.c.id)
+
+    def enrollments(self, program: str) -> sa.Select[Any]:
+        """The ids of the enrollments in ``program`` of the open cases in scope."""
+        e = t.enrollments
+        return sa.select(e.c.id).where(e.c.program == program,
+                                       e.c.case_id.in_(self.case_ids()))
+
+    def participants(self, conn: Connection, program: str) -> list[Participant]:
+        """Those enrolled in ``program`` whose case is open and in scope, by kana (one
+        query)."""
+        return participants(conn, program, self.enrollments(program))
 
 
 @attrs.frozen
@@ -196,15 +238,30 @@ _A = {
 }
 
 
+@attrs.frozen
+class AgendaPage:
+    """The soonest items (at most the query's ``limit``) and how many there are in all."""
+
+    items: list[AgendaItem]
+    total: int
+
+
 def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
-    """What is due by ``query.horizon`` or late, for open cases in scope; soonest first."""
+    """What is due by ``query.horizon`` or late, for open cases in scope; soonest first
+    (at most ``query.limit``)."""
+    return agenda_page(ctx, query).items
+
+
+def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
+    """The agenda, with the count of all its items (\"50 of 13,000 shown\")."""
     items: list[AgendaItem] = []
     with ctx.read() as uow:
         readable = access.visible_programs(uow.registry, uow.grants())
         if readable is not None and query.program is not None \
                 and query.program not in readable:
-            return []  # asking by a hidden program must not tell who takes part
-        cases = _cases_in_scope(uow.conn, query, readable)
+            return AgendaPage([], 0)  # asking by a hidden program must not tell who takes part
+        query = attrs.evolve(query, readable=None if readable is None else frozenset(readable))
+        cases = {row.id: row.name for row in uow.conn.execute(query.cases())}
         if cases:
             items += _plan_items(uow.conn, query, cases, readable)
             items += _contact_items(uow.conn, query, cases)
@@ -218,7 +275,8 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
                 items.append(item)
 
         uow.registry.hooks.agenda(query, uow.conn, register)
-    return sorted(items, key=lambda i: (i.due_on, i.case_id or 0, i.kind))
+    items.sort(key=lambda i: (i.due_on, i.case_id or 0, i.kind))
+    return AgendaPage(items if query.limit is None else items[:query.limit], len(items))
 
 
 def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | None) -> bool:
@@ -228,24 +286,6 @@ def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | Non
 def _staff_in_scope(item: AgendaItem, query: AgendaQuery) -> bool:
     """An office item is in one staff member's agenda when it is theirs or nobody's."""
     return query.staff_id is None or item.staff_id in (None, query.staff_id)
-
-
-def _cases_in_scope(conn: Connection, query: AgendaQuery,
-                    readable: set[str] | None) -> dict[int, str]:
-    select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
-              .where(t.cases.c.status == CaseStatus.OPEN.value))
-    if readable is not None:  # only cases the staff member may read
-        select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-            t.enrollments.c.program.in_(sorted(readable)))))
-    if query.staff_id is not None:
-        mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
-            t.plan_steps.c.staff_id == query.staff_id)
-        select = select.where(sa.or_(t.cases.c.assigned_staff_id == query.staff_id,
-                                     t.cases.c.id.in_(mine)))
-    if query.program:
-        select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-            t.enrollments.c.program == query.program)))
-    return {row.id: row.name for row in conn.execute(select)}
 
 
 def _item(query: AgendaQuery, cases: dict[int, str], due: dt.date, item_kind: str,
@@ -265,15 +305,18 @@ def _adder(items: list[AgendaItem], query: AgendaQuery, cases: dict[int, str],
 def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
                 visible: set[str] | None) -> list[AgendaItem]:
     items: list[AgendaItem] = []
-    ids = list(cases)
-    last_eval = dict(conn.execute(sa.select(t.evaluations.c.plan_id,
-                                            sa.func.max(t.evaluations.c.evaluated_on))
-                                  .group_by(t.evaluations.c.plan_id)).all())
-    plans = conn.execute(sa.select(t.plans).where(t.plans.c.case_id.in_(ids), t.plans.c.status.in_(
-        [PlanStatus.APPROVED.value, PlanStatus.DRAFT.value]))).all()
+    p, ev = t.plans, t.evaluations
+    last_eval = (sa.select(sa.func.max(ev.c.evaluated_on)).where(ev.c.plan_id == p.c.id)
+                 .scalar_subquery())
+    current = sa.and_(p.c.case_id.in_(query.case_ids()), p.c.status.in_(
+        [PlanStatus.APPROVED.value, PlanStatus.DRAFT.value]))
+    plans = conn.execute(sa.select(p.c.id, p.c.case_id, p.c.number, p.c.status, p.c.created_on,
+                                   p.c.approved_on, p.c.period_end,
+                                   sa.type_coerce(last_eval, sa.Date).label("evaluated"))
+                         .where(current)).all()
     steps: dict[int, list[Any]] = {}
-    for step in conn.execute(sa.select(t.plan_steps).where(  # one query for all plans
-            t.plan_steps.c.plan_id.in_([p.id for p in plans]),
+    for step in conn.execute(sa.select(t.plan_steps).join(p).where(  # one query for all plans
+            current,
             t.plan_steps.c.status.in_([StepStatus.PLANNED.value, StepStatus.STARTED.value]))):
         steps.setdefault(step.plan_id, []).append(step)
     for plan in plans:
@@ -281,7 +324,7 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
         if plan.status == PlanStatus.DRAFT.value:
             add(plan.created_on + dt.timedelta(days=14), "meeting")
             continue
-        since = last_eval.get(plan.id) or plan.approved_on
+        since = plan.evaluated or plan.approved_on
         due = since + dt.timedelta(days=query.monitoring_days)
         if due <= query.horizon:
             add(due, "monitoring")
@@ -307,7 +350,8 @@ def _retention_items(conn: Connection, query: AgendaQuery,
         sa.select(rc.c.due_on, rc.c.month, e.c.case_id, e.c.employer_name,
                   t.employers.c.name.label("registered"))
         .join(e, e.c.id == rc.c.employment_id).outerjoin(t.employers)
-        .where(e.c.case_id.in_(list(cases)), rc.c.done_on.is_(None), e.c.ended_on.is_(None),
+        .where(e.c.case_id.in_(query.case_ids()), rc.c.done_on.is_(None),
+               e.c.ended_on.is_(None),
                rc.c.due_on <= query.horizon))
     return [_item(query, cases, r.due_on, "retention", r.case_id, month=r.month,
                   employer=r.registered or r.employer_name) for r in rows]
@@ -315,20 +359,15 @@ def _retention_items(conn: Connection, query: AgendaQuery,
 
 def _contact_items(conn: Connection, query: AgendaQuery,
                    cases: dict[int, str]) -> list[AgendaItem]:
-    last = dict(conn.execute(sa.select(t.support_records.c.case_id,
-                                       sa.func.max(t.support_records.c.on))
-                             .where(t.support_records.c.case_id.in_(list(cases)))
-                             .group_by(t.support_records.c.case_id)).all())
-    opened = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.opened_on)
-                               .where(t.cases.c.id.in_(list(cases)))).all())
-    items = []
-    for case_id in cases:
-        contact = last.get(case_id) or opened[case_id]
-        due = contact + dt.timedelta(days=query.no_contact_days)
-        if due <= query.today:
-            items.append(_item(query, cases, due, "no_contact", case_id,
-                               days=(query.today - contact).days))
-    return items
+    """Cases with no support record (or none since opening) for ``no_contact_days``."""
+    c, r = t.cases, t.support_records
+    last = sa.select(sa.func.max(r.c.on)).where(r.c.case_id == c.c.id).scalar_subquery()
+    contact = sa.type_coerce(sa.func.coalesce(last, c.c.opened_on), sa.Date)
+    quiet_since = query.today - dt.timedelta(days=query.no_contact_days)
+    rows = conn.execute(sa.select(c.c.id, contact.label("contact")).where(
+        c.c.id.in_(query.case_ids()), contact <= quiet_since))
+    return [_item(query, cases, row.contact + dt.timedelta(days=query.no_contact_days),
+                  "no_contact", row.id, days=(query.today - row.contact).days) for row in rows]
 
 
-__all__ = ["AgendaItem", "AgendaQuery", "ClosureReason", "TimelineEntry", "agenda", "timeline"]
+__all__ = ["AgendaItem", "AgendaPage", "AgendaQuery", "ClosureReason", "TimelineEntry", "agenda", "timeline"]

@@ -19,6 +19,7 @@ from psccore.services import access, programs
 from psccore.services.context import Context, Unit
 from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
+from psccore.store.sql import among
 
 UNKNOWN_SECTION = Label("報告の節 {key} はありません（あるもの: {known}）",
                         "no report section {key} (there are: {known})")
@@ -52,41 +53,31 @@ class ReportQuery:
 
     def placements(self, case_ids: Iterable[int]) -> list[PlacementStart]:
         """Internships, trainings and jobs of these cases that began in the period."""
-        found: list[PlacementStart] = []
-        for ids in _chunks(case_ids):
-            for kind, table in (("internship", t.internships), ("training", t.trainings),
-                                ("employment", t.employments)):
-                rows = self.conn.execute(
-                    sa.select(table.c.case_id, t.cases.c.person_id, table.c.start_on)
-                    .join(t.cases, t.cases.c.id == table.c.case_id)
-                    .where(table.c.case_id.in_(ids),
-                           table.c.start_on.between(self.period.start, self.period.end)))
-                found += [PlacementStart(kind, r.case_id, r.person_id, r.start_on)
-                          for r in rows]
+        ids = sorted(set(case_ids))
+        parts = [sa.select(sa.literal(kind).label("kind"), table.c.case_id,
+                           t.cases.c.person_id, table.c.start_on)
+                 .join(t.cases, t.cases.c.id == table.c.case_id)
+                 .where(among(table.c.case_id, ids),
+                        table.c.start_on.between(self.period.start, self.period.end))
+                 for kind, table in (("internship", t.internships), ("training", t.trainings),
+                                     ("employment", t.employments))]
+        found = [PlacementStart(r.kind, r.case_id, r.person_id, r.start_on)
+                 for r in self.conn.execute(sa.union_all(*parts))]
         return sorted(found, key=lambda p: (p.start_on, p.kind, p.case_id))
 
     def retention(self, case_ids: Iterable[int]) -> list[RetentionResult]:
         """Follow-ups of these cases' jobs recorded in the period (e.g. still employed
         six months on)."""
         rc, e = t.retention_checks, t.employments
-        found: list[RetentionResult] = []
-        for ids in _chunks(case_ids):
-            rows = self.conn.execute(
-                sa.select(e.c.case_id, t.cases.c.person_id, rc.c.month, rc.c.done_on,
-                          rc.c.still_employed)
-                .join(e, e.c.id == rc.c.employment_id)
-                .join(t.cases, t.cases.c.id == e.c.case_id)
-                .where(e.c.case_id.in_(ids),
-                       rc.c.done_on.between(self.period.start, self.period.end)))
-            found += [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
-                                      bool(r.still_employed)) for r in rows]
-        return found
-
-
-def _chunks(case_ids: Iterable[int], size: int = 10_000) -> list[list[int]]:
-    """Case ids in groups a statement can take (SQLite allows 32,766 parameters)."""
-    ids = sorted(set(case_ids))
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+        rows = self.conn.execute(
+            sa.select(e.c.case_id, t.cases.c.person_id, rc.c.month, rc.c.done_on,
+                      rc.c.still_employed)
+            .join(e, e.c.id == rc.c.employment_id)
+            .join(t.cases, t.cases.c.id == e.c.case_id)
+            .where(among(e.c.case_id, case_ids),
+                   rc.c.done_on.between(self.period.start, self.period.end)))
+        return [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
+                                bool(r.still_employed)) for r in rows]
 
 
 @attrs.frozen
