@@ -30,7 +30,8 @@ def recorded(psc: Psc) -> Iterator[list[tuple[str, int]]]:
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                executemany: bool) -> None:
-        row = parameters[0] if executemany and parameters else parameters
+        many = executemany and isinstance(parameters, list | tuple) and parameters
+        row = parameters[0] if many else parameters  # executemany: per row
         seen.append((statement, len(row or ())))
 
     engine = psc.ctx.db.engine
