@@ -51,10 +51,10 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         SupportRecord,
     )
     from psccore.plugins import Registry
-    from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
+    from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
-    from psccore.services.cases import CaseDetail, CaseSummary
+    from psccore.services.cases import CaseDetail, CasePage, CaseSummary
     from psccore.services.consent import IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
@@ -294,11 +294,27 @@ class Psc:
         return cases.get_case(self.ctx, case_id)
 
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
-                   person_id: int | None = None, limit: int = 200) -> list[CaseSummary]:
+                   person_id: int | None = None, limit: int = 200,
+                   after: int | None = None) -> list[CaseSummary]:
         from psccore.services import cases
 
         return cases.list_cases(self.ctx, program=program, status=status,
-                                person_id=person_id, limit=limit)
+                                person_id=person_id, limit=limit, after=after)
+
+    def case_page(self, *, program: str | None = None, status: CaseStatus | None = None,
+                  limit: int = 50, after: int | None = None) -> CasePage:
+        """A page of the case list (newest first, after the case ``after``) with the
+        count of all of them (capped)."""
+        from psccore.services import cases
+
+        return cases.case_page(self.ctx, program=program, status=status, limit=limit,
+                               after=after)
+
+    def agenda_page(self, query: AgendaQuery) -> AgendaPage:
+        """The agenda (at most ``query.limit`` items) with the count of all its items."""
+        from psccore.services import agenda
+
+        return agenda.agenda_page(self.ctx, query)
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:

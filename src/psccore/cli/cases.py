@@ -157,21 +157,30 @@ def case_group() -> click.Group:
     @click.option("--status", type=click.Choice([s.value for s in CaseStatus]),
                   help=T("状態で絞り込む", "only this status"))
     @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True)
+    @click.option("--after", type=int, metavar="CASE",
+                  help=T("このケースの次から（前のページの最後のケース）",
+                         "continue after this case (the last of the page before)"))
     @json_option
-    def list_(program: str | None, status: str | None, limit: int, as_json: bool) -> None:
+    def list_(program: str | None, status: str | None, limit: int, after: int | None,
+              as_json: bool) -> None:
         psc = state().psc()
         if program:
             psc.program(program)  # an unknown code is an input error
-        found = psc.list_cases(program=program, status=CaseStatus(status) if status else None,
-                               limit=limit)
+        chosen = CaseStatus(status) if status else None
         if as_json:
+            found = psc.list_cases(program=program, status=chosen, limit=limit, after=after)
             emit_json([{"case": c.case, "person_name": c.person_name, "programs": c.programs}
                        for c in found])
             return
+        page = psc.case_page(program=program, status=chosen, limit=limit, after=after)
         table([T("ケース", "case"), T("相談者", "person"), T("状態", "status"),
                T("受付日", "opened"), T("事業", "programs")],
               [(c.case.id, c.person_name, c.case.status.label, c.case.opened_on, c.programs)
-               for c in found])
+               for c in page.cases])
+        if page.after is not None:
+            total = f"{page.total - 1:,}+" if page.capped else f"{page.total:,}"
+            click.echo(T(f"{total} 件中 {len(page.cases)} 件（続き: --after {page.after}）",
+                         f"{len(page.cases)} of {total} shown (more: --after {page.after})"))
 
     @case.command(help=T("ケースを終結します（終結理由が必要です）",
                          "close a case (a reason is required)"))
