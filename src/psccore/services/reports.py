@@ -177,17 +177,36 @@ def _section(section: ReportSection, uow: Unit, period: ReportPeriod,
              by_month: bool) -> SectionResult:
     rows = _rows(section, ReportQuery(uow.conn, period, uow.today))
     months = period.months() if by_month and section.by_month else []
+    if len(months) < 2:
+        months = []
+    begun = [m for m in months if m.start <= uow.today]
+    built = (_month_rows(section, ReportQuery(uow.conn, period, uow.today), begun)
+             if section.build_months is not None and begun else {})
     return SectionResult(section.key, section.title, rows, section.program,
-                         [_month(section, uow, m, rows) for m in months if len(months) > 1],
+                         [_month(section, uow, m, rows, built.get(m)) for m in months],
                          section.chart)
 
 
+def _month_rows(section: ReportSection, query: ReportQuery, months: list[ReportPeriod]
+                ) -> dict[ReportPeriod, list[ReportRow]]:
+    assert section.build_months is not None
+    try:
+        found = section.build_months(query, months)
+    except PscError:
+        raise
+    except Exception as exc:  # a plugin's section failing is named, not a traceback
+        raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
+                          error=f"{section.key}: {type(exc).__name__}: {exc}") from exc
+    return dict(zip(months, found, strict=True))
+
+
 def _month(section: ReportSection, uow: Unit, month: ReportPeriod,
-           year: list[ReportRow]) -> MonthRows:
+           year: list[ReportRow], built: list[ReportRow] | None = None) -> MonthRows:
     """A month's rows, matching the year's one for one; a month not yet begun is ``-``."""
     if month.start > uow.today:
         return MonthRows(month, [attrs.evolve(r, value="-") for r in year])
-    rows = _rows(section, ReportQuery(uow.conn, month, uow.today))
+    rows = built if built is not None else _rows(section, ReportQuery(uow.conn, month,
+                                                                       uow.today))
     if [r.label for r in rows] != [r.label for r in year]:
         raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
                           error=f"{section.key}: {month.label.en} gives other rows than the "
