@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Iterator, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -34,6 +36,7 @@ from psccore.errors import (
 from psccore.i18n import Label
 from psccore.store import tables as t
 from psccore.store.location import default_database_url, sqlite_file
+from psccore.store.sql import insert_rows
 
 T = TypeVar("T")
 
@@ -137,6 +140,37 @@ def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
         return _db_converter.structure(dict(row._mapping), cls)
 
 
+_DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+Digest = Callable[[int, str, str, int | None, int | None, list[str], str], str]
+
+
+def _batch_digest(at: dt.datetime, staff: str, first: tuple[str, str, int | None, int | None,
+                                                              Sequence[str]],
+                  seq: int, prev: str) -> Digest:
+    """How the entries of one batch (one time, one staff member) are hashed:
+    ``AuditEntry.compute_hash`` with the time formatted and the JSON encoder made once.
+    Checked against ``compute_hash`` on the batch's first entry; should they ever differ,
+    ``compute_hash`` itself hashes every entry."""
+    at_text = at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+    def quick(seq: int, action: str, entity: str, entity_id: int | None,
+              person_id: int | None, fields: list[str], prev: str) -> str:
+        body = _DIGEST_JSON.encode([seq, at_text, staff, action, entity, entity_id, person_id,
+                                    fields, prev])
+        return hashlib.sha256(body.encode()).hexdigest()
+
+    def exact(seq: int, action: str, entity: str, entity_id: int | None,
+              person_id: int | None, fields: list[str], prev: str) -> str:
+        return AuditEntry(seq=seq, at=at, staff=staff, action=action, entity=entity,
+                          entity_id=entity_id, person_id=person_id, fields=fields,
+                          prev_hash=prev).compute_hash()
+
+    action, entity, entity_id, person_id, fields = first
+    sample = (seq, action, entity, entity_id, person_id, sorted(fields), prev)
+    return quick if quick(*sample) == exact(*sample) else exact
+
+
 class Transaction:
     """One database transaction with the acting staff member; appends audit rows."""
 
@@ -191,15 +225,16 @@ class Transaction:
             self._chain.append((row.seq, row.hash))
         seq, prev = self._chain[-1]
         at = dt.datetime.now(dt.UTC)
+        digest = _batch_digest(at, self.staff, entries[0], seq + 1, prev)
         rows = []
         for action, entity, entity_id, person_id, fields in entries:
             seq += 1
-            entry = AuditEntry(seq=seq, at=at, staff=self.staff, action=action, entity=entity,
-                               entity_id=entity_id, person_id=person_id, fields=sorted(fields),
-                               prev_hash=prev).sealed()
-            rows.append(attrs.asdict(entry))
-            prev = entry.hash
-        self.conn.execute(t.audit_log.insert(), rows)
+            named = sorted(fields)
+            rows.append({"seq": seq, "action": action, "entity": entity, "entity_id": entity_id,
+                         "person_id": person_id, "fields": named, "prev_hash": prev})
+            prev = digest(seq, action, entity, entity_id, person_id, named, prev)
+            rows[-1]["hash"] = prev
+        insert_rows(self.conn, t.audit_log, rows, same={"at": at, "staff": self.staff})
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
 

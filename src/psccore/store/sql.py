@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -59,4 +60,52 @@ def among(column: Any, ids: Iterable[int] | sa.Select[Any]) -> ColumnElement[boo
     return _Among(column, sorted({int(i) for i in ids}))
 
 
-__all__ = ["among"]
+
+def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]],
+                same: Mapping[str, Any] | None = None) -> None:
+    """Many rows (all with the same keys, and the values ``same`` in every one) through
+    the DB-API's ``executemany``: the statement compiled once and each value bound by its
+    column's type (``same`` once), without the per-row work of a Core ``insert`` (the
+    rows are trusted: checked before)."""
+    if not rows:
+        return
+    same = same or {}
+    names = [*rows[0], *same]
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=names)
+    processors: dict[str, Any] = dict(compiled._bind_processors)  # each type's (dates, JSON…)
+    fixed = {n: processors[n](v) if n in processors else v for n, v in same.items()}
+    order = compiled.positiontup if compiled.positional else names
+    assert order is not None
+    convert = [(n, processors.get(n)) for n in order if n not in fixed]
+    if compiled.positional:
+        slots = [(n, fixed.get(n), n in fixed, processors.get(n)) for n in order]
+        params: list[Any] = [tuple(value if constant else p(row[n]) if p else row[n]
+                                   for n, value, constant, p in slots) for row in rows]
+    else:
+        params = [{**fixed, **{n: p(row[n]) if p else row[n] for n, p in convert}}
+                  for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
+
+
+def insert_returning_ids(conn: Connection, table: sa.Table,
+                         rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """:func:`insert_rows`, and the new rows' ids in order. On SQLite, whose writer holds
+    the database's lock (``BEGIN IMMEDIATE``), the ids of one ``executemany`` follow one
+    another, up to ``last_insert_rowid()`` (checked); elsewhere, ``INSERT … RETURNING``."""
+    if not rows:
+        return []
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(table.insert().returning(table.c.id,
+                                                          sort_by_parameter_order=True),
+                                 list(rows)).scalars())
+    insert_rows(conn, table, rows)
+    last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+    first = last - len(rows) + 1
+    found = conn.execute(sa.select(sa.func.count()).select_from(table)
+                         .where(table.c.id.between(first, last))).scalar_one()
+    if found != len(rows):  # never, while the lock is held: say so rather than misnumber
+        raise RuntimeError(f"{table.name}: the new rows' ids do not follow one another")
+    return list(range(first, last + 1))
+
+
+__all__ = ["among", "insert_returning_ids", "insert_rows"]
