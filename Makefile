@@ -7,8 +7,10 @@ DEMO_DB := $(CURDIR)/demo.db
 DEMO_KEYS := $(CURDIR)/demo.keys
 DEMO_ENV := PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS)
 DEMO_REPORTS := $(CURDIR)/demo-reports
+# The demo staff's password for the web app (invented data only; never for real use).
+DEMO_PASSWORD := demo-password-2026
 
-.PHONY: demo test test-alone bench docs lint typecheck check clean
+.PHONY: screenshots demo test test-alone bench docs lint typecheck check clean
 
 # Installs core and every plugin (editable) with the test tools; redone when a pyproject changes.
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
@@ -19,8 +21,11 @@ $(BIN)/.installed: pyproject.toml $(PLUGINS)
 
 demo: $(BIN)/.installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_KEYS)
-	$(DEMO_ENV) $(BIN)/psc init --admin sato.h --name "佐藤 裕子"
+	echo "$(DEMO_PASSWORD)" | $(DEMO_ENV) $(BIN)/psc init --admin sato.h --name "佐藤 裕子" --password-stdin
 	$(DEMO_ENV) PSC_USER=sato.h $(BIN)/psc demo
+	for login in kato.m ono.a; do \
+	  echo "$(DEMO_PASSWORD)" | $(DEMO_ENV) PSC_USER=sato.h $(BIN)/psc staff password $$login --stdin || exit 1; \
+	done
 	rm -rf $(DEMO_REPORTS) && mkdir -p $(DEMO_REPORTS)
 	for format in csv json xlsx html; do \
 	  $(DEMO_ENV) PSC_USER=sato.h $(BIN)/psc report fy --trend-from 2013 \
@@ -30,6 +35,10 @@ demo: $(BIN)/.installed
 	@echo "Try:  export PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) PSC_USER=sato.h"
 	@echo "      $(BIN)/psc case list ; $(BIN)/psc case show 1 ; $(BIN)/psc --lang en programs"
 	@echo "The fiscal year's report, in every format: $(DEMO_REPORTS)/"
+	@echo
+	@echo "The web app:  PSC_DATABASE_URL=sqlite:///$(DEMO_DB) PSC_KEY_FILE=$(DEMO_KEYS) $(BIN)/psc serve"
+	@echo "      then open http://127.0.0.1:8000/ and sign in as sato.h (or kato.m, ono.a)"
+	@echo "      with the demo password: $(DEMO_PASSWORD)"
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
@@ -53,6 +62,10 @@ bench: $(BIN)/.installed
 # build/api/: generated, so never committed and never out of date with the code.
 docs: $(BIN)/.installed
 	$(BIN)/python scripts/api_docs.py build/api
+
+# The guide's screenshots of the web app, taken by the browser tests.
+screenshots: $(BIN)/.installed
+	PSC_TEST_SCREENSHOTS=$(CURDIR)/docs/images/web $(BIN)/python -m pytest -q tests/web/test_web_browser.py -k sqlite
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

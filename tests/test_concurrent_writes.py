@@ -1,6 +1,5 @@
 """Writes made at the same moment end in one clear outcome, never an internal error."""
 
-import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 from psccore.app import Psc
@@ -31,7 +30,7 @@ def test_drafting_at_once_never_ends_in_an_internal_error(psc: Psc) -> None:
 
     def draft(case: int) -> str:
         try:
-            psc.record_assessment(case, {"assessed_on": dt.date.today().isoformat(),
+            psc.record_assessment(case, {"assessed_on": psc.today().isoformat(),
                                          "autonomy_stage": "work"})
             return "ok"
         except ConcurrentEdit:

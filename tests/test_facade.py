@@ -58,6 +58,8 @@ class World:
     consent: int
     internship: int
     check: int
+    referral: int
+    follow_up: int
     exported: dict[str, Any]  # the case as written out, to import
     folder: Path
     url: str
@@ -84,11 +86,15 @@ def world(psc: Psc, psc_database_url: str, tmp_path: Path) -> World:
     internship = psc.add_internship(case, {**INTERNSHIP, "host_id": employer}).id or 0
     job = psc.add_employment(case, JOB)
     check = psc.placements_of(case).retention[job.id or 0][0].id or 0
+    psc.register_seeker(pid, {"applied_on": "2026-04-01"})
+    referral = psc.refer(pid, opening, D(2026, 4, 2)).referral.id or 0
+    follow_up = psc.placements_of(case).follow_ups[0].id or 0
     psc.add_staff(NO_ROLE, "役割 なし")
     (tmp_path / "people.csv").write_text("name,kana\n山田 一郎,ヤマダ イチロウ\n", encoding="utf-8")
     exported = unstructure(psc.export_case(case))
     return World(pid, case, plan.plan.id or 0, plan.steps[0].id or 0, employer, opening,
-                 consent.id or 0, internship, check, exported, tmp_path, psc_database_url)
+                 consent.id or 0, internship, check, referral, follow_up, exported, tmp_path,
+                 psc_database_url)
 
 
 def _enter(manager: AbstractContextManager[Any]) -> Any:
@@ -204,9 +210,9 @@ CALLS: dict[str, Call] = {
     "program_write": lambda p, w: _enter(p.program_write(PROGRAM)),
     "program_read": lambda p, w: _enter(p.program_read(PROGRAM)),
     "may_read_sensitive": lambda p, w: p.may_read_sensitive(PROGRAM),
-    "seal": lambda p, w: p.seal(PROGRAM, "note", "通院中"),
-    "open_sealed": lambda p, w: p.open_sealed(PROGRAM, "enrollments", None, w.person,
-                                              {"note": "psc1:x"}),
+    "seal": lambda p, w: p.seal(PROGRAM, "note", "通院中", table="enrollments", row_id=1),
+    "open_sealed": lambda p, w: p.open_sealed(PROGRAM, "enrollments", 1, w.person,
+                                              {"note": "psc2:x"}),
     "enrollment_in": lambda p, w: p.enrollment_in(w.case, PROGRAM),
     "participants": lambda p, w: p.participants(PROGRAM),
     "report": lambda p, w: p.report(FY),
@@ -215,10 +221,41 @@ CALLS: dict[str, Call] = {
     "export_person": lambda p, w: p.export_person(w.person),
     "erase_person": lambda p, w: p.erase_person(w.person),
     "verify_audit": lambda p, w: p.verify_audit(),
+    "verify_data": lambda p, w: p.verify_data(),
     "audit_head": lambda p, w: p.audit_head(),
     "audit_log": lambda p, w: p.audit_log(),
     "audit_affected": lambda p, w: p.audit_affected("admin", NOW, NOW),
+    "set_password": lambda p, w: p.set_password("admin", "a new password 1"),
+    "unlock_login": lambda p, w: p.unlock_login("admin"),
+    "sign_in": lambda p, w: _refusal(lambda: p.sign_in("admin", "not the password")),
+    "web_session": lambda p, w: p.web_session("no such session"),
+    "sign_out": lambda p, w: p.sign_out("no such session"),
+    "search": lambda p, w: p.search("ひみつ").people,
+    "record_screening": lambda p, w: p.record_screening(w.case, {"outcome": "plan"}),
+    "screening": lambda p, w: p.screening(w.case),
+    "programs_to_enroll": lambda p, w: p.programs_to_enroll(w.case),
+    "form": lambda p, w: p.form("reception", w.case, w.folder / "form.pdf", overwrite=True),
+    "end_partner_role": lambda p, w: p.end_partner_role(w.employer, "internship_host",
+                                                        D(2026, 4, 30)),
+    "renew_partner_role": lambda p, w: p.renew_partner_role(w.employer, "internship_host"),
+    "register_seeker": lambda p, w: p.register_seeker(w.person, {}),
+    "list_applications": lambda p, w: p.list_applications(w.person),
+    "refer": lambda p, w: p.refer(w.person, w.opening, D(2026, 4, 3)),
+    "record_referral_outcome": lambda p, w: p.record_referral_outcome(w.referral, "declined"),
+    "list_referrals": lambda p, w: p.list_referrals(),
+    "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
 }
+
+
+def _refusal(call: Callable[[], Any]) -> str:
+    """A refused sign-in's message (what the one signing in sees)."""
+    from psccore.errors import NotAllowed
+
+    try:
+        call()
+    except NotAllowed as refused:
+        return refused.text()
+    raise AssertionError("signed in with a wrong password")
 
 #: What anyone may call, even an unregistered login: nothing in it is about a person.
 ALLOWED: dict[str, str] = {
@@ -233,6 +270,9 @@ ALLOWED: dict[str, str] = {
     "upgrade": "the schema (migration heads only): `psc init` runs before any staff exist",
     "pending_migrations": "the schema's pending migrations, names only",
     "known_logins": "staff logins, for `psc init` before anyone can act; no one served",
+    "sign_in": "anyone may try; the refusal is the same whether or not the login exists",
+    "web_session": "a session by its random secret id: only whose it is, or nothing",
+    "sign_out": "ends the session of a random secret id, if there is one",
 }
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
@@ -248,6 +288,7 @@ NOTHING: dict[str, str] = {
     "case_page": "a page of those cases: none, counted 0",
     "find_people": "people the roles allow: none",
     "possible_duplicates": "people the roles allow: none",
+    "search": "people and cases the roles allow: none",
     "agenda": "what is due in the programs the roles allow: nothing",
     "agenda_page": "a page of it: nothing, counted 0",
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import attrs
 import pytest
 
 from psccore import Psc
@@ -20,7 +21,7 @@ CODE = "cancer_reemployment"
 def _cancer_case(psc: Psc) -> tuple[int, int]:
     """A cancer case with sensitive answers; (person id, case id)."""
     person = psc.add_person({"name": "欠落 花子", "kana": "ケツラク ハナコ"})
-    on = dt.date.today() - dt.timedelta(days=30)
+    on = psc.today() - dt.timedelta(days=30)
     consent_to_collect(psc, person.id or 0, on)
     answers = dict(psc.programs[CODE].example_intake(random.Random(3)))  # type: ignore[misc]
     case = psc.open_case(person.id or 0, CODE, answers, on)
@@ -90,3 +91,65 @@ def test_case_show_names_no_program_and_prints_no_ciphertext(
     assert shown.exit_code == 0, shown.output
     assert "a program that is not installed (cancer_reemployment)" in shown.output
     assert "psc1:" not in shown.output and "referral_date" in shown.output
+
+
+def _staff(psc: Psc) -> None:
+    psc.add_staff("looker", "閲覧 職員")
+    psc.grant("looker", "read_only", "*")
+    psc.add_staff("boss", "所長")
+    psc.grant("boss", "supervisor", "*")
+
+
+def test_case_lists_leave_out_an_unloaded_programs_cases(
+        psc: Psc, psc_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, case_id = _cancer_case(psc)
+    _staff(psc)
+    for login in ("looker", "boss"):
+        without = _without(psc_database_url, monkeypatch, login)
+        assert case_id not in [c.case.id for c in without.list_cases()]
+        assert without.list_cases(program=CODE) == []  # asking by its code tells nothing
+        without.close()
+    admin = _without(psc_database_url, monkeypatch, "admin")
+    [listed] = [c for c in admin.list_cases() if c.case.id == case_id]
+    assert listed.programs == [CODE]
+    assert [c.case.id for c in admin.list_cases(program=CODE)] == [case_id]
+    admin.close()
+
+
+def test_the_agenda_and_timeline_leave_out_an_unloaded_program(
+        psc: Psc, psc_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from psccore import AgendaQuery
+
+    _, case_id = _cancer_case(psc)
+    _staff(psc)
+    query = AgendaQuery(today=psc.today(), no_contact_days=1)
+    admin = _without(psc_database_url, monkeypatch, "admin")
+    assert case_id in {i.case_id for i in admin.agenda(query)}
+    assert case_id in {i.case_id for i in admin.agenda(attrs.evolve(query, program=CODE))}
+    assert any(CODE in e.text for e in admin.timeline(case_id))
+    admin.close()
+    for login in ("looker", "boss"):
+        without = _without(psc_database_url, monkeypatch, login)
+        assert case_id not in {i.case_id for i in without.agenda(query)}
+        assert without.agenda(attrs.evolve(query, program=CODE)) == []
+        assert not any(CODE in e.text for e in without.timeline(case_id))
+        without.close()
+
+
+def test_a_refusal_does_not_name_an_unloaded_program(
+        psc: Psc, psc_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from psccore.errors import AccessRefused
+
+    _, case_id = _cancer_case(psc)
+    psc.enroll(case_id, "household_budget", {"monthly_income": 1, "housing": "owned"},
+               psc.today())
+    psc.add_staff("other", "他事業 職員")
+    psc.grant("other", "caseworker", "readiness")
+    without = _without(psc_database_url, monkeypatch, "other")
+    with pytest.raises(AccessRefused) as caught:
+        without.get_case(case_id)
+    for lang in ("ja", "en"):  # one answer for every refusal (no program named at all)
+        assert CODE not in caught.value.text(lang)
+        assert "household_budget" not in caught.value.text(lang)
+    assert caught.value.text("en") == f"case {case_id} not found, or not yours to see"
+    without.close()

@@ -104,3 +104,25 @@ def test_a_report_counts_months_begun_by_the_office_day(psc: Psc) -> None:
     assert first.period.start == dt.date(2027, 4, 1)
     assert any(r.value != "-" for r in first.rows)  # April has begun in Japan
     assert all(r.value == "-" for r in second.rows)  # May has not
+
+
+def test_a_birth_date_is_checked_against_the_office_s_day(psc: Psc) -> None:
+    """At 00:30 in Japan (still the day before in UTC), a child born that Japanese day may
+    be registered; the next day is in the future. Outside a unit of work too (the rule
+    then reads the office's zone, not the machine's)."""
+    from psccore.clock import office_today
+    from psccore.domain.convert import structure
+    from psccore.domain.people import Person
+
+    office = at(psc, dt.datetime(2027, 4, 1, 0, 30, tzinfo=JST))
+    born = office.add_person({"name": "新生 一郎", "kana": "シンセイ イチロウ",
+                              "birth_date": "2027-04-01"})
+    assert born.birth_date == dt.date(2027, 4, 1)
+    with pytest.raises(InvalidInput) as caught:
+        office.add_person({"name": "未来 次郎", "kana": "ミライ ジロウ",
+                           "birth_date": "2027-04-02"})
+    assert "birth_date" in str(caught.value.problems)
+    assert office_today() == dt.datetime.now(JST).date()
+    tomorrow = (dt.datetime.now(JST) + dt.timedelta(days=1)).date().isoformat()
+    with pytest.raises(InvalidInput):
+        structure({"name": "未来 三郎", "kana": "ミライ サブロウ", "birth_date": tomorrow}, Person)

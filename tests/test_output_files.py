@@ -2,7 +2,6 @@
 never through a link, never over an existing file unless asked, owner-only, and on a
 full disk nothing is left behind and nothing is audited."""
 
-import datetime as dt
 import errno
 import os
 import stat
@@ -108,7 +107,7 @@ def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_full_disk_leaves_no_file_and_no_audit_row(psc: Psc, psc_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     case = _case(psc)
-    psc.add_record(case, {"on": dt.date.today().isoformat(), "kind": "phone", "summary": "確認"})
+    psc.add_record(case, {"on": psc.today().isoformat(), "kind": "phone", "summary": "確認"})
     out = tmp_path / "out"
     out.mkdir()
     before = _entries(psc)
@@ -133,7 +132,7 @@ def test_a_full_disk_leaves_no_file_and_no_audit_row(psc: Psc, psc_cli, tmp_path
 def test_a_record_export_is_audited_once_written_with_a_count(psc: Psc, psc_cli,  # type: ignore[no-untyped-def]
                                                               tmp_path: Path) -> None:
     case = _case(psc)
-    psc.add_record(case, {"on": dt.date.today().isoformat(), "kind": "phone", "summary": "確認"})
+    psc.add_record(case, {"on": psc.today().isoformat(), "kind": "phone", "summary": "確認"})
     target = tmp_path / "山田さん.csv"
     assert psc_cli("record", "export", "-o", str(target)).exit_code == 0
     [entry] = [e for e in psc.audit_log() if e.action == "export"]

@@ -116,3 +116,45 @@ def test_every_intake_field_is_described_in_both_languages(code: str) -> None:
     assert any(f.example is not None for f in described)  # from example_intake
     if code == "cancer_reemployment":
         assert any(f.sensitive for f in described)
+
+
+@attrs.define(kw_only=True)
+class OneAnswer:
+    note: str = attrs.field(metadata={})
+
+
+def _registering(program: Program) -> object:
+    class Plugin:
+        @hookimpl
+        def psc_register_programs(self, register: Callable[[Program], None]) -> None:
+            register(program)
+
+    return Plugin()
+
+
+def test_the_conformance_suite_checks_the_program_object(psc_database_url: str) -> None:
+    from psccore.testing import ConformanceSuite
+
+    class Misnamed(Program):
+        def case_summary(self, enrollment: Any, connection: Any  # type: ignore[override]
+                         ) -> Iterator[tuple[Label, object]]:
+            return iter(())
+
+    checks = [(Misnamed(code="misnamed", label=Label("誤名", "misnamed"), intake=NoAnswers),
+               "case_summary"),
+              (Program(code="unlabelled", label=Label("無題", "unlabelled"), intake=OneAnswer),
+               "field note")]
+    for program, complaint in checks:
+        psc = Psc.open(psc_database_url, staff="admin", strict_plugins=True,
+                       extra_plugins=[(program.code, _registering(program))])
+        suite = type("Suite", (ConformanceSuite,), {"program": program.code})()
+        with pytest.raises(AssertionError) as caught:
+            suite.test_the_program_object_keeps_to_the_contract(psc)
+        assert complaint in str(caught.value)
+        psc.close()
+    good = Program(code="good", label=Label("良", "good"), intake=NoAnswers)
+    psc = Psc.open(psc_database_url, staff="admin", strict_plugins=True,
+                   extra_plugins=[("good", _registering(good))])
+    type("Suite", (ConformanceSuite,), {"program": "good"})(
+        ).test_the_program_object_keeps_to_the_contract(psc)
+    psc.close()

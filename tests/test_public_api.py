@@ -82,3 +82,19 @@ def test_plugins_and_the_template_import_only_the_public_api(tmp_path: Path) -> 
                 outside.append(f"{where}: {module} {name}")
     assert outside == [], "import these from the public API (or make them public):\n" + (
         "\n".join(outside))
+
+
+def test_field_descriptions_are_public() -> None:
+    from psccore.domain.fields import FieldSpec
+
+    assert "FieldSpec" in psccore.__all__ and psccore.FieldSpec is FieldSpec
+    assert "labels" in (FieldSpec.__doc__ or "").lower() or "label" in (FieldSpec.__doc__ or "")
+
+
+def test_every_public_method_of_psc_has_a_docstring() -> None:
+    from psccore.app import Psc
+
+    methods = {n: v for n, v in vars(Psc).items() if not n.startswith("_")}
+    undocumented = [n for n, v in methods.items() if not (
+        (v.fget if isinstance(v, property) else getattr(v, "__func__", v)).__doc__ or "").strip()]
+    assert len(methods) > 80 and undocumented == [], undocumented

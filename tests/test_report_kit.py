@@ -18,8 +18,16 @@ FY2025 = ReportPeriod.fiscal_year(2025)
 def _case(psc: Psc, name: str, opened: str) -> int:
     person = psc.add_person({"name": f"{name} 試験", "kana": "シケン", "birth_date": "1980-01-01"},
                             allow_duplicate=True)
-    return psc.open_case(person.id or 0, PROGRAM, {"monthly_income": 0, "housing": "rented"},
-                         D.fromisoformat(opened)).case.id or 0
+    day = D.fromisoformat(opened)
+    case = psc.open_case(person.id or 0, "consultation", {"route": "visit", "topics": ["income"]},
+                         day).case.id or 0
+    psc.enroll(case, PROGRAM, {"monthly_income": 0, "housing": "rented"}, day)
+    return case
+
+
+def _screen(psc: Psc, case_id: int, on: str, outcome: str) -> None:
+    psc.record_screening(case_id, {"decided_on": on, "outcome": outcome,
+                                   "agency": "仙台市社会福祉協議会" if outcome == "referred" else None})
 
 
 def _approved(psc: Psc, case_id: int, on: str, *, work: bool,
@@ -69,6 +77,7 @@ def office(psc: Psc) -> Psc:
     # A: opened the day before the year; first plan (aiming at work) on its first day;
     # an internship, then a job in September; income up after the job (counted as work).
     a = _case(psc, "A", "2025-03-31")
+    _screen(psc, a, "2025-03-31", "referred")  # the day before the year
     _approved(psc, a, "2025-04-01", work=True)
     psc.add_internship(a, {"host_id": host.id, "start_on": "2025-05-12",
                            "end_on": "2025-05-23", "days": 10})
@@ -77,6 +86,7 @@ def office(psc: Psc) -> Psc:
     # B: opened on the year's first day; a plan not aiming at work, re-planned for work
     # in October; certified training; income up on the year's last day.
     b = _case(psc, "B", "2025-04-01")
+    _screen(psc, b, "2025-04-02", "plan")
     first = _approved(psc, b, "2025-04-20", work=False)
     _approved(psc, b, "2025-10-01", work=True, replan_of=first)
     psc.add_training(b, {"provider_id": provider.id, "training_type": "employment",
@@ -84,6 +94,7 @@ def office(psc: Psc) -> Psc:
     _income(psc, b, "2026-03-31", 80_000, 110_000)
     # C: opened on the year's last day; plan and job in the next year.
     c = _case(psc, "C", "2026-03-31")
+    _screen(psc, c, "2026-03-31", "plan")
     _approved(psc, c, "2026-04-01", work=True)
     _job(psc, c, "2026-04-10")
     # D: a job that began before the plan (not counted), then income up; closed for work.
@@ -105,7 +116,8 @@ def office(psc: Psc) -> Psc:
     # G: support ended in the year before; came back in April.
     g = _case(psc, "G", "2024-05-01")
     psc.close_case(g, "lost_contact", on=D(2025, 3, 31))
-    psc.reopen_case(g, D(2025, 4, 15))
+    again = psc.reopen_case(g, D(2025, 4, 15)).case.id or 0
+    _screen(psc, again, "2025-04-16", "information")
     # H: goals not reached at the evaluation, then a job (improvement); income down later.
     h = _case(psc, "H", "2025-08-01")
     plan_h = _approved(psc, h, "2025-08-20", work=True)
@@ -126,6 +138,7 @@ def test_the_fiscal_year_2025(office: Psc) -> None:
     assert_report(office, FY2025, "national", {
         "new_consultations": 8,  # B C D E F G(again) H I; A opened the day before
         "returning": 1,  # G
+        "screened_plan": 2, "screened_information": 1, "screened_referred": 0,  # B C, G
         "plans": 7,  # first plans of A B D E F H I; C's came on 1 April 2026
         "replans": 1,  # B
         "employment_support": 4,  # A (1 Apr), B (re-plan), D, H
@@ -150,6 +163,7 @@ def test_the_fiscal_year_2025(office: Psc) -> None:
 def test_march_2026_the_last_month_of_the_year(office: Psc) -> None:
     assert_report(office, ReportPeriod.month(2026, 3), "national", {
         "new_consultations": 1, "returning": 0, "plans": 0, "replans": 0,  # C
+        "screened_plan": 1, "screened_information": 0, "screened_referred": 0,  # C
         "employment_support": 0, "employed": 0, "higher_income": 1,  # B on 31 March
         "employed_or_higher_rate": "-",  # nobody began employment support
         "evaluated": 0, "improved": 0, "improved_rate": "-",
@@ -163,6 +177,7 @@ def test_march_2026_the_last_month_of_the_year(office: Psc) -> None:
 def test_april_2026_the_first_month_of_the_next_year(office: Psc) -> None:
     assert_report(office, ReportPeriod.month(2026, 4), "national", {
         "new_consultations": 0, "returning": 0, "plans": 1, "replans": 0,  # C's plan
+        "screened_plan": 0, "screened_information": 0, "screened_referred": 0,
         "employment_support": 1, "employed": 1, "higher_income": 0,  # C
         "employed_or_higher_rate": 100.0, "evaluated": 0, "improved": 0, "improved_rate": "-",
         "closed": 0, **NO_CLOSURES, "open_at_end": 7,
@@ -178,7 +193,8 @@ def test_april_2025_the_first_month_of_the_year(office: Psc) -> None:
 
 
 COUNTED_BY_MONTH = ("new_consultations", "returning", "plans", "replans", "closed",
-                    "closed_employment", "closed_moved")
+                    "closed_employment", "closed_moved", "screened_plan",
+                    "screened_information", "screened_referred")
 
 
 def test_the_months_of_a_year_add_up_to_the_year(office: Psc) -> None:
@@ -224,7 +240,7 @@ def test_work_counts_only_while_the_plan_in_force_aims_at_it(psc: Psc) -> None:
 def test_months_not_yet_begun_are_not_reported_as_zero(psc: Psc) -> None:
     from psccore.dates import fiscal_year
 
-    today = dt.date.today()
+    today = psc.today()  # the office's day, as the report's
     [section] = psc.report(ReportPeriod.fiscal_year(fiscal_year(today)), ["national"])
     for month in section.months:
         values = {r.key: r.value for r in month.rows}
@@ -253,3 +269,17 @@ def test_report_years_and_months_in_era_form_at_the_cli(psc_cli) -> None:  # typ
                  ["month", "2026-13"]):
         result = psc_cli("report", *args)
         assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)
+
+
+def test_a_case_opened_directly_in_another_program_is_no_new_consultation(office: Psc) -> None:
+    person = office.add_person({"name": "直接 試験", "kana": "チョクセツ", "birth_date": "1980-01-01"})
+    office.open_case(person.id or 0, PROGRAM, {"monthly_income": 0, "housing": "rented"},
+                     D(2025, 6, 1))  # a program the city contracts on its own
+    figures = report_figures(office, FY2025, "national")
+    assert (figures["new_consultations"], figures["open_at_end"]) == (8, 8)  # still B … I
+
+
+def test_april_2025_screenings(office: Psc) -> None:
+    figures = report_figures(office, ReportPeriod.month(2025, 4), "national")
+    assert (figures["screened_plan"], figures["screened_information"],
+            figures["screened_referred"]) == (1, 1, 0)  # B, G's new case

@@ -79,7 +79,7 @@ def test_exported_text_never_runs_as_a_formula(psc: Psc, tmp_path: Path) -> None
     person = psc.add_person({"name": "式 太郎", "kana": "シキ タロウ"})
     case = psc.open_case(person.id or 0, "household_budget",
                          {"monthly_income": 0, "housing": "rented"}).case
-    psc.add_record(case.id or 0, {"on": dt.date.today().isoformat(), "kind": "phone",
+    psc.add_record(case.id or 0, {"on": psc.today().isoformat(), "kind": "phone",
                                   "summary": '=HYPERLINK("http://example.invalid","x")'})
     psc.export_records(tmp_path / "r.csv")
     [_, row] = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))

@@ -10,12 +10,15 @@ import pytest
 import sqlalchemy as sa
 
 from psccore.app import Psc
+from psccore.domain import auth
 from psccore.domain import consent as c
+from psccore.domain import consultation as cs
 from psccore.domain import employers as e
+from psccore.domain import job_placement as jp
 from psccore.domain import placements as p
 from psccore.domain import workflow as w
 from psccore.domain.audit import AuditEntry
-from psccore.domain.cases import Case, Enrollment
+from psccore.domain.cases import Case, CaseAssignment, Enrollment
 from psccore.domain.office import Office
 from psccore.domain.people import Person, Staff
 from psccore.store import migrate
@@ -32,7 +35,12 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (c.Consent, t.consents), (c.Disclosure, t.disclosures), (p.Internship, t.internships),
          (p.Attendance, t.internship_attendance), (p.Training, t.trainings),
          (p.Employment, t.employments), (p.RetentionCheck, t.retention_checks),
-         (p.IncomeChange, t.income_changes), (Office, t.office)]
+         (p.IncomeChange, t.income_changes), (Office, t.office),
+         (auth.Credential, t.staff_passwords), (auth.WebSession, t.web_sessions),
+         (auth.Throttle, t.sign_in_throttle),
+         (cs.Screening, t.screenings),
+         (CaseAssignment, t.case_assignments), (p.FollowUpItem, t.follow_ups),
+         (jp.JobApplication, t.job_applications), (jp.Referral, t.referrals)]
 
 COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
                 dt.date: sa.Date,

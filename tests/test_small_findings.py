@@ -72,7 +72,7 @@ def test_a_tab_before_a_formula_is_neutralised_in_the_file(psc: Psc, tmp_path: P
     person = psc.add_person({"name": "式 太郎", "kana": "シキ タロウ"})
     case = psc.open_case(person.id or 0, "household_budget",
                          {"monthly_income": 0, "housing": "rented"}).case.id or 0
-    psc.add_record(case, {"on": dt.date.today().isoformat(), "kind": "phone",
+    psc.add_record(case, {"on": psc.today().isoformat(), "kind": "phone",
                           "summary": "\t=HYPERLINK(\"http://example.invalid\",\"x\")"})
     psc.export_records(tmp_path / "r.csv")
     [_, row] = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))

@@ -214,3 +214,25 @@ def test_run_as_a_module_and_as_the_script_agree(cache: dict[str, str]) -> None:
     by_script = subprocess.run([str(script), "--help"], capture_output=True, text=True,
                                env=full, check=True).stdout
     assert by_script == run_psc(["--help"], cache).stdout
+
+
+#: what registering a program may import: its entry module and what its program object
+#: is made of (intake answers, the catalogue its choices come from)
+ENTRY = {"", "plugin", "intake", "catalogue"}
+
+
+def test_case_show_loads_only_the_code_of_the_case_s_program(office) -> None:
+    import random
+
+    psc, env = office
+    person = psc.add_person({"name": "準備 花子", "kana": "ジュンビ ハナコ"})
+    intake = psc.program("readiness").example_intake(random.Random(1))
+    case = psc.open_case(person.id or 0, "readiness", intake, dt.date(2026, 4, 1)).case.id
+    modules, shown = imported(["case", "show", str(case)], env)
+    assert "就労準備支援事業" in shown
+    others = {"psc_jm_training", "psc_cancer_reemployment", "psc_childcare_aftercare"}
+    loaded = {m for m in modules if m.split(".")[0] in others}
+    assert {m.partition(".")[2] for m in loaded} <= ENTRY, sorted(loaded)
+    assert "psc_readiness.summary" in modules  # the case's own program, asked for its lines
+    assert not {m for m in modules if m.endswith(".report")}  # no report is being made
+    assert "psccore.services.statistics" not in modules

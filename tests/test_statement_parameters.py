@@ -1,5 +1,7 @@
-"""No statement carries a number of parameters that grows with the data: the agenda,
-the reports, a bulk import, the case list and a person search send statements with the
+"""No statement carries a number of parameters that grows with the data: the agenda
+(with every kind of item: placements starting and ending, their follow-ups, consents
+expiring, cases without an assessment or plan, referrals awaiting an outcome), the
+reports, a bulk import, the case list and a person search send statements with the
 same parameter counts at 100 and at 1,000 open cases (an id list passed as ``IN (…)``
 would grow, and fail past SQLite's limit of 32,766 parameters)."""
 
@@ -69,6 +71,41 @@ def _operations(psc: Psc, folder: Path, start: int) -> dict[str, Callable[[], An
     }
 
 
+def _placements_and_referrals(psc: Psc, done: set[int], every: int = 30) -> None:
+    """For one open case in ``every`` not given them yet: an internship starting and a
+    certified training ending soon (with their follow-ups), a consent expiring and a
+    referral awaiting its outcome, so that each kind of agenda item is found."""
+    if not done:
+        psc.add_employer({"name": "株式会社受入", "kana": "ウケイレ"})
+    with psc.ctx.db.read() as conn:
+        host = conn.execute(sa.select(t.employers.c.id).where(
+            t.employers.c.name == "株式会社受入")).scalar_one()
+        open_cases = conn.execute(sa.select(t.cases.c.id, t.cases.c.person_id).where(
+            t.cases.c.status == CaseStatus.OPEN.value).order_by(t.cases.c.id)).all()
+    if not done:
+        for role in ("internship_host", "training_provider", "job_orders"):
+            psc.add_partner_role(host, {"role": role, "since": "2026-01-01"})
+    opening = psc.add_opening({"employer_id": host, "title": "清掃", "duties": "清掃",
+                               "hours_per_day": 4, "days_per_week": 3,
+                               "time_of_day": "daytime", "wage_type": "hourly",
+                               "wage": 1000, "opened_on": "2026-09-01"})
+    people: set[int] = set()
+    for case_id, person_id in [r for r in open_cases if r.id not in done][::every]:
+        done.add(case_id)
+        psc.add_internship(case_id, {"host_id": host, "start_on": "2026-11-09",
+                                     "end_on": "2026-11-27", "days": 15})
+        psc.add_training(case_id, {"provider_id": host, "training_type": "employment",
+                                   "start_on": "2026-08-03", "end_on": "2026-11-10"})
+        if person_id in people:
+            continue
+        people.add(person_id)
+        psc.add_consent(person_id, {"employer_id": host, "categories": ["basic_profile"],
+                                    "purpose": "紹介", "valid_from": "2026-09-01",
+                                    "valid_until": "2026-11-20"})
+        psc.register_seeker(person_id, {"applied_on": "2026-09-01"})
+        psc.refer(person_id, opening.id or 0, dt.date(2026, 10, 1))
+
+
 def _counts(psc: Psc, folder: Path, start: int) -> dict[str, list[tuple[str, int]]]:
     found = {}
     for name, run in _operations(psc, folder, start).items():
@@ -87,9 +124,16 @@ def _open_cases(psc: Psc) -> int:
 def test_statement_parameters_do_not_grow_with_the_data(psc: Psc, tmp_path: Path) -> None:
     load_scale(psc, 180, records_per_case=2, today=DAY, seed=1)
     assert 90 <= _open_cases(psc) <= 130
+    given: set[int] = set()
+    _placements_and_referrals(psc, given)
     small = _counts(psc, tmp_path, 0)
+    kinds = {i.kind for i in psc.agenda(AgendaQuery(today=DAY))}
+    assert {"follow_up", "placement_starting", "placement_ending", "consent_expiring",
+            "no_assessment", "no_plan", "referral_waiting", "no_contact"} <= kinds
     load_scale(psc, 1_620, records_per_case=2, today=DAY, seed=2)
     assert _open_cases(psc) >= 900
+    _placements_and_referrals(psc, given)
+    assert len(given) >= 30
     large = _counts(psc, tmp_path, 0)
     grown = {name: sorted({(n, s[:160]) for s, n in large[name]} - {(n, s[:160]) for s, n in
                                                                       small[name]})

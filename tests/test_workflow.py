@@ -147,9 +147,11 @@ def test_agenda_lists_plan_steps_and_monitoring(psc: Psc, case_id: int) -> None:
     plan = _plan(psc, case_id)
     psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
                                                      "decision": "approve"}])
-    items = psc.agenda(AgendaQuery(today=D(2026, 4, 15), days_ahead=7, no_contact_days=365))
+    items = psc.agenda(AgendaQuery(today=D(2026, 4, 15), days_ahead=7, no_contact_days=365,
+                                   assessment_due_days=365))
     assert [(i.kind, i.due_on, i.late) for i in items] == [
         ("step_starting", D(2026, 4, 20), False)]
     psc.start_step(plan.steps[0].id or 0, D(2026, 4, 20))
-    later = psc.agenda(AgendaQuery(today=D(2026, 7, 10), days_ahead=0, no_contact_days=365))
+    later = psc.agenda(AgendaQuery(today=D(2026, 7, 10), days_ahead=0, no_contact_days=365,
+                                   assessment_due_days=365))
     assert [(i.kind, i.due_on, i.late) for i in later] == [("monitoring", D(2026, 7, 7), True)]

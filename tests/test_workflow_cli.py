@@ -58,7 +58,8 @@ def test_a_case_from_intake_to_closure(psc_cli) -> None:
         (1, "superseded"), (2, "ended")]
     timeline = run("case", "timeline", case_id, lang="en")
     lines = [line for line in timeline.output.splitlines() if line[:4] == "2026"]
-    assert [line.split(maxsplit=1)[1] for line in lines] == [
+    assert lines[2].endswith("管理者")  # who did it: the staff column, last
+    assert [line.split(maxsplit=1)[1].removesuffix("管理者").rstrip() for line in lines] == [
         "case opened",
         "enrolled in Household budget support",
         "assessment no. 1 (social-life autonomy)",
@@ -91,8 +92,12 @@ def test_person_add_warns_of_a_possible_duplicate(psc_cli) -> None:
 def test_agenda_lists_what_is_due_for_the_acting_staff(psc_cli) -> None:
     person = _json(psc_cli("person", "add", "--name", "熊谷 蓮", "--kana", "クマガイ レン",
                            "--json"))
-    psc_cli("case", "open", str(person["id"]), "--program", PROGRAM, "--on", "2026-01-05",
-            "--set", "monthly_income=0", "--set", "housing=public")
+    case = _json(psc_cli("case", "open", str(person["id"]), "--program", PROGRAM, "--on",
+                         "2026-01-05", "--set", "monthly_income=0", "--set", "housing=public",
+                         "--json"))
+    done = psc_cli("assess", str(case["case"]["id"]), "--on", "2026-01-06", "--stage",
+                   "social_life")  # else "no assessment" is due
+    assert done.exit_code == 0, done.output
     result = psc_cli("agenda", "--today", "2026-03-01", lang="en")
     assert result.exit_code == 0
     assert "no contact for 55 days" in result.output and "LATE" in result.output

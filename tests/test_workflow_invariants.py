@@ -49,7 +49,7 @@ def test_dates_must_make_sense(psc: Psc, case_id: int) -> None:
     with pytest.raises(InvalidInput):  # assessed before the case was opened
         psc.record_assessment(case_id, {"assessed_on": "2026-03-01", "autonomy_stage": "work"})
     with pytest.raises(InvalidInput):  # a record in the future
-        psc.add_record(case_id, {"on": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+        psc.add_record(case_id, {"on": (psc.today() + dt.timedelta(days=3)).isoformat(),
                                  "kind": "phone", "summary": "予定"})
     with pytest.raises(InvalidInput):
         psc.add_person({"name": "古人", "kana": "フルヒト", "birth_date": "1850-01-01"})

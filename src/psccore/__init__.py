@@ -61,8 +61,10 @@ _EXPORTS = {
     "working_days": "psccore.dates",
     "add_working_days": "psccore.dates",
     "add_months": "psccore.domain.placements",
+    "open_through_consultation": "psccore.demo",
     "parse_date": "psccore.dates",
     "NotFound": "psccore.errors",
+    "OfficeClock": "psccore.clock",
     "NotAllowed": "psccore.errors",
     "AccessRefused": "psccore.errors",
     "ConcurrentEdit": "psccore.errors",
@@ -77,6 +79,7 @@ _EXPORTS = {
     "RuleViolation": "psccore.errors",
     "program_table": "psccore.store.tables",
     "among": "psccore.store.sql",
+    "FieldSpec": "psccore.domain.fields",
 }
 
 if TYPE_CHECKING:
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
 
     from psccore.app import Psc
     from psccore.cli.kit import program_group
+    from psccore.clock import OfficeClock
     from psccore.dates import (
         add_working_days,
         age_on,
@@ -93,10 +97,12 @@ if TYPE_CHECKING:
         public_holiday,
         working_days,
     )
+    from psccore.demo import open_through_consultation
     from psccore.domain import rules
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.catalogues import Coded
     from psccore.domain.convert import structure, unstructure
+    from psccore.domain.fields import FieldSpec
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import add_months
     from psccore.domain.program import (
@@ -159,11 +165,13 @@ __all__ = [
     "Coded",
     "ConcurrentEdit",
     "Enrollment",
+    "FieldSpec",
     "InvalidInput",
     "Label",
     "Migrations",
     "NotAllowed",
     "NotFound",
+    "OfficeClock",
     "Participant",
     "Person",
     "PlacementStart",
@@ -190,6 +198,7 @@ __all__ = [
     "hookimpl",
     "intake_field",
     "is_working_day",
+    "open_through_consultation",
     "parse_date",
     "participants",
     "program_group",

@@ -1,3 +1,3 @@
-from psccore.cli import main
+from psccore.cli import run
 
-main()
+run()

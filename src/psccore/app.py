@@ -18,9 +18,10 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
 
     from psccore.clock import OfficeClock
     from psccore.domain.access import Grants, RoleGrant
-    from psccore.domain.audit import AuditEntry, ChainBreak
+    from psccore.domain.audit import AuditEntry, ChainBreak, RowChange
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+    from psccore.domain.consultation import Screening
     from psccore.domain.employers import (
         Employer,
         EmployerVisit,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         JobPreference,
         RoleAgreement,
     )
+    from psccore.domain.job_placement import JobApplication, Referral
     from psccore.domain.jobcard import JobCard
     from psccore.domain.matching import Match
     from psccore.domain.office import Office
@@ -35,6 +37,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.placements import (
         Attendance,
         Employment,
+        FollowUpItem,
         IncomeChange,
         Internship,
         RetentionCheck,
@@ -50,19 +53,23 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         Step,
         SupportRecord,
     )
+    from psccore.forms.model import Form
     from psccore.plugins import Registry
     from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
+    from psccore.services.auth import SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary
     from psccore.services.consent import IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
+    from psccore.services.job_placement import ReferralResult
     from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
     from psccore.services.reports import Report, SectionResult
     from psccore.services.rights import ErasurePlan
+    from psccore.services.search import SearchResult
     from psccore.services.staff import StaffDetail
     from psccore.store.db import Transaction
 
@@ -97,6 +104,7 @@ class Psc:
                            clock or OfficeClock.from_env()))
 
     def acting_as(self, staff: str | None) -> Psc:
+        """The same database and plugins, acting as another staff member (``None``: as nobody)."""
         from psccore.services.context import Context
 
         return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock))
@@ -129,6 +137,7 @@ class Psc:
         return migrate.upgrade(self.ctx.db, self.ctx.registry)
 
     def pending_migrations(self) -> list[str]:
+        """The schema changes not yet applied (core's and each loaded program's)."""
         from psccore.store import migrate
 
         return migrate.pending(self.ctx.db, self.ctx.registry)
@@ -184,14 +193,20 @@ class Psc:
 
         return backup.backup(self.ctx, target, overwrite=overwrite)
 
-    def restore(self, source: Path) -> BackupCheck:
-        """Replace the whole database with a backup, after checking it."""
+    def restore(self, source: Path, *, head: tuple[int, str] | None = None,
+                replace_history: bool = False, archive: Path | None = None) -> BackupCheck:
+        """Replace the whole database with a backup, after checking it: whole, true to
+        its own audit trail, every sealed value opening, and its trail a beginning of
+        the live one (or holding ``head``, kept outside). Anything else only with
+        ``replace_history``, the live entries it drops first saved to ``archive``."""
         from psccore.services import backup
 
-        return backup.restore(self.ctx, source)
+        return backup.restore(self.ctx, source, head=head, replace_history=replace_history,
+                              archive=archive)
 
     # --- the office ------------------------------------------------------------------
     def office(self) -> Office:
+        """The office's own details: its name and the population of the area it serves."""
         from psccore.services import office
 
         return office.get_office(self.ctx)
@@ -204,21 +219,25 @@ class Psc:
 
     # --- staff and people ------------------------------------------------------------
     def add_staff(self, login: str, name: str) -> Staff:
+        """Register a staff member by login and name (administrators of all programs only)."""
         from psccore.services import staff
 
         return staff.add_staff(self.ctx, login, name)
 
     def list_staff(self) -> list[Staff]:
+        """The staff members, active or not."""
         from psccore.services import staff
 
         return staff.staff_members(self.ctx)
 
     def known_logins(self) -> set[str]:
+        """The logins of every registered staff member."""
         from psccore.services import staff
 
         return staff.known_logins(self.ctx)
 
     def staff_roles(self) -> list[StaffDetail]:
+        """Each staff member with the roles they hold, by program."""
         from psccore.services import staff
 
         return staff.list_staff(self.ctx)
@@ -230,47 +249,57 @@ class Psc:
         return staff.grant(self.ctx, login, role, program)
 
     def revoke(self, login: str, program: str = "*") -> None:
+        """Take back a staff member's role for one program, or ``*`` for all."""
         from psccore.services import staff
 
         staff.revoke(self.ctx, login, program)
 
     def set_staff_active(self, login: str, active: bool) -> Staff:
+        """Make a staff member active, or inactive (they can then do nothing)."""
         from psccore.services import staff
 
         return staff.set_active(self.ctx, login, active)
 
     def my_grants(self) -> Grants:
+        """The acting staff member's roles, by program."""
         from psccore.services import staff
 
         return staff.my_grants(self.ctx)
 
     def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False) -> Person:
+        """Register a person from plain data; refused as a likely duplicate unless
+        ``allow_duplicate``."""
         from psccore.services import people
 
         return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate)
 
     def possible_duplicates(self, data: Mapping[str, Any]) -> list[Person]:
+        """People already registered who may be the person ``data`` describes."""
         from psccore.services import people
 
         return people.possible_duplicates(self.ctx, data)
 
     def get_person(self, person_id: int) -> Person:
+        """A person, if the acting staff member may read them."""
         from psccore.services import people
 
         return people.get_person(self.ctx, person_id)
 
     def update_person(self, person_id: int, changes: Mapping[str, Any],
                       expected_version: int | None = None) -> Person:
+        """Change a person's details; a stale ``expected_version`` is refused."""
         from psccore.services import people
 
         return people.update_person(self.ctx, person_id, changes, expected_version)
 
     def count_people(self) -> int:
+        """How many people are registered (any staff member with a role may ask)."""
         from psccore.services import people
 
         return people.count_people(self.ctx)
 
     def find_people(self, text: str, limit: int = 50) -> list[Person]:
+        """People whose name or kana match ``text`` (normalised), at most ``limit``."""
         from psccore.services import people
 
         return people.find_people(self.ctx, text, limit)
@@ -278,17 +307,22 @@ class Psc:
     # --- cases -----------------------------------------------------------------------
     def open_case(self, person_id: int, program: str, intake: Mapping[str, Any],
                   opened_on: dt.date | None = None) -> CaseDetail:
+        """Open a case for a person in a program, with its intake answers (checked and,
+        where sensitive, sealed)."""
         from psccore.services import cases
 
         return cases.open_case(self.ctx, person_id, program, intake, opened_on)
 
     def enroll(self, case_id: int, program: str, intake: Mapping[str, Any],
                enrolled_on: dt.date | None = None) -> CaseDetail:
+        """Enroll an open case in one more program, with that program's intake answers."""
         from psccore.services import cases
 
         return cases.enroll(self.ctx, case_id, program, intake, enrolled_on)
 
     def get_case(self, case_id: int) -> CaseDetail:
+        """A case with its enrollments, as the acting staff member may see it: sensitive
+        answers they may not read are withheld (named in ``masked_fields``) and audited."""
         from psccore.services import cases
 
         return cases.get_case(self.ctx, case_id)
@@ -296,6 +330,8 @@ class Psc:
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
                    person_id: int | None = None, limit: int = 200,
                    after: int | None = None) -> list[CaseSummary]:
+        """Cases, newest first, with their person's name and the programs the acting
+        staff member may see; ``after`` a case id, those listed after it (keyset paged)."""
         from psccore.services import cases
 
         return cases.list_cases(self.ctx, program=program, status=status,
@@ -318,6 +354,7 @@ class Psc:
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:
+        """Close a case for ``reason``; a stale ``expected_version`` is refused."""
         from psccore.services import cases
 
         return cases.close_case(self.ctx, case_id, reason, note, on, expected_version)
@@ -330,190 +367,227 @@ class Psc:
         return cases.assign_case(self.ctx, case_id, login, expected_version)
 
     def reopen_case(self, case_id: int, on: dt.date | None = None) -> CaseDetail:
+        """A new case following on from a closed one, with the same programs and intake
+        answers (checked again); a closed case is never reopened in place."""
         from psccore.services import cases
 
         return cases.reopen_case(self.ctx, case_id, on)
 
     def timeline(self, case_id: int) -> list[TimelineEntry]:
+        """Every event of a case, oldest first, as the acting staff member may see it."""
         from psccore.services import agenda
 
         return agenda.timeline(self.ctx, case_id)
 
     def agenda(self, query: AgendaQuery) -> list[AgendaItem]:
+        """What is due by the query's horizon or late, soonest first."""
         from psccore.services import agenda
 
         return agenda.agenda(self.ctx, query)
 
     def export_case(self, case_id: int) -> CaseExport:
+        """A case with all its records in the transfer format (sensitive values sealed)."""
         from psccore.services import transfer
 
         return transfer.export_case(self.ctx, case_id)
 
     def import_case(self, data: Mapping[str, Any], person_id: int | None = None,
                     allow_duplicate: bool = False) -> CaseDetail:
+        """Add a case from the transfer format, for a new person or ``person_id``."""
         from psccore.services import transfer
 
         return transfer.import_case(self.ctx, data, person_id, allow_duplicate)
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
+        """Record an assessment (アセスメント) of a case."""
         from psccore.services import assessments
 
         return assessments.record_assessment(self.ctx, case_id, data)
 
     def list_assessments(self, case_id: int) -> list[Assessment]:
+        """A case's assessments, in order."""
         from psccore.services import assessments
 
         return assessments.list_assessments(self.ctx, case_id)
 
     def draft_plan(self, case_id: int, data: Mapping[str, Any],
                    today: dt.date | None = None) -> PlanDetail:
+        """Draft a support plan for a case, with its steps (each step's period checked)."""
         from psccore.services import plans
 
         return plans.draft_plan(self.ctx, case_id, data, today)
 
     def replan(self, plan_id: int, changes: Mapping[str, Any] | None = None,
                today: dt.date | None = None) -> PlanDetail:
+        """Draft the next plan from an approved one, with ``changes``."""
         from psccore.services import plans
 
         return plans.replan(self.ctx, plan_id, changes or {}, today)
 
     def get_plan(self, plan_id: int) -> PlanDetail:
+        """A plan with its steps and decisions."""
         from psccore.services import plans
 
         return plans.get_plan(self.ctx, plan_id)
 
     def list_plans(self, case_id: int) -> list[PlanDetail]:
+        """A case's plans, in order."""
         from psccore.services import plans
 
         return plans.list_plans(self.ctx, case_id)
 
     def record_meeting(self, data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
                        ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
+        """Record a coordination meeting (支援調整会議) and its decisions on plans."""
         from psccore.services import meetings
 
         return meetings.record_meeting(self.ctx, data, decisions)
 
     def start_step(self, step_id: int, on: dt.date | None = None) -> Step:
+        """Mark a plan step as started (its program is told)."""
         from psccore.services import plans
 
         return plans.start_step(self.ctx, step_id, on)
 
     def end_step(self, step_id: int, on: dt.date | None = None, cancelled: bool = False) -> Step:
+        """Mark a plan step as ended, or as cancelled (its program is told)."""
         from psccore.services import plans
 
         return plans.end_step(self.ctx, step_id, on, cancelled)
 
     def add_record(self, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
+        """Add a support record (支援記録) to a case."""
         from psccore.services import records
 
         return records.add_record(self.ctx, case_id, data)
 
     def list_records(self, case_id: int) -> list[SupportRecord]:
+        """A case's support records, in order."""
         from psccore.services import records
 
         return records.list_records(self.ctx, case_id)
 
     def evaluate(self, plan_id: int, data: Mapping[str, Any]) -> Evaluation:
+        """Record the evaluation of a plan, goal by goal."""
         from psccore.services import records
 
         return records.evaluate(self.ctx, plan_id, data)
 
     # --- employers, openings, matching ------------------------------------------------------
     def add_employer(self, data: Mapping[str, Any], on: dt.date | None = None) -> Employer:
+        """Register an employer (事業所)."""
         from psccore.services import employers
 
         return employers.add_employer(self.ctx, data, on)
 
     def update_employer(self, employer_id: int, changes: Mapping[str, Any],
                         expected_version: int | None = None) -> Employer:
+        """Change an employer's details; a stale ``expected_version`` is refused."""
         from psccore.services import employers
 
         return employers.update_employer(self.ctx, employer_id, changes, expected_version)
 
     def move_employer_stage(self, employer_id: int, stage: str, on: dt.date | None = None,
                             note: str | None = None) -> Employer:
+        """Move an employer to another stage of development, with a note."""
         from psccore.services import employers
 
         return employers.move_stage(self.ctx, employer_id, stage, on, note)
 
     def record_visit(self, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
+        """Record a visit to an employer."""
         from psccore.services import employers
 
         return employers.record_visit(self.ctx, employer_id, data)
 
     def add_partner_role(self, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
+        """Record an employer's agreement to a role (e.g. hosting internships)."""
         from psccore.services import employers
 
         return employers.add_role(self.ctx, employer_id, data)
 
     def get_employer(self, employer_id: int) -> EmployerDetail:
+        """An employer with its visits, roles and openings."""
         from psccore.services import employers
 
         return employers.get_employer(self.ctx, employer_id)
 
     def list_employers(self, stage: str | None = None) -> list[Employer]:
+        """The employers, or those at ``stage``."""
         from psccore.services import employers
 
         return employers.list_employers(self.ctx, stage)
 
     def add_opening(self, data: Mapping[str, Any]) -> JobOpening:
+        """Register a job opening of an employer."""
         from psccore.services import employers
 
         return employers.add_opening(self.ctx, data)
 
     def set_opening_status(self, opening_id: int, status: str) -> JobOpening:
+        """Open, fill or close a job opening."""
         from psccore.services import employers
 
         return employers.set_opening_status(self.ctx, opening_id, status)
 
     def get_opening(self, opening_id: int) -> JobOpening:
+        """A job opening."""
         from psccore.services import employers
 
         return employers.get_opening(self.ctx, opening_id)
 
     def list_openings(self, status: str | None = "open") -> list[JobOpening]:
+        """Job openings with ``status`` (``None``: all)."""
         from psccore.services import employers
 
         return employers.list_openings(self.ctx, status)
 
     def set_preferences(self, person_id: int, data: Mapping[str, Any]) -> JobPreference:
+        """Record the kind of work a person looks for."""
         from psccore.services import employers
 
         return employers.set_preferences(self.ctx, person_id, data)
 
     def get_preferences(self, person_id: int) -> JobPreference | None:
+        """The kind of work a person looks for, if recorded."""
         from psccore.services import employers
 
         return employers.get_preferences(self.ctx, person_id)
 
     def match_person(self, person_id: int, limit: int = 20) -> list[Match]:
+        """Open job openings ranked for a person's preferences, best first."""
         from psccore.services import employers
 
         return employers.match_person(self.ctx, person_id, limit)
 
     def match_opening(self, opening_id: int, limit: int = 20) -> list[Match]:
+        """People with open cases and preferences, ranked for a job opening, best first."""
         from psccore.services import employers
 
         return employers.match_opening(self.ctx, opening_id, limit)
 
     # --- consent and disclosure -----------------------------------------------------------
     def add_consent(self, person_id: int, data: Mapping[str, Any]) -> Consent:
+        """Record a person's consent (to collect, or to disclose to an employer)."""
         from psccore.services import consent
 
         return consent.add_consent(self.ctx, person_id, data)
 
     def withdraw_consent(self, consent_id: int, on: dt.date | None = None) -> Consent:
+        """Record that a consent was withdrawn on ``on``."""
         from psccore.services import consent
 
         return consent.withdraw_consent(self.ctx, consent_id, on)
 
     def list_consents(self, person_id: int) -> list[Consent]:
+        """A person's consents, in force or not."""
         from psccore.services import consent
 
         return consent.list_consents(self.ctx, person_id)
 
     def add_work_history(self, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
+        """Add an entry to a person's work history."""
         from psccore.services import consent
 
         return consent.add_work_history(self.ctx, person_id, data)
@@ -521,37 +595,45 @@ class Psc:
     def introduce(self, person_id: int, employer_id: int,
                   categories: Sequence[str] | None = None,
                   on: dt.date | None = None) -> IntroductionSheet:
+        """Make an introduction sheet for an employer, with only what the person
+        consented to disclose in ``categories`` (audited as a disclosure)."""
         from psccore.services import consent
 
         return consent.introduce(self.ctx, person_id, employer_id, categories, on)
 
     def list_disclosures(self, person_id: int) -> list[Disclosure]:
+        """What was disclosed about a person, to whom and when."""
         from psccore.services import consent
 
         return consent.list_disclosures(self.ctx, person_id)
 
     # --- placements ---------------------------------------------------------------------------
     def add_internship(self, case_id: int, data: Mapping[str, Any]) -> Internship:
+        """Record an internship (職業体験) of a case at a host employer."""
         from psccore.services import placements
 
         return placements.add_internship(self.ctx, case_id, data)
 
     def record_attendance(self, internship_id: int, data: Mapping[str, Any]) -> Attendance:
+        """Record a day's attendance at an internship."""
         from psccore.services import placements
 
         return placements.record_attendance(self.ctx, internship_id, data)
 
     def evaluate_internship(self, internship_id: int, text: str) -> Internship:
+        """Record the host's evaluation of an internship."""
         from psccore.services import placements
 
         return placements.evaluate_internship(self.ctx, internship_id, text)
 
     def add_training(self, case_id: int, data: Mapping[str, Any]) -> Training:
+        """Record a training placement (就労訓練) of a case."""
         from psccore.services import placements
 
         return placements.add_training(self.ctx, case_id, data)
 
     def add_employment(self, case_id: int, data: Mapping[str, Any]) -> Employment:
+        """Record that the person of a case started a job (follow-ups are scheduled)."""
         from psccore.services import placements
 
         return placements.add_employment(self.ctx, case_id, data)
@@ -563,16 +645,19 @@ class Psc:
         return placements.add_income_change(self.ctx, case_id, data)
 
     def record_retention(self, check_id: int, data: Mapping[str, Any]) -> RetentionCheck:
+        """Record the result of a follow-up of a job (定着支援)."""
         from psccore.services import placements
 
         return placements.record_retention(self.ctx, check_id, data)
 
     def placements_of(self, case_id: int) -> CasePlacements:
+        """A case's internships, trainings, jobs and their follow-ups."""
         from psccore.services import placements
 
         return placements.placements_of(self.ctx, case_id)
 
     def employment_statistics(self, from_fy: int, to_fy: int) -> list[EmploymentYear]:
+        """Employment counts per fiscal year (April–March; definitions: docs/reports.md)."""
         from psccore.services import placements
 
         return placements.employment_statistics(self.ctx, from_fy, to_fy)
@@ -620,13 +705,16 @@ class Psc:
 
         return sealed.may_read_sensitive(self.ctx, program)
 
-    def seal(self, program: str, name: str, value: str) -> str:
+    def seal(self, program: str, name: str, value: str, *, table: str, row_id: int) -> str:
         """Encrypt a program's sensitive text (e.g. a note on treatment) for its own
-        table, bound to ``program`` and ``name``, if the acting staff member may write
-        the program's sensitive data; see :meth:`open_sealed`."""
+        table, bound to the row (``table``, ``row_id``) and field ``name`` it is stored
+        in, if the acting staff member may write the program's sensitive data. A new row
+        is sealed into once it has its id: ``tx.insert(table, obj, sealed=lambda new_id:
+        {"note": psc.seal(code, "note", text, table=table.name, row_id=new_id)})``;
+        see :meth:`open_sealed`."""
         from psccore.services import sealed
 
-        return sealed.seal(self.ctx, program, name, value)
+        return sealed.seal(self.ctx, program, name, value, table=table, row_id=row_id)
 
     def collection_consented(self, person_id: int, on: dt.date) -> bool:
         """Whether the person's consent to collect their health data is in force on
@@ -636,11 +724,12 @@ class Psc:
 
         return consent.collection_consented(self.ctx, person_id, on)
 
-    def open_sealed(self, program: str, table: str, row_id: int | None, person_id: int,
+    def open_sealed(self, program: str, table: str, row_id: int, person_id: int,
                     sealed: Mapping[str, str]) -> dict[str, str] | None:
         """Sealed text of a program's row (``name → stored``) in the clear, if the acting
         staff member may read the program's sensitive data; ``None`` if not. Either way
-        the attempt is audited (names only): ``read`` or ``refuse``."""
+        the attempt is audited (names only): ``read`` or ``refuse``. A value moved from
+        another row raises ``RecordDamaged`` (audited ``damaged``)."""
         from psccore.services import sealed as sealing
 
         return sealing.open_sealed(self.ctx, program, table, row_id, person_id, sealed)
@@ -659,11 +748,13 @@ class Psc:
         return programs.roster(self.ctx, program, enrollment_ids)
 
     # --- reports ----------------------------------------------------------------------
-    def report(self, period: ReportPeriod, sections: Sequence[str] = ()) -> list[SectionResult]:
-        """Every report section (core's and each program's) for a fiscal year or month."""
+    def report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
+               as_of: dt.date | None = None) -> list[SectionResult]:
+        """Every report section (core's and each program's) for a fiscal year or month;
+        with ``as_of``, counting only what happened up to that day."""
         from psccore.services import reports
 
-        return reports.build(self.ctx, period, sections)
+        return reports.build(self.ctx, period, sections, as_of=as_of)
 
     def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
         """A JOB card filled from the person's records (audited as an export)."""
@@ -672,14 +763,15 @@ class Psc:
         return jobcard.job_card(self.ctx, person_id, today)
 
     def build_report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
-                     trend_from: int | None = None, today: dt.date | None = None) -> Report:
+                     trend_from: int | None = None, today: dt.date | None = None,
+                     as_of: dt.date | None = None) -> Report:
         """The report as written to files (:mod:`psccore.documents.reports`): the
         sections, month by month where a section asks, and the charted figures of each
-        fiscal year from ``trend_from``."""
+        fiscal year from ``trend_from``; with ``as_of``, each cut at that day."""
         from psccore.services import reports
 
         return reports.build_report(self.ctx, period, sections, trend_from=trend_from,
-                                    today=today)
+                                    today=today, as_of=as_of)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:
@@ -690,6 +782,8 @@ class Psc:
 
     def erase_person(self, person_id: int, *, dry_run: bool = True,
                      today: dt.date | None = None) -> ErasurePlan:
+        """Erase a person whose retention period has ended; with ``dry_run``, only
+        say what would be erased and kept."""
         from psccore.services import rights
 
         return rights.erase_person(self.ctx, person_id, dry_run=dry_run, today=today)
@@ -701,6 +795,14 @@ class Psc:
 
         return audit.check_chain(self.ctx, head)
 
+    def verify_data(self) -> tuple[int, list[RowChange]]:
+        """Re-hash every data row and compare it with the digest audited with its last
+        write: rows changed, added or removed outside psccore (by table and id, never a
+        value). For auditors."""
+        from psccore.services import audit
+
+        return audit.verify_data(self.ctx)
+
     def exposed_files(self, backups: Sequence[Path] = ()) -> list[Path]:
         """The database, the key file and ``backups`` where other users of the machine
         may read them (auditors only)."""
@@ -709,6 +811,7 @@ class Psc:
         return audit.exposed_files(self.ctx, backups)
 
     def audit_head(self) -> tuple[int, str]:
+        """The newest audit entry's number and hash, to be kept outside the database."""
         from psccore.services import audit
 
         return audit.head(self.ctx)
@@ -716,6 +819,7 @@ class Psc:
     def audit_log(self, *, person_id: int | None = None, staff: str | None = None,
                   since: dt.datetime | None = None, until: dt.datetime | None = None,
                   limit: int = 200) -> list[AuditEntry]:
+        """Audit entries, filtered by person, staff member and time (auditors only)."""
         from psccore.services import audit
 
         return audit.log(self.ctx, person_id=person_id, staff=staff, since=since, until=until,
@@ -723,9 +827,148 @@ class Psc:
 
     def audit_affected(self, staff: str, since: dt.datetime,
                        until: dt.datetime) -> dict[int, set[str]]:
+        """For a breach report: each person a staff member touched in a time window, and
+        what (record kinds and field names, never values)."""
         from psccore.services import audit
 
         return audit.affected(self.ctx, staff, since, until)
 
     def close(self) -> None:
+        """Close the database connections."""
         self.ctx.db.dispose()
+
+    # --- signing in (the web app) and the one search box ---------------------------------
+    def set_password(self, login: str, password: str) -> None:
+        """Set ``login``'s password (one's own, or anyone's for an administrator); their
+        web sessions end and their login is unlocked."""
+        from psccore.services import auth
+
+        auth.set_password(self.ctx, login, password)
+
+    def unlock_login(self, login: str) -> None:
+        """Clear the lock and the wrong-password count of ``login`` (administrators)."""
+        from psccore.services import auth
+
+        auth.unlock(self.ctx, login)
+
+    def sign_in(self, login: str, password: str) -> SignedIn:
+        """A new web session, or ``SignInRefused`` with the same answer whether or not
+        the login exists; failures are counted (wait after 5, locked after 10)."""
+        from psccore.services import auth
+
+        return auth.sign_in(self.ctx, login, password)
+
+    def web_session(self, token: str, now: dt.datetime | None = None) -> SessionInfo | None:
+        """The live session of a cookie's value (``None``: unknown, expired, or its staff
+        member deactivated); act for it with ``acting_as(session.login)``."""
+        from psccore.services import auth
+
+        return auth.session(self.ctx, token, now=now)
+
+    def sign_out(self, token: str) -> bool:
+        """End the web session of a cookie's value (audited); ``False`` if none."""
+        from psccore.services import auth
+
+        return auth.sign_out(self.ctx, token)
+
+    def search(self, text: str, limit: int = 20) -> SearchResult:
+        """People by name or kana in any width or spacing, or by phone; a case by number:
+        only those the staff member may read."""
+        from psccore.services import search
+
+        return search.search(self.ctx, text, limit)
+
+    # --- the consultation (自立相談支援事業) ----------------------------------------------
+    def record_screening(self, case_id: int, data: Mapping[str, Any]) -> Screening:
+        """スクリーニング after reception: ``{"outcome": "plan" | "information" |
+        "referred", "agency": …, "decided_on": …, "note": …}`` (once per case)."""
+        from psccore.services import consultation
+
+        return consultation.record_screening(self.ctx, case_id, data)
+
+    def screening(self, case_id: int) -> Screening | None:
+        """The case's screening after reception, or ``None`` before it is recorded."""
+        from psccore.services import consultation
+
+        return consultation.screening_of(self.ctx, case_id)
+
+    def programs_to_enroll(self, case_id: int) -> list[str]:
+        """Programs the approved plan's steps name that the case is not enrolled in yet
+        (each needs ``enroll`` with its intake before its steps start)."""
+        from psccore.services import consultation
+
+        return consultation.programs_to_enroll(self.ctx, case_id)
+
+    def form(self, name: str, case_id: int, target: Path, *, start: dt.date | None = None,
+             end: dt.date | None = None, employer_id: int | None = None,
+             overwrite: bool = False) -> Form:
+        """Write a form for a case to ``target`` (.pdf or .xlsx, A4): ``reception``,
+        ``assessment``, ``plan``, ``records`` (from ``start`` to ``end``), ``evaluation``,
+        ``introduction`` (to ``employer_id``, recording the disclosure) or a program's own.
+        It shows only what the staff member may read, and is audited as an export in the
+        transaction that keeps the file."""
+        from psccore.services import forms
+
+        return forms.write_form(self.ctx, name, case_id, target, start=start, end=end,
+                                employer_id=employer_id, overwrite=overwrite)
+
+    # --- partner agreements -------------------------------------------------------------
+    def end_partner_role(self, employer_id: int, role: str,
+                         on: dt.date | None = None) -> RoleAgreement:
+        """End the employer's agreement as ``role`` in force on ``on`` (its last day)."""
+        from psccore.services import employers
+
+        return employers.end_role(self.ctx, employer_id, role, on)
+
+    def renew_partner_role(self, employer_id: int, role: str, until: dt.date | None = None,
+                           since: dt.date | None = None) -> RoleAgreement:
+        """A new agreement as ``role`` following the latest, ended one."""
+        from psccore.services import employers
+
+        return employers.renew_role(self.ctx, employer_id, role, until, since)
+
+    # --- free job placement (無料職業紹介) ------------------------------------------------
+    def register_seeker(self, person_id: int, data: Mapping[str, Any]) -> JobApplication:
+        """求職登録: the work wanted defaults to the person's job preferences."""
+        from psccore.services import job_placement
+
+        return job_placement.register_seeker(self.ctx, person_id, data)
+
+    def list_applications(self, person_id: int) -> list[JobApplication]:
+        """The person's job applications (求職登録), newest first."""
+        from psccore.services import job_placement
+
+        return job_placement.list_applications(self.ctx, person_id)
+
+    def refer(self, person_id: int, opening_id: int, on: dt.date | None = None,
+              categories: Sequence[str] | None = None) -> ReferralResult:
+        """紹介: the person put forward for an opening, under their consent (recorded as
+        a disclosure)."""
+        from psccore.services import job_placement
+
+        return job_placement.refer(self.ctx, person_id, opening_id, on, categories)
+
+    def record_referral_outcome(self, referral_id: int, outcome: str,
+                                on: dt.date | None = None,
+                                employment: Mapping[str, Any] | None = None) -> Referral:
+        """採用・不採用・辞退; a hire records the employment and fills the opening."""
+        from psccore.services import job_placement
+
+        return job_placement.record_outcome(self.ctx, referral_id, outcome, on, employment)
+
+    def list_referrals(self, *, person_id: int | None = None, opening_id: int | None = None,
+                       waiting: bool = False) -> list[Referral]:
+        """Referrals (紹介) of a person or to an opening; ``waiting``: those with no outcome
+        yet."""
+        from psccore.services import job_placement
+
+        return job_placement.list_referrals(self.ctx, person_id=person_id,
+                                            opening_id=opening_id, waiting=waiting)
+
+    # --- follow-up of placements --------------------------------------------------------
+    def record_follow_up(self, item_id: int, on: dt.date | None = None,
+                         note: str | None = None) -> FollowUpItem:
+        """A placement's follow-up (訓練前調整, 同行, 電話確認, 訪問, 振り返り) done."""
+        from psccore.services import placements
+
+        return placements.record_follow_up(self.ctx, item_id, on, note)

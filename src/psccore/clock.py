@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -68,3 +70,22 @@ class OfficeClock:
     def today(self) -> dt.date:
         """The office's date now."""
         return self.now().date()
+
+
+_day: ContextVar[dt.date | None] = ContextVar("psc_office_day", default=None)
+
+
+@contextmanager
+def office_day(day: dt.date) -> Iterator[None]:
+    """Within the block, :func:`office_today` is ``day`` (a unit of work's day)."""
+    token = _day.set(day)
+    try:
+        yield
+    finally:
+        _day.reset(token)
+
+
+def office_today() -> dt.date:
+    """The office's day for a domain rule (e.g. no birth date in the future): that of
+    the unit of work open, else today in the office's time zone, never the machine's."""
+    return _day.get() or OfficeClock.from_env().today()

@@ -4,7 +4,11 @@ Keys never enter the database. They come from a key file (``PSC_KEY_FILE``) with
 one key a line, ``ID BASE64``; the last line is the key that encrypts, the others
 only decrypt (so keys can be rotated: add one, run ``psc keys rotate``, then drop
 the old line). ``PSC_KEY`` (``ID:BASE64``) gives a single key instead.
-Each value is bound to its place (its field path) so values cannot be swapped.
+Each value is bound to its place: the table, the row's id and the field (AES-GCM's
+associated data), so a value copied to another row, or another field, no longer opens:
+it reads as a damaged record (:class:`RecordDamaged`), never as the other row's data.
+Values sealed before rows were named (``psc1``, bound to program and field only) are
+re-sealed by the migration ``core_0009`` and refused afterwards.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import base64
 import os
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -20,7 +25,8 @@ import attrs
 from psccore.errors import ConfigurationError
 from psccore.i18n import Label
 
-PREFIX = "psc1"
+PREFIX = "psc2"  # bound to its row
+LEGACY = "psc1"  # bound to program and field only: opened by the re-sealing migration alone
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 NO_KEY = Label(
@@ -39,36 +45,89 @@ WRONG_KEY = Label(
     "Key {key} cannot decrypt this value (wrong key, or the value was altered).",
 )
 
+DAMAGED = Label(
+    "記録が損傷しています: {table} {row} の {field} を暗号鍵 {key} で復号できません"
+    "（値が他の行から移されたか改ざんされた、または鍵が違います）。管理者に連絡してください"
+    "（psc audit verify --data で確認できます）。",
+    "Record damaged: {field} of {table} {row} cannot decrypt with key {key} (the value was "
+    "moved from another row or altered, or the key is wrong). Tell an administrator "
+    "(psc audit verify --data shows what changed).",
+)
+
+
+class RecordDamaged(ConfigurationError):
+    """A sealed value does not open in its place: moved from another row, altered, or
+    the key is wrong. Audited (``damaged``) by the unit it was met in."""
+
+    def __init__(self, table: str, row_id: int, field: str, key: str) -> None:
+        self.table, self.row_id, self.field = table, row_id, field
+        self.staff: str | None = None  # who met it, set by the unit
+        super().__init__(DAMAGED, table=table, row=row_id, field=field, key=key)
+
+
+@attrs.frozen
+class Place:
+    """Where a sealed value lives: its table, its row and its field (e.g.
+    ``enrollments``, 12, ``cancer_reemployment.diagnosis``)."""
+
+    table: str
+    row_id: int
+    field: str
+
+    def associated(self) -> bytes:
+        return f"{self.table}#{self.row_id}.{self.field}".encode()
+
 
 @attrs.frozen
 class KeyRing:
     keys: dict[str, bytes]
     active: str
 
-    def encrypt(self, plaintext: str, place: str) -> str:
+    def encrypt(self, plaintext: str, place: Place) -> str:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when sealing
 
         nonce = secrets.token_bytes(12)
-        sealed = AESGCM(self.keys[self.active]).encrypt(nonce, plaintext.encode(), place.encode())
+        sealed = AESGCM(self.keys[self.active]).encrypt(nonce, plaintext.encode(),
+                                                        place.associated())
         return f"{PREFIX}:{self.active}:{base64.b64encode(nonce + sealed).decode()}"
 
-    def decrypt(self, token: str, place: str) -> str:
+    def decrypt(self, token: str, place: Place) -> str:
+        """The value sealed in ``place``; :class:`RecordDamaged` if it was not sealed
+        there (or was altered), including a value of the old, row-less kind."""
+        prefix, key_id, data = [*token.split(":", 2), "", ""][:3]
+        if prefix != PREFIX:
+            raise RecordDamaged(place.table, place.row_id, place.field, key_id)
+        return self._open(key_id, data, place.associated(),
+                          lambda: RecordDamaged(place.table, place.row_id, place.field, key_id))
+
+    def decrypt_legacy(self, token: str, place: str) -> str:
+        """A value sealed before rows were named (``psc1``: program and field only), for
+        the migration that re-seals it in its row."""
+        _, key_id, data = [*token.split(":", 2), "", ""][:3]
+        return self._open(key_id, data, place.encode(),
+                          lambda: ConfigurationError(WRONG_KEY, key=key_id))
+
+    def _open(self, key_id: str, data: str, associated: bytes,
+              damaged: Callable[[], ConfigurationError]) -> str:
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-        _, key_id, data = [*token.split(":", 2), "", ""][:3]
         key = self.keys.get(key_id)
         if key is None:
             raise ConfigurationError(UNKNOWN_KEY, key=key_id)
         try:
             raw = base64.b64decode(data, validate=True)
-            return AESGCM(key).decrypt(raw[:12], raw[12:], place.encode()).decode()
-        except (InvalidTag, ValueError):  # altered, truncated, or not ours at all
-            raise ConfigurationError(WRONG_KEY, key=key_id) from None
+            return AESGCM(key).decrypt(raw[:12], raw[12:], associated).decode()
+        except (InvalidTag, ValueError):  # moved, altered, truncated, or not ours at all
+            raise damaged() from None
 
 
 def is_sealed(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX + ":")
+    return isinstance(value, str) and value.startswith((PREFIX + ":", LEGACY + ":"))
+
+
+def is_legacy(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(LEGACY + ":")
 
 
 def new_key_line(key_id: str | None = None) -> str:

@@ -25,13 +25,15 @@ class Era:
     start: dt.date
 
 
-# Newest first. Meiji counts from the solar calendar's adoption.
+# Newest first. 明治元年 is 1868 and the era began on 1868-10-23 (慶応4年9月8日); dates
+# are Gregorian throughout, as for relatives' birth dates written today (the lunisolar
+# calendar of Meiji 1-5 is not converted).
 ERAS: tuple[Era, ...] = (
     Era("令和", "R", "Reiwa", dt.date(2019, 5, 1)),
     Era("平成", "H", "Heisei", dt.date(1989, 1, 8)),
     Era("昭和", "S", "Showa", dt.date(1926, 12, 25)),
     Era("大正", "T", "Taisho", dt.date(1912, 7, 30)),
-    Era("明治", "M", "Meiji", dt.date(1873, 1, 1)),
+    Era("明治", "M", "Meiji", dt.date(1868, 10, 23)),
 )
 
 BAD_DATE = Label(

@@ -67,7 +67,7 @@ def load_demo(psc: Psc, *, people_per_program: int = 6, seed: int = 2017,
               today: dt.date | None = None, history: bool = True) -> DemoSummary:
     """Fill an empty database. The first staff member listed acts for every write."""
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or psc.today()  # the office's day
     if not psc.list_staff():
         psc.acting_as(STAFF[0][0]).add_staff(*STAFF[0])
     admin = psc.acting_as(psc.list_staff()[0].login)
@@ -371,6 +371,24 @@ def _open_case(psc: Psc, person_id: int, code: str, intake: dict[str, Any],
     if psc.programs[code].consent_to_collect:
         psc.add_consent(person_id, {
             "kind": "collect", "categories": ["health"], "valid_from": opened,
-            "valid_until": max(opened, dt.date.today()) + dt.timedelta(days=730),
+            "valid_until": max(opened, psc.today()) + dt.timedelta(days=730),
             "purpose": "支援のための健康状態の把握", "form_reference": "取得同意書（デモ）"})
-    return psc.open_case(person_id, code, intake, opened)
+    return open_through_consultation(psc, person_id, code, intake, opened)
+
+
+def open_through_consultation(psc: Psc, person_id: int, code: str, intake: dict[str, Any],
+                              opened: dt.date) -> CaseDetail:
+    """A case as it normally starts: received by the consultation (its reception answers
+    drawn from the person's number), screened, and enrolled in ``code`` the same day."""
+    from psccore.consultation import PROGRAM as CONSULTATION
+
+    reception = CONSULTATION.example_intake(random.Random(person_id)) \
+        if CONSULTATION.example_intake else {}
+    if code == CONSULTATION.code:
+        reception = intake
+    detail = psc.open_case(person_id, CONSULTATION.code, reception, opened)
+    case_id = detail.case.id or 0
+    psc.record_screening(case_id, {"outcome": "plan", "decided_on": opened})
+    if code == CONSULTATION.code:
+        return detail
+    return psc.enroll(case_id, code, intake, opened)

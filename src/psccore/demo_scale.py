@@ -37,7 +37,7 @@ from psccore.domain.workflow import (
 from psccore.services import access
 from psccore.services.case_events import emit
 from psccore.services.context import WriteUnit
-from psccore.services.sensitive import seal
+from psccore.services.sensitive import seal, without_sealed
 from psccore.store import tables as t
 
 CHUNK = 5_000  # cases written per round, so memory stays flat at any scale
@@ -101,12 +101,13 @@ def _chunk(uow: WriteUnit, rng: random.Random, programs: Sequence[Any], count: i
     case_objs = [attrs.evolve(c, id=i) for c, i in zip(case_objs, case_ids, strict=True)]
     answers = [_plain(program, intake) for program, _, intake, _ in chosen]
     enrollments = [Enrollment(case_id=c.id or 0, program=program.code, enrolled_on=opened,
-                              intake=seal(uow, program, plain))
+                              intake=without_sealed(program, plain))
                    for c, (program, opened, _, _), plain in zip(case_objs, chosen, answers,
                                                                 strict=True)]
     person_of = {c.id: c.person_id for c in case_objs}
-    enrollment_ids = tx.insert_many(t.enrollments, enrollments,
-                                    [c.person_id for c in case_objs])
+    enrollment_ids = tx.insert_many(  # the sealed answers bound to their rows, once made
+        t.enrollments, enrollments, [c.person_id for c in case_objs],
+        sealed=lambda i, new_id: {"intake": seal(uow, chosen[i][0], answers[i], new_id)})
     for case, enrollment, enrollment_id, plain in zip(case_objs, enrollments, enrollment_ids,
                                                       answers, strict=True):
         emit(uow, CaseEventKind.OPENED, case)
@@ -218,8 +219,10 @@ def _outcomes(tx: Any, rng: random.Random, cases: Sequence[Case],
             closure_reason=sa.bindparam("why"), version=2),
             [{"case_id": c["id"], "closed": c["closed_on"], "why": c["reason"]}
              for c in closures])
+        digests = tx.digests(t.cases, [c["id"] for c in closures])
         tx.audit_many([("update", "cases", c["id"], c["person"],
-                        ["status", "closed_on", "closure_reason"]) for c in closures])
+                        ["status", "closed_on", "closure_reason"]) for c in closures],
+                      [digests[c["id"]] for c in closures])
     return len(jobs)
 
 

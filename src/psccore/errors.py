@@ -65,6 +65,9 @@ class RuleViolation(ValueError):
 
 
 _MISSING = Label("{entity} {id} は見つかりません", "{entity} {id} not found")
+# People and cases: a refusal reads as their absence, so it tells nothing about them.
+WITHHELD = Label("{what} {id} は見つからないか、閲覧の権限がありません",
+                 "{what} {id} not found, or not yours to see")
 
 
 class NotFound(PscError):
@@ -74,6 +77,11 @@ class NotFound(PscError):
     def of(cls, entity: Label, id: object) -> NotFound:
         """``{entity} {id} not found``, in both languages."""
         return cls(_MISSING, entity=entity, id=id)
+
+    @classmethod
+    def withheld(cls, entity: Label, id: object) -> NotFound:
+        """A person or case that does not exist, told as one not the reader's to see."""
+        return cls(WITHHELD, what=entity, id=id)
 
 
 class ConcurrentEdit(PscError):
@@ -100,3 +108,18 @@ class AccessRefused(NotAllowed):
         self.staff, self.action, self.entity = staff, action, entity
         self.entity_id, self.person_id, self.fields = entity_id, person_id, list(fields)
         super().__init__(message, **params)
+
+
+class Withheld(AccessRefused, NotFound):
+    """A refusal about a person or case. It reads exactly as their absence (one message,
+    one exit code, whatever programs they are in), so that neither a sensitive
+    participation nor existence can be inferred; it is audited as any refusal."""
+
+    exit_code = 3
+
+    def __init__(self, entity: Label, id: object, *, staff: str, action: str, table: str,
+                 entity_id: int | None = None, person_id: int | None = None,
+                 fields: Sequence[str] = ()) -> None:
+        super().__init__(WITHHELD, staff=staff, action=action, entity=table,
+                         entity_id=entity_id, person_id=person_id, fields=fields,
+                         what=entity, id=id)

@@ -44,6 +44,7 @@ TEST_VARIABLES = frozenset({
     "PSC_TEST_POSTGRES_URL",  # the PostgreSQL server the tests make databases on
     "PSC_REQUIRE_POSTGRES",  # missing PostgreSQL is a failure, not a skip (CI)
     "PSC_REQUIRE_BROWSER",  # missing headless browser is a failure, not a skip (CI)
+    "PSC_TEST_SCREENSHOTS",  # where the browser tests keep their screenshots (make screenshots)
     "PSC_STRESS_SECONDS",  # a longer stress run (tests/test_stress.py)
     "PSC_STRESS_KILLS",
     "PSC_PG_PORT",  # the port scripts/pg-test-server tries first
@@ -233,7 +234,7 @@ def consent_to_collect(psc: Psc, person_id: int, on: Any) -> None:
     import datetime as dt
 
     start = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
-    until = max(start, dt.date.today()) + dt.timedelta(days=365)  # in force now, too
+    until = max(start, psc.today()) + dt.timedelta(days=365)  # in force now, too
     psc.add_consent(person_id, {"kind": "collect", "categories": ["health"],
                                 "purpose": "支援のための健康状態の把握", "valid_from": start,
                                 "valid_until": until,
@@ -375,6 +376,32 @@ class ConformanceSuite:
         for section in self._sections(psc):
             bilingual(section.title, f"report section {section.key}")
 
+    def test_the_program_object_keeps_to_the_contract(self, psc: Psc) -> None:
+        """The program is an instance of a :class:`psccore.Program` subclass; each method
+        it gives takes the parameters of ``Program``'s (names, kinds and order: core
+        calls them by name); ``fields()`` describes every intake field, nested ones too,
+        with labels in both languages (choices as well)."""
+        from psccore.domain.program import Program
+
+        program = self._program(psc)
+        assert isinstance(program, Program), f"{program!r} is no psccore.Program"
+        for name, base in vars(Program).items():
+            own = getattr(type(program), name)
+            if name.startswith("_") or not inspect.isfunction(base) or own is base:
+                continue
+            wanted, given = inspect.signature(base), inspect.signature(own)
+            assert [(p.name, p.kind) for p in given.parameters.values()] == [
+                (p.name, p.kind) for p in wanted.parameters.values()], (
+                f"{type(program).__name__}.{name}{given} differs from Program.{name}{wanted}")
+        described = program.fields()
+        assert [f.name for f in described] == [a.name for a in attrs.fields(program.intake)]
+        for spec in _every_spec(described):
+            assert tuple(spec.label) != (spec.name, spec.name), (
+                f"field {spec.name} has no label: give it intake_field(Label(ja, en))")
+            bilingual(spec.label, f"field {spec.name}")
+            for choice in spec.choices:
+                bilingual(choice.label, f"field {spec.name}, choice {choice.value}")
+
     def test_example_intakes_round_trip_through_cattrs(self, psc: Psc) -> None:
         import random
 
@@ -411,15 +438,15 @@ class ConformanceSuite:
                 assert len(str(name)) <= PG_NAME_LIMIT, f"{name}: longer than PostgreSQL keeps"
 
     def test_report_section_runs_on_an_empty_and_a_filled_database(self, psc: Psc) -> None:
-        import datetime as dt
 
         from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
         self._program(psc)
         keys = [s.key for s in self._sections(psc)]
-        periods = [ReportPeriod.fiscal_year(fiscal_year(dt.date.today())),
-                   ReportPeriod.month(dt.date.today().year, dt.date.today().month)]
+        today = psc.today()
+        periods = [ReportPeriod.fiscal_year(fiscal_year(today)),
+                   ReportPeriod.month(today.year, today.month)]
         for filled in (False, True):
             if filled:
                 _fill(psc, self.program)
@@ -451,6 +478,13 @@ class ConformanceSuite:
         return [s for s in psc.ctx.registry.report_sections if s.program == self.program]
 
 
+def _every_spec(specs: Sequence[Any]) -> Iterator[Any]:
+    """Each field description, and those of the records nested in it."""
+    for spec in specs:
+        yield spec
+        yield from _every_spec(spec.fields)
+
+
 def _registered_codes(impl: Any) -> list[str]:
     found: list[str] = []
     impl.function(register=lambda program: found.append(program.code))
@@ -459,10 +493,9 @@ def _registered_codes(impl: Any) -> list[str]:
 
 def _fill(psc: Psc, code: str) -> None:
     """Data for the program: its own demo if it has one, else cases from its examples."""
-    import datetime as dt
 
-    if not psc.ctx.registry.hooks.demo(psc, 1, dt.date.today(), program=code):
-        today = dt.date.today()
+    today = psc.today()
+    if not psc.ctx.registry.hooks.demo(psc, 1, today, program=code):
         person = psc.add_person({"name": "適合 確認", "kana": "テキゴウ カクニン",
                                  "birth_date": _eligible_birth(psc, code, today)})
         check_example_intakes(psc, code, person.id or 0, today, seeds=3)

@@ -168,12 +168,13 @@ def test_the_accommodation_summary_holds_only_what_was_consented(
                                 "purpose": "職場復帰の調整", "valid_from": "2026-06-02",
                                 "valid_until": TODAY})
     full = psc_cli(CODE, "summary", str(person_id), "--employer", str(employer),
-                   "--on", "2026-06-03")
+                   "--date", "2026-06-03")  # entered afterwards, dated that day
     assert full.exit_code == 0, full.output
     assert "勤務時間の配慮: 1日6時間まで" in full.output and "通院の予定: 月1回（平日午前）" in full.output
     assert "ホルモン療法" not in full.output  # treatment itself is not for the employer
     disclosures = psc.list_disclosures(person_id)
     assert len(disclosures) == 2
+    assert disclosures[1].on.isoformat() == "2026-06-03"
     assert "health.cancer_reemployment.accommodation.hours_needed" in disclosures[1].items
     assert not any("accommodation" in i for i in disclosures[0].items)
 
@@ -350,7 +351,7 @@ def test_return_plans_meet_the_employer_and_the_latest_counts(psc: Psc) -> None:
 
 def test_the_section_counts_only_what_happened(psc: Psc) -> None:
     soon = case(psc, "return_to_work", "未来 一郎")
-    coming = dt.date.today() + dt.timedelta(days=60)
+    coming = psc.today() + dt.timedelta(days=60)
     service.plan_return(psc, soon, {"return_on": coming.isoformat()})
     earlier = case(psc, "reemployment", "以前 二郎")
     psc.add_employment(earlier, {"employer_name": "前職", "start_on": "2026-03-01",

@@ -257,7 +257,7 @@ def test_a_periodic_report_covers_the_time_since_the_last(
     service.complete_task(psc, first_task.id or 0, dt.date(2017, 10, 2), "同行", today=TODAY)
     service.assess(psc, case_id, "greetings", "achieved", dt.date(2017, 10, 30), today=TODAY)
     target = tmp_path / "periodic.txt"
-    result = psc_cli(CODE, "report", str(case_id), "--kind", "periodic", "--on", "2017-11-01",
+    result = psc_cli(CODE, "report", str(case_id), "--kind", "periodic", "--date", "2017-11-01",
                      "--note", "順調", "-o", str(target))
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on
+from psccore.domain.audit import RowChange
 
 REASONS = {
     "edited": ("内容が書き換えられています", "content was edited"),
@@ -33,6 +34,28 @@ def _moment(value: str | None, path: str, end: bool = False) -> dt.datetime | No
     return start + dt.timedelta(days=1) if end else start
 
 
+ROW_REASONS = {
+    "changed": ("psccore の外で書き換えられています", "changed outside psccore"),
+    "unrecorded": ("監査記録にない行です（psccore の外で追加）", "not in the trail (added outside psccore)"),
+    "removed": ("psccore の外で削除されています", "removed outside psccore"),
+}
+
+
+def _report_rows(rows: int, changed: list[RowChange], data: bool) -> None:
+    """Rows not as psccore last wrote them, by table and id (never a value)."""
+    if not data:
+        return
+    if not changed:
+        click.echo(T(f"データは監査記録と一致します（{rows}行）",
+                     f"Data rows match the trail ({rows} rows)"))
+        return
+    click.echo(T(f"監査記録と一致しないデータがあります（{rows}行中 {len(changed)}行）:",
+                 f"Data rows not as the trail says ({len(changed)} of {rows}):"), err=True)
+    for change in changed:
+        ja, en = ROW_REASONS[change.reason]
+        click.echo(f"  {change.table} #{change.row_id}: {T(ja, en)}", err=True)
+
+
 def audit_group() -> click.Group:
     @click.group(cls=PscGroup, help=about("監査記録", "audit trail"))
     def audit() -> None:
@@ -45,8 +68,12 @@ def audit_group() -> click.Group:
     @click.option("--backup", "backups", multiple=True, type=click.Path(path_type=Path),
                   help=T("持ち主以外が読めないか確かめるバックアップ（繰り返し可）",
                          "a backup to check is owner-only (repeatable)"))
+    @click.option("--data", "data", is_flag=True,
+                  help=T("データの各行も監査記録の要約値と照合します（psccore の外での変更を検出）",
+                         "also re-hash every data row against the trail (rows changed "
+                         "outside psccore)"))
     @json_option
-    def verify(kept: str | None, backups: tuple[Path, ...], as_json: bool) -> None:
+    def verify(kept: str | None, backups: tuple[Path, ...], data: bool, as_json: bool) -> None:
         from psccore.documents.files import READABLE_BY_OTHERS
 
         for exposed in state().psc().exposed_files(backups):
@@ -59,9 +86,16 @@ def audit_group() -> click.Group:
                                          param_hint="--head")
             head = (int(seq), digest)
         count, breaks = state().psc().verify_audit(head)
+        rows, changed = state().psc().verify_data() if data else (0, [])
         if as_json:
-            emit_json({"entries": count, "intact": not breaks, "breaks": breaks})
-        elif not breaks:
+            emit_json({"entries": count, "intact": not breaks and not changed,
+                       "breaks": breaks, **({"rows": rows, "rows_changed": changed}
+                                            if data else {})})
+            if breaks or changed:
+                raise click.exceptions.Exit(1)
+            return
+        _report_rows(rows, changed, data)
+        if not breaks:
             click.echo(T(f"監査記録は完全です（{count}件）", f"Audit trail intact ({count} entries)"))
         else:
             click.echo(T(f"監査記録に問題があります（{count}件中）:",
@@ -69,7 +103,7 @@ def audit_group() -> click.Group:
             for b in breaks:
                 ja, en = REASONS[b.reason]
                 click.echo(f"  #{b.seq}: {T(ja, en)}", err=True)
-        if breaks:
+        if breaks or changed:
             raise click.exceptions.Exit(1)
 
     @audit.command(help=T("連鎖の先頭（番号:ハッシュ）を表示します。DBの外に保管してください。",

@@ -85,7 +85,15 @@ class State:
             from psccore.app import Psc
 
             self._psc = Psc.open(self.database_url, staff=self.staff, registry=self.registry())
+            context = click.get_current_context(silent=True)
+            if context is not None:  # closed when the command ends, not at teardown
+                context.find_root().call_on_close(self._close)
         return self._psc
+
+    def _close(self) -> None:
+        if self._psc is not None:
+            self._psc.close()
+            self._psc = None
 
 
 def state() -> State:

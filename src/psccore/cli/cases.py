@@ -25,6 +25,7 @@ from psccore.cli.inputs import parse_on, prompt_for, read_data
 from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
+from psccore.domain.consultation import CODE as CONSULTATION
 from psccore.domain.convert import structure_stored
 from psccore.domain.program import NOT_INSTALLED
 from psccore.domain.rules import info
@@ -94,8 +95,6 @@ def case_group() -> click.Group:
         pass
 
     intake_options = [
-        click.option("--program", required=True, metavar="CODE",
-                     help=T("事業コード（psc programs で確認）", "program code (see psc programs)")),
         click.option("--data", "data_file", type=click.Path(path_type=Path),
                      help=T("受付項目をJSONファイルから読み込む", "intake answers from a JSON file")),
         click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
@@ -112,10 +111,14 @@ def case_group() -> click.Group:
         return f
 
     @case.command(name="open", help=T(
-        "相談者のケースを事業で受け付けます。端末では受付項目を順に尋ねます。",
-        "open a case for a person in a program; at a terminal, asks each intake field",
+        "相談者のケースを受け付けます（既定: 自立相談支援事業）。端末では受付項目を順に尋ねます。",
+        "open a case for a person (in the consultation unless --program says otherwise); "
+        "at a terminal, asks each intake field",
     ))
     @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--program", default=CONSULTATION, show_default=True, metavar="CODE",
+                  help=T("事業コード（通常は自立相談支援事業で受け付けます）",
+                         "program code (a case normally starts in the consultation)"))
     @with_intake
     def open_(person_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
               interactive: bool, on: str | None, as_json: bool) -> None:
@@ -130,6 +133,8 @@ def case_group() -> click.Group:
 
     @case.command(help=T("ケースを別の事業でも受け付けます", "enroll a case in another program"))
     @click.argument("case_id", type=int, metavar="CASE")
+    @click.option("--program", required=True, metavar="CODE",
+                  help=T("事業コード（psc programs で確認）", "program code (see psc programs)"))
     @with_intake
     def enroll(case_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
                interactive: bool, on: str | None, as_json: bool) -> None:
@@ -236,8 +241,8 @@ def case_group() -> click.Group:
         if as_json:
             emit_json(entries)
             return
-        table([T("日付", "date"), T("内容", "what")],
-              [(e.on.isoformat(), e.text) for e in entries])
+        table([T("日付", "date"), T("内容", "what"), T("担当", "staff")],
+              [(e.on.isoformat(), e.text, e.staff or "") for e in entries])
 
     @case.command(name="export", help=T("ケース全体をJSONで書き出します",
                                         "write the whole case as JSON"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import click
@@ -59,11 +58,12 @@ def consent_group() -> click.Group:
     @click.argument("person_id", type=int, metavar="PERSON")
     @json_option
     def list_(person_id: int, as_json: bool) -> None:
-        found = state().psc().list_consents(person_id)
+        psc = state().psc()
+        found = psc.list_consents(person_id)
         if as_json:
             emit_json(found)
             return
-        today = dt.date.today()
+        today = psc.today()
         table(["ID", T("提供先", "recipient"), T("情報", "categories"), T("期間", "valid"),
                T("状態", "state")],
               [(c.id, c.kind.label if c.kind.value == "collect"

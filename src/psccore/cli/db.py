@@ -18,7 +18,12 @@ def init_command() -> click.Command:
         "何度実行しても安全です。", "Safe to repeat."))
     @click.option("--admin", metavar="LOGIN", help=T("最初の職員のログイン名", "first staff login"))
     @click.option("--name", metavar="NAME", help=T("最初の職員の氏名", "first staff member's name"))
-    def init(admin: str | None, name: str | None) -> None:
+    @click.option("--password-stdin", is_flag=True, help=T(
+        "最初の職員のパスワードを標準入力から読む（既定: 端末で尋ねる）",
+        "read the first staff member's password from stdin (default: asked at a terminal)"))
+    def init(admin: str | None, name: str | None, password_stdin: bool) -> None:
+        import sys
+
         from psccore.crypto import default_key_file, key_file, write_new_key_file
 
         psc = state().psc()
@@ -37,6 +42,10 @@ def init_command() -> click.Command:
             member = psc.acting_as(admin if not known else state().staff).add_staff(
                 admin, name or admin)
             click.echo(T(f"職員を登録しました: {member.login}", f"Registered staff: {member.login}"))
+            if password_stdin or sys.stdin.isatty():  # the web sign-in's password
+                from psccore.cli.staff import read_password
+
+                psc.acting_as(admin).set_password(admin, read_password(password_stdin))
         elif not known:
             click.echo(T("職員が未登録です。`psc init --admin ログイン名 --name 氏名` で登録してください。",
                          "No staff yet: run `psc init --admin LOGIN --name NAME`."))
@@ -85,12 +94,32 @@ def db_group() -> click.Group:
                        "current data is replaced)"))
     @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--yes", is_flag=True, help=T("確認なしで実行", "do it without asking"))
-    def restore(file: Path, yes: bool) -> None:
+    @click.option("--head", "kept", metavar="SEQ:HASH",
+                  help=T("別に保管しておいた先頭（psc audit head）: バックアップがこれを含めばよい",
+                         "a head kept elsewhere (psc audit head) the backup must hold"))
+    @click.option("--replace-history", is_flag=True,
+                  help=T("今の監査記録と続かないバックアップでも戻す（管理者。置き換わる記録は先に保存）",
+                         "restore even a backup whose trail the live one does not begin "
+                         "with (administrators; the entries dropped are saved first)"))
+    @click.option("--archive", type=click.Path(path_type=Path),
+                  help=T("置き換わる監査記録の保存先（既定: データベースと同じフォルダ）",
+                         "where to save the audit entries replaced (default: beside the "
+                         "database)"))
+    def restore(file: Path, yes: bool, kept: str | None, replace_history: bool,
+                archive: Path | None) -> None:
+        head = None
+        if kept:
+            seq, _, digest = kept.partition(":")
+            if not seq.isdigit() or len(digest) != 64:
+                raise click.BadParameter(T("SEQ:HASH の形です", "takes SEQ:HASH"),
+                                         param_hint="--head")
+            head = (int(seq), digest)
         if not yes:
             click.confirm(T("今のデータはバックアップの内容に置き換わります。続けますか",
                             "The current data will be replaced by the backup. Go on"),
                           abort=True)
-        found = state().psc().restore(file)
+        found = state().psc().restore(file, head=head, replace_history=replace_history,
+                                      archive=archive)
         click.echo(T(f"{file} から戻しました（表 {found.tables}）",
                      f"Restored from {file} ({found.tables} tables)"))
 

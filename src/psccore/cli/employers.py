@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
 def employer_group() -> click.Group:
-    from psccore.domain.employers import DevelopmentStage, PartnerRole, VisitPurpose
+    from psccore.domain.employers import DevelopmentStage, VisitPurpose
 
     @click.group(cls=PscGroup, help=about(
         "事業所の登録・開拓・訪問", "employers: registration, development, visits"))
@@ -65,16 +64,7 @@ def employer_group() -> click.Group:
                                                  "purpose": purpose, "notes": notes})
         click.echo(T("訪問を記録しました", "Visit recorded"))
 
-    @employer.command(help=T("協力の内容（実習受入れ・認定訓練など）を登録します",
-                             "register a partner role (internship host, training provider …)"))
-    @click.argument("employer_id", type=int, metavar="EMPLOYER")
-    @click.argument("role", type=click.Choice([r.value for r in PartnerRole]))
-    @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
-    @click.option("--until", help=T("終了日", "until"))
-    def role(employer_id: int, role: str, since: str | None, until: str | None) -> None:
-        state().psc().add_partner_role(employer_id, given(
-            role=role, since=since or dt.date.today().isoformat(), until=until))
-        click.echo(T("協力の内容を登録しました", "Partner role registered"))
+    employer.add_command(role_group())
 
     @employer.command(help=T("事業所を表示します（開拓の履歴・訪問・受入れ実績）",
                              "show an employer (history, visits, interns hosted)"))
@@ -117,8 +107,76 @@ def employer_group() -> click.Group:
     return employer
 
 
+class _RoleGroup(PscGroup):
+    """``psc employer role EMPLOYER ROLE`` adds an agreement (as before ``end`` and
+    ``renew`` existed); ``psc employer role end|renew …`` change one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+
+def role_group() -> click.Group:
+    from psccore.domain.employers import PartnerRole
+
+    roles = click.Choice([r.value for r in PartnerRole])
+
+    @click.group(name="role", cls=_RoleGroup, help=T(
+        "協力事業所の協定（実習受入れ・認定訓練など）: 登録・終了・更新。"
+        "psc employer role EMPLOYER ROLE --since DATE で登録",
+        "partner agreements (internship host, training provider …): add, end, renew. "
+        "psc employer role EMPLOYER ROLE --since DATE adds one"))
+    def role() -> None:
+        pass
+
+    @role.command(help=T("協定を登録します（同じ内容の協定と期間が重なるものは受け付けません）",
+                         "add an agreement (refused where it overlaps one of the same role)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=roles)
+    @click.option("--since", help=T("開始日（既定: 今日）", "from (default: today)"))
+    @click.option("--until", help=T("終了日", "until"))
+    def add(employer_id: int, role: str, since: str | None, until: str | None) -> None:
+        state().psc().add_partner_role(employer_id, given(
+            role=role, since=since or state().psc().today().isoformat(), until=until))
+        click.echo(T("協力の内容を登録しました", "Partner role registered"))
+
+    @role.command(help=T("有効な協定を終了します（--on がその最終日）",
+                         "end the agreement in force (--on is its last day)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=roles)
+    @on_option
+    def end(employer_id: int, role: str, on: str | None) -> None:
+        ended = state().psc().end_partner_role(employer_id, role, day_or_today(on))
+        click.echo(T(f"協定を終了しました（{ended.since}〜{ended.until}）",
+                     f"Agreement ended ({ended.since} to {ended.until})"))
+
+    @role.command(help=T("終了した協定を更新します（翌日から、--until まで）",
+                         "renew an ended agreement (from the next day, until --until)"))
+    @click.argument("employer_id", type=int, metavar="EMPLOYER")
+    @click.argument("role", type=roles)
+    @click.option("--since", help=T("開始日（既定: 前の協定の翌日）",
+                                    "from (default: the day after the last one)"))
+    @click.option("--until", help=T("終了日（省くと期限なし）", "until (none: no end)"))
+    def renew(employer_id: int, role: str, since: str | None, until: str | None) -> None:
+        from psccore.cli.inputs import parse_on
+
+        new = state().psc().renew_partner_role(
+            employer_id, role, parse_on(until, "$.until"), parse_on(since, "$.since"))
+        click.echo(T(f"協定を更新しました（{new.since}〜{new.until or ''}）",
+                     f"Agreement renewed ({new.since} to {new.until or ''})"))
+
+    return role
+
+
 def opening_group() -> click.Group:
-    from psccore.domain.employers import OpeningStatus, Relaxation, TimeOfDay, WageType
+    from psccore.domain.employers import (
+        EmploymentLength,
+        OpeningStatus,
+        Relaxation,
+        TimeOfDay,
+        WageType,
+    )
 
     @click.group(cls=PscGroup, help=about("求人の登録と一覧", "job openings"))
     def opening() -> None:
@@ -144,6 +202,11 @@ def opening_group() -> click.Group:
                   help=T("緩和できる条件（中間的就労）", "a condition that can be relaxed"))
     @click.option("--min-hours", "min_hours_per_day", type=float,
                   help=T("短時間の下限", "shortest hours a day allowed"))
+    @click.option("--length", "employment_length",
+                  type=click.Choice([x.value for x in EmploymentLength]),
+                  help=T("雇用期間（常用・臨時・日雇、既定: 常用）",
+                         "employment length (default: regular)"))
+    @click.option("--overseas", is_flag=True, default=None, help=T("国外の求人", "overseas"))
     @data_options
     @json_option
     def add(employer_id: int, sets: tuple[str, ...], data_file: Path | None, as_json: bool,
@@ -229,6 +292,22 @@ def match_group() -> click.Group:
     def person(person_id: int, limit: int, explain: bool, as_json: bool) -> None:
         show_matches(state().psc().match_person(person_id, limit), explain, as_json, True)
 
+    @match.command(help=T(
+        "相談者を求人に紹介します（無料職業紹介: 求職登録と事業所への同意が必要、提供を記録）",
+        "refer a person to an opening (free job placement: needs a job application and "
+        "consent for the employer; the disclosure is recorded)"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.argument("opening_id", type=int, metavar="OPENING")
+    @click.option("--category", "categories", multiple=True,
+                  help=T("提供する情報の区分（既定: 同意の範囲すべて）",
+                         "category of data to give (default: all the consent covers)"))
+    @on_option
+    @json_option
+    def refer(person_id: int, opening_id: int, categories: tuple[str, ...], on: str | None,
+              as_json: bool) -> None:
+        show_referral(state().psc().refer(person_id, opening_id, day_or_today(on),
+                                          list(categories) or None), as_json)
+
     @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
     @click.argument("opening_id", type=int, metavar="OPENING")
     @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
@@ -262,3 +341,22 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
         if explain:
             for j in m.judgements:
                 click.echo(f"     {_MARK[j.fit.value]} {j.label.text()}: {j.text()}")
+    if matches:
+        m = matches[0]
+        click.echo(T(f"紹介するには: psc match refer {m.person_id} {m.opening.id}",
+                     f"To refer: psc match refer {m.person_id} {m.opening.id}"))
+
+
+def show_referral(made: Any, as_json: bool) -> None:
+    """A referral made, and what the employer received."""
+    if as_json:
+        emit_json(made)
+        return
+    r, sheet = made.referral, made.sheet
+    click.echo(T(f"紹介しました（紹介 {r.id}、求人 {r.opening_id}、{sheet.employer}、{r.referred_on}）",
+                 f"Referred (referral {r.id}, opening {r.opening_id}, {sheet.employer}, "
+                 f"{r.referred_on})"))
+    for section in sheet.sections:
+        click.echo(f"■ {section.category.label.text()}")
+        for item in section.items:
+            click.echo(f"  {item.label.text()}: {item.value}")

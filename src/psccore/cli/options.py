@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import T
+from psccore.cli.base import T, state
 from psccore.cli.inputs import parse_on
 
 
@@ -33,4 +33,4 @@ def on_option(f: Any) -> Any:
 
 def day_or_today(on: str | None) -> dt.date:
     """The date ``--on`` gave, else today."""
-    return parse_on(on) or dt.date.today()
+    return parse_on(on) or state().psc().today()

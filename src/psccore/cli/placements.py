@@ -167,9 +167,87 @@ def employment_group() -> click.Group:
 def statistics_table(years: list[Any]) -> None:
     """The seed's table: one column per fiscal year, labelled in the Japanese era."""
     from psccore.dates import fiscal_year_label
-    from psccore.domain.placements import STATISTICS_ROWS
+    from psccore.domain.placements import SINCE_FY, STATISTICS_ROWS
     from psccore.i18n import current_lang
+
+    def shown(year: Any, key: str) -> object:  # "–": no such figure that year
+        return "–" if year.fiscal_year < SINCE_FY.get(key, 0) else getattr(year, key)
 
     lang = current_lang()
     table(["", *(fiscal_year_label(y.fiscal_year, lang).split("（")[0] for y in years)],
-          [(label, *(getattr(y, key) for y in years)) for key, label in STATISTICS_ROWS])
+          [(label, *(shown(y, key) for y in years)) for key, label in STATISTICS_ROWS])
+
+
+def referral_group() -> click.Group:
+    from psccore.domain.employers import EmploymentLength
+    from psccore.domain.job_placement import ReferralOutcome
+    from psccore.domain.placements import EmploymentType
+
+    @click.group(cls=PscGroup, help=about(
+        "無料職業紹介: 求職登録・紹介・結果", "free job placement: registrations, referrals, "
+        "outcomes", "紹介は psc match refer PERSON OPENING（求人との適合を見てから）。",
+        "Refer with psc match refer PERSON OPENING (after matching)."))
+    def referral() -> None:
+        pass
+
+    @referral.command(help=T("求職登録します（希望する仕事は希望条件から、有効期間3か月）",
+                             "register a job seeker (work wanted from the preferences; in "
+                             "force three months)"))
+    @click.argument("person_id", type=int, metavar="PERSON")
+    @click.option("--until", "valid_until", help=T("有効期限", "valid until"))
+    @click.option("--work", "desired_work", multiple=True,
+                  help=T("希望する仕事（繰り返し可）", "work wanted (repeatable)"))
+    @click.option("--length", "employment_length",
+                  type=click.Choice([x.value for x in EmploymentLength]),
+                  help=T("希望する雇用期間", "employment length wanted"))
+    @click.option("--overseas", is_flag=True, default=None, help=T("国外を希望", "overseas"))
+    @on_option
+    @json_option
+    def register(person_id: int, on: str | None, as_json: bool, **fields: Any) -> None:
+        created = state().psc().register_seeker(person_id, given(
+            applied_on=day_or_today(on).isoformat(), **fields))
+        if as_json:
+            emit_json(created)
+            return
+        click.echo(T(f"求職登録しました（ID {created.id}、{created.valid_until} まで有効）",
+                     f"Registered job application {created.id} (in force until "
+                     f"{created.valid_until})"))
+
+    @referral.command(help=T("紹介の結果（採用・不採用・辞退）を記録します。採用なら就労も記録",
+                             "record a referral's outcome (hired, not hired, declined); a "
+                             "hire records the employment"))
+    @click.argument("referral_id", type=int, metavar="REFERRAL")
+    @click.argument("outcome", type=click.Choice([x.value for x in ReferralOutcome]))
+    @click.option("--type", "employment_type",
+                  type=click.Choice([x.value for x in EmploymentType]),
+                  help=T("雇用形態（採用のとき）", "employment type (when hired)"))
+    @click.option("--hours-per-week", "hours_per_week", type=float,
+                  help=T("週の時間数", "hours a week"))
+    @on_option
+    def outcome(referral_id: int, outcome: str, on: str | None, **job: Any) -> None:
+        done = state().psc().record_referral_outcome(referral_id, outcome, day_or_today(on),
+                                                     given(**job) or None)
+        label = done.outcome.label.text() if done.outcome else ""
+        click.echo(T(f"紹介 {done.id}: {label}", f"Referral {done.id}: {label}")
+                   + (T(f"（就労 {done.employment_id}）", f" (employment {done.employment_id})")
+                      if done.employment_id else ""))
+
+    @referral.command(name="list", help=T("紹介の一覧", "list referrals"))
+    @click.option("--person", "person_id", type=int, help=T("相談者", "person"))
+    @click.option("--opening", "opening_id", type=int, help=T("求人", "opening"))
+    @click.option("--waiting", is_flag=True, help=T("結果待ちのみ", "awaiting an outcome only"))
+    @json_option
+    def list_(person_id: int | None, opening_id: int | None, waiting: bool,
+              as_json: bool) -> None:
+        found = state().psc().list_referrals(person_id=person_id, opening_id=opening_id,
+                                             waiting=waiting)
+        if as_json:
+            emit_json(found)
+            return
+        table(["ID", T("紹介日", "referred"), T("相談者", "person"), T("求人", "opening"),
+               T("結果", "outcome"), T("結果の日付", "on")],
+              [(r.id, r.referred_on.isoformat(), r.person_id, r.opening_id,
+                r.outcome.label if r.outcome else T("結果待ち", "waiting"),
+                r.outcome_on.isoformat() if r.outcome_on else "") for r in found])
+
+    return referral

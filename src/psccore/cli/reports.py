@@ -39,6 +39,9 @@ def _output_options(f: Any) -> Any:
                             "file to write (.csv .json .xlsx .html)")),
         click.option("--overwrite", is_flag=True,
                      help=T("既にあるファイルを置き換える", "replace an existing file")),
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help=T("この日までに起きたことだけを数える（例: 2017-07-31 → 7月現在）",
+                            "count only what happened up to this day (e.g. 2017-07-31)")),
         json_option,
     ]):
         f = option(f)
@@ -80,12 +83,11 @@ def report_group() -> click.Group:
                          "first fiscal year of the trend charts (default: four years before)"))
     @_output_options
     def fy(year: str | None, trend_from: str | None, **options: Any) -> None:
-        import datetime as dt
 
         from psccore.dates import fiscal_year
         from psccore.domain.program import ReportPeriod
 
-        chosen = _fiscal_year(year, "$.year") if year else fiscal_year(dt.date.today())
+        chosen = _fiscal_year(year, "$.year") if year else fiscal_year(state().psc().today())
         first = chosen - 4 if trend_from is None else _fiscal_year(trend_from, "$.trend_from")
         if first > chosen:
             raise InvalidInput([Problem("$.trend_from", TREND_AFTER, {"fy": chosen})])
@@ -119,7 +121,8 @@ def _fiscal_year(value: str, path: str) -> int:
 
 
 def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output: Path | None,
-                as_json: bool, trend_from: int | None, overwrite: bool = False) -> None:
+                as_json: bool, trend_from: int | None, overwrite: bool = False,
+                as_of: str | None = None) -> None:
     from psccore.documents import reports as documents
     from psccore.documents.files import check_target, write_atomically
     from psccore.i18n import current_lang
@@ -128,8 +131,11 @@ def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output:
     if output is not None:
         check_target(output, (documents.SUFFIXES[fmt],), "$.output", overwrite=overwrite)
     charts = fmt in ("html", "xlsx", "json")
+    from psccore.cli.inputs import parse_on
+
     found = state().psc().build_report(period, sections,
-                                       trend_from=trend_from if charts else None)
+                                       trend_from=trend_from if charts else None,
+                                       as_of=parse_on(as_of, "$.as_of"))
     lang = current_lang()
     if fmt == "table":
         _print_table(found)

@@ -8,6 +8,17 @@ from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 
 
+def read_password(from_stdin: bool) -> str:
+    """A new password: the first line of stdin, or asked twice at a terminal."""
+    import sys
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    entered: str = click.prompt(T("新しいパスワード", "New password"), hide_input=True,
+                                confirmation_prompt=T("もう一度", "Again"))
+    return entered
+
+
 def staff_group() -> click.Group:
     from psccore.domain.access import ALL_PROGRAMS, Role
 
@@ -53,6 +64,24 @@ def staff_group() -> click.Group:
     def deactivate(login: str) -> None:
         state().psc().set_staff_active(login, False)
         click.echo(T(f"{login} を無効にしました", f"{login} deactivated"))
+
+    @staff.command(help=T(
+        "パスワードを設定します（本人か管理者）。その職員のWebのログインは終了し、停止も解除されます",
+        "set a password (one's own, or an administrator for anyone); that staff member's "
+        "web sessions end and a lock is cleared"))
+    @click.argument("login")
+    @click.option("--stdin", "from_stdin", is_flag=True,
+                  help=T("標準入力の1行目から読む", "read it from the first line of stdin"))
+    def password(login: str, from_stdin: bool) -> None:
+        state().psc().set_password(login, read_password(from_stdin))
+        click.echo(T(f"{login} のパスワードを設定しました", f"Password set for {login}"))
+
+    @staff.command(help=T("パスワードの誤りで停止したログインを解除します（管理者）",
+                          "unlock a login locked after wrong passwords (administrators)"))
+    @click.argument("login")
+    def unlock(login: str) -> None:
+        state().psc().unlock_login(login)
+        click.echo(T(f"{login} の停止を解除しました", f"{login} unlocked"))
 
     @staff.command(name="list", help=T("職員と権限の一覧", "staff and their roles"))
     @json_option

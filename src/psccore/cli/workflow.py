@@ -3,7 +3,6 @@ evaluate, agenda."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +65,7 @@ def assess_command() -> click.Command:
         for domain, rest in _pairs(rates, "--rate", "DOMAIN=1..5[:NOTE]"):
             rating, _, note = rest.partition(":")
             ratings.append({"domain": domain, "rating": rating, "note": note or None})
-        data.setdefault("assessed_on", (parse_on(on) or dt.date.today()).isoformat())
+        data.setdefault("assessed_on", (parse_on(on) or state().psc().today()).isoformat())
         for key, value in (("autonomy_stage", stage), ("barrier_notes", barrier_notes),
                            ("summary", summary), ("ratings", ratings or None),
                            ("barriers", list(barriers) or None)):
@@ -231,7 +230,7 @@ def meeting_group() -> click.Group:
         for kind, values in (("revise", revise), ("end", end)):
             decisions += [{"plan_id": plan, "decision": kind, "reason": reason}
                           for plan, reason in _pairs(values, f"--{kind}", "PLAN=REASON")]
-        data = {"held_on": (parse_on(held_on) or dt.date.today()).isoformat(),
+        data = {"held_on": (parse_on(held_on) or state().psc().today()).isoformat(),
                 "staff": list(staff), "organisations": list(organisations), "notes": notes}
         held, written = state().psc().record_meeting(data, decisions)
         if as_json:
@@ -241,6 +240,9 @@ def meeting_group() -> click.Group:
                      f"Recorded the coordination meeting of {held.held_on}"))
         table([T("プラン", "plan"), T("決定", "decision"), T("理由", "reason")],
               [(d.plan_id, d.decision.label, d.reason) for d in written])
+        from psccore.cli.consultation import tell_programs_to_enroll
+
+        tell_programs_to_enroll([d.plan_id for d in written if d.decision.value == "approve"])
 
     return meeting
 
@@ -312,12 +314,14 @@ def record_group() -> click.Group:
     @click.option("--summary", required=True, help=T("内容", "what happened"))
     @click.option("--on", help=T("日付（既定: 今日）", "date (default: today)"))
     @click.option("--step", "step_id", type=int, help=T("関係するステップ", "the step it concerns"))
+    @click.option("--at", help=T("時刻（例: 14:30）", "time (e.g. 14:30)"))
+    @click.option("--minutes", type=int, help=T("所要時間（分）", "duration (minutes)"))
     @json_option
     def add(case_id: int, kind: str, summary: str, on: str | None, step_id: int | None,
-            as_json: bool) -> None:
+            at: str | None, minutes: int | None, as_json: bool) -> None:
         done = state().psc().add_record(case_id, {
-            "on": (parse_on(on) or dt.date.today()).isoformat(), "kind": kind,
-            "summary": summary, "step_id": step_id})
+            "on": (parse_on(on) or state().psc().today()).isoformat(), "kind": kind,
+            "summary": summary, "step_id": step_id, "at": at, "minutes": minutes})
         if as_json:
             emit_json(done)
         else:
@@ -350,7 +354,7 @@ def evaluate_command() -> click.Command:
             result, _, goal_note = rest.partition(":")
             results.append({"goal_id": goal, "result": result, "note": goal_note or None})
         done = state().psc().evaluate(plan_id, {
-            "evaluated_on": (parse_on(on) or dt.date.today()).isoformat(), "results": results,
+            "evaluated_on": (parse_on(on) or state().psc().today()).isoformat(), "results": results,
             "next_action": next_action, "note": note})
         if as_json:
             emit_json(done)
@@ -390,7 +394,7 @@ def agenda_command() -> click.Command:
             psc.program(program)  # an unknown code is an input error
         who = None if everyone else login or psc.staff_login
         staff_id = psc.staff_id(who) if who else None
-        page = psc.agenda_page(AgendaQuery(today=parse_on(today) or dt.date.today(),
+        page = psc.agenda_page(AgendaQuery(today=parse_on(today) or psc.today(),
                                            staff_id=staff_id, program=program,
                                            days_ahead=days, no_contact_days=no_contact_days,
                                            limit=limit))
@@ -402,9 +406,9 @@ def agenda_command() -> click.Command:
             click.echo(T("期限の近い予定はありません", "Nothing due"))
             return
         table([T("期日", "due"), T("状況", "state"), T("ケース", "case"), T("相談者", "person"),
-               T("内容", "what")],
+               T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
-                i.person_name, i.text) for i in items])
+                i.person_name, i.staff_name, i.text) for i in items])
         if page.total > len(items):
             click.echo(T(f"{page.total:,} 件中 {len(items):,} 件を表示",
                          f"{len(items):,} of {page.total:,} shown"))

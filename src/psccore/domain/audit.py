@@ -7,12 +7,40 @@ holds a value. Each entry's hash covers its content and the previous hash.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 GENESIS = "0" * 64
+DELETED = "deleted"  # the data digest of a row removed by psccore (an erasure)
+
+
+def row_digest(table: str, row: Mapping[str, Any]) -> str:
+    """A digest of a data row's whole content (its table and every column), the same
+    however often it is read: values in a canonical JSON form."""
+    # an empty column counts as absent: a column a migration adds (empty) leaves it as it was
+    body = json.dumps([table, {k: _plain(v) for k, v in row.items() if v is not None}],
+                      sort_keys=True,
+                      ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | float):
+        return str(decimal.Decimal(str(value)).normalize())
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -27,18 +55,33 @@ class AuditEntry:
     fields: list[str] = attrs.field(factory=list)
     prev_hash: str = GENESIS
     hash: str = ""
+    # A digest of the row's content after this write (``DELETED`` once it is gone):
+    # ``psc audit verify --data`` compares it with the row as it now is.
+    data_digest: str | None = None
 
     def compute_hash(self) -> str:
         at = self.at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-        body = json.dumps(
-            [self.seq, at, self.staff, self.action, self.entity, self.entity_id,
-             self.person_id, sorted(self.fields), self.prev_hash],
-            ensure_ascii=False, separators=(",", ":"),
-        )
+        content: list[object] = [self.seq, at, self.staff, self.action, self.entity,
+                                 self.entity_id, self.person_id, sorted(self.fields),
+                                 self.prev_hash]
+        if self.data_digest is not None:  # entries from before digests hash as they did
+            content.append(self.data_digest)
+        body = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(body.encode()).hexdigest()
 
     def sealed(self) -> AuditEntry:
         return attrs.evolve(self, hash=self.compute_hash())
+
+
+@attrs.frozen
+class RowChange:
+    """A data row not as psccore last wrote it: ``changed`` (its content differs from the
+    digest audited with its last write), ``unrecorded`` (no audited write made it) or
+    ``removed`` (gone, though no erasure removed it). Never a value."""
+
+    table: str
+    row_id: int
+    reason: str
 
 
 @attrs.frozen

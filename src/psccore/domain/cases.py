@@ -81,3 +81,15 @@ class Enrollment(Validated):
     enrolled_on: dt.date = field(Label("利用開始日", "enrolled on"))
     intake: dict[str, Any] = field(Label("受付項目", "intake answers"), factory=dict)
     version: int = 1
+
+
+@attrs.define(kw_only=True)
+class CaseAssignment:
+    """A case given to a caseworker (担当の交代): who now, who before, who did it."""
+
+    id: int | None = None
+    case_id: int
+    on: dt.date
+    assigned_staff_id: int
+    previous_staff_id: int | None = None
+    staff_id: int | None = None

@@ -76,6 +76,10 @@ class ContactKind(Coded):
     ACCOMPANIMENT = ("accompaniment", "同行支援", "accompaniment")
     MEETING = ("meeting", "会議・ケース検討", "meeting")
     MAIL = ("mail", "メール・郵便", "mail")
+    OFFICE_INTERVIEW = ("office_interview", "来所面談", "office interview")
+    ACCOMPANYING = ("accompanying", "同行", "accompanying the person")
+    WORKPLACE_TOUR = ("workplace_tour", "見学", "workplace tour")
+    CASE_CONFERENCE = ("case_conference", "ケース会議", "case conference")
 
 
 class ClosureReason(Coded):

@@ -72,6 +72,15 @@ class Relaxation(Coded):
     FEWER_DAYS = ("fewer_days", "勤務日数の調整可", "fewer days a week")
 
 
+class EmploymentLength(Coded):
+    """The placement report's split (職業紹介事業報告書): 常用 indefinite or 4 months
+    and over, 臨時 1 to under 4 months, 日雇 under 1 month."""
+
+    REGULAR = ("regular", "常用", "regular (indefinite or 4 months and over)")
+    TEMPORARY = ("temporary", "臨時", "temporary (1 to under 4 months)")
+    DAILY = ("daily", "日雇", "daily (under 1 month)")
+
+
 class OpeningStatus(Coded):
     OPEN = ("open", "募集中", "open")
     FILLED = ("filled", "充足", "filled")
@@ -171,6 +180,10 @@ class JobOpening(Validated):
                                             default=None, rules=[between(0.5, 12)])
     status: OpeningStatus = OpeningStatus.OPEN
     opened_on: dt.date = field(Label("受付日", "received on"))
+    employment_length: EmploymentLength = field(Label("雇用期間", "employment length"),
+                                                default=EmploymentLength.REGULAR)
+    overseas: bool = field(Label("国外の求人", "overseas"), default=False)
+    closed_on: dt.date | None = field(Label("募集終了日", "closed on"), default=None)
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:

@@ -24,14 +24,25 @@ KINDS: dict[type, str] = {str: "text", int: "int", float: "decimal", decimal.Dec
 
 @attrs.frozen(kw_only=True)
 class Choice:
+    """One choice of a ``choice`` field: the value stored and its label in both languages."""
+
     value: str
     label: Label
 
 
 @attrs.frozen(kw_only=True)
 class FieldSpec:
-    """An intake field: ``kind`` is text, int, decimal, bool, date, choice or record (a
-    nested class, described in ``fields``); ``many`` marks a list of such values."""
+    """The description of one intake field, as :meth:`psccore.Program.fields` gives it
+    for every surface that asks for answers (web forms, CLI prompts and options,
+    imports, printed documents), so that none describes the field again.
+
+    ``name`` is the attribute's name and ``label`` its label in Japanese and English.
+    ``kind`` is text, int, decimal, bool, date, choice (its ``choices``, each a value
+    with its label) or record (a nested class, its fields described in ``fields``);
+    ``many`` marks a list of such values; ``required`` a field without a default.
+    ``sensitive`` fields are sealed when stored and shown only to staff who may read
+    sensitive data. ``help`` is the field's help text, if any, and ``example`` a value
+    from the program's ``example_intake`` (None without one)."""
 
     name: str
     label: Label

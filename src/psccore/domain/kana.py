@@ -29,3 +29,13 @@ def normalize_name(text: str | None) -> str | None:
 def kana_key(text: str | None) -> str:
     """A comparison key: normalised kana without spaces."""
     return (normalize_kana(text) or "").replace(" ", "")
+
+
+def name_key(text: str | None) -> str:
+    """A comparison key for a name: NFKC without spaces (``山田　太郎`` → ``山田太郎``)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def digits_key(text: str | None) -> str:
+    """Only the digits, in ASCII: ``０２２-１１１`` → ``022111`` (phone numbers)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text or "") if c.isdigit())

@@ -26,6 +26,22 @@ class Office(Validated):
                                    rules=[between(1, 40_000_000)])
     population_on: dt.date | None = field(Label("人口の基準日", "population as of"),
                                           default=None)
+    #: the agenda's intervals (days)
+    placement_notice_days: int = field(Label("実習・訓練の開始・終了を知らせる日数",
+                                             "days' notice of placements starting or ending"),
+                                       default=14, rules=[between(0, 365)])
+    consent_notice_days: int = field(Label("同意の期限切れを知らせる日数",
+                                           "days' notice of consents expiring"),
+                                     default=30, rules=[between(0, 365)])
+    assessment_due_days: int = field(Label("受付からアセスメントまでの日数",
+                                           "days from opening to the assessment"),
+                                     default=14, rules=[between(1, 365)])
+    plan_due_days: int = field(Label("受付からプラン作成までの日数",
+                                     "days from opening to the plan"),
+                               default=30, rules=[between(1, 365)])
+    referral_wait_days: int = field(Label("紹介の結果を確かめるまでの日数",
+                                          "days to wait for a referral's outcome"),
+                                    default=14, rules=[between(0, 365)])
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from psccore.clock import office_today
 from psccore.domain.kana import normalize_kana, normalize_name
 from psccore.domain.rules import (
     Validated,
@@ -56,7 +57,7 @@ class Person(Validated):
     version: int = 1
 
     def cross_rules(self) -> list[Problem]:
-        if self.birth_date and self.birth_date > dt.date.today():
+        if self.birth_date and self.birth_date > office_today():
             return [Problem("$.birth_date", BIRTH_IN_FUTURE)]
         if self.birth_date and self.birth_date.year < 1900:
             return [Problem("$.birth_date", BIRTH_TOO_EARLY)]

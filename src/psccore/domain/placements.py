@@ -37,6 +37,11 @@ STATISTICS_ROWS = (
 )
 
 
+#: 認定就労訓練 began with the Act (April 2015): earlier years have no such figure
+CERTIFIED_TRAINING_SINCE = 2015
+SINCE_FY = {"training_providers": CERTIFIED_TRAINING_SINCE, "trainings": CERTIFIED_TRAINING_SINCE}
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the month's last day (31 Jan + 1 → 28/29 Feb)."""
     month = day.month - 1 + months
@@ -194,3 +199,64 @@ class RetentionCheck(Validated):
     still_employed: bool | None = field(Label("就労継続中", "still employed"), default=None)
     note: str | None = field(Label("記録", "note"), default=None, rules=[max_length(2000)])
     version: int = 1
+
+
+class PlacementKind(Coded):
+    """What a follow-up schedule belongs to."""
+
+    INTERNSHIP = ("internship", "職業体験実習", "internship")
+    TRAINING = ("training", "就労訓練", "certified training")
+
+
+class FollowUpKind(Coded):
+    """The seed's support around a placement (JM's schedule, for every host)."""
+
+    ARRANGEMENTS = ("arrangements", "訓練前調整", "arrangements before the start")
+    ACCOMPANIMENT = ("accompaniment", "同行支援（初日・2日目）", "accompaniment on days 1–2")
+    PHONE_CHECK = ("phone_check", "電話確認（1週目）", "phone check in week 1")
+    VISIT = ("visit", "訪問（実施中）", "visit during the placement")
+    MIDTERM_REVIEW = ("midterm_review", "中間振り返り", "mid-term review")
+    CLOSING_REVIEW = ("closing_review", "終了時の振り返り", "closing review")
+
+
+@attrs.define(kw_only=True)
+class FollowUpItem:
+    """One planned follow-up of a placement, due on a day; ``done_on`` once done."""
+
+    id: int | None = None
+    case_id: int
+    placement: PlacementKind
+    placement_id: int
+    kind: FollowUpKind
+    due_on: dt.date
+    done_on: dt.date | None = None
+    staff_id: int | None = None
+    note: str | None = None
+    version: int = 1
+
+
+#: ``(kind, due)`` of a schedule; programs may give their own (Program.follow_up_schedule)
+FollowUpPlan = list[tuple[FollowUpKind, dt.date]]
+
+
+def default_follow_ups(start: dt.date, end: dt.date) -> FollowUpPlan:
+    """The seed's schedule for any internship or certified training: arrangements a week
+    before, accompaniment on days 1 and 2, phone checks in week 1 (days 3 and 5), a
+    visit every month of the placement (none for a placement shorter than a month but
+    one halfway), and a closing review on the last day."""
+    plan: FollowUpPlan = [
+        (FollowUpKind.ARRANGEMENTS, start - dt.timedelta(days=7)),
+        (FollowUpKind.ACCOMPANIMENT, start),
+        (FollowUpKind.ACCOMPANIMENT, start + dt.timedelta(days=1)),
+        (FollowUpKind.PHONE_CHECK, start + dt.timedelta(days=2)),
+        (FollowUpKind.PHONE_CHECK, start + dt.timedelta(days=4)),
+    ]
+    visit, month = add_months(start, 1), 1
+    while visit < end:
+        plan.append((FollowUpKind.VISIT, visit))
+        month += 1
+        visit = add_months(start, month)
+    if month == 1 and (end - start).days >= 7:
+        plan.append((FollowUpKind.VISIT, start + (end - start) // 2))
+    plan.append((FollowUpKind.CLOSING_REVIEW, end))
+    return sorted(plan, key=lambda item: item[1])

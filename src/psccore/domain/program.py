@@ -123,6 +123,20 @@ class Program:
     def demo(self, psc: Any, rng: random.Random, today: dt.date) -> None:
         """Add the program's demo activity after core's demo data."""
 
+    def forms(self) -> Iterable[Any]:
+        """Printable forms of the program (``psc form NAME CASE -o FILE.pdf|.xlsx``): each
+        a :class:`psccore.forms.model.FormDefinition` built from the case as the staff
+        member may read it."""
+        return ()
+
+    def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date
+                           ) -> list[tuple[Any, dt.date]] | None:
+        """The follow-ups (``(FollowUpKind, due)``) of an internship or certified
+        training (``placement``) of one of the program's cases, replacing core's
+        template (:func:`psccore.domain.placements.default_follow_ups`); ``[]`` for
+        none (the program follows up its own way), ``None`` to keep core's."""
+        return None
+
     def fields(self) -> list[FieldSpec]:
         """One description of every intake field (labels, kind, choices, nesting,
         sensitivity, help and an example), for every surface that asks for them."""
@@ -186,6 +200,15 @@ class ReportPeriod:
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
+    def cut(self, as_of: dt.date | None) -> ReportPeriod:
+        """The period up to ``as_of`` (events after it not counted), labelled so
+        (平成29年度（7月31日現在）); the period itself when it ends by then."""
+        if as_of is None or as_of >= self.end:
+            return self
+        return ReportPeriod(start=self.start, end=as_of, label=Label(
+            f"{self.label.ja}（{as_of.month}月{as_of.day}日現在）",
+            f"{self.label.en} (as of {as_of.isoformat()})"))
+
     def months(self) -> list[ReportPeriod]:
         """The calendar months the period covers, in order (April … March for a year)."""
         found, day = [], self.start.replace(day=1)
@@ -203,6 +226,9 @@ class ReportRow:
     label: Label
     value: int | float | str
     key: str | None = None
+    #: the fiscal year the figure begins (e.g. certified training, FY2015): a report of
+    #: an earlier year shows ``–`` (no such thing then), not 0
+    since_fy: int | None = None
 
     @classmethod
     def of(cls, ja: str, en: str, value: int | float | str, key: str | None = None
@@ -243,12 +269,20 @@ class Migrations:
 
     ``branch`` is the Alembic branch label (the program code by convention);
     ``versions`` the folder of its revision files; ``metadata`` the
-    ``sqlalchemy.MetaData`` holding its tables (compared with the migrations in tests).
+    ``sqlalchemy.MetaData`` holding its tables (compared with the migrations in tests),
+    or a function without arguments returning it: then the tables are imported only
+    when something migrates or compares them, not by every command that loads plugins.
     """
 
     branch: str = attrs.field(validator=_code)
     versions: Path
-    metadata: Any
+    _metadata: Any  # a MetaData, or a function returning one (never called otherwise)
+
+    @property
+    def metadata(self) -> Any:
+        """The ``sqlalchemy.MetaData`` of the branch's tables."""
+        found = self._metadata
+        return found() if callable(found) else found
 
 
 class CaseEventKind(enum.Enum):

@@ -11,7 +11,7 @@ import datetime as dt
 import attrs
 
 from psccore.domain.catalogues import AutonomyStage, Barrier, Coded, ContactKind, LifeDomain
-from psccore.domain.rules import Validated, between, field, max_length, required
+from psccore.domain.rules import Validated, between, field, matches, max_length, required
 from psccore.errors import Problem
 from psccore.i18n import Label
 
@@ -191,6 +191,10 @@ class SupportRecord(Validated):
     staff_id: int | None = None
     summary: str = field(Label("内容", "summary"), rules=[required(), max_length(4000)])
     step_id: int | None = None
+    at: str | None = field(Label("時刻", "time"), default=None,
+                           rules=[matches(r"([01]\d|2[0-3]):[0-5]\d", "14:30")])
+    minutes: int | None = field(Label("所要時間（分）", "duration (minutes)"), default=None,
+                                rules=[between(1, 24 * 60)])
 
 
 class GoalResult(Coded):

@@ -4,6 +4,7 @@ to, and whether the acting staff member's roles allow the action on it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,12 +21,14 @@ from psccore.domain.access import (
 )
 from psccore.domain.cases import Case
 from psccore.domain.people import Person
-from psccore.errors import AccessRefused
+from psccore.errors import AccessRefused, Withheld
 from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.services.context import Unit, grants_of
 from psccore.store import tables as t
 from psccore.store.db import get
+
+T = TypeVar("T")
 
 REFUSED = Label(
     "{login} さんには、この{what}の「{action_label}」の権限がありません（{programs}）。"
@@ -58,6 +61,10 @@ def person_programs(conn: Connection, person_id: int) -> list[str] | None:
     return sorted({r.program for r in rows if r.program})
 
 
+# Refusals about these tell nothing (not even that the record exists): see Withheld.
+ABOUT_SOMEONE = frozenset({"people", "cases"})
+
+
 def require(grants: Grants, action: Action, field_class: FieldClass,
             programs: Sequence[str] | None, what: Label, *, entity: str,
             entity_id: int | None = None, person_id: int | None = None,
@@ -72,6 +79,10 @@ def require(grants: Grants, action: Action, field_class: FieldClass,
             grants.allows(action, field_class, [])
     else:
         allowed = grants.allows(action, field_class, programs)
+    if not allowed and entity in ABOUT_SOMEONE:
+        raise Withheld(what, entity_id, staff=grants.login, table=entity,
+                       action=f"{action.value}:{field_class.value}", entity_id=entity_id,
+                       person_id=person_id, fields=fields)
     if not allowed:
         raise AccessRefused(
             REFUSED, staff=grants.login, action=f"{action.value}:{field_class.value}",
@@ -103,7 +114,7 @@ def for_case(uow: Unit, case_id: int, action: Action,
              field_class: FieldClass = FieldClass.GENERAL) -> Grants:
     """Check ``action`` on a case: the roles of its programs decide."""
     found = uow.grants()
-    case = get(uow.conn, t.cases, Case, case_id, CASE_WHAT)
+    case = _existing(uow, t.cases, Case, case_id, CASE_WHAT)
     programs = case_programs(uow.conn, [case_id])[case_id]
     require(found, action, field_class, programs, CASE_WHAT, entity="cases",
             entity_id=case_id, person_id=case.person_id,
@@ -111,18 +122,34 @@ def for_case(uow: Unit, case_id: int, action: Action,
     return found
 
 
+def _existing(uow: Unit, table: sa.Table, cls: type[T], id: int, what: Label) -> T:
+    """The record; if there is none, ``NotFound`` with the message and exit code of a
+    refusal (``Withheld``), so neither tells the other apart (only refusals are audited)."""
+    return get(uow.conn, table, cls, id, what)
+
+
+def participation_visible(registry: Registry, found: Grants, code: str) -> bool:
+    """Whether the staff member may even see that a person takes part in a program: not
+    if that is sensitive and theirs not to read. A program that is not installed may be
+    sensitive (core cannot tell), so only administrators for every program see it."""
+    program = registry.program(code)
+    if program is None:
+        return found.is_(MANAGERS)
+    if not program.sensitive_participation:
+        return True
+    return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
+
+
 def nameable(registry: Registry, found: Grants, programs: Sequence[str]) -> list[str]:
-    """Programs a message may name to this staff member: not one whose very
-    participation is sensitive and theirs not to see (its name would tell)."""
-    return [p for p in programs if not getattr(registry.program(p), "sensitive_participation",
-                                               False)
-            or found.allows(Action.READ, FieldClass.SENSITIVE, [p])]
+    """Programs a message may name to this staff member: those whose participation
+    they may see (the name of any other would tell)."""
+    return [p for p in programs if participation_visible(registry, found, p)]
 
 
 def for_person(uow: Unit, person_id: int, action: Action,
                field_class: FieldClass = FieldClass.GENERAL) -> Grants:
     found = uow.grants()
-    get(uow.conn, t.people, Person, person_id, PERSON_WHAT)
+    _existing(uow, t.people, Person, person_id, PERSON_WHAT)
     programs = person_programs(uow.conn, person_id)
     require(found, action, field_class, programs, PERSON_WHAT, entity="people",
             entity_id=person_id, person_id=person_id,
@@ -167,13 +194,12 @@ def readable_programs(found: Grants, field_class: FieldClass = FieldClass.GENERA
 
 def visible_programs(registry: Registry, found: Grants) -> set[str] | None:
     """Programs whose cases the staff member may see in lists and the agenda: readable
-    ones, less those whose very participation is sensitive and theirs not to read
-    (``None``: every program)."""
+    ones whose participation they may see (:func:`participation_visible`). ``None``:
+    every program, those not installed too, which only administrators for every
+    program see; anyone else gets installed programs only."""
     readable = readable_programs(found)
-    hidden = {code for code, program in registry.programs.items()
-              if program.sensitive_participation
-              and not found.allows(Action.READ, FieldClass.SENSITIVE, [code])}
-    if readable is None and not hidden:
-        return None
-    every = set(registry.programs) if readable is None else readable
-    return every - hidden
+    if readable is None and found.is_(MANAGERS):
+        return None  # administrators read everything, sensitive or not installed
+    installed = set(registry.programs)
+    return {code for code in (installed if readable is None else readable & installed)
+            if participation_visible(registry, found, code)}

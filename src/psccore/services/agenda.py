@@ -21,6 +21,7 @@ from psccore.services.context import Context
 from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
 from psccore.store.db import get
+from psccore.store.sql import among
 
 
 @attrs.frozen
@@ -29,6 +30,7 @@ class TimelineEntry:
     kind: str  # opened, enrolled, assessment, plan, decision, step, record, evaluation, closed
     text: str
     ref: int | None = None
+    staff: str | None = None  # who did it, where recorded
 
 
 _T = {
@@ -52,6 +54,15 @@ _T = {
     "still_employed": Label("就労継続中", "still employed"),
     "left_job": Label("離職", "left the job"),
     "closed": Label("終結: {reason}", "closed: {reason}"),
+    "assigned": Label("担当を{to}に{change}", "assigned to {to}{change}"),
+    "consent": Label("同意（{recipient}、{until}まで）: {purpose}",
+                     "consent ({recipient}, until {until}): {purpose}"),
+    "consent_withdrawn": Label("同意の撤回（{recipient}）", "consent withdrawn ({recipient})"),
+    "disclosure": Label("情報提供（{recipient}、{document}）: {items}",
+                        "information given ({recipient}, {document}): {items}"),
+    "referral": Label("紹介（求人 {opening}、{employer}）", "referred (opening {opening}, {employer})"),
+    "referral_outcome": Label("紹介の結果（求人 {opening}）: {outcome}",
+                              "referral outcome (opening {opening}): {outcome}"),
 }
 
 
@@ -61,9 +72,12 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
     with ctx.read() as uow:
         found = access.for_case(uow, case_id, Action.READ)
         visible = access.visible_programs(uow.registry, found)
-        hidden = set() if visible is None else set(ctx.registry.programs) - visible
+        enrolled = access.case_programs(uow.conn, [case_id])[case_id]  # installed or not
+        hidden = set() if visible is None else {*ctx.registry.programs, *enrolled} - visible
         case = get(uow.conn, t.cases, Case, case_id, CASE)
         entries = list(_events(uow.conn, case, names, hidden))
+        entries += _people_events(uow.conn, case)
+        entries = _named(uow.conn, entries)
     order = list(_T)
     return sorted(entries, key=lambda e: (e.on, order.index(e.kind.split(":")[0]), e.ref or 0))
 
@@ -85,7 +99,8 @@ def _events(conn: Connection, case: Case, names: dict[str, str],
 
     for row in conn.execute(sa.select(t.assessments).where(t.assessments.c.case_id == case.id)):
         yield TimelineEntry(row.assessed_on, "assessment", _T["assessment"].format(
-            n=row.number, stage=AutonomyStage.of(row.autonomy_stage).label), row.id)
+            n=row.number, stage=AutonomyStage.of(row.autonomy_stage).label), row.id,
+            _sid(row.staff_id))
     plans = {row.id: row for row in
              conn.execute(sa.select(t.plans).where(t.plans.c.case_id == case.id))}
     for row in plans.values():
@@ -94,13 +109,74 @@ def _events(conn: Connection, case: Case, names: dict[str, str],
     yield from _plan_events(conn, plans, hidden)
     for row in conn.execute(sa.select(t.support_records)
                             .where(t.support_records.c.case_id == case.id)):
+        when = " ".join(x for x in (row.at, f"{row.minutes}分" if row.minutes else None) if x)
         yield TimelineEntry(row.on, "record", _T["record"].format(
-            kind=ContactKind.of(row.kind).label, summary=row.summary), row.id)
+            kind=ContactKind.of(row.kind).label, summary=row.summary)
+            + (f"（{when}）" if when else ""), row.id, _sid(row.staff_id))
     yield from _placement_events(conn, case)
     if case.status is CaseStatus.CLOSED and case.closed_on and case.closure_reason:
         reason = case.closure_reason.label.text() + (f"（{case.closure_note}）"
                                                      if case.closure_note else "")
         yield TimelineEntry(case.closed_on, "closed", _T["closed"].format(reason=reason), case.id)
+
+
+def _sid(staff_id: int | None) -> str | None:
+    """A staff id carried until :func:`_named` puts the name in its place."""
+    return None if staff_id is None else f"#{staff_id}"
+
+
+def _named(conn: Connection, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    names = {f"#{i}": n for i, n in conn.execute(sa.select(t.staff.c.id, t.staff.c.name))}
+    return [attrs.evolve(e, staff=names.get(e.staff, e.staff)) if e.staff else e
+            for e in entries]
+
+
+def _people_events(conn: Connection, case: Case) -> list[TimelineEntry]:
+    """Reassignments of the case; the person's consents, disclosures and referrals
+    made while the case was open."""
+    found: list[TimelineEntry] = []
+    names = dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)).all())
+    a = t.case_assignments
+    for row in conn.execute(sa.select(a).where(a.c.case_id == case.id)):
+        change = (f"（{names.get(row.previous_staff_id)}から）" if row.previous_staff_id else "")
+        found.append(TimelineEntry(row.on, "assigned", _T["assigned"].format(
+            to=names.get(row.assigned_staff_id), change=change), row.id, _sid(row.staff_id)))
+    last = case.closed_on or dt.date.max
+
+    def recipient(row: Any) -> str:
+        return str(row.name or row.organisation or "-")
+
+    c, d = t.consents, t.disclosures
+    for row in conn.execute(sa.select(c, t.employers.c.name).outerjoin(t.employers).where(
+            c.c.person_id == case.person_id, c.c.recorded_on.between(case.opened_on, last))):
+        found.append(TimelineEntry(row.recorded_on, "consent", _T["consent"].format(
+            recipient=recipient(row), until=row.valid_until, purpose=row.purpose), row.id,
+            _sid(row.staff_id)))
+        if row.withdrawn_on:
+            found.append(TimelineEntry(row.withdrawn_on, "consent_withdrawn",
+                                       _T["consent_withdrawn"].format(recipient=recipient(row)),
+                                       row.id))
+    for row in conn.execute(sa.select(d, t.employers.c.name).outerjoin(t.employers).where(
+            d.c.person_id == case.person_id, d.c.on.between(case.opened_on, last))):
+        found.append(TimelineEntry(row.on, "disclosure", _T["disclosure"].format(
+            recipient=recipient(row), document=row.document, items=len(row.items)), row.id,
+            _sid(row.staff_id)))
+    r, o = t.referrals, t.job_openings
+    for row in conn.execute(sa.select(r, t.employers.c.name).join(o, o.c.id == r.c.opening_id)
+                            .join(t.employers, t.employers.c.id == o.c.employer_id)
+                            .where(r.c.person_id == case.person_id,
+                                   r.c.referred_on.between(case.opened_on, last))):
+        found.append(TimelineEntry(row.referred_on, "referral", _T["referral"].format(
+            opening=row.opening_id, employer=row.name), row.id, _sid(row.staff_id)))
+        if row.outcome:
+            from psccore.domain.job_placement import ReferralOutcome
+
+            found.append(TimelineEntry(row.outcome_on, "referral_outcome",
+                                       _T["referral_outcome"].format(
+                                           opening=row.opening_id,
+                                           outcome=ReferralOutcome.of(row.outcome).label),
+                                       row.id))
+    return found
 
 
 def _placement_events(conn: Connection, case: Case) -> Iterator[TimelineEntry]:
@@ -148,7 +224,7 @@ def _plan_events(conn: Connection, plans: dict[int, Any],
         results = ", ".join(GoalResult.of(r["result"]).label.text() for r in row.results) or "-"
         yield TimelineEntry(row.evaluated_on, "evaluation", _T["evaluation"].format(
             n=plans[row.plan_id].number, results=results,
-            next=NextAction.of(row.next_action).label), row.id)
+            next=NextAction.of(row.next_action).label), row.id, _sid(row.staff_id))
 
 
 # --- agenda ------------------------------------------------------------------------------
@@ -170,6 +246,12 @@ class AgendaQuery:
     limit: int | None = None
     #: Programs the reader may read (``None``: all); set by the agenda itself.
     readable: frozenset[str] | None = attrs.field(default=None, repr=False)
+    #: the office's settings (``psc office``) unless given here
+    placement_notice_days: int | None = None
+    consent_notice_days: int | None = None
+    assessment_due_days: int | None = None
+    plan_due_days: int | None = None
+    referral_wait_days: int | None = None
 
     @property
     def horizon(self) -> dt.date:
@@ -209,6 +291,11 @@ class AgendaQuery:
         query)."""
         return participants(conn, program, self.enrollments(program))
 
+    def setting(self, office: Any, name: str) -> int:
+        """An interval: the query's, else the office's."""
+        given: int | None = getattr(self, name)
+        return int(getattr(office, name)) if given is None else given
+
 
 @attrs.frozen
 class AgendaItem:
@@ -223,7 +310,8 @@ class AgendaItem:
     text: str
     late: bool
     program: str | None = None
-    staff_id: int | None = None  # who is responsible, when not the case's staff
+    staff_id: int | None = None  # who is responsible (the case's staff unless the item says)
+    staff_name: str | None = None
 
 
 _A = {
@@ -235,6 +323,20 @@ _A = {
     "meeting": Label("プラン第{n}版を支援調整会議へ", "take plan version {n} to a coordination meeting"),
     "retention": Label("定着支援（就労{month}か月後）: {employer}",
                        "retention follow-up ({month} months into the job): {employer}"),
+    "follow_up": Label("{placement}のフォローアップ: {kind}（{employer}）",
+                       "{placement} follow-up: {kind} ({employer})"),
+    "placement_starting": Label("{placement}が始まります（{employer}、{start}〜{end}）",
+                                "{placement} starts ({employer}, {start} to {end})"),
+    "placement_ending": Label("{placement}が終わります（{employer}、{end}まで）",
+                              "{placement} ends ({employer}, until {end})"),
+    "consent_expiring": Label("同意の期限（{recipient}、{until}まで）",
+                              "consent expires ({recipient}, until {until})"),
+    "no_assessment": Label("受付から{days}日、アセスメントがありません",
+                           "no assessment {days} days after opening"),
+    "no_plan": Label("受付から{days}日、プランがありません", "no plan {days} days after opening"),
+    "referral_waiting": Label("紹介の結果待ち（求人 {opening}、{employer}、{on}に紹介）",
+                              "referral awaiting its outcome (opening {opening}, {employer}, "
+                              "referred {on})"),
 }
 
 
@@ -263,9 +365,21 @@ def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
         query = attrs.evolve(query, readable=None if readable is None else frozenset(readable))
         cases = {row.id: row.name for row in uow.conn.execute(query.cases())}
         if cases:
+            from psccore.services.office import office_of
+
+            office = office_of(uow.conn)
             items += _plan_items(uow.conn, query, cases, readable)
             items += _contact_items(uow.conn, query, cases)
             items += _retention_items(uow.conn, query, cases)
+            items += _follow_up_items(uow.conn, query, cases)
+            days = {name: query.setting(office, name) for name in (
+                "placement_notice_days", "consent_notice_days", "assessment_due_days",
+                "plan_due_days", "referral_wait_days")}
+            items += _placement_items(uow.conn, query, cases, days["placement_notice_days"])
+            items += _consent_items(uow.conn, query, cases, days["consent_notice_days"])
+            items += _start_items(uow.conn, query, cases, days["assessment_due_days"],
+                                  days["plan_due_days"])
+            items += _referral_items(uow.conn, query, cases, days["referral_wait_days"])
 
         def register(item: AgendaItem) -> None:
             if item.program is not None and not _program_in_scope(item.program, query, readable):
@@ -275,8 +389,22 @@ def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
                 items.append(item)
 
         uow.registry.hooks.agenda(query, uow.conn, register)
-    items.sort(key=lambda i: (i.due_on, i.case_id or 0, i.kind))
-    return AgendaPage(items if query.limit is None else items[:query.limit], len(items))
+        items.sort(key=lambda i: (i.due_on, i.case_id or 0, i.kind))
+        page = items if query.limit is None else items[:query.limit]
+        return AgendaPage(_with_staff(uow.conn, page), len(items))
+
+
+def _with_staff(conn: Connection, items: list[AgendaItem]) -> list[AgendaItem]:
+    """Each item names its staff member: the one it says, else the case's."""
+    ids = {i.case_id for i in items if i.case_id is not None}
+    assigned = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.assigned_staff_id)
+                                 .where(among(t.cases.c.id, ids))).all()) if ids else {}
+    names = dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)).all())
+    found = []
+    for item in items:
+        staff = item.staff_id or assigned.get(item.case_id)
+        found.append(attrs.evolve(item, staff_id=staff, staff_name=names.get(staff)))
+    return found
 
 
 def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | None) -> bool:
@@ -355,6 +483,109 @@ def _retention_items(conn: Connection, query: AgendaQuery,
                rc.c.due_on <= query.horizon))
     return [_item(query, cases, r.due_on, "retention", r.case_id, month=r.month,
                   employer=r.registered or r.employer_name) for r in rows]
+
+
+def _follow_up_items(conn: Connection, query: AgendaQuery,
+                     cases: dict[int, str]) -> list[AgendaItem]:
+    """Follow-ups of internships and certified trainings (訓練前調整, 同行, 電話確認 …)."""
+    from psccore.domain.placements import FollowUpKind, PlacementKind
+
+    f = t.follow_ups
+    hosts = {**dict(conn.execute(sa.select(t.internships.c.id, t.employers.c.name)
+                                 .join(t.employers, t.employers.c.id == t.internships.c.host_id)
+                                 .where(t.internships.c.case_id.in_(query.case_ids()))).all())}
+    providers = dict(conn.execute(sa.select(t.trainings.c.id, t.employers.c.name)
+                                  .join(t.employers, t.employers.c.id == t.trainings.c.provider_id)
+                                  .where(t.trainings.c.case_id.in_(query.case_ids()))).all())
+    items = []
+    for r in conn.execute(sa.select(f).where(f.c.case_id.in_(query.case_ids()),
+                                             f.c.done_on.is_(None),
+                                             f.c.due_on <= query.horizon)):
+        kind = PlacementKind.of(r.placement)
+        employer = (hosts if kind is PlacementKind.INTERNSHIP else providers).get(r.placement_id)
+        item = _item(query, cases, r.due_on, "follow_up", r.case_id, placement=kind.label,
+                     kind=FollowUpKind.of(r.kind).label, employer=employer or "-")
+        items.append(attrs.evolve(item, staff_id=r.staff_id))
+    return items
+
+
+def _placement_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
+                     days: int) -> list[AgendaItem]:
+    """Internships and trainings starting or ending within ``days``."""
+    from psccore.domain.placements import PlacementKind
+
+    until = query.today + dt.timedelta(days=days)
+    items = []
+    for kind, table, host in ((PlacementKind.INTERNSHIP, t.internships, "host_id"),
+                              (PlacementKind.TRAINING, t.trainings, "provider_id")):
+        rows = conn.execute(sa.select(table.c.case_id, table.c.start_on, table.c.end_on,
+                                      t.employers.c.name)
+                            .join(t.employers, t.employers.c.id == table.c[host])
+                            .where(table.c.case_id.in_(query.case_ids()),
+                                   sa.or_(table.c.start_on.between(query.today, until),
+                                          table.c.end_on.between(query.today, until))))
+        for r in rows:
+            params = {"placement": kind.label, "employer": r.name, "start": r.start_on,
+                      "end": r.end_on}
+            if query.today <= r.start_on <= until:
+                items.append(_item(query, cases, r.start_on, "placement_starting", r.case_id,
+                                   **params))
+            if query.today <= r.end_on <= until:
+                items.append(_item(query, cases, r.end_on, "placement_ending", r.case_id,
+                                   **params))
+    return items
+
+
+def _consent_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
+                   days: int) -> list[AgendaItem]:
+    """Consents in force that expire within ``days`` (named on each open case)."""
+    c = t.consents
+    until = query.today + dt.timedelta(days=days)
+    rows = conn.execute(
+        sa.select(t.cases.c.id.label("case_id"), c.c.valid_until, c.c.organisation,
+                  t.employers.c.name)
+        .join(t.cases, t.cases.c.person_id == c.c.person_id)
+        .outerjoin(t.employers, t.employers.c.id == c.c.employer_id)
+        .where(t.cases.c.id.in_(query.case_ids()), c.c.withdrawn_on.is_(None),
+               c.c.valid_until.between(query.today, until)))
+    return [_item(query, cases, r.valid_until, "consent_expiring", r.case_id,
+                  recipient=r.name or r.organisation or "-", until=r.valid_until) for r in rows]
+
+
+def _start_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
+                 assessment_days: int, plan_days: int) -> list[AgendaItem]:
+    """Cases with no assessment ``assessment_days``, or no plan ``plan_days``, after
+    opening (due that day)."""
+    c = t.cases
+    items = []
+    for kind, table, days in (("no_assessment", t.assessments, assessment_days),
+                              ("no_plan", t.plans, plan_days)):
+        latest = query.horizon - dt.timedelta(days=days)  # opened by then: due by the horizon
+        rows = conn.execute(sa.select(c.c.id, c.c.opened_on).where(
+            c.c.id.in_(query.case_ids()), c.c.opened_on <= latest,
+            ~sa.exists().where(table.c.case_id == c.c.id)))
+        items += [_item(query, cases, row.opened_on + dt.timedelta(days=days), kind, row.id,
+                        days=days) for row in rows]
+    return items
+
+
+def _referral_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
+                    days: int) -> list[AgendaItem]:
+    """Referrals still awaiting an outcome ``days`` after they were made."""
+    r, o = t.referrals, t.job_openings
+    rows = conn.execute(sa.select(r.c.case_id, r.c.referred_on, r.c.opening_id, r.c.staff_id,
+                                  t.employers.c.name)
+                        .join(o, o.c.id == r.c.opening_id)
+                        .join(t.employers, t.employers.c.id == o.c.employer_id)
+                        .where(r.c.case_id.in_(query.case_ids()), r.c.outcome.is_(None)))
+    items = []
+    for row in rows:
+        due = row.referred_on + dt.timedelta(days=days)
+        if due <= query.horizon:
+            item = _item(query, cases, due, "referral_waiting", row.case_id,
+                         opening=row.opening_id, employer=row.name, on=row.referred_on)
+            items.append(attrs.evolve(item, staff_id=row.staff_id))
+    return items
 
 
 def _contact_items(conn: Connection, query: AgendaQuery,

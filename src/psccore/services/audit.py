@@ -8,7 +8,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from psccore.domain.audit import AuditEntry, ChainBreak, verify_chain
+from psccore.domain.audit import (
+    DELETED,
+    AuditEntry,
+    ChainBreak,
+    RowChange,
+    row_digest,
+    verify_chain,
+)
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.store import tables as t
@@ -23,6 +30,43 @@ def verify(ctx: Context) -> tuple[int, list[ChainBreak]]:
         entries = [from_row(r, AuditEntry)
                    for r in uow.conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.seq))]
     return len(entries), verify_chain(entries, head.seq, head.hash)
+
+
+def verify_data(ctx: Context) -> tuple[int, list[RowChange]]:
+    """Re-hash every data row (core's and the programs' tables) and compare it with the
+    digest audited with its last write; return how many rows were read and every row
+    changed outside psccore."""
+    from psccore.services.keys import data_tables, registry_metadata
+
+    with ctx.read() as uow:
+        access.for_auditors(uow)
+        return rows_against_trail(uow.conn, data_tables(uow.conn, registry_metadata(
+            uow.registry)))
+
+
+def rows_against_trail(conn: sa.Connection, tables: Sequence[sa.Table]
+                       ) -> tuple[int, list[RowChange]]:
+    """The rows of ``tables`` compared with the newest digest the trail holds for each."""
+    a = t.audit_log
+    last: dict[tuple[str, int], str] = {}
+    for entity, entity_id, digest in conn.execute(
+            sa.select(a.c.entity, a.c.entity_id, a.c.data_digest)
+            .where(a.c.data_digest.is_not(None), a.c.entity_id.is_not(None))
+            .order_by(a.c.seq)):
+        last[(entity, entity_id)] = digest
+    count, found = 0, []
+    for table in tables:
+        for row in conn.execute(sa.select(table).order_by(table.c.id)):
+            count += 1
+            digest = last.pop((table.name, row.id), None)
+            if digest is None or digest == DELETED:
+                found.append(RowChange(table.name, row.id, "unrecorded"))
+            elif digest != row_digest(table.name, dict(row._mapping)):
+                found.append(RowChange(table.name, row.id, "changed"))
+    names = {table.name for table in tables}
+    found += [RowChange(name, row_id, "removed") for (name, row_id), digest in
+              sorted(last.items()) if name in names and digest != DELETED]
+    return count, found
 
 
 def head(ctx: Context) -> tuple[int, str]:

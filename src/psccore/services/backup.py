@@ -9,6 +9,7 @@ table's data. A restore checks the file the same way before it touches anything.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from glob import glob
 from pathlib import Path
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -74,15 +76,26 @@ def backup(ctx: Context, target: Path, *, overwrite: bool = False) -> BackupChec
     return attrs.evolve(checked[0], path=target)
 
 
-def restore(ctx: Context, source: Path) -> BackupCheck:
+def restore(ctx: Context, source: Path, *, head: tuple[int, str] | None = None,
+            replace_history: bool = False, archive: Path | None = None) -> BackupCheck:
     """Replace the whole database with a checked backup; the restore itself is then
-    audited in the restored chain."""
+    audited in the restored chain.
+
+    On SQLite the backup must also be true to itself (every data row as its trail says,
+    every sealed value opening in its row) and its trail must be a beginning of the live
+    one (or hold ``head``, kept outside): a backup whose trail went another way (edited
+    and re-hashed, or another office's) replaces the live trail only with
+    ``replace_history``, and the live entries it drops are first written to ``archive``
+    (owner-only; by default beside the database)."""
     with ctx.read() as uow:
         access.for_managers(uow, "database")
     check_source(source)
     _not_the_database(ctx, source)
     found = check(ctx, source)
     if (live := ctx.db.sqlite_file) is not None:
+        tail = _history_check(ctx, source, head, replace_history)
+        if tail:
+            _archive(tail, archive or live.parent / f"replaced-audit-{_stamp()}.json")
         ctx.db.dispose()
         _sqlite_copy(source, live)
     else:
@@ -90,8 +103,90 @@ def restore(ctx: Context, source: Path) -> BackupCheck:
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
              f"--dbname={_libpq(ctx.db.url)}", str(source), url=ctx.db.url)
     with ctx.write() as uow:
-        uow.tx.audit("restore", "database")
+        uow.tx.audit("restore", "database", fields=["replace-history"] if replace_history
+                     else [])
     return found
+
+
+NOT_A_PREFIX = Label(
+    "バックアップの監査記録が今の記録の途中までと一致しません（書き換えて計算し直したか、"
+    "別のデータベースのものです）。今の記録を置き換えるには --replace-history を付けてください"
+    "（置き換わる記録は先にファイルに保存します）",
+    "the backup's audit trail is not a beginning of the live one (edited and re-hashed, or "
+    "another database's). To replace the live trail anyway, add --replace-history (the "
+    "entries it drops are saved to a file first)",
+)
+ROWS_CHANGED = Label(
+    "バックアップのデータが監査記録と一致しません（{rows}）", "its data rows do not match its "
+    "audit trail ({rows})")
+SEALED_BROKEN = Label(
+    "バックアップの暗号化された値が開けません（{where}）",
+    "a sealed value in it does not open ({where})")
+
+
+def _history_check(ctx: Context, source: Path, head: tuple[int, str] | None,
+                   replace_history: bool) -> list[dict[str, Any]]:
+    """Refuse a backup not true to itself; return the live entries a restore would drop
+    from a trail the backup's does not continue (only with ``replace_history``)."""
+    from psccore.services.audit import rows_against_trail
+    from psccore.services.keys import data_tables, registry_metadata, sealed_values
+
+    metadata = registry_metadata(ctx.registry)
+    engine = sa.create_engine(f"sqlite:///{source}")
+    try:
+        with engine.connect() as conn:
+            tables = data_tables(conn, metadata)
+            _, changed = rows_against_trail(conn, tables)
+            if changed:
+                raise _damaged(source, _both(ROWS_CHANGED, rows=", ".join(
+                    f"{c.table} #{c.row_id}" for c in changed[:5])))
+            _all_open(ctx, source, list(sealed_values(conn, tables)))
+            theirs = dict(conn.execute(sa.select(t.audit_log.c.seq, t.audit_log.c.hash)).all())
+    finally:
+        engine.dispose()
+    with ctx.read() as uow:
+        ours = dict(uow.conn.execute(sa.select(t.audit_log.c.seq, t.audit_log.c.hash)).all())
+    last = max(theirs, default=0)
+    kept = head is not None and theirs.get(head[0]) == head[1]
+    if ours.get(last) == theirs.get(last) or kept:
+        return []
+    if not replace_history:
+        raise _damaged(source, NOT_A_PREFIX)
+    common = max((seq for seq, digest in ours.items() if theirs.get(seq) == digest), default=0)
+    with ctx.read() as uow:
+        return [dict(row._mapping) for row in uow.conn.execute(
+            sa.select(t.audit_log).where(t.audit_log.c.seq > common)
+            .order_by(t.audit_log.c.seq))]
+
+
+def _all_open(ctx: Context, source: Path, values: list[Any]) -> None:
+    """Every sealed value of the backup opens in its row with the keys at hand."""
+    from psccore.crypto import is_legacy
+
+    keys = ctx.keys() if values else None
+    for value in values:
+        assert keys is not None
+        try:
+            if is_legacy(value.token):
+                keys.decrypt_legacy(value.token, value.legacy)
+            else:
+                keys.decrypt(value.token, value.place)
+        except ConfigurationError:
+            raise _damaged(source, _both(
+                SEALED_BROKEN, where=f"{value.table} #{value.row_id} {value.column}")) from None
+
+
+def _archive(entries: list[dict[str, Any]], path: Path) -> None:
+    """The live entries a restore drops, kept in a file (owner-only, never over another)."""
+    text = json.dumps(entries, ensure_ascii=False, indent=1, default=str)
+    write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"),
+                     field="$.archive")
+
+
+def _stamp() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
 
 
 def _not_the_database(ctx: Context, path: Path) -> None:
@@ -178,5 +273,10 @@ def _run(tool: str, *args: str, url: str | None = None) -> str:
     return done.stdout
 
 
-def _damaged(path: Path, reason: str) -> InvalidInput:
+def _both(label: Label, **params: Any) -> Label:
+    """``label`` filled in, in both languages."""
+    return Label(label.format("ja", **params), label.format("en", **params))
+
+
+def _damaged(path: Path, reason: str | Label) -> InvalidInput:
     return InvalidInput([Problem("$.file", DAMAGED, {"path": str(path), "reason": reason})])

@@ -40,7 +40,7 @@ from psccore.domain.rules import info, trusted
 from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.store import tables as t
 from psccore.store.db import Transaction, to_row
 from psccore.store.sql import insert_returning_ids
@@ -69,6 +69,9 @@ IN_ROW = Label("{row}行目: {message}", "row {row}: {message}")
 DUPLICATE_IN_FILE = Label("{other}行目と同じ人の可能性があります", "may be the same person as row {other}")
 DUPLICATE_REGISTERED = Label("登録済みの ID {ids} と同じ人の可能性があります",
                              "may be the same person as registered ID {ids}")
+DUPLICATE_HIDDEN = Label(
+    "閲覧権限のない事業の {count} 名と同じ人の可能性があります（管理者に確認してください）",
+    "may be the same person as {count} in programs you may not read (ask an administrator)")
 NO_EMPLOYER = Label("事業所「{name}」は登録されていません", "no employer named {name} is registered")
 NO_HEADING = Label("{column}列目（見出しなし）", "column {column} (no heading)")
 SAME_FIELD = Label("列 {columns} がどちらも項目 {field} です（一方を --map \"列名=-\" で無視）",
@@ -288,7 +291,8 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
         access.for_office(uow, Action.WRITE)
         good, problems = _checked(uow.conn, kind, cls, headings, fields, rows, progress,
                                   uow.today)
-        duplicates = _duplicates(uow.conn, good) if kind == "people" else []
+        duplicates = _duplicates(uow.conn, good, _readable_people(uow)) \
+            if kind == "people" else []
         if not allow_duplicates:
             problems += duplicates
             flagged = {d.row for d in duplicates}
@@ -309,16 +313,18 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
 
 
 def _write(tx: Transaction, table: sa.Table, objects: Sequence[Any]) -> list[int]:
-    """The rows through the DB-API's ``executemany``, each audited as created (as
-    ``Transaction.insert_many`` does, without its per-row statement work)."""
+    """The rows through the DB-API's ``executemany``, each audited as created with its
+    row's digest (as ``Transaction.insert_many`` does, without its per-row statement
+    work)."""
     rows = [to_row(obj) for obj in objects]
     for row in rows:
         row.pop("id", None)
     ids = insert_returning_ids(tx.conn, table, rows)
+    digests = tx.digests(table, ids)  # each row as stored, as audit verify --data reads it
     tx.audit_many([
         ("create", table.name, new_id, new_id if table is t.people else row.get("person_id"),
          [k for k, v in row.items() if v is not None and k != "version"])
-        for new_id, row in zip(ids, rows, strict=True)])
+        for new_id, row in zip(ids, rows, strict=True)], [digests[i] for i in ids])
     return ids
 
 
@@ -416,10 +422,19 @@ def _plain_type(tp: Any) -> Any:
     return None
 
 
-def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]]) -> list[RowProblem]:
+def _readable_people(uow: Unit) -> set[int]:
+    """The people the importing staff member may read (only they are named)."""
+    from psccore.services.people import visible
+
+    return set(uow.conn.execute(visible(sa.select(t.people.c.id), uow.grants())).scalars())
+
+
+def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]],
+                readable: set[int]) -> list[RowProblem]:
     """People alike, as a single registration judges them: the same kana with the same
     birth date or no birth date on one side, or the same name and birth date; among
-    those registered already or earlier in the file."""
+    those registered already or earlier in the file. Those the staff member may not
+    read are counted, never named (as when registering one)."""
     registered, earlier = _Alike(), _Alike()
     for r in conn.execute(sa.select(t.people.c.id, t.people.c.name, t.people.c.kana,
                                     t.people.c.birth_date)):
@@ -428,12 +443,19 @@ def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]]) -> list[RowPr
     for number, person in good:
         keys = _Keys.normalised(person.name, person.kana, person.birth_date)
         if ids := registered.like(keys):
-            flagged.append(RowProblem(number, None, DUPLICATE_REGISTERED.format(
-                ids=", ".join(map(str, sorted(ids)[:5])))))
+            flagged.append(RowProblem(number, None, _registered_alike(ids, readable)))
         elif rows := earlier.like(keys):
             flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=min(rows))))
         earlier.add(number, keys)
     return flagged
+
+
+def _registered_alike(ids: set[int], readable: set[int]) -> str:
+    named = sorted(ids & readable)[:5]
+    text = DUPLICATE_REGISTERED.format(ids=", ".join(map(str, named))) if named else ""
+    if hidden := len(ids - readable):
+        text += ("; " if text else "") + DUPLICATE_HIDDEN.format(count=hidden)
+    return text
 
 
 class _Keys(typing.NamedTuple):

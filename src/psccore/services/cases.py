@@ -10,8 +10,8 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psccore.domain.access import MANAGERS, Action, FieldClass, Grants
-from psccore.domain.cases import Case, CaseStatus, Enrollment
+from psccore.domain.access import Action, FieldClass, Grants
+from psccore.domain.cases import Case, CaseAssignment, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
@@ -19,12 +19,18 @@ from psccore.domain.program import CaseEventKind, Program
 from psccore.domain.rules import info
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
-from psccore.plugins import Registry
 from psccore.services import access
 from psccore.services.case_events import CASE, emit
 from psccore.services.context import Context, Unit, WriteUnit
 from psccore.services.people import PERSON
-from psccore.services.sensitive import audit_reads, open_for, seal, sensitive_fields, unseal
+from psccore.services.sensitive import (
+    audit_reads,
+    open_for,
+    seal,
+    sensitive_fields,
+    unseal,
+    without_sealed,
+)
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 from psccore.store.sql import among
@@ -146,11 +152,12 @@ def _enroll(uow: WriteUnit, case: Case, program: str, answers: dict[str, Any],
         raise InvalidInput([Problem("$.program", ALREADY_ENROLLED, {"program": program})])
     found = program_of(uow, program)
     check_collection(uow.conn, found, case.person_id, answers, on, uow.today)
-    enrollment = uow.tx.insert(
+    enrollment = uow.tx.insert(  # sealed answers are bound to the row: sealed once it is
         t.enrollments,
         Enrollment(case_id=case.id or 0, program=program, enrolled_on=on,
-                   intake=seal(uow, found, answers)),
+                   intake=without_sealed(found, answers)),
         person_id=case.person_id,
+        sealed=lambda new_id: {"intake": seal(uow, found, answers, new_id)},
     )
     enrollment = attrs.evolve(enrollment, intake=answers)  # programs hear the answers
     emit(uow, CaseEventKind.ENROLLED, case, enrollment)
@@ -218,16 +225,6 @@ def collection_consented(conn: sa.Connection, person_id: int, on: dt.date,
                for c in (from_row(r, Consent) for r in rows))
 
 
-def participation_visible(registry: Registry, found: Grants, code: str) -> bool:
-    """Whether the staff member may even see that a person takes part in a program."""
-    program = registry.program(code)
-    if program is None:  # not installed: core cannot tell, so it is treated as sensitive
-        return found.is_(MANAGERS)
-    if not program.sensitive_participation:
-        return True
-    return found.allows(Action.READ, FieldClass.SENSITIVE, [code])
-
-
 def _stored(conn: sa.Connection, case: Case) -> CaseDetail:
     """A case with its enrollments as stored (sensitive answers sealed)."""
     person = get(conn, t.people, Person, case.person_id, PERSON)
@@ -246,7 +243,7 @@ def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, F
                             .order_by(t.enrollments.c.program))
     enrollments, hidden, masked, read, withheld = [], [], [], [], []
     for enrollment in (from_row(r, Enrollment) for r in rows):
-        if not participation_visible(uow.registry, found, enrollment.program):
+        if not access.participation_visible(uow.registry, found, enrollment.program):
             withheld.append((enrollment.id or 0, ["participation"]))
             continue  # taking part in it is itself health data
         shown = open_for(uow, found, uow.registry.program(enrollment.program), enrollment)
@@ -324,7 +321,7 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
             .where(among(t.enrollments.c.case_id, ids)).order_by(t.enrollments.c.program)
         ):
-            if participation_visible(uow.registry, found, code):
+            if access.participation_visible(uow.registry, found, code):
                 programs[case_id].append(code)
     cases = [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
     return CasePage(cases, total, total > COUNT_CAP,
@@ -352,10 +349,16 @@ def assign_case(ctx: Context, case_id: int, login: str,
         case = _as_seen(get(uow.conn, t.cases, Case, case_id, CASE), expected_version)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case_id", CASE_CLOSED)])
-        [staff_id] = staff_ids(uow.conn, [login], "$.staff")
+        [found] = staff_ids(uow.conn, [login], "$.staff")
+        staff_id = int(found or 0)  # a login given always has an id
         if not uow.conn.execute(sa.select(t.staff.c.active)
                                .where(t.staff.c.id == staff_id)).scalar_one():
             raise InvalidInput([Problem("$.staff", STAFF_INACTIVE, {"login": login})])
+        acting = uow.acting()
+        uow.tx.insert(t.case_assignments, CaseAssignment(
+            case_id=case_id, on=uow.today, assigned_staff_id=staff_id,
+            previous_staff_id=case.assigned_staff_id, staff_id=acting.id),
+            person_id=case.person_id)
         return uow.tx.update(t.cases, case, attrs.evolve(case, assigned_staff_id=staff_id),
                              entity_label=CASE)
 
@@ -418,7 +421,7 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
         enrollments = []
         for e in earlier.enrollments:
             _may_enroll(uow, e.program, case.person_id)
-            plain = unseal(uow, program_of(uow, e.program), e.intake)
+            plain = unseal(uow, program_of(uow, e.program), e.intake, e.id or 0)
             enrollments.append(_enroll(uow, case, e.program,
                                        check_intake(uow, e.program, earlier.person, plain, on),
                                        on))

@@ -17,11 +17,17 @@ from sqlalchemy.engine import Connection
 
 from psccore.dates import age_on
 from psccore.domain.access import Action, FieldClass, Grants
-from psccore.domain.consent import Consent, DataCategory, Disclosure, WorkHistoryEntry
+from psccore.domain.consent import (
+    Consent,
+    ConsentKind,
+    DataCategory,
+    Disclosure,
+    WorkHistoryEntry,
+)
 from psccore.domain.convert import structure
 from psccore.domain.employers import Employer
 from psccore.domain.people import Person
-from psccore.errors import NotAllowed
+from psccore.errors import NotAllowed, NotFound, Withheld
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context, Unit
@@ -84,17 +90,31 @@ def withdraw_consent(ctx: Context, consent_id: int, on: dt.date | None = None) -
     """Withdrawal takes effect at once: from ``on`` (today) nothing more is given."""
     with ctx.write() as uow:
         before = get(uow.conn, t.consents, Consent, consent_id, CONSENT)
-        access.for_person(uow, before.person_id, Action.WRITE)
+        found = access.for_person(uow, before.person_id, Action.WRITE)
+        if before.kind is ConsentKind.COLLECT and not collect_visible(uow, found):
+            raise NotFound.of(CONSENT, consent_id)  # as if there were none
         after = attrs.evolve(before, withdrawn_on=on or uow.today)
         return uow.tx.update(t.consents, before, after, person_id=before.person_id)
 
 
 def list_consents(ctx: Context, person_id: int) -> list[Consent]:
+    """The person's consents; a consent to collect health data only to those who may read
+    the sensitive data of a program that needs one (it would tell that they take part)."""
     with ctx.read() as uow:
-        access.for_person(uow, person_id, Action.READ)
-        return [from_row(r, Consent) for r in uow.conn.execute(
+        found = access.for_person(uow, person_id, Action.READ)
+        collect = collect_visible(uow, found)
+        return [c for c in (from_row(r, Consent) for r in uow.conn.execute(
             sa.select(t.consents).where(t.consents.c.person_id == person_id)
-            .order_by(t.consents.c.valid_from, t.consents.c.id))]
+            .order_by(t.consents.c.valid_from, t.consents.c.id)))
+            if collect or c.kind is not ConsentKind.COLLECT]
+
+
+def collect_visible(uow: Unit, found: Grants) -> bool:
+    """Whether consents to collect are the staff member's to see: they may read the
+    sensitive data of a program that records health data only with one."""
+    needing = [code for code, p in uow.registry.programs.items() if p.consent_to_collect]
+    return found.is_(access.MANAGERS) or any(
+        found.allows(Action.READ, FieldClass.SENSITIVE, [code]) for code in needing)
 
 
 def add_work_history(ctx: Context, person_id: int, data: Mapping[str, Any]) -> WorkHistoryEntry:
@@ -125,8 +145,10 @@ def list_disclosures(ctx: Context, person_id: int) -> list[Disclosure]:
 
 def introduce(ctx: Context, person_id: int, employer_id: int,
               categories: Sequence[str] | None = None,
-              on: dt.date | None = None) -> IntroductionSheet:
-    """Build an introduction sheet for an employer and record its disclosure.
+              on: dt.date | None = None, *,
+              document: str = "introduction_sheet") -> IntroductionSheet:
+    """Build an introduction sheet for an employer and record its disclosure (as
+    ``document``: a referral records ``referral``).
 
     ``categories`` defaults to all the consent covers; asking for one it does not
     cover is refused, as is having no consent in force on ``on``.
@@ -153,7 +175,7 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
                     for c in chosen]
         disclosure = uow.tx.insert(t.disclosures, Disclosure(
             person_id=person_id, consent_id=consent.id or 0, employer_id=employer_id, on=on,
-            staff_id=staff.id, document="introduction_sheet", purpose=consent.purpose,
+            staff_id=staff.id, document=document, purpose=consent.purpose,
             items=[f"{s.category.value}.{i.key}" for s in sections for i in s.items]),
             person_id=person_id)
         uow.tx.audit("disclose", "people", person_id, person_id=person_id, fields=disclosure.items)
@@ -271,5 +293,9 @@ def collection_consented(ctx: Context, person_id: int, on: dt.date) -> bool:
     from psccore.services.cases import collection_consented as in_force
 
     with ctx.read() as uow:
-        access.for_person(uow, person_id, Action.READ)
+        found = access.for_person(uow, person_id, Action.READ)
+        if not collect_visible(uow, found):  # refused as any person not one's to see
+            raise Withheld(PERSON, person_id, staff=found.login, table="people",
+                           action="read:sensitive", entity_id=person_id, person_id=person_id,
+                           fields=["consent.collect"])
         return in_force(uow.conn, person_id, on, uow.today)

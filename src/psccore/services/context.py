@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 import sqlalchemy as sa
 
-from psccore.clock import OfficeClock
+from psccore.clock import OfficeClock, office_day
 from psccore.domain.access import Grants, RoleGrant
 from psccore.domain.people import Staff
 from psccore.errors import AccessRefused, NotAllowed
@@ -59,15 +59,31 @@ class Context:
     @contextmanager
     def read(self) -> Iterator[Unit]:
         """A read unit: one snapshot, joining the unit already open, if any."""
-        with self.db.reading() as scope:
-            yield Unit(self, scope)
+        with self.db.reading() as scope, self._meeting_damage():
+            unit = Unit(self, scope)
+            with office_day(unit.today):
+                yield unit
 
     @contextmanager
     def write(self, staff: str | None = None) -> Iterator[WriteUnit]:
         """A write unit, audited as ``staff`` (default: the acting staff member); inside
         another write, a savepoint of it."""
-        with self.db.writing(staff or self.staff or "") as scope:
-            yield WriteUnit(self, scope)
+        with self.db.writing(staff or self.staff or "") as scope, self._meeting_damage():
+            unit = WriteUnit(self, scope)
+            with office_day(unit.today):  # the day domain rules check against
+                yield unit
+
+    @contextmanager
+    def _meeting_damage(self) -> Iterator[None]:
+        """A damaged record met in a unit names who met it (the database audits it once
+        the unit is over)."""
+        from psccore.crypto import RecordDamaged
+
+        try:
+            yield
+        except RecordDamaged as damaged:
+            damaged.staff = damaged.staff or self.staff or ""
+            raise
 
     def acting(self, conn: sa.Connection) -> Staff:
         """The acting staff member, who must be registered and active."""
@@ -121,6 +137,14 @@ class Unit:
         return self.ctx.keys()
 
 
+def _data_tables(registry: Registry) -> dict[str, sa.Table]:
+    """Core's tables and every loaded program's, by name."""
+    from psccore.store import tables as t
+
+    return {name: table for meta in (t.metadata, *(m.metadata for m in registry.migrations))
+            for name, table in meta.tables.items() if "id" in table.c}
+
+
 class WriteUnit(Unit):
     """A unit that writes: its :class:`Transaction` appends the audit rows."""
 
@@ -128,6 +152,8 @@ class WriteUnit(Unit):
         super().__init__(ctx, scope)
         assert scope.tx is not None
         self.tx: Transaction = scope.tx
+        if not self.tx.tables:
+            self.tx.tables = _data_tables(ctx.registry)
 
     def forget_grants(self) -> None:
         """After roles or staff rows change, read them again when next asked."""

@@ -19,15 +19,17 @@ from psccore.domain.employers import (
     JobOpening,
     JobPreference,
     OpeningStatus,
+    PartnerRole,
     RoleAgreement,
     StageChange,
 )
 from psccore.domain.matching import BEST_OUTSIDE_AREA, Match, judge, rank, score
+from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.store import tables as t
-from psccore.store.db import from_row, get
+from psccore.store.db import Transaction, from_row, get
 
 EMPLOYER = Label("事業所", "employer")
 OPENING = Label("求人", "job opening")
@@ -91,13 +93,94 @@ def record_visit(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> Emp
         return uow.tx.insert(t.employer_visits, visit)
 
 
+OVERLAPS = Label("{employer} の「{role}」の協定（{since}〜{until}）と期間が重なります"
+                 "（終了: psc employer role end、更新: psc employer role renew）",
+                 "overlaps {employer}'s agreement as {role} ({since} to {until}); end it "
+                 "(psc employer role end) or renew it (psc employer role renew)")
+NOT_IN_FORCE = Label("{employer} には {date} に有効な「{role}」の協定がありません",
+                     "{employer} has no agreement as {role} in force on {date}")
+NOTHING_TO_RENEW = Label("{employer} には更新する「{role}」の協定がありません（psc employer role）",
+                         "{employer} has no agreement as {role} to renew (psc employer role)")
+STILL_IN_FORCE = Label("{employer} の「{role}」の協定は期限なしで有効です（{since}〜）",
+                       "{employer}'s agreement as {role} is in force without an end ({since} on)")
+
+
+def _agreements(conn: Connection, employer_id: int, role: PartnerRole) -> list[RoleAgreement]:
+    r = t.employer_roles
+    return [from_row(row, RoleAgreement) for row in conn.execute(
+        sa.select(r).where(r.c.employer_id == employer_id, r.c.role == role.value)
+        .order_by(r.c.since, r.c.id))]
+
+
+def _refuse_overlap(conn: Connection, employer: Employer, new: RoleAgreement,
+                    skip: int | None = None) -> None:
+    """Agreements of one role never overlap: a day has one agreement or none."""
+    for old in _agreements(conn, employer.id or 0, new.role):
+        if old.id == skip:
+            continue
+        if old.since <= (new.until or dt.date.max) and new.since <= (old.until or dt.date.max):
+            raise InvalidInput([Problem("$.since", OVERLAPS, {
+                "employer": employer.name, "role": new.role.label, "since": old.since,
+                "until": old.until or "", })])
+
+
 def add_role(ctx: Context, employer_id: int, data: Mapping[str, Any]) -> RoleAgreement:
-    """A partner role (internship host, training provider, …) from a date."""
+    """A partner role (internship host, training provider, …) from a date; refused where
+    it overlaps an agreement of the same role."""
+    agreement = structure({**data, "employer_id": employer_id}, RoleAgreement)
     with ctx.write() as uow:
         access.for_office(uow, Action.WRITE)
-        get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
-        return uow.tx.insert(t.employer_roles,
-                             structure({**data, "employer_id": employer_id}, RoleAgreement))
+        employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        _refuse_overlap(uow.conn, employer, agreement)
+        return uow.tx.insert(t.employer_roles, agreement)
+
+
+def end_role(ctx: Context, employer_id: int, role: str, on: dt.date | None = None
+             ) -> RoleAgreement:
+    """End the agreement in force on ``on`` (its last day), today if not given."""
+    kind = structure(role, PartnerRole)
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        day = on or uow.today
+        found = [a for a in _agreements(uow.conn, employer_id, kind)
+                 if a.since <= day <= (a.until or dt.date.max)]
+        if not found:
+            raise InvalidInput([Problem("$.on", NOT_IN_FORCE, {
+                "employer": employer.name, "role": kind.label, "date": day})])
+        return _set_until(uow.tx, found[0], day)
+
+
+def renew_role(ctx: Context, employer_id: int, role: str, until: dt.date | None = None,
+               since: dt.date | None = None) -> RoleAgreement:
+    """A new agreement following the latest one (from the day after it ends, or
+    ``since``), until ``until`` or without an end."""
+    kind = structure(role, PartnerRole)
+    with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        agreements = _agreements(uow.conn, employer_id, kind)
+        if not agreements:
+            raise InvalidInput([Problem("$.role", NOTHING_TO_RENEW, {
+                "employer": employer.name, "role": kind.label})])
+        last = agreements[-1]
+        if last.until is None:
+            raise InvalidInput([Problem("$.role", STILL_IN_FORCE, {
+                "employer": employer.name, "role": kind.label, "since": last.since})])
+        start = since or last.until + dt.timedelta(days=1)
+        new = structure({"employer_id": employer_id, "role": kind.value,
+                         "since": start.isoformat(),
+                         "until": until.isoformat() if until else None}, RoleAgreement)
+        _refuse_overlap(uow.conn, employer, new)
+        return uow.tx.insert(t.employer_roles, new)
+
+
+def _set_until(tx: Transaction, agreement: RoleAgreement, until: dt.date) -> RoleAgreement:
+    ended = structure({**unstructure(agreement), "until": until.isoformat()}, RoleAgreement)
+    tx.conn.execute(t.employer_roles.update().where(t.employer_roles.c.id == agreement.id)
+                    .values(until=until))
+    tx.audit("update", t.employer_roles.name, agreement.id, fields=["until"])
+    return ended
 
 
 def get_employer(ctx: Context, employer_id: int) -> EmployerDetail:
@@ -147,7 +230,9 @@ def set_opening_status(ctx: Context, opening_id: int, status: str) -> JobOpening
     with ctx.write() as uow:
         access.for_office(uow, Action.WRITE)
         before = get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
-        return uow.tx.update(t.job_openings, before, attrs.evolve(before, status=new))
+        closed = None if new is OpeningStatus.OPEN else (before.closed_on or uow.today)
+        return uow.tx.update(t.job_openings, before,
+                             attrs.evolve(before, status=new, closed_on=closed))
 
 
 def get_opening(ctx: Context, opening_id: int) -> JobOpening:

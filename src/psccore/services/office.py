@@ -21,7 +21,8 @@ from psccore.services.workflow_rules import unknown_keys
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
-KEYS = {"name", "population", "population_on"}
+KEYS = {"name", "population", "population_on", "placement_notice_days", "consent_notice_days",
+        "assessment_due_days", "plan_due_days", "referral_wait_days"}
 NOTHING_TO_CHANGE = Label("変更する項目を指定してください（--name, --population, --as-of）",
                           "give something to change (--name, --population, --as-of)")
 
@@ -50,5 +51,5 @@ def set_office(ctx: Context, changes: Mapping[str, Any]) -> Office:
         after = structure({**unstructure(before), **changes}, Office)
         if uow.conn.execute(sa.select(t.office.c.id)).first() is None:
             uow.conn.execute(t.office.insert().values(id=1, version=1))
-            uow.tx.audit("create", "office", 1)
+            uow.tx.record("create", t.office, [1])
         return uow.tx.update(t.office, before, attrs.evolve(after, version=before.version))

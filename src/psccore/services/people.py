@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 
 from psccore.domain.access import Action, Grants
 from psccore.domain.convert import structure, unstructure
-from psccore.domain.kana import kana_key, normalize_kana
+from psccore.domain.kana import kana_key, name_key, normalize_kana
 from psccore.domain.people import Person
 from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
@@ -30,8 +29,8 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
 
     Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
     """
-    person = structure(dict(data), Person)
-    with ctx.write() as uow:  # checked and written under one lock
+    with ctx.write() as uow:  # checked (on the office's day) and written under one lock
+        person = structure(dict(data), Person)
         access.for_office(uow, Action.WRITE)
         if not allow_duplicate and (candidates := _alike(ctx, uow.conn, person)):
             seen = possible_duplicates(ctx, data)
@@ -154,12 +153,11 @@ def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
 
 
 def _alike_query(person: Person) -> Any:
-    name_key = "".join(unicodedata.normalize("NFKC", person.name).split())
     same_kana = _squash(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
         born = t.people.c.birth_date == person.birth_date
         match = sa.or_(sa.and_(same_kana, sa.or_(born, t.people.c.birth_date.is_(None))),
-                       sa.and_(_squash(t.people.c.name) == name_key, born))
+                       sa.and_(_squash(t.people.c.name) == name_key(person.name), born))
     else:
         match = same_kana
     return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)

@@ -21,18 +21,22 @@ from psccore.domain.placements import (
     STATISTICS_ROWS,
     Attendance,
     Employment,
+    FollowUpItem,
+    FollowUpKind,
     IncomeChange,
     Internship,
+    PlacementKind,
     RetentionCheck,
     Training,
     add_months,
+    default_follow_ups,
 )
 from psccore.domain.workflow import Plan, Step
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.case_events import CASE
-from psccore.services.context import Context
+from psccore.services.context import Context, WriteUnit
 from psccore.services.employers import EMPLOYER
 from psccore.services.workflow_rules import PLAN, STEP, dates_within, open_case_for_update
 from psccore.store import tables as t
@@ -80,7 +84,57 @@ def add_internship(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Inter
         _check_step(uow.tx, case_id, internship.step_id)
         _check_partner(uow.conn, internship.host_id, PartnerRole.INTERNSHIP_HOST,
                        internship.start_on, "$.host_id")
-        return uow.tx.insert(t.internships, internship, person_id=case.person_id)
+        internship = uow.tx.insert(t.internships, internship, person_id=case.person_id)
+        _schedule(uow, case, PlacementKind.INTERNSHIP, internship.id or 0, internship.step_id,
+                  internship.start_on, internship.end_on)
+        return internship
+
+
+def _schedule(uow: WriteUnit, case: Case, kind: PlacementKind, placement_id: int,
+              step_id: int | None, start: dt.date, end: dt.date) -> None:
+    """The placement's follow-ups: the first program of the case (the step's first)
+    that gives its own schedule, else core's template."""
+    plan = _program_schedule(uow, case, kind, step_id, start, end)
+    for follow_up, due in default_follow_ups(start, end) if plan is None else plan:
+        uow.tx.insert(t.follow_ups, FollowUpItem(
+            case_id=case.id or 0, placement=kind, placement_id=placement_id,
+            kind=follow_up if isinstance(follow_up, FollowUpKind) else FollowUpKind.of(follow_up),
+            due_on=due, staff_id=case.assigned_staff_id),
+            person_id=case.person_id)
+
+
+def _program_schedule(uow: WriteUnit, case: Case, kind: PlacementKind, step_id: int | None,
+                      start: dt.date, end: dt.date) -> list[tuple[Any, dt.date]] | None:
+    codes = list(uow.conn.execute(sa.select(t.enrollments.c.program).where(
+        t.enrollments.c.case_id == case.id).order_by(t.enrollments.c.enrolled_on,
+                                                      t.enrollments.c.id)).scalars())
+    if step_id is not None:
+        first = uow.conn.execute(sa.select(t.plan_steps.c.program).where(
+            t.plan_steps.c.id == step_id)).scalar()
+        codes = sorted(codes, key=lambda code: code != first)
+    for code in codes:
+        program = uow.registry.program(code)
+        plan = program.follow_up_schedule(kind.value, start, end) if program else None
+        if plan is not None:
+            return list(plan)
+    return None
+
+
+FOLLOW_UP = Label("フォローアップ", "follow-up")
+
+
+def record_follow_up(ctx: Context, item_id: int, on: dt.date | None = None,
+                     note: str | None = None) -> FollowUpItem:
+    """A placement's follow-up done (by the acting staff member)."""
+    with ctx.write() as uow:
+        staff = uow.acting()
+        before = get(uow.conn, t.follow_ups, FollowUpItem, item_id, FOLLOW_UP)
+        access.for_case(uow, before.case_id, Action.WRITE)
+        if before.done_on is not None:
+            raise InvalidInput([Problem("$.item_id", ALREADY_DONE)])
+        case = get(uow.conn, t.cases, Case, before.case_id, CASE)
+        after = attrs.evolve(before, done_on=on or uow.today, note=note, staff_id=staff.id)
+        return uow.tx.update(t.follow_ups, before, after, person_id=case.person_id)
 
 
 def record_attendance(ctx: Context, internship_id: int, data: Mapping[str, Any]) -> Attendance:
@@ -116,7 +170,11 @@ def add_training(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Trainin
         _check_step(uow.tx, case_id, training.step_id)
         _check_partner(uow.conn, training.provider_id, PartnerRole.TRAINING_PROVIDER,
                        training.start_on, "$.provider_id")
-        return uow.tx.insert(t.trainings, training, person_id=case.person_id)
+        training = uow.tx.insert(t.trainings, training, person_id=case.person_id)
+        if training.certified:
+            _schedule(uow, case, PlacementKind.TRAINING, training.id or 0, training.step_id,
+                      training.start_on, training.end_on)
+        return training
 
 
 def add_employment(ctx: Context, case_id: int, data: Mapping[str, Any]) -> Employment:
@@ -170,6 +228,7 @@ class CasePlacements:
     employments: list[Employment]
     retention: dict[int, list[RetentionCheck]]
     income_changes: list[IncomeChange] = attrs.field(factory=list)
+    follow_ups: list[FollowUpItem] = attrs.field(factory=list)
 
 
 def placements_of(ctx: Context, case_id: int) -> CasePlacements:
@@ -194,6 +253,8 @@ def placements_of(ctx: Context, case_id: int) -> CasePlacements:
              for e in employments},
             rows(t.income_changes, IncomeChange, t.income_changes.c.case_id == case_id,
                  t.income_changes.c.on),
+            rows(t.follow_ups, FollowUpItem, t.follow_ups.c.case_id == case_id,
+                 t.follow_ups.c.due_on, t.follow_ups.c.id),
         )
 
 

@@ -138,18 +138,15 @@ def _write_plan(uow: WriteUnit, case: Case, data: dict[str, Any],
 
 
 def _check_steps(uow: WriteUnit, case: Case, steps: Sequence[Step]) -> None:
+    """Steps may name programs the case is not enrolled in yet: the plan is the
+    application to them (プラン兼事業等利用申込書); a step starts once the case is."""
     menu = {(m.program, m.kind): m for m in uow.registry.menu}
-    enrolled = set(uow.conn.execute(sa.select(t.enrollments.c.program)
-                                    .where(t.enrollments.c.case_id == case.id)).scalars())
     problems = []
     for i, step in enumerate(steps):
         item = menu.get((step.program, step.kind))
         if item is None:
             problems.append(Problem(f"$.steps[{i}].kind", NOT_ON_MENU,
                                     {"program": step.program, "kind": step.kind}))
-        elif step.program not in enrolled:
-            problems.append(Problem(f"$.steps[{i}].program", NOT_ENROLLED,
-                                    {"program": step.program}))
         elif item.period_rule is not None and step.status is StepStatus.PLANNED:
             problems += [p._replace(path=f"$.steps[{i}]{p.path[1:]}")
                          for p in _period_problems(item, step)]
@@ -259,6 +256,10 @@ def _move_step(ctx: Context, step_id: int, day: dt.date | None, source: StepStat
             raise fail("$.on", ENDS_BEFORE_STARTED, started=step.started_on)
         if problems := dates_within("$.on", on, None, uow.today):
             raise InvalidInput(problems)
+        if target is StepStatus.STARTED and not uow.conn.execute(sa.select(
+                t.enrollments.c.id).where(t.enrollments.c.case_id == case.id,
+                                          t.enrollments.c.program == step.program)).first():
+            raise fail("$.step_id", NOT_ENROLLED, program=step.program)
         if target is StepStatus.STARTED:
             after = attrs.evolve(step, status=target, started_on=on)
         else:

@@ -130,23 +130,28 @@ class Report:
 
 
 def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
-          by_month: bool = True) -> list[SectionResult]:
-    """The report's sections (all, or those named in ``keys``), in their order."""
+          by_month: bool = True, as_of: dt.date | None = None) -> list[SectionResult]:
+    """The report's sections (all, or those named in ``keys``), in their order; with
+    ``as_of``, counting only what happened up to that day."""
     sections = _chosen(ctx.registry.report_sections, keys)
     with ctx.read() as uow:
-        return _build(uow, sections, period, bool(keys), by_month)
+        return _build(uow, sections, period, bool(keys), by_month, as_of)
 
 
 def _build(uow: Unit, sections: list[ReportSection], period: ReportPeriod, asked: bool,
-           by_month: bool = True) -> list[SectionResult]:
+           by_month: bool = True, as_of: dt.date | None = None) -> list[SectionResult]:
     access.for_office(uow, Action.READ)
-    return [_section(s, uow, period, by_month) for s in sections if _may_read(uow, s, asked)]
+    today = uow.today if as_of is None else min(uow.today, as_of)
+    return [_section(s, uow, period, by_month, today, as_of) for s in sections
+            if _may_read(uow, s, asked)]
 
 
 def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
-                 trend_from: int | None = None, today: dt.date | None = None) -> Report:
+                 trend_from: int | None = None, today: dt.date | None = None,
+                 as_of: dt.date | None = None) -> Report:
     """The sections, and for each fiscal year from ``trend_from`` to the period's the
-    rows the sections chart (the HTML page draws them).
+    rows the sections chart (the HTML page draws them). With ``as_of``, every figure
+    counts only what happened up to that day (平成29年度（7月現在）).
 
     All of it is read in one unit, one snapshot (REPEATABLE READ on PostgreSQL), so the
     sections, months and years agree with each other. A section asked for by name and
@@ -156,57 +161,63 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
 
     chosen = _chosen(ctx.registry.report_sections, keys)
     with ctx.read() as uow:
-        sections = _build(uow, chosen, period, bool(keys))
+        sections = _build(uow, chosen, period, bool(keys), as_of=as_of)
         keys_charted = [s.key for s in sections if s.chart]
         charted = [s for s in chosen if s.key in keys_charted]
         trend = []
         if trend_from is not None and charted:
             last = fiscal_year(period.end)
             for fy in range(trend_from, last + 1):
-                year = (sections if fy == last and period == ReportPeriod.fiscal_year(fy)
-                        else _build(uow, charted, ReportPeriod.fiscal_year(fy), True,
-                                    by_month=False))
-                trend.append(TrendYear(fy, ReportPeriod.fiscal_year(fy).label,
+                whole = ReportPeriod.fiscal_year(fy)
+                year = (sections if fy == last and period == whole
+                        else _build(uow, charted, whole, True, by_month=False, as_of=as_of))
+                trend.append(TrendYear(fy, whole.cut(as_of).label,
                                        [s for s in year if s.key in keys_charted]))
         office = office_of(uow.conn)
-        return Report(period, sections, today or uow.today, office.name, trend,
+        return Report(period.cut(as_of), sections, today or uow.today, office.name, trend,
                       office.population, office.population_on)
 
 
-def _section(section: ReportSection, uow: Unit, period: ReportPeriod,
-             by_month: bool) -> SectionResult:
-    rows = _rows(section, ReportQuery(uow.conn, period, uow.today))
+def _section(section: ReportSection, uow: Unit, period: ReportPeriod, by_month: bool,
+             today: dt.date, as_of: dt.date | None = None) -> SectionResult:
+    rows = _rows(section, ReportQuery(uow.conn, period.cut(as_of), today))
     months = period.months() if by_month and section.by_month else []
     if len(months) < 2:
         months = []
-    begun = [m for m in months if m.start <= uow.today]
-    built = (_month_rows(section, ReportQuery(uow.conn, period, uow.today), begun)
+    begun = [m for m in months if m.start <= today]
+    built = (_month_rows(section, ReportQuery(uow.conn, period.cut(as_of), today), begun,
+                         as_of)
              if section.build_months is not None and begun else {})
     return SectionResult(section.key, section.title, rows, section.program,
-                         [_month(section, uow, m, rows, built.get(m)) for m in months],
+                         [_month(section, uow, m, rows, today, as_of, built.get(m))
+                          for m in months],
                          section.chart)
 
 
-def _month_rows(section: ReportSection, query: ReportQuery, months: list[ReportPeriod]
-                ) -> dict[ReportPeriod, list[ReportRow]]:
+def _month_rows(section: ReportSection, query: ReportQuery, months: list[ReportPeriod],
+                as_of: dt.date | None) -> dict[ReportPeriod, list[ReportRow]]:
+    """The rows of each month (cut at ``as_of``) from the section's ``build_months``."""
     assert section.build_months is not None
+    cut = [m.cut(as_of) for m in months]
     try:
-        found = section.build_months(query, months)
+        found = section.build_months(query, cut)
     except PscError:
         raise
     except Exception as exc:  # a plugin's section failing is named, not a traceback
         raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
                           error=f"{section.key}: {type(exc).__name__}: {exc}") from exc
-    return dict(zip(months, found, strict=True))
+    return {m: _marked(list(rows), c) for m, c, rows in zip(months, cut, found, strict=True)}
 
 
-def _month(section: ReportSection, uow: Unit, month: ReportPeriod,
-           year: list[ReportRow], built: list[ReportRow] | None = None) -> MonthRows:
-    """A month's rows, matching the year's one for one; a month not yet begun is ``-``."""
-    if month.start > uow.today:
+def _month(section: ReportSection, uow: Unit, month: ReportPeriod, year: list[ReportRow],
+           today: dt.date, as_of: dt.date | None,
+           built: list[ReportRow] | None = None) -> MonthRows:
+    """A month's rows, matching the year's one for one; a month not yet begun (or begun
+    after ``as_of``) is ``-``."""
+    if month.start > today:
         return MonthRows(month, [attrs.evolve(r, value="-") for r in year])
-    rows = built if built is not None else _rows(section, ReportQuery(uow.conn, month,
-                                                                       uow.today))
+    rows = built if built is not None else _rows(section, ReportQuery(uow.conn,
+                                                                       month.cut(as_of), today))
     if [r.label for r in rows] != [r.label for r in year]:
         raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
                           error=f"{section.key}: {month.label.en} gives other rows than the "
@@ -234,7 +245,24 @@ def _chosen(sections: list[ReportSection], keys: Sequence[str]) -> list[ReportSe
     return [s for s in sections if not keys or s.key in keys]
 
 
+#: what a figure shows for a year before the one it begins in (not 0: there was none)
+NOT_YET = "–"
+
+
 def _rows(section: ReportSection, query: ReportQuery) -> list[ReportRow]:
+    return _marked(_built(section, query), query.period)
+
+
+def _marked(rows: list[ReportRow], period: ReportPeriod) -> list[ReportRow]:
+    """A figure of a year before the one it begins in shown as ``NOT_YET``."""
+    from psccore.dates import fiscal_year
+
+    fy = fiscal_year(period.start)
+    return [attrs.evolve(r, value=NOT_YET) if r.since_fy is not None and fy < r.since_fy
+            else r for r in rows]
+
+
+def _built(section: ReportSection, query: ReportQuery) -> list[ReportRow]:
     try:
         return list(section.build(query, query.period))
     except PscError:

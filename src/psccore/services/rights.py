@@ -175,47 +175,42 @@ def _erase(uow: WriteUnit, person_id: int) -> dict[str, int]:
     cases = sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id)
     plans = sa.select(t.plans.c.id).where(t.plans.c.case_id.in_(cases))
     internships = sa.select(t.internships.c.id).where(t.internships.c.case_id.in_(cases))
-    steps = [
-        (t.people.update().where(t.people.c.id == person_id).values(
+    people = sa.select(t.people.c.id).where(t.people.c.id == person_id)
+    steps: list[tuple[sa.Table, Any, dict[str, Any] | None]] = [
+        (t.people, t.people.c.id.in_(people), dict(
             name=f"{ERASED}{person_id}", kana="ショウキョズミ", birth_date=None, phone=None,
-            email=None, postal_code=None, address=None), "people"),
-        (t.enrollments.update().where(t.enrollments.c.case_id.in_(cases)).values(intake={}),
-         "enrollments"),
-        (t.assessments.update().where(t.assessments.c.case_id.in_(cases)).values(
-            ratings=[], barrier_notes=None, summary=None), "assessments"),
-        (t.plans.update().where(t.plans.c.id.in_(plans)).values(
-            wishes=None, problems=None, long_term_goal=ERASED, points_of_care=None), "plans"),
-        (t.plan_goals.update().where(t.plan_goals.c.plan_id.in_(plans)).values(text=ERASED),
-         "plan_goals"),
-        (t.plan_steps.update().where(t.plan_steps.c.plan_id.in_(plans)).values(note=None),
-         "plan_steps"),
-        (t.meeting_decisions.update().where(t.meeting_decisions.c.plan_id.in_(plans))
-         .values(reason=None), "meeting_decisions"),
-        (t.support_records.update().where(t.support_records.c.case_id.in_(cases))
-         .values(summary=ERASED), "support_records"),
-        (t.evaluations.update().where(t.evaluations.c.plan_id.in_(plans)).values(
-            results=[], note=None), "evaluations"),
-        (t.internships.update().where(t.internships.c.id.in_(internships))
-         .values(host_evaluation=None), "internships"),
-        (t.internship_attendance.update().where(
-            t.internship_attendance.c.internship_id.in_(internships)).values(note=None),
-         "internship_attendance"),
-        (t.retention_checks.update().where(t.retention_checks.c.employment_id.in_(
-            sa.select(t.employments.c.id).where(t.employments.c.case_id.in_(cases))))
-         .values(note=None), "retention_checks"),
-        (t.income_changes.update().where(t.income_changes.c.case_id.in_(cases))
-         .values(note=None), "income_changes"),
-        (t.cases.update().where(t.cases.c.id.in_(cases)).values(closure_note=None), "cases"),
-        (t.work_history.delete().where(t.work_history.c.person_id == person_id),
-         "work_history"),
-        (t.job_preferences.delete().where(t.job_preferences.c.person_id == person_id),
-         "job_preferences"),
-        (t.disclosures.delete().where(t.disclosures.c.person_id == person_id), "disclosures"),
-        (t.consents.delete().where(t.consents.c.person_id == person_id), "consents"),
+            email=None, postal_code=None, address=None)),
+        (t.enrollments, t.enrollments.c.case_id.in_(cases), dict(intake={})),
+        (t.assessments, t.assessments.c.case_id.in_(cases), dict(
+            ratings=[], barrier_notes=None, summary=None)),
+        (t.plans, t.plans.c.id.in_(plans), dict(
+            wishes=None, problems=None, long_term_goal=ERASED, points_of_care=None)),
+        (t.plan_goals, t.plan_goals.c.plan_id.in_(plans), dict(text=ERASED)),
+        (t.plan_steps, t.plan_steps.c.plan_id.in_(plans), dict(note=None)),
+        (t.meeting_decisions, t.meeting_decisions.c.plan_id.in_(plans), dict(reason=None)),
+        (t.support_records, t.support_records.c.case_id.in_(cases), dict(summary=ERASED)),
+        (t.evaluations, t.evaluations.c.plan_id.in_(plans), dict(results=[], note=None)),
+        (t.internships, t.internships.c.id.in_(internships), dict(host_evaluation=None)),
+        (t.internship_attendance, t.internship_attendance.c.internship_id.in_(internships),
+         dict(note=None)),
+        (t.retention_checks, t.retention_checks.c.employment_id.in_(
+            sa.select(t.employments.c.id).where(t.employments.c.case_id.in_(cases))),
+         dict(note=None)),
+        (t.income_changes, t.income_changes.c.case_id.in_(cases), dict(note=None)),
+        (t.cases, t.cases.c.id.in_(cases), dict(closure_note=None)),
+        (t.work_history, t.work_history.c.person_id == person_id, None),
+        (t.job_preferences, t.job_preferences.c.person_id == person_id, None),
+        (t.disclosures, t.disclosures.c.person_id == person_id, None),
+        (t.consents, t.consents.c.person_id == person_id, None),
     ]
     changes = {}
-    for statement, table in steps:
-        count = conn.execute(statement).rowcount
-        if count:
-            changes[table] = count
+    for table, where, values in steps:  # None: the rows are removed
+        ids = list(conn.execute(sa.select(table.c.id).where(where)).scalars())
+        if not ids:
+            continue
+        chosen = table.c.id.in_(ids)
+        conn.execute(table.delete().where(chosen) if values is None
+                     else table.update().where(chosen).values(**values))
+        tx.record("erase", table, ids, person_id=person_id, fields=sorted(values or {}))
+        changes[table.name] = len(ids)
     return changes

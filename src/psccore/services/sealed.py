@@ -1,11 +1,16 @@
 """A program's own sealed text (e.g. a note on treatment in its own table): sealed
 only by staff who may write the program's sensitive data, opened only for those who may
-read it, and every opening audited (field names, never values)."""
+read it, and every opening audited (field names, never values).
+
+A sealed value is bound to its row (table, id and field): copied to another row it no
+longer opens, and reads as a damaged record. A new row is sealed into once it has its id
+(``Transaction.insert(..., sealed=lambda new_id: {...})``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from psccore.crypto import Place
 from psccore.domain.access import Action, FieldClass
 from psccore.services import access
 from psccore.services.context import Context
@@ -20,19 +25,21 @@ def may_read_sensitive(ctx: Context, program: str) -> bool:
         return may_read(uow, program, FieldClass.SENSITIVE)
 
 
-def seal(ctx: Context, program: str, name: str, value: str) -> str:
-    """``value`` encrypted, bound to ``program`` and ``name``, if the staff member may
-    write the program's sensitive data."""
+def seal(ctx: Context, program: str, name: str, value: str, *, table: str,
+         row_id: int) -> str:
+    """``value`` encrypted, bound to ``table``'s row ``row_id`` and its field ``name``, if
+    the staff member may write ``program``'s sensitive data."""
     with ctx.read() as uow:
         access.for_program(uow, program, Action.WRITE, FieldClass.SENSITIVE)
-        return uow.keys().encrypt(value, f"{program}.{name}")
+        return uow.keys().encrypt(value, Place(table, row_id, name))
 
 
-def open_sealed(ctx: Context, program: str, table: str, row_id: int | None, person_id: int,
+def open_sealed(ctx: Context, program: str, table: str, row_id: int, person_id: int,
                 sealed: Mapping[str, str]) -> dict[str, str] | None:
-    """``sealed`` (``name → stored``) in the clear for a staff member who may read the
-    program's sensitive data, ``None`` for anyone else who is registered. Either way the
-    attempt is audited: ``read`` or ``refuse``."""
+    """``sealed`` (``name → stored``) of ``table``'s row ``row_id`` in the clear for a
+    staff member who may read the program's sensitive data, ``None`` for anyone else who
+    is registered. Either way the attempt is audited: ``read`` or ``refuse``; a value
+    that does not open in its row is a damaged record (audited ``damaged``)."""
     with ctx.read() as uow:
         allowed = may_read(uow, program, FieldClass.SENSITIVE)
     if sealed:
@@ -41,5 +48,7 @@ def open_sealed(ctx: Context, program: str, table: str, row_id: int | None, pers
                          fields=sorted(sealed))
     if not allowed:
         return None
-    keys = ctx.keys()
-    return {name: keys.decrypt(value, f"{program}.{name}") for name, value in sealed.items()}
+    with ctx.read() as uow:  # a damaged value is audited as the unit ends
+        keys = uow.keys()
+        return {name: keys.decrypt(value, Place(table, row_id, name))
+                for name, value in sealed.items()}

@@ -88,7 +88,7 @@ def _remove(tx: Transaction, member: Staff, program: str) -> None:
     if row.program == ALL_PROGRAMS and row.role == Role.ADMINISTRATOR.value:
         _keep_an_administrator(tx.conn)
     tx.conn.execute(r.delete().where(r.c.id == row.id))
-    tx.audit("delete", "staff_roles", row.id, fields=["program", "role"])
+    tx.record("delete", r, [row.id], fields=["program", "role"])
 
 
 def _keep_an_administrator(conn: sa.Connection) -> None:

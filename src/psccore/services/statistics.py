@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.domain.catalogues import AutonomyStage, ClosureReason
-from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
+from psccore.domain.consultation import CODE as CONSULTATION
+from psccore.domain.consultation import ScreeningOutcome
+from psccore.domain.program import ReportPeriod, ReportRow
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
 from psccore.store import tables as t
@@ -23,23 +25,8 @@ from psccore.store import tables as t
 if TYPE_CHECKING:
     from psccore.services.reports import ReportQuery
 
-NATIONAL = Label("生活困窮者自立支援制度の支援状況（国の調査項目）",
-                 "Self-reliance support: the national survey's items")
-PLACEMENTS = Label("職業体験実習及び就労訓練事業の実績", "Internships and certified training")
-
 IMPROVED_RESULTS = {GoalResult.ACHIEVED.value, GoalResult.PARTLY.value}
 STAGE_ORDER = {stage.value: i for i, stage in enumerate(AutonomyStage)}
-
-
-def core_sections() -> list[ReportSection]:
-    return [
-        ReportSection(key="national", title=NATIONAL, build=national_rows, order=10,
-                      by_month=True, build_months=national_months, chart=("new_consultations", "plans", "employment_support",
-                                            "employed", "higher_income")),
-        ReportSection(key="placements", title=PLACEMENTS, build=placement_rows, order=20,
-                      chart=("internship_hosts", "internships", "employed_after_internship",
-                             "training_providers", "trainings")),
-    ]
 
 
 def _row(key: str, ja: str, en: str, value: int | float | str) -> ReportRow:
@@ -73,7 +60,8 @@ class _Facts:
     """What the national items count, read once for ``start``–``end`` (each with its day),
     so that the year and each of its months are counted from the same few queries."""
 
-    opened: list[tuple[bool, dt.date]]  # (returning, opened on)
+    opened: list[tuple[bool, dt.date]]  # (returning, consultation enrolled on)
+    screened: list[tuple[str, dt.date]]  # (outcome, decided on)
     plans: list[tuple[int, dt.date]]  # (plan number, approved on)
     targets: list[tuple[int, dt.date]]  # (person, first plan aiming at work approved on)
     jobs: list[tuple[int, dt.date]]  # (case, first day)
@@ -88,13 +76,11 @@ class _Facts:
     def read(cls, conn: Connection, span: ReportPeriod, periods: list[ReportPeriod],
              today: dt.date) -> _Facts:
         start, end, c = span.start, span.end, t.cases
-        opened = [(r.previous_case_id is not None, r.opened_on) for r in conn.execute(
-            sa.select(c.c.previous_case_id, c.c.opened_on)
-            .where(c.c.opened_on.between(start, end)))]
         closed = [(r.closure_reason, r.closed_on) for r in conn.execute(
             sa.select(c.c.closure_reason, c.c.closed_on)
             .where(c.c.closed_on.between(start, end)))]
-        return cls(opened, _approved_plans(conn, start, end), _became_targets(conn, start, end),
+        return cls(_new_consultations(conn, start, end), _screenings(conn, start, end),
+                   _approved_plans(conn, start, end), _became_targets(conn, start, end),
                    _jobs(conn, start, end), _rises(conn, start, end),
                    _aims_at_work(conn, start, end), _evaluations(conn, start, end),
                    _rated_better(conn, start, end), closed,
@@ -113,6 +99,7 @@ def _open_on(conn: Connection, days: list[dt.date]) -> dict[dt.date, int]:
 
 def _national(query: ReportQuery, facts: _Facts, period: ReportPeriod) -> list[ReportRow]:
     opened = _within(period, facts.opened)
+    screened = Counter(_within(period, facts.screened))
     plans = _within(period, facts.plans)
     targets = set(_within(period, facts.targets))
     jobs = [(case, day) for case, day in facts.jobs if day in period]
@@ -131,6 +118,8 @@ def _national(query: ReportQuery, facts: _Facts, period: ReportPeriod) -> list[R
         _row("new_consultations", "新規相談受付件数", "new consultations received", len(opened)),
         _row("returning", "うち再相談（以前の支援を終えた人）",
              "of which returning after earlier support", sum(opened)),
+        *[_row(f"screened_{o.value}", f"スクリーニング: {o.label.ja}",
+               f"screening: {o.label.en}", screened[o.value]) for o in ScreeningOutcome],
         _row("plans", "プラン作成件数", "plans made", plans.count(1)),
         _row("replans", "再プラン件数", "re-plans", len(plans) - plans.count(1)),
         _row("employment_support", "就労支援対象者数", "people in employment support",
@@ -151,6 +140,24 @@ def _national(query: ReportQuery, facts: _Facts, period: ReportPeriod) -> list[R
         _row("open_at_end", "期末に支援中のケース", "cases open at the end", int(still_open)),
     ]
     return rows + _per_100k(query.conn, period, {r.key: r.value for r in rows}, query.today)
+
+
+def _new_consultations(conn: Connection, start: dt.date, end: dt.date
+                       ) -> list[tuple[bool, dt.date]]:
+    """(returning, day) of the consultations received in the period: enrollments in
+    ``consultation`` (a case opened directly in another program is no consultation);
+    returning when the case continues an earlier one."""
+    c, e = t.cases, t.enrollments
+    return [(r.previous_case_id is not None, r.enrolled_on) for r in conn.execute(
+        sa.select(c.c.previous_case_id, e.c.enrolled_on).join(e, e.c.case_id == c.c.id)
+        .where(e.c.program == CONSULTATION, e.c.enrolled_on.between(start, end)))]
+
+
+def _screenings(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
+    """(outcome, day) of the screenings decided in the period."""
+    sc = t.screenings
+    return [(r.outcome, r.decided_on) for r in conn.execute(
+        sa.select(sc.c.outcome, sc.c.decided_on).where(sc.c.decided_on.between(start, end)))]
 
 
 def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
@@ -286,7 +293,17 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
 # --- internships and certified training ------------------------------------------------------
 
 def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.domain.placements import SINCE_FY
     from psccore.services.placements import ROWS, placement_counts
 
     counts = placement_counts(query.conn, period.start, period.end)
-    return [ReportRow(key=key, label=label, value=getattr(counts, key)) for key, label in ROWS]
+    return [ReportRow(key=key, label=label, value=getattr(counts, key), since_fy=SINCE_FY.get(key))
+            for key, label in ROWS]
+
+
+# --- free job placement ------------------------------------------------------------------------
+
+def job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    from psccore.services.job_placement import business_rows
+
+    return business_rows(query.conn, period, query.today)

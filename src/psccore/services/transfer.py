@@ -18,7 +18,7 @@ from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
 from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
-from psccore.domain.program import CaseEventKind
+from psccore.domain.program import CaseEventKind, Program
 from psccore.domain.workflow import (
     Assessment,
     CoordinationMeeting,
@@ -41,10 +41,11 @@ from psccore.services.cases import (
     check_intake,
     program_of,
 )
+from psccore.services.consent import collect_visible
 from psccore.services.context import Context, Unit
 from psccore.services.people import PERSON, add_person
 from psccore.services.plans import PlanDetail, _plan_detail
-from psccore.services.sensitive import audit_reads, open_for, seal
+from psccore.services.sensitive import audit_reads, open_for, seal, without_sealed
 from psccore.services.workflow_rules import staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
@@ -93,6 +94,7 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
         step_refs = {s.id: x.StepRef(plan=p.plan.number, step=s.position)
                      for p in plans for s in p.steps}
         opened: list[tuple[int, list[str]]] = []
+        withheld: list[tuple[int, list[str]]] = []
         document = x.CaseExport(
             person=_copy(person, x.PersonOut),
             case=x.CaseOut(status=case.status, opened_on=case.opened_on,
@@ -101,7 +103,8 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                            assigned_staff=login(case.assigned_staff_id)),
             enrollments=[_enrollment_out(uow, found, e, opened) for e in _rows(
                 uow.conn, t.enrollments, Enrollment, t.enrollments.c.case_id == case_id,
-                t.enrollments.c.program)],
+                t.enrollments.c.program)
+                if _shown_or_withheld(uow, found, e, withheld)],
             assessments=[attrs.evolve(_copy(a, x.AssessmentOut, staff=None),
                                       staff=login(a.staff_id)) for a in _rows(
                 uow.conn, t.assessments, Assessment, t.assessments.c.case_id == case_id,
@@ -112,10 +115,21 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
                      for r in _rows(uow.conn, t.support_records, SupportRecord,
                                     t.support_records.c.case_id == case_id,
                                     t.support_records.c.on, t.support_records.c.id)],
-            collect_consents=_collect_consents(uow.conn, person.id or 0, opened),
+            collect_consents=_collect_consents(uow.conn, person.id or 0, opened)
+            if collect_visible(uow, found) else [],
         )
     audit_reads(ctx, found.login, person.id or 0, opened, action="export")
+    audit_reads(ctx, found.login, person.id or 0, withheld, action="refuse")
     return document
+
+
+def _shown_or_withheld(uow: Unit, found: Grants, enrollment: Enrollment,
+                       withheld: list[tuple[int, list[str]]]) -> bool:
+    """Whether the export may tell that the person takes part (else noted to audit)."""
+    if access.participation_visible(uow.registry, found, enrollment.program):
+        return True
+    withheld.append((enrollment.id or 0, ["participation"]))
+    return False
 
 
 def _enrollment_out(uow: Unit, found: Grants, enrollment: Enrollment,
@@ -228,7 +242,8 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
             check_collection(uow.conn, program_of(uow, e.program), pid, answers, e.enrolled_on)
             enrollment = uow.tx.insert(t.enrollments, Enrollment(
                 case_id=cid, program=e.program, enrolled_on=e.enrolled_on,
-                intake=seal(uow, program_of(uow, e.program), answers)), person_id=pid)
+                intake=without_sealed(program_of(uow, e.program), answers)), person_id=pid,
+                sealed=_sealer(uow, program_of(uow, e.program), answers))
             enrollment = attrs.evolve(enrollment, intake=answers)
             emit(uow, CaseEventKind.ENROLLED, case, enrollment, imported=True)
             enrollments.append(enrollment)
@@ -251,6 +266,12 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
                 case_id=cid, on=r.on, kind=r.kind, staff_id=ids(r.staff), summary=r.summary,
                 step_id=step_id), person_id=pid)
         return CaseDetail(case, person, enrollments)
+
+
+def _sealer(uow: Unit, program: Program, answers: dict[str, Any]
+            ) -> Callable[[int], dict[str, Any]]:
+    """The sealed answers of an enrollment, once its row has an id to bind them to."""
+    return lambda new_id: {"intake": seal(uow, program, answers, new_id)}
 
 
 def _staff_map(conn: Connection, doc: x.CaseExport) -> Any:

@@ -11,7 +11,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -23,7 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from psccore.domain.audit import AuditEntry
+from psccore.crypto import RecordDamaged
+from psccore.domain.audit import DELETED, AuditEntry, row_digest
 from psccore.domain.rules import trusted
 from psccore.errors import (
     AccessRefused,
@@ -36,7 +37,7 @@ from psccore.errors import (
 from psccore.i18n import Label
 from psccore.store import tables as t
 from psccore.store.location import default_database_url, sqlite_file
-from psccore.store.sql import insert_rows
+from psccore.store.sql import among, insert_rows
 
 T = TypeVar("T")
 
@@ -142,33 +143,41 @@ def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
 
 _DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
-Digest = Callable[[int, str, str, int | None, int | None, list[str], str], str]
+Digest = Callable[[int, str, str, int | None, int | None, list[str], str, str | None], str]
 
 
 def _batch_digest(at: dt.datetime, staff: str, first: tuple[str, str, int | None, int | None,
                                                               Sequence[str]],
-                  seq: int, prev: str) -> Digest:
+                  first_digest: str | None, seq: int, prev: str) -> Digest:
     """How the entries of one batch (one time, one staff member) are hashed:
-    ``AuditEntry.compute_hash`` with the time formatted and the JSON encoder made once.
-    Checked against ``compute_hash`` on the batch's first entry; should they ever differ,
-    ``compute_hash`` itself hashes every entry."""
+    ``AuditEntry.compute_hash`` (the written row's ``data_digest`` included when there is
+    one) with the time formatted and the JSON encoder made once. Checked against
+    ``compute_hash`` on the batch's first entry; should they ever differ, ``compute_hash``
+    itself hashes every entry."""
     at_text = at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
     def quick(seq: int, action: str, entity: str, entity_id: int | None,
-              person_id: int | None, fields: list[str], prev: str) -> str:
-        body = _DIGEST_JSON.encode([seq, at_text, staff, action, entity, entity_id, person_id,
-                                    fields, prev])
-        return hashlib.sha256(body.encode()).hexdigest()
+              person_id: int | None, fields: list[str], prev: str,
+              data_digest: str | None) -> str:
+        content: list[object] = [seq, at_text, staff, action, entity, entity_id, person_id,
+                                 fields, prev]
+        if data_digest is not None:  # entries from before digests hash as they did
+            content.append(data_digest)
+        return hashlib.sha256(_DIGEST_JSON.encode(content).encode()).hexdigest()
 
     def exact(seq: int, action: str, entity: str, entity_id: int | None,
-              person_id: int | None, fields: list[str], prev: str) -> str:
+              person_id: int | None, fields: list[str], prev: str,
+              data_digest: str | None) -> str:
         return AuditEntry(seq=seq, at=at, staff=staff, action=action, entity=entity,
                           entity_id=entity_id, person_id=person_id, fields=fields,
-                          prev_hash=prev).compute_hash()
+                          prev_hash=prev, data_digest=data_digest).compute_hash()
 
     action, entity, entity_id, person_id, fields = first
-    sample = (seq, action, entity, entity_id, person_id, sorted(fields), prev)
+    sample = (seq, action, entity, entity_id, person_id, sorted(fields), prev, first_digest)
     return quick if quick(*sample) == exact(*sample) else exact
+
+
+WRITES = frozenset({"create", "update", "delete", "erase"})
 
 
 class Transaction:
@@ -179,11 +188,15 @@ class Transaction:
         self.staff = staff
         self.db = db
         self._chain: list[tuple[int, str]] = []  # the audit head, shared with joined views
+        # the data tables (core's and the programs'), by name: a write audited by name
+        # alone (a row a program wrote itself) still gets its row's digest
+        self.tables: Mapping[str, sa.Table] = {}
 
     def joined(self, staff: str) -> Transaction:
         """This transaction, acting as another staff member (for nested writes)."""
         view = Transaction(self.conn, staff, self.db)
         view._chain = self._chain
+        view.tables = self.tables
         return view
 
     def audit(
@@ -194,18 +207,23 @@ class Transaction:
         *,
         person_id: int | None = None,
         fields: Iterable[str] = (),
+        data_digest: str | None = None,
     ) -> AuditEntry:
-        """Append an audit row (names of fields only, never values) to the chain."""
+        """Append an audit row (names of fields only, never values) to the chain; for a
+        write, ``data_digest`` is the written row's content digest (see :meth:`record`)."""
         if not self._chain:
             row = self.conn.execute(
                 sa.select(t.audit_head.c.seq, t.audit_head.c.hash).with_for_update()
             ).one()
             self._chain.append((row.seq, row.hash))
+        if data_digest is None and action in WRITES and entity_id is not None \
+                and (table := self.tables.get(entity)) is not None:
+            data_digest = self.digests(table, [entity_id])[entity_id]  # a row written raw
         seq, prev = self._chain[-1]
         entry = AuditEntry(
             seq=seq + 1, at=dt.datetime.now(dt.UTC), staff=self.staff, action=action,
             entity=entity, entity_id=entity_id, person_id=person_id,
-            fields=sorted(fields), prev_hash=prev,
+            fields=sorted(fields), prev_hash=prev, data_digest=data_digest,
         ).sealed()
         self.conn.execute(t.audit_log.insert().values(**attrs.asdict(entry)))
         self.conn.execute(t.audit_head.update().values(seq=entry.seq, hash=entry.hash))
@@ -213,9 +231,11 @@ class Transaction:
         return entry
 
     def audit_many(self, entries: Sequence[tuple[str, str, int | None, int | None,
-                                                 Sequence[str]]]) -> None:
-        """Many audit rows at once (action, entity, entity id, person id, fields): one
-        chain, written with one statement, for a bulk import."""
+                                                 Sequence[str]]],
+                   digests: Sequence[str | None] | None = None) -> None:
+        """Many audit rows at once (action, entity, entity id, person id, fields; and
+        each written row's digest): one chain, written with one statement, for a bulk
+        import."""
         if not entries:
             return
         if not self._chain:
@@ -225,64 +245,121 @@ class Transaction:
             self._chain.append((row.seq, row.hash))
         seq, prev = self._chain[-1]
         at = dt.datetime.now(dt.UTC)
-        digest = _batch_digest(at, self.staff, entries[0], seq + 1, prev)
+        digest = _batch_digest(at, self.staff, entries[0], digests[0] if digests else None,
+                               seq + 1, prev)
         rows = []
-        for action, entity, entity_id, person_id, fields in entries:
+        for i, (action, entity, entity_id, person_id, fields) in enumerate(entries):
             seq += 1
             named = sorted(fields)
+            data_digest = digests[i] if digests else None
             rows.append({"seq": seq, "action": action, "entity": entity, "entity_id": entity_id,
-                         "person_id": person_id, "fields": named, "prev_hash": prev})
-            prev = digest(seq, action, entity, entity_id, person_id, named, prev)
+                         "person_id": person_id, "fields": named, "prev_hash": prev,
+                         "data_digest": data_digest})
+            prev = digest(seq, action, entity, entity_id, person_id, named, prev, data_digest)
             rows[-1]["hash"] = prev
         insert_rows(self.conn, t.audit_log, rows, same={"at": at, "staff": self.staff})
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
 
     def insert_many(self, table: sa.Table, objects: Sequence[Any],
-                    person_ids: Sequence[int | None] | None = None) -> list[int]:
+                    person_ids: Sequence[int | None] | None = None,
+                    sealed: Callable[[int, int], Mapping[str, Any]] | None = None
+                    ) -> list[int]:
         """Insert many domain objects with one statement, each audited as created (about
-        ``person_ids[i]``, else the row's own person); return their ids in order."""
+        ``person_ids[i]``, else the row's own person); return their ids in order.
+        ``sealed(i, new_id)`` gives values to seal into row ``i`` once it has its id."""
         rows = [to_row(obj) for obj in objects]
         for row in rows:
             row.pop("id", None)
         ids = list(self.conn.execute(
             table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
         ).scalars()) if rows else []
+        if sealed is not None and ids:
+            later = [dict(sealed(i, new_id)) for i, new_id in enumerate(ids)]
+            for row, more in zip(rows, later, strict=True):
+                row.update(more)
+            self._fill(table, ids, later)
         entity = table.name
         people = person_ids if person_ids is not None else [
             new_id if table is t.people else row.get("person_id")
             for new_id, row in zip(ids, rows, strict=True)]
+        digests = self.digests(table, ids)
         self.audit_many([
             ("create", entity, new_id, person,
              [k for k, v in row.items() if v is not None and k != "version"])
-            for new_id, row, person in zip(ids, rows, people, strict=True)])
+            for new_id, row, person in zip(ids, rows, people, strict=True)],
+            [digests[i] for i in ids])
         return ids
+
+    def _fill(self, table: sa.Table, ids: Sequence[int],
+              values: Sequence[Mapping[str, Any]]) -> None:
+        """Write values sealed after their rows were inserted (not a change: no audit
+        of its own, no new version; the row's creation is audited with them)."""
+        for new_id, more in zip(ids, values, strict=True):
+            if more:
+                self.conn.execute(table.update().where(table.c.id == new_id).values(**more))
+
+    # --- data digests: what audit verify --data compares rows with -------------------
+
+    def digests(self, table: sa.Table, ids: Iterable[int]) -> dict[int, str]:
+        """Each row's content digest (``DELETED`` for one that is not there)."""
+        wanted = list(ids)
+        found = dict.fromkeys(wanted, DELETED)
+        if wanted:  # one statement, the ids bound as one parameter
+            for row in self.conn.execute(sa.select(table).where(among(table.c.id, wanted))):
+                found[row.id] = row_digest(table.name, dict(row._mapping))
+        return found
+
+    def record(self, action: str, table: sa.Table, ids: Iterable[int], *,
+               person_id: int | None = None, fields: Sequence[str] = ()) -> None:
+        """Audit rows written (or removed) by a statement of many rows (an erasure, a
+        re-encryption, a program's own bulk change): one entry per row, with its digest."""
+        digests = self.digests(table, ids)
+        self.audit_many([(action, table.name, i, person_id, fields) for i in digests],
+                        list(digests.values()))
 
     # --- generic record helpers used by the services ---------------------------
 
     def insert_row(self, table: sa.Table, values: dict[str, Any], *,
-                   person_id: int | None = None, entity: str | None = None) -> int:
+                   person_id: int | None = None, entity: str | None = None,
+                   sealed: Callable[[int], Mapping[str, Any]] | None = None) -> int:
         """Insert one row and audit it (the names of the fields given, never values).
 
-        Plugins use it for their own tables; the core's records go through :meth:`insert`.
+        ``sealed(new_id)`` gives the values to seal into the row once it has its id (a
+        sealed value is bound to its row, whose id the insert makes): they are written
+        in the same transaction and audited with the row. Plugins use it for their own
+        tables; the core's records go through :meth:`insert`.
         """
         key = self.conn.execute(table.insert().values(**values)).inserted_primary_key
         assert key is not None
         new_id = int(key[0])
+        if sealed is not None and (more := dict(sealed(new_id))):
+            self._fill(table, [new_id], [more])
+            values = {**values, **more}
         if table is t.people:  # a person's own row is about them
             person_id = new_id
         self.audit("create", entity or table.name, new_id,
                    person_id=person_id if person_id is not None else values.get("person_id"),
-                   fields=[k for k, v in values.items() if v is not None and k != "version"])
+                   fields=[k for k, v in values.items() if v is not None and k != "version"],
+                   data_digest=self.digests(table, [new_id])[new_id])
         return new_id
 
     def insert(self, table: sa.Table, obj: T, *, person_id: int | None = None,
-               entity: str | None = None) -> T:
-        """Insert a domain object into its table; return it with its id."""
+               entity: str | None = None,
+               sealed: Callable[[int], Mapping[str, Any]] | None = None) -> T:
+        """Insert a domain object into its table; return it with its id (and the values
+        ``sealed`` gave, as stored)."""
         row = to_row(obj)
         row.pop("id", None)
-        new_id = self.insert_row(table, row, person_id=person_id, entity=entity)
-        return attrs.evolve(obj, id=new_id)  # type: ignore[misc]
+        filled: dict[str, Any] = {}
+
+        def seal(new_id: int) -> Mapping[str, Any]:
+            filled.update(sealed(new_id) if sealed is not None else {})
+            return filled
+
+        new_id = self.insert_row(table, row, person_id=person_id, entity=entity,
+                                 sealed=seal if sealed is not None else None)
+        return attrs.evolve(obj, id=new_id, **filled)  # type: ignore[misc]
 
     def update(self, table: sa.Table, before: T, after: T, *, person_id: int | None = None,
                entity: str | None = None, entity_label: Label | None = None) -> T:
@@ -308,7 +385,7 @@ class Transaction:
                                  id=old["id"])
         self.audit("update", entity or table.name, old["id"],
                    person_id=person_id if person_id is not None else _person_of(table, after),
-                   fields=changed)
+                   fields=changed, data_digest=self.digests(table, [old["id"]])[old["id"]])
         return attrs.evolve(after, version=version + 1)  # type: ignore[misc]
 
 
@@ -320,8 +397,9 @@ def _person_of(table: sa.Table, obj: Any) -> int | None:
 
 def get(conn: Connection, table: sa.Table, cls: type[T], id: int, entity: Label) -> T:
     row = conn.execute(sa.select(table).where(table.c.id == id)).one_or_none()
-    if row is None:
-        raise NotFound.of(entity, id)
+    if row is None:  # a person or case: told as one not the reader's to see
+        raise (NotFound.withheld if table.name in ("people", "cases") else NotFound.of)(
+            entity, id)
     return from_row(row, cls)
 
 
@@ -401,6 +479,9 @@ class Database:
         except AccessRefused as refused:
             self._record_refusal(refused)
             raise
+        except RecordDamaged as damaged:
+            self._record_damage(damaged)
+            raise
 
     @contextmanager
     def writing(self, staff: str) -> Iterator[Scope]:
@@ -439,6 +520,9 @@ class Database:
         except AccessRefused as refused:
             self._record_refusal(refused)
             raise
+        except RecordDamaged as damaged:
+            self._record_damage(damaged)
+            raise
 
     def _record_refusal(self, refused: AccessRefused) -> None:
         """A refused access is audited in its own transaction, after the refused one
@@ -446,6 +530,12 @@ class Database:
         with self.write(refused.staff) as tx:
             tx.audit("refuse", refused.entity, refused.entity_id, person_id=refused.person_id,
                      fields=[refused.action, *refused.fields])
+
+    def _record_damage(self, damaged: RecordDamaged) -> None:
+        """A sealed value that does not open in its row (moved there, or altered) is
+        audited in a transaction of its own: which row and field, never a value."""
+        with self.write(damaged.staff or "") as tx:
+            tx.audit("damaged", damaged.table, damaged.row_id, fields=[damaged.field])
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[Connection]:

@@ -221,6 +221,19 @@ support_records = sa.Table(
     _staff(),
     sa.Column("summary", sa.String(4000), nullable=False),
     sa.Column("step_id", sa.Integer, sa.ForeignKey("plan_steps.id"), nullable=True),
+    sa.Column("at", sa.String(5), nullable=True),
+    sa.Column("minutes", sa.Integer, nullable=True),
+)
+
+case_assignments = sa.Table(
+    "case_assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("assigned_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
+    sa.Column("previous_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+    _staff(),
 )
 
 evaluations = sa.Table(
@@ -316,6 +329,9 @@ job_openings = sa.Table(
     sa.Column("min_hours_per_day", sa.Float, nullable=True),
     sa.Column("status", sa.String(20), nullable=False, index=True),
     sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("employment_length", sa.String(20), nullable=False, server_default="regular"),
+    sa.Column("overseas", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("closed_on", sa.Date, nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
 )
 
@@ -480,6 +496,57 @@ income_changes = sa.Table(
     sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
 )
 
+# --- free job placement (無料職業紹介) and follow-up schedules ---------------------------
+
+job_applications = sa.Table(
+    "job_applications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("applied_on", sa.Date, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=False),
+    sa.Column("desired_work", sa.JSON, nullable=False),
+    sa.Column("employment_length", sa.String(20), nullable=False),
+    sa.Column("overseas", sa.Boolean, nullable=False),
+    _staff(),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+referrals = sa.Table(
+    "referrals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("job_applications.id"),
+              nullable=False, index=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False, index=True),
+    sa.Column("opening_id", sa.Integer, sa.ForeignKey("job_openings.id"), nullable=False,
+              index=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
+    sa.Column("referred_on", sa.Date, nullable=False),
+    sa.Column("consent_id", sa.Integer, sa.ForeignKey("consents.id"), nullable=False),
+    sa.Column("disclosure_id", sa.Integer, sa.ForeignKey("disclosures.id"), nullable=False),
+    _staff(),
+    sa.Column("outcome", sa.String(20), nullable=True),
+    sa.Column("outcome_on", sa.Date, nullable=True),
+    sa.Column("employment_id", sa.Integer, sa.ForeignKey("employments.id"), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+follow_ups = sa.Table(
+    "follow_ups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _case(),
+    sa.Column("placement", sa.String(20), nullable=False),
+    sa.Column("placement_id", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("done_on", sa.Date, nullable=True),
+    _staff(),
+    sa.Column("note", sa.String(2000), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 # One row: the office's own facts that reports need (its population, for rates).
 office = sa.Table(
     "office",
@@ -488,7 +555,41 @@ office = sa.Table(
     sa.Column("name", sa.String(200), nullable=True),
     sa.Column("population", sa.Integer, nullable=True),
     sa.Column("population_on", sa.Date, nullable=True),
+    sa.Column("placement_notice_days", sa.Integer, nullable=False, server_default="14"),
+    sa.Column("consent_notice_days", sa.Integer, nullable=False, server_default="30"),
+    sa.Column("assessment_due_days", sa.Integer, nullable=False, server_default="14"),
+    sa.Column("plan_due_days", sa.Integer, nullable=False, server_default="30"),
+    sa.Column("referral_wait_days", sa.Integer, nullable=False, server_default="14"),
     sa.Column("version", sa.Integer, nullable=False),
+)
+
+# Signing in to the web app (psccore.domain.auth): passwords, sessions, the throttle.
+staff_passwords = sa.Table(
+    "staff_passwords",
+    metadata,
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), primary_key=True,
+              autoincrement=False),
+    sa.Column("hash", sa.String(200), nullable=False),
+    sa.Column("changed_at", UTCDateTime, nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+)
+
+sign_in_throttle = sa.Table(
+    "sign_in_throttle",
+    metadata,
+    sa.Column("login", sa.String(40), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", UTCDateTime, nullable=True),
+    sa.Column("locked", sa.Boolean, nullable=False),
 )
 
 audit_log = sa.Table(
@@ -504,6 +605,8 @@ audit_log = sa.Table(
     sa.Column("fields", sa.JSON, nullable=False),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    # the written row's content digest (core_0009): see psc audit verify --data
+    sa.Column("data_digest", sa.String(64), nullable=True),
 )
 
 # One row: the newest seq and hash. Writers lock it, so the chain never forks.
@@ -515,8 +618,22 @@ audit_head = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
+# スクリーニング: one per case, what the center decided after the consultation.
+screenings = sa.Table(
+    "screenings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, unique=True),
+    sa.Column("decided_on", sa.Date, nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("agency", sa.String(100), nullable=True),
+    sa.Column("note", sa.String(1000), nullable=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 # What the lists, the agenda and the reports read by, so that they stay as fast at
-# 100,000 cases as at 10,000 (core_0007): the case list newest first (keyset paged), a
+# 100,000 cases as at 10,000 (core_0011): the case list newest first (keyset paged), a
 # caseworker's open cases, the last contact of a case, the period counts.
 LIST_INDEXES = (
     sa.Index("ix_cases_opened_on_id", cases.c.opened_on, cases.c.id),

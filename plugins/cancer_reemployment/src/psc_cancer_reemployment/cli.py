@@ -158,7 +158,9 @@ def _summary() -> click.Command:
     @click.option("--employer", "employer_id", type=int, required=True)
     @click.option("--category", "categories", multiple=True,
                   help=T("載せる区分（既定: 同意の範囲すべて）", "categories (default: all consented)"))
-    @click.option("--on", help=T("日付（既定: 今日）", "on (default: today)"))
+    @click.option("--on", "--date", "on", help=T("日付（既定: 今日。過去の日付で後から作成できます）",
+                                               "on (default: today; an earlier day to "
+                                               "enter it afterwards)"))
     def summary(person_id: int, employer_id: int, categories: tuple[str, ...],
                 on: str | None) -> None:
         sheet = current_psc().introduce(person_id, employer_id, list(categories) or None,

@@ -8,7 +8,7 @@ import datetime as dt
 import random
 
 from psc_cancer_reemployment import service
-from psccore import Psc, add_months
+from psccore import Psc, add_months, open_through_consultation
 
 CODE = service.CODE
 
@@ -27,12 +27,12 @@ def _person(psc: Psc, name: str, kana: str, start: dt.date, intake: dict[str, ob
                              "ward": "太白区"}, allow_duplicate=True)
     psc.add_consent(person.id or 0, {  # first: the consent to collect medical details
         "kind": "collect", "categories": ["health"], "valid_from": start - dt.timedelta(days=7),
-        "valid_until": max(start, dt.date.today()) + dt.timedelta(days=730),
+        "valid_until": max(start, psc.today()) + dt.timedelta(days=730),
         "form_reference": "取得同意書（デモ）",
         "purpose": "就労支援のための治療状況・配慮事項の把握"})
-    detail = psc.open_case(person.id or 0, CODE, {
+    detail = open_through_consultation(psc, person.id or 0, CODE, {
         "referral_department": "仙台市立病院 がん相談支援センター", "referral_date": start,
-        "treatment_status": "外来で化学療法中（3週ごと）", **intake}, opened_on=start)
+        "treatment_status": "外来で化学療法中（3週ごと）", **intake}, start)
     return detail.case.id or 0
 
 

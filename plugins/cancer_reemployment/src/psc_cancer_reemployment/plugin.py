@@ -24,9 +24,19 @@ from psccore import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
-    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
+    from psccore import (
+        AgendaItem,
+        AgendaQuery,
+        Enrollment,
+        Psc,
+        ReportPeriod,
+        ReportQuery,
+        ReportRow,
+        Transaction,
+    )
 
 CODE = "cancer_reemployment"
 LABEL = Label("がん患者等就労支援", "Cancer re-employment support")
@@ -105,16 +115,12 @@ class CancerReemployment(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        from psc_cancer_reemployment.report import report_rows
-
-        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=220,
+        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=220,
                               program=CODE)]
 
     def migrations(self) -> Migrations:
-        from psc_cancer_reemployment.tables import metadata
-
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=metadata)
+                          metadata=_metadata)
 
     def commands(self, cli: click.Group) -> None:
         from psc_cancer_reemployment.cli import register
@@ -164,6 +170,20 @@ class CancerReemployment(Program):
         from psc_cancer_reemployment.demo import load_people
 
         load_people(psc, rng, today)
+
+
+def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """The program's report section (its module imported only when a report is made)."""
+    from psc_cancer_reemployment.report import report_rows
+
+    return report_rows(query, period)
+
+
+def _metadata() -> MetaData:
+    """The program's tables (imported only when something migrates or compares them)."""
+    from psc_cancer_reemployment.tables import metadata
+
+    return metadata
 
 
 PROGRAM = CancerReemployment(code=CODE, label=LABEL, description=DESCRIPTION, intake=CancerIntake,

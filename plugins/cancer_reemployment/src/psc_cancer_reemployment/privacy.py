@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import attrs
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psc_cancer_reemployment import service
@@ -41,7 +42,8 @@ def disclosure_items(person_id: int, conn: Connection,
             continue
         answers = enrollment_of(conn, who.case_id, CODE).intake
         for name in ACCOMMODATIONS:
-            value = unseal_answer(CODE, name, answers.get(name))
+            value = unseal_answer(CODE, name, answers.get(name),
+                                  enrollment_id=who.enrollment_id)
             if value not in (None, ""):
                 yield f"accommodation.{name}", labels[name], value
         for plan in service.return_plans(conn, [who.enrollment_id]):
@@ -56,12 +58,16 @@ def export_person(person_id: int, conn: Connection) -> Iterator[tuple[str, objec
     mine = [p.enrollment_id for p in participants(conn, CODE) if p.person_id == person_id]
     if not mine:
         return
-    yield "followups", [attrs.evolve(f, note=unseal_text(CODE, "note", f.note))
-                        for f in service.followups_of(conn, mine)]
-    yield "referrals", [attrs.evolve(r, purpose=unseal_text(CODE, "purpose", r.purpose) or "",
-                                     outcome_note=unseal_text(CODE, "outcome_note",
-                                                              r.outcome_note))
-                        for r in service.referrals_of(conn, mine)]
+    followups, referrals = cancer_reemployment_followups, cancer_reemployment_referrals
+    yield "followups", [attrs.evolve(f, note=unseal_text(
+        CODE, "note", f.note, table=followups.name, row_id=f.id or 0))
+        for f in service.followups_of(conn, mine)]
+    yield "referrals", [attrs.evolve(
+        r, purpose=unseal_text(CODE, "purpose", r.purpose, table=referrals.name,
+                               row_id=r.id or 0) or "",
+        outcome_note=unseal_text(CODE, "outcome_note", r.outcome_note, table=referrals.name,
+                                 row_id=r.id or 0))
+        for r in service.referrals_of(conn, mine)]
     yield "return_plans", service.return_plans(conn, mine)
 
 
@@ -71,14 +77,11 @@ def erase_person(person_id: int, tx: Transaction) -> None:
     mine = [p.enrollment_id for p in participants(tx.conn, CODE) if p.person_id == person_id]
     if not mine:
         return
-    plans = tx.conn.execute(cancer_reemployment_return_plans.update().where(
-        cancer_reemployment_return_plans.c.enrollment_id.in_(mine)).values(consent_id=None))
-    if plans.rowcount:
-        tx.audit("erase", "cancer_reemployment_return_plans", None, person_id=person_id,
-                 fields=["consent_id"])
-    for table, values in ((cancer_reemployment_followups, {"note": None}),
+    for table, values in ((cancer_reemployment_return_plans, {"consent_id": None}),
+                          (cancer_reemployment_followups, {"note": None}),
                           (cancer_reemployment_referrals, {"purpose": "", "outcome_note": None})):
-        result = tx.conn.execute(table.update().where(table.c.enrollment_id.in_(mine))
-                                 .values(values))
-        if result.rowcount:
-            tx.audit("erase", table.name, None, person_id=person_id, fields=sorted(values))
+        ids = list(tx.conn.execute(sa.select(table.c.id).where(
+            table.c.enrollment_id.in_(mine))).scalars())
+        if ids:  # each row audited with its content's digest (psc audit verify --data)
+            tx.conn.execute(table.update().where(table.c.id.in_(ids)).values(values))
+            tx.record("erase", table, ids, person_id=person_id, fields=sorted(values))

@@ -34,7 +34,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     rows = [_row(f"{t.label.ja}の利用者", f"people: {t.label.en}",
                  sum(1 for p in people if tracks[p.case_id] is t)) for t in Track]
     plans = service.return_plans(query.conn, [p.enrollment_id for p in people])
-    today = dt.date.today()  # a return still to come has not happened
+    today = query.today  # the office's day: a return still to come has not happened
     returned = {p.enrollment_id for p in plans if p.return_on in period and p.return_on <= today}
     began = {p.case_id: p.enrolled_on for p in people}
     jobs = [j for j in query.placements(tracks) if j.kind == "employment"

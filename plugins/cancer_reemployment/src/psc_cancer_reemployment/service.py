@@ -173,8 +173,9 @@ def _check_day(on: dt.date, who: Participant, today: dt.date, path: str) -> None
         raise InvalidInput([Problem(path, BEFORE_START, {"day": who.enrolled_on})])
 
 
-def _seal(psc: Psc, name: str, text: str | None) -> str | None:
-    return psc.seal(CODE, name, text) if text else None
+def _seal(psc: Psc, table: sa.Table, row_id: int, name: str, text: str | None) -> str | None:
+    """``text`` sealed into its row (a copy moved to another row no longer opens)."""
+    return psc.seal(CODE, name, text, table=table.name, row_id=row_id) if text else None
 
 
 def _consented(psc: Psc, who: Participant, on: dt.date) -> None:
@@ -189,22 +190,23 @@ def refer(psc: Psc, case_id: int, expert: str, on: dt.date | None, purpose: str,
           today: dt.date | None = None) -> Referral:
     """Refer the person to an expert (the purpose is kept sealed)."""
     staff_id = psc.acting_staff().id
-    on = on or dt.date.today()
+    on = on or psc.today()
     with psc.program_write(CODE) as tx:
         who = participant(tx.conn, case_id)
-        _check_day(on, who, today or dt.date.today(), "$.on")
+        _check_day(on, who, today or psc.today(), "$.on")
         _consented(psc, who, on)
         referral = structure({"enrollment_id": who.enrollment_id, "expert": expert,
                               "referred_on": on, "purpose": purpose, "staff_id": staff_id},
                              Referral)
-        stored = tx.insert(referrals_t, attrs.evolve(
-            referral, purpose=psc.seal(CODE, "purpose", purpose)), person_id=who.person_id)
+        stored = tx.insert(referrals_t, attrs.evolve(referral, purpose="-"),  # sealed, below
+                           person_id=who.person_id, sealed=lambda new_id: {
+                               "purpose": _seal(psc, referrals_t, new_id, "purpose", purpose)})
         return attrs.evolve(stored, purpose=purpose)
 
 
 def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
                    note: str | None = None, today: dt.date | None = None) -> Referral:
-    on = on or dt.date.today()
+    on = on or psc.today()
     with psc.program_write(CODE) as tx:
         row = tx.conn.execute(sa.select(referrals_t).where(referrals_t.c.id == referral_id)
                               ).one_or_none()
@@ -212,14 +214,15 @@ def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
             raise NotFound.of(REFERRAL, referral_id)
         before = from_row(row, Referral)
         who = participants(tx.conn, CODE, [before.enrollment_id])[0]
-        _check_day(on, who, today or dt.date.today(), "$.on")
+        _check_day(on, who, today or psc.today(), "$.on")
         if note:
             _consented(psc, who, on)
         checked = structure({"enrollment_id": 0, "expert": before.expert.value,
                              "referred_on": before.referred_on, "purpose": "-",
                              "outcome": outcome, "outcome_note": note}, Referral)
         after = attrs.evolve(before, outcome=checked.outcome, outcome_on=on,
-                             outcome_note=_seal(psc, "outcome_note", note))
+                             outcome_note=_seal(psc, referrals_t, before.id or 0,
+                                                "outcome_note", note))
         return tx.update(referrals_t, before, after, person_id=who.person_id)
 
 
@@ -261,12 +264,12 @@ def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
         who = participant(tx.conn, case_id)
         record = structure({**data, "enrollment_id": who.enrollment_id, "staff_id": staff_id},
                            FollowUp)
-        _check_day(record.on, who, today or dt.date.today(), "$.on")
+        _check_day(record.on, who, today or psc.today(), "$.on")
         if record.note:
             _consented(psc, who, record.on)
-        stored = tx.insert(followups_t, attrs.evolve(record, note=_seal(psc, "note",
-                                                                        record.note)),
-                           person_id=who.person_id)
+        stored = tx.insert(followups_t, attrs.evolve(record, note=None),
+                           person_id=who.person_id, sealed=lambda new_id: {
+                               "note": _seal(psc, followups_t, new_id, "note", record.note)})
         psc.add_record(case_id, {  # a contact, told in words that reveal nothing medical
             "on": record.on, "kind": contact, "summary": "状況確認（面談・電話）"})
         return attrs.evolve(stored, note=record.note)

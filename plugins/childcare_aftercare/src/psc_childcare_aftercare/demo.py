@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 from psc_childcare_aftercare import service
-from psccore import Psc, add_months, enrollment_of
+from psccore import Psc, add_months, enrollment_of, open_through_consultation
 
 CODE = service.CODE
 YOUNG = [("菅原 悠斗", "スガワラ ユウト", 16, "in_care"), ("阿部 さくら", "アベ サクラ", 19, "left_care"),
@@ -22,10 +22,10 @@ def load_aftercare(psc: Psc, rng: random.Random, today: dt.date) -> None:
         person = psc.add_person({"name": name, "kana": kana, "birth_date": born,
                                  "ward": "泉区"}, allow_duplicate=True)
         left = add_months(start, -1 - 6 * n) if status == "left_care" else None
-        detail = psc.open_case(person.id or 0, CODE, {
+        detail = open_through_consultation(psc, person.id or 0, CODE, {
             "status": status, "left_care_on": left, "home_or_foster_family": "児童養護施設 青葉の家",
             "placed_by_city": True, "guardian_contact": "施設長 022-300-1234",
-            "consent_given_by": "both"}, opened_on=start)
+            "consent_given_by": "both"}, start)
         cases.append(detail.case.id or 0)
     for month, topic in ((1, "sns"), (3, "thinking_jobs"), (5, "living_costs"),
                          (7, "business_manners")):

@@ -27,9 +27,19 @@ from psccore import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
-    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
+    from psccore import (
+        AgendaItem,
+        AgendaQuery,
+        Enrollment,
+        Psc,
+        ReportPeriod,
+        ReportQuery,
+        ReportRow,
+        Transaction,
+    )
 
 CODE = "childcare_aftercare"
 LABEL = Label("児童養護施設等就業支援・アフターケア", "Care leavers' employment and aftercare")
@@ -137,16 +147,12 @@ class ChildcareAftercare(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        from psc_childcare_aftercare.report import report_rows
-
-        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=230,
+        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=230,
                               program=CODE)]
 
     def migrations(self) -> Migrations:
-        from psc_childcare_aftercare.tables import metadata
-
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=metadata)
+                          metadata=_metadata)
 
     def commands(self, cli: click.Group) -> None:
         from psc_childcare_aftercare.cli import register
@@ -187,6 +193,20 @@ class ChildcareAftercare(Program):
         from psc_childcare_aftercare.demo import load_aftercare
 
         load_aftercare(psc, rng, today)
+
+
+def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """The program's report section (its module imported only when a report is made)."""
+    from psc_childcare_aftercare.report import report_rows
+
+    return report_rows(query, period)
+
+
+def _metadata() -> MetaData:
+    """The program's tables (imported only when something migrates or compares them)."""
+    from psc_childcare_aftercare.tables import metadata
+
+    return metadata
 
 
 PROGRAM = ChildcareAftercare(code=CODE, label=LABEL, description=DESCRIPTION, intake=AftercareIntake,

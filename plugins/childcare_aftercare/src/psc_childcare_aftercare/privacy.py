@@ -45,14 +45,14 @@ def erase_person(person_id: int, tx: Transaction) -> None:
     mine = [p.enrollment_id for p in participants(tx.conn, CODE) if p.person_id == person_id]
     if not mine:
         return
-    done = tx.conn.execute(followups_t.update().where(followups_t.c.enrollment_id.in_(mine),
-                                                      followups_t.c.note.is_not(None))
-                           .values(note=None))
-    if done.rowcount:
-        tx.audit("erase", followups_t.name, None, person_id=person_id, fields=["note"])
+    done = list(tx.conn.execute(sa.select(followups_t.c.id).where(
+        followups_t.c.enrollment_id.in_(mine), followups_t.c.note.is_not(None))).scalars())
+    if done:  # each row audited with its content's digest (psc audit verify --data)
+        tx.conn.execute(followups_t.update().where(followups_t.c.id.in_(done)).values(note=None))
+        tx.record("erase", followups_t, done, person_id=person_id, fields=["note"])
     for row in tx.conn.execute(sa.select(mailings_t)).all():
         kept = [r for r in row.recipients if r not in mine]
         if len(kept) != len(row.recipients):  # counted as a copy sent, with no one named
             tx.conn.execute(mailings_t.update().where(mailings_t.c.id == row.id)
                             .values(recipients=[*kept, *([0] * (len(row.recipients) - len(kept)))]))
-            tx.audit("erase", mailings_t.name, row.id, person_id=person_id, fields=["recipients"])
+            tx.record("erase", mailings_t, [row.id], person_id=person_id, fields=["recipients"])

@@ -159,14 +159,14 @@ def active(conn: Connection, case_id: int, day: dt.date) -> Participant:
     return who
 
 
-def _not_future(day: dt.date, path: str = "$.on") -> None:
-    if day > dt.date.today():
+def _not_future(psc: Psc, day: dt.date, path: str = "$.on") -> None:
+    if day > psc.today():  # the office's day, not the machine's
         raise InvalidInput([Problem(path, IN_FUTURE, {"day": day.isoformat()})])
 
 
 def left_care(psc: Psc, case_id: int, on: dt.date) -> list[FollowUp]:
     """A young person in care leaves it: recorded, and the follow-ups scheduled."""
-    _not_future(on)
+    _not_future(psc, on)
     with psc.program_write(CODE) as tx:
         who = active(tx.conn, case_id, on)
         row = tx.conn.execute(sa.select(enrollments_t).where(
@@ -175,8 +175,8 @@ def left_care(psc: Psc, case_id: int, on: dt.date) -> list[FollowUp]:
             raise InvalidInput([Problem("$.on", ALREADY_LEFT, {"day": row.left_care_on})])
         tx.conn.execute(enrollments_t.update().where(enrollments_t.c.id == row.id)
                         .values(status="left_care", left_care_on=on))
-        tx.audit("update", enrollments_t.name, row.id, person_id=who.person_id,
-                 fields=["left_care_on", "status"])
+        tx.record("update", enrollments_t, [row.id], person_id=who.person_id,
+                  fields=["left_care_on", "status"])
         _schedule(tx, who.enrollment_id, who.person_id, on, on)
         return followups_of(tx.conn, [who.enrollment_id])
 
@@ -190,7 +190,7 @@ def followups_of(conn: Connection, enrollment_ids: Iterable[int] | sa.Select[Any
 def complete_followup(psc: Psc, followup_id: int, on: dt.date, note: str | None = None,
                       contact: str = "phone") -> FollowUp:
     """A follow-up done; it is also a contact in the case's support record."""
-    _not_future(on)
+    _not_future(psc, on)
     with psc.program_write(CODE) as tx:
         row = tx.conn.execute(sa.select(followups_t).where(followups_t.c.id == followup_id)
                               ).one_or_none()
@@ -227,7 +227,7 @@ def _someone(case_ids: Sequence[int]) -> None:
 def hold_sst(psc: Psc, held_on: dt.date, topic: str, place: str,
              case_ids: Sequence[int]) -> int:
     """An SST session at a home, with the young people who took part."""
-    _not_future(held_on, "$.held_on")
+    _not_future(psc, held_on, "$.held_on")
     _someone(case_ids)
     topic_code = _code(SstTopic, topic, "$.topic")
     place = _text(place, "$.place", 100)
@@ -246,7 +246,7 @@ def hold_sst(psc: Psc, held_on: dt.date, topic: str, place: str,
 def hold_event(psc: Psc, held_on: dt.date, kind: str, title: str,
                case_ids: Sequence[int]) -> int:
     """A leavers' salon or exchange event, with who came."""
-    _not_future(held_on, "$.held_on")
+    _not_future(psc, held_on, "$.held_on")
     _someone(case_ids)
     kind_code = _code(EventKind, kind, "$.kind")
     title = _text(title, "$.title", 200)
@@ -263,7 +263,7 @@ def hold_event(psc: Psc, held_on: dt.date, kind: str, title: str,
 def consult(psc: Psc, case_id: int, on: dt.date, kind: str, topic: str,
             summary: str) -> int:
     """A consultation: its kind and topic counted here, its content in the support record."""
-    _not_future(on)
+    _not_future(psc, on)
     kind_code = _code(ConsultationKind, kind, "$.kind")
     topic_code = _code(Topic, topic, "$.topic")
     contact = {"phone": "phone", "in_person": "visit", "message": "mail"}[kind_code]
@@ -278,7 +278,7 @@ def consult(psc: Psc, case_id: int, on: dt.date, kind: str, topic: str,
 
 def send(psc: Psc, sent_on: dt.date, kind: str, title: str, case_ids: Sequence[int]) -> int:
     """A newsletter issue or information sent, and who received it."""
-    _not_future(sent_on, "$.sent_on")
+    _not_future(psc, sent_on, "$.sent_on")
     _someone(case_ids)
     kind_code = _code(MailingKind, kind, "$.kind")
     title = _text(title, "$.title", 200)

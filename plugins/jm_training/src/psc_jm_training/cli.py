@@ -78,7 +78,7 @@ def _schedule() -> click.Command:
             emit_json({"placement": placement, "tasks": tasks})
             return
         click.echo(f"{placement.track.label.text()} {placement.start_on}〜{placement.end_on}")
-        today = dt.date.today()
+        today = current_psc().today()
         table([T("番号", "id"), T("期日", "due"), T("支援", "task"), T("状況", "state"),
                T("記録", "note")],
               [(t.id, t.due_on.isoformat(), t.kind.label, _state(t, today), t.note)
@@ -180,7 +180,7 @@ def _costs() -> click.Command:
                   help=T("年度（既定: 今年度）", "fiscal year (default: this one)"))
     @json_option
     def costs(fy: int | None, as_json: bool) -> None:
-        year = fy or fiscal_year(dt.date.today())
+        year = fy or fiscal_year(current_psc().today())
         start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
         with current_psc().program_read(CODE) as conn:
             lines = service.cost_lines(conn, start, end)
@@ -204,7 +204,9 @@ def _report() -> click.Command:
         "make a report to the coordination meeting from the records and keep it on the case"))
     @click.argument("case_id", type=int)
     @click.option("--kind", type=CodedChoice(ReportKind), required=True)
-    @click.option("--on", help=T("作成日（既定: 今日）", "made on (default: today)"))
+    @click.option("--on", "--date", "on", help=T("作成日（既定: 今日。過去の日付で後から作成できます）",
+                                               "made on (default: today; an earlier day "
+                                               "to enter it afterwards)"))
     @click.option("--note", help=T("所見・今後の方針", "findings and next steps"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "the plan step"))
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -11,7 +11,7 @@ from typing import Any
 from psc_jm_training import documents, service
 from psc_jm_training.milestones import Milestone, training_month
 from psc_jm_training.tracks import regional_ends
-from psccore import Psc, add_months, add_working_days
+from psccore import Psc, add_months, add_working_days, open_through_consultation
 
 CODE = service.CODE
 TRAINEES = [("及川 大輝", "オイカワ ダイキ"), ("千葉 彩花", "チバ アヤカ"), ("遠藤 翼", "エンドウ ツバサ")]
@@ -32,9 +32,9 @@ def _trainee(psc: Psc, n: int, track: str, employment_type: str | None, opened: 
     name, kana = TRAINEES[n]
     person = psc.add_person({"name": name, "kana": kana, "birth_date": f"{1996 + n}-05-1{n}",
                              "ward": "宮城野区"}, allow_duplicate=True)
-    detail = psc.open_case(person.id or 0, CODE, {
+    detail = open_through_consultation(psc, person.id or 0, CODE, {
         "track": track, "data_entry_skill": "basic", "work_experience_years": n,
-        "employment_type": employment_type}, opened_on=opened)
+        "employment_type": employment_type}, opened)
     return detail.case.id or 0
 
 

@@ -48,7 +48,7 @@ def make_report(psc: Psc, case_id: int, kind: str, on: dt.date | None = None,
                 note: str | None = None, step_id: int | None = None,
                 today: dt.date | None = None) -> Report:
     """Write the report from the records, keep it, and note it on the case."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     chosen = ReportKind.of(kind)
     with psc.program_write("jm_training") as tx:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from psc_jm_training.intake import DataEntrySkill, EmploymentType, JmTrainingIntake, Track
-from psc_jm_training.tracks import rule_for
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -27,9 +26,19 @@ from psccore import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
-    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
+    from psccore import (
+        AgendaItem,
+        AgendaQuery,
+        Enrollment,
+        Psc,
+        ReportPeriod,
+        ReportQuery,
+        ReportRow,
+        Transaction,
+    )
 
 CODE = "jm_training"
 LABEL = Label("株式会社JM就労訓練事業", "JM training partnership")
@@ -44,13 +53,24 @@ SKILL_TOO_LOW = Label(
     "this program needs at least basic data-entry skills",
 )
 
+
+def _period_rule(track: Track) -> Callable[[dt.date, dt.date | None], list[Problem]]:
+    """The track's ``period_rule`` (its rules are imported when a plan is checked)."""
+    def rule(start: dt.date, end: dt.date | None) -> list[Problem]:
+        from psc_jm_training.tracks import rule_for
+
+        return rule_for(track)(start, end)
+
+    return rule
+
+
 MENU = (
     SupportMenuItem(
         program=CODE, kind="internship",
         label=Label("職業体験実習（JM社仙台営業所）", "internship (JM Sendai sales office)"),
         description=Label("5〜20日・1日5時間程度、費用・奨励金・保険はPSC負担",
                           "5–20 days, about 5 h/day; costs, stipend and insurance paid by PSC"),
-        period_rule=rule_for(Track.INTERNSHIP), typical_days=14,
+        period_rule=_period_rule(Track.INTERNSHIP), typical_days=14,
     ),
     SupportMenuItem(
         program=CODE, kind="certified_training",
@@ -58,7 +78,7 @@ MENU = (
                     "certified training (JM Sendai service center)"),
         description=Label("3〜6か月、雇用型または非雇用型",
                           "3–6 months, employment or non-employment type"),
-        period_rule=rule_for(Track.CERTIFIED_TRAINING), typical_days=122,
+        period_rule=_period_rule(Track.CERTIFIED_TRAINING), typical_days=122,
     ),
     SupportMenuItem(
         program=CODE, kind="regional_training",
@@ -66,7 +86,7 @@ MENU = (
                     "regional exchange training (JM academy)"),
         description=Label("2週間・1・3・6か月、原則雇用型、旅費はJM社負担",
                           "2 weeks, 1, 3 or 6 months, employment type; travel paid by JM"),
-        period_rule=rule_for(Track.REGIONAL_TRAINING), typical_days=14,
+        period_rule=_period_rule(Track.REGIONAL_TRAINING), typical_days=14,
     ),
 )
 
@@ -114,16 +134,12 @@ class JmTraining(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        from psc_jm_training.report import report_rows
-
-        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=210,
+        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=210,
                               program=CODE)]
 
     def migrations(self) -> Migrations:
-        from psc_jm_training.tables import metadata
-
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=metadata)
+                          metadata=_metadata)
 
     def commands(self, cli: click.Group) -> None:
         from psc_jm_training.cli import register
@@ -153,8 +169,9 @@ class JmTraining(Program):
     def case_summary(self, enrollment: Enrollment, conn: Connection
                      ) -> Iterator[tuple[Label, object]]:
         from psc_jm_training.summary import case_summary
+        from psccore import OfficeClock
 
-        return case_summary(enrollment, conn, dt.date.today())
+        return case_summary(enrollment, conn, OfficeClock.from_env().today())  # the office's day
 
     def export_person(self, person_id: int, conn: Connection) -> Iterator[tuple[str, object]]:
         from psc_jm_training.privacy import export_person
@@ -170,6 +187,25 @@ class JmTraining(Program):
         from psc_jm_training.demo import load_trainees
 
         load_trainees(psc, rng, today)
+
+    def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date) -> list[Any]:
+        """None from core's template: JM's own tasks (schedule.py) follow each placement
+        from its step's start."""
+        return []
+
+
+def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """The program's report section (its module imported only when a report is made)."""
+    from psc_jm_training.report import report_rows
+
+    return report_rows(query, period)
+
+
+def _metadata() -> MetaData:
+    """The program's tables (imported only when something migrates or compares them)."""
+    from psc_jm_training.tables import metadata
+
+    return metadata
 
 
 PROGRAM = JmTraining(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,

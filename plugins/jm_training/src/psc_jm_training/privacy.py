@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psc_jm_training import service
@@ -44,7 +45,8 @@ def erase_person(person_id: int, tx: Transaction) -> None:
                                  (jm_training_milestones, "note", None),
                                  (jm_training_costs, "note", None),
                                  (jm_training_reports, "text", "")):
-        result = tx.conn.execute(table.update().where(table.c.placement_id.in_(ids))
-                                 .values({column: blank}))
-        if result.rowcount:
-            tx.audit("erase", table.name, None, person_id=person_id, fields=[column])
+        rows = list(tx.conn.execute(sa.select(table.c.id).where(
+            table.c.placement_id.in_(ids))).scalars())
+        if rows:  # each row audited with its content's digest (psc audit verify --data)
+            tx.conn.execute(table.update().where(table.c.id.in_(rows)).values({column: blank}))
+            tx.record("erase", table, rows, person_id=person_id, fields=[column])

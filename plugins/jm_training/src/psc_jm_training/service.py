@@ -192,7 +192,7 @@ def tasks_of(conn: Connection, placement_id: int) -> list[Task]:
 def complete_task(psc: Psc, task_id: int, on: dt.date | None = None, note: str | None = None,
                   today: dt.date | None = None) -> Task:
     """Record a support task done; it also goes into the case's support record."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     with psc.program_write(CODE) as tx:
         row = tx.conn.execute(sa.select(jm_training_tasks).where(
@@ -237,7 +237,7 @@ def assess(psc: Psc, case_id: int, milestone: str, rating: str, on: dt.date | No
            note: str | None = None, step_id: int | None = None,
            today: dt.date | None = None) -> Assessment:
     """Assess a milestone of the trainee's month (or an earlier month's)."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     staff_id = psc.acting_staff().id
     with psc.program_write(CODE) as tx:
@@ -278,7 +278,7 @@ def add_cost(psc: Psc, case_id: int, data: Mapping[str, Any], step_id: int | Non
         on = structure({"placement_id": 0, "item": given.get("item"), "payer": "company",
                         "amount": given.get("amount"), "paid_on": given.get("paid_on")},
                        Cost).paid_on
-        if on > dt.date.today():
+        if on > psc.today():
             raise InvalidInput([Problem("$.paid_on", IN_FUTURE, {"day": on.isoformat()})])
         placement = placement_of(tx.conn, case_id, on, step_id)
         rule = RULES[placement.track]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import click
@@ -57,7 +56,7 @@ def order_group() -> click.Group:
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
     @json_option
     def list_(open_only: bool, today: str | None, as_json: bool) -> None:
-        day = parse_on(today) or dt.date.today()
+        day = parse_on(today) or current_psc().today()
         with current_psc().program_read(CODE) as conn:
             found = work_orders.progress(conn, work_orders.orders(conn, open_only=open_only), day)
         if as_json:
@@ -74,7 +73,7 @@ def order_group() -> click.Group:
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
     @json_option
     def show(order_id: int, today: str | None, as_json: bool) -> None:
-        day = parse_on(today) or dt.date.today()
+        day = parse_on(today) or current_psc().today()
         with current_psc().program_read(CODE) as conn:
             found = work_orders.progress(conn, [get_order(conn, order_id)], day)[0]
             lines = work_orders.work_lines(conn, order_id)

@@ -46,7 +46,7 @@ def load_month(psc: Psc, rng: random.Random, today: dt.date) -> None:
             if session.work_order_id is not None:
                 _work(psc, session, orders, came, rng)
     for order in orders:
-        _finish(psc, order, end, rng)
+        _finish(psc, order, today, rng)
     _ongoing(psc, today, rng)
     for who in people:
         _review(psc, who, end, rng)
@@ -137,7 +137,9 @@ def _work(psc: Psc, session: Session, orders: Sequence[WorkOrder], came: list[in
         left -= quantity
 
 
-def _finish(psc: Psc, order: WorkOrder, end: dt.date, rng: random.Random) -> None:
+def _finish(psc: Psc, order: WorkOrder, today: dt.date, rng: random.Random) -> None:
+    """Finish, deliver and have the order accepted, each only if its day has come (early
+    in a month, last month's late orders still wait for delivery or acceptance)."""
     with psc.program_read(CODE) as conn:
         done = done_so_far(conn, [order.id or 0]).get(order.id or 0, 0)
     if done < order.quantity:  # staff finish what is left before delivery
@@ -145,8 +147,10 @@ def _finish(psc: Psc, order: WorkOrder, end: dt.date, rng: random.Random) -> Non
                             note="職員が仕上げ")
     late = rng.random() < 0.3  # most orders go out on time
     delivered = add_working_days(order.due_on, 1) if late else order.due_on
-    deliver(psc, order.id or 0, delivered)
-    accept(psc, order.id or 0, delivered + dt.timedelta(days=2))
+    if delivered <= today:
+        deliver(psc, order.id or 0, delivered)
+        if (accepted := delivered + dt.timedelta(days=2)) <= today:
+            accept(psc, order.id or 0, accepted)
 
 
 def _ongoing(psc: Psc, today: dt.date, rng: random.Random) -> None:

@@ -96,7 +96,7 @@ def record_work(psc: Psc, order_id: int, quantity: int, *, on: dt.date | None = 
                 session_id: int | None = None, case_id: int | None = None,
                 note: str | None = None, today: dt.date | None = None) -> OrderProgress:
     """Record work done on an order: at a session (by someone who came to it) or not."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     with psc.program_write(CODE) as tx:
         order = get_order(tx.conn, order_id)
         if order.delivered_on is not None:
@@ -161,7 +161,7 @@ def _check_work_day(order: WorkOrder, on: dt.date, today: dt.date) -> None:
 def deliver(psc: Psc, order_id: int, on: dt.date | None = None, *, short: bool = False,
             today: dt.date | None = None) -> WorkOrder:
     """Hand the finished work to the client (納品)."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     with psc.program_write(CODE) as tx:
         before = get_order(tx.conn, order_id)
@@ -181,7 +181,7 @@ def accept(psc: Psc, order_id: int, on: dt.date | None = None, *, returned: bool
            ) -> WorkOrder:
     """The client's acceptance (検収); or its return of ``redo`` pieces (all, if not
     said) for rework, which reopens the order until it is delivered again."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     with psc.program_write(CODE) as tx:
         before = get_order(tx.conn, order_id)

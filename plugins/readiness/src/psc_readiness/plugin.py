@@ -31,9 +31,19 @@ from psccore import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
-    from psccore import AgendaItem, AgendaQuery, Enrollment, Psc, Transaction
+    from psccore import (
+        AgendaItem,
+        AgendaQuery,
+        Enrollment,
+        Psc,
+        ReportPeriod,
+        ReportQuery,
+        ReportRow,
+        Transaction,
+    )
 
 CODE = "readiness"
 LABEL = Label("就労準備支援事業", "Work readiness support")
@@ -89,16 +99,12 @@ class Readiness(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        from psc_readiness.report import report_rows
-
-        return [ReportSection(key=CODE, title=LABEL, build=report_rows, order=200,
+        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=200,
                               program=CODE)]
 
     def migrations(self) -> Migrations:
-        from psc_readiness.tables import metadata
-
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=metadata)
+                          metadata=_metadata)
 
     def commands(self, cli: click.Group) -> None:
         from psc_readiness.cli import register
@@ -148,6 +154,20 @@ class Readiness(Program):
         from psc_readiness.demo import load_month
 
         load_month(psc, rng, today)
+
+
+def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """The program's report section (its module imported only when a report is made)."""
+    from psc_readiness.report import report_rows
+
+    return report_rows(query, period)
+
+
+def _metadata() -> MetaData:
+    """The program's tables (imported only when something migrates or compares them)."""
+    from psc_readiness.tables import metadata
+
+    return metadata
 
 
 PROGRAM = Readiness(code=CODE, label=LABEL, description=DESCRIPTION, intake=ReadinessIntake,

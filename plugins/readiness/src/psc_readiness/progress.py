@@ -79,7 +79,7 @@ def rate_of(lines: Iterable[AttendanceLine]) -> AttendanceRate:
 def review_stage(psc: Psc, case_id: int, stage: str, on: dt.date | None = None,
                  note: str | None = None, today: dt.date | None = None) -> list[StageStep]:
     """Record where the participant now stands; return their progress so far."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     on = on or today
     if on > today:
         raise InvalidInput([Problem("$.on", IN_FUTURE, {"day": on.isoformat()})])

@@ -203,7 +203,7 @@ def record_attendance(psc: Psc, session_id: int, case_ids: Sequence[int], presen
                       note: str | None = None, today: dt.date | None = None
                       ) -> list[Attendance]:
     """Record (or correct) whether each case's participant came to a session."""
-    today = today or dt.date.today()
+    today = today or psc.today()
     with psc.program_write(CODE) as tx:
         session = get_session(tx.conn, session_id)
         if session.cancelled_reason:
@@ -234,7 +234,7 @@ def remove_attendance(psc: Psc, session_id: int, case_ids: Sequence[int]) -> int
                 att.c.session_id == session_id, att.c.enrollment_id == who.enrollment_id)).first()
             if row is not None:
                 tx.conn.execute(att.delete().where(att.c.id == row.id))
-                tx.audit("delete", att.name, row.id, person_id=who.person_id)
+                tx.record("delete", att, [row.id], person_id=who.person_id)
                 removed += 1
         return removed
 

@@ -3,8 +3,8 @@ opening day (the case list, keyset paged), by caseworker and status (the agenda)
 closing day; support records by case and day (last contact); plans, evaluations and jobs
 by their day (the period counts); plan steps by staff; enrollments by case.
 
-Revision ID: core_0007
-Revises: core_0006
+Revision ID: core_0011
+Revises: core_0010
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "core_0007"
-down_revision = "core_0006"
+revision = "core_0011"
+down_revision = "core_0010"
 branch_labels = None
 depends_on = None
 

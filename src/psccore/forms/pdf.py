@@ -1,0 +1,103 @@
+"""A form as an A4 PDF: fpdf2 embeds the subset of IPAex Gothic (shipped in
+``fonts/``, IPA Font License v1.0) that the form uses, so it shows the same in any
+viewer, on a machine with no Japanese font."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import Align, TableCellFillMode, WrapMode, XPos, YPos
+
+from psccore.forms.model import Form, Section
+
+FONT = Path(__file__).with_name("fonts") / "ipaexg.ttf"
+FAMILY = "IPAexGothic"
+MARGIN = 15  # mm
+LABEL_FILL = (235, 238, 242)
+HEADING_FILL = (210, 218, 228)
+LINE = 4.6  # mm per line of 9 pt text
+
+
+class _Page(FPDF):
+    """Pages that carry the form's title and page number in their footer."""
+
+    def __init__(self, form: Form) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.form = form
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(FAMILY, size=7.5)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 4, f"{self.form.title}　{self.form.subject}　{self.page_no()}/{{nb}}",
+                  align=Align.C)
+        self.set_text_color(0, 0, 0)
+
+
+def write_pdf(form: Form, target: Path) -> None:
+    pdf = _Page(form)
+    pdf.set_title(form.title)
+    pdf.set_creator("psccore")
+    pdf.add_font(FAMILY, fname=str(FONT))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    _header(pdf, form)
+    for section in form.sections:
+        _section(pdf, section)
+    if form.note:
+        pdf.ln(2)
+        pdf.set_font(FAMILY, size=8)
+        pdf.multi_cell(0, 4.2, form.note, wrapmode=WrapMode.CHAR)
+    pdf.output(str(target))
+
+
+def _header(pdf: FPDF, form: Form) -> None:
+    pdf.set_font(FAMILY, size=8.5)
+    pdf.cell(0, 4.5, form.number, align=Align.L)
+    pdf.set_x(MARGIN)
+    pdf.cell(0, 4.5, f"{form.office}　{form.issued_on}", align=Align.R,
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.set_font(FAMILY, size=17)
+    pdf.cell(0, 10, form.title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, size=10.5)
+    pdf.cell(0, 6, form.subject, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+
+
+def _section(pdf: FPDF, section: Section) -> None:
+    # a heading stays with its first lines, and a signature block is never split
+    if pdf.will_page_break(LINE * (6 * len(section.rows) + 2) if section.signature
+                           else LINE * 3 + 8):
+        pdf.add_page()
+    pdf.set_font(FAMILY, size=10)
+    pdf.set_fill_color(*HEADING_FILL)
+    pdf.cell(0, 6.5, f" {section.heading}", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, size=9)
+    plain = FontFace(emphasis="", fill_color=LABEL_FILL)
+    if section.rows:
+        with pdf.table(col_widths=(32, 68), first_row_as_headings=False, line_height=LINE,
+                       text_align=Align.L, wrapmode=WrapMode.CHAR, padding=1.2,
+                       cell_fill_mode=TableCellFillMode.COLUMNS, cell_fill_color=LABEL_FILL,
+                       gutter_width=0,
+                       headings_style=plain, width=pdf.epw) as table:
+            for i, item in enumerate(section.rows):
+                row = table.row()
+                row.cell(item.label)
+                tall = section.signature and i > 0  # room to sign above the date
+                row.cell(("\n\n" if tall else "") + item.value)
+    if section.table is not None:
+        grid = section.table
+        widths = grid.widths or tuple(1 for _ in grid.columns)
+        pdf.set_fill_color(255)
+        with pdf.table(col_widths=widths, line_height=LINE, text_align=Align.L,
+                       wrapmode=WrapMode.CHAR, padding=1.2, headings_style=plain,
+                       first_row_as_headings=grid.header,
+                       cell_fill_mode=TableCellFillMode.NONE, width=pdf.epw) as table:
+            if grid.header:
+                table.row(grid.columns)
+            for cells in grid.rows:
+                table.row(cells)
+    pdf.ln(3)

@@ -1,0 +1,301 @@
+"""Signing in to the web app: passwords (Argon2id), sessions kept in the database, and
+the throttle on wrong passwords. Every sign-in, failure, lock, unlock and sign-out is
+audited under the staff member concerned (an unknown login as ``-``, never as typed:
+people type their password into the login box).
+
+The answer to a failed sign-in is the same whether or not the login exists: the
+throttle counts the login as typed, and a missing login is checked against a dummy
+hash so that it takes as long.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import sqlalchemy as sa
+
+from psccore.domain.auth import (
+    LOCK_AFTER,
+    MAX_LOGIN,
+    MAX_PASSWORD,
+    Credential,
+    SessionPolicy,
+    Throttle,
+    WebSession,
+    password_problems,
+)
+from psccore.errors import InvalidInput, NotAllowed, NotFound
+from psccore.i18n import Label
+from psccore.services.access import for_managers
+from psccore.services.context import Context, Unit
+from psccore.store import tables as t
+from psccore.store.db import from_row
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+UNKNOWN = "-"  # the audit's name for a login that is not registered
+#: ``PSC_PASSWORD_HASHING=fast-for-tests`` makes hashing cheap; only tests set it.
+FAST_FOR_TESTS = "fast-for-tests"
+
+REFUSED = Label("ログイン名またはパスワードが違います。",
+                "The login or the password is not right.")
+WAIT = Label("パスワードの誤りが続いたため、{seconds}秒後にもう一度お試しください。",
+             "Too many wrong passwords: try again in {seconds} seconds.")
+LOCKED = Label("パスワードの誤りが続いたため、このログインは停止中です。管理者に解除を依頼してください。",
+               "Too many wrong passwords: this login is locked. Ask an administrator to "
+               "unlock it.")
+NO_SUCH_STAFF = Label("職員 {login} は登録されていません", "staff member {login} is not registered")
+
+
+class SignInRefused(NotAllowed):
+    """The sign-in failed: a wrong login or password, a wait, or a lock (one message
+    each, the same for a login that exists and one that does not)."""
+
+
+@attrs.frozen
+class SignedIn:
+    """A new session: ``token`` goes in the cookie (the database keeps only its hash)."""
+
+    token: str
+    csrf: str
+    login: str
+
+
+@attrs.frozen
+class SessionInfo:
+    """The live session of a request: who, and the CSRF token its forms carry."""
+
+    login: str
+    name: str
+    csrf: str
+
+
+def hasher() -> PasswordHasher:
+    """Argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile); cheap
+    parameters only when ``PSC_PASSWORD_HASHING=fast-for-tests``."""
+    return _hasher(os.environ.get("PSC_PASSWORD_HASHING") == FAST_FOR_TESTS)
+
+
+@cache
+def _hasher(fast: bool) -> PasswordHasher:
+    from argon2 import PasswordHasher, Type
+
+    if fast:
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    return PasswordHasher(type=Type.ID)
+
+
+@cache
+def _dummy_hash(profile: PasswordHasher) -> str:
+    return profile.hash(secrets.token_urlsafe(16))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def session_key(token: str) -> str:
+    """What the database keeps of a session's cookie value."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _verify(digest: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return hasher().verify(digest, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- passwords ---------------------------------------------------------------------------
+
+def set_password(ctx: Context, login: str, password: str) -> None:
+    """Set ``login``'s password (their own, or anyone's for an administrator). Their
+    sessions end and their login is unlocked."""
+    if problems := password_problems(login, password):
+        raise InvalidInput(problems)
+    with ctx.read() as uow:  # refused before the costly hashing
+        _may_set(uow, login)
+    digest = hasher().hash(password)
+    with ctx.write() as uow:
+        member = _may_set(uow, login)
+        c = t.staff_passwords
+        uow.conn.execute(c.delete().where(c.c.staff_id == member.id))
+        uow.conn.execute(c.insert().values(**attrs.asdict(Credential(
+            staff_id=member.id, hash=digest, changed_at=_now()))))
+        ended = _end_sessions(uow.conn, member.id)
+        _reset(uow.conn, login)
+        uow.tx.audit("password", "staff", member.id, fields=["password", *ended])
+
+
+def _may_set(uow: Unit, login: str) -> Any:
+    """One's own password, or anyone's for an administrator; the staff row."""
+    if uow.acting().login != login:
+        for_managers(uow, "staff_passwords")
+    return _staff_row(uow.conn, login)
+
+
+def unlock(ctx: Context, login: str) -> None:
+    """Clear ``login``'s wrong-password count and lock (administrators)."""
+    with ctx.write() as uow:
+        for_managers(uow, "sign_in_throttle")
+        member = _staff_row(uow.conn, login)
+        _reset(uow.conn, login)
+        uow.tx.audit("unlock", "staff", member.id, fields=["sign_in"])
+
+
+def _staff_row(conn: sa.Connection, login: str) -> Any:
+    row = conn.execute(sa.select(t.staff.c.id, t.staff.c.login, t.staff.c.name,
+                                 t.staff.c.active).where(t.staff.c.login == login)
+                       ).one_or_none()
+    if row is None:
+        raise NotFound(NO_SUCH_STAFF, login=login)
+    return row
+
+
+def _reset(conn: sa.Connection, login: str) -> None:
+    conn.execute(t.sign_in_throttle.delete().where(t.sign_in_throttle.c.login == login))
+
+
+def _end_sessions(conn: sa.Connection, staff_id: int) -> list[str]:
+    s = t.web_sessions
+    ended = conn.execute(s.delete().where(s.c.staff_id == staff_id)).rowcount
+    return ["sessions"] if ended else []
+
+
+# --- signing in and out ---------------------------------------------------------------
+
+def sign_in(ctx: Context, login: str, password: str) -> SignedIn:
+    """A new session for ``login`` if the password is right and the login neither
+    waits nor is locked; else :class:`SignInRefused` (and the failure counted)."""
+    login = login.strip()
+    now = _now()
+    if not login or len(login) > MAX_LOGIN or len(password) > MAX_PASSWORD:
+        _dummy_check(password)
+        raise SignInRefused(REFUSED)  # no such login can exist: nothing to count
+    with ctx.read() as uow:
+        throttle = _throttle(uow.conn, login)
+        found = uow.conn.execute(
+            sa.select(t.staff.c.id, t.staff.c.active, t.staff_passwords.c.hash)
+            .join(t.staff_passwords, t.staff_passwords.c.staff_id == t.staff.c.id)
+            .where(t.staff.c.login == login)).one_or_none()
+    if throttle.locked:
+        _refuse(ctx, login, found, ["locked"])
+        raise SignInRefused(LOCKED)
+    if (until := throttle.wait_until()) is not None and now < until:
+        _refuse(ctx, login, found, ["waiting"])
+        raise SignInRefused(WAIT, seconds=max(1, int((until - now).total_seconds()) + 1))
+    right = _verify(found.hash, password) if found else _dummy_check(password)
+    if not (right and found is not None and found.active):
+        locked = _count_failure(ctx, login, found, now)
+        raise SignInRefused(LOCKED if locked else REFUSED)
+    return _open_session(ctx, login, found.id, password, found.hash, now)
+
+
+def _dummy_check(password: str) -> bool:
+    """As long as checking a real password, and always wrong."""
+    _verify(_dummy_hash(hasher()), password)
+    return False
+
+
+def _throttle(conn: sa.Connection, login: str) -> Throttle:
+    row = conn.execute(sa.select(t.sign_in_throttle)
+                       .where(t.sign_in_throttle.c.login == login)).one_or_none()
+    return from_row(row, Throttle) if row is not None else Throttle(login=login)
+
+
+def _audit_name(login: str, found: object) -> str:
+    return login if found is not None else UNKNOWN
+
+
+def _refuse(ctx: Context, login: str, found: Any | None,
+            why: list[str]) -> None:
+    with ctx.write(_audit_name(login, found)) as uow:
+        uow.tx.audit("sign_in_refused", "staff", found.id if found else None, fields=why)
+
+
+def _count_failure(ctx: Context, login: str, found: Any | None,
+                   now: dt.datetime) -> bool:
+    """Count a wrong password (in the database, so every worker sees it); ``True`` if
+    this one locked the login."""
+    with ctx.write(_audit_name(login, found)) as uow:
+        before = _throttle(uow.conn, login)
+        after = attrs.evolve(before, failures=before.failures + 1, last_failure_at=now,
+                             locked=before.failures + 1 >= LOCK_AFTER)
+        _reset(uow.conn, login)
+        uow.conn.execute(t.sign_in_throttle.insert().values(**attrs.asdict(after)))
+        staff_id = found.id if found else None
+        uow.tx.audit("sign_in_failed", "staff", staff_id,
+                     fields=["password"] if found and found.active else ["login"])
+        if after.locked and not before.locked:
+            uow.tx.audit("lock", "staff", staff_id, fields=["sign_in"])
+        return after.locked
+
+
+def _open_session(ctx: Context, login: str, staff_id: int, password: str, digest: str,
+                  now: dt.datetime) -> SignedIn:
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with ctx.write(login) as uow:
+        _reset(uow.conn, login)
+        if hasher().check_needs_rehash(digest):  # parameters raised since it was set
+            c = t.staff_passwords
+            uow.conn.execute(c.update().where(c.c.staff_id == staff_id)
+                             .values(hash=hasher().hash(password)))
+        uow.conn.execute(t.web_sessions.insert().values(**attrs.asdict(WebSession(
+            id=session_key(token), staff_id=staff_id, csrf=csrf, created_at=now,
+            seen_at=now))))
+        uow.tx.audit("sign_in", "staff", staff_id, fields=["session"])
+    return SignedIn(token=token, csrf=csrf, login=login)
+
+
+def session(ctx: Context, token: str, policy: SessionPolicy | None = None,
+            now: dt.datetime | None = None) -> SessionInfo | None:
+    """The live session whose cookie value is ``token``, or ``None``: unknown, idle too
+    long, too old, or its staff member deactivated (such a session is ended here)."""
+    if not token or len(token) > 200:
+        return None
+    policy = policy or SessionPolicy.from_env()
+    now = now or _now()
+    key = session_key(token)
+    s = t.web_sessions
+    with ctx.read() as uow:
+        row = uow.conn.execute(
+            sa.select(s, t.staff.c.login, t.staff.c.name, t.staff.c.active)
+            .join(t.staff, t.staff.c.id == s.c.staff_id).where(s.c.id == key)).one_or_none()
+    if row is None:
+        return None
+    found = from_row(row, WebSession, s)
+    if not (row.active and policy.alive(found, now)):
+        with ctx.write(row.login) as uow:
+            if uow.conn.execute(s.delete().where(s.c.id == key)).rowcount:
+                uow.tx.audit("sign_out", "staff", found.staff_id,
+                             fields=["expired" if row.active else "deactivated"])
+        return None
+    if now - found.seen_at > dt.timedelta(seconds=60):  # one write a minute, not a request
+        with ctx.write(row.login) as uow:
+            uow.conn.execute(s.update().where(s.c.id == key).values(seen_at=now))
+    return SessionInfo(login=row.login, name=row.name, csrf=found.csrf)
+
+
+def sign_out(ctx: Context, token: str) -> bool:
+    """End the session whose cookie value is ``token``; ``False`` if there was none."""
+    s = t.web_sessions
+    key = session_key(token)
+    with ctx.read() as uow:
+        row = uow.conn.execute(sa.select(s.c.staff_id, t.staff.c.login)
+                               .join(t.staff, t.staff.c.id == s.c.staff_id)
+                               .where(s.c.id == key)).one_or_none()
+    if row is None:
+        return False
+    with ctx.write(row.login) as uow:
+        if uow.conn.execute(s.delete().where(s.c.id == key)).rowcount:
+            uow.tx.audit("sign_out", "staff", row.staff_id, fields=["session"])
+    return True

@@ -1,0 +1,140 @@
+"""Forms generated from a program's field descriptions (``Program.fields()``): what
+each input is, how the posted text becomes the intake's plain data, how an answer is
+shown, and which problem belongs beside which input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from psccore.dates import format_era
+from psccore.domain.fields import FieldSpec
+from psccore.errors import Problem
+from psccore.i18n import Label, Lang
+
+ROWS = 3  # blank rows offered for a list of records (e.g. qualifications)
+RADIO_AT_MOST = 4  # more choices than this: a select
+YES, NO = Label("はい", "yes"), Label("いいえ", "no")
+UNANSWERED = Label("（未回答）", "(not answered)")
+_PATH = re.compile(r"^\$\.([A-Za-z_]\w*)(?:\[(\d+)\]\.([A-Za-z_]\w*))?")
+
+
+@attrs.frozen
+class Input:
+    """One input of a generated form, ready for the template."""
+
+    name: str  # the form field's name (``qualifications.0.name`` in a row)
+    label: str
+    widget: str  # text, number, date, radio, select, checkboxes, bool, rows
+    required: bool
+    sensitive: bool
+    help: str
+    value: str
+    values: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    rows: tuple[tuple[Input, ...], ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+def inputs(specs: Sequence[FieldSpec], posted: Mapping[str, list[str]], lang: Lang,
+           errors: Mapping[str, list[str]], prefix: str = "") -> list[Input]:
+    """The inputs of ``specs``, filled with what was ``posted`` and their ``errors``."""
+    return [_input(s, posted, lang, errors, prefix) for s in specs]
+
+
+def _input(spec: FieldSpec, posted: Mapping[str, list[str]], lang: Lang,
+           errors: Mapping[str, list[str]], prefix: str) -> Input:
+    name = prefix + spec.name
+    sent = posted.get(name, [])
+    rows: tuple[tuple[Input, ...], ...] = ()
+    if spec.kind == "record":
+        count = ROWS if spec.many else 1
+        rows = tuple(tuple(inputs(spec.fields, posted, lang, errors, f"{name}.{i}."))
+                     for i in range(count))
+    return Input(
+        name=name, label=spec.label.text(lang), widget=_widget(spec), required=spec.required,
+        sensitive=spec.sensitive, help=spec.help.text(lang) if spec.help else "",
+        value=sent[0] if sent else "", values=tuple(sent),
+        choices=tuple((c.value, c.label.text(lang)) for c in spec.choices),
+        rows=rows, errors=tuple(errors.get(name, [])))
+
+
+def _widget(spec: FieldSpec) -> str:
+    if spec.kind == "record":
+        return "rows"
+    if spec.kind == "choice":
+        if spec.many:
+            return "checkboxes"
+        return "radio" if len(spec.choices) <= RADIO_AT_MOST else "select"
+    return {"int": "number", "decimal": "number", "date": "date", "bool": "bool"}.get(
+        spec.kind, "text")
+
+
+def parse(specs: Sequence[FieldSpec], posted: Mapping[str, list[str]],
+          prefix: str = "") -> dict[str, Any]:
+    """The plain data of the posted answers: blanks left out (so a required field is
+    reported missing by the intake's own rules), lists as lists; dates and numbers stay
+    text for the library to read (令和8年4月1日, R8.4.1, 2026-04-01)."""
+    data: dict[str, Any] = {}
+    for spec in specs:
+        name = prefix + spec.name
+        sent = [v for v in posted.get(name, []) if v]
+        if spec.kind == "record":
+            rows = [parse(spec.fields, posted, f"{name}.{i}.")
+                    for i in range(ROWS if spec.many else 1)]
+            filled = [r for r in rows if r]
+            if filled:
+                data[spec.name] = filled if spec.many else filled[0]
+        elif spec.many:
+            if sent:
+                data[spec.name] = sent
+        elif sent:
+            data[spec.name] = {"true": True, "false": False}.get(sent[0], sent[0]) \
+                if spec.kind == "bool" else sent[0]
+    return data
+
+
+def problems_by_field(problems: Iterable[Problem], lang: Lang) -> dict[str, list[str]]:
+    """Each problem under its form field's name (``$.a[0].b`` → ``a.0.b``); one that
+    names no field of the form goes under ``""`` (shown above the form)."""
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        match = _PATH.match(problem.path)
+        key = ""
+        if match:
+            key = match[1] if match[2] is None else f"{match[1]}.{match[2]}.{match[3]}"
+        found.setdefault(key, []).append(problem.message.format(lang, **problem.params))
+    return found
+
+
+def posted_lists(form: Any) -> dict[str, list[str]]:
+    """A form's values as lists of trimmed text (checkboxes send a name many times)."""
+    return {key: [v.strip() for v in form.getlist(key) if isinstance(v, str)]
+            for key in form}
+
+
+def show(spec: FieldSpec, value: object, lang: Lang) -> str:
+    """An answer as staff read it: choice labels, Japanese era dates, yes or no."""
+    if value is None or value == "" or value == []:
+        return UNANSWERED.text(lang)
+    if isinstance(value, list):
+        return "、".join(show(attrs.evolve(spec, many=False), v, lang) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{s.label.text(lang)}: {show(s, value.get(s.name), lang)}"
+                         for s in spec.fields)
+    if spec.kind == "bool" and isinstance(value, bool):
+        return (YES if value else NO).text(lang)
+    if spec.kind == "choice":
+        labels = {c.value: c.label.text(lang) for c in spec.choices}
+        return labels.get(str(value), str(value))
+    if spec.kind == "date":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{format_era(day, lang)}（{day.isoformat()}）" if lang == "ja" else day.isoformat()
+    return str(value)
