@@ -245,9 +245,11 @@ evaluated AS (SELECT DISTINCT c.person_id, EXISTS (SELECT 1 FROM json_each(ev.re
               FROM evaluations ev JOIN plans pl ON pl.id = ev.plan_id
               JOIN cases c ON c.id = pl.case_id WHERE ev.evaluated_on BETWEEN :start AND :end)
 SELECT
- (SELECT COUNT(*) FROM cases WHERE opened_on BETWEEN :start AND :end),
- (SELECT COUNT(*) FROM cases WHERE opened_on BETWEEN :start AND :end
-   AND previous_case_id IS NOT NULL),
+ (SELECT COUNT(*) FROM enrollments WHERE program = 'consultation'
+   AND enrolled_on BETWEEN :start AND :end),
+ (SELECT COUNT(*) FROM enrollments e JOIN cases c ON c.id = e.case_id
+   WHERE e.program = 'consultation' AND e.enrolled_on BETWEEN :start AND :end
+   AND c.previous_case_id IS NOT NULL),
  (SELECT COUNT(*) FROM plans WHERE number = 1 AND approved_on BETWEEN :start AND :end),
  (SELECT COUNT(*) FROM plans WHERE number > 1 AND approved_on BETWEEN :start AND :end),
  (SELECT COUNT(DISTINCT person_id) FROM first_work WHERE since BETWEEN :start AND :end),
