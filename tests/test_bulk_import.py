@@ -155,3 +155,29 @@ def test_imported_employers_start_their_history_and_names_must_be_unique(
                     "openings.csv")
     result = psc_cli("import", "openings", str(openings), lang="en")
     assert result.exit_code == 2 and "several employers are named 杜の食堂" in result.output
+
+
+def test_the_batch_audit_rows_carry_each_rows_digest_and_verify(  # type: ignore[no-untyped-def]
+        psc: Psc, psc_cli, tmp_path: Path) -> None:
+    from psccore.domain.audit import AuditEntry, row_digest
+
+    people = _csv(tmp_path, HEAD + "".join(f"取込 太郎{i},トリコミ タロウ,1980-01-{i:02d},"
+                                           f"022-111-{i:04d},青葉区\n" for i in range(1, 21)))
+    assert psc_cli("import", "people", str(people), "--allow-duplicates").exit_code == 0
+    employers = _csv(tmp_path, "事業所名,業種\n株式会社一,印刷\n株式会社二,飲食店\n", "employers.csv")
+    assert psc_cli("import", "employers", str(employers)).exit_code == 0
+    with psc.ctx.db.read() as conn:
+        rows = {(table.name, r.id): row_digest(table.name, dict(r._mapping))
+                for table in (t.people, t.employers) for r in conn.execute(sa.select(table))}
+        audited = [AuditEntry(**{k: v for k, v in r._mapping.items() if k != "id"})
+                   for r in conn.execute(sa.select(t.audit_log).where(
+                       t.audit_log.c.action == "create",
+                       t.audit_log.c.entity.in_(["people", "employers"])))]
+    assert len(audited) == 22
+    for entry in audited:  # as AuditEntry.sealed() would write them
+        assert entry.data_digest == rows[(entry.entity, entry.entity_id)]
+        assert entry.hash == entry.compute_hash()
+    assert psc_cli("audit", "verify").exit_code == 0
+    verified = psc_cli("audit", "verify", "--data")
+    assert verified.exit_code == 0, verified.output
+    assert psc.verify_data()[1] == []

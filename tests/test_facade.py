@@ -154,11 +154,13 @@ CALLS: dict[str, Call] = {
     "enroll": lambda p, w: p.enroll(w.case, "readiness", {}),
     "get_case": lambda p, w: p.get_case(w.case),
     "list_cases": lambda p, w: p.list_cases(),
+    "case_page": lambda p, w: _unless_counted(p.case_page()),
     "close_case": lambda p, w: p.close_case(w.case, "employed"),
     "assign_case": lambda p, w: p.assign_case(w.case, "admin"),
     "reopen_case": lambda p, w: p.reopen_case(w.case),
     "timeline": lambda p, w: p.timeline(w.case),
     "agenda": lambda p, w: p.agenda(_agenda_query()),
+    "agenda_page": lambda p, w: _unless_counted(p.agenda_page(_agenda_query())),
     "export_case": lambda p, w: p.export_case(w.case),
     "import_case": lambda p, w: p.import_case(w.exported, allow_duplicate=True),
     "record_assessment": lambda p, w: p.record_assessment(w.case, {"assessed_on": "2026-04-02"}),
@@ -293,10 +295,12 @@ SIGN_IN: dict[str, str] = {
 #: (``[]`` or ``None``) rather than a refusal. An unknown login is refused.
 NOTHING: dict[str, str] = {
     "list_cases": "cases of the programs the roles allow: none",
+    "case_page": "a page of those cases: none, counted 0",
     "find_people": "people the roles allow: none",
     "possible_duplicates": "people the roles allow: none",
     "search": "people and cases the roles allow: none",
     "agenda": "what is due in the programs the roles allow: nothing",
+    "agenda_page": "a page of it: nothing, counted 0",
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",
 }
 REGISTERED = {**SIGN_IN, **NOTHING}
@@ -307,6 +311,11 @@ def _blank_form() -> Any:
 
     return Form(title="予定表", number="様式-1", office="", issued_on="", subject="",
                 sections=())
+
+
+def _unless_counted(page: Any) -> Any:
+    """A page's entries, or the page itself when it counts any (so that it shows)."""
+    return page if page.total else list(page.cases if hasattr(page, "cases") else page.items)
 
 
 def _agenda_query() -> Any:

@@ -81,6 +81,7 @@ _EXPORTS = {
     "InvalidInput": "psccore.errors",
     "RuleViolation": "psccore.errors",
     "program_table": "psccore.store.tables",
+    "among": "psccore.store.sql",
     "FieldSpec": "psccore.domain.fields",
 }
 
@@ -136,6 +137,7 @@ if TYPE_CHECKING:
     from psccore.services.reports import PlacementStart, ReportQuery
     from psccore.services.sensitive import unseal_answer, unseal_text
     from psccore.store.db import Transaction, from_row
+    from psccore.store.sql import among
     from psccore.store.tables import program_table
 
 hookimpl: HookimplMarker
@@ -193,6 +195,7 @@ __all__ = [
     "add_months",
     "add_working_days",
     "age_on",
+    "among",
     "current_lang",
     "enrollment_of",
     "fiscal_year",

@@ -56,11 +56,11 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     )
     from psccore.forms.model import Form
     from psccore.plugins import Registry
-    from psccore.services.agenda import AgendaItem, AgendaQuery, TimelineEntry
+    from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
     from psccore.services.auth import SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
-    from psccore.services.cases import CaseDetail, CaseSummary
+    from psccore.services.cases import CaseDetail, CasePage, CaseSummary
     from psccore.services.consent import IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
@@ -330,14 +330,32 @@ class Psc:
 
     def list_cases(self, *, program: str | None = None, status: CaseStatus | None = None,
                    person_id: int | None = None, limit: int = 200,
+                   after: int | None = None,
                    assigned_staff_id: int | None = None) -> list[CaseSummary]:
         """Cases, newest first, with their person's name and the programs the acting
-        staff member may see; ``assigned_staff_id``: only that caseworker's."""
+        staff member may see; ``after`` a case id, those listed after it (keyset paged);
+        ``assigned_staff_id``: only that caseworker's."""
         from psccore.services import cases
 
         return cases.list_cases(self.ctx, program=program, status=status,
-                                person_id=person_id, limit=limit,
+                                person_id=person_id, limit=limit, after=after,
                                 assigned_staff_id=assigned_staff_id)
+
+    def case_page(self, *, program: str | None = None, status: CaseStatus | None = None,
+                  limit: int = 50, after: int | None = None,
+                  assigned_staff_id: int | None = None) -> CasePage:
+        """A page of the case list (newest first, after the case ``after``) with the
+        count of all of them (capped)."""
+        from psccore.services import cases
+
+        return cases.case_page(self.ctx, program=program, status=status, limit=limit,
+                               after=after, assigned_staff_id=assigned_staff_id)
+
+    def agenda_page(self, query: AgendaQuery) -> AgendaPage:
+        """The agenda (at most ``query.limit`` items) with the count of all its items."""
+        from psccore.services import agenda
+
+        return agenda.agenda_page(self.ctx, query)
 
     def close_case(self, case_id: int, reason: str, note: str | None = None,
                    on: dt.date | None = None, expected_version: int | None = None) -> Case:

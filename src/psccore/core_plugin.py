@@ -38,7 +38,7 @@ def psc_report_sections(register: Callable[[ReportSection], None]) -> None:
     """The national survey's items, the placements made and the free job placement
     business report (様式第8号), for every period report."""
     register(ReportSection(key="national", title=NATIONAL, build=_national_rows, order=10,
-                           by_month=True, chart=("new_consultations", "plans",
+                           by_month=True, build_months=_national_months, chart=("new_consultations", "plans",
                                                  "employment_support", "employed",
                                                  "higher_income")))
     register(ReportSection(key="placements", title=PLACEMENTS, build=_placement_rows, order=20,
@@ -54,6 +54,12 @@ def _national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     from psccore.services.statistics import national_rows
 
     return national_rows(query, period)
+
+
+def _national_months(query: ReportQuery, months: list[ReportPeriod]) -> list[list[ReportRow]]:
+    from psccore.services.statistics import national_months
+
+    return national_months(query, months)
 
 
 def _placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:

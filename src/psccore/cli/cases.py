@@ -13,7 +13,6 @@ import click
 from psccore.cli.base import (
     PscGroup,
     T,
-    cut_notice,
     describe,
     emit_json,
     json_option,
@@ -180,34 +179,41 @@ def case_group() -> click.Group:
                          "only my cases / all (default: mine for caseworkers)"))
     @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True,
                   help=T("表示する最大件数", "most to show"))
+    @click.option("--after", type=int, metavar="CASE",
+                  help=T("このケースの次から（前のページの最後のケース）",
+                         "continue after this case (the last of the page before)"))
     @json_option
     def list_(program: str | None, status: str | None, mine: bool | None, limit: int,
+              after: int | None,
               as_json: bool) -> None:
         psc = state().psc()
         if program:
             psc.program(program)  # an unknown code is an input error
         if mine is None:
             mine = _caseworker_only(psc)
-        found = psc.list_cases(program=program, status=CaseStatus(status) if status else None,
-                               limit=limit + 1,
-                               assigned_staff_id=psc.acting_staff().id if mine else None)
-        cut = len(found) > limit
-        found = found[:limit]
+        chosen = CaseStatus(status) if status else None
+        staff_id = psc.acting_staff().id if mine else None
         if as_json:
+            found = psc.list_cases(program=program, status=chosen, limit=limit, after=after,
+                                   assigned_staff_id=staff_id)
             emit_json([{"case": c.case, "person_name": c.person_name, "programs": c.programs}
                        for c in found])
             return
+        page = psc.case_page(program=program, status=chosen, limit=limit, after=after,
+                             assigned_staff_id=staff_id)
         names = staff_names()
         table([T("ケース", "case"), T("相談者", "person"), T("状態", "status"),
                T("担当", "caseworker"), T("受付日", "opened"), T("事業", "programs")],
               [(c.case.id, c.person_name, c.case.status.label,
                 names.get(c.case.assigned_staff_id or 0), c.case.opened_on,
-                program_names(c.programs)) for c in found])
+                program_names(c.programs)) for c in page.cases])
         if mine:
             click.echo(T("（自分の担当のみ。--all ですべて）", "(your cases only: --all for all)"),
                        err=True)
-        if cut:
-            cut_notice(limit, None, "--limit")
+        if page.after is not None:
+            total = f"{page.total - 1:,}+" if page.capped else f"{page.total:,}"
+            click.echo(T(f"{total} 件中 {len(page.cases)} 件（続き: --after {page.after}）",
+                         f"{len(page.cases)} of {total} shown (more: --after {page.after})"))
 
     @case.command(help=T("ケースを終結します（終結理由が必要です）",
                          "close a case (a reason is required)"))

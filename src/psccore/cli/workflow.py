@@ -394,9 +394,12 @@ def agenda_command() -> click.Command:
                   show_default=True, help=T("連絡が途絶えたとみなす日数",
                                             "days without contact before flagging"))
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
+    @click.option("--limit", type=click.IntRange(1, 100_000), default=None,
+                  help=T("表示する件数（期日の近い順）", "how many to show (soonest first)"))
     @json_option
     def agenda(everyone: bool, login: str | None, program: str | None, days: int,
-               no_contact_days: int, today: str | None, as_json: bool) -> None:
+               no_contact_days: int, today: str | None, limit: int | None,
+               as_json: bool) -> None:
         from psccore import AgendaQuery
 
         psc = state().psc()
@@ -404,9 +407,11 @@ def agenda_command() -> click.Command:
             psc.program(program)  # an unknown code is an input error
         who = None if everyone else login or psc.staff_login
         staff_id = psc.staff_id(who) if who else None
-        items = psc.agenda(AgendaQuery(today=parse_on(today) or psc.today(),
-                                       staff_id=staff_id, program=program, days_ahead=days,
-                                       no_contact_days=no_contact_days))
+        page = psc.agenda_page(AgendaQuery(today=parse_on(today) or psc.today(),
+                                           staff_id=staff_id, program=program,
+                                           days_ahead=days, no_contact_days=no_contact_days,
+                                           limit=limit))
+        items = page.items
         if as_json:
             emit_json(items)
             return
@@ -417,5 +422,8 @@ def agenda_command() -> click.Command:
                T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
                 i.person_name, i.staff_name, i.text) for i in items])
+        if page.total > len(items):
+            click.echo(T(f"{page.total:,} 件中 {len(items):,} 件を表示",
+                         f"{len(items):,} of {page.total:,} shown"))
 
     return agenda

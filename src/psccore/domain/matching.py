@@ -220,6 +220,28 @@ def judge(preference: JobPreference, opening: JobOpening, industry: str | None) 
     return Match(opening, industry, preference.person_id, round(100 * total / weight), judgements)
 
 
+def score(preference: JobPreference, opening: JobOpening, industry: str | None
+          ) -> tuple[bool, int]:
+    """(breaks a hard limit, score) as :func:`judge` gives them, without the
+    judgements' texts: for ranking many openings before explaining the best."""
+    total = weight = 0.0
+    breaks = False
+    for name, judge_one in JUDGES.items():
+        hard = CONDITIONS[name][1]
+        fit = judge_one(preference, opening, industry)[0]
+        breaks = breaks or (hard and fit is Fit.NO_FIT)
+        w = 2.0 if hard else 1.0
+        total += w * _VALUE[fit]
+        weight += w
+    return breaks, round(100 * total / weight)
+
+
+#: The best score of an opening outside the areas wanted (area weighs 1 of 15).
+BEST_OUTSIDE_AREA = round(100 * (sum(2.0 if hard else 1.0 for _, hard in CONDITIONS.values())
+                                 - 1.0) / sum(2.0 if hard else 1.0
+                                              for _, hard in CONDITIONS.values()))
+
+
 def rank(matches: Sequence[Match]) -> list[Match]:
     """Best first: every opening within the hard limits before any outside them."""
     return sorted(matches, key=lambda m: (m.breaks_hard_limit, -m.score, m.opening.id or 0,

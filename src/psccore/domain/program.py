@@ -248,8 +248,10 @@ class ReportSection:
     connection and the core's facts for the period) and returns the rows.
     ``program`` names the program a plugin's section reports on. With ``by_month``,
     a fiscal year's report also gives the section month by month (as the national
-    survey is reported), built once for each month. ``chart`` names the keys of rows
-    drawn as a trend over fiscal years in the HTML report.
+    survey is reported), built once for each month, or all at once by
+    ``build_months(query, months)`` when given (one row list a month, read with a few
+    grouped queries). ``chart`` names the keys of rows drawn as a trend over fiscal
+    years in the HTML report.
     """
 
     key: str = attrs.field(validator=_code)
@@ -259,6 +261,7 @@ class ReportSection:
     program: str | None = None
     by_month: bool = False
     chart: tuple[str, ...] = ()
+    build_months: Callable[[Any, list[ReportPeriod]], list[list[ReportRow]]] | None = None
 
 
 @attrs.frozen(kw_only=True)

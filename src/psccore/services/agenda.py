@@ -18,8 +18,10 @@ from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.case_events import CASE
 from psccore.services.context import Context
+from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
 from psccore.store.db import get
+from psccore.store.sql import among
 
 
 @attrs.frozen
@@ -229,7 +231,11 @@ def _plan_events(conn: Connection, plans: dict[int, Any],
 
 @attrs.frozen
 class AgendaQuery:
-    """Whose agenda, for which program, as of when, and how far ahead."""
+    """Whose agenda, for which program, as of when, and how far ahead; at most ``limit``
+    items (the soonest), when given.
+
+    A program's ``agenda`` method reads only the open cases in scope through
+    :meth:`participants` or :meth:`enrollments` (subqueries, never id lists)."""
 
     today: dt.date
     staff_id: int | None = None
@@ -237,6 +243,9 @@ class AgendaQuery:
     days_ahead: int = 14
     no_contact_days: int = 30
     monitoring_days: int = 90
+    limit: int | None = None
+    #: Programs the reader may read (``None``: all); set by the agenda itself.
+    readable: frozenset[str] | None = attrs.field(default=None, repr=False)
     #: the office's settings (``psc office``) unless given here
     placement_notice_days: int | None = None
     consent_notice_days: int | None = None
@@ -247,6 +256,40 @@ class AgendaQuery:
     @property
     def horizon(self) -> dt.date:
         return self.today + dt.timedelta(days=self.days_ahead)
+
+    def cases(self) -> sa.Select[Any]:
+        """The open cases in scope (id, person's name): the reader's programs, the
+        staff member's cases (assigned, or a step of theirs), the program asked for."""
+        select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
+                  .where(t.cases.c.status == CaseStatus.OPEN.value))
+        if self.readable is not None:  # only cases the staff member may read
+            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                t.enrollments.c.program.in_(sorted(self.readable)))))
+        if self.staff_id is not None:
+            mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
+                t.plan_steps.c.staff_id == self.staff_id)
+            select = select.where(sa.or_(t.cases.c.assigned_staff_id == self.staff_id,
+                                         t.cases.c.id.in_(mine)))
+        if self.program:
+            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                t.enrollments.c.program == self.program)))
+        return select
+
+    def case_ids(self) -> sa.Select[Any]:
+        """The ids of :meth:`cases`, for ``column.in_(…)``."""
+        scope = self.cases().subquery()
+        return sa.select(scope.c.id)
+
+    def enrollments(self, program: str) -> sa.Select[Any]:
+        """The ids of the enrollments in ``program`` of the open cases in scope."""
+        e = t.enrollments
+        return sa.select(e.c.id).where(e.c.program == program,
+                                       e.c.case_id.in_(self.case_ids()))
+
+    def participants(self, conn: Connection, program: str) -> list[Participant]:
+        """Those enrolled in ``program`` whose case is open and in scope, by kana (one
+        query)."""
+        return participants(conn, program, self.enrollments(program))
 
     def setting(self, office: Any, name: str) -> int:
         """An interval: the query's, else the office's."""
@@ -297,15 +340,30 @@ _A = {
 }
 
 
+@attrs.frozen
+class AgendaPage:
+    """The soonest items (at most the query's ``limit``) and how many there are in all."""
+
+    items: list[AgendaItem]
+    total: int
+
+
 def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
-    """What is due by ``query.horizon`` or late, for open cases in scope; soonest first."""
+    """What is due by ``query.horizon`` or late, for open cases in scope; soonest first
+    (at most ``query.limit``)."""
+    return agenda_page(ctx, query).items
+
+
+def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
+    """The agenda, with the count of all its items (\"50 of 13,000 shown\")."""
     items: list[AgendaItem] = []
     with ctx.read() as uow:
         readable = access.visible_programs(uow.registry, uow.grants())
         if readable is not None and query.program is not None \
                 and query.program not in readable:
-            return []  # asking by a hidden program must not tell who takes part
-        cases = _cases_in_scope(uow.conn, query, readable)
+            return AgendaPage([], 0)  # asking by a hidden program must not tell who takes part
+        query = attrs.evolve(query, readable=None if readable is None else frozenset(readable))
+        cases = {row.id: row.name for row in uow.conn.execute(query.cases())}
         if cases:
             from psccore.services.office import office_of
 
@@ -331,15 +389,16 @@ def agenda(ctx: Context, query: AgendaQuery) -> list[AgendaItem]:
                 items.append(item)
 
         uow.registry.hooks.agenda(query, uow.conn, register)
-        items = _with_staff(uow.conn, items)
-    return sorted(items, key=lambda i: (i.due_on, i.case_id or 0, i.kind))
+        items.sort(key=lambda i: (i.due_on, i.case_id or 0, i.kind))
+        page = items if query.limit is None else items[:query.limit]
+        return AgendaPage(_with_staff(uow.conn, page), len(items))
 
 
 def _with_staff(conn: Connection, items: list[AgendaItem]) -> list[AgendaItem]:
     """Each item names its staff member: the one it says, else the case's."""
-    ids = sorted({i.case_id for i in items if i.case_id is not None})
+    ids = {i.case_id for i in items if i.case_id is not None}
     assigned = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.assigned_staff_id)
-                                 .where(t.cases.c.id.in_(ids))).all()) if ids else {}
+                                 .where(among(t.cases.c.id, ids))).all()) if ids else {}
     names = dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)).all())
     found = []
     for item in items:
@@ -355,24 +414,6 @@ def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | Non
 def _staff_in_scope(item: AgendaItem, query: AgendaQuery) -> bool:
     """An office item is in one staff member's agenda when it is theirs or nobody's."""
     return query.staff_id is None or item.staff_id in (None, query.staff_id)
-
-
-def _cases_in_scope(conn: Connection, query: AgendaQuery,
-                    readable: set[str] | None) -> dict[int, str]:
-    select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
-              .where(t.cases.c.status == CaseStatus.OPEN.value))
-    if readable is not None:  # only cases the staff member may read
-        select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-            t.enrollments.c.program.in_(sorted(readable)))))
-    if query.staff_id is not None:
-        mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
-            t.plan_steps.c.staff_id == query.staff_id)
-        select = select.where(sa.or_(t.cases.c.assigned_staff_id == query.staff_id,
-                                     t.cases.c.id.in_(mine)))
-    if query.program:
-        select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-            t.enrollments.c.program == query.program)))
-    return {row.id: row.name for row in conn.execute(select)}
 
 
 def _item(query: AgendaQuery, cases: dict[int, str], due: dt.date, item_kind: str,
@@ -392,15 +433,18 @@ def _adder(items: list[AgendaItem], query: AgendaQuery, cases: dict[int, str],
 def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
                 visible: set[str] | None) -> list[AgendaItem]:
     items: list[AgendaItem] = []
-    ids = list(cases)
-    last_eval = dict(conn.execute(sa.select(t.evaluations.c.plan_id,
-                                            sa.func.max(t.evaluations.c.evaluated_on))
-                                  .group_by(t.evaluations.c.plan_id)).all())
-    plans = conn.execute(sa.select(t.plans).where(t.plans.c.case_id.in_(ids), t.plans.c.status.in_(
-        [PlanStatus.APPROVED.value, PlanStatus.DRAFT.value]))).all()
+    p, ev = t.plans, t.evaluations
+    last_eval = (sa.select(sa.func.max(ev.c.evaluated_on)).where(ev.c.plan_id == p.c.id)
+                 .scalar_subquery())
+    current = sa.and_(p.c.case_id.in_(query.case_ids()), p.c.status.in_(
+        [PlanStatus.APPROVED.value, PlanStatus.DRAFT.value]))
+    plans = conn.execute(sa.select(p.c.id, p.c.case_id, p.c.number, p.c.status, p.c.created_on,
+                                   p.c.approved_on, p.c.period_end,
+                                   sa.type_coerce(last_eval, sa.Date).label("evaluated"))
+                         .where(current)).all()
     steps: dict[int, list[Any]] = {}
-    for step in conn.execute(sa.select(t.plan_steps).where(  # one query for all plans
-            t.plan_steps.c.plan_id.in_([p.id for p in plans]),
+    for step in conn.execute(sa.select(t.plan_steps).join(p).where(  # one query for all plans
+            current,
             t.plan_steps.c.status.in_([StepStatus.PLANNED.value, StepStatus.STARTED.value]))):
         steps.setdefault(step.plan_id, []).append(step)
     for plan in plans:
@@ -408,7 +452,7 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
         if plan.status == PlanStatus.DRAFT.value:
             add(plan.created_on + dt.timedelta(days=14), "meeting")
             continue
-        since = last_eval.get(plan.id) or plan.approved_on
+        since = plan.evaluated or plan.approved_on
         due = since + dt.timedelta(days=query.monitoring_days)
         if due <= query.horizon:
             add(due, "monitoring")
@@ -434,7 +478,8 @@ def _retention_items(conn: Connection, query: AgendaQuery,
         sa.select(rc.c.due_on, rc.c.month, e.c.case_id, e.c.employer_name,
                   t.employers.c.name.label("registered"))
         .join(e, e.c.id == rc.c.employment_id).outerjoin(t.employers)
-        .where(e.c.case_id.in_(list(cases)), rc.c.done_on.is_(None), e.c.ended_on.is_(None),
+        .where(e.c.case_id.in_(query.case_ids()), rc.c.done_on.is_(None),
+               e.c.ended_on.is_(None),
                rc.c.due_on <= query.horizon))
     return [_item(query, cases, r.due_on, "retention", r.case_id, month=r.month,
                   employer=r.registered or r.employer_name) for r in rows]
@@ -448,12 +493,13 @@ def _follow_up_items(conn: Connection, query: AgendaQuery,
     f = t.follow_ups
     hosts = {**dict(conn.execute(sa.select(t.internships.c.id, t.employers.c.name)
                                  .join(t.employers, t.employers.c.id == t.internships.c.host_id)
-                                 .where(t.internships.c.case_id.in_(list(cases)))).all())}
+                                 .where(t.internships.c.case_id.in_(query.case_ids()))).all())}
     providers = dict(conn.execute(sa.select(t.trainings.c.id, t.employers.c.name)
                                   .join(t.employers, t.employers.c.id == t.trainings.c.provider_id)
-                                  .where(t.trainings.c.case_id.in_(list(cases)))).all())
+                                  .where(t.trainings.c.case_id.in_(query.case_ids()))).all())
     items = []
-    for r in conn.execute(sa.select(f).where(f.c.case_id.in_(list(cases)), f.c.done_on.is_(None),
+    for r in conn.execute(sa.select(f).where(f.c.case_id.in_(query.case_ids()),
+                                             f.c.done_on.is_(None),
                                              f.c.due_on <= query.horizon)):
         kind = PlacementKind.of(r.placement)
         employer = (hosts if kind is PlacementKind.INTERNSHIP else providers).get(r.placement_id)
@@ -475,7 +521,7 @@ def _placement_items(conn: Connection, query: AgendaQuery, cases: dict[int, str]
         rows = conn.execute(sa.select(table.c.case_id, table.c.start_on, table.c.end_on,
                                       t.employers.c.name)
                             .join(t.employers, t.employers.c.id == table.c[host])
-                            .where(table.c.case_id.in_(list(cases)),
+                            .where(table.c.case_id.in_(query.case_ids()),
                                    sa.or_(table.c.start_on.between(query.today, until),
                                           table.c.end_on.between(query.today, until))))
         for r in rows:
@@ -500,7 +546,7 @@ def _consent_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
                   t.employers.c.name)
         .join(t.cases, t.cases.c.person_id == c.c.person_id)
         .outerjoin(t.employers, t.employers.c.id == c.c.employer_id)
-        .where(t.cases.c.id.in_(list(cases)), c.c.withdrawn_on.is_(None),
+        .where(t.cases.c.id.in_(query.case_ids()), c.c.withdrawn_on.is_(None),
                c.c.valid_until.between(query.today, until)))
     return [_item(query, cases, r.valid_until, "consent_expiring", r.case_id,
                   recipient=r.name or r.organisation or "-", until=r.valid_until) for r in rows]
@@ -510,20 +556,16 @@ def _start_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
                  assessment_days: int, plan_days: int) -> list[AgendaItem]:
     """Cases with no assessment ``assessment_days``, or no plan ``plan_days``, after
     opening (due that day)."""
-    ids = list(cases)
-    opened = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.opened_on)
-                               .where(t.cases.c.id.in_(ids))).all())
-    assessed = set(conn.execute(sa.select(t.assessments.c.case_id)
-                                .where(t.assessments.c.case_id.in_(ids))).scalars())
-    planned = set(conn.execute(sa.select(t.plans.c.case_id)
-                               .where(t.plans.c.case_id.in_(ids))).scalars())
+    c = t.cases
     items = []
-    for case_id, day in opened.items():
-        for kind, done, days in (("no_assessment", assessed, assessment_days),
-                                 ("no_plan", planned, plan_days)):
-            due = day + dt.timedelta(days=days)
-            if case_id not in done and due <= query.horizon:
-                items.append(_item(query, cases, due, kind, case_id, days=days))
+    for kind, table, days in (("no_assessment", t.assessments, assessment_days),
+                              ("no_plan", t.plans, plan_days)):
+        latest = query.horizon - dt.timedelta(days=days)  # opened by then: due by the horizon
+        rows = conn.execute(sa.select(c.c.id, c.c.opened_on).where(
+            c.c.id.in_(query.case_ids()), c.c.opened_on <= latest,
+            ~sa.exists().where(table.c.case_id == c.c.id)))
+        items += [_item(query, cases, row.opened_on + dt.timedelta(days=days), kind, row.id,
+                        days=days) for row in rows]
     return items
 
 
@@ -535,7 +577,7 @@ def _referral_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
                                   t.employers.c.name)
                         .join(o, o.c.id == r.c.opening_id)
                         .join(t.employers, t.employers.c.id == o.c.employer_id)
-                        .where(r.c.case_id.in_(list(cases)), r.c.outcome.is_(None)))
+                        .where(r.c.case_id.in_(query.case_ids()), r.c.outcome.is_(None)))
     items = []
     for row in rows:
         due = row.referred_on + dt.timedelta(days=days)
@@ -548,20 +590,15 @@ def _referral_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
 
 def _contact_items(conn: Connection, query: AgendaQuery,
                    cases: dict[int, str]) -> list[AgendaItem]:
-    last = dict(conn.execute(sa.select(t.support_records.c.case_id,
-                                       sa.func.max(t.support_records.c.on))
-                             .where(t.support_records.c.case_id.in_(list(cases)))
-                             .group_by(t.support_records.c.case_id)).all())
-    opened = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.opened_on)
-                               .where(t.cases.c.id.in_(list(cases)))).all())
-    items = []
-    for case_id in cases:
-        contact = last.get(case_id) or opened[case_id]
-        due = contact + dt.timedelta(days=query.no_contact_days)
-        if due <= query.today:
-            items.append(_item(query, cases, due, "no_contact", case_id,
-                               days=(query.today - contact).days))
-    return items
+    """Cases with no support record (or none since opening) for ``no_contact_days``."""
+    c, r = t.cases, t.support_records
+    last = sa.select(sa.func.max(r.c.on)).where(r.c.case_id == c.c.id).scalar_subquery()
+    contact = sa.type_coerce(sa.func.coalesce(last, c.c.opened_on), sa.Date)
+    quiet_since = query.today - dt.timedelta(days=query.no_contact_days)
+    rows = conn.execute(sa.select(c.c.id, contact.label("contact")).where(
+        c.c.id.in_(query.case_ids()), contact <= quiet_since))
+    return [_item(query, cases, row.contact + dt.timedelta(days=query.no_contact_days),
+                  "no_contact", row.id, days=(query.today - row.contact).days) for row in rows]
 
 
-__all__ = ["AgendaItem", "AgendaQuery", "ClosureReason", "TimelineEntry", "agenda", "timeline"]
+__all__ = ["AgendaItem", "AgendaPage", "AgendaQuery", "ClosureReason", "TimelineEntry", "agenda", "timeline"]

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
+import enum
+import functools
 import io
 import os
+import types
+import typing
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,17 +32,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from psccore.domain.access import Action
-from psccore.domain.convert import structure
+from psccore.domain.convert import converter, structure
 from psccore.domain.employers import Employer, JobOpening, StageChange
 from psccore.domain.kana import kana_key
 from psccore.domain.names import COMMON_HEADINGS
 from psccore.domain.people import Person
-from psccore.domain.rules import info
+from psccore.domain.rules import info, trusted
 from psccore.errors import ConfigurationError, InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context, Unit
 from psccore.store import tables as t
+from psccore.store.db import Transaction, to_row
+from psccore.store.sql import insert_returning_ids
 
 KINDS: dict[str, tuple[type, sa.Table]] = {
     "people": (Person, t.people), "employers": (Employer, t.employers),
@@ -296,7 +303,7 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
             raise InvalidInput([Problem("$.file", Label("{text}", "{text}"),
                                         {"text": p.text()}) for p in sorted(
                                             problems, key=lambda p: (p.row, p.column or ""))])
-        ids = uow.tx.insert_many(table, [obj for _, obj in good])
+        ids = _write(uow.tx, table, [obj for _, obj in good])
         if kind == "employers":  # each starts its development history, as one added alone
             uow.tx.insert_many(t.employer_stage_changes, [
                 StageChange(employer_id=i, stage=obj.stage, on=uow.today,
@@ -305,6 +312,22 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
         uow.tx.audit("import", table.name, fields=[f"rows={len(good)}"])  # never the file name
     return ImportResult(kind, len(good), sorted(problems, key=lambda p: p.row),
                         duplicates if allow_duplicates else [])
+
+
+def _write(tx: Transaction, table: sa.Table, objects: Sequence[Any]) -> list[int]:
+    """The rows through the DB-API's ``executemany``, each audited as created with its
+    row's digest (as ``Transaction.insert_many`` does, without its per-row statement
+    work)."""
+    rows = [to_row(obj) for obj in objects]
+    for row in rows:
+        row.pop("id", None)
+    ids = insert_returning_ids(tx.conn, table, rows)
+    digests = tx.digests(table, ids)  # each row as stored, as audit verify --data reads it
+    tx.audit_many([
+        ("create", table.name, new_id, new_id if table is t.people else row.get("person_id"),
+         [k for k, v in row.items() if v is not None and k != "version"])
+        for new_id, row in zip(ids, rows, strict=True)], [digests[i] for i in ids])
+    return ids
 
 
 def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
@@ -320,6 +343,7 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
     defaults = {"opened_on": today.isoformat()} if kind == "openings" else {}
     good: list[tuple[int, Any]] = []
     problems: list[RowProblem] = []
+    check = _RowCheck.of(cls)
     for number, cells in (progress(rows) if progress else rows):
         if len(cells) > len(headings) and any(c.strip() for c in cells[len(headings):]):
             problems.append(RowProblem(number, None, EXTRA_CELLS.text()))
@@ -334,12 +358,70 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
                 continue
             data["employer_id"] = str(found[0])
         try:
-            good.append((number, structure(data, cls)))
+            good.append((number, check(data)))
         except InvalidInput as exc:
             problems += [RowProblem(number, column_of.get(p.path.removeprefix("$.").split(".")[0]
                                                           .split("[")[0]), p.text())
                          for p in exc.problems]
     return good, problems
+
+
+class _RowCheck:
+    """A class's fields, rules and conversions looked up once, so that each row is
+    checked without cattrs' generic machinery: the same hooks (text checks, dates,
+    numbers), the same attrs converters, the same rules. A row this fast path cannot
+    judge, or finds fault with, goes through :func:`structure`, whose problems are the
+    ones reported, so the result is the same as checking every row that way."""
+
+    def __init__(self, cls: type) -> None:
+        hints = typing.get_type_hints(cls)
+        conv = converter()
+        self.cls = cls
+        self.hooks: dict[str, tuple[Callable[[Any, Any], Any], Any]] = {}
+        for attribute in attrs.fields(cls):
+            tp = _plain_type(hints[attribute.name])
+            if tp is not None:
+                self.hooks[attribute.name] = (conv.get_structure_hook(tp), tp)
+        self.rules = [(a.name, rule) for a in attrs.fields(cls)
+                      if (found := info(a)) is not None for rule in found.rules]
+
+    @classmethod
+    @functools.cache
+    def of(cls, kind: type) -> _RowCheck:
+        return cls(kind)
+
+    def __call__(self, data: dict[str, Any]) -> Any:
+        found = self.fast(data)
+        return structure(data, self.cls) if found is None else found
+
+    def fast(self, data: dict[str, Any]) -> Any:
+        """The object, or ``None`` when the row needs the full check."""
+        values = {}
+        try:
+            for name, raw in data.items():
+                hook, tp = self.hooks[name]
+                values[name] = hook(raw, tp)
+            with trusted():  # rules checked below, once
+                obj = self.cls(**values)
+        except Exception:  # unknown or complex field, unconvertible value: the full check says
+            return None
+        for name, rule in self.rules:
+            if rule(getattr(obj, name)):
+                return None
+        cross = getattr(obj, "cross_rules", None)
+        return None if cross is not None and list(cross()) else obj
+
+
+def _plain_type(tp: Any) -> Any:
+    """The type a filled-in cell is structured as (``X`` of ``X | None``), when it is a
+    plain one (text, number, date, choice); else ``None``."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        tp = args[0] if len(args) == 1 else None
+    plain = (str, int, float, bool, dt.date, decimal.Decimal)
+    if isinstance(tp, type) and (tp in plain or issubclass(tp, enum.Enum)):
+        return tp
+    return None
 
 
 def _readable_people(uow: Unit) -> set[int]:
@@ -358,14 +440,15 @@ def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]],
     registered, earlier = _Alike(), _Alike()
     for r in conn.execute(sa.select(t.people.c.id, t.people.c.name, t.people.c.kana,
                                     t.people.c.birth_date)):
-        registered.add(r.id, r.name, r.kana, r.birth_date)
+        registered.add(r.id, _Keys.of(r.name, r.kana, r.birth_date))
     flagged: list[RowProblem] = []
     for number, person in good:
-        if ids := registered.like(person.name, person.kana, person.birth_date):
+        keys = _Keys.normalised(person.name, person.kana, person.birth_date)
+        if ids := registered.like(keys):
             flagged.append(RowProblem(number, None, _registered_alike(ids, readable)))
-        elif rows := earlier.like(person.name, person.kana, person.birth_date):
+        elif rows := earlier.like(keys):
             flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=min(rows))))
-        earlier.add(number, person.name, person.kana, person.birth_date)
+        earlier.add(number, keys)
     return flagged
 
 
@@ -377,6 +460,24 @@ def _registered_alike(ids: set[int], readable: set[int]) -> str:
     return text
 
 
+class _Keys(typing.NamedTuple):
+    """What a person is compared on, worked out once."""
+
+    kana: str
+    name: str
+    born: Any
+
+    @classmethod
+    def of(cls, name: str, kana: str, born: Any) -> _Keys:
+        return cls(kana_key(kana), _name_key(name), born)
+
+    @classmethod
+    def normalised(cls, name: str, kana: str, born: Any) -> _Keys:
+        """Of a name and kana normalised already (a checked ``Person``'s): the same keys,
+        without normalising again."""
+        return cls(kana.replace(" ", ""), "".join(name.split()), born)
+
+
 class _Alike:
     """Who has been seen, by the keys a person is compared on."""
 
@@ -386,21 +487,25 @@ class _Alike:
         self.kana_any: dict[str, set[int]] = {}
         self.kana_unborn: dict[str, set[int]] = {}  # no birth date known
 
-    def add(self, who: int, name: str, kana: str, born: Any) -> None:
-        k, n = kana_key(kana), _name_key(name)
+    def add(self, who: int, keys: _Keys) -> None:
+        k = keys.kana
         self.kana_any.setdefault(k, set()).add(who)
-        if born is None:
+        if keys.born is None:
             self.kana_unborn.setdefault(k, set()).add(who)
         else:
-            self.kana_birth.setdefault((k, born), set()).add(who)
-            self.name_birth.setdefault((n, born), set()).add(who)
+            self.kana_birth.setdefault((k, keys.born), set()).add(who)
+            self.name_birth.setdefault((keys.name, keys.born), set()).add(who)
 
-    def like(self, name: str, kana: str, born: Any) -> set[int]:
-        k = kana_key(kana)
-        if born is None:
+    def like(self, keys: _Keys) -> set[int]:
+        k = keys.kana
+        if keys.born is None:
             return set(self.kana_any.get(k, ()))
-        return (self.kana_birth.get((k, born), set()) | self.kana_unborn.get(k, set())
-                | self.name_birth.get((_name_key(name), born), set()))
+        found = self.kana_birth.get((k, keys.born))
+        unborn = self.kana_unborn.get(k)
+        named = self.name_birth.get((keys.name, keys.born))
+        if not (found or unborn or named):
+            return set()
+        return set(found or ()) | set(unborn or ()) | set(named or ())
 
 
 def _name_key(name: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseAssignment, CaseStatus, Enrollment
@@ -32,6 +33,7 @@ from psccore.services.sensitive import (
 )
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
+from psccore.store.sql import among
 
 UNKNOWN_PROGRAM = Label(
     "事業 {code} は登録されていません（登録済み: {known}）",
@@ -268,45 +270,83 @@ class CaseSummary:
     programs: list[str]
 
 
+@attrs.frozen
+class CasePage:
+    """One page of the case list: its cases, how many there are in all (counted up to
+    ``COUNT_CAP``: ``capped`` when there are more) and the case to continue after."""
+
+    cases: list[CaseSummary]
+    total: int
+    capped: bool
+    after: int | None  # the last case shown, when there may be more
+
+
+COUNT_CAP = 10_000  # counting every one of 100,000 cases would cost as much as listing them
+
+
 def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
                person_id: int | None = None, limit: int = 200,
+               after: int | None = None,
                assigned_staff_id: int | None = None) -> list[CaseSummary]:
-    """Cases, newest first, with their person's name and programs (one query each);
+    """Cases, newest first, with their person's name and programs (one query each); after
+    the case ``after`` (keyset paging: the next page starts where the last one ended);
     ``assigned_staff_id``: only the cases given to that staff member."""
-    query = (sa.select(t.cases, t.people.c.name.label("person_name"))
-             .join(t.people, t.people.c.id == t.cases.c.person_id))
+    return case_page(ctx, program=program, status=status, person_id=person_id, limit=limit,
+                     after=after, count=False, assigned_staff_id=assigned_staff_id).cases
+
+
+def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
+              person_id: int | None = None, limit: int = 50, after: int | None = None,
+              count: bool = True, assigned_staff_id: int | None = None) -> CasePage:
+    """A page of :func:`list_cases`, with the count of all the cases it pages through."""
+    c = t.cases
+    query = sa.select(c, t.people.c.name.label("person_name")).join(
+        t.people, t.people.c.id == c.c.person_id)
     if program:
-        query = query.where(t.cases.c.id.in_(
+        query = query.where(c.c.id.in_(
             sa.select(t.enrollments.c.case_id).where(t.enrollments.c.program == program)))
     if status:
-        query = query.where(t.cases.c.status == status.value)
+        query = query.where(c.c.status == status.value)
     if person_id:
-        query = query.where(t.cases.c.person_id == person_id)
+        query = query.where(c.c.person_id == person_id)
     if assigned_staff_id:
-        query = query.where(t.cases.c.assigned_staff_id == assigned_staff_id)
-    query = query.order_by(t.cases.c.opened_on.desc(), t.cases.c.id.desc()).limit(limit)
+        query = query.where(c.c.assigned_staff_id == assigned_staff_id)
     with ctx.read() as uow:
         found = uow.grants()
         visible = access.visible_programs(uow.registry, found)
         if visible is not None:
             if program and program not in visible:
-                return []  # asking by a hidden program must not tell who takes part
-            query = query.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                return CasePage([], 0, False, None)  # a hidden program must not tell who
+            query = query.where(c.c.id.in_(sa.select(t.enrollments.c.case_id).where(
                 t.enrollments.c.program.in_(sorted(visible)))))
-        rows = uow.conn.execute(query).all()
+        total = _capped_count(uow.conn, query) if count else 0
+        if after is not None:
+            last = sa.select(c.c.opened_on).where(c.c.id == after).scalar_subquery()
+            query = query.where(sa.or_(c.c.opened_on < last,
+                                       sa.and_(c.c.opened_on == last, c.c.id < after)))
+        rows = uow.conn.execute(query.order_by(c.c.opened_on.desc(), c.c.id.desc())
+                                .limit(limit)).all()
         ids = [r.id for r in rows]
         programs: dict[int, list[str]] = {i: [] for i in ids}
         for case_id, code in uow.conn.execute(
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
-            .where(t.enrollments.c.case_id.in_(ids)).order_by(t.enrollments.c.program)
+            .where(among(t.enrollments.c.case_id, ids)).order_by(t.enrollments.c.program)
         ):
             if access.participation_visible(uow.registry, found, code):
                 programs[case_id].append(code)
-    return [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
+    cases = [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
+    return CasePage(cases, total, total > COUNT_CAP,
+                    ids[-1] if len(ids) == limit else None)
 
 
-__all__ = ["CaseDetail", "CaseSummary", "NotFound", "enroll", "get_case", "list_cases",
-           "open_case"]
+def _capped_count(conn: Connection, query: sa.Select[Any]) -> int:
+    """How many rows ``query`` gives, counted up to one past ``COUNT_CAP``."""
+    some = query.with_only_columns(sa.literal(1)).limit(COUNT_CAP + 1).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(some)).scalar_one())
+
+
+__all__ = ["CaseDetail", "CasePage", "CaseSummary", "NotFound", "case_page", "enroll",
+           "get_case", "list_cases", "open_case"]
 
 
 def assign_case(ctx: Context, case_id: int, login: str,

@@ -23,7 +23,7 @@ from psccore.domain.employers import (
     RoleAgreement,
     StageChange,
 )
-from psccore.domain.matching import Match, judge, rank
+from psccore.domain.matching import BEST_OUTSIDE_AREA, Match, judge, rank, score
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
@@ -291,12 +291,55 @@ def match_person(ctx: Context, person_id: int, limit: int = 20) -> list[Match]:
         if row is None:
             raise NotFound(NO_PREFERENCES, id=person_id)
         preference = from_row(row, JobPreference)
-        rows = uow.conn.execute(sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
-                                .join(t.employers)
-                                .where(t.job_openings.c.status == OpeningStatus.OPEN.value)).all()
+        openings = (sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
+                    .join(t.employers)
+                    .where(t.job_openings.c.status == OpeningStatus.OPEN.value))
+        for narrowed in _narrowings(preference):
+            found = _best(uow.conn, openings.where(*narrowed), preference, limit,
+                          exact_below=BEST_OUTSIDE_AREA if len(narrowed) > 1 else None)
+            if found is not None:
+                return found
+        rows = uow.conn.execute(openings).all()
     matches = [judge(preference, from_row(r, JobOpening, t.job_openings), r.industry_)
                for r in rows]
     return rank(matches)[:limit]
+
+
+def _narrowings(p: JobPreference) -> list[list[sa.ColumnElement[bool]]]:
+    """Conditions in SQL that every opening within the person's hard limits meets
+    (hours, days, time of day: relaxable ones kept), and then the areas wanted too."""
+    o = t.job_openings
+    relaxable = sa.cast(o.c.relaxations, sa.String) != "[]"
+    hard: list[sa.ColumnElement[bool]] = []
+    if p.max_hours_per_day is not None:
+        hard.append(sa.or_(o.c.hours_per_day <= p.max_hours_per_day,
+                           o.c.min_hours_per_day <= p.max_hours_per_day))
+    if p.max_days_per_week is not None:
+        hard.append(sa.or_(o.c.days_per_week <= p.max_days_per_week, relaxable))
+    if p.times_of_day:
+        hard.append(o.c.time_of_day.in_(sorted(t.value for t in p.times_of_day)))
+    within = sa.and_(sa.true(), *hard)
+    return [[within, o.c.ward.in_(sorted(p.areas))], [within]] if p.areas else [[within]]
+
+
+def _best(conn: Connection, query: sa.Select[Any], preference: JobPreference, limit: int,
+          exact_below: int | None) -> list[Match] | None:
+    """The ``limit`` best of the openings ``query`` narrows to, when they are the best
+    of all: at least ``limit`` of them within the hard limits (which rank before any
+    outside them) and, when the query leaves openings out for a soft condition (the
+    area), each scoring above ``exact_below``, what any opening left out could score
+    at best. ``None``: the narrowing cannot tell."""
+    scored = []
+    for r in conn.execute(query):
+        opening = from_row(r, JobOpening, t.job_openings)
+        breaks, points = score(preference, opening, r.industry_)
+        if not breaks:
+            scored.append((-points, opening.id or 0, opening, r.industry_))
+    scored.sort(key=lambda s: (s[0], s[1]))
+    best = scored[:limit]
+    if not best or len(best) < limit or (exact_below is not None and -best[-1][0] <= exact_below):
+        return None
+    return rank([judge(preference, opening, industry) for _, _, opening, industry in best])
 
 
 def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]:

@@ -108,12 +108,14 @@ def search(ctx: Context, text: str, limit: int) -> tuple[list[Person], int]:
         query = visible(sa.select(t.people).where(where), found)
         rows = uow.conn.execute(query.order_by(t.people.c.kana, t.people.c.id).limit(limit))
         people = [from_row(r, Person) for r in rows]
-        total = len(people)
-        if total == limit:
-            counted = visible(sa.select(sa.func.count()).select_from(t.people).where(where),
-                              found)
-            total = int(uow.conn.execute(counted).scalar_one())
+        # counted always (the same statements however many match), up to a cap
+        some = visible(sa.select(sa.literal(1)).select_from(t.people).where(where), found)
+        total = int(uow.conn.execute(sa.select(sa.func.count()).select_from(
+            some.limit(COUNT_CAP + 1).subquery())).scalar_one())
     return people, total
+
+
+COUNT_CAP = 10_000  # "10,000+ found": counting every one of 100,000 would cost a listing
 
 
 def visible(query: Any, found: Grants) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from psccore.services.cases import program_of
 from psccore.services.context import Context, Unit
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row
+from psccore.store.sql import among
 
 NOT_ENROLLED = Label("ケース {case} は{program}を利用していません",
                      "case {case} is not enrolled in {program}")
@@ -93,7 +95,8 @@ def enrollment_of(conn: Connection, case_id: int, program: str) -> Enrollment:
     return from_row(row, Enrollment)
 
 
-def participants(conn: Connection, program: str, enrollment_ids: list[int] | None = None
+def participants(conn: Connection, program: str,
+                 enrollment_ids: list[int] | sa.Select[Any] | None = None
                  ) -> list[Participant]:
     """Everyone enrolled in ``program`` (or only ``enrollment_ids``), by kana."""
     e, c, p = t.enrollments, t.cases, t.people
@@ -102,7 +105,7 @@ def participants(conn: Connection, program: str, enrollment_ids: list[int] | Non
              .join(c, c.c.id == e.c.case_id).join(p, p.c.id == c.c.person_id)
              .where(e.c.program == program).order_by(p.c.kana, e.c.id))
     if enrollment_ids is not None:
-        query = query.where(e.c.id.in_(enrollment_ids))
+        query = query.where(among(e.c.id, enrollment_ids))
     return [Participant(r.id, r.case_id, r.person_id, r.name, r.kana, r.enrolled_on,
                         CaseStatus(r.status), r.closed_on) for r in conn.execute(query)]
 

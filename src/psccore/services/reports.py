@@ -19,6 +19,7 @@ from psccore.services import access, programs
 from psccore.services.context import Context, Unit
 from psccore.services.programs import Participant, participants
 from psccore.store import tables as t
+from psccore.store.sql import among
 
 UNKNOWN_SECTION = Label("報告の節 {key} はありません（あるもの: {known}）",
                         "no report section {key} (there are: {known})")
@@ -52,41 +53,31 @@ class ReportQuery:
 
     def placements(self, case_ids: Iterable[int]) -> list[PlacementStart]:
         """Internships, trainings and jobs of these cases that began in the period."""
-        found: list[PlacementStart] = []
-        for ids in _chunks(case_ids):
-            for kind, table in (("internship", t.internships), ("training", t.trainings),
-                                ("employment", t.employments)):
-                rows = self.conn.execute(
-                    sa.select(table.c.case_id, t.cases.c.person_id, table.c.start_on)
-                    .join(t.cases, t.cases.c.id == table.c.case_id)
-                    .where(table.c.case_id.in_(ids),
-                           table.c.start_on.between(self.period.start, self.period.end)))
-                found += [PlacementStart(kind, r.case_id, r.person_id, r.start_on)
-                          for r in rows]
+        ids = sorted(set(case_ids))
+        parts = [sa.select(sa.literal(kind).label("kind"), table.c.case_id,
+                           t.cases.c.person_id, table.c.start_on)
+                 .join(t.cases, t.cases.c.id == table.c.case_id)
+                 .where(among(table.c.case_id, ids),
+                        table.c.start_on.between(self.period.start, self.period.end))
+                 for kind, table in (("internship", t.internships), ("training", t.trainings),
+                                     ("employment", t.employments))]
+        found = [PlacementStart(r.kind, r.case_id, r.person_id, r.start_on)
+                 for r in self.conn.execute(sa.union_all(*parts))]
         return sorted(found, key=lambda p: (p.start_on, p.kind, p.case_id))
 
     def retention(self, case_ids: Iterable[int]) -> list[RetentionResult]:
         """Follow-ups of these cases' jobs recorded in the period (e.g. still employed
         six months on)."""
         rc, e = t.retention_checks, t.employments
-        found: list[RetentionResult] = []
-        for ids in _chunks(case_ids):
-            rows = self.conn.execute(
-                sa.select(e.c.case_id, t.cases.c.person_id, rc.c.month, rc.c.done_on,
-                          rc.c.still_employed)
-                .join(e, e.c.id == rc.c.employment_id)
-                .join(t.cases, t.cases.c.id == e.c.case_id)
-                .where(e.c.case_id.in_(ids),
-                       rc.c.done_on.between(self.period.start, self.period.end)))
-            found += [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
-                                      bool(r.still_employed)) for r in rows]
-        return found
-
-
-def _chunks(case_ids: Iterable[int], size: int = 10_000) -> list[list[int]]:
-    """Case ids in groups a statement can take (SQLite allows 32,766 parameters)."""
-    ids = sorted(set(case_ids))
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+        rows = self.conn.execute(
+            sa.select(e.c.case_id, t.cases.c.person_id, rc.c.month, rc.c.done_on,
+                      rc.c.still_employed)
+            .join(e, e.c.id == rc.c.employment_id)
+            .join(t.cases, t.cases.c.id == e.c.case_id)
+            .where(among(e.c.case_id, case_ids),
+                   rc.c.done_on.between(self.period.start, self.period.end)))
+        return [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
+                                bool(r.still_employed)) for r in rows]
 
 
 @attrs.frozen
@@ -191,19 +182,42 @@ def _section(section: ReportSection, uow: Unit, period: ReportPeriod, by_month: 
              today: dt.date, as_of: dt.date | None = None) -> SectionResult:
     rows = _rows(section, ReportQuery(uow.conn, period.cut(as_of), today))
     months = period.months() if by_month and section.by_month else []
+    if len(months) < 2:
+        months = []
+    begun = [m for m in months if m.start <= today]
+    built = (_month_rows(section, ReportQuery(uow.conn, period.cut(as_of), today), begun,
+                         as_of)
+             if section.build_months is not None and begun else {})
     return SectionResult(section.key, section.title, rows, section.program,
-                         [_month(section, uow, m, rows, today, as_of)
-                          for m in months if len(months) > 1],
+                         [_month(section, uow, m, rows, today, as_of, built.get(m))
+                          for m in months],
                          section.chart)
 
 
+def _month_rows(section: ReportSection, query: ReportQuery, months: list[ReportPeriod],
+                as_of: dt.date | None) -> dict[ReportPeriod, list[ReportRow]]:
+    """The rows of each month (cut at ``as_of``) from the section's ``build_months``."""
+    assert section.build_months is not None
+    cut = [m.cut(as_of) for m in months]
+    try:
+        found = section.build_months(query, cut)
+    except PscError:
+        raise
+    except Exception as exc:  # a plugin's section failing is named, not a traceback
+        raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
+                          error=f"{section.key}: {type(exc).__name__}: {exc}") from exc
+    return {m: _marked(list(rows), c) for m, c, rows in zip(months, cut, found, strict=True)}
+
+
 def _month(section: ReportSection, uow: Unit, month: ReportPeriod, year: list[ReportRow],
-           today: dt.date, as_of: dt.date | None) -> MonthRows:
+           today: dt.date, as_of: dt.date | None,
+           built: list[ReportRow] | None = None) -> MonthRows:
     """A month's rows, matching the year's one for one; a month not yet begun (or begun
     after ``as_of``) is ``-``."""
     if month.start > today:
         return MonthRows(month, [attrs.evolve(r, value="-") for r in year])
-    rows = _rows(section, ReportQuery(uow.conn, month.cut(as_of), today))
+    rows = built if built is not None else _rows(section, ReportQuery(uow.conn,
+                                                                       month.cut(as_of), today))
     if [r.label for r in rows] != [r.label for r in year]:
         raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
                           error=f"{section.key}: {month.label.en} gives other rows than the "
@@ -236,11 +250,16 @@ NOT_YET = "–"
 
 
 def _rows(section: ReportSection, query: ReportQuery) -> list[ReportRow]:
+    return _marked(_built(section, query), query.period)
+
+
+def _marked(rows: list[ReportRow], period: ReportPeriod) -> list[ReportRow]:
+    """A figure of a year before the one it begins in shown as ``NOT_YET``."""
     from psccore.dates import fiscal_year
 
-    fy = fiscal_year(query.period.start)
+    fy = fiscal_year(period.start)
     return [attrs.evolve(r, value=NOT_YET) if r.since_fy is not None and fy < r.since_fy
-            else r for r in _built(section, query)]
+            else r for r in rows]
 
 
 def _built(section: ReportSection, query: ReportQuery) -> list[ReportRow]:

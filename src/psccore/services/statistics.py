@@ -41,30 +41,83 @@ def percent(part: int, whole: int) -> float | str:
 # --- the national survey ---------------------------------------------------------------------
 
 def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    conn, start, end = query.conn, period.start, period.end
+    return _national(query, _Facts.read(query.conn, period, [period], query.today), period)
+
+
+def national_months(query: ReportQuery, months: list[ReportPeriod]) -> list[list[ReportRow]]:
+    """The national items of each month, from facts read once for the whole span."""
+    span = ReportPeriod(start=months[0].start, end=months[-1].end, label=query.period.label)
+    facts = _Facts.read(query.conn, span, months, query.today)
+    return [_national(query, facts, month) for month in months]
+
+
+def _within(period: ReportPeriod, rows: Iterable[tuple[Any, dt.date]]) -> list[Any]:
+    return [what for what, day in rows if period.start <= day <= period.end]
+
+
+@attrs.frozen
+class _Facts:
+    """What the national items count, read once for ``start``–``end`` (each with its day),
+    so that the year and each of its months are counted from the same few queries."""
+
+    opened: list[tuple[bool, dt.date]]  # (returning, consultation enrolled on)
+    screened: list[tuple[str, dt.date]]  # (outcome, decided on)
+    plans: list[tuple[int, dt.date]]  # (plan number, approved on)
+    targets: list[tuple[int, dt.date]]  # (person, first plan aiming at work approved on)
+    jobs: list[tuple[int, dt.date]]  # (case, first day)
+    rises: list[tuple[int, dt.date]]
+    aims: AimsAtWork
+    evaluations: list[tuple[tuple[int, bool], dt.date]]  # ((person, a goal met), on)
+    better: list[tuple[int, dt.date]]  # (person, re-assessed better on)
+    closed: list[tuple[str | None, dt.date]]  # (reason, closed on)
+    open_on: dict[dt.date, int]  # cases open on each period's last day counted
+
+    @classmethod
+    def read(cls, conn: Connection, span: ReportPeriod, periods: list[ReportPeriod],
+             today: dt.date) -> _Facts:
+        start, end, c = span.start, span.end, t.cases
+        closed = [(r.closure_reason, r.closed_on) for r in conn.execute(
+            sa.select(c.c.closure_reason, c.c.closed_on)
+            .where(c.c.closed_on.between(start, end)))]
+        return cls(_new_consultations(conn, start, end), _screenings(conn, start, end),
+                   _approved_plans(conn, start, end), _became_targets(conn, start, end),
+                   _jobs(conn, start, end), _rises(conn, start, end),
+                   _aims_at_work(conn, start, end), _evaluations(conn, start, end),
+                   _rated_better(conn, start, end), closed,
+                   _open_on(conn, sorted({min(p.end, today) for p in periods})))
+
+
+def _open_on(conn: Connection, days: list[dt.date]) -> dict[dt.date, int]:
+    """Cases open on each of ``days`` (one statement: a sum for each day)."""
     c = t.cases
-    opened = _new_consultations(conn, start, end)
-    screened = Counter(conn.execute(sa.select(t.screenings.c.outcome).where(
-        t.screenings.c.decided_on.between(start, end))).scalars())
-    plans = _approved_plans(conn, start, end)
-    targets = _became_targets(conn, start, end)
-    jobs, rises = _jobs(conn, start, end), _rises(conn, start, end)
-    aims = _aims_at_work(conn, start, end)
-    employed = _aiming(aims, jobs)
-    higher = _aiming(aims, rises) - employed
-    evaluated, improved = _improvement(conn, start, end)
+    sums = [sa.func.coalesce(sa.func.sum(sa.case(
+        (sa.and_(c.c.opened_on <= day, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > day)),
+         1), else_=0)), 0) for day in days]
+    counts = conn.execute(sa.select(*sums).where(c.c.opened_on <= max(days))).one()
+    return {day: int(n) for day, n in zip(days, counts, strict=True)}
+
+
+def _national(query: ReportQuery, facts: _Facts, period: ReportPeriod) -> list[ReportRow]:
+    opened = _within(period, facts.opened)
+    screened = Counter(_within(period, facts.screened))
+    plans = _within(period, facts.plans)
+    targets = set(_within(period, facts.targets))
+    jobs = [(case, day) for case, day in facts.jobs if day in period]
+    rises = [(case, day) for case, day in facts.rises if day in period]
+    employed = _aiming(facts.aims, jobs)
+    higher = _aiming(facts.aims, rises) - employed
+    evaluations = _within(period, facts.evaluations)
+    evaluated = {person for person, _ in evaluations}
+    improved = {person for person, met in evaluations if met} | set(
+        _within(period, facts.better))
     improved &= evaluated
     improved |= evaluated & (employed | higher)
-    closed = Counter(r.closure_reason for r in conn.execute(
-        sa.select(c.c.closure_reason).where(c.c.closed_on.between(start, end))))
-    now = min(end, query.today)  # a period still running: open today
-    still_open = conn.execute(sa.select(sa.func.count()).select_from(c).where(
-        c.c.opened_on <= now, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > now))).scalar_one()
+    closed = Counter(_within(period, facts.closed))
+    still_open = facts.open_on[min(period.end, query.today)]  # still running: open today
     rows = [
         _row("new_consultations", "新規相談受付件数", "new consultations received", len(opened)),
         _row("returning", "うち再相談（以前の支援を終えた人）",
-             "of which returning after earlier support", sum(1 for r in opened
-                                                             if r.previous_case_id)),
+             "of which returning after earlier support", sum(opened)),
         *[_row(f"screened_{o.value}", f"スクリーニング: {o.label.ja}",
                f"screening: {o.label.en}", screened[o.value]) for o in ScreeningOutcome],
         _row("plans", "プラン作成件数", "plans made", plans.count(1)),
@@ -86,34 +139,45 @@ def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
                closed[reason.value]) for reason in ClosureReason],
         _row("open_at_end", "期末に支援中のケース", "cases open at the end", int(still_open)),
     ]
-    return rows + _per_100k(conn, period, {r.key: r.value for r in rows}, query.today)
+    return rows + _per_100k(query.conn, period, {r.key: r.value for r in rows}, query.today)
 
 
-def _new_consultations(conn: Connection, start: dt.date, end: dt.date) -> list[Any]:
-    """Consultations received in the period: enrollments in ``consultation`` (a case
-    opened directly in another program is no consultation), with the case they
-    continue, if any."""
+def _new_consultations(conn: Connection, start: dt.date, end: dt.date
+                       ) -> list[tuple[bool, dt.date]]:
+    """(returning, day) of the consultations received in the period: enrollments in
+    ``consultation`` (a case opened directly in another program is no consultation);
+    returning when the case continues an earlier one."""
     c, e = t.cases, t.enrollments
-    return list(conn.execute(sa.select(c.c.previous_case_id).join(e, e.c.case_id == c.c.id)
-                             .where(e.c.program == CONSULTATION,
-                                    e.c.enrolled_on.between(start, end))).all())
+    return [(r.previous_case_id is not None, r.enrolled_on) for r in conn.execute(
+        sa.select(c.c.previous_case_id, e.c.enrolled_on).join(e, e.c.case_id == c.c.id)
+        .where(e.c.program == CONSULTATION, e.c.enrolled_on.between(start, end)))]
 
 
-def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[int]:
-    """The numbers of the plans approved in the period (1: a first plan)."""
+def _screenings(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
+    """(outcome, day) of the screenings decided in the period."""
+    sc = t.screenings
+    return [(r.outcome, r.decided_on) for r in conn.execute(
+        sa.select(sc.c.outcome, sc.c.decided_on).where(sc.c.decided_on.between(start, end)))]
+
+
+def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+    """(number, approved on) of the plans approved in the period (1: a first plan)."""
     p = t.plans
-    return [r.number for r in conn.execute(
-        sa.select(p.c.number).where(p.c.approved_on.between(start, end)))]
+    return [(r.number, r.approved_on) for r in conn.execute(
+        sa.select(p.c.number, p.c.approved_on).where(p.c.approved_on.between(start, end)))]
 
 
-def _became_targets(conn: Connection, start: dt.date, end: dt.date) -> set[int]:
-    """People whose case's first plan aiming at work was approved in the period."""
+def _became_targets(conn: Connection, start: dt.date, end: dt.date
+                    ) -> list[tuple[int, dt.date]]:
+    """(person, day) for each case whose first plan aiming at work was approved in the
+    period."""
     p, c = t.plans, t.cases
     first = (sa.select(p.c.case_id, sa.func.min(p.c.approved_on).label("since"))
              .where(p.c.employment_support.is_(True), p.c.approved_on.is_not(None))
              .group_by(p.c.case_id).subquery())
-    return set(conn.execute(sa.select(c.c.person_id).join(first, first.c.case_id == c.c.id)
-                            .where(first.c.since.between(start, end))).scalars())
+    return [(r.person_id, r.since) for r in conn.execute(
+        sa.select(c.c.person_id, sa.type_coerce(first.c.since, sa.Date).label("since"))
+        .join(first, first.c.case_id == c.c.id).where(first.c.since.between(start, end)))]
 
 
 @attrs.frozen
@@ -168,40 +232,38 @@ def _aiming(aims: AimsAtWork, rows: Iterable[tuple[int, dt.date]]) -> set[int]:
     return {aims.person[case] for case, day in rows if aims.on(case, day)}
 
 
-def _improvement(conn: Connection, start: dt.date, end: dt.date) -> tuple[set[int], set[int]]:
-    """(people whose plan was evaluated in the period, people with a goal achieved or
-    partly achieved then, or rated better at a re-assessment in the period)."""
+def _evaluations(conn: Connection, start: dt.date, end: dt.date
+                 ) -> list[tuple[tuple[int, bool], dt.date]]:
+    """((person, a goal achieved or partly achieved), day) of the plan evaluations in the
+    period."""
     ev, p, c = t.evaluations, t.plans, t.cases
-    evaluated: set[int] = set()
-    improved: set[int] = set()
-    for r in conn.execute(sa.select(c.c.person_id, ev.c.results)
-                          .join(p, p.c.id == ev.c.plan_id).join(c, c.c.id == p.c.case_id)
-                          .where(ev.c.evaluated_on.between(start, end))):
-        evaluated.add(r.person_id)
-        if any(result.get("result") in IMPROVED_RESULTS for result in r.results):
-            improved.add(r.person_id)
-    return evaluated, improved | _rated_better(conn, start, end)
+    return [((r.person_id, any(result.get("result") in IMPROVED_RESULTS
+                               for result in r.results)), r.evaluated_on)
+            for r in conn.execute(sa.select(c.c.person_id, ev.c.results, ev.c.evaluated_on)
+                                  .join(p, p.c.id == ev.c.plan_id)
+                                  .join(c, c.c.id == p.c.case_id)
+                                  .where(ev.c.evaluated_on.between(start, end)))]
 
 
-def _rated_better(conn: Connection, start: dt.date, end: dt.date) -> set[int]:
-    """People re-assessed in the period at a higher autonomy stage, or with a life
-    domain rated higher, than at their assessment before."""
+def _rated_better(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+    """(person, day) of re-assessments in the period at a higher autonomy stage, or with
+    a life domain rated higher, than at the assessment before."""
     a, c = t.assessments, t.cases
     before = a.alias("before")
     rows = conn.execute(
-        sa.select(c.c.person_id, a.c.autonomy_stage, a.c.ratings,
+        sa.select(c.c.person_id, a.c.assessed_on, a.c.autonomy_stage, a.c.ratings,
                   before.c.autonomy_stage.label("stage_before"),
                   before.c.ratings.label("ratings_before"))
         .join(before, sa.and_(before.c.case_id == a.c.case_id,
                               before.c.number == a.c.number - 1))
         .join(c, c.c.id == a.c.case_id)
         .where(a.c.assessed_on.between(start, end)))
-    better = set()
+    better = []
     for r in rows:
         earlier = {x["domain"]: x["rating"] for x in r.ratings_before}
         if (STAGE_ORDER[r.autonomy_stage] > STAGE_ORDER[r.stage_before]
                 or any(x["rating"] > earlier.get(x["domain"], 5) for x in r.ratings)):
-            better.add(r.person_id)
+            better.append((r.person_id, r.assessed_on))
     return better
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,6 +37,7 @@ from psccore.errors import (
 from psccore.i18n import Label
 from psccore.store import tables as t
 from psccore.store.location import default_database_url, sqlite_file
+from psccore.store.sql import among, insert_rows
 
 T = TypeVar("T")
 
@@ -138,6 +141,42 @@ def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
         return _db_converter.structure(dict(row._mapping), cls)
 
 
+_DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+Digest = Callable[[int, str, str, int | None, int | None, list[str], str, str | None], str]
+
+
+def _batch_digest(at: dt.datetime, staff: str, first: tuple[str, str, int | None, int | None,
+                                                              Sequence[str]],
+                  first_digest: str | None, seq: int, prev: str) -> Digest:
+    """How the entries of one batch (one time, one staff member) are hashed:
+    ``AuditEntry.compute_hash`` (the written row's ``data_digest`` included when there is
+    one) with the time formatted and the JSON encoder made once. Checked against
+    ``compute_hash`` on the batch's first entry; should they ever differ, ``compute_hash``
+    itself hashes every entry."""
+    at_text = at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+    def quick(seq: int, action: str, entity: str, entity_id: int | None,
+              person_id: int | None, fields: list[str], prev: str,
+              data_digest: str | None) -> str:
+        content: list[object] = [seq, at_text, staff, action, entity, entity_id, person_id,
+                                 fields, prev]
+        if data_digest is not None:  # entries from before digests hash as they did
+            content.append(data_digest)
+        return hashlib.sha256(_DIGEST_JSON.encode(content).encode()).hexdigest()
+
+    def exact(seq: int, action: str, entity: str, entity_id: int | None,
+              person_id: int | None, fields: list[str], prev: str,
+              data_digest: str | None) -> str:
+        return AuditEntry(seq=seq, at=at, staff=staff, action=action, entity=entity,
+                          entity_id=entity_id, person_id=person_id, fields=fields,
+                          prev_hash=prev, data_digest=data_digest).compute_hash()
+
+    action, entity, entity_id, person_id, fields = first
+    sample = (seq, action, entity, entity_id, person_id, sorted(fields), prev, first_digest)
+    return quick if quick(*sample) == exact(*sample) else exact
+
+
 WRITES = frozenset({"create", "update", "delete", "erase"})
 
 
@@ -206,16 +245,19 @@ class Transaction:
             self._chain.append((row.seq, row.hash))
         seq, prev = self._chain[-1]
         at = dt.datetime.now(dt.UTC)
+        digest = _batch_digest(at, self.staff, entries[0], digests[0] if digests else None,
+                               seq + 1, prev)
         rows = []
         for i, (action, entity, entity_id, person_id, fields) in enumerate(entries):
             seq += 1
-            entry = AuditEntry(seq=seq, at=at, staff=self.staff, action=action, entity=entity,
-                               entity_id=entity_id, person_id=person_id, fields=sorted(fields),
-                               prev_hash=prev,
-                               data_digest=digests[i] if digests else None).sealed()
-            rows.append(attrs.asdict(entry))
-            prev = entry.hash
-        self.conn.execute(t.audit_log.insert(), rows)
+            named = sorted(fields)
+            data_digest = digests[i] if digests else None
+            rows.append({"seq": seq, "action": action, "entity": entity, "entity_id": entity_id,
+                         "person_id": person_id, "fields": named, "prev_hash": prev,
+                         "data_digest": data_digest})
+            prev = digest(seq, action, entity, entity_id, person_id, named, prev, data_digest)
+            rows[-1]["hash"] = prev
+        insert_rows(self.conn, t.audit_log, rows, same={"at": at, "staff": self.staff})
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
 
@@ -263,9 +305,8 @@ class Transaction:
         """Each row's content digest (``DELETED`` for one that is not there)."""
         wanted = list(ids)
         found = dict.fromkeys(wanted, DELETED)
-        for start in range(0, len(wanted), 500):
-            for row in self.conn.execute(sa.select(table).where(
-                    table.c.id.in_(wanted[start:start + 500]))):
+        if wanted:  # one statement, the ids bound as one parameter
+            for row in self.conn.execute(sa.select(table).where(among(table.c.id, wanted))):
                 found[row.id] = row_digest(table.name, dict(row._mapping))
         return found
 

@@ -12,7 +12,6 @@ from psccore import (
     AgendaItem,
     AgendaQuery,
     Label,
-    participants,
 )
 
 CODE = service.CODE
@@ -24,17 +23,19 @@ PHASE = Label("がん就労支援: 段階的勤務 {hours}時間×週{days}日 �
 
 def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
     """The next follow-up of each participant, and each step of a phased return."""
-    people = {p.enrollment_id: p for p in participants(conn, CODE) if p.active_on(query.today)}
+    people = {p.enrollment_id: p for p in query.participants(conn, CODE)
+              if p.active_on(query.today)}
     latest: dict[int, FollowUp] = {}
-    for found in service.followups_of(conn, list(people)):
+    for found in service.followups_of(conn, query.enrollments(CODE)):
         latest[found.enrollment_id] = found
     for enrollment_id, found in latest.items():
-        who = people[enrollment_id]
-        if found.next_on is not None and found.next_on <= query.horizon:
+        who = people.get(enrollment_id)
+        if who is not None and found.next_on is not None and found.next_on <= query.horizon:
             yield AgendaItem(found.next_on, "cancer_followup", who.case_id, who.name,
                              FOLLOW_UP.text(), found.next_on < query.today, program=CODE)
-    for plan in service.return_plans(conn, list(people)):
-        who = people[plan.enrollment_id]
+    for plan in service.return_plans(conn, query.enrollments(CODE)):
+        if (who := people.get(plan.enrollment_id)) is None:
+            continue  # enrolled after today
         for phase in plan.phase_list():
             if query.today <= phase.starts_on <= query.horizon:
                 yield AgendaItem(phase.starts_on, "cancer_phase", who.case_id, who.name,

@@ -19,6 +19,7 @@ from psccore import (
     ReportPeriod,
     ReportQuery,
     ReportRow,
+    among,
 )
 
 CODE = service.CODE
@@ -45,7 +46,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
                      _still_working(query, people, tracks, plans)))
     referred = query.conn.execute(sa.select(sa.func.count()).select_from(
         cancer_reemployment_referrals).where(
-        cancer_reemployment_referrals.c.enrollment_id.in_([p.enrollment_id for p in people]),
+        among(cancer_reemployment_referrals.c.enrollment_id, [p.enrollment_id for p in people]),
         cancer_reemployment_referrals.c.referred_on.between(period.start, period.end))
     ).scalar_one()
     rows.append(_row("専門家への紹介", "referrals to experts", int(referred)))
@@ -56,7 +57,7 @@ def _tracks(conn: Connection, people: list[Participant]) -> dict[int, Track]:
     """Each participant's track (case id → track), in one query of the program's table."""
     table = cancer_reemployment_enrollments
     by_enrollment = dict(conn.execute(sa.select(table.c.enrollment_id, table.c.track).where(
-        table.c.enrollment_id.in_([p.enrollment_id for p in people]))).all())
+        among(table.c.enrollment_id, [p.enrollment_id for p in people]))).all())
     return {p.case_id: Track.of(by_enrollment[p.enrollment_id]) for p in people}
 
 

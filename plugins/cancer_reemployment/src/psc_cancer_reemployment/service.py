@@ -35,6 +35,7 @@ from psccore import (
     Participant,
     Problem,
     Psc,
+    among,
     enrollment_of,
     from_row,
     participants,
@@ -225,9 +226,9 @@ def record_outcome(psc: Psc, referral_id: int, outcome: str, on: dt.date | None,
         return tx.update(referrals_t, before, after, person_id=who.person_id)
 
 
-def referrals_of(conn: Connection, enrollment_ids: Sequence[int]) -> list[Referral]:
+def referrals_of(conn: Connection, enrollment_ids: Sequence[int] | sa.Select[Any]) -> list[Referral]:
     return [from_row(r, Referral) for r in conn.execute(
-        sa.select(referrals_t).where(referrals_t.c.enrollment_id.in_(list(enrollment_ids)))
+        sa.select(referrals_t).where(among(referrals_t.c.enrollment_id, enrollment_ids))
         .order_by(referrals_t.c.referred_on, referrals_t.c.id))]
 
 
@@ -274,9 +275,9 @@ def follow_up(psc: Psc, case_id: int, data: Mapping[str, Any],
         return attrs.evolve(stored, note=record.note)
 
 
-def followups_of(conn: Connection, enrollment_ids: Sequence[int]) -> list[FollowUp]:
+def followups_of(conn: Connection, enrollment_ids: Sequence[int] | sa.Select[Any]) -> list[FollowUp]:
     return [from_row(r, FollowUp) for r in conn.execute(
-        sa.select(followups_t).where(followups_t.c.enrollment_id.in_(list(enrollment_ids)))
+        sa.select(followups_t).where(among(followups_t.c.enrollment_id, enrollment_ids))
         .order_by(followups_t.c.on, followups_t.c.id))]
 
 
@@ -328,11 +329,11 @@ def _meeting_consented(psc: Psc, who: Participant, plan: ReturnPlan) -> bool:
                for c in psc.list_consents(who.person_id))
 
 
-def return_plans(conn: Connection, enrollment_ids: Sequence[int]) -> list[ReturnPlan]:
+def return_plans(conn: Connection, enrollment_ids: Sequence[int] | sa.Select[Any]) -> list[ReturnPlan]:
     """Each enrollment's return plan in force: the latest made (it replaces earlier ones)."""
     latest: dict[int, ReturnPlan] = {}
     for row in conn.execute(sa.select(plans_t).where(
-            plans_t.c.enrollment_id.in_(list(enrollment_ids))).order_by(plans_t.c.id)):
+            among(plans_t.c.enrollment_id, enrollment_ids)).order_by(plans_t.c.id)):
         plan = from_row(row, ReturnPlan)
         latest[plan.enrollment_id] = plan
     return sorted(latest.values(), key=lambda p: (p.return_on, p.id or 0))

@@ -11,7 +11,6 @@ from psccore import (
     AgendaItem,
     AgendaQuery,
     Label,
-    participants,
 )
 
 CODE = service.CODE
@@ -21,10 +20,12 @@ DUE = Label("退所後{month}か月のフォロー（{left}退所）", "follow-u
 
 def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
     """Follow-ups after leaving care not yet done, due by the horizon; late ones flagged."""
-    people = {p.enrollment_id: p for p in participants(conn, CODE) if p.active_on(query.today)}
-    left = service.care_status(conn, people)
-    for found in service.followups_of(conn, people):
-        who = people[found.enrollment_id]
+    people = {p.enrollment_id: p for p in query.participants(conn, CODE)
+              if p.active_on(query.today)}
+    left = service.care_status(conn, query.enrollments(CODE))
+    for found in service.followups_of(conn, query.enrollments(CODE)):
+        if (who := people.get(found.enrollment_id)) is None:
+            continue  # enrolled after today
         if found.done_on is None and found.due_on <= query.horizon:
             yield AgendaItem(found.due_on, "aftercare_followup", who.case_id, who.name,
                              DUE.format(month=found.month, left=left.get(found.enrollment_id)),

@@ -28,6 +28,7 @@ from psccore import (
     ReportPeriod,
     ReportQuery,
     ReportRow,
+    among,
 )
 
 CODE = service.CODE
@@ -79,7 +80,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
 
 def _count(conn: Connection, column: sa.Column[int], ids: Sequence[int]) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(attendance_t)
-                            .where(column.in_(ids))).scalar_one())
+                            .where(among(column, ids))).scalar_one())
 
 
 _row = ReportRow.of  # keyed by the English label

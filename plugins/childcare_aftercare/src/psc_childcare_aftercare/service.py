@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -43,6 +44,7 @@ from psccore import (
     Psc,
     Transaction,
     add_months,
+    among,
     enrollment_of,
     from_row,
     participants,
@@ -179,9 +181,9 @@ def left_care(psc: Psc, case_id: int, on: dt.date) -> list[FollowUp]:
         return followups_of(tx.conn, [who.enrollment_id])
 
 
-def followups_of(conn: Connection, enrollment_ids: Iterable[int]) -> list[FollowUp]:
+def followups_of(conn: Connection, enrollment_ids: Iterable[int] | sa.Select[Any]) -> list[FollowUp]:
     return [from_row(r, FollowUp) for r in conn.execute(
-        sa.select(followups_t).where(followups_t.c.enrollment_id.in_(list(enrollment_ids)))
+        sa.select(followups_t).where(among(followups_t.c.enrollment_id, enrollment_ids))
         .order_by(followups_t.c.due_on, followups_t.c.id))]
 
 
@@ -286,7 +288,7 @@ def send(psc: Psc, sent_on: dt.date, kind: str, title: str, case_ids: Sequence[i
                                           "title": title, "recipients": ids})
 
 
-def care_status(conn: Connection, enrollment_ids: Iterable[int]) -> dict[int, dt.date | None]:
+def care_status(conn: Connection, enrollment_ids: Iterable[int] | sa.Select[Any]) -> dict[int, dt.date | None]:
     """Each enrollment's day of leaving care (``None``: still in care)."""
     return {r.enrollment_id: r.left_care_on for r in conn.execute(
-        sa.select(enrollments_t).where(enrollments_t.c.enrollment_id.in_(list(enrollment_ids))))}
+        sa.select(enrollments_t).where(among(enrollments_t.c.enrollment_id, enrollment_ids)))}

@@ -35,6 +35,7 @@ from psccore import (
     Problem,
     Psc,
     Transaction,
+    among,
     enrollment_of,
     from_row,
     participants,
@@ -149,7 +150,7 @@ def placements(conn: Connection, enrollment_ids: Iterable[int] | None = None
     query = sa.select(jm_training_placements).order_by(jm_training_placements.c.start_on,
                                                        jm_training_placements.c.id)
     if enrollment_ids is not None:
-        query = query.where(jm_training_placements.c.enrollment_id.in_(list(enrollment_ids)))
+        query = query.where(among(jm_training_placements.c.enrollment_id, enrollment_ids))
     return [from_row(r, Placement) for r in conn.execute(query)]
 
 
@@ -178,7 +179,7 @@ def pending_tasks(conn: Connection, placement_ids: Iterable[int] | None = None) 
     query = sa.select(t).where(t.c.done_on.is_(None), t.c.cancelled.is_(False)) \
         .order_by(t.c.due_on, t.c.id)
     if placement_ids is not None:
-        query = query.where(t.c.placement_id.in_(list(placement_ids)))
+        query = query.where(among(t.c.placement_id, placement_ids))
     return [from_row(r, Task) for r in conn.execute(query)]
 
 
@@ -303,7 +304,7 @@ def costs(conn: Connection, start: dt.date | None = None, end: dt.date | None = 
     if start is not None and end is not None:
         query = query.where(c.c.paid_on.between(start, end))
     if placement_ids is not None:
-        query = query.where(c.c.placement_id.in_(list(placement_ids)))
+        query = query.where(among(c.c.placement_id, placement_ids))
     return [from_row(r, Cost) for r in conn.execute(query)]
 
 

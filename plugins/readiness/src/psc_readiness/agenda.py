@@ -19,7 +19,6 @@ from psccore import (
     AgendaItem,
     AgendaQuery,
     Label,
-    participants,
 )
 
 ABSENT_IN_A_ROW = 3  # missed sessions in a row before staff follow up
@@ -71,10 +70,11 @@ def _office(due: dt.date, kind: str, text: str, late: bool, staff_id: int | None
 
 
 def _absence_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
-    active = {p.enrollment_id: p for p in participants(conn, CODE) if p.active_on(query.today)}
+    active = {p.enrollment_id: p for p in query.participants(conn, CODE)
+              if p.active_on(query.today)}
     rows = conn.execute(sa.select(att.c.enrollment_id, att.c.presence, ses.c.held_on)
                         .join(ses, ses.c.id == att.c.session_id)
-                        .where(att.c.enrollment_id.in_(list(active)),
+                        .where(att.c.enrollment_id.in_(query.enrollments(CODE)),
                                ses.c.held_on <= query.today)
                         .order_by(att.c.enrollment_id, ses.c.held_on, ses.c.half))
     seen: dict[int, list[tuple[dt.date, Presence]]] = {}

@@ -44,6 +44,7 @@ from psccore import (
     Participant,
     Problem,
     Psc,
+    among,
     from_row,
     participants,
     structure,
@@ -84,7 +85,7 @@ def done_so_far(conn: Connection, order_ids: Iterable[int], before: dt.date | No
                 ) -> dict[int, int]:
     """Work done on each order (only before ``before``, when given)."""
     query = (sa.select(done_t.c.work_order_id, sa.func.sum(done_t.c.quantity))
-             .where(done_t.c.work_order_id.in_(list(order_ids)))
+             .where(among(done_t.c.work_order_id, order_ids))
              .group_by(done_t.c.work_order_id))
     if before is not None:
         query = query.where(done_t.c.done_on < before)

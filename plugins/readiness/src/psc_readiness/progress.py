@@ -34,6 +34,7 @@ from psccore import (
     Participant,
     Problem,
     Psc,
+    among,
     enrollment_of,
     from_row,
     structure,
@@ -108,10 +109,10 @@ def progress_of_all(conn: Connection, people: Sequence[Participant]
     ids = [p.enrollment_id for p in people]
     start = dict(conn.execute(sa.select(readiness_enrollments.c.enrollment_id,
                                         readiness_enrollments.c.autonomy_stage)
-                              .where(readiness_enrollments.c.enrollment_id.in_(ids))).all())
+                              .where(among(readiness_enrollments.c.enrollment_id, ids))).all())
     reviews: dict[int, list[tuple[dt.date, AutonomyStage]]] = {i: [] for i in ids}
     for row in conn.execute(sa.select(rev.c.enrollment_id, rev.c.reviewed_on, rev.c.stage)
-                            .where(rev.c.enrollment_id.in_(ids))
+                            .where(among(rev.c.enrollment_id, ids))
                             .order_by(rev.c.reviewed_on, rev.c.id)):
         reviews[row.enrollment_id].append((row.reviewed_on, AutonomyStage.of(row.stage)))
     return {p.enrollment_id: stage_progress(p.enrolled_on, AutonomyStage.of(

@@ -42,6 +42,7 @@ from psccore import (
     Problem,
     Psc,
     Transaction,
+    among,
     enrollment_of,
     from_row,
     participants,
@@ -188,13 +189,13 @@ def attendance_counts(conn: Connection, session_ids: Iterable[int]) -> dict[int,
     came = [p.value for p in Presence if p.came]
     return dict(conn.execute(
         sa.select(att.c.session_id, sa.func.count())
-        .where(att.c.session_id.in_(list(session_ids)), att.c.presence.in_(came))
+        .where(among(att.c.session_id, session_ids), att.c.presence.in_(came))
         .group_by(att.c.session_id)).all())
 
 
 def client_names(conn: Connection, order_ids: Iterable[int]) -> dict[int, str]:
     return dict(conn.execute(sa.select(orders_t.c.id, orders_t.c.client_name)
-                             .where(orders_t.c.id.in_(list(order_ids)))).all())
+                             .where(among(orders_t.c.id, order_ids))).all())
 
 
 def record_attendance(psc: Psc, session_id: int, case_ids: Sequence[int], presence: str,
