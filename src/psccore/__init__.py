@@ -65,6 +65,7 @@ _EXPORTS = {
     "open_through_consultation": "psccore.demo",
     "parse_date": "psccore.dates",
     "format_era": "psccore.dates",
+    "on_use": "psccore.lazy",
     "current_lang": "psccore.i18n",
     "NotFound": "psccore.errors",
     "OfficeClock": "psccore.clock",
@@ -131,6 +132,7 @@ if TYPE_CHECKING:
         RuleViolation,
     )
     from psccore.i18n import Label, current_lang
+    from psccore.lazy import on_use
     from psccore.services.agenda import AgendaItem, AgendaQuery
     from psccore.services.cases import CaseDetail, ProgramFact
     from psccore.services.programs import Participant, enrollment_of, participants
@@ -204,6 +206,7 @@ __all__ = [
     "hookimpl",
     "intake_field",
     "is_working_day",
+    "on_use",
     "open_through_consultation",
     "parse_date",
     "participants",

@@ -21,10 +21,10 @@ from psccore import (
     ReportSection,
     SupportMenuItem,
     hookimpl,
+    on_use,
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
     from psccore import (
@@ -32,9 +32,6 @@ if TYPE_CHECKING:
         AgendaQuery,
         Enrollment,
         Psc,
-        ReportPeriod,
-        ReportQuery,
-        ReportRow,
         Transaction,
     )
 
@@ -115,12 +112,13 @@ class CancerReemployment(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=220,
+        return [ReportSection(key=CODE, title=LABEL, order=220,
+                              build=on_use("psc_cancer_reemployment.report:report_rows"),
                               program=CODE)]
 
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=_metadata)
+                          metadata=on_use("psc_cancer_reemployment.tables:metadata"))
 
     def commands(self, cli: click.Group) -> None:
         from psc_cancer_reemployment.cli import register
@@ -172,18 +170,6 @@ class CancerReemployment(Program):
         load_people(psc, rng, today)
 
 
-def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    """The program's report section (its module imported only when a report is made)."""
-    from psc_cancer_reemployment.report import report_rows
-
-    return report_rows(query, period)
-
-
-def _metadata() -> MetaData:
-    """The program's tables (imported only when something migrates or compares them)."""
-    from psc_cancer_reemployment.tables import metadata
-
-    return metadata
 
 
 PROGRAM = CancerReemployment(code=CODE, label=LABEL, description=DESCRIPTION, intake=CancerIntake,

@@ -24,10 +24,10 @@ from psccore import (
     SupportMenuItem,
     age_on,
     hookimpl,
+    on_use,
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
     from psccore import (
@@ -35,9 +35,6 @@ if TYPE_CHECKING:
         AgendaQuery,
         Enrollment,
         Psc,
-        ReportPeriod,
-        ReportQuery,
-        ReportRow,
         Transaction,
     )
 
@@ -147,12 +144,13 @@ class ChildcareAftercare(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=230,
+        return [ReportSection(key=CODE, title=LABEL, order=230,
+                              build=on_use("psc_childcare_aftercare.report:report_rows"),
                               program=CODE)]
 
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=_metadata)
+                          metadata=on_use("psc_childcare_aftercare.tables:metadata"))
 
     def commands(self, cli: click.Group) -> None:
         from psc_childcare_aftercare.cli import register
@@ -195,18 +193,6 @@ class ChildcareAftercare(Program):
         load_aftercare(psc, rng, today)
 
 
-def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    """The program's report section (its module imported only when a report is made)."""
-    from psc_childcare_aftercare.report import report_rows
-
-    return report_rows(query, period)
-
-
-def _metadata() -> MetaData:
-    """The program's tables (imported only when something migrates or compares them)."""
-    from psc_childcare_aftercare.tables import metadata
-
-    return metadata
 
 
 PROGRAM = ChildcareAftercare(code=CODE, label=LABEL, description=DESCRIPTION, intake=AftercareIntake,

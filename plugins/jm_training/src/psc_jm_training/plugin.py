@@ -23,10 +23,10 @@ from psccore import (
     ReportSection,
     SupportMenuItem,
     hookimpl,
+    on_use,
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
     from psccore import (
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
         AgendaQuery,
         Enrollment,
         Psc,
-        ReportPeriod,
-        ReportQuery,
-        ReportRow,
         Transaction,
     )
 
@@ -134,12 +131,13 @@ class JmTraining(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=210,
+        return [ReportSection(key=CODE, title=LABEL, order=210,
+                              build=on_use("psc_jm_training.report:report_rows"),
                               program=CODE)]
 
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=_metadata)
+                          metadata=on_use("psc_jm_training.tables:metadata"))
 
     def commands(self, cli: click.Group) -> None:
         from psc_jm_training.cli import register
@@ -194,18 +192,6 @@ class JmTraining(Program):
         return []
 
 
-def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    """The program's report section (its module imported only when a report is made)."""
-    from psc_jm_training.report import report_rows
-
-    return report_rows(query, period)
-
-
-def _metadata() -> MetaData:
-    """The program's tables (imported only when something migrates or compares them)."""
-    from psc_jm_training.tables import metadata
-
-    return metadata
 
 
 PROGRAM = JmTraining(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,

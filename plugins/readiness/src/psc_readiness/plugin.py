@@ -26,12 +26,12 @@ from psccore import (
     ReportSection,
     SupportMenuItem,
     hookimpl,
+    on_use,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
 
     from psccore import (
@@ -39,9 +39,6 @@ if TYPE_CHECKING:
         AgendaQuery,
         Enrollment,
         Psc,
-        ReportPeriod,
-        ReportQuery,
-        ReportRow,
         Transaction,
     )
 
@@ -99,12 +96,13 @@ class Readiness(Program):
         return MENU
 
     def report_sections(self) -> list[ReportSection]:
-        return [ReportSection(key=CODE, title=LABEL, build=_report_rows, order=200,
+        return [ReportSection(key=CODE, title=LABEL, order=200,
+                              build=on_use("psc_readiness.report:report_rows"),
                               program=CODE)]
 
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
-                          metadata=_metadata)
+                          metadata=on_use("psc_readiness.tables:metadata"))
 
     def commands(self, cli: click.Group) -> None:
         from psc_readiness.cli import register
@@ -156,18 +154,6 @@ class Readiness(Program):
         load_month(psc, rng, today)
 
 
-def _report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    """The program's report section (its module imported only when a report is made)."""
-    from psc_readiness.report import report_rows
-
-    return report_rows(query, period)
-
-
-def _metadata() -> MetaData:
-    """The program's tables (imported only when something migrates or compares them)."""
-    from psc_readiness.tables import metadata
-
-    return metadata
 
 
 PROGRAM = Readiness(code=CODE, label=LABEL, description=DESCRIPTION, intake=ReadinessIntake,
