@@ -1,8 +1,21 @@
-"""Web tests: cheap password hashing, and an office with staff who can sign in."""
+"""Web tests: cheap password hashing, an office with staff who can sign in, and the
+browser tests' fixtures: one headless chromium for the whole run (Playwright driving
+Debian's chromium), the app served by uvicorn, screenshots into ``PSC_TEST_SCREENSHOTS``
+when set (`make screenshots` renews the guide's, docs/images/web/; else a temporary
+folder). Browser tests are skipped when chromium or Playwright is missing, unless
+``PSC_REQUIRE_BROWSER=1`` (``scripts/browser-for-tests`` installs chromium)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -76,3 +89,112 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+CHROMIUM = "/usr/bin/chromium"
+def _missing(reason: str) -> None:
+    if os.environ.get("PSC_REQUIRE_BROWSER"):
+        pytest.fail(f"PSC_REQUIRE_BROWSER is set but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium for the whole session."""
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        _missing("chromium is not installed (scripts/browser-for-tests)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking"])
+        yield found
+        found.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(office: Office) -> Iterator[str]:
+    """The web app over the office's database, served by uvicorn in a thread."""
+    import uvicorn
+
+    from psccore.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(office.psc), host="127.0.0.1", port=port,
+                            log_level="warning", access_log=False)
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Any, server: str, shots: Path) -> Iterator[Any]:
+    SHOTS[:] = [shots]
+    context = browser.new_context(base_url=server, viewport={"width": 1100, "height": 800},
+                                  locale="ja-JP")
+    found = context.new_page()
+    errors: list[str] = []
+    found.on("console", lambda m: errors.append(m.text) if m.type == "error"
+             and not m.text.startswith("Failed to load resource") else None)
+    yield found
+    context.close()
+    assert errors == [], errors  # e.g. a script or style the CSP refused (an error page's
+    # status, also reported on the console, is no such error)
+
+
+SHOTS: list[Path] = []  # the folder of this session's screenshots
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: the guide's folder only when asked for."""
+    asked = os.environ.get("PSC_TEST_SCREENSHOTS")
+    return Path(asked) if asked else tmp_path_factory.mktemp("screenshots")
+
+
+Shot = Callable[[str], None]
+SignIn = Callable[..., None]
+
+
+@pytest.fixture
+def shot(page: Any) -> Shot:
+    """``shot(name)``: a full-page screenshot of the page as it is now."""
+
+    def take(name: str) -> None:
+        [folder] = SHOTS
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def sign_in(page: Any) -> SignIn:
+    """``sign_in(login, password=PASSWORD)`` through the sign-in page."""
+
+    def enter(login: str, password: str = PASSWORD) -> None:
+        page.goto("/login")
+        page.get_by_label("ログイン名").fill(login)
+        page.get_by_label("パスワード").fill(password)
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_url("**/")
+
+    return enter

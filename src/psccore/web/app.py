@@ -17,6 +17,8 @@ from psccore.web.routes import cases, find, intake, signin, today
 from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")
+#: The modules of pages, each with its ``ROUTES``.
+PAGES = (signin, today, find, cases, intake)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -30,7 +32,7 @@ def create_app(psc: Psc | None = None) -> Starlette:
     database, acting as no one: each request acts as its signed-in staff member)."""
     base = (psc or Psc.open()).acting_as(None)
     app = Starlette(
-        routes=[*signin.ROUTES, *today.ROUTES, *find.ROUTES, *cases.ROUTES, *intake.ROUTES,
+        routes=[*(route for pages in PAGES for route in pages.ROUTES),
                 Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[Middleware(Guard)],
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
