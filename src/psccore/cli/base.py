@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -324,6 +324,67 @@ def describe(value: Any) -> Any:
         return " / ".join(parts)
     if isinstance(value, list):
         return [describe(v) for v in value]
+    return value
+
+
+def describe_answers(answers: Mapping[str, Any], cls: type) -> list[tuple[str, Any]]:
+    """``(label, value)`` of each field of an intake class as :func:`describe` shows it,
+    read from the answers as stored (plain JSON) without building the object (which
+    would bring cattrs into a command that only shows a case)."""
+    import attrs
+
+    from psccore.domain.rules import info
+
+    return [(found.label.text() if (found := info(a)) else a.name,
+             _described(_stored(answers, a), a.type)) for a in attrs.fields(cls)]
+
+
+def _stored(answers: Mapping[str, Any], attribute: Any) -> Any:
+    """A stored answer, or the field's default when it was stored without it."""
+    import attrs
+
+    if attribute.name in answers:
+        return answers[attribute.name]
+    default = attribute.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return default.factory()
+    return None if default is attrs.NOTHING else default
+
+
+def _described(value: Any, kind: Any) -> Any:
+    """:func:`describe` of a stored value as a field of type ``kind`` would hold it."""
+    import datetime as dt
+    import enum
+    import types
+    import typing
+
+    import attrs
+
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if value is None:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _described(value, inner[0]) if len(inner) == 1 else value
+    if origin is list and len(args) == 1 and isinstance(value, list):
+        return [_described(v, args[0]) for v in value]
+    if not isinstance(kind, type):
+        return value
+    if issubclass(kind, enum.Enum):
+        try:
+            return describe(kind(value))
+        except ValueError:
+            return value
+    if kind is dt.date and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if attrs.has(kind) and isinstance(value, dict):
+        attrs.resolve_types(kind)
+        parts = [f"{label}: {_cell(shown)}" for label, shown in describe_answers(value, kind)
+                 if shown is not None and shown != []]
+        return " / ".join(parts)
     return value
 
 

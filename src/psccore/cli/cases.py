@@ -14,6 +14,7 @@ from psccore.cli.base import (
     PscGroup,
     T,
     describe,
+    describe_answers,
     emit_json,
     json_option,
     record,
@@ -27,7 +28,6 @@ from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
 from psccore.domain.consultation import CODE as CONSULTATION
-from psccore.domain.convert import structure_stored
 from psccore.domain.program import NOT_INSTALLED
 from psccore.domain.rules import info
 
@@ -85,9 +85,7 @@ def show_case(detail: CaseDetail) -> None:
             record([(found.label.text() if (found := labels.get(k)) else k,
                      HIDDEN if k in masked else v) for k, v in enrollment.intake.items()])
             continue
-        answers: Any = structure_stored(enrollment.intake, program.intake)
-        record([(found.label.text() if (found := info(a)) else a.name,
-                 describe(getattr(answers, a.name))) for a in attrs.fields(program.intake)]
+        record(describe_answers(enrollment.intake, program.intake)
                + [(f.label.text(), describe(f.value))
                   for f in detail.program_facts.get(enrollment.program, [])])
 

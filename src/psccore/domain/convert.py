@@ -14,16 +14,9 @@ import functools
 import json
 import types
 import typing
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-)
-from cattrs.gen import make_dict_structure_fn
 
 from psccore.dates import parse_date
 from psccore.domain.rules import (
@@ -36,6 +29,10 @@ from psccore.domain.rules import (
 )
 from psccore.errors import InvalidInput, Problem, RuleViolation
 from psccore.i18n import Label
+
+if TYPE_CHECKING:  # cattrs is imported when data is first structured (start-up)
+    import cattrs
+    from cattrs.errors import ClassValidationError
 
 T = TypeVar("T")
 
@@ -132,6 +129,8 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
 @functools.cache
 def converter() -> cattrs.Converter:
     """The converter shared by core and plugins: strict, all errors at once."""
+    import cattrs
+
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(int, _structure_int)
@@ -200,6 +199,9 @@ def _list_hook(conv: cattrs.Converter, tp: Any) -> Any:
 def _checked_hook(conv: cattrs.Converter, cl: type) -> Any:
     """cattrs' generated hook, then the class's field rules, so that a nested
     object's broken rule is reported at its path beside its siblings' problems."""
+    from cattrs.errors import ClassValidationError
+    from cattrs.gen import make_dict_structure_fn
+
     base: Any = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True,
                                   _cattrs_detailed_validation=True)
 
@@ -222,6 +224,8 @@ def _checked_hook(conv: cattrs.Converter, cl: type) -> Any:
 def _rules_of_fields(conv: cattrs.Converter, cl: type, data: Any,
                      exc: ClassValidationError) -> typing.Iterator[Problem]:
     """Field rules of the fields that did structure, when others did not."""
+    from cattrs.errors import ForbiddenExtraKeysError
+
     with_notes, without = exc.group_exceptions()
     built = any(not isinstance(e, ForbiddenExtraKeysError) for e in without)
     if built or not isinstance(data, dict):
@@ -309,6 +313,12 @@ def _type_label(tp: Any) -> Label | None:
 
 
 def _problems(exc: BaseException, path: str, tp: Any) -> typing.Iterator[Problem]:
+    from cattrs.errors import (
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        IterableValidationError,
+    )
+
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+import importlib
 import random
 import re
 import typing
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from psccore.domain.fields import FieldSpec
 
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+INTAKE_REF = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
 
 #: ``(person, intake, on) -> problems``: may this person join on that date?
 Eligibility = Callable[[Person, Any, dt.date], Iterable[Problem]]
@@ -41,9 +44,18 @@ def _code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         raise ValueError(f"{attribute.name} {value!r} must match {CODE.pattern}")
 
 
-def _attrs_class(_: object, attribute: attrs.Attribute[type], value: type) -> None:
-    if not attrs.has(value):
-        raise TypeError(f"{attribute.name} must be an attrs class, got {value!r}")
+def _intake_class(_: object, attribute: attrs.Attribute[Any], value: type | str) -> None:
+    """A class is checked at once; a ``module:Name`` reference when it is first used."""
+    if isinstance(value, str):
+        if not INTAKE_REF.fullmatch(value):
+            raise ValueError(f"intake {value!r} must be an attrs class or 'module:Name'")
+        return
+    _check_intake(value)
+
+
+def _check_intake(value: object) -> type:
+    if not (isinstance(value, type) and attrs.has(value)):
+        raise TypeError(f"intake must be an attrs class, got {value!r}")
     attrs.resolve_types(value)
     for field in attrs.fields(value):
         for nested in (field.type, *typing.get_args(field.type)):
@@ -52,6 +64,13 @@ def _attrs_class(_: object, attribute: attrs.Attribute[type], value: type) -> No
                     for a in attrs.fields(nested)):
                 raise TypeError(f"{value.__name__}.{field.name}: sensitive fields must be at "
                                 "the top level of an intake class, where they are encrypted")
+    return value
+
+
+@functools.cache
+def _imported_intake(ref: str) -> type:
+    module, _, name = ref.partition(":")
+    return _check_intake(getattr(importlib.import_module(module), name))
 
 
 @attrs.frozen(kw_only=True)
@@ -61,8 +80,10 @@ class Program:
     code: str = attrs.field(validator=_code)
     label: Label
     description: Label | None = None
-    #: attrs class of the intake answers; its fields use :func:`psccore.intake_field`.
-    intake: type = attrs.field(validator=_attrs_class)
+    #: attrs class of the intake answers (its fields use :func:`psccore.intake_field`), or
+    #: where it is, ``"module:Name"``, imported when first used: a command that touches
+    #: no case of the program then never builds the class (see :attr:`intake`).
+    intake_ref: type | str = attrs.field(alias="intake", validator=_intake_class)
     eligibility: Eligibility | None = None
     #: makes plausible intake answers, for the demo and for conformance tests.
     example_intake: Callable[[random.Random], Mapping[str, Any]] | None = None
@@ -72,6 +93,12 @@ class Program:
     #: its sensitive answers may be recorded only under the person's consent to collect
     #: them (a ``collect`` consent covering ``health``), recorded first
     consent_to_collect: bool = False
+
+    @property
+    def intake(self) -> type:
+        """The attrs class of the intake answers (imported now if it was named)."""
+        ref = self.intake_ref
+        return _imported_intake(ref) if isinstance(ref, str) else ref
 
     # What the program adds to core. Subclass Program and override the ones it needs; core
     # calls each only with the program's own data. ``tx`` is a :class:`psccore.Transaction`,

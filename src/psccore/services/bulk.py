@@ -43,7 +43,8 @@ from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context, Unit
 from psccore.store import tables as t
-from psccore.store.db import Transaction, to_row
+from psccore.store.db import Transaction
+from psccore.store.rows import to_row
 from psccore.store.sql import insert_returning_ids
 
 KINDS: dict[str, tuple[type, sa.Table]] = {

@@ -8,7 +8,6 @@ audit rows in that same transaction, and commits only if nothing failed.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
-import cattrs
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -37,6 +35,7 @@ from psccore.errors import (
 from psccore.i18n import Label
 from psccore.store import tables as t
 from psccore.store.location import default_database_url, sqlite_file
+from psccore.store.rows import build, to_row
 from psccore.store.sql import among, insert_rows
 
 T = TypeVar("T")
@@ -115,16 +114,6 @@ def create_engine(url: str) -> Engine:
     return engine
 
 
-_db_converter = cattrs.Converter()
-for _type in (dt.date, dt.datetime, decimal.Decimal):
-    _db_converter.register_structure_hook(_type, lambda v, _: v)
-
-
-def to_row(obj: Any) -> dict[str, Any]:
-    row: dict[str, Any] = _db_converter.unstructure(obj)
-    return row
-
-
 class _Columns:
     """A row seen through some of its columns."""
 
@@ -138,7 +127,7 @@ def from_row(row: Any, cls: type[T], table: sa.Table | None = None) -> T:
     if table is not None:
         row = _Columns(row, table.columns.keys())
     with trusted():
-        return _db_converter.structure(dict(row._mapping), cls)
+        return build(row._mapping, cls)
 
 
 _DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

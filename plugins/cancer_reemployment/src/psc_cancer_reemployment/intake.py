@@ -6,6 +6,8 @@ Treatment details are 要配慮個人情報 (medical data): their fields are mar
 from __future__ import annotations
 
 import datetime as dt
+import random
+from typing import Any
 
 import attrs
 
@@ -115,3 +117,46 @@ class CancerIntake(rules.Validated):
         if self.track is not Track.REEMPLOYMENT and self.leave_status is None:
             problems.append(Problem("$.leave_status", LEAVE_NEEDED))
         return problems
+
+
+DEPARTMENTS = ("仙台市立病院 腫瘍内科", "仙台市立病院 乳腺外科", "仙台市立病院 消化器内科",
+               "仙台市立病院 血液内科", "仙台市立病院 がん相談支援センター")
+TREATMENTS = ("外来で化学療法中（3週ごと）", "手術後、経過観察中", "放射線治療を終え、ホルモン療法を継続中",
+              "入院治療を終え、月1回の通院")
+OUTLOOKS = ("半年程度で治療が一段落する見込み", "通院しながらの就労が可能との主治医の意見",
+            "経過観察へ移行予定")
+EMPLOYERS = ("株式会社青葉ロジスティクス", "東北フーズ株式会社", "仙台中央サービス株式会社",
+             "有限会社広瀬川印刷")
+
+
+def example_intake(rng: random.Random) -> dict[str, Any]:
+    """Plausible intake answers, as plain data (all names invented)."""
+    track = rng.choice(list(Track))
+    referred = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 700))
+    treatment_end = referred + dt.timedelta(days=rng.randint(30, 365))
+    employer, leave = {
+        Track.REEMPLOYMENT: (None, None),
+        Track.RETURN_TO_WORK: (rng.choice(EMPLOYERS), LeaveStatus.ON_LEAVE.value),
+        Track.KEEP_WORKING: (rng.choice(EMPLOYERS),
+                             rng.choice([LeaveStatus.REDUCED_DUTIES, LeaveStatus.WORKING]).value),
+    }[track]
+    return {
+        "track": track.value,
+        "referral_department": rng.choice(DEPARTMENTS),
+        "referral_date": referred.isoformat(),
+        "treatment_status": rng.choice(TREATMENTS),
+        "treatment_outlook": rng.choice(OUTLOOKS),
+        "work_possible": True,
+        "hours_needed": rng.choice([None, "1日6時間まで", "週4日・1日5時間から"]),
+        "rest_needed": rng.choice([None, "午後に15分の休憩", "体調に応じて横になれる場所"]),
+        "commuting_needs": rng.choice([None, "ラッシュを避けた時差出勤", "車通勤"]),
+        "tasks_to_avoid": rng.choice([None, "重い物を持つ作業", "長時間の立ち仕事"]),
+        "hospital_visits": rng.choice([None, "月1回の通院（平日午前）", "3週ごとの点滴（1日）"]),
+        "wishes": rng.choice([None, "事務の仕事を希望", "元の職場に戻りたい", "無理なく続けたい"]),
+        "expected_treatment_end": rng.choice([None, treatment_end.isoformat()]),
+        "work_possible_from": (None if track is Track.KEEP_WORKING
+                               else (treatment_end + dt.timedelta(days=30)).isoformat()),
+        "current_employer": employer,
+        "leave_status": leave,
+        "sickness_allowance": rng.choice(list(SicknessAllowance)).value,
+    }

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from psc_childcare_aftercare.intake import AftercareIntake, CareStatus, ConsentGiver
 from psccore import (
     CaseEvent,
     CaseEventKind,
     Label,
     Migrations,
-    Person,
-    Problem,
     Program,
     ReportSection,
     SupportMenuItem,
-    age_on,
     hookimpl,
     on_use,
 )
@@ -47,26 +43,6 @@ DESCRIPTION = Label(
     "middle-school age to 25) in, or leaving, children's homes or foster care placed by Sendai.",
 )
 
-#: Ages served, inclusive, on the intake date: roughly middle-school age to 25.
-YOUNGEST, OLDEST = 12, 25
-
-BIRTH_DATE_NEEDED = Label(
-    "対象年齢を確認するため生年月日が必要です",
-    "a birth date is needed to check the eligible ages",
-)
-OUTSIDE_AGES = Label(
-    "対象年齢（12〜25歳）の範囲外です（{age}歳）",
-    "outside the eligible ages 12–25 (age {age})",
-)
-NOT_PLACED_BY_CITY = Label(
-    "仙台市による措置・委託の方が対象です",
-    "the program serves young people placed by the city of Sendai",
-)
-LEFT_AFTER_INTAKE = Label(
-    "退所日が受付日（{on}）より後です",
-    "is after the intake date ({on})",
-)
-
 MENU = (
     SupportMenuItem(
         program=CODE, kind="sst", label=Label("ソーシャルスキルトレーニング", "social-skills training"),
@@ -83,59 +59,6 @@ MENU = (
                           "information, re-employment support"),
     ),
 )
-
-HOMES = ("児童養護施設 青葉の家", "児童養護施設 広瀬ホーム", "ファミリーホーム 杜の家",
-         "里親家庭（泉区）", "里親家庭（太白区）")
-
-
-GUARDIAN_CONTACT = Label("18歳未満の方は保護者・施設の連絡先が必要です",
-                         "a guardian's or home's contact is needed under 18")
-CONSENT_FOR_AGE = Label("{age}歳の方の同意は「{needed}」です", "at {age}, consent is given by: {needed}")
-
-
-def _consent_for_age(intake: AftercareIntake, age: int) -> Iterable[Problem]:
-    """Under 15 the guardian agrees (with the child if possible); 15–17 both; adults
-    themselves (with the guardian if they wish)."""
-    needed = ((ConsentGiver.GUARDIAN, ConsentGiver.BOTH) if age < 15
-              else (ConsentGiver.BOTH,) if age < 18 else (ConsentGiver.SELF, ConsentGiver.BOTH))
-    if intake.consent_given_by not in needed:
-        yield Problem("$.consent_given_by", CONSENT_FOR_AGE, {
-            "age": age, "needed": " / ".join(n.label.text() for n in needed)})
-    if age < 18 and not (intake.guardian_contact or "").strip():
-        yield Problem("$.guardian_contact", GUARDIAN_CONTACT)
-
-
-def eligibility(person: Person, intake: AftercareIntake, on: dt.date) -> Iterable[Problem]:
-    """Ages 12–25 on the intake date, placed by the city, not leaving after the intake."""
-    if person.birth_date is None:
-        yield Problem("$.birth_date", BIRTH_DATE_NEEDED)
-    else:
-        age = age_on(person.birth_date, on)
-        if not YOUNGEST <= age <= OLDEST:
-            yield Problem("$.birth_date", OUTSIDE_AGES, {"age": age})
-        yield from _consent_for_age(intake, age)
-    if not intake.placed_by_city:
-        yield Problem("$.placed_by_city", NOT_PLACED_BY_CITY)
-    if intake.left_care_on is not None and intake.left_care_on > on:
-        yield Problem("$.left_care_on", LEFT_AFTER_INTAKE, {"on": on.isoformat()})
-
-
-def example_intake(rng: random.Random) -> dict[str, Any]:
-    """Plausible intake answers, as plain data (all names invented)."""
-    status = rng.choice(list(CareStatus))
-    left = None
-    if status is CareStatus.LEFT_CARE:
-        left = dt.date(rng.randint(2019, 2023), 3, rng.randint(20, 31)).isoformat()
-    contact = f"施設長 022-{rng.randint(200, 399)}-{rng.randint(1000, 9999)}"
-    return {
-        "status": status.value,
-        "left_care_on": left,
-        "home_or_foster_family": rng.choice(HOMES),
-        "placed_by_city": True,
-        "guardian_contact": contact,
-        "consent_given_by": ConsentGiver.BOTH.value,
-    }
-
 
 class ChildcareAftercare(Program):
     """What the program adds to core, for its own enrollments and people."""
@@ -195,8 +118,10 @@ class ChildcareAftercare(Program):
 
 
 
-PROGRAM = ChildcareAftercare(code=CODE, label=LABEL, description=DESCRIPTION, intake=AftercareIntake,
-                             eligibility=eligibility, example_intake=example_intake)
+PROGRAM = ChildcareAftercare(code=CODE, label=LABEL, description=DESCRIPTION,
+                             intake="psc_childcare_aftercare.intake:AftercareIntake",
+                             eligibility=on_use("psc_childcare_aftercare.intake:eligibility"),
+                             example_intake=on_use("psc_childcare_aftercare.intake:example_intake"))
 
 
 @hookimpl

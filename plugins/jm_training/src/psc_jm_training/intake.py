@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
-from psccore import Coded, Label, Problem, intake_field, rules
+from psccore import Coded, Label, Person, Problem, intake_field, rules
 
 
 class Track(Coded):
@@ -83,3 +86,45 @@ class JmTrainingIntake(rules.Validated):
                 self.employment_type is not EmploymentType.EMPLOYMENT:
             return [Problem("$.employment_type", REGIONAL_EMPLOYED)]
         return []
+
+SKILL_TOO_LOW = Label(
+    "この事業の利用には入力スキル（基礎以上）が必要です",
+    "this program needs at least basic data-entry skills",
+)
+
+
+QUALIFICATIONS = (
+    ("日商PC検定（データ活用）3級", "日本商工会議所"),
+    ("ITパスポート", "情報処理推進機構"),
+    ("普通自動車第一種運転免許", "宮城県公安委員会"),
+    ("ビジネス文書検定3級", "実務技能検定協会"),
+)
+
+
+def eligibility(person: Person, intake: JmTrainingIntake, on: dt.date) -> Iterable[Problem]:
+    """Trainees need at least basic data-entry skills."""
+    if intake.data_entry_skill is DataEntrySkill.NONE:
+        yield Problem("$.data_entry_skill", SKILL_TOO_LOW)
+
+
+def example_intake(rng: random.Random) -> dict[str, Any]:
+    """Plausible intake answers, as plain data; they always pass eligibility."""
+    track = rng.choice(list(Track))
+    employment_type = {
+        Track.INTERNSHIP: None,
+        Track.CERTIFIED_TRAINING: rng.choice(list(EmploymentType)).value,
+        Track.REGIONAL_TRAINING: EmploymentType.EMPLOYMENT.value,
+    }[track]
+    qualifications = [
+        {"name": name, "issued_by": issuer,
+         "obtained_on": dt.date(rng.randint(2012, 2024), rng.randint(1, 12),
+                                rng.randint(1, 28)).isoformat()}
+        for name, issuer in rng.sample(QUALIFICATIONS, rng.randint(0, 2))
+    ]
+    return {
+        "track": track.value,
+        "data_entry_skill": rng.choice([DataEntrySkill.BASIC, DataEntrySkill.PRACTICAL]).value,
+        "work_experience_years": rng.randint(0, 12),
+        "employment_type": employment_type,
+        "qualifications": qualifications,
+    }

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from psc_jm_training.intake import DataEntrySkill, EmploymentType, JmTrainingIntake, Track
 from psccore import (
     CaseEvent,
     CaseEventKind,
     Label,
     Migrations,
-    Person,
     Problem,
     Program,
     ReportSection,
@@ -45,18 +43,16 @@ DESCRIPTION = Label(
     "Internships (5–20 days), city-certified training (3–6 months) and regional exchange "
     "training with the company JM; trainees need at least basic data-entry skills.",
 )
-SKILL_TOO_LOW = Label(
-    "この事業の利用には入力スキル（基礎以上）が必要です",
-    "this program needs at least basic data-entry skills",
-)
 
 
-def _period_rule(track: Track) -> Callable[[dt.date, dt.date | None], list[Problem]]:
-    """The track's ``period_rule`` (its rules are imported when a plan is checked)."""
+def _period_rule(track: str) -> Callable[[dt.date, dt.date | None], list[Problem]]:
+    """The ``period_rule`` of the track coded ``track`` (its rules are imported when a
+    plan is checked)."""
     def rule(start: dt.date, end: dt.date | None) -> list[Problem]:
+        from psc_jm_training.intake import Track
         from psc_jm_training.tracks import rule_for
 
-        return rule_for(track)(start, end)
+        return rule_for(Track.of(track))(start, end)
 
     return rule
 
@@ -67,7 +63,7 @@ MENU = (
         label=Label("職業体験実習（JM社仙台営業所）", "internship (JM Sendai sales office)"),
         description=Label("5〜20日・1日5時間程度、費用・奨励金・保険はPSC負担",
                           "5–20 days, about 5 h/day; costs, stipend and insurance paid by PSC"),
-        period_rule=_period_rule(Track.INTERNSHIP), typical_days=14,
+        period_rule=_period_rule("internship"), typical_days=14,
     ),
     SupportMenuItem(
         program=CODE, kind="certified_training",
@@ -75,7 +71,7 @@ MENU = (
                     "certified training (JM Sendai service center)"),
         description=Label("3〜6か月、雇用型または非雇用型",
                           "3–6 months, employment or non-employment type"),
-        period_rule=_period_rule(Track.CERTIFIED_TRAINING), typical_days=122,
+        period_rule=_period_rule("certified_training"), typical_days=122,
     ),
     SupportMenuItem(
         program=CODE, kind="regional_training",
@@ -83,46 +79,9 @@ MENU = (
                     "regional exchange training (JM academy)"),
         description=Label("2週間・1・3・6か月、原則雇用型、旅費はJM社負担",
                           "2 weeks, 1, 3 or 6 months, employment type; travel paid by JM"),
-        period_rule=_period_rule(Track.REGIONAL_TRAINING), typical_days=14,
+        period_rule=_period_rule("regional_training"), typical_days=14,
     ),
 )
-
-QUALIFICATIONS = (
-    ("日商PC検定（データ活用）3級", "日本商工会議所"),
-    ("ITパスポート", "情報処理推進機構"),
-    ("普通自動車第一種運転免許", "宮城県公安委員会"),
-    ("ビジネス文書検定3級", "実務技能検定協会"),
-)
-
-
-def eligibility(person: Person, intake: JmTrainingIntake, on: dt.date) -> Iterable[Problem]:
-    """Trainees need at least basic data-entry skills."""
-    if intake.data_entry_skill is DataEntrySkill.NONE:
-        yield Problem("$.data_entry_skill", SKILL_TOO_LOW)
-
-
-def example_intake(rng: random.Random) -> dict[str, Any]:
-    """Plausible intake answers, as plain data; they always pass eligibility."""
-    track = rng.choice(list(Track))
-    employment_type = {
-        Track.INTERNSHIP: None,
-        Track.CERTIFIED_TRAINING: rng.choice(list(EmploymentType)).value,
-        Track.REGIONAL_TRAINING: EmploymentType.EMPLOYMENT.value,
-    }[track]
-    qualifications = [
-        {"name": name, "issued_by": issuer,
-         "obtained_on": dt.date(rng.randint(2012, 2024), rng.randint(1, 12),
-                                rng.randint(1, 28)).isoformat()}
-        for name, issuer in rng.sample(QUALIFICATIONS, rng.randint(0, 2))
-    ]
-    return {
-        "track": track.value,
-        "data_entry_skill": rng.choice([DataEntrySkill.BASIC, DataEntrySkill.PRACTICAL]).value,
-        "work_experience_years": rng.randint(0, 12),
-        "employment_type": employment_type,
-        "qualifications": qualifications,
-    }
-
 
 class JmTraining(Program):
     """What the program adds to core, for its own enrollments and people."""
@@ -194,8 +153,10 @@ class JmTraining(Program):
 
 
 
-PROGRAM = JmTraining(code=CODE, label=LABEL, description=DESCRIPTION, intake=JmTrainingIntake,
-                     eligibility=eligibility, example_intake=example_intake)
+PROGRAM = JmTraining(code=CODE, label=LABEL, description=DESCRIPTION,
+                     intake="psc_jm_training.intake:JmTrainingIntake",
+                     eligibility=on_use("psc_jm_training.intake:eligibility"),
+                     example_intake=on_use("psc_jm_training.intake:example_intake"))
 
 
 @hookimpl

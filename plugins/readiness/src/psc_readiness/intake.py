@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
 import attrs
 
 from psc_readiness.catalogue import Activity
@@ -54,3 +57,22 @@ class ReadinessIntake:
     preferred_activities: list[Activity] = intake_field(
         Label("希望する活動", "preferred activities"), factory=list
     )
+
+
+GOALS = (
+    "毎朝決まった時間に起き、週3日プログラムに通う",
+    "作業プログラムで半日の作業を続けられるようになる",
+    "パソコンの基本操作を身につけ、履歴書を作成する",
+    "職業体験実習に参加し、働く自信をつける",
+)
+
+
+def example_intake(rng: random.Random) -> dict[str, Any]:
+    """Plausible intake answers, as plain data."""
+    return {
+        "referral_route": rng.choice(list(ReferralRoute)).value,
+        "daily_rhythm": rng.choice(list(DailyRhythm)).value,
+        "goals_for_period": rng.choice(GOALS),
+        "autonomy_stage_at_start": rng.choice(list(AutonomyStage)).value,
+        "preferred_activities": [a.value for a in rng.sample(list(Activity), rng.randint(0, 3))],
+    }

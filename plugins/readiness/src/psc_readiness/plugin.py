@@ -3,20 +3,12 @@ the ``readiness`` entry point. A light module: what each method needs is importe
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from psc_readiness.catalogue import Activity
-from psc_readiness.intake import (
-    AutonomyStage,
-    DailyRhythm,
-    ReadinessIntake,
-    ReferralRoute,
-)
 from psccore import (
     CaseEvent,
     CaseEventKind,
@@ -31,6 +23,7 @@ from psccore import (
 
 if TYPE_CHECKING:
     import datetime as dt
+    import random
 
     from sqlalchemy.engine import Connection
 
@@ -69,25 +62,6 @@ MENU = (
         label=Label("社会参加活動", "social participation"),
     ),
 )
-
-GOALS = (
-    "毎朝決まった時間に起き、週3日プログラムに通う",
-    "作業プログラムで半日の作業を続けられるようになる",
-    "パソコンの基本操作を身につけ、履歴書を作成する",
-    "職業体験実習に参加し、働く自信をつける",
-)
-
-
-def example_intake(rng: random.Random) -> dict[str, Any]:
-    """Plausible intake answers, as plain data."""
-    return {
-        "referral_route": rng.choice(list(ReferralRoute)).value,
-        "daily_rhythm": rng.choice(list(DailyRhythm)).value,
-        "goals_for_period": rng.choice(GOALS),
-        "autonomy_stage_at_start": rng.choice(list(AutonomyStage)).value,
-        "preferred_activities": [a.value for a in rng.sample(list(Activity), rng.randint(0, 3))],
-    }
-
 
 class Readiness(Program):
     """What the readiness program adds to core, for its own enrollments and people."""
@@ -156,8 +130,9 @@ class Readiness(Program):
 
 
 
-PROGRAM = Readiness(code=CODE, label=LABEL, description=DESCRIPTION, intake=ReadinessIntake,
-                    example_intake=example_intake)
+PROGRAM = Readiness(code=CODE, label=LABEL, description=DESCRIPTION,
+                    intake="psc_readiness.intake:ReadinessIntake",
+                    example_intake=on_use("psc_readiness.intake:example_intake"))
 
 
 @hookimpl
