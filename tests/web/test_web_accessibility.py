@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-Office = Axe = SignIn = Any  # the fixtures of conftest.py
+Office = Axe = Shot = SignIn = Any  # the fixtures of conftest.py
 
 
 def _language(page: Any, lang: str) -> None:
@@ -16,9 +16,14 @@ def _language(page: Any, lang: str) -> None:
     page.context.add_cookies([{"name": "psc_lang", "value": lang, "url": page.url}])
 
 
+#: The guide's screenshots taken here (the others: test_web_browser.py).
+GUIDE = {("intake", "ja"): "intake", ("today", "en"): "today-en"}
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_days_pages_have_no_serious_axe_violation(office: Office, page: Any, axe: Axe,
-                                                      sign_in: SignIn, lang: str) -> None:
+                                                      sign_in: SignIn, shot: Shot,
+                                                      lang: str) -> None:
     page.goto("/login")
     _language(page, lang)
     found: dict[str, list[dict[str, Any]]] = {}
@@ -39,6 +44,8 @@ def test_the_days_pages_have_no_serious_axe_violation(office: Office, page: Any,
             page.goto(path)
         assert page.locator("html").get_attribute("lang") == lang, name
         found[name] = axe()
+        if (name, lang) in GUIDE:
+            shot(GUIDE[name, lang])
     assert {name: v for name, v in found.items() if v} == {}
 
 
