@@ -7,11 +7,11 @@ headers; no answer shows a traceback."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.testclient import TestClient
 
 from psccore.web.app import create_app
@@ -28,13 +28,20 @@ PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 
 def routes(office: Office) -> Iterator[tuple[str, str, str]]:
     """(method, path template, path with ids of the office) for every route."""
-    for route in create_app(office.psc).routes:
-        if not isinstance(route, Route):  # /static: files, not pages
-            continue
-        for method in sorted(route.methods or {"GET"}):
-            if method != "HEAD":
-                yield method, route.path, PARAM.sub(lambda m: _value(office, m[1]),
-                                                    route.path)
+    for method, template in _walk(create_app(office.psc).routes, ""):
+        yield method, template, PARAM.sub(lambda m: _value(office, m[1]), template)
+
+
+def _walk(found: Sequence[BaseRoute], prefix: str) -> Iterator[tuple[str, str]]:
+    """Routes, and those of mounted groups of pages (a program's pages, say); a mount
+    without routes (/static) serves files, not pages."""
+    for route in found:
+        if isinstance(route, Route):
+            for method in sorted(route.methods or {"GET"}):
+                if method != "HEAD":
+                    yield method, prefix + route.path
+        elif isinstance(route, Mount) and route.routes:
+            yield from _walk(route.routes, prefix + route.path)
 
 
 def _value(office: Office, name: str) -> str:
@@ -82,6 +89,8 @@ def test_without_a_session_every_page_sends_to_sign_in(office: Office) -> None:
         to_sign_in = answer.status_code == 404 or (
             answer.status_code in (302, 303) and answer.headers["location"] == "/login")
         if method in SAFE and template not in PUBLIC and not to_sign_in:
+            wrong.append(f"{method} {path}: {answer.status_code} without a session")
+        if method not in SAFE and not (to_sign_in or answer.status_code == 403):
             wrong.append(f"{method} {path}: {answer.status_code} without a session")
         htmx = client.request(method, path, headers={"HX-Request": "true"})
         wrong += _sound(method, path + " (htmx)", htmx)
