@@ -14,6 +14,7 @@ from psccore.domain.employers import (
     DevelopmentStage,
     Employer,
     EmployerVisit,
+    EmploymentLength,
     JobOpening,
     OpeningStatus,
     PartnerRole,
@@ -89,7 +90,7 @@ def _only_writers(ask: Ask) -> None:
 
 def new_employer_form(ask: Ask) -> Response:
     _only_writers(ask)
-    return _employer_form(ask, {}, {})
+    return _employer_form(ask, {"stage": [DevelopmentStage.RESEARCH.value]}, {})
 
 
 def _employer_form(ask: Ask, sent: dict[str, list[str]], errors: dict[str, list[str]],
@@ -170,7 +171,9 @@ def _opening_specs() -> list[Any]:
 def new_opening_form(ask: Ask) -> Response:
     _only_writers(ask)
     employer_id = number(ask, "employer_id", EMPLOYER)
-    return _opening_form(ask, ask.me.get_employer(employer_id).employer, {}, {})
+    defaults = {"headcount": ["1"], "experience_required": ["false"],
+                "employment_length": [EmploymentLength.REGULAR.value]}
+    return _opening_form(ask, ask.me.get_employer(employer_id).employer, defaults, {})
 
 
 def _opening_form(ask: Ask, found: Employer, sent: dict[str, list[str]],

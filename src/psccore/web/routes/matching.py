@@ -68,7 +68,8 @@ def _preferences_shown(ask: Ask, preferences: JobPreference | None) -> list[tupl
     """The preferences as labelled lines (choice labels, yes or no)."""
     if preferences is None:
         return []
-    plain = unstructure(preferences)
+    plain = {k: f"{v:g}" if isinstance(v, float) else v
+             for k, v in unstructure(preferences).items()}
     return [(s.label.text(ask.lang), show(s, plain.get(s.name), ask.lang))
             for s in specs(JobPreference, PREFERENCE_FIELDS)]
 
