@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary
-    from psccore.services.consent import IntroductionSheet
+    from psccore.services.consent import ConsentCheck, IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
     from psccore.services.job_placement import ReferralResult
@@ -494,11 +494,13 @@ class Psc:
         return employers.update_employer(self.ctx, employer_id, changes, expected_version)
 
     def move_employer_stage(self, employer_id: int, stage: str, on: dt.date | None = None,
-                            note: str | None = None) -> Employer:
-        """Move an employer to another stage of development, with a note."""
+                            note: str | None = None, *,
+                            expected_version: int | None = None) -> Employer:
+        """Move an employer to another stage of development, with a note; a stale
+        ``expected_version`` is refused (``ConcurrentEdit``), nothing overwritten."""
         from psccore.services import employers
 
-        return employers.move_stage(self.ctx, employer_id, stage, on, note)
+        return employers.move_stage(self.ctx, employer_id, stage, on, note, expected_version)
 
     def record_visit(self, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
         """Record a visit to an employer."""
@@ -1029,3 +1031,12 @@ class Psc:
         from psccore.services import names
 
         return names.resolve_staff(self.ctx, text)
+
+    # --- consent before an introduction ---------------------------------------------------
+    def consent_to_disclose(self, person_id: int, employer_id: int,
+                            on: dt.date | None = None) -> ConsentCheck:
+        """Whether the person's consent to give their data to the employer holds on
+        ``on`` (today): the consent in force, or why not. Nothing is given or recorded."""
+        from psccore.services import consent
+
+        return consent.consent_to_disclose(self.ctx, person_id, employer_id, on)

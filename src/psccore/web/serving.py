@@ -105,6 +105,8 @@ class Ask:
         entries = [("/", self.t("今日", "Today"))]
         if self.psc.my_grants().allows_any(Action.READ):
             entries.append(("/search", self.t("検索", "Find")))
+        if self.psc.my_grants().allows_any(Action.READ):  # employers: any reading role
+            entries.append(("/employers", self.t("求人開拓", "Employers")))
         return entries
 
 
