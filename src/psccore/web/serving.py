@@ -105,6 +105,8 @@ class Ask:
         entries = [("/", self.t("今日", "Today"))]
         if self.psc.my_grants().allows_any(Action.READ):
             entries.append(("/search", self.t("検索", "Find")))
+        if self.psc.my_grants().allows_any(Action.READ):  # reports: counts only
+            entries.append(("/reports", self.t("報告", "Reports")))
         return entries
 
 
