@@ -260,3 +260,15 @@ def test_the_placement_report_form_of_a_fiscal_year(office: Office) -> None:
     [audited] = [e for e in office.psc.audit_log(staff="admin") if e.action == "export"
                  and sorted(e.fields) == ["FY2026", "placement-report"]][:1]
     assert audited.entity == "forms"
+
+
+def test_the_report_in_english(office: Office) -> None:
+    client = _signed_in(office, "admin")
+    client.cookies.set("psc_lang", "en")
+    page = client.get("/reports", params={"fy": "2026"})
+    assert page.status_code == 200 and "Report for FY2026" in page.text
+    assert "By month" in page.text and "Apr" in page.text
+    assert _figures(page.text) == _expected(office, ReportPeriod.fiscal_year(FY))
+    answer = client.get("/reports/file/csv", params={"fy": "2026"})
+    assert "filename*=UTF-8''report%20FY2026.csv" in _disposition(answer)
+    assert answer.content.decode("utf-8-sig").startswith("section,item,key,value")

@@ -139,10 +139,10 @@ def _charts(ask: Ask, found: Any, choice: Choice) -> list[tuple[str, Markup]]:
                 title, [_month_label(ask, m.period) for m in section.months],
                 [Series(r.label.text(lang), [m.rows[i].value for m in section.months])
                  for i, r in rows])))
-        elif choice.month is not None:
-            charts.append((title, bar_chart(title, [r.label.text(lang) for _, r in rows],
-                                            [Series(found.period.label.text(lang),
-                                                    [r.value for _, r in rows])])))
+        elif choice.month is not None:  # one group of bars, the items in the legend
+            charts.append((title, bar_chart(title, [found.period.label.text(lang)],
+                                            [Series(r.label.text(lang), [r.value])
+                                             for _, r in rows])))
     charts.extend(_trends(ask, found))
     return charts
 
