@@ -3,6 +3,7 @@ Excel file downloaded as a staff member would (with screenshots, see ``conftest.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 Office = Shot = SignIn = Any  # the fixtures of conftest.py
@@ -31,7 +32,8 @@ def test_the_fiscal_years_report_with_charts_and_its_excel_file(
         page.get_by_role("link", name="Excel (.xlsx)").click()
     download = waiting.value
     assert download.suggested_filename == "実績報告_令和8年度.xlsx"
-    book = load_workbook(download.path())
+    with open(download.path(), "rb") as saved:  # a name without .xlsx: read as bytes
+        book = load_workbook(io.BytesIO(saved.read()))
     assert "令和8年度" in str(book.worksheets[0]["A1"].value)
 
     page.get_by_role("combobox", name="月").select_option("4")
