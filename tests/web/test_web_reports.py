@@ -208,6 +208,8 @@ def test_read_only_staff_print_forms_without_the_withheld_answer(consulted: Offi
     client = _signed_in(office, "yomi")
     case = client.get(f"/cases/{office.case}").text
     assert "帳票" in case and "相談受付・申込票" in case
+    title = re.search(r"<title>(.*?)</title>", case, re.S)
+    assert title and title[1].strip() == f"ケース #{office.case} | psccore"
     assert f'/cases/{office.case}/forms/reception/pdf' in case
     before = [e.seq for e in office.psc.audit_log(staff="yomi")]
     pdf = client.get(f"/cases/{office.case}/forms/reception/pdf")
@@ -241,6 +243,7 @@ def test_a_form_that_does_not_apply_or_a_case_not_ones_own_is_not_found(
     assert client.get(f"/cases/{other}").status_code == 200  # the case is sato's to see
     case = client.get(f"/cases/{office.case}").text
     assert "相談受付・申込票" not in case  # its enrollment is not sato's to read
+    assert "このケースで印刷できる様式はありません。" in case
     for path in (f"/cases/{office.case}/forms/reception/pdf",
                  f"/cases/{office.case}/forms/nothing/pdf",
                  f"/cases/{office.case}/forms/reception/docx",
