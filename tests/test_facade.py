@@ -254,6 +254,10 @@ CALLS: dict[str, Call] = {
     "list_referrals": lambda p, w: p.list_referrals(),
     "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
     "consent_to_disclose": lambda p, w: p.consent_to_disclose(w.person, w.employer),
+    "report_file": lambda p, w: p.report_file(FY, "csv"),
+    "form_file": lambda p, w: p.form_file("reception", w.case, "pdf"),
+    "period_form_file": lambda p, w: p.period_form_file("placement-report", 2026, "xlsx"),
+    "printable_forms": lambda p, w: p.printable_forms(),
 }
 
 
@@ -283,6 +287,7 @@ ALLOWED: dict[str, str] = {
     "sign_in": "anyone may try; the refusal is the same whether or not the login exists",
     "web_session": "a session by its random secret id: only whose it is, or nothing",
     "sign_out": "ends the session of a random secret id, if there is one",
+    "printable_forms": "the forms' names, titles and numbers: no records",
 }
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.

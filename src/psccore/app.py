@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         Step,
         SupportRecord,
     )
-    from psccore.forms.model import Form
+    from psccore.forms.model import Form, FormDefinition, PeriodFormDefinition
     from psccore.plugins import Registry
     from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
     from psccore.services.auth import SessionInfo, SignedIn
@@ -1040,3 +1040,35 @@ class Psc:
         from psccore.services import consent
 
         return consent.consent_to_disclose(self.ctx, person_id, employer_id, on)
+    # --- files for a download (the web): bytes, no file on disk ----------------------------
+    def report_file(self, period: ReportPeriod, fmt: str, sections: Sequence[str] = (), *,
+                    trend_from: int | None = None, as_of: dt.date | None = None) -> bytes:
+        """The report as the bytes of a ``csv``, ``json``, ``xlsx`` or ``html`` file, its
+        labels in the current language (as :meth:`build_report` builds it); audited as
+        an export under the staff member once the bytes are made."""
+        from psccore.services import report_files
+
+        return report_files.report_content(self.ctx, period, fmt, sections,
+                                           trend_from=trend_from, as_of=as_of)
+
+    def form_file(self, name: str, case_id: int, fmt: str, *, start: dt.date | None = None,
+                  end: dt.date | None = None) -> bytes:
+        """A case's form (as :meth:`form`) as the bytes of a ``pdf`` or ``xlsx`` file:
+        only what the staff member may read, audited as an export only if made."""
+        from psccore.services import forms
+
+        return forms.form_content(self.ctx, name, case_id, fmt, start=start, end=end)
+
+    def period_form_file(self, name: str, fiscal_year: int, fmt: str) -> bytes:
+        """A fiscal year's form (as :meth:`period_form`) as the bytes of a ``pdf`` or
+        ``xlsx`` file, audited as an export only if made."""
+        from psccore.services import forms
+
+        return forms.period_form_content(self.ctx, name, fiscal_year, fmt)
+
+    def printable_forms(self) -> list[FormDefinition | PeriodFormDefinition]:
+        """Every form that can be printed, core's and each program's: names, titles and
+        numbers (a case's forms, and a fiscal year's); no records."""
+        from psccore.services import forms
+
+        return list(forms.forms_of(self.ctx.registry).values())

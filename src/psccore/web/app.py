@@ -13,12 +13,23 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from psccore.app import Psc
-from psccore.web.routes import cases, consent, employers, find, intake, matching, signin, today
+from psccore.web.routes import (
+    cases,
+    consent,
+    documents,
+    employers,
+    find,
+    intake,
+    matching,
+    reports,
+    signin,
+    today,
+)
 from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")
 #: The modules of pages, each with its ``ROUTES``.
-PAGES = (signin, today, find, cases, intake, employers, matching, consent)
+PAGES = (signin, today, find, cases, intake, employers, matching, consent, reports, documents)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -107,6 +107,8 @@ class Ask:
             entries.append(("/search", self.t("検索", "Find")))
         if self.psc.my_grants().allows_any(Action.READ):  # employers: any reading role
             entries.append(("/employers", self.t("求人開拓", "Employers")))
+        if self.psc.my_grants().allows_any(Action.READ):  # reports: counts only
+            entries.append(("/reports", self.t("報告", "Reports")))
         return entries
 
 
