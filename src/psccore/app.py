@@ -56,8 +56,8 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     )
     from psccore.forms.model import Form
     from psccore.plugins import Registry
-    from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
     from psccore.services.admin import AuditPage
+    from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
     from psccore.services.auth import CodeNeeded, LoginState, SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult

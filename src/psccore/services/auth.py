@@ -245,7 +245,8 @@ def _end_sessions(conn: sa.Connection, staff_id: int) -> list[str]:
 
 def sign_in(ctx: Context, login: str, password: str) -> SignedIn | CodeNeeded:
     """A new session for ``login`` if the password is right and the login neither
-    waits nor is locked; else :class:`SignInRefused` (and the failure counted)."""
+    waits nor is locked, or :class:`CodeNeeded` when a TOTP code must follow; else
+    :class:`SignInRefused` (and the failure counted)."""
     login = login.strip()
     now = _now()
     if not login or len(login) > MAX_LOGIN or len(password) > MAX_PASSWORD:
@@ -336,8 +337,9 @@ def waiting_enrolment(ctx: Context, token: str) -> Any | None:
 def sign_in_code(ctx: Context, token: str, code: str,
                  now: dt.datetime | None = None) -> SignedIn:
     """The second step: a new session if ``code`` is right for the sign-in waiting
-    under ``token``, in time, unused, and the login neither waits nor is locked; a
-    wrong code counts as a wrong password."""
+    under ``token``, in time, unused, and the login neither waits nor is locked. A
+    wrong code counts as a wrong password and is an input error (the sign-in still
+    waits) unless it locked the login; the rest are :class:`SignInRefused`."""
     from psccore.services import totp
 
     now = now or _now()
@@ -367,7 +369,7 @@ def sign_in_code(ctx: Context, token: str, code: str,
             with ctx.write(login) as uow:
                 _drop_pending(uow.conn, token)
             raise SignInRefused(LOCKED)
-        raise SignInRefused(totp.WRONG_CODE)
+        raise InvalidInput([Problem("$.code", totp.WRONG_CODE)])
     return _open_session(ctx, login, found.staff_id, now)
 
 

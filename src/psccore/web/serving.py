@@ -100,11 +100,15 @@ class Ask:
         """The menu entries this staff member's roles give."""
         if self.psc is None:
             return []
-        from psccore.domain.access import Action
+        from psccore.domain.access import MANAGERS, Action
 
         entries = [("/", self.t("今日", "Today"))]
-        if self.psc.my_grants().allows_any(Action.READ):
+        grants = self.psc.my_grants()
+        if grants.allows_any(Action.READ):
             entries.append(("/search", self.t("検索", "Find")))
+        entries.append(("/account", self.t("アカウント", "Account")))
+        if grants.is_(MANAGERS):
+            entries.append(("/admin", self.t("管理", "Administration")))
         return entries
 
 
