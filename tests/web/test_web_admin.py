@@ -75,7 +75,7 @@ def test_the_staff_list_shows_roles_locks_and_codes(office: Office) -> None:
     page = client.get("/admin")
     assert page.status_code == 200
     row = re.search(r'<a href="/admin/staff/kato">.*?</tr>', page.text, re.S)
-    assert row and "停止中" in row[0] and "readiness: 支援員" in row[0]
+    assert row and "停止中" in row[0] and "就労準備支援事業: 支援員" in row[0]
     assert "管理" in client.get("/").text
 
 

@@ -76,7 +76,8 @@ def _staff_list(ask: Ask, errors: dict[str, list[str]], typed: dict[str, str],
     return ask.render("admin_staff.html", status, title=ask.t("職員", "Staff"),
                       members=ask.me.staff_roles(), states=states,
                       totp=ask.me.logins_with_totp(), errors=errors, typed=typed,
-                      done=_done(ask), roles=list(Role), programs=_programs(ask))
+                      done=_done(ask), roles=list(Role), programs=_programs(ask),
+                      program_names=dict(_programs(ask)))
 
 
 def _programs(ask: Ask) -> list[tuple[str, str]]:
