@@ -132,8 +132,8 @@ def test_deactivation_asks_to_confirm_and_ends_their_sessions(office: Office) ->
         assert scope.conn.execute(t.web_sessions.select().where(
             t.web_sessions.c.staff_id == office.psc.staff_id("sato"))).all() == []
     assert sato.get("/").headers["location"] == "/login"
-    assert ["update", "sign_out"] == [e.action for e in reversed(
-        office.psc.audit_log(staff="admin", limit=2))]
+    assert [e.action for e in reversed(
+        office.psc.audit_log(staff="admin", limit=2))] == ["update", "sign_out"]
     client.post("/admin/staff/sato/active", data={"csrf": csrf, "active": "true"})
     assert office.psc.acting_as("sato").acting_staff().active
 
