@@ -221,3 +221,32 @@ def test_an_administrator_resets_a_lost_code(office: Office, login: str) -> None
     assert office.psc.audit_log(staff="admin", limit=1)[0].action == "totp_reset"
     assert _password_step(_client(office), office, login).headers["location"] == "/"
     assert office.psc.verify_data()[1] == []  # the secret's rows were audited
+
+
+def test_a_key_rotation_reseals_the_secret(office: Office, tmp_path: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from psccore.crypto import add_key
+
+    secret = _enrol(office, "sato")
+    with office.psc.ctx.db.reading() as scope:
+        before = scope.conn.execute(t.staff_totp.select()).one().secret
+    keys = tmp_path / "psc.keys"
+    keys.write_text(os.environ["PSC_KEY"].replace(":", " ", 1) + "\n")
+    keys.chmod(0o600)
+    add_key(keys)
+    monkeypatch.delenv("PSC_KEY")
+    monkeypatch.setenv("PSC_KEY_FILE", str(keys))
+    rotated = Psc.open(office.url, staff="admin")
+    try:
+        assert rotated.rotate_keys() >= 1
+        with rotated.ctx.db.reading() as scope:
+            after = scope.conn.execute(t.staff_totp.select()).one().secret
+        assert after != before and after.split(":")[1] != before.split(":")[1]
+        client = TestClient(create_app(rotated), follow_redirects=False)
+        _password_step(client, office, "sato")
+        assert _code_step(client, _next(secret)).headers["location"] == "/"
+        assert rotated.verify_data()[1] == []
+    finally:
+        rotated.close()
