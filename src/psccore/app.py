@@ -56,8 +56,9 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     )
     from psccore.forms.model import Form, FormDefinition, PeriodFormDefinition
     from psccore.plugins import Registry
+    from psccore.services.admin import AuditPage
     from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
-    from psccore.services.auth import SessionInfo, SignedIn
+    from psccore.services.auth import CodeNeeded, LoginState, SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.rights import ErasurePlan
     from psccore.services.search import SearchResult
     from psccore.services.staff import StaffDetail
+    from psccore.services.totp import Enrolment, TotpState
     from psccore.store.db import Transaction
 
 
@@ -858,9 +860,10 @@ class Psc:
 
         auth.unlock(self.ctx, login)
 
-    def sign_in(self, login: str, password: str) -> SignedIn:
+    def sign_in(self, login: str, password: str) -> SignedIn | CodeNeeded:
         """A new web session, or ``SignInRefused`` with the same answer whether or not
-        the login exists; failures are counted (wait after 5, locked after 10)."""
+        the login exists; failures are counted (wait after 5, locked after 10). With a
+        TOTP code on (or required), :class:`CodeNeeded`: see :meth:`sign_in_code`."""
         from psccore.services import auth
 
         return auth.sign_in(self.ctx, login, password)
@@ -1040,6 +1043,7 @@ class Psc:
         from psccore.services import consent
 
         return consent.consent_to_disclose(self.ctx, person_id, employer_id, on)
+
     # --- files for a download (the web): bytes, no file on disk ----------------------------
     def report_file(self, period: ReportPeriod, fmt: str, sections: Sequence[str] = (), *,
                     trend_from: int | None = None, as_of: dt.date | None = None) -> bytes:
@@ -1072,3 +1076,78 @@ class Psc:
         from psccore.services import forms
 
         return list(forms.forms_of(self.ctx.registry).values())
+
+    # --- the second step of signing in (TOTP), one's account, administration ------------
+    def sign_in_code(self, token: str, code: str, now: dt.datetime | None = None) -> SignedIn:
+        """The second step of a sign-in waiting under ``token`` (a :class:`CodeNeeded`'s):
+        a new web session if the code is right, unused and in time (5 minutes); a wrong
+        code counts as a wrong password."""
+        from psccore.services import auth
+
+        return auth.sign_in_code(self.ctx, token, code, now)
+
+    def sign_in_enrolment(self, token: str) -> Enrolment | None:
+        """For a sign-in waiting to set up a required code: its secret and otpauth URI."""
+        from psccore.services import auth
+
+        found: Enrolment | None = auth.waiting_enrolment(self.ctx, token)
+        return found
+
+    def totp_state(self) -> TotpState:
+        """The acting staff member's TOTP code: on, being set up, required."""
+        from psccore.services import totp
+
+        return totp.state(self.ctx)
+
+    def start_totp(self) -> Enrolment:
+        """Begin setting up one's TOTP code: a new secret (sealed), on once confirmed."""
+        from psccore.services import totp
+
+        return totp.start(self.ctx)
+
+    def totp_enrolment(self) -> Enrolment | None:
+        """One's TOTP secret being set up, if any (to show it again)."""
+        from psccore.services import totp
+
+        return totp.enrolment(self.ctx)
+
+    def confirm_totp(self, code: str) -> None:
+        """Turn one's TOTP code on with a right code from the authenticator app."""
+        from psccore.services import totp
+
+        totp.confirm(self.ctx, code)
+
+    def reset_totp(self, login: str) -> bool:
+        """Remove a staff member's TOTP code (administrators); ``False``: none was set."""
+        from psccore.services import totp
+
+        return totp.reset(self.ctx, login)
+
+    def logins_with_totp(self) -> set[str]:
+        """The logins whose TOTP code is on (administrators)."""
+        from psccore.services import totp
+
+        return totp.logins_with_totp(self.ctx)
+
+    def change_password(self, current: str, new: str, keep_session: str = "") -> None:
+        """One's own new password, given the current one; one's other web sessions end
+        (``keep_session``: the cookie value of the one in use)."""
+        from psccore.services import auth
+
+        auth.change_password(self.ctx, current, new, keep_session)
+
+    def login_states(self) -> dict[str, LoginState]:
+        """Logins with wrong passwords counted: waiting or locked (administrators)."""
+        from psccore.services import auth
+
+        return auth.login_states(self.ctx)
+
+    def audit_page(self, *, staff: str | None = None, since: dt.datetime | None = None,
+                   until: dt.datetime | None = None, before: int | None = None,
+                   size: int = 50) -> AuditPage:
+        """A page of the audit trail, newest first, each entry with the name of the
+        person it is about (auditors); ``before``: the previous page's ``older``."""
+        from psccore.services import admin
+
+        return admin.audit_page(self.ctx, staff=staff, since=since, until=until,
+                                before=before, size=size)

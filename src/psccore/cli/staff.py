@@ -84,6 +84,25 @@ def staff_group() -> click.Group:
         state().psc().unlock_login(login)
         click.echo(T(f"{login} の停止を解除しました", f"{login} unlocked"))
 
+    @staff.command(help=T(
+        "確認コード（TOTP、2段階認証）の状態を表示し、--reset で解除します（管理者）。"
+        "スマートフォンをなくしたときなどに使います",
+        "show whether a staff member's TOTP code is on; --reset removes it "
+        "(administrators), e.g. for a lost phone"))
+    @click.argument("login")
+    @click.option("--reset", is_flag=True, help=T("確認コードを解除する", "remove the code"))
+    def totp(login: str, reset: bool) -> None:
+        psc = state().psc()
+        if not reset:
+            on = login in psc.logins_with_totp()
+            click.echo(T(f"{login}: 確認コード{'あり' if on else 'なし'}",
+                         f"{login}: TOTP code {'on' if on else 'off'}"))
+            return
+        had = psc.reset_totp(login)
+        click.echo(T(f"{login} の確認コードを解除しました" if had else
+                     f"{login} に確認コードはありませんでした",
+                     f"{login}: TOTP code removed" if had else f"{login} had no TOTP code"))
+
     @staff.command(name="list", help=T("職員と権限の一覧", "staff and their roles"))
     @json_option
     def list_(as_json: bool) -> None:

@@ -14,6 +14,8 @@ from starlette.staticfiles import StaticFiles
 
 from psccore.app import Psc
 from psccore.web.routes import (
+    account,
+    admin,
     cases,
     consent,
     documents,
@@ -29,7 +31,8 @@ from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")
 #: The modules of pages, each with its ``ROUTES``.
-PAGES = (signin, today, find, cases, intake, employers, matching, consent, reports, documents)
+PAGES = (signin, today, find, cases, intake, employers, matching, consent, reports, documents,
+         account, admin)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
