@@ -253,6 +253,8 @@ CALLS: dict[str, Call] = {
     "record_referral_outcome": lambda p, w: p.record_referral_outcome(w.referral, "declined"),
     "list_referrals": lambda p, w: p.list_referrals(),
     "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
+    "support_menu": lambda p, w: p.support_menu(),
+    "plans_to_decide": lambda p, w: p.plans_to_decide(),
 }
 
 
@@ -282,6 +284,7 @@ ALLOWED: dict[str, str] = {
     "sign_in": "anyone may try; the refusal is the same whether or not the login exists",
     "web_session": "a session by its random secret id: only whose it is, or nothing",
     "sign_out": "ends the session of a random secret id, if there is one",
+    "support_menu": "the programs' support menus (labels of kinds of support): no records",
 }
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
@@ -302,6 +305,7 @@ NOTHING: dict[str, str] = {
     "agenda": "what is due in the programs the roles allow: nothing",
     "agenda_page": "a page of it: nothing, counted 0",
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",
+    "plans_to_decide": "draft plans of cases the roles allow: none",
 }
 REGISTERED = {**SIGN_IN, **NOTHING}
 
