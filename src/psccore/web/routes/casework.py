@@ -1,0 +1,279 @@
+"""Case work on a case's page: the assessment, the evaluation of a plan, starting and
+ending its steps, closing the case (終結) and reopening it; and the next actions the
+case page offers the signed-in staff member. Each form is one call to ``Psc``: nothing
+is saved until the whole form is valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from psccore.domain.access import HIDDEN, Action, FieldClass
+from psccore.domain.catalogues import ClosureReason, LifeDomain
+from psccore.domain.workflow import Assessment, Evaluation, GoalResult, PlanStatus
+from psccore.errors import ConcurrentEdit, InvalidInput, NotFound
+from psccore.web.forms import (
+    choices_of,
+    day_or_problem,
+    described,
+    first,
+    inputs,
+    long_text,
+    moved,
+    parse,
+    posted_lists,
+    problems_by_field,
+    renumbered,
+)
+from psccore.web.routes.cases import _id
+from psccore.web.serving import Ask, page
+
+Errors = dict[str, list[str]]
+Posted = dict[str, list[str]]
+RATINGS = ("1", "2", "3", "4", "5")
+STEP_MOVES = ("start", "end", "cancel")
+STALE = ("他の人がこのケースを変更しました。最新の内容を確かめてから、もう一度送信してください。"
+         "何も上書きしていません。",
+         "Someone else changed this case. Check what it says now, then send again. "
+         "Nothing was overwritten.")
+
+
+# --- what the case page offers -----------------------------------------------------------
+
+def case_work(ask: Ask, detail: Any, plans: list[Any]) -> dict[str, Any]:
+    """The case page's case work: assessments, the labels of plan steps, the actions
+    allowed to this staff member and programs still to enroll (the library decides
+    anyway when a form is sent)."""
+    me = ask.me
+    case_id = detail.case.id
+    grants = me.my_grants()
+    may_write = grants.allows(Action.WRITE, FieldClass.GENERAL,
+                              [e.program for e in detail.enrollments])
+    menu = {(m.program, m.kind): m.label.text(ask.lang) for m in me.support_menu()}
+    is_open = detail.case.status.value == "open"
+    approved = [p for p in plans if p.plan.status is PlanStatus.APPROVED]
+    return {
+        "assessments": me.list_assessments(case_id),
+        "step_label": lambda s: menu.get((s.program, s.kind), f"{s.program}.{s.kind}"),
+        "program_label": lambda code: (me.programs[code].label.text(ask.lang)
+                                       if code in me.programs else code),
+        "actions": _actions(ask, case_id, plans, is_open, may_write,
+                            grants.allows_any(Action.WRITE)) if may_write else [],
+        "may_move_steps": may_write and is_open,
+        "to_enroll": me.programs_to_enroll(case_id) if approved and is_open else [],
+        "life_domains": dict(choices_of(LifeDomain, ask.lang)),
+        "goal_results": dict(choices_of(GoalResult, ask.lang)),
+    }
+
+
+def _actions(ask: Ask, case_id: int, plans: list[Any], is_open: bool, may_write: bool,
+             may_meet: bool) -> list[tuple[str, str]]:
+    """``(href, label)`` of the forms for what may come next."""
+    if not is_open:
+        return [(f"/cases/{case_id}/reopen", ask.t("再開する（新しいケース）",
+                                                   "Reopen (a new case)"))]
+    found = [(f"/cases/{case_id}/assessments/new", ask.t("アセスメントを記録", "Record an assessment"))]
+    draft = next((p for p in plans if p.plan.status is PlanStatus.DRAFT), None)
+    if draft is not None:
+        if may_meet:
+            found.append((f"/meetings/new?plan={draft.plan.id}",
+                          ask.t("支援調整会議を記録", "Record a coordination meeting")))
+    elif plans:
+        found.append((f"/cases/{case_id}/plans/new?from={plans[-1].plan.id}",
+                      ask.t("再プラン（新しい版）", "Re-plan (a new version)")))
+    else:
+        found.append((f"/cases/{case_id}/plans/new", ask.t("プランを作成", "Draft a plan")))
+    approved = next((p for p in plans if p.plan.status is PlanStatus.APPROVED), None)
+    if approved is not None:
+        found.append((f"/plans/{approved.plan.id}/evaluate", ask.t("評価を記録", "Evaluate")))
+    found.append((f"/cases/{case_id}/close", ask.t("終結する", "Close the case")))
+    return found
+
+
+# --- assessment ----------------------------------------------------------------------
+
+ASSESSMENT_FIELDS = ("assessed_on", "autonomy_stage", "barriers", "barrier_notes", "summary")
+
+
+def assessment_form(ask: Ask) -> Response:
+    detail = ask.me.get_case(_id(ask, "case_id"))
+    return _assessment(ask, detail, {"assessed_on": [ask.me.today().isoformat()]}, {})
+
+
+def _assessment(ask: Ask, detail: Any, posted: Posted, errors: Errors,
+                status: int = 200) -> Response:
+    fields = long_text(inputs(described(Assessment, ASSESSMENT_FIELDS), posted, ask.lang,
+                              errors), ("barrier_notes", "summary"))
+    domains = [(i, code, text, first(posted, f"ratings.{i}.rating"),
+                first(posted, f"ratings.{i}.note"),
+                errors.get(f"ratings.{i}.rating", []) + errors.get(f"ratings.{i}.domain", [])
+                + errors.get(f"ratings.{i}.note", []))
+               for i, (code, text) in enumerate(choices_of(LifeDomain, ask.lang))]
+    return ask.render("assessment.html", status, detail=detail, fields=fields,
+                      domains=domains, ratings=RATINGS, general=_general_errors(errors))
+
+
+def record_assessment(ask: Ask) -> Response:
+    case_id = _id(ask, "case_id")
+    detail = ask.me.get_case(case_id)
+    posted = posted_lists(ask.form)
+    data = parse(described(Assessment, ASSESSMENT_FIELDS), posted)
+    ratings, kept = [], []
+    for i, (code, _) in enumerate(choices_of(LifeDomain, ask.lang)):
+        rating, note = first(posted, f"ratings.{i}.rating"), first(posted, f"ratings.{i}.note")
+        if rating or note:
+            ratings.append({"domain": code, "rating": rating or None, "note": note or None})
+            kept.append(i)
+    data["ratings"] = ratings
+    try:
+        ask.me.record_assessment(case_id, data)
+    except InvalidInput as wrong:
+        errors = renumbered(problems_by_field(wrong.problems, ask.lang), "ratings", kept)
+        return _assessment(ask, detail, posted, errors, 400)
+    return RedirectResponse(f"/cases/{case_id}#assessments", status_code=303)
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+EVALUATION_FIELDS = ("evaluated_on", "next_action", "note")
+
+
+def evaluation_form(ask: Ask) -> Response:
+    plan = ask.me.get_plan(_id(ask, "plan_id"))
+    return _evaluation(ask, plan, {"evaluated_on": [ask.me.today().isoformat()]}, {})
+
+
+def _evaluation(ask: Ask, plan: Any, posted: Posted, errors: Errors,
+                status: int = 200) -> Response:
+    detail = ask.me.get_case(plan.plan.case_id)
+    fields = long_text(inputs(described(Evaluation, EVALUATION_FIELDS), posted, ask.lang,
+                              errors), ("note",))
+    goals = [(i, goal, first(posted, f"results.{i}.result"), first(posted, f"results.{i}.note"),
+              errors.get(f"results.{i}.result", []) + errors.get(f"results.{i}.goal_id", [])
+              + errors.get(f"results.{i}.note", []))
+             for i, goal in enumerate(plan.goals)]
+    return ask.render("evaluation.html", status, detail=detail, plan=plan, fields=fields,
+                      goals=goals, results=choices_of(GoalResult, ask.lang),
+                      general=_general_errors(errors, "plan_id"))
+
+
+def evaluate(ask: Ask) -> Response:
+    plan = ask.me.get_plan(_id(ask, "plan_id"))
+    posted = posted_lists(ask.form)
+    data = parse(described(Evaluation, EVALUATION_FIELDS), posted)
+    results, kept = [], []
+    for i, goal in enumerate(plan.goals):
+        result, note = first(posted, f"results.{i}.result"), first(posted, f"results.{i}.note")
+        if result or note:
+            results.append({"goal_id": goal.id, "result": result or None, "note": note or None})
+            kept.append(i)
+    data["results"] = results
+    try:
+        ask.me.evaluate(plan.plan.id or 0, data)
+    except InvalidInput as wrong:
+        errors = renumbered(problems_by_field(wrong.problems, ask.lang), "results", kept)
+        return _evaluation(ask, plan, posted, errors, 400)
+    return RedirectResponse(f"/cases/{plan.plan.case_id}#plans", status_code=303)
+
+
+# --- closure and reopening --------------------------------------------------------------
+
+CLOSURE_NAMES = {"closure_reason": "reason", "closure_note": "note", "closed_on": "on"}
+
+
+def closure_form(ask: Ask) -> Response:
+    detail = ask.me.get_case(_id(ask, "case_id"))
+    return _closure(ask, detail, {"version": [str(detail.case.version)]}, {})
+
+
+def _closure(ask: Ask, detail: Any, posted: Posted, errors: Errors, status: int = 200,
+             stale: bool = False) -> Response:
+    return ask.render("closure.html", status, detail=detail, posted=posted, errors=errors,
+                      reasons=choices_of(ClosureReason, ask.lang), stale=stale,
+                      stale_text=ask.t(*STALE), general=_general_errors(errors),
+                      value=lambda name: first(posted, name))
+
+
+def close_case(ask: Ask) -> Response:
+    case_id = _id(ask, "case_id")
+    posted = posted_lists(ask.form)
+    version = first(posted, "version")
+    on, problems = day_or_problem(first(posted, "on"), "$.on")
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        ask.me.close_case(case_id, first(posted, "reason"), first(posted, "note") or None, on,
+                          expected_version=int(version) if version.isdigit() else None)
+    except InvalidInput as wrong:
+        errors = moved(problems_by_field(wrong.problems, ask.lang), CLOSURE_NAMES)
+        return _closure(ask, ask.me.get_case(case_id), posted, errors, 400)
+    except ConcurrentEdit:
+        detail = ask.me.get_case(case_id)  # as it is now; the form keeps what was typed
+        posted["version"] = [str(detail.case.version)]
+        return _closure(ask, detail, posted, {}, 409, stale=True)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+def reopen_form(ask: Ask) -> Response:
+    detail = ask.me.get_case(_id(ask, "case_id"))
+    return ask.render("reopen.html", detail=detail, on="", errors={}, general=[])
+
+
+def reopen(ask: Ask) -> Response:
+    case_id = _id(ask, "case_id")
+    typed = ask.field("on")
+    on, problems = day_or_problem(typed, "$.on")
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        again = ask.me.reopen_case(case_id, on)
+    except InvalidInput as wrong:
+        errors = problems_by_field(wrong.problems, ask.lang)
+        return ask.render("reopen.html", 400, detail=ask.me.get_case(case_id), on=typed,
+                          errors=errors, general=_general_errors(errors))
+    return RedirectResponse(f"/cases/{again.case.id}", status_code=303)
+
+
+# --- steps -------------------------------------------------------------------------------
+
+def move_step(ask: Ask) -> Response:
+    """Start, end or cancel a step of the approved plan, on the date typed (blank: today)."""
+    from psccore.web.routes.cases import case
+
+    case_id, step_id = _id(ask, "case_id"), _id(ask, "step_id")
+    how = str(ask.request.path_params.get("how"))
+    if how not in STEP_MOVES or not any(
+            s.id == step_id for p in ask.me.list_plans(case_id) for s in p.steps):
+        raise NotFound.of(HIDDEN, "")  # a step of another case: as any page not found
+    on, problems = day_or_problem(ask.field("on"), "$.on")
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        if how == "start":
+            ask.me.start_step(step_id, on)
+        else:
+            ask.me.end_step(step_id, on, cancelled=how == "cancel")
+    except InvalidInput as wrong:
+        messages = [m for ms in problems_by_field(wrong.problems, ask.lang).values() for m in ms]
+        return case(ask, status=400, step_errors={step_id: messages})
+    return RedirectResponse(f"/cases/{case_id}#plans", status_code=303)
+
+
+def _general_errors(errors: Errors, *also: str) -> list[str]:
+    """Problems that belong to no input of the form (shown above it)."""
+    return [m for key in ("", "case_id", *also) for m in errors.get(key, [])]
+
+
+ROUTES = [
+    Route("/cases/{case_id}/assessments/new", page(assessment_form), methods=["GET"]),
+    Route("/cases/{case_id}/assessments/new", page(record_assessment), methods=["POST"]),
+    Route("/plans/{plan_id}/evaluate", page(evaluation_form), methods=["GET"]),
+    Route("/plans/{plan_id}/evaluate", page(evaluate), methods=["POST"]),
+    Route("/cases/{case_id}/close", page(closure_form), methods=["GET"]),
+    Route("/cases/{case_id}/close", page(close_case), methods=["POST"]),
+    Route("/cases/{case_id}/reopen", page(reopen_form), methods=["GET"]),
+    Route("/cases/{case_id}/reopen", page(reopen), methods=["POST"]),
+    Route("/cases/{case_id}/steps/{step_id}/{how:str}", page(move_step), methods=["POST"]),
+]
