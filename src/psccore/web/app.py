@@ -13,7 +13,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from psccore.app import Psc
-from psccore.web.routes import casework, cases, find, intake, plans, signin, today
+from psccore.web.routes import cases, casework, find, intake, plans, signin, today
 from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")

@@ -11,9 +11,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from psccore.domain.access import HIDDEN, Action, FieldClass
+from psccore.domain.cases import CLOSURE_REASON_NEEDED
 from psccore.domain.catalogues import ClosureReason, LifeDomain
 from psccore.domain.workflow import Assessment, Evaluation, GoalResult, PlanStatus
-from psccore.errors import ConcurrentEdit, InvalidInput, NotFound
+from psccore.errors import ConcurrentEdit, InvalidInput, NotFound, Problem
 from psccore.web.forms import (
     choices_of,
     day_or_problem,
@@ -201,6 +202,8 @@ def close_case(ask: Ask) -> Response:
     posted = posted_lists(ask.form)
     version = first(posted, "version")
     on, problems = day_or_problem(first(posted, "on"), "$.on")
+    if problems and not first(posted, "reason"):  # the library would say so too
+        problems.append(Problem("$.closure_reason", CLOSURE_REASON_NEEDED))
     try:
         if problems:
             raise InvalidInput(problems)
