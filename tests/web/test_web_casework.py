@@ -107,6 +107,7 @@ def test_a_plan_drafted_from_the_menu_approved_at_a_meeting_then_its_step_starts
     today, period = office.psc.today(), _period(office)
     form = client.get(url).text
     assert "再就職支援" in form and "<optgroup" in form  # the program's menu, by label
+    assert 'aria-current="page"' not in form and ">今日</a>" in form  # the site's menu kept
     assert "（未利用: ステップ開始前に利用登録）" in form  # other programs: apply through the plan
     step = f"{office.program}.reemployment"
     wrong = client.post(url, data={"csrf": token, **period, "goals.0.text": "両立する",

@@ -93,7 +93,7 @@ def _plan(ask: Ask, detail: Any, posted: Posted, errors: Errors,
     steps = [_row(posted, errors, "steps", i, ("menu", "start_on", "end_on", "staff", "note"))
              for i in range(_count(posted, "steps", STEP_ROWS, 2))]
     return ask.render("plan.html", status, detail=detail, fields=fields, goals=goals,
-                      steps=steps, menu=_menu(ask, detail), staff=_staff(ask),
+                      steps=steps, step_menu=_menu(ask, detail), staff=_staff(ask),
                       earlier=first(posted, "from"),
                       general=[m for k in ("", "case_id", "plan_id", "goals", "steps")
                                for m in errors.get(k, [])])
