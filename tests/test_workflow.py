@@ -74,7 +74,7 @@ def test_evaluating_a_goal_that_does_not_exist(psc: Psc, case_id: int) -> None:
 def test_revise_and_end_need_a_reason_and_only_drafts_are_decided(psc: Psc, case_id: int) -> None:
     plan = _plan(psc, case_id)
     _refused(psc, lambda: psc.record_meeting({"held_on": "2026-04-08"}, [
-        {"plan_id": plan.plan.id, "decision": "revise"}]), "$.reason")
+        {"plan_id": plan.plan.id, "decision": "revise"}]), "$.decisions[0].reason")
     psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
                                                      "decision": "approve"}])
     _refused(psc, lambda: psc.record_meeting({"held_on": "2026-04-09"}, [

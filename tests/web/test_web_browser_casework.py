@@ -78,7 +78,7 @@ def test_a_plan_from_draft_to_closure(office: Office, page: Any, shot: Shot,
     shot("closure")
     page.get_by_role("button", name="終結する").click()
     page.wait_for_url(f"**/cases/{office.case}")
-    expect(page.locator(".facts")).to_contain_text("終結")
+    expect(page.locator(".facts")).to_contain_text("就労")  # the reason, by its label
     expect(page.get_by_role("link", name="再開する（新しいケース）")).to_be_visible()
     shot("case-closed")
     [plan] = office.psc.list_plans(office.case)

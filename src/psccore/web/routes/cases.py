@@ -11,6 +11,7 @@ from psccore.domain.access import HIDDEN
 from psccore.domain.catalogues import ContactKind
 from psccore.errors import InvalidInput, NotFound
 from psccore.web.forms import problems_by_field, show
+from psccore.web.routes.case_actions import case_work
 from psccore.web.serving import Ask, page
 
 
@@ -39,8 +40,6 @@ def _writable_programs(ask: Ask) -> list[tuple[str, str]]:
 
 def case(ask: Ask, record_errors: dict[str, list[str]] | None = None,
          status: int = 200, step_errors: dict[int, list[str]] | None = None) -> Response:
-    from psccore.web.routes.casework import case_work
-
     me = ask.me
     case_id = _id(ask, "case_id")
     detail = me.get_case(case_id)

@@ -1,7 +1,6 @@
-"""Case work on a case's page: the assessment, the evaluation of a plan, starting and
-ending its steps, closing the case (終結) and reopening it; and the next actions the
-case page offers the signed-in staff member. Each form is one call to ``Psc``: nothing
-is saved until the whole form is valid."""
+"""Case work: the assessment, the evaluation of a plan, starting and ending its steps,
+closing the case (終結) and reopening it. Each form is one call to ``Psc``: nothing is
+saved until the whole form is valid."""
 
 from __future__ import annotations
 
@@ -10,10 +9,10 @@ from typing import Any
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from psccore.domain.access import HIDDEN, Action, FieldClass
+from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CLOSURE_REASON_NEEDED
 from psccore.domain.catalogues import ClosureReason, LifeDomain
-from psccore.domain.workflow import Assessment, Evaluation, GoalResult, PlanStatus
+from psccore.domain.workflow import Assessment, Evaluation, GoalResult
 from psccore.errors import ConcurrentEdit, InvalidInput, NotFound, Problem
 from psccore.web.forms import (
     choices_of,
@@ -28,7 +27,7 @@ from psccore.web.forms import (
     problems_by_field,
     renumbered,
 )
-from psccore.web.routes.cases import _id
+from psccore.web.routes.cases import _id, case
 from psccore.web.serving import Ask, page
 
 Errors = dict[str, list[str]]
@@ -39,58 +38,6 @@ STALE = ("他の人がこのケースを変更しました。最新の内容を�
          "何も上書きしていません。",
          "Someone else changed this case. Check what it says now, then send again. "
          "Nothing was overwritten.")
-
-
-# --- what the case page offers -----------------------------------------------------------
-
-def case_work(ask: Ask, detail: Any, plans: list[Any]) -> dict[str, Any]:
-    """The case page's case work: assessments, the labels of plan steps, the actions
-    allowed to this staff member and programs still to enroll (the library decides
-    anyway when a form is sent)."""
-    me = ask.me
-    case_id = detail.case.id
-    grants = me.my_grants()
-    may_write = grants.allows(Action.WRITE, FieldClass.GENERAL,
-                              [e.program for e in detail.enrollments])
-    menu = {(m.program, m.kind): m.label.text(ask.lang) for m in me.support_menu()}
-    is_open = detail.case.status.value == "open"
-    approved = [p for p in plans if p.plan.status is PlanStatus.APPROVED]
-    return {
-        "assessments": me.list_assessments(case_id),
-        "step_label": lambda s: menu.get((s.program, s.kind), f"{s.program}.{s.kind}"),
-        "program_label": lambda code: (me.programs[code].label.text(ask.lang)
-                                       if code in me.programs else code),
-        "actions": _actions(ask, case_id, plans, is_open, may_write,
-                            grants.allows_any(Action.WRITE)) if may_write else [],
-        "may_move_steps": may_write and is_open,
-        "to_enroll": me.programs_to_enroll(case_id) if approved and is_open else [],
-        "life_domains": dict(choices_of(LifeDomain, ask.lang)),
-        "goal_results": dict(choices_of(GoalResult, ask.lang)),
-    }
-
-
-def _actions(ask: Ask, case_id: int, plans: list[Any], is_open: bool, may_write: bool,
-             may_meet: bool) -> list[tuple[str, str]]:
-    """``(href, label)`` of the forms for what may come next."""
-    if not is_open:
-        return [(f"/cases/{case_id}/reopen", ask.t("再開する（新しいケース）",
-                                                   "Reopen (a new case)"))]
-    found = [(f"/cases/{case_id}/assessments/new", ask.t("アセスメントを記録", "Record an assessment"))]
-    draft = next((p for p in plans if p.plan.status is PlanStatus.DRAFT), None)
-    if draft is not None:
-        if may_meet:
-            found.append((f"/meetings/new?plan={draft.plan.id}",
-                          ask.t("支援調整会議を記録", "Record a coordination meeting")))
-    elif plans:
-        found.append((f"/cases/{case_id}/plans/new?from={plans[-1].plan.id}",
-                      ask.t("再プラン（新しい版）", "Re-plan (a new version)")))
-    else:
-        found.append((f"/cases/{case_id}/plans/new", ask.t("プランを作成", "Draft a plan")))
-    approved = next((p for p in plans if p.plan.status is PlanStatus.APPROVED), None)
-    if approved is not None:
-        found.append((f"/plans/{approved.plan.id}/evaluate", ask.t("評価を記録", "Evaluate")))
-    found.append((f"/cases/{case_id}/close", ask.t("終結する", "Close the case")))
-    return found
 
 
 # --- assessment ----------------------------------------------------------------------
@@ -243,8 +190,6 @@ def reopen(ask: Ask) -> Response:
 
 def move_step(ask: Ask) -> Response:
     """Start, end or cancel a step of the approved plan, on the date typed (blank: today)."""
-    from psccore.web.routes.cases import case
-
     case_id, step_id = _id(ask, "case_id"), _id(ask, "step_id")
     how = str(ask.request.path_params.get("how"))
     if how not in STEP_MOVES or not any(
