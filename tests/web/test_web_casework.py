@@ -249,6 +249,8 @@ def test_errors_in_english_for_staff_who_chose_it(office: Office) -> None:
     page = client.post(f"/cases/{office.case}/close", data={"csrf": token, "on": "R8.2.30"})
     assert page.status_code == 400
     assert "Reason" in page.text and "not a date" in _error_beside(page.text, "f-on")
+    plan = client.get(f"/cases/{office.case}/plans/new").text
+    assert "Draft a plan" in plan and "re-employment support" in plan and "再就職支援" not in plan
 
 
 def test_read_only_staff_get_no_action_and_their_posts_write_nothing(office: Office) -> None:
