@@ -1,6 +1,6 @@
-"""Case work in a real browser: a plan drafted with steps from the support menu, a
-coordination meeting approving it, its step started, an evaluation and the closure,
-with screenshots (see ``conftest.shot``)."""
+"""Case work in a real browser: an assessment, a plan drafted with steps from the
+support menu, a coordination meeting approving it, its step started, an evaluation,
+the closure and the reopening, with screenshots (see ``conftest.shot``)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,11 @@ def test_a_plan_from_draft_to_closure(office: Office, page: Any, shot: Shot,
     expect(page.locator(".facts")).to_contain_text("就労")  # the reason, by its label
     expect(page.get_by_role("link", name="再開する（新しいケース）")).to_be_visible()
     shot("case-closed")
+    page.get_by_role("link", name="再開する（新しいケース）").click()
+    shot("reopen")
+    page.get_by_role("button", name="再開する").click()
+    page.wait_for_url("**/cases/*")
+    expect(page.get_by_role("link", name="アセスメントを記録")).to_be_visible()  # a new case
     [plan] = office.psc.list_plans(office.case)
     assert plan.plan.status.value == "ended" and plan.evaluations[0].next_action.value == "close"
     assert office.psc.get_case(office.case).case.closure_reason.value == "employment"

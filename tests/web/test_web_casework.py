@@ -60,6 +60,12 @@ def _error_beside(page: str, field_id: str) -> str:
     return message[1]
 
 
+def _writes(office: Office) -> list[tuple[str, str]]:
+    """The audit trail's writes (reads of the pages shown are audited too)."""
+    return [(e.action, e.entity) for e in office.psc.audit_log(limit=1000)
+            if e.action in ("create", "update", "delete")]
+
+
 def _approved_plan(office: Office) -> Any:
     """A plan with one goal and one step of the case's program, approved at a meeting."""
     psc = office.psc
@@ -80,9 +86,11 @@ def test_an_assessment_is_saved_only_when_the_whole_form_is_valid(office: Office
     assert "自立段階" in form.text and "日常生活自立" in form.text and "住まい" in form.text
     assert "daily_living" not in form.text.replace('value="daily_living"', "")  # labels only
     url = f"/cases/{office.case}/assessments/new"
+    before = _writes(office)
     wrong = client.post(url, data={"csrf": token, "assessed_on": "令和8年2月30日",
                                    "autonomy_stage": "work", "ratings.0.note": "家賃滞納"})
     assert wrong.status_code == 400
+    assert _writes(office) == before  # nothing written
     assert "日付" in _error_beside(wrong.text, "f-assessed_on")
     assert _error_beside(wrong.text, "rating-0")  # a note without its rating
     assert 'value="家賃滞納"' in wrong.text  # what was typed stays
@@ -96,6 +104,8 @@ def test_an_assessment_is_saved_only_when_the_whole_form_is_valid(office: Office
     assert right.status_code == 303
     [saved] = office.psc.list_assessments(office.case)
     assert saved.assessed_on == today and saved.ratings[0].rating == 2
+    entry = office.psc.audit_log(person_id=office.person, limit=1)[0]
+    assert (entry.action, entry.entity, entry.staff) == ("create", "assessments", "sato")
     case = client.get(f"/cases/{office.case}").text
     assert "就労自立" in case and "心身の不調" in case
 
@@ -269,9 +279,11 @@ def test_read_only_staff_get_no_action_and_their_posts_write_nothing(office: Off
              f"/cases/{office.case}/close": {"reason": "employment"},
              "/meetings/new": {"held_on": today, "decisions.0.plan_id": str(plan.plan.id),
                                "decisions.0.decision": "end", "decisions.0.reason": "x"}}
+    before = _writes(office)
     for url, data in posts.items():
         answer = client.post(url, data={"csrf": token, **data})
         assert answer.status_code == 404, (url, answer.status_code)
+    assert _writes(office) == before  # not a row written
     assert office.psc.list_assessments(office.case) == []
     [unchanged] = office.psc.list_plans(office.case)
     assert unchanged.evaluations == [] and unchanged.steps[0].status.value == "planned"
