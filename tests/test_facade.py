@@ -269,6 +269,8 @@ CALLS: dict[str, Call] = {
     "change_password": lambda p, w: _wrong(lambda: p.change_password("not it", "a new one 42")),
     "login_states": lambda p, w: p.login_states(),
     "audit_page": lambda p, w: p.audit_page(),
+    "support_menu": lambda p, w: p.support_menu(),
+    "plans_to_decide": lambda p, w: p.plans_to_decide(),
 }
 
 
@@ -312,6 +314,7 @@ ALLOWED: dict[str, str] = {
     "printable_forms": "the forms' names, titles and numbers: no records",
     "sign_in_code": "the second step of a sign-in by its random secret id, or the refusal",
     "sign_in_enrolment": "the secret to set up of a sign-in by its random secret id, or None",
+    "support_menu": "the programs' support menus (labels of kinds of support): no records",
 }
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
@@ -337,6 +340,7 @@ NOTHING: dict[str, str] = {
     "agenda": "what is due in the programs the roles allow: nothing",
     "agenda_page": "a page of it: nothing, counted 0",
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",
+    "plans_to_decide": "draft plans of cases the roles allow: none",
 }
 REGISTERED = {**SIGN_IN, **NOTHING}
 

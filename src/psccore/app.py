@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         RetentionCheck,
         Training,
     )
-    from psccore.domain.program import Program, ReportPeriod
+    from psccore.domain.program import Program, ReportPeriod, SupportMenuItem
     from psccore.domain.transfer import CaseExport
     from psccore.domain.workflow import (
         Assessment,
@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
     from psccore.services.job_placement import ReferralResult
+    from psccore.services.meetings import PlanToDecide
     from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
@@ -1151,3 +1152,15 @@ class Psc:
 
         return admin.audit_page(self.ctx, staff=staff, since=since, until=until,
                                 before=before, size=size)
+    # --- case work on the web -------------------------------------------------------------
+    def support_menu(self) -> list[SupportMenuItem]:
+        """Every loaded program's support menu (支援メニュー): the steps a plan may choose,
+        whether or not the case is enrolled in the program yet (no data)."""
+        return list(self.ctx.registry.menu)
+
+    def plans_to_decide(self) -> list[PlanToDecide]:
+        """Draft plans awaiting a coordination meeting, of open cases the staff member
+        may see in lists, oldest first, with the person's name."""
+        from psccore.services import meetings
+
+        return meetings.plans_to_decide(self.ctx)

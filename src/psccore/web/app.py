@@ -17,12 +17,14 @@ from psccore.web.routes import (
     account,
     admin,
     cases,
+    casework,
     consent,
     documents,
     employers,
     find,
     intake,
     matching,
+    plans,
     reports,
     signin,
     today,
@@ -31,8 +33,8 @@ from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")
 #: The modules of pages, each with its ``ROUTES``.
-PAGES = (signin, today, find, cases, intake, employers, matching, consent, reports, documents,
-         account, admin)
+PAGES = (signin, today, find, cases, intake, casework, plans, employers, matching, consent,
+         reports, documents, account, admin)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
