@@ -198,12 +198,38 @@ def fail(message: str, code: int) -> None:
     raise click.exceptions.Exit(code)
 
 
+class ListOption(click.Option):
+    """A repeatable option whose type reads lists (``splits_lists``): each value may
+    itself be a ``、``- or comma-separated list (``--category 基本情報、職歴``)."""
+
+    def type_cast_value(self, ctx: click.Context, value: Any) -> Any:
+        if self.multiple and isinstance(value, list | tuple):
+            from psccore.domain.names import split_list
+
+            value = tuple(part for v in value
+                          for part in (split_list(v) if isinstance(v, str) else [v]))
+        return super().type_cast_value(ctx, value)
+
+
+def _lists_split(params: Iterable[click.Parameter]) -> None:
+    for param in params:
+        if (type(param) is click.Option and param.multiple
+                and getattr(param.type, "splits_lists", False)):
+            param.__class__ = ListOption
+
+
 class PscCommand(_Localised, click.Command):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _lists_split(self.params)
 
 
 class PscGroup(_Localised, click.Group):
     command_class = PscCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _lists_split(self.params)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, cmd.get_short_help_str(60)) for name in self.list_commands(ctx)

@@ -22,7 +22,7 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import by_label, choice_of, parse_on, prompt_for, read_data
-from psccore.cli.names import CASE, PERSON, STAFF, program_names, staff_names
+from psccore.cli.names import CASE, CASE_CONFIRMED, PERSON, STAFF, program_names, staff_names
 from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
@@ -275,7 +275,7 @@ def case_group() -> click.Group:
 
     @case.command(name="export", help=T("ケース全体をJSONで書き出します",
                                         "write the whole case as JSON"))
-    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.argument("case_id", type=CASE_CONFIRMED, metavar="CASE")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
     @click.option("--overwrite", is_flag=True,

@@ -10,7 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, read_data
-from psccore.cli.names import EMPLOYER, OPENING, PERSON, person_name
+from psccore.cli.names import EMPLOYER, OPENING, PERSON, employer_name, person_name
 from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
@@ -283,6 +283,12 @@ def prefs_group() -> click.Group:
     return prefs
 
 
+def data_categories() -> click.ParamType:
+    from psccore.domain.consent import DataCategory
+
+    return choice_of(DataCategory)
+
+
 def match_group() -> click.Group:
     @click.group(cls=PscGroup, help=about("求人と相談者のマッチング", "matching people and openings"))
     def match() -> None:
@@ -302,9 +308,10 @@ def match_group() -> click.Group:
         "consent for the employer; the disclosure is recorded)"))
     @click.argument("person_id", type=PERSON, metavar="PERSON")
     @click.argument("opening_id", type=OPENING, metavar="OPENING")
-    @click.option("--category", "categories", multiple=True,
-                  help=T("提供する情報の区分（既定: 同意の範囲すべて）",
-                         "category of data to give (default: all the consent covers)"))
+    @click.option("--category", "categories", multiple=True, type=data_categories(),
+                  help=T("提供する情報の区分（、区切り・繰り返し可。既定: 同意の範囲すべて）",
+                         "category of data to give (a comma list or repeated; default: "
+                         "all the consent covers)"))
     @on_option
     @json_option
     def refer(person_id: int, opening_id: int, categories: tuple[str, ...], on: str | None,
@@ -338,7 +345,8 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
         click.echo(T("候補がありません", "No candidates"))
         return
     for rank_no, m in enumerate(matches, 1):
-        who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}" if by_opening
+        who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}"
+               f"（{employer_name(m.opening.employer_id)}）" if by_opening
                else f"{person_name(m.person_id)}（ID {m.person_id}）")
         warn = T("（条件外あり）", " (breaks a hard limit)") if m.breaks_hard_limit else ""
         click.echo(f"{rank_no}. {who}  {T('適合度', 'score')} {m.score}{warn}")
@@ -346,9 +354,11 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
             for j in m.judgements:
                 click.echo(f"     {_MARK[j.fit.value]} {j.label.text()}: {j.text()}")
     if matches:
+        import shlex
+
         m = matches[0]
-        click.echo(T(f"紹介するには: psc match refer {m.person_id} {m.opening.id}",
-                     f"To refer: psc match refer {m.person_id} {m.opening.id}"))
+        how = f"psc match refer {shlex.quote(person_name(m.person_id))} {m.opening.id}"
+        click.echo(T(f"紹介するには: {how}", f"To refer: {how}"))
 
 
 def show_referral(made: Any, as_json: bool) -> None:

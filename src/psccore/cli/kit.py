@@ -3,7 +3,10 @@ the office's data as the acting staff member sees it, and the core's output help
 
 A plugin's ``psc_register_commands`` starts with ``group = program_group(cli, CODE)``
 and adds its own commands to ``group``; a command reads and writes through
-``current_psc()``. Errors raised as :class:`psccore.PscError` are printed in the
+``current_psc()``. Its options take what core's do: :class:`CodedChoice` (a code, either
+label or a clear part of one; a list when repeatable), ``FISCAL_YEAR`` (``2026``,
+``R8``, ``令和8年度``), and names for ``CASE``, ``PERSON``, ``EMPLOYER`` (resolved to IDs;
+``PERSON_CONFIRMED`` for commands that send data out). Errors raised as :class:`psccore.PscError` are printed in the
 user's language with a non-zero exit, never as a traceback.
 """
 
@@ -25,11 +28,11 @@ from psccore.cli.base import (
     state,
     table,
 )
-from psccore.cli.inputs import parse_month, parse_on, read_data
+from psccore.cli.inputs import FISCAL_YEAR, CodedChoice, parse_month, parse_on, read_data
+from psccore.cli.names import CASE, EMPLOYER, PERSON, PERSON_CONFIRMED
 
 if TYPE_CHECKING:
     from psccore.app import Psc
-    from psccore.domain.catalogues import Coded
 
 
 def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
@@ -42,27 +45,14 @@ def group(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any
     return click.group(name, cls=PscGroup, **kwargs)
 
 
-class CodedChoice(click.ParamType):  # type: ignore[type-arg]
-    """A choice of a :class:`psccore.Coded` enum, by code or by either label
-    (``late``, ``遅刻``), converted to the code."""
+def _data_category() -> CodedChoice:
+    from psccore.domain.consent import DataCategory
 
-    name = "choice"
+    return CodedChoice(DataCategory)
 
-    def __init__(self, coded: type[Coded]) -> None:
-        self.coded = coded
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[" + "|".join(m.value for m in self.coded) + "]"
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> str:
-        text = str(value).strip()
-        for member in self.coded:
-            if text.lower() in (member.value, member.label.ja, member.label.en.lower()):
-                return str(member.value)
-        choices = ", ".join(f"{m.value}（{m.label.ja}）" for m in self.coded)
-        raise click.BadParameter(T(f"'{text}' は選べません。次のいずれかです: {choices}",
-                                   f"'{text}' is not one of: {choices}"), ctx, param)
+#: The categories of personal data a consent covers (基本情報, 職歴, 健康状態 …).
+DATA_CATEGORY = _data_category()
 
 
 def current_psc() -> Psc:
@@ -90,6 +80,6 @@ def program_group(cli: click.Group, code: str) -> click.Group:
     return group
 
 
-__all__ = ["CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
+__all__ = ["CASE", "DATA_CATEGORY", "EMPLOYER", "FISCAL_YEAR", "PERSON", "PERSON_CONFIRMED", "CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
            "json_option", "parse_month",
            "parse_on", "program_group", "read_data", "record", "table"]

@@ -10,7 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of
-from psccore.cli.names import CASE, EMPLOYER, OPENING, PERSON, person_name
+from psccore.cli.names import CASE, EMPLOYER, INTERNSHIP, OPENING, PERSON, person_name
 from psccore.cli.options import day_or_today, given, on_option
 
 
@@ -42,7 +42,7 @@ def internship_group() -> click.Group:
                          f"Registered internship {created.id}"))
 
     @internship.command(help=T("出欠を記録します", "record a day's attendance"))
-    @click.argument("internship_id", type=int, metavar="INTERNSHIP")
+    @click.argument("internship_id", type=INTERNSHIP, metavar="INTERNSHIP")
     @click.option("--absent", is_flag=True, help=T("欠席", "absent"))
     @click.option("--hours", type=float, help=T("時間数", "hours"))
     @click.option("--note", help=T("記録", "note"))
@@ -54,7 +54,7 @@ def internship_group() -> click.Group:
         click.echo(T("出欠を記録しました", "Attendance recorded"))
 
     @internship.command(help=T("実習先の評価を記録します", "record the host's evaluation"))
-    @click.argument("internship_id", type=int, metavar="INTERNSHIP")
+    @click.argument("internship_id", type=INTERNSHIP, metavar="INTERNSHIP")
     @click.argument("text")
     def evaluate(internship_id: int, text: str) -> None:
         state().psc().evaluate_internship(internship_id, text)

@@ -21,7 +21,7 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on, read_data
-from psccore.cli.names import CASE, PLAN, STEP_TO_END, STEP_TO_START
+from psccore.cli.names import CASE, PLAN, STAFF, STEP_TO_END, STEP_TO_START
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -106,8 +106,12 @@ def plan_group() -> click.Group:
         pass
 
     @plan.command(help=T(
-        "プラン案を作成します。ステップは 事業.メニュー@開始日[..終了日][#職員] の形です。",
-        "draft a plan; a step is PROGRAM.KIND@START[..END][#STAFF]."))
+        "プラン案を作成します。ステップは 支援メニュー@開始日[..終了日][#職員] の形です"
+        "（例: 作業プログラム@R8.4.20..R8.6.30#伊藤明）。支援メニューは名称かその一部"
+        "（psc readiness menu などで一覧）。",
+        "draft a plan; a step is SUPPORT@START[..END][#STAFF] (e.g. 'work program@"
+        "2026-04-20..2026-06-30#ito.a'): the support by its name or a clear part of it "
+        "(listed by psc readiness menu and the like)."))
     @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--goal", "long_term_goal", help=T("長期目標", "long-term goal"))
     @click.option("--short", "goals", multiple=True, help=T("短期目標（繰り返し可）",
@@ -117,8 +121,12 @@ def plan_group() -> click.Group:
     @click.option("--wishes", help=T("本人の希望", "the person's wishes"))
     @click.option("--problems", help=T("解決すべき課題", "problems to solve"))
     @click.option("--care", "points_of_care", help=T("支援上の留意点", "points of care"))
-    @click.option("--step", "steps", multiple=True, metavar="PROGRAM.KIND@START[..END][#STAFF]",
-                  help=T("支援ステップ（繰り返し可）", "support step (repeatable)"))
+    @click.option("--step", "steps", multiple=True, metavar=T("支援メニュー@開始日[..終了日][#職員]",
+                                                    "SUPPORT@START[..END][#STAFF]"),
+                  help=T("支援ステップ（繰り返し可）。日付は 2026-04-20・R8.4.20・令和8年4月20日、"
+                         "職員はログイン名か氏名",
+                         "support step (repeatable); dates as 2026-04-20 or R8.4.20, the "
+                         "staff member by login or name"))
     @click.option("--employment-support", is_flag=True, default=None,
                   help=T("就労支援の対象とする（国の統計の就労支援対象者）",
                          "the plan aims at work (counted as employment support nationally)"))
@@ -168,19 +176,51 @@ def plan_group() -> click.Group:
     return plan
 
 
-_BAD_STEP = Label("ステップは 事業.メニュー@開始日[..終了日][#職員] の形です: {value}",
-                  "a step is PROGRAM.KIND@START[..END][#STAFF]: {value}")
+_BAD_STEP = Label("ステップは 支援メニュー@開始日[..終了日][#職員] の形です: {value}",
+                  "a step is SUPPORT@START[..END][#STAFF]: {value}")
+_UNKNOWN_STEP = Label("「{value}」に当たる支援メニューが一つに決まりません。次のいずれかです: {choices}",
+                      "'{value}' names no single support; give one of: {choices}")
 
 
 def _step(text: str, index: int) -> dict[str, Any]:
+    """A step as staff write it: the support by its label (or a clear part of it, or
+    ``program.kind``), its dates in any form, the staff member by login or name."""
     head, _, staff = text.partition("#")
     what, _, period = head.partition("@")
-    program, _, kind = what.partition(".")
     start, _, end = period.partition("..")
-    if not (program and kind and start):
+    if not (what.strip() and start.strip()):
         raise InvalidInput([Problem(f"$.steps[{index}]", _BAD_STEP, {"value": text})])
-    return {"program": program, "kind": kind, "start_on": start, "end_on": end or None,
-            "staff": staff or None}
+    program, kind = support_of(what.strip(), f"$.steps[{index}]")
+    login = STAFF.convert(staff.strip(), None, None) if staff.strip() else None
+    return {"program": program, "kind": kind, "start_on": start.strip(),
+            "end_on": end.strip() or None, "staff": login}
+
+
+def support_of(text: str, path: str) -> tuple[str, str]:
+    """The (program, kind) of a support menu item named by ``text``: its label in either
+    language or a clear part of it (``作業プログラム``, ``作業``), or ``program.kind``."""
+    from psccore.domain.names import read_choice
+
+    menu = list(state().registry().menu)
+    program, dot, kind = text.partition(".")
+    if dot and any(m.program == program and m.kind == kind for m in menu):
+        return program, kind
+    found = read_choice(menu, lambda m: [f"{m.program}.{m.kind}", m.label.ja, m.label.en],
+                        text)
+    if found is None:
+        if dot and text.isascii():  # a code of a program not installed: the plan says so
+            return program, kind
+        choices = T("、", ", ").join(m.label.text() for m in menu)
+        raise InvalidInput([Problem(path, _UNKNOWN_STEP, {"value": text, "choices": choices})])
+    return found.program, found.kind
+
+
+def support_label(program: str, kind: str) -> str:
+    """A step's support as staff know it (its menu label; the codes when not installed)."""
+    for item in state().registry().menu:
+        if item.program == program and item.kind == kind:
+            return item.label.text()
+    return f"{program}.{kind}"
 
 
 def _show_plan(detail: Any, as_json: bool) -> None:
@@ -209,7 +249,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
         click.echo()
         table([T("ステップ", "step"), T("支援メニュー", "support"), T("開始", "start"),
                T("終了", "end"), T("状態", "status")],
-              [(s.id, f"{s.program}.{s.kind}", s.started_on or s.start_on,
+              [(s.id, support_label(s.program, s.kind), s.started_on or s.start_on,
                 s.ended_on or s.end_on, s.status.label) for s in detail.steps])
 
 
@@ -290,7 +330,7 @@ def _show_step(step: Any, as_json: bool) -> None:
     if as_json:
         emit_json(step)
     else:
-        click.echo(f"{T('ステップ', 'step')} {step.id} {step.program}.{step.kind}: "
+        click.echo(f"{T('ステップ', 'step')} {step.id} {support_label(step.program, step.kind)}: "
                    f"{step.status.label.text()}")
 
 

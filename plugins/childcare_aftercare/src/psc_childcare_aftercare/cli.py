@@ -16,7 +16,7 @@ from psc_childcare_aftercare.service import (
     Topic,
 )
 from psccore import program_group
-from psccore.cli.kit import CodedChoice, T, command, current_psc, echo_ok, parse_on, table
+from psccore.cli.kit import CASE, CodedChoice, T, command, current_psc, echo_ok, parse_on, table
 
 CODE = service.CODE
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,7 +69,7 @@ def _consult() -> click.Command:
     @command(name="consult", help=T("相談を記録します（種別・内容の区分は統計に、内容は支援経過に）",
                                     "record a consultation (kind and topic counted; the "
                                     "summary goes to the support record)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("kind", type=CodedChoice(ConsultationKind))
     @click.argument("topic", type=CodedChoice(Topic))
     @click.option("--on", required=True)
@@ -104,7 +104,7 @@ def _left() -> click.Command:
     @command(name="left-care", help=T("退所を記録し、退所後フォロー（1・3・6・12か月）を予定します",
                                       "record leaving care and schedule the follow-ups "
                                       "(1, 3, 6 and 12 months)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--on", required=True, help=T("退所日", "left on"))
     def left(case_id: int, on: str) -> None:
         day = parse_on(on)
@@ -117,7 +117,7 @@ def _left() -> click.Command:
 
 def _followups() -> click.Command:
     @command(name="followups", help=T("退所後フォローの予定と記録", "follow-ups after leaving care"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     def followups(case_id: int) -> None:
         from psccore import enrollment_of
 

@@ -10,6 +10,7 @@ from psc_readiness import orders as work_orders
 from psc_readiness.figures import OrderProgress
 from psc_readiness.lookups import CODE, get_order
 from psccore.cli.kit import (
+    CASE,
     T,
     current_psc,
     echo_ok,
@@ -105,7 +106,7 @@ def order_group() -> click.Group:
     @click.argument("order_id", type=int)
     @click.argument("quantity", type=int)
     @click.option("--session", "session_id", type=int, help=T("作業したセッション", "at this session"))
-    @click.option("--case", "case_id", type=int, help=T("作業した人のケース", "by this case's participant"))
+    @click.option("--case", "case_id", type=CASE, metavar="CASE", help=T("作業した人のケース", "by this case's participant"))
     @click.option("--on", help=T("作業日（セッションがなければ。既定: 今日）", "done on (default: today)"))
     @click.option("--note")
     def work(order_id: int, quantity: int, session_id: int | None, case_id: int | None,
