@@ -120,7 +120,7 @@ class _Localised:
         formatter.write_usage(ctx.command_path, " ".join(pieces), T("使い方: ", "Usage: "))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx)  # type: ignore[attr-defined]
+        rows = [(r[0], _help_text(p, r[1])) for p in self.get_params(ctx)  # type: ignore[attr-defined]
                 if (r := p.get_help_record(ctx))]
         if rows:
             with formatter.section(T("オプション", "Options")):
@@ -196,6 +196,24 @@ def as_typed(exc: InvalidInput, ctx: click.Context) -> InvalidInput:
 def fail(message: str, code: int) -> None:
     click.echo(printable(message), err=True)
     raise click.exceptions.Exit(code)
+
+
+def _help_text(param: click.Parameter, text: str) -> str:
+    """An option's help with click's notes in the language in force, and the list form
+    named where a repeatable choice takes one."""
+    if (isinstance(param, click.Option) and param.multiple
+            and getattr(param.type, "splits_lists", False) and "、" not in text
+            and "comma" not in text):
+        note = T("（、区切りで複数可・繰り返し可）", " (a comma list, or repeated)")
+        text = text.replace("（繰り返し可）", "").replace(" (repeatable)", "")
+        text = f"{text}{note}" if "  [" not in text else text.replace("  [", f"{note}  [", 1)
+    if current_lang() == "ja":
+        import re
+
+        text = re.sub(r"\[default: (.*?)(; required)?\]",
+                      lambda m: f"［既定: {m.group(1)}{'・必須' if m.group(2) else ''}］", text)
+        text = text.replace("[required]", "［必須］")
+    return text
 
 
 class ListOption(click.Option):

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import PscGroup, T, cut_notice, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, read_data
 from psccore.cli.names import EMPLOYER, OPENING, PERSON, employer_name, person_name
@@ -97,7 +97,8 @@ def employer_group() -> click.Group:
                   [(v.on.isoformat(), v.purpose.label, v.notes) for v in detail.visits])
 
     @employer.command(name="list", help=T("事業所の一覧", "list employers"))
-    @click.option("--stage", type=choice_of(DevelopmentStage))
+    @click.option("--stage", type=choice_of(DevelopmentStage),
+                  help=T("開拓段階で絞り込む（名称かその一部・コード）", "only employers at this stage (label, part of it, or code)"))
     @json_option
     def list_(stage: str | None, as_json: bool) -> None:
         found = state().psc().list_employers(stage)
@@ -198,7 +199,8 @@ def opening_group() -> click.Group:
                   type=choice_of(TimeOfDay), help=T("時間帯", "time of day"))
     @click.option("--wage", type=int, required=True, help=T("賃金（円）", "wage (yen)"))
     @click.option("--wage-type", default="hourly", show_default=True,
-                  type=choice_of(WageType))
+                  type=choice_of(WageType),
+                  help=T("賃金の形態（時給・日給・月給）", "wage type (hourly, daily, monthly)"))
     @click.option("--ward", help=T("就業場所の区", "ward of the workplace"))
     @click.option("--headcount", type=int, help=T("人数", "headcount"))
     @click.option("--relax", "relaxations", multiple=True,
@@ -231,7 +233,8 @@ def opening_group() -> click.Group:
 
     @opening.command(name="list", help=T("求人の一覧", "list job openings"))
     @click.option("--status", default="open", show_default=True,
-                  type=choice_of(OpeningStatus))
+                  type=choice_of(OpeningStatus),
+                  help=T("求人の状態で絞り込む（名称かコード）", "only openings in this status (label or code)"))
     @json_option
     def list_(status: str, as_json: bool) -> None:
         found = state().psc().list_openings(status)
@@ -296,11 +299,16 @@ def match_group() -> click.Group:
 
     @match.command(help=T("相談者に合う求人を順に並べます", "rank openings for a person"))
     @click.argument("person_id", type=PERSON, metavar="PERSON")
-    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
-    @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
+    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True,
+                  help=T("表示する候補の数（適合度の高い順）", "how many to show, best first"))
+    @click.option("--explain/--brief", default=True,
+                  help=T("条件ごとの説明を付ける／付けない", "explain each condition, or not"))
     @json_option
     def person(person_id: int, limit: int, explain: bool, as_json: bool) -> None:
-        show_matches(state().psc().match_person(person_id, limit), explain, as_json, True)
+        found = state().psc().match_person(person_id, limit + 1)
+        show_matches(found[:limit], explain, as_json, True)
+        if len(found) > limit and not as_json:
+            cut_notice(limit, None, "--limit")
 
     @match.command(help=T(
         "相談者を求人に紹介します（無料職業紹介: 求職登録と事業所への同意が必要、提供を記録）",
@@ -321,11 +329,16 @@ def match_group() -> click.Group:
 
     @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
     @click.argument("opening_id", type=OPENING, metavar="OPENING")
-    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
-    @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
+    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True,
+                  help=T("表示する候補の数（適合度の高い順）", "how many to show, best first"))
+    @click.option("--explain/--brief", default=True,
+                  help=T("条件ごとの説明を付ける／付けない", "explain each condition, or not"))
     @json_option
     def opening(opening_id: int, limit: int, explain: bool, as_json: bool) -> None:
-        show_matches(state().psc().match_opening(opening_id, limit), explain, as_json, False)
+        found = state().psc().match_opening(opening_id, limit + 1)
+        show_matches(found[:limit], explain, as_json, False)
+        if len(found) > limit and not as_json:
+            cut_notice(limit, None, "--limit")
 
     return match
 

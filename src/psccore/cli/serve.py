@@ -54,8 +54,10 @@ def serve_command() -> click.Command:
         "他のコンピュータから使うには TLS か、信頼するリバースプロキシの指定が必要です。",
         "By default on 127.0.0.1:8000, reachable from this machine only. Serving others "
         "needs TLS or the reverse proxy to trust."))
-    @click.option("--host", default="127.0.0.1", show_default=True)
-    @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+    @click.option("--host", default="127.0.0.1", show_default=True,
+                  help=T("待ち受けるアドレス（既定は自分のPCだけ）", "address to listen on (default: this computer only)"))
+    @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+                  help=T("待ち受けるポート番号", "port to listen on"))
     @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                   help=T("ワーカープロセス数", "worker processes"))
     @click.option("--proxy-headers", is_flag=True,
@@ -63,8 +65,10 @@ def serve_command() -> click.Command:
     @click.option("--forwarded-allow-ips", metavar="IPS",
                   help=T("信頼するプロキシのアドレス（カンマ区切り）",
                          "addresses of the proxies to trust (comma-separated)"))
-    @click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help=T("HTTPS の証明書ファイル（PEM）", "HTTPS certificate file (PEM)"))
+    @click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help=T("HTTPS の秘密鍵ファイル（PEM）", "HTTPS private key file (PEM)"))
     def serve(host: str, port: int, workers: int, proxy_headers: bool,
               forwarded_allow_ips: str | None, ssl_certfile: Path | None,
               ssl_keyfile: Path | None) -> None:

@@ -54,7 +54,8 @@ def staff_group() -> click.Group:
 
     @staff.command(help=T("権限を外します", "revoke a role"))
     @click.argument("login")
-    @click.option("--program", default=ALL_PROGRAMS, show_default=True)
+    @click.option("--program", default=ALL_PROGRAMS, show_default=True,
+                  help=T("取り消す事業（コード・名称。既定: 全事業の役割）", "program (code or name; default: the all-programs role)"))
     def revoke(login: str, program: str) -> None:
         state().psc().revoke(login, program)
         click.echo(T(f"{login}: {program} の権限を外しました", f"{login}: role for {program} revoked"))

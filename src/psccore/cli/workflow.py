@@ -12,6 +12,7 @@ from psccore.cli.base import (
     PscCommand,
     PscGroup,
     T,
+    cut_notice,
     emit_json,
     json_option,
     office_today,
@@ -434,8 +435,9 @@ def agenda_command() -> click.Command:
                   show_default=True, help=T("連絡が途絶えたとみなす日数",
                                             "days without contact before flagging"))
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
-    @click.option("--limit", type=click.IntRange(1, 100_000), default=None,
-                  help=T("表示する件数（期日の近い順）", "how many to show (soonest first)"))
+    @click.option("--limit", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+                  help=T("表示する件数（期日の近い順。超えた分は件数を表示）",
+                         "how many to show, soonest first (a cut list says how many more)"))
     @json_option
     def agenda(everyone: bool, login: str | None, program: str | None, days: int,
                no_contact_days: int, today: str | None, limit: int | None,
@@ -462,8 +464,6 @@ def agenda_command() -> click.Command:
                T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
                 i.person_name, i.staff_name, i.text) for i in items])
-        if page.total > len(items):
-            click.echo(T(f"{page.total:,} 件中 {len(items):,} 件を表示",
-                         f"{len(items):,} of {page.total:,} shown"))
+        cut_notice(len(items), page.total, "--limit")
 
     return agenda

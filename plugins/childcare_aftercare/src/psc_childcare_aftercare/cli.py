@@ -54,7 +54,8 @@ def _event() -> click.Command:
                                   "record a leavers' salon or exchange event and who came"))
     @click.argument("kind", type=CodedChoice(EventKind))
     @click.option("--on", "held_on", required=True, help=T("開催日", "held on"))
-    @click.option("--title", required=True)
+    @click.option("--title", required=True,
+                  help=T("行事の名前", "event title"))
     @_cases
     def event(kind: str, held_on: str, title: str, case_ids: tuple[int, ...]) -> None:
         day = parse_on(held_on, "$.held_on")
@@ -72,7 +73,8 @@ def _consult() -> click.Command:
     @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("kind", type=CodedChoice(ConsultationKind))
     @click.argument("topic", type=CodedChoice(Topic))
-    @click.option("--on", required=True)
+    @click.option("--on", required=True,
+                  help=T("相談日（2026-04-01・R8.4.1・令和8年4月1日）", "date (2026-04-01 or R8.4.1)"))
     @click.option("--summary", required=True, help=T("相談の内容", "what was discussed"))
     def consult(case_id: int, kind: str, topic: str, on: str, summary: str) -> None:
         day = parse_on(on)
@@ -87,8 +89,10 @@ def _send() -> click.Command:
     @command(name="send", help=T("ニュースレター・情報の送付と受け取った人を記録します",
                                  "record a newsletter or information sent, and to whom"))
     @click.argument("kind", type=CodedChoice(MailingKind))
-    @click.option("--on", "sent_on", required=True)
-    @click.option("--title", required=True)
+    @click.option("--on", "sent_on", required=True,
+                  help=T("送付日（2026-04-01・R8.4.1・令和8年4月1日）", "sent on (2026-04-01 or R8.4.1)"))
+    @click.option("--title", required=True,
+                  help=T("送ったものの名前", "what was sent"))
     @_cases
     def send(kind: str, sent_on: str, title: str, case_ids: tuple[int, ...]) -> None:
         day = parse_on(sent_on, "$.sent_on")
@@ -134,10 +138,13 @@ def _followups() -> click.Command:
 def _done() -> click.Command:
     @command(name="followup-done", help=T("退所後フォローを記録します", "record a follow-up done"))
     @click.argument("followup_id", type=int)
-    @click.option("--on", required=True)
-    @click.option("--note")
+    @click.option("--on", required=True,
+                  help=T("実施日（2026-04-01・R8.4.1・令和8年4月1日）", "done on (2026-04-01 or R8.4.1)"))
+    @click.option("--note",
+                  help=T("記録", "note"))
     @click.option("--by", "contact", type=click.Choice(["phone", "visit"]), default="phone",
-                  show_default=True)
+                  show_default=True,
+                  help=T("方法（phone=電話、visit=訪問）", "how (phone or visit)"))
     def done(followup_id: int, on: str, note: str | None, contact: str) -> None:
         day = parse_on(on)
         assert day is not None

@@ -161,7 +161,8 @@ def _cost() -> click.Command:
     @click.option("--on", "paid_on", required=True, help=T("支払日", "paid on"))
     @click.option("--payer", type=CodedChoice(Payer),
                   help=T("負担者（確認のため）", "who pays (checked against the rule)"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "the plan step"))
     def cost(case_id: int, item: str, amount: int, paid_on: str, payer: str | None,
              note: str | None, step_id: int | None) -> None:
@@ -205,7 +206,8 @@ def _report() -> click.Command:
         "支援調整会議への報告を記録から作り、ケースに残します（--kind periodic|final|replan|employment）",
         "make a report to the coordination meeting from the records and keep it on the case"))
     @click.argument("case_id", type=CASE, metavar="CASE")
-    @click.option("--kind", type=CodedChoice(ReportKind), required=True)
+    @click.option("--kind", type=CodedChoice(ReportKind), required=True,
+                  help=T("報告の種類（名称かその一部・コード）", "kind of report (label, part of it, or code)"))
     @click.option("--on", "--date", "on", help=T("作成日（既定: 今日。過去の日付で後から作成できます）",
                                                "made on (default: today; an earlier day "
                                                "to enter it afterwards)"))

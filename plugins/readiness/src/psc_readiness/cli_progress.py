@@ -61,7 +61,8 @@ def stage_command() -> click.Command:
     @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("stage", type=CodedChoice(AutonomyStage))
     @click.option("--on", help=T("見直し日（既定: 今日）", "reviewed on (default: today)"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     def stage(case_id: int, stage: str, on: str | None, note: str | None) -> None:
         steps = review_stage(current_psc(), case_id, stage, parse_on(on), note)
         echo_ok(" → ".join(s.text() for s in steps))
