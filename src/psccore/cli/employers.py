@@ -286,7 +286,8 @@ def prefs_group() -> click.Group:
     return prefs
 
 
-def data_categories() -> click.ParamType:
+def data_categories() -> Any:
+    """The categories of data a consent covers, as a choice of labels."""
     from psccore.domain.consent import DataCategory
 
     return choice_of(DataCategory)
