@@ -28,7 +28,8 @@ from psccore.cli.base import (
     state,
     table,
 )
-from psccore.cli.inputs import FISCAL_YEAR, CodedChoice, parse_month, parse_on, read_data
+from psccore.cli.inputs import FISCAL_YEAR, parse_month, parse_on, read_data
+from psccore.cli.inputs import CodedChoice as _CoreChoice
 from psccore.cli.names import CASE, EMPLOYER, PERSON, PERSON_CONFIRMED
 
 if TYPE_CHECKING:
@@ -43,6 +44,15 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., A
 def group(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Group]:
     """``click.group`` whose help, errors and subcommands speak the user's language."""
     return click.group(name, cls=PscGroup, **kwargs)
+
+
+class CodedChoice(_CoreChoice):
+    """A choice of a :class:`psccore.Coded` enum, by code, either label or a clear part
+    of one (``late``, ``遅刻``), converted to the code; repeatable, a list in one value
+    too. A wrong answer lists each choice as ``code（label）``."""
+
+    def described(self) -> str:
+        return ", ".join(f"{m.value}（{m.label.text()}）" for m in self.coded)
 
 
 def _data_category() -> CodedChoice:
