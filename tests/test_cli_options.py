@@ -87,6 +87,25 @@ def test_every_repeatable_choice_takes_a_list(trees) -> None:
         assert values == (first.value, second.value, first.value), p.opts
 
 
+def test_every_coded_option_takes_its_code_and_both_labels(trees) -> None:
+    """Found from the commands themselves (core's and the four programs'), so an option
+    added later is checked too."""
+    from psccore.cli.inputs import CodedChoice
+
+    coded = [(path, p) for path, command, ctx in trees["ja"] for p in command.get_params(ctx)
+             if isinstance(p.type, CodedChoice)]
+    assert {path[0] for path, _ in coded} >= {"readiness", "jm_training",
+                                              "cancer_reemployment", "childcare_aftercare"}
+    for path, p in coded:
+        for member in p.type.coded:
+            for typed in (member.value, member.label.ja, member.label.en):
+                assert p.type.convert(typed, p, None) == member.value, (path, p.opts, typed)
+    plain = {(path, p.name) for path, command, ctx in trees["ja"]
+             for p in command.get_params(ctx)
+             if isinstance(p.type, click.Choice) and not isinstance(p.type, CodedChoice)}
+    assert {name for _, name in plain} <= {"lang", "fmt"}, plain  # language and file format codes
+
+
 @pytest.fixture
 def person(psc: Psc) -> int:
     return psc.add_person({"name": "山田 花子", "kana": "ヤマダ ハナコ",

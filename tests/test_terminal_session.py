@@ -160,8 +160,12 @@ def test_exporting_a_case_by_name_needs_the_birth_date(terminal, tmp_path) -> No
 
 def test_ctrl_c_at_a_question_exits_130(terminal) -> None:
     child = terminal("person", "add")
-    child.expect("氏名")
+    _answer(child, [("氏名", "中断 太郎")])
+    child.expect("フリガナ")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 130
+    assert child.exitstatus == 130 and "保存されていません" in child.before
+    child = terminal("person", "find", "中断太郎")
+    screen = _done(child)
+    assert "中断" not in screen  # nothing was written

@@ -55,6 +55,20 @@ class CodedChoice(_CoreChoice):
         return ", ".join(f"{m.value}（{m.label.text()}）" for m in self.coded)
 
 
+def _contact_by() -> CodedChoice:
+    from psccore.domain.catalogues import Coded
+
+    class ContactBy(Coded):
+        PHONE = ("phone", "電話", "phone")
+        VISIT = ("visit", "面談・訪問", "in person")
+
+    return CodedChoice(ContactBy)
+
+
+#: How a follow-up was done: ``phone`` (電話) or ``visit`` (面談・訪問), codes as stored.
+CONTACT_BY = _contact_by()
+
+
 def _data_category() -> CodedChoice:
     from psccore.domain.consent import DataCategory
 
@@ -90,6 +104,6 @@ def program_group(cli: click.Group, code: str) -> click.Group:
     return group
 
 
-__all__ = ["CASE", "DATA_CATEGORY", "EMPLOYER", "FISCAL_YEAR", "PERSON", "PERSON_CONFIRMED", "CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
+__all__ = ["CASE", "CONTACT_BY", "DATA_CATEGORY", "EMPLOYER", "FISCAL_YEAR", "PERSON", "PERSON_CONFIRMED", "CodedChoice", "T", "command", "current_psc", "echo_ok", "emit_json", "group",
            "json_option", "parse_month",
            "parse_on", "program_group", "read_data", "record", "table"]

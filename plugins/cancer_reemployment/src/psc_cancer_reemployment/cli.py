@@ -12,6 +12,7 @@ from psc_cancer_reemployment.service import Expert, Outcome, WorkStatus
 from psccore import InvalidInput, Label, Problem, program_group
 from psccore.cli.kit import (
     CASE,
+    CONTACT_BY,
     DATA_CATEGORY,
     EMPLOYER,
     PERSON_CONFIRMED,
@@ -95,7 +96,7 @@ def _followup() -> click.Command:
     @click.option("--next", "next_on", help=T("次回の予定日", "next follow-up on"))
     @click.option("--note", help=T("治療と仕事の状況（要配慮個人情報として暗号化）",
                                    "treatment and work (kept encrypted as sensitive data)"))
-    @click.option("--by", "contact", type=click.Choice(["visit", "phone"]), default="visit",
+    @click.option("--by", "contact", type=CONTACT_BY, default="visit",
                   show_default=True, help=T("面談か電話か", "in person or by phone"))
     def followup(case_id: int, work_status: str, on: str, next_on: str | None,
                  note: str | None, contact: str) -> None:

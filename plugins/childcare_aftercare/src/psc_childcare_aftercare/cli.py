@@ -16,7 +16,17 @@ from psc_childcare_aftercare.service import (
     Topic,
 )
 from psccore import program_group
-from psccore.cli.kit import CASE, CodedChoice, T, command, current_psc, echo_ok, parse_on, table
+from psccore.cli.kit import (
+    CASE,
+    CONTACT_BY,
+    CodedChoice,
+    T,
+    command,
+    current_psc,
+    echo_ok,
+    parse_on,
+    table,
+)
 
 CODE = service.CODE
 F = TypeVar("F", bound=Callable[..., Any])
@@ -142,9 +152,9 @@ def _done() -> click.Command:
                   help=T("実施日（2026-04-01・R8.4.1・令和8年4月1日）", "done on (2026-04-01 or R8.4.1)"))
     @click.option("--note",
                   help=T("記録", "note"))
-    @click.option("--by", "contact", type=click.Choice(["phone", "visit"]), default="phone",
+    @click.option("--by", "contact", type=CONTACT_BY, default="phone",
                   show_default=True,
-                  help=T("方法（phone=電話、visit=訪問）", "how (phone or visit)"))
+                  help=T("方法（電話・面談）", "how (phone or in person)"))
     def done(followup_id: int, on: str, note: str | None, contact: str) -> None:
         day = parse_on(on)
         assert day is not None
