@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from psccore.cli import inputs as _inputs
+from psccore.cli import names as _names
 from psccore.cli.base import (
     PscCommand,
     PscGroup,
@@ -28,9 +30,27 @@ from psccore.cli.base import (
     state,
     table,
 )
-from psccore.cli.inputs import FISCAL_YEAR, parse_month, parse_on, read_data
 from psccore.cli.inputs import CodedChoice as _CoreChoice
-from psccore.cli.names import CASE, EMPLOYER, PERSON, PERSON_CONFIRMED
+from psccore.cli.inputs import parse_month, parse_on, read_data
+
+CASE = _names.CASE
+"""A case argument: its number, or its person's name, kana or phone (their open case);
+converted to the case's number. Several matches: a numbered choice at a terminal."""
+
+PERSON = _names.PERSON
+"""A person argument: name, kana (any spacing, width or script), phone or ID; converted
+to the person's ID."""
+
+PERSON_CONFIRMED = _names.PERSON_CONFIRMED
+"""A person for a command that sends data out or destroys it: given by name, their birth
+date is asked at a terminal (a script must give the ID)."""
+
+EMPLOYER = _names.EMPLOYER
+"""An employer argument: name, kana, phone or ID; converted to the employer's ID."""
+
+FISCAL_YEAR = _inputs.FISCAL_YEAR
+"""A fiscal year as staff write it (``2026``, ``2026年度``, ``R8``, ``令和8年度``, ``H30``);
+converted to the Western year it starts in."""
 
 if TYPE_CHECKING:
     from psccore.app import Psc
@@ -65,8 +85,8 @@ def _contact_by() -> CodedChoice:
     return CodedChoice(ContactBy)
 
 
-#: How a follow-up was done: ``phone`` (電話) or ``visit`` (面談・訪問), codes as stored.
 CONTACT_BY = _contact_by()
+"""How a follow-up was done: ``phone`` (電話) or ``visit`` (面談・訪問), codes as stored."""
 
 
 def _data_category() -> CodedChoice:
@@ -75,8 +95,9 @@ def _data_category() -> CodedChoice:
     return CodedChoice(DataCategory)
 
 
-#: The categories of personal data a consent covers (基本情報, 職歴, 健康状態 …).
 DATA_CATEGORY = _data_category()
+"""The categories of personal data a consent covers (基本情報, 職歴, 健康状態 …), by code
+or label; repeatable, a list in one value."""
 
 
 def current_psc() -> Psc:

@@ -356,6 +356,15 @@ def staff_names() -> dict[int, str]:
         return {}
 
 
+def case_name(case_id: int) -> str:
+    """A case as staff know it: its number and its person's name."""
+    try:
+        found = state().psc().resolve_case(str(case_id)).one
+    except PscError:
+        found = None
+    return f"{case_id}（{printable(found.person_name)}）" if found is not None else str(case_id)
+
+
 def person_name(person_id: int | None) -> str:
     """A person's name for a list (their number only when it cannot be read)."""
     if person_id is None:
@@ -368,4 +377,4 @@ def person_name(person_id: int | None) -> str:
 
 __all__ = ["CASE", "CASE_CONFIRMED", "EMPLOYER", "INTERNSHIP", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "STAFF",
            "STEP_TO_END", "STEP_TO_START",
-           "Unresolved", "employer_name", "person_name", "program_names", "staff_names"]
+           "Unresolved", "case_name", "employer_name", "person_name", "program_names", "staff_names"]

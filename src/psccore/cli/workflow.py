@@ -22,7 +22,7 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on, read_data
-from psccore.cli.names import CASE, PLAN, STAFF, STEP_TO_END, STEP_TO_START
+from psccore.cli.names import CASE, PLAN, STAFF, STEP_TO_END, STEP_TO_START, case_name
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -231,7 +231,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
     p = detail.plan
     record([
         (T("プラン", "plan"), T(f"{p.id}（第{p.number}版）", f"{p.id} (version {p.number})")),
-        (T("ケース", "case"), p.case_id),
+        (T("ケース", "case"), case_name(p.case_id)),
         (T("状態", "status"), p.status.label),
         (T("期間", "period"), f"{p.period_start} .. {p.period_end}"),
         (T("本人の希望", "wishes"), p.wishes),
