@@ -70,6 +70,17 @@ def test_japanese_help_has_no_english_notes(trees) -> None:
             assert "[required]" not in text and "[default:" not in text, path
 
 
+def test_help_names_the_forms_answers_take(psc_cli) -> None:
+    root = psc_cli("--help").output
+    assert all(w in root for w in ("令和8年4月1日", "令和8年度", "R8.4", "カンマ区切り", "フリガナ"))
+    english = psc_cli("--help", lang="en").output
+    assert all(w in english for w in ("R8.4.1", "令和8年度", "commas", "kana"))
+    assert "--until 日付" in psc_cli("consent", "add", "--help").output
+    assert "--until DATE" in psc_cli("consent", "add", "--help", lang="en").output
+    draft = psc_cli("plan", "draft", "--help").output
+    assert "支援メニュー@開始日" in draft and "R8.4.20" in draft
+
+
 def test_every_repeatable_choice_takes_a_list(trees) -> None:
     from psccore.cli.base import ListOption
 

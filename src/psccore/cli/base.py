@@ -120,7 +120,8 @@ class _Localised:
         formatter.write_usage(ctx.command_path, " ".join(pieces), T("使い方: ", "Usage: "))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(r[0], _help_text(p, r[1])) for p in self.get_params(ctx)  # type: ignore[attr-defined]
+        rows = [(_help_name(p, r[0]), _help_text(p, r[1]))
+                for p in self.get_params(ctx)  # type: ignore[attr-defined]
                 if (r := p.get_help_record(ctx))]
         if rows:
             with formatter.section(T("オプション", "Options")):
@@ -196,6 +197,21 @@ def as_typed(exc: InvalidInput, ctx: click.Context) -> InvalidInput:
 def fail(message: str, code: int) -> None:
     click.echo(printable(message), err=True)
     raise click.exceptions.Exit(code)
+
+
+#: Options that take a date (written 2026-04-01, R8.4.1 or 令和8年4月1日).
+DATE_OPTIONS = frozenset({
+    "on", "held_on", "start_on", "end_on", "valid_from", "valid_until", "since", "until",
+    "period_start", "period_end", "today", "start", "end", "sent_on", "paid_on", "next_on",
+    "started_on", "ended_on", "left_on", "opened_on", "closed_on", "birth_date"})
+
+
+def _help_name(param: click.Parameter, text: str) -> str:
+    """``--on 日付`` rather than ``--on TEXT`` for an option that takes a date."""
+    if (isinstance(param, click.Option) and param.name in DATE_OPTIONS
+            and param.type is click.STRING and param.metavar is None):
+        return text.replace(" TEXT", " " + T("日付", "DATE"))
+    return text
 
 
 def _help_text(param: click.Parameter, text: str) -> str:
