@@ -117,6 +117,18 @@ def test_every_coded_option_takes_its_code_and_both_labels(trees) -> None:
     assert {name for _, name in plain} <= {"lang", "fmt"}, plain  # language and file format codes
 
 
+def test_people_cases_and_employers_are_taken_by_name_everywhere(trees) -> None:
+    """Core's commands and the programs': no case, person or employer as a bare number."""
+    from psccore.cli.names import Named
+
+    by_number = [(path, p.name) for path, command, ctx in trees["ja"]
+                 for p in command.get_params(ctx)
+                 if p.name in ("case_id", "case_ids", "person_id", "employer_id", "host_id",
+                               "provider_id", "opening_id")
+                 and not isinstance(p.type, Named)]
+    assert by_number == []
+
+
 @pytest.fixture
 def person(psc: Psc) -> int:
     return psc.add_person({"name": "山田 花子", "kana": "ヤマダ ハナコ",

@@ -39,7 +39,7 @@ def register(cli: click.Group) -> None:
 
 
 def _cases(f: F) -> F:
-    return click.argument("case_ids", type=int, nargs=-1)(f)
+    return click.argument("case_ids", type=CASE, metavar="CASE...", nargs=-1)(f)
 
 
 def _sst() -> click.Command:

@@ -28,6 +28,7 @@ from psc_readiness.sessions import (
 )
 from psccore import InvalidInput, Label, Problem, Psc, ReportPeriod
 from psccore.cli.kit import (
+    CASE,
     CodedChoice,
     T,
     command,
@@ -334,7 +335,7 @@ def attend_command() -> click.Command:
         "セッションの出欠を記録します（何人でも）。既に記録があれば直します",
         "record who came to a session (any number of cases); corrects an earlier record"))
     @click.argument("session_id", type=int)
-    @click.argument("case_ids", type=int, nargs=-1, required=True)
+    @click.argument("case_ids", type=CASE, metavar="CASE...", nargs=-1, required=True)
     @click.option("--status", "presence", type=CodedChoice(Presence),
                   default=Presence.PRESENT.value, show_default=True,
                   help=T("出欠（名称かその一部・コード）", "attendance (label, part of it, or code)"))
