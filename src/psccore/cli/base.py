@@ -223,6 +223,11 @@ def _help_text(param: click.Parameter, text: str) -> str:
         note = T("（、区切りで複数可・繰り返し可）", " (a comma list, or repeated)")
         text = text.replace("（繰り返し可）", "").replace(" (repeatable)", "")
         text = f"{text}{note}" if "  [" not in text else text.replace("  [", f"{note}  [", 1)
+    coded = getattr(param.type, "coded", None)
+    if coded is not None and isinstance(param.default, str) and param.default in {
+            m.value for m in coded}:
+        label = coded(param.default).label.text()
+        text = text.replace(f"[default: {param.default}", f"[default: {label}")
     if current_lang() == "ja":
         import re
 
