@@ -213,3 +213,19 @@ def test_jm_training_fiscal_years_in_era_forms(psc_cli) -> None:
         assert done.exit_code == 0, (year, done.output)
     wrong = psc_cli("jm_training", "costs", "--fy", "平成100年度")
     assert wrong.exit_code == 2 and "--fy" in wrong.output
+
+
+def test_programs_and_staff_by_name(psc: Psc, psc_cli, person: int) -> None:
+    opened = psc_cli("case", "open", "山田花子", "--program", "自立相談", "--on", "R8.4.1",
+                     "--set", "相談経路=来所", "--set", "相談内容=就職")
+    assert opened.exit_code == 0, opened.output
+    listed = psc_cli("case", "list", "--program", "self-reliance consultation", "--all")
+    assert listed.exit_code == 0 and "山田 花子" in listed.output
+    psc.add_staff("ito.a", "伊藤 明")
+    psc.grant("ito.a", "caseworker", "consultation")
+    granted = psc_cli("staff", "grant", "ito.a", "caseworker", "--program", "就労準備")
+    assert granted.exit_code == 0, granted.output
+    agenda = psc_cli("agenda", "--staff", "伊藤明", "--program", "自立相談")
+    assert agenda.exit_code == 0, agenda.output
+    unknown = psc_cli("case", "list", "--program", "nope")
+    assert unknown.exit_code == 2 and "nope" in unknown.output

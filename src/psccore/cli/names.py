@@ -317,6 +317,26 @@ class InternshipType(PlanType):
         return max(found, key=lambda i: (i.start_on, i.id or 0)).id
 
 
+class ProgramType(_ParamType):
+    """A program by its code or its name in either language, or a clear part of it
+    (``就労準備``, ``readiness``); converts to the code. An answer naming none is passed
+    on as typed, so the command says the program is unknown."""
+
+    name = "program"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from psccore.domain.names import read_choice
+
+        text = str(value).strip()
+        programs = list(state().registry().programs.values())
+        found = read_choice(programs, lambda p: [p.code, p.label.ja, p.label.en], text)
+        return found.code if found is not None else text
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return T("事業", "PROGRAM")
+
+
 PERSON = PersonType()
 #: For commands that send data out or destroy it: a name needs the birth date.
 PERSON_CONFIRMED = PersonType(confirm=True)
@@ -324,6 +344,7 @@ CASE = CaseType()
 #: For commands that send a case out: named by its person, the birth date confirms.
 CASE_CONFIRMED = CaseType(confirm=True)
 INTERNSHIP = InternshipType()
+PROGRAM = ProgramType()
 EMPLOYER = EmployerType()
 OPENING = OpeningType()
 STAFF = StaffType()
@@ -375,6 +396,6 @@ def person_name(person_id: int | None) -> str:
         return f"{T('相談者', 'person')} {person_id}"
 
 
-__all__ = ["CASE", "CASE_CONFIRMED", "EMPLOYER", "INTERNSHIP", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "STAFF",
+__all__ = ["CASE", "CASE_CONFIRMED", "EMPLOYER", "INTERNSHIP", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "PROGRAM", "STAFF",
            "STEP_TO_END", "STEP_TO_START",
            "Unresolved", "case_name", "employer_name", "person_name", "program_names", "staff_names"]

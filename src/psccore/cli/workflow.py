@@ -22,7 +22,7 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on, read_data
-from psccore.cli.names import CASE, PLAN, STAFF, STEP_TO_END, STEP_TO_START, case_name
+from psccore.cli.names import CASE, PLAN, PROGRAM, STAFF, STEP_TO_END, STEP_TO_START, case_name
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -265,8 +265,9 @@ def meeting_group() -> click.Group:
         "会議と、各プランへの決定（承認・修正・支援終了）を記録します",
         "record a meeting and its decision on each plan (approve, revise, end)"))
     @click.option("--on", "held_on", help=T("開催日（既定: 今日）", "date (default: today)"))
-    @click.option("--staff", "staff", multiple=True, metavar="LOGIN",
-                  help=T("出席職員（繰り返し可）", "staff present (repeatable)"))
+    @click.option("--staff", "staff", multiple=True, type=STAFF,
+                  help=T("出席職員（ログイン名か氏名。繰り返し可）",
+                         "staff present (login or name; repeatable)"))
     @click.option("--org", "organisations", multiple=True,
                   help=T("出席機関（繰り返し可）", "organisation present (repeatable)"))
     @click.option("--notes", help=T("記録", "notes"))
@@ -427,8 +428,11 @@ def agenda_command() -> click.Command:
         "期日の近い予定・期限切れの一覧", "what is due or late", "既定では操作する職員の担当分。--all で全員分。",
         "By default the acting staff member's; --all for everyone's."))
     @click.option("--all", "everyone", is_flag=True, help=T("全職員分", "everyone's"))
-    @click.option("--staff", "login", metavar="LOGIN", help=T("この職員の分", "this staff member's"))
-    @click.option("--program", metavar="CODE", help=T("この事業の分", "this program's"))
+    @click.option("--staff", "login", type=STAFF,
+                  help=T("この職員の分（ログイン名か氏名）", "this staff member's (login or name)"))
+    @click.option("--program", type=PROGRAM,
+                  help=T("この事業の分（名称かその一部・コード）",
+                         "this program's (name, part of it, or code)"))
     @click.option("--days", type=click.IntRange(0, 365), default=14, show_default=True,
                   help=T("何日先まで", "how many days ahead"))
     @click.option("--no-contact-days", type=click.IntRange(1, 3650), default=30,
