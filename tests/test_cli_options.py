@@ -229,3 +229,12 @@ def test_programs_and_staff_by_name(psc: Psc, psc_cli, person: int) -> None:
     assert agenda.exit_code == 0, agenda.output
     unknown = psc_cli("case", "list", "--program", "nope")
     assert unknown.exit_code == 2 and "nope" in unknown.output
+
+
+def test_every_command_sending_data_out_confirms_a_named_person(trees) -> None:
+    from psccore.cli.names import CASE_CONFIRMED, PERSON_CONFIRMED
+
+    confirmed = {path for path, command, ctx in trees["ja"] for p in command.get_params(ctx)
+                 if p.type in (PERSON_CONFIRMED, CASE_CONFIRMED)}
+    assert {("introduce",), ("person", "export"), ("person", "erase"), ("case", "export"),
+            ("match", "refer"), ("cancer_reemployment", "summary")} <= confirmed

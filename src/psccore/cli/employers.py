@@ -10,7 +10,14 @@ import click
 from psccore.cli.base import PscGroup, T, cut_notice, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, read_data
-from psccore.cli.names import EMPLOYER, OPENING, PERSON, employer_name, person_name
+from psccore.cli.names import (
+    EMPLOYER,
+    OPENING,
+    PERSON,
+    PERSON_CONFIRMED,
+    employer_name,
+    person_name,
+)
 from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
@@ -315,7 +322,7 @@ def match_group() -> click.Group:
         "相談者を求人に紹介します（無料職業紹介: 求職登録と事業所への同意が必要、提供を記録）",
         "refer a person to an opening (free job placement: needs a job application and "
         "consent for the employer; the disclosure is recorded)"))
-    @click.argument("person_id", type=PERSON, metavar="PERSON")
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
     @click.argument("opening_id", type=OPENING, metavar="OPENING")
     @click.option("--category", "categories", multiple=True, type=data_categories(),
                   help=T("提供する情報の区分（、区切り・繰り返し可。既定: 同意の範囲すべて）",
