@@ -117,8 +117,8 @@ def serve_command() -> click.Command:
         "他のコンピュータから使うには TLS か、信頼するリバースプロキシの指定が必要です。",
         "By default on 127.0.0.1:8000, reachable from this machine only. Serving others "
         "needs TLS or the reverse proxy to trust."))
-    @click.option("--host", envvar="PSC_HOST", help=T("待ち受けるアドレス（既定 127.0.0.1）",
-                  "address to listen on (default 127.0.0.1)"))
+    @click.option("--host", envvar="PSC_HOST", help=T("待ち受けるアドレス（既定 127.0.0.1: このPCだけ）",
+                  "address to listen on (default 127.0.0.1: this computer only)"))
     @click.option("--port", envvar="PSC_PORT", type=click.IntRange(1, 65535),
                   help=T("ポート（既定 8000）", "port (default 8000)"))
     @click.option("--workers", envvar="PSC_WORKERS", type=click.IntRange(1, 64),
@@ -129,9 +129,11 @@ def serve_command() -> click.Command:
                   help=T("信頼するプロキシのアドレス（カンマ区切り）",
                          "addresses of the proxies to trust (comma-separated)"))
     @click.option("--ssl-certfile", envvar="PSC_SSL_CERTFILE",
-                  type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                  type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help=T("HTTPS の証明書ファイル（PEM）", "HTTPS certificate file (PEM)"))
     @click.option("--ssl-keyfile", envvar="PSC_SSL_KEYFILE",
-                  type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                  type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help=T("HTTPS の秘密鍵ファイル（PEM）", "HTTPS private key file (PEM)"))
     @click.option("--settings", "settings_file", envvar="PSC_SETTINGS", metavar="FILE",
                   type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   help=T("設定ファイル（KEY=VALUE の行、または .toml）",
