@@ -48,7 +48,7 @@ def test_interrupt_exits_130_and_writes_nothing(psc: Psc, psc_cli) -> None:
     assert psc.count_people() == 0
 
 
-def test_closed_stdin_is_said_plainly(psc_database_url: str, tmp_path: Path) -> None:
+def test_closed_stdin_is_said_plainly(psc: Psc, psc_database_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "PSC_DATABASE_URL": psc_database_url, "PSC_USER": "admin",
            "PSC_LANG": "ja"}
     done = subprocess.run([sys.executable, "-m", "psccore", "person", "add", "-i"],
@@ -61,6 +61,11 @@ def test_closed_stdin_is_said_plainly(psc_database_url: str, tmp_path: Path) -> 
          "from psccore.cli import main; main(['person', 'add'])"],
         capture_output=True, text=True, env=env, timeout=120)
     assert closed.returncode == 2 and "AttributeError" not in closed.stderr
+    named = subprocess.run([sys.executable, "-m", "psccore", "person", "add", "-i",
+                            "--name", "山田 太郎"], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert named.returncode == 2
+    assert psc.count_people() == 0  # nothing was written
 
 
 def test_assigning_to_staff_who_cannot_read_is_refused(psc: Psc, psc_cli,

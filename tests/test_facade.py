@@ -253,7 +253,36 @@ CALLS: dict[str, Call] = {
     "record_referral_outcome": lambda p, w: p.record_referral_outcome(w.referral, "declined"),
     "list_referrals": lambda p, w: p.list_referrals(),
     "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
+    "consent_to_disclose": lambda p, w: p.consent_to_disclose(w.person, w.employer),
+    "report_file": lambda p, w: p.report_file(FY, "csv"),
+    "form_file": lambda p, w: p.form_file("reception", w.case, "pdf"),
+    "period_form_file": lambda p, w: p.period_form_file("placement-report", 2026, "xlsx"),
+    "printable_forms": lambda p, w: p.printable_forms(),
+    "sign_in_code": lambda p, w: _refusal(lambda: p.sign_in_code("no such sign-in", "123456")),
+    "sign_in_enrolment": lambda p, w: p.sign_in_enrolment("no such sign-in"),
+    "totp_state": lambda p, w: p.totp_state(),
+    "start_totp": lambda p, w: p.start_totp().login,
+    "totp_enrolment": lambda p, w: p.totp_enrolment(),
+    "confirm_totp": lambda p, w: _wrong(lambda: p.confirm_totp("000000")),
+    "reset_totp": lambda p, w: p.reset_totp("admin"),
+    "logins_with_totp": lambda p, w: p.logins_with_totp(),
+    "change_password": lambda p, w: _wrong(lambda: p.change_password("not it", "a new one 42")),
+    "login_states": lambda p, w: p.login_states(),
+    "audit_page": lambda p, w: p.audit_page(),
+    "support_menu": lambda p, w: p.support_menu(),
+    "plans_to_decide": lambda p, w: p.plans_to_decide(),
 }
+
+
+def _wrong(call: Callable[[], Any]) -> str:
+    """An input error's message (a wrong code or current password)."""
+    from psccore.errors import InvalidInput
+
+    try:
+        call()
+    except InvalidInput as wrong:
+        return wrong.text()
+    raise AssertionError("accepted a wrong code or password")
 
 
 def _refusal(call: Callable[[], Any]) -> str:
@@ -282,6 +311,10 @@ ALLOWED: dict[str, str] = {
     "sign_in": "anyone may try; the refusal is the same whether or not the login exists",
     "web_session": "a session by its random secret id: only whose it is, or nothing",
     "sign_out": "ends the session of a random secret id, if there is one",
+    "printable_forms": "the forms' names, titles and numbers: no records",
+    "sign_in_code": "the second step of a sign-in by its random secret id, or the refusal",
+    "sign_in_enrolment": "the secret to set up of a sign-in by its random secret id, or None",
+    "support_menu": "the programs' support menus (labels of kinds of support): no records",
 }
 #: Sign-in: a registered staff member with no role learns who they are and that they
 #: have no role. An unknown login is refused.
@@ -290,6 +323,11 @@ SIGN_IN: dict[str, str] = {
     "kept_with": "opens a transaction for the calls inside, which check their own access",
     "acting_staff": "the staff member's own record",
     "my_grants": "the staff member's own roles (none)",
+    "totp_state": "the staff member's own TOTP code: on or not",
+    "start_totp": "sets up the staff member's own TOTP code; audited",
+    "totp_enrolment": "the staff member's own TOTP secret being set up",
+    "confirm_totp": "turns on the staff member's own TOTP code, with a right code",
+    "change_password": "the staff member's own password, given the current one",
 }
 #: Filtered by the roles, so a registered staff member with no role gets nothing
 #: (``[]`` or ``None``) rather than a refusal. An unknown login is refused.
@@ -302,6 +340,7 @@ NOTHING: dict[str, str] = {
     "agenda": "what is due in the programs the roles allow: nothing",
     "agenda_page": "a page of it: nothing, counted 0",
     "open_sealed": "sealed text stays sealed (None), and the attempt is audited as refused",
+    "plans_to_decide": "draft plans of cases the roles allow: none",
 }
 REGISTERED = {**SIGN_IN, **NOTHING}
 

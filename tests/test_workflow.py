@@ -74,7 +74,7 @@ def test_evaluating_a_goal_that_does_not_exist(psc: Psc, case_id: int) -> None:
 def test_revise_and_end_need_a_reason_and_only_drafts_are_decided(psc: Psc, case_id: int) -> None:
     plan = _plan(psc, case_id)
     _refused(psc, lambda: psc.record_meeting({"held_on": "2026-04-08"}, [
-        {"plan_id": plan.plan.id, "decision": "revise"}]), "$.reason")
+        {"plan_id": plan.plan.id, "decision": "revise"}]), "$.decisions[0].reason")
     psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
                                                      "decision": "approve"}])
     _refused(psc, lambda: psc.record_meeting({"held_on": "2026-04-09"}, [
@@ -155,3 +155,32 @@ def test_agenda_lists_plan_steps_and_monitoring(psc: Psc, case_id: int) -> None:
     later = psc.agenda(AgendaQuery(today=D(2026, 7, 10), days_ahead=0, no_contact_days=365,
                                    assessment_due_days=365))
     assert [(i.kind, i.due_on, i.late) for i in later] == [("monitoring", D(2026, 7, 7), True)]
+
+
+def test_a_plan_and_a_meeting_report_every_problem_at_once_each_at_its_path(
+        psc: Psc, case_id: int) -> None:
+    error = _refused(psc, lambda: _plan(psc, case_id, long_term_goal="",
+                                        goals=[{"text": "履歴書を書く"}, {"text": ""}],
+                                        steps=[{"program": PROGRAM, "kind": "budget_plan",
+                                                "start_on": "令和8年2月30日"}]),
+                     "$.long_term_goal")
+    assert {"$.goals[1].text", "$.steps[0].start_on"} <= {p.path for p in error.problems}
+    plan = _plan(psc, case_id)
+    error = _refused(psc, lambda: psc.record_meeting({"held_on": "R8.2.30"}, [
+        {"plan_id": plan.plan.id, "decision": "approve"},
+        {"plan_id": plan.plan.id, "decision": "end"}]), "$.held_on")
+    assert "$.decisions[1].reason" in {p.path for p in error.problems}
+
+
+def test_drafts_awaiting_a_meeting_are_listed_for_those_who_may_see_their_case(
+        psc: Psc, case_id: int) -> None:
+    plan = _plan(psc, case_id)
+    [waiting] = psc.plans_to_decide()
+    assert waiting.plan.id == plan.plan.id and waiting.person_name == "斎藤 和也"
+    psc.add_staff("other", "他 事業")
+    psc.grant("other", "caseworker", "readiness")
+    assert psc.acting_as("other").plans_to_decide() == []
+    psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
+                                                     "decision": "approve"}])
+    assert psc.plans_to_decide() == []
+    assert {(m.program, m.kind) for m in psc.support_menu()} >= {(PROGRAM, "budget_plan")}

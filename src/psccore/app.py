@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         RetentionCheck,
         Training,
     )
-    from psccore.domain.program import Program, ReportPeriod
+    from psccore.domain.program import Program, ReportPeriod, SupportMenuItem
     from psccore.domain.transfer import CaseExport
     from psccore.domain.workflow import (
         Assessment,
@@ -54,17 +54,19 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
         Step,
         SupportRecord,
     )
-    from psccore.forms.model import Form
+    from psccore.forms.model import Form, FormDefinition, PeriodFormDefinition
     from psccore.plugins import Registry
+    from psccore.services.admin import AuditPage
     from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
-    from psccore.services.auth import SessionInfo, SignedIn
+    from psccore.services.auth import CodeNeeded, LoginState, SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary
-    from psccore.services.consent import IntroductionSheet
+    from psccore.services.consent import ConsentCheck, IntroductionSheet
     from psccore.services.context import Context
     from psccore.services.employers import EmployerDetail
     from psccore.services.job_placement import ReferralResult
+    from psccore.services.meetings import PlanToDecide
     from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.rights import ErasurePlan
     from psccore.services.search import SearchResult
     from psccore.services.staff import StaffDetail
+    from psccore.services.totp import Enrolment, TotpState
     from psccore.store.db import Transaction
 
 
@@ -494,11 +497,13 @@ class Psc:
         return employers.update_employer(self.ctx, employer_id, changes, expected_version)
 
     def move_employer_stage(self, employer_id: int, stage: str, on: dt.date | None = None,
-                            note: str | None = None) -> Employer:
-        """Move an employer to another stage of development, with a note."""
+                            note: str | None = None, *,
+                            expected_version: int | None = None) -> Employer:
+        """Move an employer to another stage of development, with a note; a stale
+        ``expected_version`` is refused (``ConcurrentEdit``), nothing overwritten."""
         from psccore.services import employers
 
-        return employers.move_stage(self.ctx, employer_id, stage, on, note)
+        return employers.move_stage(self.ctx, employer_id, stage, on, note, expected_version)
 
     def record_visit(self, employer_id: int, data: Mapping[str, Any]) -> EmployerVisit:
         """Record a visit to an employer."""
@@ -856,9 +861,10 @@ class Psc:
 
         auth.unlock(self.ctx, login)
 
-    def sign_in(self, login: str, password: str) -> SignedIn:
+    def sign_in(self, login: str, password: str) -> SignedIn | CodeNeeded:
         """A new web session, or ``SignInRefused`` with the same answer whether or not
-        the login exists; failures are counted (wait after 5, locked after 10)."""
+        the login exists; failures are counted (wait after 5, locked after 10). With a
+        TOTP code on (or required), :class:`CodeNeeded`: see :meth:`sign_in_code`."""
         from psccore.services import auth
 
         return auth.sign_in(self.ctx, login, password)
@@ -1029,3 +1035,132 @@ class Psc:
         from psccore.services import names
 
         return names.resolve_staff(self.ctx, text)
+
+    # --- consent before an introduction ---------------------------------------------------
+    def consent_to_disclose(self, person_id: int, employer_id: int,
+                            on: dt.date | None = None) -> ConsentCheck:
+        """Whether the person's consent to give their data to the employer holds on
+        ``on`` (today): the consent in force, or why not. Nothing is given or recorded."""
+        from psccore.services import consent
+
+        return consent.consent_to_disclose(self.ctx, person_id, employer_id, on)
+
+    # --- files for a download (the web): bytes, no file on disk ----------------------------
+    def report_file(self, period: ReportPeriod, fmt: str, sections: Sequence[str] = (), *,
+                    trend_from: int | None = None, as_of: dt.date | None = None) -> bytes:
+        """The report as the bytes of a ``csv``, ``json``, ``xlsx`` or ``html`` file, its
+        labels in the current language (as :meth:`build_report` builds it); audited as
+        an export under the staff member once the bytes are made."""
+        from psccore.services import report_files
+
+        return report_files.report_content(self.ctx, period, fmt, sections,
+                                           trend_from=trend_from, as_of=as_of)
+
+    def form_file(self, name: str, case_id: int, fmt: str, *, start: dt.date | None = None,
+                  end: dt.date | None = None) -> bytes:
+        """A case's form (as :meth:`form`) as the bytes of a ``pdf`` or ``xlsx`` file:
+        only what the staff member may read, audited as an export only if made."""
+        from psccore.services import forms
+
+        return forms.form_content(self.ctx, name, case_id, fmt, start=start, end=end)
+
+    def period_form_file(self, name: str, fiscal_year: int, fmt: str) -> bytes:
+        """A fiscal year's form (as :meth:`period_form`) as the bytes of a ``pdf`` or
+        ``xlsx`` file, audited as an export only if made."""
+        from psccore.services import forms
+
+        return forms.period_form_content(self.ctx, name, fiscal_year, fmt)
+
+    def printable_forms(self) -> list[FormDefinition | PeriodFormDefinition]:
+        """Every form that can be printed, core's and each program's: names, titles and
+        numbers (a case's forms, and a fiscal year's); no records."""
+        from psccore.services import forms
+
+        return list(forms.forms_of(self.ctx.registry).values())
+
+    # --- the second step of signing in (TOTP), one's account, administration ------------
+    def sign_in_code(self, token: str, code: str, now: dt.datetime | None = None) -> SignedIn:
+        """The second step of a sign-in waiting under ``token`` (a :class:`CodeNeeded`'s):
+        a new web session if the code is right, unused and in time (5 minutes); a wrong
+        code counts as a wrong password."""
+        from psccore.services import auth
+
+        return auth.sign_in_code(self.ctx, token, code, now)
+
+    def sign_in_enrolment(self, token: str) -> Enrolment | None:
+        """For a sign-in waiting to set up a required code: its secret and otpauth URI."""
+        from psccore.services import auth
+
+        found: Enrolment | None = auth.waiting_enrolment(self.ctx, token)
+        return found
+
+    def totp_state(self) -> TotpState:
+        """The acting staff member's TOTP code: on, being set up, required."""
+        from psccore.services import totp
+
+        return totp.state(self.ctx)
+
+    def start_totp(self) -> Enrolment:
+        """Begin setting up one's TOTP code: a new secret (sealed), on once confirmed."""
+        from psccore.services import totp
+
+        return totp.start(self.ctx)
+
+    def totp_enrolment(self) -> Enrolment | None:
+        """One's TOTP secret being set up, if any (to show it again)."""
+        from psccore.services import totp
+
+        return totp.enrolment(self.ctx)
+
+    def confirm_totp(self, code: str) -> None:
+        """Turn one's TOTP code on with a right code from the authenticator app."""
+        from psccore.services import totp
+
+        totp.confirm(self.ctx, code)
+
+    def reset_totp(self, login: str) -> bool:
+        """Remove a staff member's TOTP code (administrators); ``False``: none was set."""
+        from psccore.services import totp
+
+        return totp.reset(self.ctx, login)
+
+    def logins_with_totp(self) -> set[str]:
+        """The logins whose TOTP code is on (administrators)."""
+        from psccore.services import totp
+
+        return totp.logins_with_totp(self.ctx)
+
+    def change_password(self, current: str, new: str, keep_session: str = "") -> None:
+        """One's own new password, given the current one; one's other web sessions end
+        (``keep_session``: the cookie value of the one in use)."""
+        from psccore.services import auth
+
+        auth.change_password(self.ctx, current, new, keep_session)
+
+    def login_states(self) -> dict[str, LoginState]:
+        """Logins with wrong passwords counted: waiting or locked (administrators)."""
+        from psccore.services import auth
+
+        return auth.login_states(self.ctx)
+
+    def audit_page(self, *, staff: str | None = None, since: dt.datetime | None = None,
+                   until: dt.datetime | None = None, before: int | None = None,
+                   size: int = 50) -> AuditPage:
+        """A page of the audit trail, newest first, each entry with the name of the
+        person it is about (auditors); ``before``: the previous page's ``older``."""
+        from psccore.services import admin
+
+        return admin.audit_page(self.ctx, staff=staff, since=since, until=until,
+                                before=before, size=size)
+    # --- case work on the web -------------------------------------------------------------
+    def support_menu(self) -> list[SupportMenuItem]:
+        """Every loaded program's support menu (支援メニュー): the steps a plan may choose,
+        whether or not the case is enrolled in the program yet (no data)."""
+        return list(self.ctx.registry.menu)
+
+    def plans_to_decide(self) -> list[PlanToDecide]:
+        """Draft plans awaiting a coordination meeting, of open cases the staff member
+        may see in lists, oldest first, with the person's name."""
+        from psccore.services import meetings
+
+        return meetings.plans_to_decide(self.ctx)

@@ -198,3 +198,38 @@ def sign_in(page: Any) -> SignIn:
         page.wait_for_url("**/")
 
     return enter
+
+
+#: The axe-core impacts a page must not have (``minor`` and ``moderate`` are reported
+#: by axe too, but are not held against a page).
+BLOCKING = ("serious", "critical")
+Axe = Callable[[], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def axe(page: Any) -> Axe:
+    """``axe()``: axe-core's serious and critical violations on the page as it is now,
+    each as ``{"id", "impact", "help", "nodes": [selectors]}``. axe.min.js comes from
+    the axe-playwright-python package (no CDN); it is evaluated through the DevTools
+    protocol, which the page's CSP (``script-src 'self'``) does not govern."""
+
+    def run() -> list[dict[str, Any]]:
+        source = _axe_source()
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        found: list[dict[str, Any]] = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                   nodes: v.nodes.map(n => n.target.join(' '))}))""")
+        return [v for v in found if v["impact"] in BLOCKING]
+
+    return run
+
+
+def _axe_source() -> str:
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:
+        _missing("the axe-playwright-python package is not installed")
+    text: str = AXE_FILE_PATH.read_text(encoding="utf-8")
+    return text

@@ -215,9 +215,21 @@ def build_cli() -> click.Group:
         context_settings={"terminal_width": help_width()},
         help=T(
             "パーソナルサポートセンターの相談・就労支援の記録と報告。\n\n"
-            "初めて使うとき: `psc init --admin ログイン名 --name 氏名`",
+            "初めて使うとき: `psc init --admin ログイン名 --name 氏名`\n\n"
+            "\b\n入力の書き方:\n"
+            "  相談者・ケース・事業所・職員: 名前・フリガナ（空白・全角半角・かなの種類は問わない）・\n"
+            "    電話番号・番号\n"
+            "  選択肢: 日本語・英語の名称かその一部、またはコード\n"
+            "  一覧: 「、」かカンマ区切り、またはオプションの繰り返し\n"
+            "  日付: 2026-04-01・R8.4.1・令和8年4月1日　年度: 2026・R8・令和8年度\n"
+            "  月: 2026-04・R8.4・令和8年4月",
             "Records and reports for employment and life support.\n\n"
-            "First use: `psc init --admin LOGIN --name NAME`",
+            "First use: `psc init --admin LOGIN --name NAME`\n\n"
+            "How to type answers: people, cases, employers and staff by name, kana (any "
+            "spacing, width or script), phone or number; choices by their Japanese or "
+            "English label, a clear part of one, or the code; lists separated by commas or "
+            "「、」, or the option repeated; dates as 2026-04-01, R8.4.1 or 令和8年4月1日; "
+            "fiscal years as 2026, R8 or 令和8年度; months as 2026-04, R8.4 or 令和8年4月.",
         ),
     )
     @click.option("--lang", type=click.Choice(["ja", "en"]), envvar="PSC_LANG",

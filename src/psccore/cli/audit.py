@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
+from psccore.cli.base import PscGroup, T, cut_notice, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on
 from psccore.cli.names import PERSON
@@ -118,13 +118,16 @@ def audit_group() -> click.Group:
     @click.option("--staff", help=T("職員", "staff member"))
     @click.option("--from", "since", help=T("この日から", "from this day"))
     @click.option("--to", "until", help=T("この日まで", "until this day"))
-    @click.option("--limit", type=click.IntRange(1, 100000), default=100, show_default=True)
+    @click.option("--limit", type=click.IntRange(1, 100000), default=100, show_default=True,
+                  help=T("表示する件数（新しい順。超えた分があれば表示）",
+                         "how many to show, newest first (a cut list says so)"))
     @json_option
     def log(person_id: int | None, staff: str | None, since: str | None, until: str | None,
             limit: int, as_json: bool) -> None:
         entries = state().psc().audit_log(
             person_id=person_id, staff=staff, since=_moment(since, "$.from"),
-            until=_moment(until, "$.to", end=True), limit=limit)
+            until=_moment(until, "$.to", end=True), limit=limit + 1)
+        more, entries = len(entries) > limit, entries[:limit]
         if as_json:
             emit_json(entries)
             return
@@ -133,6 +136,8 @@ def audit_group() -> click.Group:
               [(e.seq, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.staff, e.action,
                 f"{e.entity} {e.entity_id or ''}".strip(), e.person_id, ", ".join(e.fields))
                for e in entries])
+        if more:
+            cut_notice(limit, None, "--limit")
 
     @audit.command(help=T("漏えい時の報告用: 職員が期間内に扱った相談者と項目",
                           "for a breach report: people and items a staff member touched"))

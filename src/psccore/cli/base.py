@@ -120,7 +120,8 @@ class _Localised:
         formatter.write_usage(ctx.command_path, " ".join(pieces), T("使い方: ", "Usage: "))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx)  # type: ignore[attr-defined]
+        rows = [(_help_name(p, r[0]), _help_text(p, r[1]))
+                for p in self.get_params(ctx)  # type: ignore[attr-defined]
                 if (r := p.get_help_record(ctx))]
         if rows:
             with formatter.section(T("オプション", "Options")):
@@ -198,12 +199,76 @@ def fail(message: str, code: int) -> None:
     raise click.exceptions.Exit(code)
 
 
+#: Options that take a date (written 2026-04-01, R8.4.1 or 令和8年4月1日).
+DATE_OPTIONS = frozenset({
+    "on", "held_on", "start_on", "end_on", "valid_from", "valid_until", "since", "until",
+    "period_start", "period_end", "today", "start", "end", "sent_on", "paid_on", "next_on",
+    "started_on", "ended_on", "left_on", "opened_on", "closed_on", "birth_date"})
+
+
+def _help_name(param: click.Parameter, text: str) -> str:
+    """``--on 日付`` rather than ``--on TEXT`` for an option that takes a date."""
+    if (isinstance(param, click.Option) and param.name in DATE_OPTIONS
+            and param.type is click.STRING and param.metavar is None):
+        return text.replace(" TEXT", " " + T("日付", "DATE"))
+    return text
+
+
+def _help_text(param: click.Parameter, text: str) -> str:
+    """An option's help with click's notes in the language in force, and the list form
+    named where a repeatable choice takes one."""
+    if (isinstance(param, click.Option) and param.multiple
+            and getattr(param.type, "splits_lists", False) and "、" not in text
+            and "comma" not in text):
+        note = T("（、区切りで複数可・繰り返し可）", " (a comma list, or repeated)")
+        text = text.replace("（繰り返し可）", "").replace(" (repeatable)", "")
+        text = f"{text}{note}" if "  [" not in text else text.replace("  [", f"{note}  [", 1)
+    coded = getattr(param.type, "coded", None)
+    if coded is not None and isinstance(param.default, str) and param.default in {
+            m.value for m in coded}:
+        label = coded(param.default).label.text()
+        text = text.replace(f"[default: {param.default}", f"[default: {label}")
+    if current_lang() == "ja":
+        import re
+
+        text = re.sub(r"\[default: (.*?)(; required)?\]",
+                      lambda m: f"［既定: {m.group(1)}{'・必須' if m.group(2) else ''}］", text)
+        text = text.replace("[required]", "［必須］")
+    return text
+
+
+class ListOption(click.Option):
+    """A repeatable option whose type reads lists (``splits_lists``): each value may
+    itself be a ``、``- or comma-separated list (``--category 基本情報、職歴``)."""
+
+    def type_cast_value(self, ctx: click.Context, value: Any) -> Any:
+        if self.multiple and isinstance(value, list | tuple):
+            from psccore.domain.names import split_list
+
+            value = tuple(part for v in value
+                          for part in (split_list(v) if isinstance(v, str) else [v]))
+        return super().type_cast_value(ctx, value)
+
+
+def _lists_split(params: Iterable[click.Parameter]) -> None:
+    for param in params:
+        if (type(param) is click.Option and param.multiple
+                and getattr(param.type, "splits_lists", False)):
+            param.__class__ = ListOption
+
+
 class PscCommand(_Localised, click.Command):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _lists_split(self.params)
 
 
 class PscGroup(_Localised, click.Group):
     command_class = PscCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _lists_split(self.params)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, cmd.get_short_help_str(60)) for name in self.list_commands(ctx)

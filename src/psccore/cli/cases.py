@@ -23,7 +23,15 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import by_label, choice_of, parse_on, prompt_for, read_data
-from psccore.cli.names import CASE, PERSON, STAFF, program_names, staff_names
+from psccore.cli.names import (
+    CASE,
+    CASE_CONFIRMED,
+    PERSON,
+    PROGRAM,
+    STAFF,
+    program_names,
+    staff_names,
+)
 from psccore.domain.access import HIDDEN
 from psccore.domain.cases import CaseStatus
 from psccore.domain.catalogues import ClosureReason
@@ -125,9 +133,10 @@ def case_group() -> click.Group:
         "at a terminal, asks each intake field",
     ))
     @click.argument("person_id", type=PERSON, metavar="PERSON")
-    @click.option("--program", default=CONSULTATION, show_default=True, metavar="CODE",
-                  help=T("事業コード（通常は自立相談支援事業で受け付けます）",
-                         "program code (a case normally starts in the consultation)"))
+    @click.option("--program", default=CONSULTATION, show_default=True, type=PROGRAM,
+                  help=T("事業（名称かその一部・コード。通常は自立相談支援事業で受け付けます）",
+                         "program code or name (or a clear part of it; a case normally "
+                         "starts in the consultation)"))
     @with_intake
     def open_(person_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
               interactive: bool, on: str | None, as_json: bool) -> None:
@@ -142,8 +151,9 @@ def case_group() -> click.Group:
 
     @case.command(help=T("ケースを別の事業でも受け付けます", "enroll a case in another program"))
     @click.argument("case_id", type=CASE, metavar="CASE")
-    @click.option("--program", required=True, metavar="CODE",
-                  help=T("事業コード（psc programs で確認）", "program code (see psc programs)"))
+    @click.option("--program", type=PROGRAM, required=True,
+                  help=T("事業（名称かその一部・コード。psc programs で確認）",
+                         "program code or name (or a clear part of it; see psc programs)"))
     @with_intake
     def enroll(case_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
                interactive: bool, on: str | None, as_json: bool) -> None:
@@ -169,7 +179,9 @@ def case_group() -> click.Group:
     @case.command(name="list", help=T(
         "ケースの一覧（新しい順）。支援員は既定で自分の担当のみ（--all ですべて）",
         "list cases, newest first; caseworkers see their own unless --all"))
-    @click.option("--program", metavar="CODE", help=T("事業で絞り込む", "only this program"))
+    @click.option("--program", type=PROGRAM,
+                  help=T("事業で絞り込む（名称かその一部・コード）",
+                         "only this program (name, part of it, or code)"))
     @click.option("--status", type=choice_of(CaseStatus),
                   help=T("状態で絞り込む", "only this status"))
     @click.option("--mine/--all", "mine", default=None,
@@ -273,7 +285,7 @@ def case_group() -> click.Group:
 
     @case.command(name="export", help=T("ケース全体をJSONで書き出します",
                                         "write the whole case as JSON"))
-    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.argument("case_id", type=CASE_CONFIRMED, metavar="CASE")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
                   help=T("出力ファイル（既定: 標準出力）", "output file (default: stdout)"))
     @click.option("--overwrite", is_flag=True,

@@ -7,10 +7,17 @@ from typing import Any
 
 import click
 
-from psccore.cli.base import PscGroup, T, emit_json, json_option, record, state, table
+from psccore.cli.base import PscGroup, T, cut_notice, emit_json, json_option, record, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, read_data
-from psccore.cli.names import EMPLOYER, OPENING, PERSON, person_name
+from psccore.cli.names import (
+    EMPLOYER,
+    OPENING,
+    PERSON,
+    PERSON_CONFIRMED,
+    employer_name,
+    person_name,
+)
 from psccore.cli.options import data_options, day_or_today, given, on_option
 
 
@@ -97,7 +104,8 @@ def employer_group() -> click.Group:
                   [(v.on.isoformat(), v.purpose.label, v.notes) for v in detail.visits])
 
     @employer.command(name="list", help=T("事業所の一覧", "list employers"))
-    @click.option("--stage", type=choice_of(DevelopmentStage))
+    @click.option("--stage", type=choice_of(DevelopmentStage),
+                  help=T("開拓段階で絞り込む（名称かその一部・コード）", "only employers at this stage (label, part of it, or code)"))
     @json_option
     def list_(stage: str | None, as_json: bool) -> None:
         found = state().psc().list_employers(stage)
@@ -198,7 +206,8 @@ def opening_group() -> click.Group:
                   type=choice_of(TimeOfDay), help=T("時間帯", "time of day"))
     @click.option("--wage", type=int, required=True, help=T("賃金（円）", "wage (yen)"))
     @click.option("--wage-type", default="hourly", show_default=True,
-                  type=choice_of(WageType))
+                  type=choice_of(WageType),
+                  help=T("賃金の形態（時給・日給・月給）", "wage type (hourly, daily, monthly)"))
     @click.option("--ward", help=T("就業場所の区", "ward of the workplace"))
     @click.option("--headcount", type=int, help=T("人数", "headcount"))
     @click.option("--relax", "relaxations", multiple=True,
@@ -231,7 +240,8 @@ def opening_group() -> click.Group:
 
     @opening.command(name="list", help=T("求人の一覧", "list job openings"))
     @click.option("--status", default="open", show_default=True,
-                  type=choice_of(OpeningStatus))
+                  type=choice_of(OpeningStatus),
+                  help=T("求人の状態で絞り込む（名称かコード）", "only openings in this status (label or code)"))
     @json_option
     def list_(status: str, as_json: bool) -> None:
         found = state().psc().list_openings(status)
@@ -283,6 +293,13 @@ def prefs_group() -> click.Group:
     return prefs
 
 
+def data_categories() -> Any:
+    """The categories of data a consent covers, as a choice of labels."""
+    from psccore.domain.consent import DataCategory
+
+    return choice_of(DataCategory)
+
+
 def match_group() -> click.Group:
     @click.group(cls=PscGroup, help=about("求人と相談者のマッチング", "matching people and openings"))
     def match() -> None:
@@ -290,21 +307,27 @@ def match_group() -> click.Group:
 
     @match.command(help=T("相談者に合う求人を順に並べます", "rank openings for a person"))
     @click.argument("person_id", type=PERSON, metavar="PERSON")
-    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
-    @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
+    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True,
+                  help=T("表示する候補の数（適合度の高い順）", "how many to show, best first"))
+    @click.option("--explain/--brief", default=True,
+                  help=T("条件ごとの説明を付ける／付けない", "explain each condition, or not"))
     @json_option
     def person(person_id: int, limit: int, explain: bool, as_json: bool) -> None:
-        show_matches(state().psc().match_person(person_id, limit), explain, as_json, True)
+        found = state().psc().match_person(person_id, limit + 1)
+        show_matches(found[:limit], explain, as_json, True)
+        if len(found) > limit and not as_json:
+            cut_notice(limit, None, "--limit")
 
     @match.command(help=T(
         "相談者を求人に紹介します（無料職業紹介: 求職登録と事業所への同意が必要、提供を記録）",
         "refer a person to an opening (free job placement: needs a job application and "
         "consent for the employer; the disclosure is recorded)"))
-    @click.argument("person_id", type=PERSON, metavar="PERSON")
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
     @click.argument("opening_id", type=OPENING, metavar="OPENING")
-    @click.option("--category", "categories", multiple=True,
-                  help=T("提供する情報の区分（既定: 同意の範囲すべて）",
-                         "category of data to give (default: all the consent covers)"))
+    @click.option("--category", "categories", multiple=True, type=data_categories(),
+                  help=T("提供する情報の区分（、区切り・繰り返し可。既定: 同意の範囲すべて）",
+                         "category of data to give (a comma list or repeated; default: "
+                         "all the consent covers)"))
     @on_option
     @json_option
     def refer(person_id: int, opening_id: int, categories: tuple[str, ...], on: str | None,
@@ -314,11 +337,16 @@ def match_group() -> click.Group:
 
     @match.command(help=T("求人に合う相談者を順に並べます", "rank people for an opening"))
     @click.argument("opening_id", type=OPENING, metavar="OPENING")
-    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
-    @click.option("--explain/--brief", default=True, help=T("条件ごとの説明", "explain each condition"))
+    @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True,
+                  help=T("表示する候補の数（適合度の高い順）", "how many to show, best first"))
+    @click.option("--explain/--brief", default=True,
+                  help=T("条件ごとの説明を付ける／付けない", "explain each condition, or not"))
     @json_option
     def opening(opening_id: int, limit: int, explain: bool, as_json: bool) -> None:
-        show_matches(state().psc().match_opening(opening_id, limit), explain, as_json, False)
+        found = state().psc().match_opening(opening_id, limit + 1)
+        show_matches(found[:limit], explain, as_json, False)
+        if len(found) > limit and not as_json:
+            cut_notice(limit, None, "--limit")
 
     return match
 
@@ -338,7 +366,8 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
         click.echo(T("候補がありません", "No candidates"))
         return
     for rank_no, m in enumerate(matches, 1):
-        who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}" if by_opening
+        who = (f"{T('求人', 'opening')} {m.opening.id} {m.opening.title}"
+               f"（{employer_name(m.opening.employer_id)}）" if by_opening
                else f"{person_name(m.person_id)}（ID {m.person_id}）")
         warn = T("（条件外あり）", " (breaks a hard limit)") if m.breaks_hard_limit else ""
         click.echo(f"{rank_no}. {who}  {T('適合度', 'score')} {m.score}{warn}")
@@ -346,9 +375,11 @@ def show_matches(matches: list[Any], explain: bool, as_json: bool, by_opening: b
             for j in m.judgements:
                 click.echo(f"     {_MARK[j.fit.value]} {j.label.text()}: {j.text()}")
     if matches:
+        import shlex
+
         m = matches[0]
-        click.echo(T(f"紹介するには: psc match refer {m.person_id} {m.opening.id}",
-                     f"To refer: psc match refer {m.person_id} {m.opening.id}"))
+        how = f"psc match refer {shlex.quote(person_name(m.person_id))} {m.opening.id}"
+        click.echo(T(f"紹介するには: {how}", f"To refer: {how}"))
 
 
 def show_referral(made: Any, as_json: bool) -> None:

@@ -234,7 +234,10 @@ else:
 class CodedChoice(_Choice):
     """A coded choice typed as its code or either label, or an unambiguous part of one
     (``--kind 電話``, ``--stage 就労``); gives the code. Completion offers the codes and
-    the labels in the language in force."""
+    the labels in the language in force. Repeatable, it also takes a list in one value
+    (``--category 基本情報、職歴``)."""
+
+    splits_lists = True
 
     def __init__(self, coded: type[Any]) -> None:
         self.coded = coded

@@ -144,27 +144,37 @@ class PersonType(Named):
 
     def checked(self, key: Any, text: str, param: click.Parameter | None,
                 found: Any) -> Any:
-        if not self.confirm or id_key(text) is not None:
-            return key
-        if not interactive():
-            raise Unresolved(T(
-                f"この操作では相談者を ID で指定してください（「{text}」は ID {key}）",
-                f"this command takes the person's ID ('{text}' is ID {key})"), param, 2)
-        from psccore.dates import parse_date
-        from psccore.errors import RuleViolation
-
-        click.echo(T(f"{found.name}（ID {found.id}）", f"{found.name} (ID {found.id})"),
-                   err=True)
-        answer = click.prompt(T("確認のため生年月日を入力してください",
-                                "to confirm, type their birth date"), err=True)
-        try:
-            same = parse_date(answer) == found.birth_date
-        except RuleViolation:
-            same = False
-        if not same:
-            raise Unresolved(T("生年月日が一致しません。ID で指定してください",
-                               "the birth date does not match; give the ID"), param, 2)
+        if self.confirm and id_key(text) is None:
+            confirm_birth_date(found, text, param)
         return key
+
+
+def confirm_birth_date(person: Any, text: str, param: click.Parameter | None,
+                       key: tuple[str, str] | None = None) -> None:
+    """A person named (not given by ID) for a command that sends data out or destroys
+    it: at a terminal, their birth date must be typed to confirm; a script must give
+    the ID (``key``: what to give instead, e.g. the case number). A wrong date exits 2
+    before anything is written."""
+    if not interactive():
+        ja, en = key or (f"ID {person.id}", f"ID {person.id}")
+        raise Unresolved(T(
+            f"この操作では番号で指定してください（「{text}」は {person.name} の {ja}）",
+            f"this command takes a number ('{text}' is {person.name}'s {en})"),
+            param, 2)
+    from psccore.dates import parse_date
+    from psccore.errors import RuleViolation
+
+    click.echo(T(f"{person.name}（ID {person.id}）", f"{person.name} (ID {person.id})"),
+               err=True)
+    answer = click.prompt(T("確認のため生年月日を入力してください",
+                            "to confirm, type their birth date"), err=True)
+    try:
+        same = parse_date(answer) == person.birth_date
+    except RuleViolation:
+        same = False
+    if not same:
+        raise Unresolved(T("生年月日が一致しません。番号で指定してください",
+                           "the birth date does not match; give the number"), param, 2)
 
 
 class CaseType(Named):
@@ -172,6 +182,16 @@ class CaseType(Named):
 
     name = "case"
     kind = ("ケース", "case")
+
+    def __init__(self, confirm: bool = False) -> None:
+        self.confirm = confirm
+
+    def checked(self, key: Any, text: str, param: click.Parameter | None,
+                found: Any) -> Any:
+        if self.confirm and id_key(text) is None:
+            confirm_birth_date(state().psc().get_person(found.case.person_id), text, param,
+                               (f"ケース {key}", f"case {key}"))
+        return key
 
     def headers(self) -> list[str]:
         return [T("ケース", "case"), T("相談者", "person"), T("状態", "status"),
@@ -277,10 +297,54 @@ class StepType(PlanType):
         return steps[0].id
 
 
+class InternshipType(PlanType):
+    """An internship by its number, or by its case (a number or the person's name):
+    the case's latest internship."""
+
+    name = "internship"
+    kind = ("職業体験実習", "internship")
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        text = str(value)
+        if isinstance(value, int) or id_key(text) is not None:
+            return value if isinstance(value, int) else id_key(text)
+        case_id = CASE.convert(text, param, ctx)
+        found = state().psc().placements_of(case_id).internships
+        if not found:
+            raise Unresolved(T(f"「{text}」のケースに職業体験実習はありません",
+                               f"the case of '{text}' has no internship"), param, 3)
+        return max(found, key=lambda i: (i.start_on, i.id or 0)).id
+
+
+class ProgramType(_ParamType):
+    """A program by its code or its name in either language, or a clear part of it
+    (``就労準備``, ``readiness``); converts to the code. An answer naming none is passed
+    on as typed, so the command says the program is unknown."""
+
+    name = "program"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from psccore.domain.names import read_choice
+
+        text = str(value).strip()
+        programs = list(state().registry().programs.values())
+        found = read_choice(programs, lambda p: [p.code, p.label.ja, p.label.en], text)
+        return found.code if found is not None else text
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return T("事業", "PROGRAM")
+
+
 PERSON = PersonType()
 #: For commands that send data out or destroy it: a name needs the birth date.
 PERSON_CONFIRMED = PersonType(confirm=True)
 CASE = CaseType()
+#: For commands that send a case out: named by its person, the birth date confirms.
+CASE_CONFIRMED = CaseType(confirm=True)
+INTERNSHIP = InternshipType()
+PROGRAM = ProgramType()
 EMPLOYER = EmployerType()
 OPENING = OpeningType()
 STAFF = StaffType()
@@ -313,6 +377,15 @@ def staff_names() -> dict[int, str]:
         return {}
 
 
+def case_name(case_id: int) -> str:
+    """A case as staff know it: its number and its person's name."""
+    try:
+        found = state().psc().resolve_case(str(case_id)).one
+    except PscError:
+        found = None
+    return f"{case_id}（{printable(found.person_name)}）" if found is not None else str(case_id)
+
+
 def person_name(person_id: int | None) -> str:
     """A person's name for a list (their number only when it cannot be read)."""
     if person_id is None:
@@ -323,6 +396,6 @@ def person_name(person_id: int | None) -> str:
         return f"{T('相談者', 'person')} {person_id}"
 
 
-__all__ = ["CASE", "EMPLOYER", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "STAFF",
+__all__ = ["CASE", "CASE_CONFIRMED", "EMPLOYER", "INTERNSHIP", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "PROGRAM", "STAFF",
            "STEP_TO_END", "STEP_TO_START",
-           "Unresolved", "employer_name", "person_name", "program_names", "staff_names"]
+           "Unresolved", "case_name", "employer_name", "person_name", "program_names", "staff_names"]

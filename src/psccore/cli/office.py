@@ -31,6 +31,9 @@ def office_group() -> click.Group:
     @click.option("--name", help=T("事業所名", "office name"))
     @click.option("--population", type=int, help=T("人口（圏域）", "population served"))
     @click.option("--as-of", "population_on", help=T("人口の基準日", "population as of"))
+    @click.option("--require-totp-for-admins/--no-require-totp-for-admins", default=None,
+                  help=T("管理者に確認コード（TOTP）を必須にする",
+                         "require a TOTP code of administrators at sign-in"))
     def set_(**fields: Any) -> None:
         given = {k: v for k, v in fields.items() if v is not None}
         _show_office(state().psc().set_office(given))
@@ -44,4 +47,6 @@ def _show_office(found: Any) -> None:
     record([(T("事業所名", "office name"), found.name),
             (T("人口（圏域）", "population served"),
              f"{found.population:,}" if found.population else None),
-            (T("人口の基準日", "population as of"), found.population_on)])
+            (T("人口の基準日", "population as of"), found.population_on),
+            (T("管理者の確認コード", "TOTP for administrators"),
+             T("必須", "required") if found.require_totp_for_admins else T("任意", "optional"))])

@@ -10,7 +10,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of
-from psccore.cli.names import CASE, EMPLOYER, OPENING, PERSON, person_name
+from psccore.cli.names import CASE, EMPLOYER, INTERNSHIP, OPENING, PERSON, person_name
 from psccore.cli.options import day_or_today, given, on_option
 
 
@@ -42,7 +42,7 @@ def internship_group() -> click.Group:
                          f"Registered internship {created.id}"))
 
     @internship.command(help=T("出欠を記録します", "record a day's attendance"))
-    @click.argument("internship_id", type=int, metavar="INTERNSHIP")
+    @click.argument("internship_id", type=INTERNSHIP, metavar="INTERNSHIP")
     @click.option("--absent", is_flag=True, help=T("欠席", "absent"))
     @click.option("--hours", type=float, help=T("時間数", "hours"))
     @click.option("--note", help=T("記録", "note"))
@@ -54,7 +54,7 @@ def internship_group() -> click.Group:
         click.echo(T("出欠を記録しました", "Attendance recorded"))
 
     @internship.command(help=T("実習先の評価を記録します", "record the host's evaluation"))
-    @click.argument("internship_id", type=int, metavar="INTERNSHIP")
+    @click.argument("internship_id", type=INTERNSHIP, metavar="INTERNSHIP")
     @click.argument("text")
     def evaluate(internship_id: int, text: str) -> None:
         state().psc().evaluate_internship(internship_id, text)
@@ -77,7 +77,8 @@ def training_group() -> click.Group:
     @click.option("--provider", "provider_id", type=EMPLOYER, required=True,
                   help=T("訓練事業所", "provider"))
     @click.option("--type", "training_type", required=True,
-                  type=choice_of(TrainingType))
+                  type=choice_of(TrainingType),
+                  help=T("訓練の種類（名称かその一部・コード）", "training type (label, part of it, or code)"))
     @click.option("--from", "start_on", required=True, help=T("開始日", "starts"))
     @click.option("--to", "end_on", required=True, help=T("終了日", "ends"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
@@ -112,10 +113,12 @@ def employment_group() -> click.Group:
     @click.option("--employer-name", help=T("勤務先名（未登録の場合）", "employer name"))
     @click.option("--from", "start_on", required=True, help=T("就労開始日", "starts"))
     @click.option("--type", "employment_type", required=True,
-                  type=choice_of(EmploymentType))
+                  type=choice_of(EmploymentType),
+                  help=T("雇用形態（名称かその一部・コード）", "employment type (label, part of it, or code)"))
     @click.option("--hours-per-week", type=float, help=T("週の時間数", "hours a week"))
     @click.option("--wage", type=int, help=T("賃金（円）", "wage (yen)"))
-    @click.option("--wage-type", type=choice_of(WageType))
+    @click.option("--wage-type", type=choice_of(WageType),
+                  help=T("賃金の形態（時給・日給・月給）", "wage type (hourly, daily, monthly)"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "plan step"))
     @json_option
     def add(case_id: int, as_json: bool, **fields: Any) -> None:

@@ -7,6 +7,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of
+from psccore.cli.names import PROGRAM
 
 
 def read_password(from_stdin: bool) -> str:
@@ -46,7 +47,8 @@ def staff_group() -> click.Group:
     @click.argument("login")
     @click.argument("role", type=choice_of(Role))
     @click.option("--program", default=ALL_PROGRAMS, show_default=True,
-                  help=T("事業コード（* は全事業）", "program code (* for all)"))
+                  type=PROGRAM, help=T("事業（名称かその一部・コード。* は全事業）",
+                                       "program (name, part of it, or code; * for all)"))
     def grant(login: str, role: str, program: str) -> None:
         state().psc().grant(login, role, program)
         click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}",
@@ -54,7 +56,10 @@ def staff_group() -> click.Group:
 
     @staff.command(help=T("権限を外します", "revoke a role"))
     @click.argument("login")
-    @click.option("--program", default=ALL_PROGRAMS, show_default=True)
+    @click.option("--program", default=ALL_PROGRAMS, show_default=True,
+                  type=PROGRAM, help=T("取り消す事業（名称かその一部・コード。既定: 全事業の役割）",
+                                       "program (name, part of it, or code; default: the "
+                                       "all-programs role)"))
     def revoke(login: str, program: str) -> None:
         state().psc().revoke(login, program)
         click.echo(T(f"{login}: {program} の権限を外しました", f"{login}: role for {program} revoked"))
@@ -83,6 +88,25 @@ def staff_group() -> click.Group:
     def unlock(login: str) -> None:
         state().psc().unlock_login(login)
         click.echo(T(f"{login} の停止を解除しました", f"{login} unlocked"))
+
+    @staff.command(help=T(
+        "確認コード（TOTP、2段階認証）の状態を表示し、--reset で解除します（管理者）。"
+        "スマートフォンをなくしたときなどに使います",
+        "show whether a staff member's TOTP code is on; --reset removes it "
+        "(administrators), e.g. for a lost phone"))
+    @click.argument("login")
+    @click.option("--reset", is_flag=True, help=T("確認コードを解除する", "remove the code"))
+    def totp(login: str, reset: bool) -> None:
+        psc = state().psc()
+        if not reset:
+            on = login in psc.logins_with_totp()
+            click.echo(T(f"{login}: 確認コード{'あり' if on else 'なし'}",
+                         f"{login}: TOTP code {'on' if on else 'off'}"))
+            return
+        had = psc.reset_totp(login)
+        click.echo(T(f"{login} の確認コードを解除しました" if had else
+                     f"{login} に確認コードはありませんでした",
+                     f"{login}: TOTP code removed" if had else f"{login} had no TOTP code"))
 
     @staff.command(name="list", help=T("職員と権限の一覧", "staff and their roles"))
     @json_option

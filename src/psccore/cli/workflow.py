@@ -12,6 +12,7 @@ from psccore.cli.base import (
     PscCommand,
     PscGroup,
     T,
+    cut_notice,
     emit_json,
     json_option,
     office_today,
@@ -21,7 +22,7 @@ from psccore.cli.base import (
 )
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on, read_data
-from psccore.cli.names import CASE, PLAN, STEP_TO_END, STEP_TO_START
+from psccore.cli.names import CASE, PLAN, PROGRAM, STAFF, STEP_TO_END, STEP_TO_START, case_name
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
@@ -106,8 +107,12 @@ def plan_group() -> click.Group:
         pass
 
     @plan.command(help=T(
-        "プラン案を作成します。ステップは 事業.メニュー@開始日[..終了日][#職員] の形です。",
-        "draft a plan; a step is PROGRAM.KIND@START[..END][#STAFF]."))
+        "プラン案を作成します。ステップは 支援メニュー@開始日[..終了日][#職員] の形です"
+        "（例: 作業プログラム@R8.4.20..R8.6.30#伊藤明）。支援メニューは名称かその一部"
+        "（psc readiness menu などで一覧）。",
+        "draft a plan; a step is SUPPORT@START[..END][#STAFF] (e.g. 'work program@"
+        "2026-04-20..2026-06-30#ito.a'): the support by its name or a clear part of it "
+        "(listed by psc readiness menu and the like)."))
     @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--goal", "long_term_goal", help=T("長期目標", "long-term goal"))
     @click.option("--short", "goals", multiple=True, help=T("短期目標（繰り返し可）",
@@ -117,8 +122,12 @@ def plan_group() -> click.Group:
     @click.option("--wishes", help=T("本人の希望", "the person's wishes"))
     @click.option("--problems", help=T("解決すべき課題", "problems to solve"))
     @click.option("--care", "points_of_care", help=T("支援上の留意点", "points of care"))
-    @click.option("--step", "steps", multiple=True, metavar="PROGRAM.KIND@START[..END][#STAFF]",
-                  help=T("支援ステップ（繰り返し可）", "support step (repeatable)"))
+    @click.option("--step", "steps", multiple=True, metavar=T("支援メニュー@開始日[..終了日][#職員]",
+                                                    "SUPPORT@START[..END][#STAFF]"),
+                  help=T("支援ステップ（繰り返し可）。日付は 2026-04-20・R8.4.20・令和8年4月20日、"
+                         "職員はログイン名か氏名",
+                         "support step (repeatable); dates as 2026-04-20 or R8.4.20, the "
+                         "staff member by login or name"))
     @click.option("--employment-support", is_flag=True, default=None,
                   help=T("就労支援の対象とする（国の統計の就労支援対象者）",
                          "the plan aims at work (counted as employment support nationally)"))
@@ -168,19 +177,51 @@ def plan_group() -> click.Group:
     return plan
 
 
-_BAD_STEP = Label("ステップは 事業.メニュー@開始日[..終了日][#職員] の形です: {value}",
-                  "a step is PROGRAM.KIND@START[..END][#STAFF]: {value}")
+_BAD_STEP = Label("ステップは 支援メニュー@開始日[..終了日][#職員] の形です: {value}",
+                  "a step is SUPPORT@START[..END][#STAFF]: {value}")
+_UNKNOWN_STEP = Label("「{value}」に当たる支援メニューが一つに決まりません。次のいずれかです: {choices}",
+                      "'{value}' names no single support; give one of: {choices}")
 
 
 def _step(text: str, index: int) -> dict[str, Any]:
+    """A step as staff write it: the support by its label (or a clear part of it, or
+    ``program.kind``), its dates in any form, the staff member by login or name."""
     head, _, staff = text.partition("#")
     what, _, period = head.partition("@")
-    program, _, kind = what.partition(".")
     start, _, end = period.partition("..")
-    if not (program and kind and start):
+    if not (what.strip() and start.strip()):
         raise InvalidInput([Problem(f"$.steps[{index}]", _BAD_STEP, {"value": text})])
-    return {"program": program, "kind": kind, "start_on": start, "end_on": end or None,
-            "staff": staff or None}
+    program, kind = support_of(what.strip(), f"$.steps[{index}]")
+    login = STAFF.convert(staff.strip(), None, None) if staff.strip() else None
+    return {"program": program, "kind": kind, "start_on": start.strip(),
+            "end_on": end.strip() or None, "staff": login}
+
+
+def support_of(text: str, path: str) -> tuple[str, str]:
+    """The (program, kind) of a support menu item named by ``text``: its label in either
+    language or a clear part of it (``作業プログラム``, ``作業``), or ``program.kind``."""
+    from psccore.domain.names import read_choice
+
+    menu = list(state().registry().menu)
+    program, dot, kind = text.partition(".")
+    if dot and any(m.program == program and m.kind == kind for m in menu):
+        return program, kind
+    found = read_choice(menu, lambda m: [f"{m.program}.{m.kind}", m.label.ja, m.label.en],
+                        text)
+    if found is None:
+        if dot and text.isascii():  # a code of a program not installed: the plan says so
+            return program, kind
+        choices = T("、", ", ").join(m.label.text() for m in menu)
+        raise InvalidInput([Problem(path, _UNKNOWN_STEP, {"value": text, "choices": choices})])
+    return found.program, found.kind
+
+
+def support_label(program: str, kind: str) -> str:
+    """A step's support as staff know it (its menu label; the codes when not installed)."""
+    for item in state().registry().menu:
+        if item.program == program and item.kind == kind:
+            return item.label.text()
+    return f"{program}.{kind}"
 
 
 def _show_plan(detail: Any, as_json: bool) -> None:
@@ -190,7 +231,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
     p = detail.plan
     record([
         (T("プラン", "plan"), T(f"{p.id}（第{p.number}版）", f"{p.id} (version {p.number})")),
-        (T("ケース", "case"), p.case_id),
+        (T("ケース", "case"), case_name(p.case_id)),
         (T("状態", "status"), p.status.label),
         (T("期間", "period"), f"{p.period_start} .. {p.period_end}"),
         (T("本人の希望", "wishes"), p.wishes),
@@ -209,7 +250,7 @@ def _show_plan(detail: Any, as_json: bool) -> None:
         click.echo()
         table([T("ステップ", "step"), T("支援メニュー", "support"), T("開始", "start"),
                T("終了", "end"), T("状態", "status")],
-              [(s.id, f"{s.program}.{s.kind}", s.started_on or s.start_on,
+              [(s.id, support_label(s.program, s.kind), s.started_on or s.start_on,
                 s.ended_on or s.end_on, s.status.label) for s in detail.steps])
 
 
@@ -224,8 +265,9 @@ def meeting_group() -> click.Group:
         "会議と、各プランへの決定（承認・修正・支援終了）を記録します",
         "record a meeting and its decision on each plan (approve, revise, end)"))
     @click.option("--on", "held_on", help=T("開催日（既定: 今日）", "date (default: today)"))
-    @click.option("--staff", "staff", multiple=True, metavar="LOGIN",
-                  help=T("出席職員（繰り返し可）", "staff present (repeatable)"))
+    @click.option("--staff", "staff", multiple=True, type=STAFF,
+                  help=T("出席職員（ログイン名か氏名。繰り返し可）",
+                         "staff present (login or name; repeatable)"))
     @click.option("--org", "organisations", multiple=True,
                   help=T("出席機関（繰り返し可）", "organisation present (repeatable)"))
     @click.option("--notes", help=T("記録", "notes"))
@@ -290,7 +332,7 @@ def _show_step(step: Any, as_json: bool) -> None:
     if as_json:
         emit_json(step)
     else:
-        click.echo(f"{T('ステップ', 'step')} {step.id} {step.program}.{step.kind}: "
+        click.echo(f"{T('ステップ', 'step')} {step.id} {support_label(step.program, step.kind)}: "
                    f"{step.status.label.text()}")
 
 
@@ -386,16 +428,20 @@ def agenda_command() -> click.Command:
         "期日の近い予定・期限切れの一覧", "what is due or late", "既定では操作する職員の担当分。--all で全員分。",
         "By default the acting staff member's; --all for everyone's."))
     @click.option("--all", "everyone", is_flag=True, help=T("全職員分", "everyone's"))
-    @click.option("--staff", "login", metavar="LOGIN", help=T("この職員の分", "this staff member's"))
-    @click.option("--program", metavar="CODE", help=T("この事業の分", "this program's"))
+    @click.option("--staff", "login", type=STAFF,
+                  help=T("この職員の分（ログイン名か氏名）", "this staff member's (login or name)"))
+    @click.option("--program", type=PROGRAM,
+                  help=T("この事業の分（名称かその一部・コード）",
+                         "this program's (name, part of it, or code)"))
     @click.option("--days", type=click.IntRange(0, 365), default=14, show_default=True,
                   help=T("何日先まで", "how many days ahead"))
     @click.option("--no-contact-days", type=click.IntRange(1, 3650), default=30,
                   show_default=True, help=T("連絡が途絶えたとみなす日数",
                                             "days without contact before flagging"))
     @click.option("--today", help=T("基準日（既定: 今日）", "as of (default: today)"))
-    @click.option("--limit", type=click.IntRange(1, 100_000), default=None,
-                  help=T("表示する件数（期日の近い順）", "how many to show (soonest first)"))
+    @click.option("--limit", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+                  help=T("表示する件数（期日の近い順。超えた分は件数を表示）",
+                         "how many to show, soonest first (a cut list says how many more)"))
     @json_option
     def agenda(everyone: bool, login: str | None, program: str | None, days: int,
                no_contact_days: int, today: str | None, limit: int | None,
@@ -422,8 +468,6 @@ def agenda_command() -> click.Command:
                T("担当", "staff"), T("内容", "what")],
               [(i.due_on.isoformat(), T("期限切れ", "LATE") if i.late else "", i.case_id,
                 i.person_name, i.staff_name, i.text) for i in items])
-        if page.total > len(items):
-            click.echo(T(f"{page.total:,} 件中 {len(items):,} 件を表示",
-                         f"{len(items):,} of {page.total:,} shown"))
+        cut_notice(len(items), page.total, "--limit")
 
     return agenda

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from psccore.errors import InvalidInput, Problem, PscError
 from psccore.i18n import Label
@@ -256,7 +256,7 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def save_workbook(book: Any, path: Path) -> None:
+def save_workbook(book: Any, path: Path | IO[bytes]) -> None:
     """Save an openpyxl workbook, with no text a person typed turned into a live formula
     (a name beginning with ``=`` stays a name): our writers never write formulas."""
     for sheet in book.worksheets:

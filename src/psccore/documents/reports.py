@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from psccore.documents.charts import Series, bar_chart
 from psccore.documents.files import save_workbook, text_width
@@ -98,7 +98,7 @@ def json_text(report: Report) -> str:
 
 # --- Excel -----------------------------------------------------------------------------------
 
-def write_xlsx(report: Report, path: Path, lang: Lang) -> None:
+def write_xlsx(report: Report, path: Path | IO[bytes], lang: Lang) -> None:
     """Sheets: the summary of every section; each monthly section by month; the trend."""
     from openpyxl import Workbook
 

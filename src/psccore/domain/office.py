@@ -43,6 +43,10 @@ class Office(Validated):
                                           "days to wait for a referral's outcome"),
                                     default=14, rules=[between(0, 365)])
     version: int = 1
+    #: administrators sign in with a TOTP code too (enrolling at their next sign-in)
+    require_totp_for_admins: bool = field(Label("管理者に確認コード（2段階認証）を必須にする",
+                                                "require a TOTP code of administrators"),
+                                          default=False)
 
     def cross_rules(self) -> list[Problem]:
         if self.population_on is not None and self.population is None:

@@ -36,6 +36,11 @@ class _Page(FPDF):
 
 
 def write_pdf(form: Form, target: Path) -> None:
+    target.write_bytes(pdf_bytes(form))
+
+
+def pdf_bytes(form: Form) -> bytes:
+    """The form as the bytes of a PDF file (for a download: no file on disk)."""
     pdf = _Page(form)
     pdf.set_title(form.title)
     pdf.set_creator("psccore")
@@ -50,7 +55,7 @@ def write_pdf(form: Form, target: Path) -> None:
         pdf.ln(2)
         pdf.set_font(FAMILY, size=8)
         pdf.multi_cell(0, 4.2, form.note, wrapmode=WrapMode.CHAR)
-    pdf.output(str(target))
+    return bytes(pdf.output())
 
 
 def _header(pdf: FPDF, form: Form) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -25,7 +26,8 @@ HEADING_FILL = PatternFill("solid", fgColor="D2DAE4")
 COUNT = re.compile(r"0|[1-9][0-9]{0,14}")  # not "0123": a number kept as written
 
 
-def write_xlsx(form: Form, target: Path) -> None:
+def write_xlsx(form: Form, target: Path | IO[bytes]) -> None:
+    """Write the form's workbook to a file, or to a binary stream (a download)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -30,7 +30,7 @@ from psccore.domain.auth import (
     WebSession,
     password_problems,
 )
-from psccore.errors import InvalidInput, NotAllowed, NotFound
+from psccore.errors import InvalidInput, NotAllowed, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services.access import for_managers
 from psccore.services.context import Context, Unit
@@ -51,6 +51,11 @@ WAIT = Label("パスワードの誤りが続いたため、{seconds}秒後にも
 LOCKED = Label("パスワードの誤りが続いたため、このログインは停止中です。管理者に解除を依頼してください。",
                "Too many wrong passwords: this login is locked. Ask an administrator to "
                "unlock it.")
+CODE_EXPIRED = Label("確認コードの入力時間が過ぎました。もう一度ログインしてください。",
+                     "The time to enter the code has run out. Sign in again.")
+WRONG_CURRENT = Label("現在のパスワードが違います", "the current password is not right")
+#: How long a right password waits for its code.
+PENDING_FOR = dt.timedelta(minutes=5)
 NO_SUCH_STAFF = Label("職員 {login} は登録されていません", "staff member {login} is not registered")
 
 
@@ -66,6 +71,17 @@ class SignedIn:
     token: str
     csrf: str
     login: str
+
+
+@attrs.frozen
+class CodeNeeded:
+    """A right password waiting for its TOTP code: ``token`` goes in a cookie of its own
+    until the code comes (at most :data:`PENDING_FOR`); with ``enrol``, the office
+    requires a code the staff member has not set up yet, so they set it up first."""
+
+    token: str
+    login: str
+    enrol: bool
 
 
 @attrs.frozen
@@ -140,19 +156,73 @@ def _may_set(uow: Unit, login: str) -> Any:
     """One's own password, or anyone's for an administrator; the staff row."""
     if uow.acting().login != login:
         for_managers(uow, "staff_passwords")
-    return _staff_row(uow.conn, login)
+    return staff_row(uow.conn, login)
+
+
+def change_password(ctx: Context, current: str, new: str, keep: str = "") -> None:
+    """The acting staff member's new password, given their current one; their other
+    sessions end (``keep``: the cookie value of the one they are using)."""
+    if problems := password_problems(ctx.staff or "", new):
+        raise InvalidInput(problems)
+    with ctx.read() as uow:
+        me = uow.acting()
+        c = t.staff_passwords
+        digest = uow.conn.execute(sa.select(c.c.hash).where(c.c.staff_id == me.id)
+                                  ).scalar_one_or_none()
+    if digest is None or len(current) > MAX_PASSWORD or not _verify(digest, current):
+        with ctx.write() as uow:
+            uow.tx.audit("password_refused", "staff", me.id, fields=["current"])
+        raise InvalidInput([Problem("$.current", WRONG_CURRENT)])
+    new_digest = hasher().hash(new)
+    with ctx.write() as uow:
+        c, s = t.staff_passwords, t.web_sessions
+        uow.conn.execute(c.update().where(c.c.staff_id == me.id)
+                         .values(hash=new_digest, changed_at=_now()))
+        ended = uow.conn.execute(s.delete().where(
+            s.c.staff_id == me.id, s.c.id != session_key(keep))).rowcount
+        uow.tx.audit("password", "staff", me.id,
+                     fields=["password", *(["sessions"] if ended else [])])
+
+
+def end_sessions(uow: Unit, staff_id: int) -> list[str]:
+    """End every web session of ``staff_id`` (e.g. deactivated); ``["sessions"]`` if
+    there were any, for the audit entry's fields."""
+    return _end_sessions(uow.conn, staff_id)
+
+
+@attrs.frozen
+class LoginState:
+    """A login's wrong-password count, and whether it waits or is locked."""
+
+    login: str
+    failures: int
+    locked: bool
+    waiting: bool
+
+
+def login_states(ctx: Context) -> dict[str, LoginState]:
+    """Registered logins with wrong passwords counted (administrators)."""
+    now = _now()
+    with ctx.read() as uow:
+        for_managers(uow, "sign_in_throttle")
+        rows = uow.conn.execute(sa.select(t.sign_in_throttle).join(
+            t.staff, t.staff.c.login == t.sign_in_throttle.c.login)).all()
+    found = [from_row(r, Throttle) for r in rows]
+    return {f.login: LoginState(f.login, f.failures, f.locked,
+                                (until := f.wait_until()) is not None and now < until)
+            for f in found}
 
 
 def unlock(ctx: Context, login: str) -> None:
     """Clear ``login``'s wrong-password count and lock (administrators)."""
     with ctx.write() as uow:
         for_managers(uow, "sign_in_throttle")
-        member = _staff_row(uow.conn, login)
+        member = staff_row(uow.conn, login)
         _reset(uow.conn, login)
         uow.tx.audit("unlock", "staff", member.id, fields=["sign_in"])
 
 
-def _staff_row(conn: sa.Connection, login: str) -> Any:
+def staff_row(conn: sa.Connection, login: str) -> Any:
     row = conn.execute(sa.select(t.staff.c.id, t.staff.c.login, t.staff.c.name,
                                  t.staff.c.active).where(t.staff.c.login == login)
                        ).one_or_none()
@@ -173,9 +243,10 @@ def _end_sessions(conn: sa.Connection, staff_id: int) -> list[str]:
 
 # --- signing in and out ---------------------------------------------------------------
 
-def sign_in(ctx: Context, login: str, password: str) -> SignedIn:
+def sign_in(ctx: Context, login: str, password: str) -> SignedIn | CodeNeeded:
     """A new session for ``login`` if the password is right and the login neither
-    waits nor is locked; else :class:`SignInRefused` (and the failure counted)."""
+    waits nor is locked, or :class:`CodeNeeded` when a TOTP code must follow; else
+    :class:`SignInRefused` (and the failure counted)."""
     login = login.strip()
     now = _now()
     if not login or len(login) > MAX_LOGIN or len(password) > MAX_PASSWORD:
@@ -197,7 +268,109 @@ def sign_in(ctx: Context, login: str, password: str) -> SignedIn:
     if not (right and found is not None and found.active):
         locked = _count_failure(ctx, login, found, now)
         raise SignInRefused(LOCKED if locked else REFUSED)
-    return _open_session(ctx, login, found.id, password, found.hash, now)
+    _rehash(ctx, login, found.id, password, found.hash)
+    if (waiting := _second_step(ctx, login, found.id, now)) is not None:
+        return waiting
+    return _open_session(ctx, login, found.id, now)
+
+
+def _rehash(ctx: Context, login: str, staff_id: int, password: str, digest: str) -> None:
+    """A right password hashed again when the parameters were raised since it was set."""
+    if not hasher().check_needs_rehash(digest):
+        return
+    with ctx.write(login) as uow:
+        c = t.staff_passwords
+        uow.conn.execute(c.update().where(c.c.staff_id == staff_id)
+                         .values(hash=hasher().hash(password)))
+
+
+def _second_step(ctx: Context, login: str, staff_id: int,
+                 now: dt.datetime) -> CodeNeeded | None:
+    """A sign-in waiting for its code, if the staff member has one on or must set one
+    up; ``None`` if the password is enough. The wrong-password count stays until the
+    code is right too, so a known password gives no fresh tries at codes."""
+    from psccore.services import totp
+
+    with ctx.write(login) as uow:
+        found = totp.row_of(uow.conn, staff_id)
+        enabled = found is not None and found.enabled
+        if not enabled and not totp.required_of(uow.conn, staff_id):
+            return None
+        if not enabled:
+            totp.begin(uow, staff_id, login)
+        token = secrets.token_urlsafe(32)
+        p = t.sign_in_pending
+        uow.conn.execute(p.delete().where(p.c.created_at < now - PENDING_FOR))
+        uow.conn.execute(p.insert().values(token_hash=session_key(token), staff_id=staff_id,
+                                           enrol=not enabled, created_at=now))
+        uow.tx.audit("sign_in_password", "staff", staff_id,
+                     fields=["totp_enrol" if not enabled else "totp"])
+        return CodeNeeded(token=token, login=login, enrol=not enabled)
+
+
+def _pending(conn: sa.Connection, token: str) -> Any | None:
+    p = t.sign_in_pending
+    if not token or len(token) > 200:
+        return None
+    return conn.execute(sa.select(p, t.staff.c.id, t.staff.c.login, t.staff.c.active)
+                        .join(t.staff, t.staff.c.id == p.c.staff_id)
+                        .where(p.c.token_hash == session_key(token))).one_or_none()
+
+
+def _drop_pending(conn: sa.Connection, token: str) -> None:
+    p = t.sign_in_pending
+    conn.execute(p.delete().where(p.c.token_hash == session_key(token)))
+
+
+def waiting_enrolment(ctx: Context, token: str) -> Any | None:
+    """The secret to set up for a sign-in waiting for its first code (an
+    :class:`~psccore.services.totp.Enrolment`), or ``None``."""
+    from psccore.services import totp
+
+    with ctx.read() as uow:
+        found = _pending(uow.conn, token)
+        if found is None or not found.enrol or _now() - found.created_at > PENDING_FOR:
+            return None
+        return totp.enrolment_of(uow, found.staff_id, found.login)
+
+
+def sign_in_code(ctx: Context, token: str, code: str,
+                 now: dt.datetime | None = None) -> SignedIn:
+    """The second step: a new session if ``code`` is right for the sign-in waiting
+    under ``token``, in time, unused, and the login neither waits nor is locked. A
+    wrong code counts as a wrong password and is an input error (the sign-in still
+    waits) unless it locked the login; the rest are :class:`SignInRefused`."""
+    from psccore.services import totp
+
+    now = now or _now()
+    with ctx.read() as uow:
+        found = _pending(uow.conn, token)
+        throttle = _throttle(uow.conn, found.login) if found is not None else None
+    if found is None or throttle is None or not found.active:
+        raise SignInRefused(CODE_EXPIRED)
+    login = found.login
+    if now - found.created_at > PENDING_FOR or throttle.locked:
+        with ctx.write(login) as uow:
+            _drop_pending(uow.conn, token)
+            uow.tx.audit("sign_in_refused", "staff", found.staff_id,
+                         fields=["locked" if throttle.locked else "expired"])
+        raise SignInRefused(LOCKED if throttle.locked else CODE_EXPIRED)
+    if (until := throttle.wait_until()) is not None and now < until:
+        _refuse(ctx, login, found, ["waiting"])
+        raise SignInRefused(WAIT, seconds=max(1, int((until - now).total_seconds()) + 1))
+    with ctx.write(login) as uow:
+        right = totp.use_code(uow, found.staff_id, code, now)
+        if right:
+            _drop_pending(uow.conn, token)
+            if found.enrol:
+                uow.tx.audit("totp_on", "staff", found.staff_id, fields=["totp"])
+    if not right:
+        if _count_failure(ctx, login, found, now, what="code"):
+            with ctx.write(login) as uow:
+                _drop_pending(uow.conn, token)
+            raise SignInRefused(LOCKED)
+        raise InvalidInput([Problem("$.code", totp.WRONG_CODE)])
+    return _open_session(ctx, login, found.staff_id, now)
 
 
 def _dummy_check(password: str) -> bool:
@@ -223,7 +396,7 @@ def _refuse(ctx: Context, login: str, found: Any | None,
 
 
 def _count_failure(ctx: Context, login: str, found: Any | None,
-                   now: dt.datetime) -> bool:
+                   now: dt.datetime, what: str = "password") -> bool:
     """Count a wrong password (in the database, so every worker sees it); ``True`` if
     this one locked the login."""
     with ctx.write(_audit_name(login, found)) as uow:
@@ -234,21 +407,16 @@ def _count_failure(ctx: Context, login: str, found: Any | None,
         uow.conn.execute(t.sign_in_throttle.insert().values(**attrs.asdict(after)))
         staff_id = found.id if found else None
         uow.tx.audit("sign_in_failed", "staff", staff_id,
-                     fields=["password"] if found and found.active else ["login"])
+                     fields=[what] if found and found.active else ["login"])
         if after.locked and not before.locked:
             uow.tx.audit("lock", "staff", staff_id, fields=["sign_in"])
         return after.locked
 
 
-def _open_session(ctx: Context, login: str, staff_id: int, password: str, digest: str,
-                  now: dt.datetime) -> SignedIn:
+def _open_session(ctx: Context, login: str, staff_id: int, now: dt.datetime) -> SignedIn:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with ctx.write(login) as uow:
         _reset(uow.conn, login)
-        if hasher().check_needs_rehash(digest):  # parameters raised since it was set
-            c = t.staff_passwords
-            uow.conn.execute(c.update().where(c.c.staff_id == staff_id)
-                             .values(hash=hasher().hash(password)))
         uow.conn.execute(t.web_sessions.insert().values(**attrs.asdict(WebSession(
             id=session_key(token), staff_id=staff_id, csrf=csrf, created_at=now,
             seen_at=now))))

@@ -325,3 +325,35 @@ def collection_consented(ctx: Context, person_id: int, on: dt.date) -> bool:
                            action="read:sensitive", entity_id=person_id, person_id=person_id,
                            fields=["consent.collect"])
         return in_force(uow.conn, person_id, on, uow.today)
+
+
+@attrs.frozen
+class ConsentCheck:
+    """Whether a consent to give the person's data to an employer holds on ``on``: the
+    consent in force, or ``None`` and why not (none recorded, withdrawn, expired, not
+    yet)."""
+
+    person_id: int
+    employer_id: int
+    on: dt.date
+    consent: Consent | None
+    why_not: Label | None
+
+    @property
+    def holds(self) -> bool:
+        return self.consent is not None
+
+
+def consent_to_disclose(ctx: Context, person_id: int, employer_id: int,
+                        on: dt.date | None = None) -> ConsentCheck:
+    """What :func:`introduce` would find, without giving or recording anything: the
+    screen before an introduction says whether it can be made, or which consent is
+    missing."""
+    with ctx.read() as uow:
+        access.for_person(uow, person_id, Action.READ)
+        access.for_office(uow, Action.READ)
+        get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        day = on or uow.today
+        consent = _consent_in_force(uow.conn, person_id, employer_id, day)
+        why = None if consent else _why_not(uow.conn, person_id, employer_id, day)
+        return ConsentCheck(person_id, employer_id, day, consent, why)

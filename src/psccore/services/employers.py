@@ -71,14 +71,17 @@ def update_employer(ctx: Context, employer_id: int, changes: Mapping[str, Any],
 
 
 def move_stage(ctx: Context, employer_id: int, stage: str, on: dt.date | None = None,
-               note: str | None = None) -> Employer:
-    """Move an employer along the development pipeline; the history keeps each step."""
+               note: str | None = None, expected_version: int | None = None) -> Employer:
+    """Move an employer along the development pipeline; the history keeps each step.
+    A stale ``expected_version`` (someone moved or changed it meanwhile) is refused."""
     change = structure({"employer_id": employer_id, "stage": stage,
                         "on": (on or ctx.clock.today()).isoformat(), "note": note}, StageChange)
     with ctx.write() as uow:
         staff = uow.acting()
         access.for_office(uow, Action.WRITE)
         before = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
+        if expected_version is not None:
+            before = attrs.evolve(before, version=expected_version)
         uow.tx.insert(t.employer_stage_changes, attrs.evolve(change, staff_id=staff.id))
         return uow.tx.update(t.employers, before, attrs.evolve(before, stage=change.stage))
 

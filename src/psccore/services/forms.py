@@ -163,3 +163,42 @@ def _written(ctx: Context, target: Path, build: Callable[[], Form], overwrite: b
             from psccore.forms.xlsx import write_xlsx as write
         write_atomically(target, lambda path: write(form, path), overwrite=overwrite)
     return form
+
+
+FILE_FORMATS = ("pdf", "xlsx")
+UNKNOWN_FORMAT = Label("様式の形式は {known} のどれかです: {format}",
+                       "a form is printed as one of {known}: {format}")
+
+
+def form_content(ctx: Context, name: str, case_id: int, fmt: str, *,
+                 start: dt.date | None = None, end: dt.date | None = None) -> bytes:
+    """The form for a case as the bytes of a ``fmt`` (pdf or xlsx) file, for a download:
+    built and audited as :func:`write_form`, the audit rows kept only if the bytes were
+    made; nothing is written to disk."""
+    return _content(ctx, fmt, lambda: build_form(ctx, name, case_id, start=start, end=end))
+
+
+def period_form_content(ctx: Context, name: str, fiscal_year: int, fmt: str) -> bytes:
+    """A fiscal year's form as the bytes of a ``fmt`` file, as :func:`form_content`."""
+    return _content(ctx, fmt, lambda: build_period_form(ctx, name, fiscal_year))
+
+
+def _content(ctx: Context, fmt: str, build: Callable[[], Form]) -> bytes:
+    import io
+
+    from psccore.services.batch import kept_with
+
+    if fmt not in FILE_FORMATS:
+        raise InvalidInput([Problem("$.format", UNKNOWN_FORMAT,
+                                    {"known": ", ".join(FILE_FORMATS), "format": fmt})])
+    with kept_with(ctx):
+        form = build()
+        if fmt == "pdf":
+            from psccore.forms.pdf import pdf_bytes
+
+            return pdf_bytes(form)
+        from psccore.forms.xlsx import write_xlsx
+
+        out = io.BytesIO()
+        write_xlsx(form, out)
+        return out.getvalue()

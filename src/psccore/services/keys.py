@@ -60,7 +60,8 @@ def registry_metadata(registry: Registry) -> list[sa.MetaData]:
     return [t.metadata, *(m.metadata for m in registry.migrations)]
 
 
-NOT_DATA = frozenset({"audit_log", "audit_head", "alembic_version"})
+#: not the office's data: the trail itself, and signed-in browsers (keyed by a hash)
+NOT_DATA = frozenset({"audit_log", "audit_head", "alembic_version", "web_sessions"})
 
 
 def sealed_values(conn: Connection, tables: Sequence[sa.Table]) -> Iterator[Sealed]:

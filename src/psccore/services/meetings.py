@@ -28,7 +28,7 @@ from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.case_events import CASE, emit
 from psccore.services.context import Context, WriteUnit
-from psccore.services.workflow_rules import CASE_NOT_OPEN, PLAN, dates_within, fail, staff_ids
+from psccore.services.workflow_rules import CASE_NOT_OPEN, PLAN, dates_within, staff_ids
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
 
@@ -49,15 +49,12 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
     ``decisions``: ``{"plan_id": 3, "decision": "approve" | "revise" | "end", "reason": …}``.
     Only approval makes a plan active; it supersedes the case's earlier active plan.
     """
-    meeting = structure(dict(data), CoordinationMeeting)
-    if not decisions:
-        raise fail("$.decisions", NO_DECISIONS)
     with ctx.write() as uow:
+        access.for_office(uow, Action.WRITE)
+        meeting, checked = _structured(data, decisions)
         if problems := dates_within("$.held_on", meeting.held_on, None, uow.today):
             raise InvalidInput(problems)
-        access.for_office(uow, Action.WRITE)
         staff_ids(uow.conn, meeting.staff, "$.staff")
-        checked = [structure({**d, "meeting_id": 0}, MeetingDecision) for d in decisions]
         plans = _check_decisions(uow.tx, checked, meeting.held_on)
         for plan in plans:  # deciding on a plan writes to its case
             access.for_case(uow, plan.case_id, Action.WRITE)
@@ -71,6 +68,53 @@ def record_meeting(ctx: Context, data: Mapping[str, Any],
             _apply(uow, case, plan, decision, meeting.held_on)
             written.append(decision)
         return meeting, written
+
+
+def _structured(data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
+                ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
+    """The meeting and its decisions read at once: every problem is reported together,
+    each decision's under ``$.decisions[i]`` (so a form shows it beside its plan)."""
+    problems: list[Problem] = []
+    meeting: CoordinationMeeting | None = None
+    try:
+        meeting = structure(dict(data), CoordinationMeeting)
+    except InvalidInput as wrong:
+        problems += wrong.problems
+    if not decisions:
+        problems.append(Problem("$.decisions", NO_DECISIONS))
+    checked = []
+    for i, decision in enumerate(decisions):
+        try:
+            checked.append(structure({**decision, "meeting_id": 0}, MeetingDecision))
+        except InvalidInput as wrong:
+            problems += [p._replace(path=f"$.decisions[{i}]{p.path[1:]}")
+                         for p in wrong.problems]
+    if problems or meeting is None:
+        raise InvalidInput(problems)
+    return meeting, checked
+
+
+@attrs.frozen
+class PlanToDecide:
+    """A draft plan awaiting a coordination meeting, with whose case it is."""
+
+    plan: Plan
+    person_name: str
+
+
+def plans_to_decide(ctx: Context) -> list[PlanToDecide]:
+    """Draft plans of open cases the staff member may see in lists, oldest first."""
+    c, p = t.cases, t.plans
+    query = (sa.select(p, t.people.c.name.label("person_name"))
+             .join(c, c.c.id == p.c.case_id).join(t.people, t.people.c.id == c.c.person_id)
+             .where(p.c.status == PlanStatus.DRAFT.value, c.c.status == CaseStatus.OPEN.value))
+    with ctx.read() as uow:
+        visible = access.visible_programs(uow.registry, uow.grants())
+        if visible is not None:
+            query = query.where(c.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+                t.enrollments.c.program.in_(sorted(visible)))))
+        rows = uow.conn.execute(query.order_by(p.c.created_on, p.c.id)).all()
+        return [PlanToDecide(from_row(r, Plan), r.person_name) for r in rows]
 
 
 def _check_decisions(tx: Transaction, decisions: Sequence[MeetingDecision],

@@ -22,7 +22,8 @@ from psccore.store import tables as t
 from psccore.store.db import from_row
 
 KEYS = {"name", "population", "population_on", "placement_notice_days", "consent_notice_days",
-        "assessment_due_days", "plan_due_days", "referral_wait_days"}
+        "assessment_due_days", "plan_due_days", "referral_wait_days",
+        "require_totp_for_admins"}
 NOTHING_TO_CHANGE = Label("変更する項目を指定してください（--name, --population, --as-of）",
                           "give something to change (--name, --population, --as-of)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import sqlalchemy as sa
@@ -55,6 +55,7 @@ STEP_OUTSIDE_PERIOD = Label("プランの期間（{earliest}〜{latest}）の外
                             "is outside the plan period ({earliest} to {latest})")
 ENDS_BEFORE_STARTED = Label("開始日（{started}）より前に終了できません",
                             "cannot end before it started ({started})")
+_T = TypeVar("_T")
 NEWER_DRAFT = Label("ケースにはすでに作成中のプラン {id} があります",
                     "the case already has plan {id} in progress")
 
@@ -111,14 +112,19 @@ def _write_plan(uow: WriteUnit, case: Case, data: dict[str, Any],
     problems = dates_within("$.created_on", today, case.opened_on, uow.today)
     goals_in = list(data.pop("goals", []) or [])
     steps_in = list(data.pop("steps", []) or [])
-    plan = structure({**data, "case_id": case.id, "number": next_number(tx.conn, t.plans, case.id or 0),
-                      "created_on": today.isoformat()}, Plan)
-    goals = structure([{**g, "position": i} for i, g in enumerate(goals_in)], list[Goal])
+    plan = _read(problems, "$", {**data, "case_id": case.id, "created_on": today.isoformat(),
+                                 "number": next_number(tx.conn, t.plans, case.id or 0)}, Plan)
+    read_goals = [_read(problems, f"$.goals[{i}]", {**g, "position": i}, Goal)
+                  for i, g in enumerate(goals_in)]
     logins = [s.get("staff") if isinstance(s, Mapping) else None for s in steps_in]
     ids = staff_ids(tx.conn, logins, "$.steps")
-    steps = structure(
-        [{**{k: v for k, v in s.items() if k != "staff"}, "position": i, "staff_id": ids[i]}
-         for i, s in enumerate(steps_in)], list[Step])
+    read_steps = [_read(problems, f"$.steps[{i}]",
+                        {**{k: v for k, v in s.items() if k != "staff"}, "position": i,
+                         "staff_id": ids[i]}, Step) for i, s in enumerate(steps_in)]
+    goals = [g for g in read_goals if g is not None]
+    steps = [s for s in read_steps if s is not None]
+    if problems or plan is None:
+        raise InvalidInput(problems)  # every part read: all their problems reported at once
     for i, step in enumerate(steps):
         problems += dates_within(f"$.steps[{i}].start_on", step.start_on, plan.period_start,
                                  plan.period_end, STEP_OUTSIDE_PERIOD)
@@ -135,6 +141,15 @@ def _write_plan(uow: WriteUnit, case: Case, data: dict[str, Any],
     steps = [tx.insert(t.plan_steps, attrs.evolve(s, plan_id=plan_id), person_id=case.person_id)
              for s in steps]
     return PlanDetail(plan, goals, steps, [], [])
+
+
+def _read(problems: list[Problem], path: str, data: object, cls: type[_T]) -> _T | None:
+    """``data`` as ``cls``, or ``None`` with its problems added under ``path``."""
+    try:
+        return structure(data, cls)
+    except InvalidInput as wrong:
+        problems += [p._replace(path=path + p.path[1:]) for p in wrong.problems]
+        return None
 
 
 def _check_steps(uow: WriteUnit, case: Case, steps: Sequence[Step]) -> None:

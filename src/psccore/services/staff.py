@@ -108,7 +108,13 @@ def set_active(ctx: Context, login: str, active: bool) -> Staff:
         if not active and grants_of(uow.conn, before).is_(frozenset({Role.ADMINISTRATOR})):
             _keep_an_administrator(uow.conn)
         uow.forget_grants()
-        return uow.tx.update(t.staff, before, attrs.evolve(before, active=active))
+        after = uow.tx.update(t.staff, before, attrs.evolve(before, active=active))
+        if not active:  # their browsers are signed out at once
+            from psccore.services.auth import end_sessions
+
+            if ended := end_sessions(uow, before.id or 0):
+                uow.tx.audit("sign_out", "staff", before.id, fields=["deactivated", *ended])
+        return after
 
 
 def known_logins(ctx: Context) -> set[str]:

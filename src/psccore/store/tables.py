@@ -561,6 +561,8 @@ office = sa.Table(
     sa.Column("plan_due_days", sa.Integer, nullable=False, server_default="30"),
     sa.Column("referral_wait_days", sa.Integer, nullable=False, server_default="14"),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("require_totp_for_admins", sa.Boolean, nullable=False,
+              server_default=sa.false()),
 )
 
 # Signing in to the web app (psccore.domain.auth): passwords, sessions, the throttle.
@@ -590,6 +592,29 @@ sign_in_throttle = sa.Table(
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("last_failure_at", UTCDateTime, nullable=True),
     sa.Column("locked", sa.Boolean, nullable=False),
+)
+
+# The second step of signing in (TOTP, core_0012): ``secret`` is sealed in its row.
+staff_totp = sa.Table(
+    "staff_totp",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False,
+              unique=True),
+    sa.Column("secret", sa.String(400), nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("last_step", sa.BigInteger, nullable=True),  # the newest code used
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# A right password waiting for its code (by the SHA-256 of its cookie's value).
+sign_in_pending = sa.Table(
+    "sign_in_pending",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
+    sa.Column("enrol", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
 audit_log = sa.Table(

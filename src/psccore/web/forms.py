@@ -138,3 +138,67 @@ def show(spec: FieldSpec, value: object, lang: Lang) -> str:
             return str(value)
         return f"{format_era(day, lang)}（{day.isoformat()}）" if lang == "ja" else day.isoformat()
     return str(value)
+
+
+# --- the case-work forms: fields described by the library's own classes ----------------
+
+def described(cls: type, names: Sequence[str]) -> list[FieldSpec]:
+    """The fields ``names`` of the library's attrs class ``cls`` (e.g. ``Assessment``),
+    in that order, as the intake's fields are described: label, kind and choices."""
+    from psccore.domain.fields import describe_fields
+
+    found = {s.name: s for s in describe_fields(cls)}
+    return [found[name] for name in names]
+
+
+def long_text(fields: Sequence[Input], names: Iterable[str]) -> list[Input]:
+    """The same inputs, those named ``names`` as several lines of text."""
+    wide = set(names)
+    return [attrs.evolve(f, widget="textarea") if f.name in wide else f for f in fields]
+
+
+def choices_of(kind: Iterable[Any], lang: Lang) -> list[tuple[str, str]]:
+    """An enum's members as ``(code, label)`` for a select or radio buttons."""
+    return [(str(m.value), m.label.text(lang)) for m in kind]
+
+
+def first(posted: Mapping[str, list[str]], name: str) -> str:
+    """The first non-blank value posted as ``name``, or ``""``."""
+    return next((v for v in posted.get(name, []) if v), "")
+
+
+def day_or_problem(text: str, path: str) -> tuple[dt.date | None, list[Problem]]:
+    """A date typed as 令和8年4月1日, R8.4.1 or 2026-04-01 (blank: ``None``), or the
+    library's problem about it at ``path``."""
+    from psccore.dates import parse_date
+    from psccore.errors import RuleViolation
+
+    if not text:
+        return None, []
+    try:
+        return parse_date(text), []
+    except RuleViolation as bad:
+        return None, [Problem(path, bad.message, bad.params)]
+
+
+def moved(problems: Mapping[str, list[str]], renames: Mapping[str, str]
+          ) -> dict[str, list[str]]:
+    """Problems under other form names (e.g. a step's program shown beside its menu)."""
+    found: dict[str, list[str]] = {}
+    for key, messages in problems.items():
+        found.setdefault(renames.get(key, key), []).extend(messages)
+    return found
+
+
+def renumbered(problems: Mapping[str, list[str]], prefix: str, kept: Sequence[int]
+               ) -> dict[str, list[str]]:
+    """Problems about the ``k``-th row sent (``prefix.k.name``) moved to the form's row
+    it came from (``prefix.kept[k].name``): blank rows are not sent."""
+    found: dict[str, list[str]] = {}
+    for key, messages in problems.items():
+        parts = key.split(".", 2)
+        if parts[0] == prefix and len(parts) == 3 and parts[1].isdigit() \
+                and int(parts[1]) < len(kept):
+            key = f"{prefix}.{kept[int(parts[1])]}.{parts[2]}"
+        found.setdefault(key, []).extend(messages)
+    return found

@@ -100,11 +100,17 @@ class Ask:
         """The menu entries this staff member's roles give."""
         if self.psc is None:
             return []
-        from psccore.domain.access import Action
+        from psccore.domain.access import MANAGERS, Action
 
         entries = [("/", self.t("今日", "Today"))]
-        if self.psc.my_grants().allows_any(Action.READ):
-            entries.append(("/search", self.t("検索", "Find")))
+        grants = self.psc.my_grants()
+        if grants.allows_any(Action.READ):  # employers and report counts: any reading role
+            entries += [("/search", self.t("検索", "Find")),
+                        ("/employers", self.t("求人開拓", "Employers")),
+                        ("/reports", self.t("報告", "Reports"))]
+        entries.append(("/account", self.t("アカウント", "Account")))
+        if grants.is_(MANAGERS):
+            entries.append(("/admin", self.t("管理", "Administration")))
         return entries
 
 

@@ -11,6 +11,11 @@ from psc_cancer_reemployment import service
 from psc_cancer_reemployment.service import Expert, Outcome, WorkStatus
 from psccore import InvalidInput, Label, Problem, program_group
 from psccore.cli.kit import (
+    CASE,
+    CONTACT_BY,
+    DATA_CATEGORY,
+    EMPLOYER,
+    PERSON_CONFIRMED,
     CodedChoice,
     T,
     command,
@@ -39,7 +44,7 @@ def register(cli: click.Group) -> None:
 def _refer() -> click.Command:
     @command(name="refer", help=T("専門家に紹介します（社会保険労務士、病院の相談支援センター等）",
                                   "refer to an expert (labour consultant, the hospital's center …)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("expert", type=CodedChoice(Expert))
     @click.option("--on", required=True, help=T("紹介日", "referred on"))
     @click.option("--purpose", required=True, help=T("相談の内容", "what about"))
@@ -67,7 +72,7 @@ def _outcome() -> click.Command:
 
 def _referrals() -> click.Command:
     @command(name="referrals", help=T("専門家への紹介の一覧", "a case's referrals"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @json_option
     def referrals(case_id: int, as_json: bool) -> None:
         found = service.referrals(current_psc(), case_id)
@@ -85,13 +90,13 @@ def _referrals() -> click.Command:
 def _followup() -> click.Command:
     @command(name="followup", help=T("治療と仕事の状況確認を記録します（次回の予定つき）",
                                      "record a follow-up on treatment and work (and the next)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("work_status", type=CodedChoice(WorkStatus))
     @click.option("--on", required=True, help=T("実施日", "on"))
     @click.option("--next", "next_on", help=T("次回の予定日", "next follow-up on"))
     @click.option("--note", help=T("治療と仕事の状況（要配慮個人情報として暗号化）",
                                    "treatment and work (kept encrypted as sensitive data)"))
-    @click.option("--by", "contact", type=click.Choice(["visit", "phone"]), default="visit",
+    @click.option("--by", "contact", type=CONTACT_BY, default="visit",
                   show_default=True, help=T("面談か電話か", "in person or by phone"))
     def followup(case_id: int, work_status: str, on: str, next_on: str | None,
                  note: str | None, contact: str) -> None:
@@ -106,7 +111,7 @@ def _followup() -> click.Command:
 
 def _followups() -> click.Command:
     @command(name="followups", help=T("状況確認の一覧", "a case's follow-ups"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @json_option
     def followups(case_id: int, as_json: bool) -> None:
         found = service.followups(current_psc(), case_id)
@@ -123,7 +128,7 @@ def _return_plan() -> click.Command:
     @command(name="return-plan", help=T(
         "職場復帰の計画（段階的な勤務、事業所との面談は同意のもとで）",
         "plan a return to work (phased hours; a meeting with the employer under consent)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--return-on", required=True, help=T("復職日", "return on"))
     @click.option("--phase", "phases", multiple=True, metavar="FROM:HOURS:DAYS",
                   help=T("段階（繰り返し可）例: 2026-12-01:4:3", "a phase (repeatable)"))
@@ -154,10 +159,11 @@ def _summary() -> click.Command:
         "事業所向けの就労上の配慮のまとめ（本人が同意した範囲だけ。提供記録が残ります）",
         "a work-accommodation summary for an employer (only what the person consented "
         "to share; the disclosure is recorded)"))
-    @click.argument("person_id", type=int)
-    @click.option("--employer", "employer_id", type=int, required=True)
-    @click.option("--category", "categories", multiple=True,
-                  help=T("載せる区分（既定: 同意の範囲すべて）", "categories (default: all consented)"))
+    @click.argument("person_id", type=PERSON_CONFIRMED, metavar="PERSON")
+    @click.option("--employer", "employer_id", type=EMPLOYER, required=True,
+                  help=T("提供先の事業所（名前・フリガナ・ID）", "the employer (name, kana or ID)"))
+    @click.option("--category", "categories", multiple=True, type=DATA_CATEGORY,
+                  help=T("載せる区分（、区切りで複数可）（既定: 同意の範囲すべて）", "categories (default: all consented)"))
     @click.option("--on", "--date", "on", help=T("日付（既定: 今日。過去の日付で後から作成できます）",
                                                "on (default: today; an earlier day to "
                                                "enter it afterwards)"))

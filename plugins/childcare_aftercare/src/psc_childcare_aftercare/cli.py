@@ -16,7 +16,17 @@ from psc_childcare_aftercare.service import (
     Topic,
 )
 from psccore import program_group
-from psccore.cli.kit import CodedChoice, T, command, current_psc, echo_ok, parse_on, table
+from psccore.cli.kit import (
+    CASE,
+    CONTACT_BY,
+    CodedChoice,
+    T,
+    command,
+    current_psc,
+    echo_ok,
+    parse_on,
+    table,
+)
 
 CODE = service.CODE
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,7 +39,7 @@ def register(cli: click.Group) -> None:
 
 
 def _cases(f: F) -> F:
-    return click.argument("case_ids", type=int, nargs=-1)(f)
+    return click.argument("case_ids", type=CASE, metavar="CASE...", nargs=-1)(f)
 
 
 def _sst() -> click.Command:
@@ -54,7 +64,8 @@ def _event() -> click.Command:
                                   "record a leavers' salon or exchange event and who came"))
     @click.argument("kind", type=CodedChoice(EventKind))
     @click.option("--on", "held_on", required=True, help=T("開催日", "held on"))
-    @click.option("--title", required=True)
+    @click.option("--title", required=True,
+                  help=T("行事の名前", "event title"))
     @_cases
     def event(kind: str, held_on: str, title: str, case_ids: tuple[int, ...]) -> None:
         day = parse_on(held_on, "$.held_on")
@@ -69,10 +80,11 @@ def _consult() -> click.Command:
     @command(name="consult", help=T("相談を記録します（種別・内容の区分は統計に、内容は支援経過に）",
                                     "record a consultation (kind and topic counted; the "
                                     "summary goes to the support record)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("kind", type=CodedChoice(ConsultationKind))
     @click.argument("topic", type=CodedChoice(Topic))
-    @click.option("--on", required=True)
+    @click.option("--on", required=True,
+                  help=T("相談日（2026-04-01・R8.4.1・令和8年4月1日）", "date (2026-04-01 or R8.4.1)"))
     @click.option("--summary", required=True, help=T("相談の内容", "what was discussed"))
     def consult(case_id: int, kind: str, topic: str, on: str, summary: str) -> None:
         day = parse_on(on)
@@ -87,8 +99,10 @@ def _send() -> click.Command:
     @command(name="send", help=T("ニュースレター・情報の送付と受け取った人を記録します",
                                  "record a newsletter or information sent, and to whom"))
     @click.argument("kind", type=CodedChoice(MailingKind))
-    @click.option("--on", "sent_on", required=True)
-    @click.option("--title", required=True)
+    @click.option("--on", "sent_on", required=True,
+                  help=T("送付日（2026-04-01・R8.4.1・令和8年4月1日）", "sent on (2026-04-01 or R8.4.1)"))
+    @click.option("--title", required=True,
+                  help=T("送ったものの名前", "what was sent"))
     @_cases
     def send(kind: str, sent_on: str, title: str, case_ids: tuple[int, ...]) -> None:
         day = parse_on(sent_on, "$.sent_on")
@@ -104,7 +118,7 @@ def _left() -> click.Command:
     @command(name="left-care", help=T("退所を記録し、退所後フォロー（1・3・6・12か月）を予定します",
                                       "record leaving care and schedule the follow-ups "
                                       "(1, 3, 6 and 12 months)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--on", required=True, help=T("退所日", "left on"))
     def left(case_id: int, on: str) -> None:
         day = parse_on(on)
@@ -117,7 +131,7 @@ def _left() -> click.Command:
 
 def _followups() -> click.Command:
     @command(name="followups", help=T("退所後フォローの予定と記録", "follow-ups after leaving care"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     def followups(case_id: int) -> None:
         from psccore import enrollment_of
 
@@ -134,10 +148,13 @@ def _followups() -> click.Command:
 def _done() -> click.Command:
     @command(name="followup-done", help=T("退所後フォローを記録します", "record a follow-up done"))
     @click.argument("followup_id", type=int)
-    @click.option("--on", required=True)
-    @click.option("--note")
-    @click.option("--by", "contact", type=click.Choice(["phone", "visit"]), default="phone",
-                  show_default=True)
+    @click.option("--on", required=True,
+                  help=T("実施日（2026-04-01・R8.4.1・令和8年4月1日）", "done on (2026-04-01 or R8.4.1)"))
+    @click.option("--note",
+                  help=T("記録", "note"))
+    @click.option("--by", "contact", type=CONTACT_BY, default="phone",
+                  show_default=True,
+                  help=T("方法（電話・面談）", "how (phone or in person)"))
     def done(followup_id: int, on: str, note: str | None, contact: str) -> None:
         day = parse_on(on)
         assert day is not None

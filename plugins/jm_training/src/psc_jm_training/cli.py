@@ -20,6 +20,8 @@ from psccore import (
     program_group,
 )
 from psccore.cli.kit import (
+    CASE,
+    FISCAL_YEAR,
     CodedChoice,
     T,
     command,
@@ -66,7 +68,7 @@ def _step_option(f: click.Command) -> click.Command:
 def _schedule() -> click.Command:
     @command(name="schedule", help=T("実習・訓練の支援予定と実施状況",
                                            "the support schedule of a placement"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--step", "step_id", type=int,
                   help=T("プランのステップ（既定: 最新）", "the plan step (default: latest)"))
     @json_option
@@ -111,7 +113,7 @@ def _done() -> click.Command:
 
 def _milestones() -> click.Command:
     @command(name="milestones", help=T("月ごとの目標と評価", "the milestones and how they stand"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "the plan step"))
     @json_option
     def milestones(case_id: int, step_id: int | None, as_json: bool) -> None:
@@ -135,7 +137,7 @@ def _milestones() -> click.Command:
 def _assess() -> click.Command:
     @command(name="assess", help=T("目標を評価します（例: assess 12 greetings achieved）",
                                          "assess a milestone (e.g. assess 12 greetings achieved)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("milestone", type=CodedChoice(Milestone))
     @click.argument("rating", type=CodedChoice(Rating))
     @click.option("--on", help=T("評価日（既定: 今日）", "assessed on (default: today)"))
@@ -153,13 +155,14 @@ def _assess() -> click.Command:
 def _cost() -> click.Command:
     @command(name="cost", help=T("費用を記録します（負担者は区分の決まりどおり）",
                                        "record a cost (who pays follows the track's rule)"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("item", type=CodedChoice(CostItem))
     @click.argument("amount", type=int)
     @click.option("--on", "paid_on", required=True, help=T("支払日", "paid on"))
     @click.option("--payer", type=CodedChoice(Payer),
                   help=T("負担者（確認のため）", "who pays (checked against the rule)"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     @click.option("--step", "step_id", type=int, help=T("プランのステップ", "the plan step"))
     def cost(case_id: int, item: str, amount: int, paid_on: str, payer: str | None,
              note: str | None, step_id: int | None) -> None:
@@ -176,7 +179,7 @@ def _cost() -> click.Command:
 def _costs() -> click.Command:
     @command(name="costs", help=T("年度の費用（訓練生ごと・負担者別）",
                                         "a fiscal year's costs per trainee, by who paid"))
-    @click.option("--fy", type=click.IntRange(1990, 2100),
+    @click.option("--fy", type=FISCAL_YEAR,
                   help=T("年度（既定: 今年度）", "fiscal year (default: this one)"))
     @json_option
     def costs(fy: int | None, as_json: bool) -> None:
@@ -202,8 +205,9 @@ def _report() -> click.Command:
     @command(name="report", help=T(
         "支援調整会議への報告を記録から作り、ケースに残します（--kind periodic|final|replan|employment）",
         "make a report to the coordination meeting from the records and keep it on the case"))
-    @click.argument("case_id", type=int)
-    @click.option("--kind", type=CodedChoice(ReportKind), required=True)
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--kind", type=CodedChoice(ReportKind), required=True,
+                  help=T("報告の種類（名称かその一部・コード）", "kind of report (label, part of it, or code)"))
     @click.option("--on", "--date", "on", help=T("作成日（既定: 今日。過去の日付で後から作成できます）",
                                                "made on (default: today; an earlier day "
                                                "to enter it afterwards)"))
@@ -234,7 +238,7 @@ def _report() -> click.Command:
 
 def _reports() -> click.Command:
     @command(name="reports", help=T("作成した報告の一覧", "the reports made for a case"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--show", "show_id", type=int, help=T("この報告の本文", "print this report"))
     def reports(case_id: int, show_id: int | None) -> None:
         with current_psc().program_read(CODE) as conn:

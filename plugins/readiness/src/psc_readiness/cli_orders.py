@@ -10,6 +10,7 @@ from psc_readiness import orders as work_orders
 from psc_readiness.figures import OrderProgress
 from psc_readiness.lookups import CODE, get_order
 from psccore.cli.kit import (
+    CASE,
     T,
     current_psc,
     echo_ok,
@@ -33,8 +34,10 @@ def order_group() -> click.Group:
     @click.option("--task", required=True, help=T("作業内容", "task"))
     @click.option("--activity", required=True, help=T("作業プログラム（例: flyer_folding）",
                                                      "work program (e.g. flyer_folding)"))
-    @click.option("--quantity", type=int, required=True)
-    @click.option("--unit", default="個", show_default=True)
+    @click.option("--quantity", type=int, required=True,
+                  help=T("数量", "quantity"))
+    @click.option("--unit", default="個", show_default=True,
+                  help=T("単位", "unit"))
     @click.option("--unit-price", required=True, help=T("単価（円、小数可）", "unit price (yen)"))
     @click.option("--received", "received_on", required=True, help=T("受注日", "received on"))
     @click.option("--due", "due_on", required=True, help=T("納期", "due on"))
@@ -105,9 +108,10 @@ def order_group() -> click.Group:
     @click.argument("order_id", type=int)
     @click.argument("quantity", type=int)
     @click.option("--session", "session_id", type=int, help=T("作業したセッション", "at this session"))
-    @click.option("--case", "case_id", type=int, help=T("作業した人のケース", "by this case's participant"))
+    @click.option("--case", "case_id", type=CASE, metavar="CASE", help=T("作業した人のケース", "by this case's participant"))
     @click.option("--on", help=T("作業日（セッションがなければ。既定: 今日）", "done on (default: today)"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     def work(order_id: int, quantity: int, session_id: int | None, case_id: int | None,
              on: str | None, note: str | None) -> None:
         found = work_orders.record_work(current_psc(), order_id, quantity, on=parse_on(on),
@@ -133,7 +137,8 @@ def order_group() -> click.Group:
     @click.option("--returned", is_flag=True, help=T("手直しを求められた", "returned for rework"))
     @click.option("--redo", type=click.IntRange(1), help=T(
         "手直しする数量（既定: 全数）", "how many to make again (default: all)"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     def accept(order_id: int, on: str | None, returned: bool, redo: int | None,
                note: str | None) -> None:
         done = work_orders.accept(current_psc(), order_id, parse_on(on), returned=returned,

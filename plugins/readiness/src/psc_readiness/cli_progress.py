@@ -10,6 +10,7 @@ from psc_readiness.lookups import CODE
 from psc_readiness.progress import attendance_of, progress_of, rate_of, review_stage
 from psccore import enrollment_of
 from psccore.cli.kit import (
+    CASE,
     CodedChoice,
     T,
     command,
@@ -26,7 +27,7 @@ from psccore.cli.kit import (
 
 def attendance_command() -> click.Command:
     @command(name="attendance", help=T("ある人の出欠と出席率", "a participant's attendance and rate"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.option("--month", help=T("この月だけ（2017-08）", "only this month (2017-08)"))
     @json_option
     def attendance(case_id: int, month: str | None, as_json: bool) -> None:
@@ -57,10 +58,11 @@ def attendance_command() -> click.Command:
 
 def stage_command() -> click.Command:
     @command(name="stage", help=T("自立段階の見直しを記録します", "record a review of the autonomy stage"))
-    @click.argument("case_id", type=int)
+    @click.argument("case_id", type=CASE, metavar="CASE")
     @click.argument("stage", type=CodedChoice(AutonomyStage))
     @click.option("--on", help=T("見直し日（既定: 今日）", "reviewed on (default: today)"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     def stage(case_id: int, stage: str, on: str | None, note: str | None) -> None:
         steps = review_stage(current_psc(), case_id, stage, parse_on(on), note)
         echo_ok(" → ".join(s.text() for s in steps))

@@ -28,6 +28,7 @@ from psc_readiness.sessions import (
 )
 from psccore import InvalidInput, Label, Problem, Psc, ReportPeriod
 from psccore.cli.kit import (
+    CASE,
     CodedChoice,
     T,
     command,
@@ -100,12 +101,17 @@ def session_group() -> click.Group:
     @click.argument("day")
     @click.argument("half")
     @click.argument("activity")
-    @click.option("--place")
-    @click.option("--capacity", type=int)
+    @click.option("--place",
+                  help=T("実施場所", "place"))
+    @click.option("--capacity", type=int,
+                  help=T("定員", "capacity"))
     @click.option("--staff", metavar="LOGIN", help=T("担当職員", "staff in charge"))
-    @click.option("--gather", "gather_at", metavar="HH:MM")
-    @click.option("--start", "starts_at", metavar="HH:MM")
-    @click.option("--end", "ends_at", metavar="HH:MM")
+    @click.option("--gather", "gather_at", metavar="HH:MM",
+                  help=T("集合時刻（例: 9:30）", "gathering time (e.g. 9:30)"))
+    @click.option("--start", "starts_at", metavar="HH:MM",
+                  help=T("開始時刻（例: 10:00）", "start time (e.g. 10:00)"))
+    @click.option("--end", "ends_at", metavar="HH:MM",
+                  help=T("終了時刻（例: 15:00）", "end time (e.g. 15:00)"))
     @click.option("--topic", help=T("講座のテーマ（備考に出ます）", "the course's topic (shown in notes)"))
     @click.option("--order", "work_order_id", type=int, help=T("受注番号", "work order number"))
     @click.option("--on-holiday", is_flag=True, help=T("祝日・土日でも行う", "hold it on a holiday"))
@@ -329,13 +335,15 @@ def attend_command() -> click.Command:
         "セッションの出欠を記録します（何人でも）。既に記録があれば直します",
         "record who came to a session (any number of cases); corrects an earlier record"))
     @click.argument("session_id", type=int)
-    @click.argument("case_ids", type=int, nargs=-1, required=True)
+    @click.argument("case_ids", type=CASE, metavar="CASE...", nargs=-1, required=True)
     @click.option("--status", "presence", type=CodedChoice(Presence),
-                  default=Presence.PRESENT.value, show_default=True)
+                  default=Presence.PRESENT.value, show_default=True,
+                  help=T("出欠（名称かその一部・コード）", "attendance (label, part of it, or code)"))
     @click.option("--reason", type=CodedChoice(AbsenceReason),
                   help=T("欠席・遅刻・早退の理由", "why absent, late or leaving early"))
     @click.option("--minutes", "minutes_late", type=int, help=T("遅刻した分数", "minutes late"))
-    @click.option("--note")
+    @click.option("--note",
+                  help=T("メモ", "note"))
     @click.option("--remove", is_flag=True, help=T("記録を取り消す（間違えたとき）",
                                                    "take the records back (a mistake)"))
     def attend(session_id: int, case_ids: tuple[int, ...], presence: str, reason: str | None,

@@ -11,6 +11,7 @@ from psccore.domain.access import HIDDEN
 from psccore.domain.catalogues import ContactKind
 from psccore.errors import InvalidInput, NotFound
 from psccore.web.forms import problems_by_field, show
+from psccore.web.routes.case_actions import case_work
 from psccore.web.serving import Ask, page
 
 
@@ -38,13 +39,15 @@ def _writable_programs(ask: Ask) -> list[tuple[str, str]]:
 
 
 def case(ask: Ask, record_errors: dict[str, list[str]] | None = None,
-         status: int = 200) -> Response:
+         status: int = 200, step_errors: dict[int, list[str]] | None = None) -> Response:
     me = ask.me
     case_id = _id(ask, "case_id")
     detail = me.get_case(case_id)
+    plans = me.list_plans(case_id)
     return ask.render(
         "case.html", status, detail=detail, answers=_answers(ask, detail),
-        timeline=me.timeline(case_id), plans=me.list_plans(case_id),
+        timeline=me.timeline(case_id), plans=plans, step_errors=step_errors or {},
+        **case_work(ask, detail, plans),
         records=me.list_records(case_id), kinds=_kinds(ask), errors=record_errors or {},
         posted={k: ask.field(k) for k in ("on", "kind", "summary")} if record_errors else {},
         today=me.today(), programs=me.programs, may_write=_may_write(ask, detail))

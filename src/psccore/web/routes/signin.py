@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from psccore.errors import NotAllowed
+from psccore.errors import InvalidInput, NotAllowed
+from psccore.web.forms import problems_by_field
 from psccore.web.serving import (
     BEFORE_SIGN_IN_COOKIE,
     LANG_COOKIE,
@@ -15,6 +17,9 @@ from psccore.web.serving import (
     new_form_token,
     page,
 )
+
+PENDING_COOKIE = "psc_pending"  # a right password waiting for its TOTP code
+PENDING_SECONDS = 300
 
 
 def sign_in_form(ask: Ask) -> Response:
@@ -38,10 +43,60 @@ def sign_in(ask: Ask) -> Response:
         signed = ask.base.sign_in(login, password if isinstance(password, str) else "")
     except NotAllowed as refused:
         return _form(ask, login, refused.text(ask.lang), 401)
+    if hasattr(signed, "enrol"):  # CodeNeeded: a TOTP code must follow (the second step)
+        response = RedirectResponse("/login/code", status_code=303)
+        response.set_cookie(PENDING_COOKIE, signed.token, max_age=PENDING_SECONDS,
+                            **cookie_flags(ask.request))
+        return response
+    return _signed_in(ask, signed.token)
+
+
+def _signed_in(ask: Ask, token: str) -> Response:
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, signed.token, **cookie_flags(ask.request))
+    response.set_cookie(SESSION_COOKIE, token, **cookie_flags(ask.request))
     response.delete_cookie(BEFORE_SIGN_IN_COOKIE, path="/")
+    response.delete_cookie(PENDING_COOKIE, path="/")
     return response
+
+
+def qr_svg(uri: str) -> Markup:
+    """The otpauth URI as an inline SVG QR code (no script, no style attribute)."""
+    import segno
+
+    return Markup(segno.make(uri, error="m").svg_inline(
+        scale=4, border=2, dark="#000", light="#fff", title="QR"))
+
+
+def code_form(ask: Ask) -> Response:
+    if ask.login:
+        return RedirectResponse("/", status_code=303)
+    if not ask.request.cookies.get(PENDING_COOKIE):
+        return RedirectResponse("/login", status_code=303)
+    return _code_form(ask, {}, 200)
+
+
+def _code_form(ask: Ask, errors: dict[str, list[str]], status: int) -> Response:
+    pending = ask.request.cookies.get(PENDING_COOKIE, "")
+    enrolment = ask.base.sign_in_enrolment(pending)
+    token = ask.request.cookies.get(BEFORE_SIGN_IN_COOKIE) or new_form_token()
+    response = ask.render("login_code.html", status, form_token=token, errors=errors,
+                          enrolment=enrolment,
+                          qr=qr_svg(enrolment.uri) if enrolment else None)
+    response.set_cookie(BEFORE_SIGN_IN_COOKIE, token, **cookie_flags(ask.request))
+    return response
+
+
+def sign_in_code(ask: Ask) -> Response:
+    pending = ask.request.cookies.get(PENDING_COOKIE, "")
+    try:
+        signed = ask.base.sign_in_code(pending, ask.field("code"))
+    except InvalidInput as wrong:
+        return _code_form(ask, problems_by_field(wrong.problems, ask.lang), 401)
+    except NotAllowed as refused:  # expired, locked or waiting: back to the password
+        response = _form(ask, "", refused.text(ask.lang), 401)
+        response.delete_cookie(PENDING_COOKIE, path="/")
+        return response
+    return _signed_in(ask, signed.token)
 
 
 def sign_out(ask: Ask) -> Response:
@@ -64,6 +119,8 @@ def switch_language(ask: Ask) -> Response:
 ROUTES = [
     Route("/login", page(sign_in_form, signed_in=False), methods=["GET"]),
     Route("/login", page(sign_in, signed_in=False), methods=["POST"]),
+    Route("/login/code", page(code_form, signed_in=False), methods=["GET"]),
+    Route("/login/code", page(sign_in_code, signed_in=False), methods=["POST"]),
     Route("/logout", page(sign_out), methods=["POST"]),
     Route("/lang", page(switch_language, signed_in=False), methods=["POST"]),
 ]

@@ -131,7 +131,7 @@ def _record_filled_rows() -> None:
     conn = op.get_bind()
     tx = Transaction(conn, "psc db upgrade")
     a = t.audit_log
-    for table in (t.job_openings, t.office):
+    for table in (_as_held(conn, t.job_openings), _as_held(conn, t.office)):
         filled = FILLED[table.name]
         last = dict(conn.execute(sa.select(a.c.entity_id, a.c.data_digest).where(
             a.c.entity == table.name, a.c.data_digest.is_not(None)).order_by(a.c.seq)).all())
@@ -144,6 +144,15 @@ def _record_filled_rows() -> None:
                 ids.append(row.id)
         if ids:
             tx.record("migrate", table, ids, fields=list(filled))
+
+
+def _as_held(conn: sa.Connection, table: sa.Table) -> sa.Table:
+    """``table`` with only the columns the database has at this revision (a later one
+    adds more)."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+    return sa.Table(table.name, sa.MetaData(),
+                    *(sa.Column(c.name, c.type, primary_key=c.primary_key)
+                      for c in table.columns if c.name in present))
 
 
 FILLED = {"job_openings": ("employment_length", "overseas"),
