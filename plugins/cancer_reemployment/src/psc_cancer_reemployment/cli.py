@@ -8,7 +8,7 @@ import re
 import click
 
 from psc_cancer_reemployment import service
-from psc_cancer_reemployment.service import Expert, Outcome, WorkStatus
+from psc_cancer_reemployment.catalogue import Expert, Outcome, WorkStatus
 from psccore import InvalidInput, Label, Problem, program_group
 from psccore.cli.kit import (
     CASE,

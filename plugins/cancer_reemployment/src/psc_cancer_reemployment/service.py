@@ -17,6 +17,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from psc_cancer_reemployment.catalogue import Expert, Outcome, WorkStatus
 from psc_cancer_reemployment.intake import Track
 from psc_cancer_reemployment.tables import (
     cancer_reemployment_followups as followups_t,
@@ -28,7 +29,6 @@ from psc_cancer_reemployment.tables import (
     cancer_reemployment_return_plans as plans_t,
 )
 from psccore import (
-    Coded,
     InvalidInput,
     Label,
     NotFound,
@@ -61,32 +61,6 @@ NO_CONSENT_TO_COLLECT = Label(
     "no consent to collect (in force on {day}): nothing about treatment can be recorded")
 BEFORE_RETURN = Label("面談は復職日より前にしてください", "the meeting must come before the return")
 NEXT_FIRST = Label("次回は今回より後の日付にしてください", "the next follow-up must come after this one")
-
-
-class Expert(Coded):
-    LABOUR_CONSULTANT = ("labour_consultant", "社会保険労務士", "labour and social security attorney")
-    HOSPITAL_CENTER = ("hospital_center", "病院のがん相談支援センター",
-                       "the hospital's cancer consultation center")
-    HELLO_WORK = ("hello_work", "ハローワーク（就職支援ナビゲーター）", "Hello Work navigator")
-    OTHER = ("other", "その他", "other")
-
-
-class Outcome(Coded):
-    RESOLVED = ("resolved", "解決・助言を得た", "resolved / advice given")
-    ONGOING = ("ongoing", "継続中", "ongoing")
-    NOT_USED = ("not_used", "利用しなかった", "not used")
-
-
-class WorkStatus(Coded):
-    WORKING = ("working", "通常勤務", "working as usual")
-    REDUCED = ("reduced", "配慮を受けて勤務", "working with accommodations")
-    ON_LEAVE = ("on_leave", "休職中", "on sick leave")
-    JOB_SEEKING = ("job_seeking", "求職中", "looking for work")
-    LEFT_JOB = ("left_job", "離職", "left the job")
-
-    @property
-    def working(self) -> bool:
-        return self in (WorkStatus.WORKING, WorkStatus.REDUCED)
 
 
 @attrs.define(kw_only=True)
