@@ -13,12 +13,12 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from psccore.app import Psc
-from psccore.web.routes import cases, find, intake, signin, today
+from psccore.web.routes import cases, find, intake, jobcard, programs, signin, today
 from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")
 #: The modules of pages, each with its ``ROUTES``.
-PAGES = (signin, today, find, cases, intake)
+PAGES = (signin, today, find, cases, intake, programs, jobcard)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
