@@ -105,9 +105,9 @@ class Ask:
         entries = [("/", self.t("今日", "Today"))]
         if self.psc.my_grants().allows_any(Action.READ):
             entries.append(("/search", self.t("検索", "Find")))
-        from psccore.web.routes.programs import menu_entries
+        from psccore.web.program_access import menu_entries
 
-        return entries + menu_entries(self)
+        return entries + menu_entries(self.psc, self.lang)
 
 
 Handler = Callable[[Ask], Response]

@@ -13,31 +13,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route, compile_path
 
-from psccore.domain.access import Action, FieldClass
 from psccore.domain.program import PageContent, PageRequest, Program, ProgramPage
 from psccore.i18n import Label
 from psccore.web.forms import posted_lists
+from psccore.web.program_access import PREFIX, may_use
 from psccore.web.serving import Ask, not_found, page
 
 CORE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-PREFIX = "/programs/"
-
-
-def may_use(ask: Ask, program: Program) -> bool:
-    """Whether the signed-in staff member holds a role that reads the program's records
-    (sensitive ones where taking part is itself health data, as the library decides)."""
-    kind = FieldClass.SENSITIVE if program.sensitive_participation else FieldClass.GENERAL
-    return ask.me.my_grants().allows(Action.READ, kind, [program.code])
-
-
-def menu_entries(ask: Ask) -> list[tuple[str, str]]:
-    """The menu entries of the programs the staff member has a role in."""
-    entries = []
-    for code, program in sorted(ask.me.programs.items()):
-        shown = [p for p in program.pages() if p.menu]
-        if shown and may_use(ask, program):
-            entries += [(f"{PREFIX}{code}/{p.path}", p.title.text(ask.lang)) for p in shown]
-    return entries
 
 
 @functools.cache
@@ -58,7 +40,7 @@ def _find(program: Program, rest: str) -> tuple[ProgramPage, dict[str, Any]] | N
 def serve(ask: Ask) -> Response:
     code = str(ask.request.path_params.get("code", ""))
     program = ask.me.programs.get(code)
-    if program is None or not may_use(ask, program):
+    if program is None or not may_use(ask.me, program):
         return not_found(ask)  # not ours to see answers as what does not exist
     found = _find(program, str(ask.request.path_params.get("rest", "")))
     if found is None or ask.request.method not in found[0].methods:
