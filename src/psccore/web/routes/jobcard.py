@@ -72,8 +72,10 @@ def flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def _rows(posted: Mapping[str, list[str]], name: str) -> int:
-    """How many rows of list ``name`` the values hold."""
-    marks = [int(m[1]) for key in posted if (m := re.match(re.escape(name) + r"\.(\d+)\.", key))]
+    """How many rows of list ``name`` the values hold (up to the last with anything in it,
+    so that each form sent back offers one blank row, not one more each time)."""
+    marks = [int(m[1]) for key, values in posted.items() if any(v.strip() for v in values)
+             and (m := re.match(re.escape(name) + r"\.(\d+)\.", key))]
     return max(marks, default=-1) + 1
 
 
