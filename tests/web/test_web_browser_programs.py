@@ -23,6 +23,7 @@ def _last_weekday_before(day: dt.date) -> dt.date:
 def test_timetable_attendance_and_job_card_by_hand(office: Office, page: Any, shot: Shot,
                                                    sign_in: SignIn) -> None:
     from playwright.sync_api import expect
+
     from psc_readiness.sessions import add_session, roster
 
     psc = office.psc
@@ -59,7 +60,8 @@ def test_timetable_attendance_and_job_card_by_hand(office: Office, page: Any, sh
     expect(page.locator("table.program-table")).to_contain_text("遅刻 20分")
     shot("programs-readiness-attendance")
 
-    page.goto(f"/cases/{case}/jobcard")
+    page.goto(f"/cases/{case}")
+    page.get_by_role("link", name="ジョブ・カードを作成する").click()
     expect(page.locator("[id='f-basics.name']")).to_have_value("鈴木 花子")
     page.get_by_label("事業所名").first.fill("株式会社みやぎ物流")
     page.get_by_label("就業期間（開始）").first.fill("令和2年4月1日")
