@@ -65,7 +65,7 @@ docs: $(BIN)/.installed
 
 # The guide's screenshots of the web app, taken by the browser tests.
 screenshots: $(BIN)/.installed
-	PSC_TEST_SCREENSHOTS=$(CURDIR)/docs/images/web $(BIN)/python -m pytest -q tests/web/test_web_browser.py -k sqlite
+	PSC_TEST_SCREENSHOTS=$(CURDIR)/docs/images/web $(BIN)/python -m pytest -q tests/web/test_web_browser.py tests/web/test_web_browser_programs.py -k sqlite
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

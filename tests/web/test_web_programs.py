@@ -215,3 +215,28 @@ def test_the_job_card_of_a_case_one_may_not_see_is_not_found(office: Office) -> 
     answer = kato.post(f"/cases/{office.case}/jobcard", data={"csrf": token,
                                                               "basics.name": "x"})
     assert answer.status_code == 404 and "山田" not in answer.text
+
+
+def test_a_page_of_the_contract_is_checked_when_made() -> None:
+    from psccore import Label, PageContent, ProgramPage
+
+    def handler(_: object) -> PageContent:
+        return PageContent(title="x")
+
+    title = Label("行事", "Events")
+    for path in ("Events", "/events", "events/", "events/{id:str}", "a b"):
+        with pytest.raises(ValueError, match="path"):
+            ProgramPage(path=path, title=title, handler=handler)
+    with pytest.raises(ValueError, match="no menu entry"):
+        ProgramPage(path="events/{event_id:int}", title=title, handler=handler, menu=True)
+    assert ProgramPage(path="events/{event_id:int}/people", title=title, handler=handler)
+
+
+def test_the_conformance_suite_refuses_a_page_titled_in_one_language() -> None:
+    from psccore import Label, PageContent, ProgramPage
+    from psccore.testing import bilingual
+
+    page = ProgramPage(path="events", title=Label("行事", "行事"),
+                       handler=lambda _: PageContent(title="x"))
+    with pytest.raises(AssertionError, match="not English"):
+        bilingual(page.title, f"page {page.path}")
