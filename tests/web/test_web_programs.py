@@ -77,6 +77,11 @@ def test_the_timetable_is_a_menu_entry_and_a_page_only_for_the_programs_staff(
     timetable = grid.text.split('class="timetable"', 1)[1].split("</table>")[0]
     assert "<td>PC講座</td>" in timetable  # in the grid's morning, in-center skill-up row
     assert f'href="sessions/{readiness["session"]}"' in grid.text
+    kato.cookies.set("psc_lang", "en")
+    english = kato.get(f"/programs/readiness/timetable?month={readiness['month']}")
+    assert english.status_code == 200 and "Timetable" in english.text
+    assert "PC course" in english.text and "morning" in english.text.lower()
+    kato.cookies.set("psc_lang", "ja")
     sato, _ = _signed_in(office, "sato")
     assert "/programs/readiness" not in sato.get("/").text
     for path in (f"/programs/readiness/timetable?month={readiness['month']}",
