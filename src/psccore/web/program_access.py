@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from psccore.domain.access import Action, FieldClass
+from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.program import Program
 from psccore.i18n import Lang
 
@@ -15,18 +15,23 @@ if TYPE_CHECKING:
 PREFIX = "/programs/"
 
 
-def may_use(psc: Psc, program: Program) -> bool:
-    """Whether the acting staff member holds a role that reads the program's records
-    (sensitive ones where taking part is itself health data, as the library decides)."""
+def may_use(psc: Psc, program: Program, grants: Grants | None = None) -> bool:
+    """Whether the acting staff member (whose ``grants`` may be given, read once for a
+    menu) holds a role that reads the program's records (sensitive ones where taking
+    part is itself health data, as the library decides)."""
     kind = FieldClass.SENSITIVE if program.sensitive_participation else FieldClass.GENERAL
-    return psc.my_grants().allows(Action.READ, kind, [program.code])
+    return (grants or psc.my_grants()).allows(Action.READ, kind, [program.code])
 
 
 def menu_entries(psc: Psc, lang: Lang) -> list[tuple[str, str]]:
     """The menu entries of the pages of the programs the staff member has a role in."""
-    entries = []
+    entries: list[tuple[str, str]] = []
+    grants = None
     for code, program in sorted(psc.programs.items()):
         shown = [p for p in program.pages() if p.menu]
-        if shown and may_use(psc, program):
+        if not shown:
+            continue
+        grants = grants or psc.my_grants()
+        if may_use(psc, program, grants):
             entries += [(f"{PREFIX}{code}/{p.path}", p.title.text(lang)) for p in shown]
     return entries
