@@ -113,6 +113,8 @@ def test_attendance_is_recorded_with_the_form(office: Office,
                                    "presence": "absent"})
     assert absent.status_code == 400 and 'id="reason-error"' in absent.text
     assert "欠席の理由を選んでください" in absent.text
+    forged = kato.post(path, data={"case": str(readiness["case"]), "presence": "present"})
+    assert forged.status_code == 403  # no CSRF token: refused like every other form
     with office.psc.acting_as("kato").program_read(READINESS) as conn:
         assert roster(conn, readiness["session"]) == []  # nothing saved by a wrong form
     done = kato.post(path, data={"csrf": token, "case": str(readiness["case"]),
