@@ -66,7 +66,7 @@ docs: $(BIN)/.installed
 # The guide's screenshots of the web app, taken by the browser tests.
 screenshots: $(BIN)/.installed
 	PSC_TEST_SCREENSHOTS=$(CURDIR)/docs/images/web $(BIN)/python -m pytest -q \
-	  tests/web/test_web_browser.py tests/web/test_web_accessibility.py -k sqlite
+	  tests/web/test_web_browser*.py tests/web/test_web_accessibility.py -k sqlite
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from psccore import (
     Label,
     Migrations,
     Program,
+    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -78,6 +79,19 @@ GOALS = (
 )
 
 
+TIMETABLE = Label("プログラム予定表", "Timetable")
+ATTENDANCE = Label("出欠の記録", "Attendance")
+#: the web pages: the month's timetable (a menu entry) and a session's attendance
+PAGES = [
+    ProgramPage(path="timetable", title=TIMETABLE, menu=True,
+                templates=Path(__file__).with_name("templates"),
+                handler=on_use("psc_readiness.web:timetable")),
+    ProgramPage(path="sessions/{session_id:int}", title=ATTENDANCE, methods=("GET", "POST"),
+                templates=Path(__file__).with_name("templates"),
+                handler=on_use("psc_readiness.web:session")),
+]
+
+
 def example_intake(rng: random.Random) -> dict[str, Any]:
     """Plausible intake answers, as plain data."""
     return {
@@ -103,6 +117,9 @@ class Readiness(Program):
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
                           metadata=on_use("psc_readiness.tables:metadata"))
+
+    def pages(self) -> list[ProgramPage]:
+        return PAGES
 
     def commands(self, cli: click.Group) -> None:
         from psc_readiness.cli import register
