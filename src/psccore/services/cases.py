@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -287,17 +287,21 @@ COUNT_CAP = 10_000  # counting every one of 100,000 cases would cost as much as 
 def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
                person_id: int | None = None, limit: int = 200,
                after: int | None = None,
-               assigned_staff_id: int | None = None) -> list[CaseSummary]:
+               assigned_staff_id: int | None = None,
+               person_ids: Sequence[int] | None = None) -> list[CaseSummary]:
     """Cases, newest first, with their person's name and programs (one query each); after
     the case ``after`` (keyset paging: the next page starts where the last one ended);
-    ``assigned_staff_id``: only the cases given to that staff member."""
+    ``assigned_staff_id``: only the cases given to that staff member; ``person_ids``: only
+    those of these people (bound as one parameter)."""
     return case_page(ctx, program=program, status=status, person_id=person_id, limit=limit,
-                     after=after, count=False, assigned_staff_id=assigned_staff_id).cases
+                     after=after, count=False, assigned_staff_id=assigned_staff_id,
+                     person_ids=person_ids).cases
 
 
 def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
               person_id: int | None = None, limit: int = 50, after: int | None = None,
-              count: bool = True, assigned_staff_id: int | None = None) -> CasePage:
+              count: bool = True, assigned_staff_id: int | None = None,
+              person_ids: Sequence[int] | None = None) -> CasePage:
     """A page of :func:`list_cases`, with the count of all the cases it pages through."""
     c = t.cases
     query = sa.select(c, t.people.c.name.label("person_name")).join(
@@ -309,6 +313,8 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
         query = query.where(c.c.status == status.value)
     if person_id:
         query = query.where(c.c.person_id == person_id)
+    if person_ids is not None:
+        query = query.where(among(c.c.person_id, person_ids))
     if assigned_staff_id:
         query = query.where(c.c.assigned_staff_id == assigned_staff_id)
     with ctx.read() as uow:
