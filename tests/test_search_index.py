@@ -179,3 +179,19 @@ def test_query_pieces() -> None:
     assert stored_grams("山田 太郎", "ヤマダ タロウ", "022-1234") == {
         "n^山", "n山田", "n田太", "n太郎", "k^ヤ", "kヤマ", "kマダ", "kダタ", "kタロ", "kロウ",
         "p0221", "p2212", "p2123", "p1234"}
+
+
+def test_the_migration_indexes_the_people_already_there(psc: Psc,
+                                                         people: dict[str, int]) -> None:
+    from psccore.store import migrate
+
+    psc.ctx.db.dispose()
+    migrate.downgrade(psc.ctx.db, psc.ctx.registry, "core_0011")
+    with psc.ctx.db.engine.begin() as conn:  # one more, written by the older code
+        conn.execute(t.people.insert().values(name="旧版 登録", kana="キュウハン トウロク",
+                                              phone="011-999-8888", version=1))
+    psc.ctx.db.dispose()
+    migrate.upgrade(psc.ctx.db, psc.ctx.registry)
+    assert _names(psc, "版登") == ["旧版 登録"] and _names(psc, "9998888") == ["旧版 登録"]
+    assert set(_names(psc, "山田")) == {"山田 太郎", "山田 太郎丸", "小山田 花子"}
+    assert psc.verify_audit()[1] == []  # the migration wrote nothing to the trail
