@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -268,6 +269,136 @@ SELECT
 """
 
 
+# --- the office at 10,000 and 100,000 cases, generated once and kept ----------------------
+
+DAY = "2026-11-01"
+SEED = 2017
+#: People with a name no generated person has: a search that matches as many at any size.
+RARE = [("鴫原 灯里", "シギハラ アカリ")] * 20
+
+
+def _source_digest() -> str:
+    """What the generated data depends on: the scale generator and the schema."""
+    import hashlib
+
+    import psccore.demo_scale as scale
+
+    src = Path(scale.__file__).parent
+    parts = [Path(scale.__file__).read_bytes(), (src / "demo.py").read_bytes(),
+             *sorted(p.name.encode() for p in (src / "store/migrations/versions").glob("*.py"))]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:12]
+
+
+def scale_database(cases: int, seed: int = SEED) -> tuple[str, Path]:
+    """The URL of a database of ``psc demo --scale cases`` (20 support records a case)
+    and the key file its sealed answers need: made once and kept in the temporary
+    directory, keyed by the size, the seed and the generator's source, for the
+    benchmarks that read it (each copies it before writing)."""
+    import datetime as dt
+
+    from psccore.crypto import write_new_key_file
+    from psccore.demo_scale import load_scale
+
+    cache = Path(tempfile.gettempdir()) / "psc-bench-cache"
+    cache.mkdir(exist_ok=True)
+    stem = cache / f"scale-{cases}-{seed}-{_source_digest()}"
+    db, keys = stem.with_suffix(".db"), stem.with_suffix(".keys")
+    if not db.exists():
+        partial = stem.with_suffix(".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir()
+        write_new_key_file(partial / "bench.keys")
+        os.environ["PSC_KEY_FILE"] = str(partial / "bench.keys")
+        psc = fresh_psc(partial)
+        start = time.perf_counter()
+        load_scale(psc, cases, records_per_case=20, seed=seed, today=dt.date.fromisoformat(DAY))
+        for name, kana in RARE:
+            psc.add_person({"name": name, "kana": kana}, allow_duplicate=True)
+        psc.set_password("admin", "bench password")
+        (partial / "load_seconds").write_text(f"{time.perf_counter() - start:.1f}")
+        psc.close()
+        os.replace(partial / "bench.keys", keys)
+        os.replace(partial / "load_seconds", stem.with_suffix(".seconds"))
+        os.replace(partial / "bench.db", db)
+        shutil.rmtree(partial)
+    os.environ["PSC_KEY_FILE"] = str(keys)
+    return f"sqlite:///{db}", db
+
+
+def load_seconds(db: Path) -> float | None:
+    found = db.with_suffix(".seconds")
+    return float(found.read_text()) if found.exists() else None
+
+
+GROWTH_ROUNDS = 25  # each call timed this many times, sizes in turn; medians compared
+
+
+def _sizes() -> tuple[int, int]:
+    return int(10_000 * SCALE), int(100_000 * SCALE)
+
+
+def _caseworker_calls(psc: Any) -> dict[str, Callable[[], Any]]:
+    """One caseworker's day: their agenda, one of their cases, the case list, and a
+    search matching the same 20 people at any size (:data:`RARE`)."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from psccore import AgendaQuery
+    from psccore.store import tables as t
+
+    login = "scale.cw0001"
+    staff_id = psc.staff_id(login)
+    me = psc.acting_as(login)
+    with psc.ctx.db.read() as conn:
+        case_id = conn.execute(sa.select(sa.func.min(t.cases.c.id)).where(
+            t.cases.c.assigned_staff_id == staff_id, t.cases.c.status == "open")).scalar_one()
+    day = dt.date.fromisoformat(DAY)
+    assert len(me.search("鴫原").people) == len(RARE)
+    return {
+        "one caseworker's agenda (agenda_page, limit 50)": lambda: me.agenda_page(
+            AgendaQuery(today=day, staff_id=staff_id, limit=50)),
+        "case show (get_case)": lambda: me.get_case(case_id),
+        "case list --limit 50 (every case)": lambda: psc.case_page(limit=50),
+        f"search matching {len(RARE)} people": lambda: me.search("鴫原"),
+    }
+
+
+def _median_ms(call: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+
+def bench_growth(folder: Path) -> list[dict[str, Any]]:
+    """Service time of a caseworker's calls at 100,000 cases against 10,000 (the same
+    calls on both databases in turn, one process; medians of the rounds)."""
+    from psccore.app import Psc
+
+    small_n, large_n = _sizes()
+    opened = []
+    for n in (small_n, large_n):
+        url, _ = scale_database(n)
+        opened.append(Psc.open(url, staff="admin"))
+    calls = [_caseworker_calls(p) for p in opened]
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in calls[0]}
+    for _ in range(GROWTH_ROUNDS):
+        for name in times:
+            for side, found in enumerate(calls):
+                times[name][side].append(_median_ms(found[name]))
+    results = []
+    for name, (small, large) in times.items():
+        a, b = statistics.median(small[2:]), statistics.median(large[2:])  # 2 warm-ups
+        results.append({"name": f"growth: {name}", "rows": large_n,
+                        "seconds": round(b / 1000, 4), "baseline": f"the same at {small_n:,}",
+                        "baseline_seconds": round(a / 1000, 4), "ratio": round(b / a, 2),
+                        "target": "<= 1.5x", "met": b / a <= 1.5,
+                        "ms": round(b, 2), "baseline_ms": round(a, 2)})
+    for p in opened:
+        p.close()
+    return results
+
+
 def bench_report(folder: Path) -> list[dict[str, Any]]:
     """The fiscal year's national items and placements over 100,000 cases and 2,000,000
     support records (``psc demo --scale``), against hand-written SQL of the same counts."""
@@ -357,7 +488,7 @@ def _one(bench: Callable[[Path], dict[str, Any]]) -> Callable[[Path], list[dict[
 
 BENCHES: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
     "import": _one(bench_import), "ranking": _one(bench_ranking), "startup": bench_startup,
-    "report": bench_report}
+    "growth": bench_growth, "report": bench_report}
 
 
 def main() -> None:

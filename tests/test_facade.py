@@ -253,6 +253,7 @@ CALLS: dict[str, Call] = {
     "record_referral_outcome": lambda p, w: p.record_referral_outcome(w.referral, "declined"),
     "list_referrals": lambda p, w: p.list_referrals(),
     "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
+    "match_people": lambda p, w: p.match_people([w.person]),
 }
 
 

@@ -307,8 +307,7 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
     query = sa.select(c, t.people.c.name.label("person_name")).join(
         t.people, t.people.c.id == c.c.person_id)
     if program:
-        query = query.where(c.c.id.in_(
-            sa.select(t.enrollments.c.case_id).where(t.enrollments.c.program == program)))
+        query = query.where(_enrolled(c.c.id, [program]))
     if status:
         query = query.where(c.c.status == status.value)
     if person_id:
@@ -323,8 +322,7 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
         if visible is not None:
             if program and program not in visible:
                 return CasePage([], 0, False, None)  # a hidden program must not tell who
-            query = query.where(c.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program.in_(sorted(visible)))))
+            query = query.where(_enrolled(c.c.id, sorted(visible)))
         total = _capped_count(uow.conn, query) if count else 0
         if after is not None:
             last = sa.select(c.c.opened_on).where(c.c.id == after).scalar_subquery()
@@ -343,6 +341,16 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
     cases = [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
     return CasePage(cases, total, total > COUNT_CAP,
                     ids[-1] if len(ids) == limit else None)
+
+
+def _enrolled(case_id: Any, programs: list[str]) -> Any:
+    """The case is enrolled in one of ``programs``, looked up case by case (a list of
+    every enrollment in them, built first, would grow with the office)."""
+    e = _ENROLLED
+    return sa.exists().where(e.c.case_id == case_id, e.c.program.in_(programs))
+
+
+_ENROLLED = t.enrollments.alias("enrolled")
 
 
 def _capped_count(conn: Connection, query: sa.Select[Any]) -> int:
