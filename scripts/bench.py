@@ -399,6 +399,157 @@ def bench_growth(folder: Path) -> list[dict[str, Any]]:
     return results
 
 
+def bench_matrix(folder: Path) -> list[dict[str, Any]]:
+    """The office's person × opening matrix (``Psc.match_people``): 1,000 people with
+    preferences and open cases against every open opening of the 100,000-case office."""
+    import sqlalchemy as sa
+
+    from psccore.app import Psc
+    from psccore.store import tables as t
+
+    url, _ = scale_database(_sizes()[1])
+    psc = Psc.open(url, staff="admin")
+    p = t.job_preferences
+    with psc.ctx.db.read() as conn:
+        people = list(conn.execute(sa.select(p.c.person_id).where(p.c.person_id.in_(
+            sa.select(t.cases.c.person_id).where(t.cases.c.status == "open")))
+            .order_by(p.c.person_id).limit(int(1_000 * max(SCALE, 0.1)))).scalars())
+        openings = conn.execute(sa.select(sa.func.count()).select_from(t.job_openings).where(
+            t.job_openings.c.status == "open")).scalar_one()
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        matrix = psc.match_people(people, 20)
+        runs.append(time.perf_counter() - start)
+    assert len(matrix) == len(people)
+    psc.close()
+    seconds = statistics.median(runs)
+    return [{"name": f"office matrix: {len(people):,} people x {openings:,} open openings "
+                     "(Psc.match_people, 20 each)", "rows": openings,
+             "seconds": round(seconds, 2), "baseline": None, "baseline_seconds": None,
+             "ratio": None, "target": "<= 10 s", "met": seconds <= 10}]
+
+
+WEB_REQUESTS = 200
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+
+
+def bench_web(folder: Path) -> list[dict[str, Any]]:
+    """The web app on a copy of the 100,000-case office (SQLite), served in-process
+    through Starlette's TestClient after warming up: 200 requests each of a case page,
+    a search, Today (the agenda) and the intake POST, each request's time against the
+    Psc calls its page makes, timed in the same run (p95 of each)."""
+    import datetime as dt
+    import re
+
+    import sqlalchemy as sa
+    from starlette.testclient import TestClient
+
+    from psccore import AgendaQuery, CaseStatus
+    from psccore.app import Psc
+    from psccore.store import tables as t
+    from psccore.testing import consent_to_collect
+    from psccore.web.app import create_app
+
+    os.environ.setdefault("PSC_PASSWORD_HASHING", "fast-for-tests")
+    _, db = scale_database(_sizes()[1])
+    copy = folder / "web.db"
+    shutil.copyfile(db, copy)
+    psc = Psc.open(f"sqlite:///{copy}", staff="admin")
+    psc.set_password("admin", "bench password")
+    staff_id = psc.staff_id("admin")
+    program = "cancer_reemployment"
+    with psc.ctx.db.read() as conn:
+        mine = list(conn.execute(sa.select(t.cases.c.id).where(
+            t.cases.c.assigned_staff_id == staff_id, t.cases.c.status == "open")
+            .order_by(t.cases.c.id).limit(20)).scalars())
+    newcomers = []  # people to open a case for, through the page and through Psc
+    for i in range(2 * WEB_REQUESTS + 10):
+        person = psc.add_person({"name": f"来所 者{i}", "kana": "ライショ シャ"},
+                                allow_duplicate=True)
+        consent_to_collect(psc, person.id or 0, psc.today())
+        newcomers.append(person.id or 0)
+    client = TestClient(create_app(psc), follow_redirects=False)
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert token
+    signed = client.post("/login", data={"csrf": token[1], "login": "admin",
+                                         "password": "bench password"})
+    assert signed.status_code == 303, signed.text[:300]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text)
+    assert csrf
+    intake = {"track": "reemployment", "referral_department": "外科",
+              "referral_date": "R8.4.1", "treatment_status": "経過観察"}
+    me = psc.acting_as("admin")
+    day = me.today()
+    web_people, raw_people = iter(newcomers[::2]), iter(newcomers[1::2])
+
+    def case_page(i: int) -> Any:
+        return client.get(f"/cases/{mine[i % len(mine)]}")
+
+    def case_raw(i: int) -> Any:
+        case_id = mine[i % len(mine)]
+        return (me.get_case(case_id), me.timeline(case_id), me.list_plans(case_id),
+                me.list_records(case_id))
+
+    def open_page(i: int) -> Any:
+        return client.post(f"/people/{next(web_people)}/open?program={program}",
+                           data={"csrf": csrf[1], **intake})
+
+    def open_raw(i: int) -> Any:
+        return me.open_case(next(raw_people), program, {
+            "track": "reemployment", "referral_department": "外科",
+            "referral_date": dt.date(2026, 4, 1), "treatment_status": "経過観察"})
+
+    pages: dict[str, tuple[Callable[[int], Any], Callable[[int], Any], str]] = {
+        "case page (/cases/ID)": (case_page, case_raw,
+                                  "get_case, timeline, list_plans, list_records"),
+        "search (/search?q=鴫原)": (lambda i: client.get("/search", params={"q": "鴫原"}),
+                                    lambda i: me.search("鴫原"), "search"),
+        "Today, the agenda (/)": (lambda i: client.get("/"), lambda i: (
+            me.agenda(AgendaQuery(today=day, staff_id=staff_id)),
+            me.list_cases(status=CaseStatus.OPEN, limit=500, assigned_staff_id=staff_id)),
+            "agenda, list_cases (mine)"),
+        "intake POST (/people/ID/open)": (open_page, open_raw, "open_case"),
+    }
+    results = []
+    for name, (web, raw, calls) in pages.items():
+        for i in range(5):  # warm-up (not the intake: each opens a case)
+            if "POST" not in name:
+                web(i), raw(i)
+        web_ms, raw_ms = [], []
+        for i in range(WEB_REQUESTS):  # in turn, so that both see the same machine
+            web_ms.append(_ms_of(web, i))
+            raw_ms.append(_ms_of(raw, i))
+        w, r = _p95(web_ms), _p95(raw_ms)
+        results.append({"name": f"web at 100,000 cases: {name}", "rows": WEB_REQUESTS,
+                        "seconds": round(w / 1000, 4), "baseline": f"Psc: {calls}",
+                        "baseline_seconds": round(r / 1000, 4), "ratio": round(w / r, 2),
+                        "target": "p95 <= 50 ms and <= 5x Psc", "met": w <= 50 and w / r <= 5,
+                        "p95_ms": round(w, 1), "baseline_p95_ms": round(r, 1),
+                        "median_ms": round(statistics.median(web_ms), 1),
+                        "baseline_median_ms": round(statistics.median(raw_ms), 1)})
+    psc.close()
+    copy.unlink()
+    return results
+
+
+def _ms_of(call: Callable[[int], Any], i: int) -> float:
+    start = time.perf_counter()
+    done = call(i)
+    ms = (time.perf_counter() - start) * 1000
+    if hasattr(done, "status_code"):
+        _ok(done)
+    return ms
+
+
+def _ok(response: Any) -> Any:
+    assert response.status_code in (200, 303), (response.status_code, response.text[:500])
+    return response
+
+
 def bench_report(folder: Path) -> list[dict[str, Any]]:
     """The fiscal year's national items and placements over 100,000 cases and 2,000,000
     support records (``psc demo --scale``), against hand-written SQL of the same counts."""
@@ -488,7 +639,7 @@ def _one(bench: Callable[[Path], dict[str, Any]]) -> Callable[[Path], list[dict[
 
 BENCHES: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
     "import": _one(bench_import), "ranking": _one(bench_ranking), "startup": bench_startup,
-    "growth": bench_growth, "report": bench_report}
+    "growth": bench_growth, "matrix": bench_matrix, "web": bench_web, "report": bench_report}
 
 
 def main() -> None:
