@@ -309,7 +309,10 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
     if program:
         query = query.where(_enrolled(c.c.id, [program]))
     if status:
-        query = query.where(c.c.status == status.value)
+        # a staff member's cases are found by their index (staff, status): compared
+        # through coalesce, the status alone (most cases are open) is no index to take
+        chosen = sa.func.coalesce(c.c.status, "") if assigned_staff_id else c.c.status
+        query = query.where(chosen == status.value)
     if person_id:
         query = query.where(c.c.person_id == person_id)
     if person_ids is not None:
