@@ -264,9 +264,10 @@ class Transaction:
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
         # every write to a person is audited: the search index follows it here
-        search_index.refresh(self.conn, [
-            entity_id for action, entity, entity_id, _, _ in entries
-            if entity == "people" and action in WRITES and entity_id is not None])
+        people = [(action, entity_id) for action, entity, entity_id, _, _ in entries
+                  if entity == "people" and action in WRITES and entity_id is not None]
+        search_index.refresh(self.conn, [i for a, i in people if a == "create"], new=True)
+        search_index.refresh(self.conn, [i for a, i in people if a != "create"])
 
     def insert_many(self, table: sa.Table, objects: Sequence[Any],
                     person_ids: Sequence[int | None] | None = None,
