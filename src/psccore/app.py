@@ -1164,3 +1164,11 @@ class Psc:
         from psccore.services import meetings
 
         return meetings.plans_to_decide(self.ctx)
+
+    def match_people(self, person_ids: Sequence[int], limit: int = 20) -> dict[int, list[Match]]:
+        """For each of these people (those with job preferences the staff member may
+        read), the open openings ranked as :meth:`match_person` ranks them: the office's
+        person × opening matrix, the openings read once."""
+        from psccore.services import employers
+
+        return employers.match_people(self.ctx, person_ids, limit)

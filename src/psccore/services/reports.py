@@ -46,10 +46,13 @@ class ReportQuery:
     today: dt.date
 
     def participants(self, program: str) -> list[Participant]:
-        """Everyone enrolled in ``program`` at some time in the period."""
-        return [p for p in participants(self.conn, program)
-                if p.enrolled_on <= self.period.end
-                and (p.closed_on is None or p.closed_on >= self.period.start)]
+        """Everyone enrolled in ``program`` at some time in the period (chosen in SQL:
+        the enrollments of earlier years are not read)."""
+        e, c = t.enrollments, t.cases
+        during = sa.select(e.c.id).join(c, c.c.id == e.c.case_id).where(
+            e.c.program == program, e.c.enrolled_on <= self.period.end,
+            sa.or_(c.c.closed_on.is_(None), c.c.closed_on >= self.period.start))
+        return participants(self.conn, program, during)
 
     def placements(self, case_ids: Iterable[int]) -> list[PlacementStart]:
         """Internships, trainings and jobs of these cases that began in the period."""

@@ -35,6 +35,7 @@ from psccore.errors import (
     Problem,
 )
 from psccore.i18n import Label
+from psccore.store import search_index
 from psccore.store import tables as t
 from psccore.store.location import default_database_url, sqlite_file
 from psccore.store.sql import among, insert_rows
@@ -228,6 +229,8 @@ class Transaction:
         self.conn.execute(t.audit_log.insert().values(**attrs.asdict(entry)))
         self.conn.execute(t.audit_head.update().values(seq=entry.seq, hash=entry.hash))
         self._chain[:] = [(entry.seq, entry.hash)]
+        if entity == "people" and action in WRITES and entity_id is not None:
+            search_index.refresh(self.conn, [entity_id])
         return entry
 
     def audit_many(self, entries: Sequence[tuple[str, str, int | None, int | None,
@@ -260,6 +263,11 @@ class Transaction:
         insert_rows(self.conn, t.audit_log, rows, same={"at": at, "staff": self.staff})
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
+        # every write to a person is audited: the search index follows it here
+        people = [(action, entity_id) for action, entity, entity_id, _, _ in entries
+                  if entity == "people" and action in WRITES and entity_id is not None]
+        search_index.refresh(self.conn, [i for a, i in people if a == "create"], new=True)
+        search_index.refresh(self.conn, [i for a, i in people if a != "create"])
 
     def insert_many(self, table: sa.Table, objects: Sequence[Any],
                     person_ids: Sequence[int | None] | None = None,

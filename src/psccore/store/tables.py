@@ -672,3 +672,16 @@ LIST_INDEXES = (
     sa.Index("ix_employments_start_on", employments.c.start_on),
     sa.Index("ix_enrollments_case_id", enrollments.c.case_id),
 )
+
+# The people search's index (core_0013): each person's normalised name and kana in
+# pieces of two characters (and the first one alone), their phone digits in fours, so
+# that a search reads the few people holding every piece typed rather than every row.
+# Derived from the people rows (rebuilt by psccore.store.search_index), kept in the
+# same transaction as every write to them; not a data table (no id, no digest).
+person_search = sa.Table(
+    "person_search",
+    metadata,
+    sa.Column("gram", sa.String(8), primary_key=True),
+    sa.Column("person_id", sa.Integer, primary_key=True, index=True),
+    sqlite_with_rowid=False,
+)
