@@ -137,7 +137,7 @@ def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
     """The report's sections (all, or those named in ``keys``), in their order; with
     ``as_of``, counting only what happened up to that day."""
     sections = _chosen(ctx.registry.report_sections, keys)
-    with ctx.read() as uow:
+    with ctx.read(replica=True) as uow:
         return _build(uow, sections, period, bool(keys), by_month, as_of)
 
 
@@ -163,7 +163,7 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
     from psccore.services.office import office_of
 
     chosen = _chosen(ctx.registry.report_sections, keys)
-    with ctx.read() as uow:
+    with ctx.read(replica=True) as uow:
         sections = _build(uow, chosen, period, bool(keys), as_of=as_of)
         keys_charted = [s.key for s in sections if s.chart]
         charted = [s for s in chosen if s.key in keys_charted]
