@@ -189,8 +189,9 @@ def shot(page: Any) -> Shot:
                                  " document.documentElement.scrollHeight]")
             top = 0.0
             if near is not None:
-                top = max(0.0, page.locator(near).evaluate(
-                    "e => e.getBoundingClientRect().top + window.scrollY") - 120)
+                top = page.locator(near).evaluate(
+                    "e => e.getBoundingClientRect().top + window.scrollY") - 120
+                top = max(0.0, min(top, size[1] - (height or 800)))  # a full window
             tall = min(height or 800, size[1] - top)
             clip = {"x": 0, "y": top, "width": size[0], "height": tall}
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True, clip=clip)
