@@ -341,7 +341,7 @@ def test_access_matrix_through_the_web(psc: Psc, world: dict[str, int], role: Ro
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     attempt_on_the_web = THROUGH_THE_WEB[action]
     if attempt_on_the_web is None:
-        pytest.skip(f"{action.value} has no web page here: its pages' own tests check it")
+        pytest.skip(f"{action.value} has no web page (see THROUGH_THE_WEB)")
     psc.grant("worker", role.value, OWN)
     expected = scope == "own" and (action, field) in POLICY[role]
     client, token = _web_client(psc, monkeypatch)
