@@ -63,10 +63,12 @@ bench: $(BIN)/.installed
 docs: $(BIN)/.installed
 	$(BIN)/python scripts/api_docs.py build/api
 
-# The guide's screenshots of the web app, taken by the browser tests.
+# The guide's screenshots of the web app, taken by the browser tests (every
+# tests/web/test_web_browser*.py file, and the accessibility test's).
 screenshots: $(BIN)/.installed
-	PSC_TEST_SCREENSHOTS=$(CURDIR)/docs/images/web $(BIN)/python -m pytest -q \
-	  tests/web/test_web_browser.py tests/web/test_web_accessibility.py -k sqlite
+	PSC_TEST_SCREENSHOTS=$(CURDIR)/docs/images/web PSC_REQUIRE_BROWSER=1 $(BIN)/python -m pytest \
+	  -q -p no:randomly $(sort $(wildcard tests/web/test_web_browser*.py)) \
+	  tests/web/test_web_accessibility.py -k sqlite
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

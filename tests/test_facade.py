@@ -271,6 +271,7 @@ CALLS: dict[str, Call] = {
     "audit_page": lambda p, w: p.audit_page(),
     "support_menu": lambda p, w: p.support_menu(),
     "plans_to_decide": lambda p, w: p.plans_to_decide(),
+    "match_people": lambda p, w: p.match_people([w.person]),
 }
 
 

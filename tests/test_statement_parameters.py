@@ -68,6 +68,9 @@ def _operations(psc: Psc, folder: Path, start: int) -> dict[str, Callable[[], An
         "case list": lambda: psc.list_cases(limit=50),
         "open case list": lambda: psc.list_cases(status=CaseStatus.OPEN, limit=50),
         "person search": lambda: psc.find_people("佐藤"),
+        "search box (two characters)": lambda: psc.search("佐藤"),
+        "search box (one character, a phone number)": lambda: (psc.search("佐"),
+                                                               psc.search("022-123")),
     }
 
 

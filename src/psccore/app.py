@@ -94,24 +94,29 @@ class Psc:
         extra_plugins: Sequence[tuple[str, object]] = (),
         registry: Registry | None = None,
         clock: OfficeClock | None = None,
+        read_url: str | None = None,
     ) -> Psc:
         """Connect to ``database_url`` (default: ``PSC_DATABASE_URL`` or the user's
         SQLite file) with the enabled plugins, acting as ``staff`` (a login). ``clock``:
-        the office's (default: its time zone, ``PSC_TIME_ZONE`` or Asia/Tokyo)."""
+        the office's (default: its time zone, ``PSC_TIME_ZONE`` or Asia/Tokyo).
+        ``read_url`` (default ``PSC_READ_DATABASE_URL``): a PostgreSQL streaming replica
+        that reports and exports read from (docs/deployment.md)."""
         from psccore.clock import OfficeClock
         from psccore.plugins import load_registry
         from psccore.services.context import Context
         from psccore.store.db import Database
 
         registry = registry or load_registry(strict=strict_plugins, extra=extra_plugins)
-        return cls(Context(Database(database_url), registry, staff,
-                           clock or OfficeClock.from_env()))
+        db = Database(database_url)
+        return cls(Context(db, registry, staff, clock or OfficeClock.from_env(),
+                           db.replica(read_url)))
 
     def acting_as(self, staff: str | None) -> Psc:
         """The same database and plugins, acting as another staff member (``None``: as nobody)."""
         from psccore.services.context import Context
 
-        return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock))
+        return Psc(Context(self.ctx.db, self.ctx.registry, staff, self.ctx.clock,
+                           self.ctx.read_db))
 
     def today(self) -> dt.date:
         """The office's today (in its time zone, not the machine's)."""
@@ -846,6 +851,8 @@ class Psc:
     def close(self) -> None:
         """Close the database connections."""
         self.ctx.db.dispose()
+        if self.ctx.read_db is not None:
+            self.ctx.read_db.dispose()
 
     # --- signing in (the web app) and the one search box ---------------------------------
     def set_password(self, login: str, password: str) -> None:
@@ -1164,3 +1171,11 @@ class Psc:
         from psccore.services import meetings
 
         return meetings.plans_to_decide(self.ctx)
+
+    def match_people(self, person_ids: Sequence[int], limit: int = 20) -> dict[int, list[Match]]:
+        """For each of these people (those with job preferences the staff member may
+        read), the open openings ranked as :meth:`match_person` ranks them: the office's
+        person × opening matrix, the openings read once."""
+        from psccore.services import employers
+
+        return employers.match_people(self.ctx, person_ids, limit)

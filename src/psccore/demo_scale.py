@@ -5,11 +5,19 @@ data), for trying the system at an office's size and for the benchmarks.
 Intake answers come from each program's own ``example_intake`` and pass its eligibility
 and consent rules; enrollments are announced to the programs (``psc_case_event``) as
 when staff open a case, so every program's own rows exist too. Rows are written with
-``Transaction.insert_many``: each still audited. All names are invented."""
+``Transaction.insert_many``: each still audited. All names are invented.
+
+The office grows with its cases: more caseworkers, so that each holds about
+:data:`CASELOAD` open cases whatever N is; employers and openings spread over Sendai's
+five wards as a city's are (3–8 hours a day, 2–5 days a week, morning, afternoon or
+evening, about a third with a condition the employer can relax), one open opening for
+every ten cases; job preferences for half the people, so that matching and referrals are
+measured at scale."""
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import random
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -19,9 +27,22 @@ import sqlalchemy as sa
 
 from psccore.app import Psc
 from psccore.demo import _eligible_person
+from psccore.domain.access import Role, RoleGrant
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.catalogues import ClosureReason, ContactKind
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
+from psccore.domain.employers import (
+    DevelopmentStage,
+    Employer,
+    JobOpening,
+    JobPreference,
+    OpeningStatus,
+    Relaxation,
+    StageChange,
+    TimeOfDay,
+    WageType,
+)
+from psccore.domain.people import Person, Staff
 from psccore.domain.placements import Employment, EmploymentType, IncomeChange
 from psccore.domain.program import CaseEventKind
 from psccore.domain.workflow import (
@@ -48,6 +69,23 @@ EMPLOYERS = ["株式会社青葉プリント", "杜の食堂", "広瀬クリー�
              "泉ケアセンター", "長町マート"]
 
 
+#: Open cases a caseworker holds, about, whatever the size of the office.
+CASELOAD = 50
+#: The share of the scale data's cases still open (measured: 0.66 at 10,000 cases).
+OPEN_SHARE = 0.66
+#: Sendai's five wards, by their share of the city's people (about).
+WARDS = {"青葉区": 0.29, "宮城野区": 0.18, "若林区": 0.13, "太白区": 0.21, "泉区": 0.19}
+#: Work offered (title, duties, industry): what preferences name too.
+JOBS = [("清掃スタッフ", "ビル・施設の清掃", "清掃"), ("倉庫内軽作業", "仕分け・梱包", "物流・倉庫"),
+        ("調理補助", "盛り付け・洗い場", "飲食店"), ("品出し", "商品の陳列・補充", "小売"),
+        ("介護補助", "シーツ交換・配膳", "介護"), ("データ入力", "伝票の入力", "事務"),
+        ("製造補助", "部品の組立・検品", "製造"), ("農作業", "収穫・袋詰め", "農業")]
+DUTY_WORDS = ["清掃", "軽作業", "調理", "品出し", "介護", "入力", "製造", "農作業"]
+TIMES = [TimeOfDay.MORNING, TimeOfDay.AFTERNOON, TimeOfDay.EVENING]
+CASES_PER_OPENING = 10
+OPENINGS_PER_EMPLOYER = 20
+
+
 @attrs.frozen
 class ScaleSummary:
     people: int
@@ -55,6 +93,10 @@ class ScaleSummary:
     support_records: int
     plans: int
     employments: int
+    caseworkers: int = 0
+    employers: int = 0
+    openings: int = 0
+    preferences: int = 0
 
 
 def load_scale(psc: Psc, cases: int, *, records_per_case: int = 20, years: int = 5,
@@ -64,22 +106,63 @@ def load_scale(psc: Psc, cases: int, *, records_per_case: int = 20, years: int =
     rng = random.Random(seed)
     programs = sorted((p for p in psc.programs.values() if p.example_intake is not None),
                       key=lambda p: p.code)
-    totals = dict.fromkeys(("people", "cases", "records", "plans", "jobs"), 0)
+    totals = dict.fromkeys(("people", "cases", "records", "plans", "jobs", "preferences"), 0)
     with psc.ctx.write() as uow:
         access.for_managers(uow, "database")  # it writes everywhere
-        staff = uow.acting()
+        caseworkers = Caseworkers(uow, cases, today)
         for start in range(0, cases, CHUNK):
-            made = _chunk(uow, rng, programs, min(CHUNK, cases - start), staff.id or 0,
+            made = _chunk(uow, rng, programs, min(CHUNK, cases - start), caseworkers,
                           records_per_case, years, today)
             for key, value in made.items():
                 totals[key] += value
+        employers, openings = _openings(uow.tx, rng, cases, uow.acting().id or 0, today)
     return ScaleSummary(totals["people"], totals["cases"], totals["records"],
-                        totals["plans"], totals["jobs"])
+                        totals["plans"], totals["jobs"], len(caseworkers.ids), employers,
+                        openings, totals["preferences"])
+
+
+class Caseworkers:
+    """Who each new case is given to: the acting staff member and as many caseworkers
+    more (``scale.cwNNNN``, made when missing) as keep about :data:`CASELOAD` open cases
+    each once these ``cases`` are added, each case to the least loaded."""
+
+    def __init__(self, uow: WriteUnit, cases: int, today: dt.date) -> None:
+        c, s = t.cases, t.staff
+        conn, acting = uow.conn, uow.acting().id or 0
+        held: dict[int, int] = {row[0]: int(row[1]) for row in conn.execute(
+            sa.select(c.c.assigned_staff_id, sa.func.count()).where(
+                c.c.status == CaseStatus.OPEN.value).group_by(c.c.assigned_staff_id))}
+        expected = sum(held.values()) + cases * OPEN_SHARE
+        wanted = max(1, round(expected / CASELOAD))
+        made = list(conn.execute(sa.select(s.c.id).where(s.c.login.like("scale.cw%"))
+                                 .order_by(s.c.id)).scalars())
+        missing = wanted - 1 - len(made)
+        if missing > 0:
+            first = len(made) + 1
+            new = uow.tx.insert_many(t.staff, [
+                Staff(login=f"scale.cw{first + i:04d}", name=f"支援員 {first + i:04d}")
+                for i in range(missing)])
+            uow.tx.insert_many(t.staff_roles, [
+                RoleGrant(staff_id=i, program="*", role=Role.CASEWORKER, granted_on=today)
+                for i in new])
+            made += new
+        self.ids = [acting, *made[:wanted - 1]]
+        self._loads = [(float(held.get(i, 0)), n, i) for n, i in enumerate(self.ids)]
+        heapq.heapify(self._loads)
+
+    def next(self) -> int:
+        """The caseworker the next case goes to (the least loaded, counting each new
+        case as :data:`OPEN_SHARE` of an open one)."""
+        load, n, staff_id = heapq.heappop(self._loads)
+        heapq.heappush(self._loads, (load + OPEN_SHARE, n, staff_id))
+        return int(staff_id)
 
 
 def _chunk(uow: WriteUnit, rng: random.Random, programs: Sequence[Any], count: int,
-           staff_id: int, records_per_case: int, years: int, today: dt.date) -> dict[str, int]:
+           caseworkers: Caseworkers, records_per_case: int, years: int, today: dt.date
+           ) -> dict[str, int]:
     tx, chosen = uow.tx, []
+    staff_id = uow.acting().id or 0
     for i in range(count):
         program = programs[i % len(programs)]
         opened = today - dt.timedelta(days=rng.randint(0, years * 365))
@@ -95,7 +178,10 @@ def _chunk(uow: WriteUnit, rng: random.Random, programs: Sequence[Any], count: i
                 for (program, opened, _, _), pid in zip(chosen, person_ids, strict=True)
                 if program.consent_to_collect]
     tx.insert_many(t.consents, consents)  # their health answers need it
-    case_objs = [Case(person_id=pid, opened_on=opened, assigned_staff_id=staff_id)
+    prefs = [_preference(rng, pid, person) for (*_, person), pid
+             in zip(chosen, person_ids, strict=True) if rng.random() < 0.5]
+    tx.insert_many(t.job_preferences, prefs)
+    case_objs = [Case(person_id=pid, opened_on=opened, assigned_staff_id=caseworkers.next())
                  for (_, opened, _, _), pid in zip(chosen, person_ids, strict=True)]
     case_ids = tx.insert_many(t.cases, case_objs)
     case_objs = [attrs.evolve(c, id=i) for c, i in zip(case_objs, case_ids, strict=True)]
@@ -120,7 +206,65 @@ def _chunk(uow: WriteUnit, rng: random.Random, programs: Sequence[Any], count: i
                                       [person_of[r.case_id] for r in batch]))
     jobs = _outcomes(tx, rng, case_objs, plans, staff_id, today)
     return {"people": len(person_ids), "cases": len(case_ids), "records": records,
-            "plans": len(plans), "jobs": jobs}
+            "plans": len(plans), "jobs": jobs, "preferences": len(prefs)}
+
+
+def _ward(rng: random.Random) -> str:
+    return rng.choices(list(WARDS), weights=list(WARDS.values()))[0]
+
+
+def _preference(rng: random.Random, person_id: int, person: Person) -> JobPreference:
+    """What a person looking for work might ask for: one or two kinds of work, near
+    home (their ward, sometimes one more), a few hours on a few days, a time of day."""
+    home = person.ward if person.ward in WARDS else _ward(rng)
+    areas = sorted({home, _ward(rng)}) if rng.random() < 0.4 else [home]
+    return JobPreference(
+        person_id=person_id, duties=rng.sample(DUTY_WORDS, rng.randint(1, 2)),
+        industries=[], max_hours_per_day=float(rng.randint(3, 8)),
+        max_days_per_week=rng.randint(2, 5),
+        times_of_day=rng.sample(TIMES, rng.randint(1, 2)), areas=areas,
+        min_hourly_wage=rng.choice([None, 950, 1000, 1050]),
+        cannot_do=rng.choice([[], [], ["重量物"], ["接客"]]),
+        has_experience=rng.random() < 0.4, needs_gradual_start=rng.random() < 0.2)
+
+
+def _openings(tx: Any, rng: random.Random, cases: int, staff_id: int,
+              today: dt.date) -> tuple[int, int]:
+    """Employers and their openings for ``cases`` more cases: one open opening for every
+    :data:`CASES_PER_OPENING` cases and a tenth as many closed, spread over the wards."""
+    still_open = max(1, cases // CASES_PER_OPENING)
+    count = still_open + still_open // 10
+    employers = [Employer(name=f"{ward.removesuffix('区')}{industry}サービス{i + 1}",
+                          industry=industry, ward=ward,
+                          stage=DevelopmentStage.AGREEMENT)
+                 for i in range(max(1, count // OPENINGS_PER_EMPLOYER))
+                 for ward, industry in [(_ward(rng), rng.choice(JOBS)[2])]]
+    employer_ids = tx.insert_many(t.employers, employers)
+    tx.insert_many(t.employer_stage_changes, [
+        StageChange(employer_id=i, stage=DevelopmentStage.AGREEMENT, on=today,
+                    staff_id=staff_id) for i in employer_ids])
+    openings = []
+    for number in range(count):
+        n = rng.randrange(len(employers))
+        title, duties, _ = next(j for j in JOBS if j[2] == employers[n].industry)
+        hours = float(rng.randint(3, 8))
+        relaxations = rng.sample(list(Relaxation), rng.randint(1, 2)) \
+            if rng.random() < 1 / 3 else []
+        short = Relaxation.SHORT_HOURS in relaxations and hours > 3
+        opened = today - dt.timedelta(days=rng.randint(0, 365))
+        taken = number >= still_open
+        openings.append(JobOpening(
+            employer_id=employer_ids[n], title=title, duties=duties,
+            ward=employers[n].ward if rng.random() < 0.8 else _ward(rng),
+            hours_per_day=hours, days_per_week=rng.randint(2, 5),
+            time_of_day=rng.choice(TIMES), wage_type=WageType.HOURLY,
+            wage=rng.randrange(950, 1300, 10), experience_required=rng.random() < 0.2,
+            relaxations=relaxations, min_hours_per_day=float(rng.randint(2, 3)) if short
+            else None, opened_on=opened,
+            status=OpeningStatus.CLOSED if taken else OpeningStatus.OPEN,
+            closed_on=min(today, opened + dt.timedelta(days=60)) if taken else None))
+    tx.insert_many(t.job_openings, openings)
+    return len(employers), len(openings)
 
 
 def _plain(program: Any, intake: dict[str, Any]) -> dict[str, Any]:

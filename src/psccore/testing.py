@@ -400,6 +400,22 @@ class ConformanceSuite:
             for choice in spec.choices:
                 bilingual(choice.label, f"field {spec.name}, choice {choice.value}")
 
+    def test_web_pages_keep_to_the_contract(self, psc: Psc) -> None:
+        """Each page ``Program.pages()`` gives has a title in both languages, a path of
+        its own, a handler, only GET and POST, and an existing ``templates`` folder."""
+        from psccore.domain.program import ProgramPage
+
+        pages = list(self._program(psc).pages())
+        for found in pages:
+            assert isinstance(found, ProgramPage), f"{found!r} is no psccore.ProgramPage"
+            bilingual(found.title, f"page {found.path}")
+            assert callable(found.handler), f"page {found.path}: the handler is not callable"
+            assert set(found.methods) <= {"GET", "POST"} and found.methods, found.path
+            assert found.templates is None or found.templates.is_dir(), (
+                f"page {found.path}: no templates folder {found.templates}")
+        paths = [p.path for p in pages]
+        assert len(paths) == len(set(paths)), f"pages share a path: {sorted(paths)}"
+
     def test_example_intakes_round_trip_through_cattrs(self, psc: Psc) -> None:
         import random
 

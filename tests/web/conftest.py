@@ -170,18 +170,31 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(asked) if asked else tmp_path_factory.mktemp("screenshots")
 
 
-Shot = Callable[[str], None]
+Shot = Callable[..., None]
 SignIn = Callable[..., None]
 
 
 @pytest.fixture
 def shot(page: Any) -> Shot:
-    """``shot(name)``: a full-page screenshot of the page as it is now."""
+    """``shot(name)``: a full-page screenshot of the page as it is now;
+    ``shot(name, height=1200)`` only its top, ``shot(name, near="#forms")`` a window
+    of the page from a little above that element (long pages keep the guide small)."""
 
-    def take(name: str) -> None:
+    def take(name: str, *, height: int | None = None, near: str | None = None) -> None:
         [folder] = SHOTS
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        clip = None
+        if height is not None or near is not None:
+            size = page.evaluate("[document.documentElement.scrollWidth,"
+                                 " document.documentElement.scrollHeight]")
+            top = 0.0
+            if near is not None:
+                top = page.locator(near).evaluate(
+                    "e => e.getBoundingClientRect().top + window.scrollY") - 120
+                top = max(0.0, min(top, size[1] - (height or 800)))  # a full window
+            tall = min(height or 800, size[1] - top)
+            clip = {"x": 0, "y": top, "width": size[0], "height": tall}
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True, clip=clip)
 
     return take
 

@@ -65,7 +65,7 @@ def test_totp_set_up_sign_in_with_a_code_and_an_unlock(office: Office, page: Any
     assert office.psc.audit_log(staff="admin", limit=1)[0].action == "unlock"
     for path, name in [("/admin/office", "admin-office"), ("/admin/audit", "admin-audit")]:
         page.goto(path)
-        shot(name)
+        shot(name, height=1200)
     page.goto("/admin/verify")
     page.get_by_role("button", name="検証する").click()
     expect(page.locator(".badge.on").first).to_have_text("OK")

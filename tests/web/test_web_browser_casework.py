@@ -62,7 +62,7 @@ def test_a_plan_from_draft_to_closure(office: Office, page: Any, shot: Shot,
     page.wait_for_url(f"**/cases/{office.case}#plans")
     expect(page.locator("table.steps")).to_contain_text("実施中")
     expect(page.locator(".notice")).to_contain_text("就労準備支援")  # enroll before it starts
-    shot("case-plan")
+    shot("case-plan", near="#plans", height=1000)
 
     page.get_by_role("link", name="評価を記録").click()
     page.get_by_label("一部達成").check()
@@ -80,7 +80,7 @@ def test_a_plan_from_draft_to_closure(office: Office, page: Any, shot: Shot,
     page.wait_for_url(f"**/cases/{office.case}")
     expect(page.locator(".facts")).to_contain_text("就労")  # the reason, by its label
     expect(page.get_by_role("link", name="再開する（新しいケース）")).to_be_visible()
-    shot("case-closed")
+    shot("case-closed", height=1200)
     page.get_by_role("link", name="再開する（新しいケース）").click()
     shot("reopen")
     page.get_by_role("button", name="再開する").click()

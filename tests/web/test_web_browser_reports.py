@@ -26,7 +26,7 @@ def test_the_fiscal_years_report_with_charts_and_its_excel_file(
     assert charts.count() >= 2
     assert page.locator("svg.chart rect.bar").count() >= 1  # the month's new consultation
     assert page.locator("svg.chart polyline").count() >= 1
-    shot("report-fy")
+    shot("report-fy", height=1600)
 
     with page.expect_download() as waiting:
         page.get_by_role("link", name="Excel (.xlsx)").click()
@@ -39,7 +39,7 @@ def test_the_fiscal_years_report_with_charts_and_its_excel_file(
     page.get_by_role("combobox", name="月").select_option("4")
     page.get_by_role("button", name="表示").click()
     expect(page.get_by_role("heading", name="2026年4月 実績報告")).to_be_visible()
-    shot("report-month")
+    shot("report-month", height=1600)
 
     page.goto(f"/cases/{office.case}")
     expect(page.get_by_role("heading", name="帳票")).to_be_visible()
@@ -47,4 +47,4 @@ def test_the_fiscal_years_report_with_charts_and_its_excel_file(
         page.locator("#forms a[href$='/forms/reception/pdf']").click()
     assert waiting.value.suggested_filename == f"相談受付・申込票_ケース{office.case}.pdf"
     page.locator("#forms").scroll_into_view_if_needed()
-    shot("case-forms")
+    shot("case-forms", near="#forms")

@@ -117,7 +117,7 @@ def person_group() -> click.Group:
         table(["ID", T("氏名", "name"), T("フリガナ", "kana"), T("生年月日", "birth date"),
                T("区", "ward"), T("電話", "phone")],
               [(p.id, p.name, p.kana, p.birth_date, p.ward, p.phone) for p in people])
-        cut_notice(len(found.people), found.total, "--limit")
+        cut_notice(len(found.people), None if found.capped else found.total, "--limit")
 
     @person.command(help=T("相談者の情報を訂正します", "correct a person's details"))
     @click.argument("person_id", type=PERSON, metavar="PERSON")

@@ -67,5 +67,57 @@ def phone_key(text: str | None) -> str | None:
     return digits
 
 
-__all__ = ["MIN_PHONE_DIGITS", "PHONE_SEPARATORS", "kana_key", "name_key", "normalize_kana",
-           "normalize_name", "normalize_phone", "phone_key"]
+# --- the search index: short pieces of the keys, looked up instead of reading every row --
+
+#: A stored key is squashed as the search's SQL squashes it (only these characters
+#: removed), so that every row the SQL would match has the pieces looked up.
+_SQUASHED = (" ", "\u3000")
+#: Phone numbers are looked up by four digits (as few as a search may give): two or
+#: three digits would each be held by a large share of all numbers.
+PHONE_GRAM = 4
+
+
+def _squash(text: str, removed: tuple[str, ...] = ()) -> str:
+    for character in (*_SQUASHED, *removed):
+        text = text.replace(character, "")
+    return text
+
+
+def _pieces(kind: str, key: str, size: int = 2) -> set[str]:
+    """``key``'s pieces of ``size`` characters (``山田太郎`` → 山田, 田太, 太郎), and its
+    first character marked as first (so a one-character search finds names by prefix)."""
+    if not key:
+        return set()
+    found = {kind + "^" + key[0]}
+    found.update(kind + key[i:i + size] for i in range(len(key) - size + 1))
+    return found
+
+
+def stored_grams(name: str | None, kana: str | None, phone: str | None) -> set[str]:
+    """The index pieces of a person's (or any record's) stored name, kana and phone: name
+    in lower case by twos (``n``), kana by twos (``k``), phone digits by fours (``p``)."""
+    grams = _pieces("n", _squash(name or "").lower()) | _pieces("k", _squash(kana or ""))
+    digits = _squash(phone or "", PHONE_SEPARATORS)
+    grams.update("p" + digits[i:i + PHONE_GRAM] for i in range(len(digits) - PHONE_GRAM + 1))
+    return grams
+
+
+def query_grams(name: str, kana: str, phone: str | None) -> list[list[str]]:
+    """For the keys of a search, the sets of pieces each match must hold all of: one for
+    the name, one for the kana, one for the phone number. A key of one character asks
+    for names beginning with it (an infix of one character would be most names)."""
+    wanted = []
+    for kind, key in (("n", name.lower()), ("k", kana)):
+        if len(key) == 1:
+            wanted.append([kind + "^" + key])
+        elif key:
+            wanted.append(sorted({kind + key[i:i + 2] for i in range(len(key) - 1)}))
+    if phone is not None and len(phone) >= PHONE_GRAM:
+        wanted.append(sorted({"p" + phone[i:i + PHONE_GRAM]
+                              for i in range(len(phone) - PHONE_GRAM + 1)}))
+    return wanted
+
+
+__all__ = ["MIN_PHONE_DIGITS", "PHONE_GRAM", "PHONE_SEPARATORS", "kana_key", "name_key",
+           "normalize_kana", "normalize_name", "normalize_phone", "phone_key", "query_grams",
+           "stored_grams"]

@@ -246,3 +246,91 @@ def rank(matches: Sequence[Match]) -> list[Match]:
     """Best first: every opening within the hard limits before any outside them."""
     return sorted(matches, key=lambda m: (m.breaks_hard_limit, -m.score, m.opening.id or 0,
                                           m.person_id))
+
+
+# --- many people at once: the same scores, computed from each opening's facts read once --
+
+
+class OpeningFacts:
+    """What the conditions read of an opening, taken from it once (for scoring it for
+    many people): its time of day, ward, hours, days, relaxations, texts and wage."""
+
+    __slots__ = ("days", "duties_text", "experience_required", "fewer_days", "gradual",
+                 "hours", "id", "industry", "min_hours", "no_experience", "opening",
+                 "relaxable", "short_hours", "text", "time", "wage", "ward")
+
+    def __init__(self, opening: JobOpening, industry: str | None) -> None:
+        relax = set(opening.relaxations)
+        self.opening, self.industry, self.id = opening, industry, opening.id or 0
+        self.hours, self.min_hours = opening.hours_per_day, opening.min_hours_per_day
+        self.days, self.time, self.ward = opening.days_per_week, opening.time_of_day, opening.ward
+        self.short_hours = Relaxation.SHORT_HOURS in relax
+        self.fewer_days = Relaxation.FEWER_DAYS in relax
+        self.no_experience = Relaxation.NO_EXPERIENCE in relax
+        self.gradual = Relaxation.GRADUAL_START in relax
+        self.relaxable = bool(relax)
+        self.text = f"{opening.title} {opening.duties} {opening.workload or ''}"
+        self.duties_text = f"{opening.title} {opening.duties}"
+        self.experience_required = opening.experience_required
+        self.wage = round(opening.hourly_wage())
+
+
+def scorer(p: JobPreference) -> Callable[[OpeningFacts], tuple[bool, int]]:
+    """:func:`score` for one person, their preferences read once: (breaks a hard limit,
+    score) of an opening's facts, the same numbers as ``score(p, opening, industry)``
+    (each condition judged as its judge does, added up in the same order)."""
+    fits, relaxable, no = (_VALUE[f] for f in (Fit.FITS, Fit.RELAXABLE, Fit.NO_FIT))
+    weights = [2.0 if CONDITIONS[name][1] else 1.0 for name in JUDGES]
+    assert list(JUDGES) == ["hours", "days", "time_of_day", "cannot_do", "experience", "wage",
+                            "area", "duties", "industry", "gradual_start"]
+    weight = 0.0
+    for w in weights:
+        weight += w
+    hours, days, times = p.max_hours_per_day, p.max_days_per_week, set(p.times_of_day)
+    cannot = [w for w in p.cannot_do if w]
+    duties = [w for w in p.duties if w]
+    industries, areas, wage = list(p.industries), set(p.areas), p.min_hourly_wage
+    experienced, gradual = p.has_experience, p.needs_gradual_start
+
+    def run(o: OpeningFacts) -> tuple[bool, int]:
+        breaks = False
+        if hours is None or o.hours <= hours:
+            v = fits
+        elif o.short_hours and o.min_hours is not None and o.min_hours <= hours:
+            v = relaxable
+        else:
+            v, breaks = no, True
+        total = 0.0 + 2.0 * v
+        if days is None or o.days <= days:
+            v = fits
+        elif o.fewer_days:
+            v = relaxable
+        else:
+            v, breaks = no, True
+        total += 2.0 * v
+        if not times or o.time in times:
+            v = fits
+        else:
+            v, breaks = no, True
+        total += 2.0 * v
+        if any(w in o.text for w in cannot):
+            v, breaks = no, True
+        else:
+            v = fits
+        total += 2.0 * v
+        if not o.experience_required or experienced:
+            v = fits
+        elif o.no_experience:
+            v = relaxable
+        else:
+            v, breaks = no, True
+        total += 2.0 * v
+        total += 1.0 * (fits if wage is None or o.wage >= wage else no)
+        total += 1.0 * (fits if not areas or o.ward in areas else no)
+        total += 1.0 * (fits if not duties or any(w in o.duties_text for w in duties) else no)
+        total += 1.0 * (fits if not industries or (o.industry is not None and any(
+            w in o.industry for w in industries)) else no)
+        total += 1.0 * (fits if not gradual else relaxable if o.gradual else no)
+        return breaks, round(100 * total / weight)
+
+    return run

@@ -260,19 +260,21 @@ class AgendaQuery:
     def cases(self) -> sa.Select[Any]:
         """The open cases in scope (id, person's name): the reader's programs, the
         staff member's cases (assigned, or a step of theirs), the program asked for."""
-        select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
-                  .where(t.cases.c.status == CaseStatus.OPEN.value))
+        c, still_open = t.cases, t.cases.c.status == CaseStatus.OPEN.value
+        select = sa.select(c.c.id, t.people.c.name).join(t.people)
+        if self.staff_id is not None:  # read from the staff member's few cases: a union
+            # (an OR, or the status beside it, would have every open case read)
+            assigned = sa.select(c.c.id).where(c.c.assigned_staff_id == self.staff_id,
+                                               still_open)
+            stepped = sa.select(t.plans.c.case_id).join(t.plan_steps).join(c).where(
+                t.plan_steps.c.staff_id == self.staff_id, still_open)
+            select = select.where(c.c.id.in_(sa.union(assigned, stepped)))
+        else:
+            select = select.where(still_open)
         if self.readable is not None:  # only cases the staff member may read
-            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program.in_(sorted(self.readable)))))
-        if self.staff_id is not None:
-            mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
-                t.plan_steps.c.staff_id == self.staff_id)
-            select = select.where(sa.or_(t.cases.c.assigned_staff_id == self.staff_id,
-                                         t.cases.c.id.in_(mine)))
+            select = select.where(_enrolled(c.c.id, sorted(self.readable)))
         if self.program:
-            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program == self.program)))
+            select = select.where(_enrolled(c.c.id, [self.program]))
         return select
 
     def case_ids(self) -> sa.Select[Any]:
@@ -295,6 +297,16 @@ class AgendaQuery:
         """An interval: the query's, else the office's."""
         given: int | None = getattr(self, name)
         return int(getattr(office, name)) if given is None else given
+
+
+def _enrolled(case_id: Any, programs: list[str]) -> Any:
+    """The case is enrolled in one of ``programs``: looked up case by case (a list of
+    every enrollment in them would grow with the office)."""
+    e = _ENROLLED
+    return sa.exists().where(e.c.case_id == case_id, e.c.program.in_(programs))
+
+
+_ENROLLED = t.enrollments.alias("enrolled")  # made once: a new alias a call costs
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import sqlite3
@@ -112,8 +113,7 @@ def restore(ctx: Context, source: Path, *, head: tuple[int, str] | None = None,
     if (live := ctx.db.sqlite_file) is not None:
         _sqlite_copy(source, live)
     else:
-        _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             f"--dbname={_libpq(ctx.db.url)}", str(source), url=ctx.db.url)
+        _pg_restore_over(ctx.db.url, source)
     with ctx.write() as uow:
         uow.tx.audit("restore", "database", fields=["replace-history"] if replace_history
                      else [])
@@ -250,8 +250,13 @@ def check(ctx: Context, path: Path) -> BackupCheck:
     if ctx.db.sqlite_file is not None:
         return _check_sqlite(path)
     listing = _run("pg_restore", "--list", str(path))
+    # a partitioned table (the audit trail) holds no data itself: its partitions do
+    parts = re.findall(r" TABLE ATTACH public (\S+) ", listing)
     missing = [name for name in t.metadata.tables
-               if f"TABLE DATA public {name} " not in listing]
+               if f"TABLE DATA public {name} " not in listing
+               and not (name == "audit_log" and f"TABLE public {name} " in listing
+                        and any(p.startswith("audit_log_") for p in parts))]
+    missing += [p for p in parts if f"TABLE DATA public {p} " not in listing]
     if missing:
         raise _damaged(path, f"no data for {', '.join(missing)}")
     return BackupCheck(path, -1, len(t.metadata.tables))
@@ -309,6 +314,28 @@ def pg_dump(url: str, target: Path) -> None:
          f"--dbname={_libpq(url)}", url=url)
 
 
+def _pg_restore_over(url: str, source: Path) -> None:
+    """The dump restored over the live database in one transaction. The script
+    pg_restore writes is run by psql after dropping the partitioned audit trail
+    (its partitions with it): pg_restore's own ``--clean`` would first drop each
+    partition's key, which PostgreSQL refuses while the partition is attached."""
+    dump = subprocess.Popen([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+                             "--file=-", str(source)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:  # streamed from one to the other: the script is as large as the data
+        _run("psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
+             "--command=DROP TABLE IF EXISTS public.audit_log", "--file=-",
+             f"--dbname={_libpq(url)}", url=url, stdin=dump.stdout)
+    finally:
+        assert dump.stdout is not None and dump.stderr is not None
+        dump.stdout.close()
+        failed = dump.wait() != 0
+        error = dump.stderr.read().decode(errors="replace").strip()[-500:]
+        dump.stderr.close()
+    if failed:
+        raise ConfigurationError(TOOL_FAILED, tool="pg_restore", error=error)
+
+
 def _libpq(url: str) -> str:
     """The URL for pg_dump, without its password (that goes by PGPASSWORD, which other
     users of the machine cannot see in the process list)."""
@@ -316,14 +343,19 @@ def _libpq(url: str) -> str:
         hide_password=False)
 
 
-def _run(tool: str, *args: str, url: str | None = None) -> str:
+def _tool(tool: str) -> str:
     found = shutil.which(tool) or max(glob(f"/usr/lib/postgresql/*/bin/{tool}"), default=None)
     if found is None:
         raise ConfigurationError(NO_PG_TOOL, tool=tool)
+    return found
+
+
+def _run(tool: str, *args: str, url: str | None = None, stdin: Any = None) -> str:
+    found = _tool(tool)
     env = dict(os.environ)
     if url is not None and (password := sa.make_url(url).password):
         env["PGPASSWORD"] = str(password)
-    done = subprocess.run([found, *args], capture_output=True, text=True, env=env)
+    done = subprocess.run([found, *args], capture_output=True, text=True, env=env, stdin=stdin)
     if done.returncode != 0:
         raise ConfigurationError(TOOL_FAILED, tool=tool, error=done.stderr.strip()[-500:])
     return done.stdout

@@ -544,7 +544,8 @@ def export_records(ctx: Context, target: Path, start: dt.date | None = None,
 
     def write(path: Path) -> None:
         nonlocal written
-        with ctx.read() as uow, path.open("w", encoding="utf-8-sig", newline="") as out:
+        with ctx.read(replica=True) as uow, \
+                path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow([h.text(lang) for h in EXPORT_HEADINGS])
             rows = uow.conn.execution_options(stream_results=True, yield_per=5_000).execute(query)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -287,28 +287,36 @@ COUNT_CAP = 10_000  # counting every one of 100,000 cases would cost as much as 
 def list_cases(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
                person_id: int | None = None, limit: int = 200,
                after: int | None = None,
-               assigned_staff_id: int | None = None) -> list[CaseSummary]:
+               assigned_staff_id: int | None = None,
+               person_ids: Sequence[int] | None = None) -> list[CaseSummary]:
     """Cases, newest first, with their person's name and programs (one query each); after
     the case ``after`` (keyset paging: the next page starts where the last one ended);
-    ``assigned_staff_id``: only the cases given to that staff member."""
+    ``assigned_staff_id``: only the cases given to that staff member; ``person_ids``: only
+    those of these people (bound as one parameter)."""
     return case_page(ctx, program=program, status=status, person_id=person_id, limit=limit,
-                     after=after, count=False, assigned_staff_id=assigned_staff_id).cases
+                     after=after, count=False, assigned_staff_id=assigned_staff_id,
+                     person_ids=person_ids).cases
 
 
 def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | None = None,
               person_id: int | None = None, limit: int = 50, after: int | None = None,
-              count: bool = True, assigned_staff_id: int | None = None) -> CasePage:
+              count: bool = True, assigned_staff_id: int | None = None,
+              person_ids: Sequence[int] | None = None) -> CasePage:
     """A page of :func:`list_cases`, with the count of all the cases it pages through."""
     c = t.cases
     query = sa.select(c, t.people.c.name.label("person_name")).join(
         t.people, t.people.c.id == c.c.person_id)
     if program:
-        query = query.where(c.c.id.in_(
-            sa.select(t.enrollments.c.case_id).where(t.enrollments.c.program == program)))
+        query = query.where(_enrolled(c.c.id, [program]))
     if status:
-        query = query.where(c.c.status == status.value)
+        # a staff member's cases are found by their index (staff, status): compared
+        # through coalesce, the status alone (most cases are open) is no index to take
+        chosen = sa.func.coalesce(c.c.status, "") if assigned_staff_id else c.c.status
+        query = query.where(chosen == status.value)
     if person_id:
         query = query.where(c.c.person_id == person_id)
+    if person_ids is not None:
+        query = query.where(among(c.c.person_id, person_ids))
     if assigned_staff_id:
         query = query.where(c.c.assigned_staff_id == assigned_staff_id)
     with ctx.read() as uow:
@@ -317,8 +325,7 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
         if visible is not None:
             if program and program not in visible:
                 return CasePage([], 0, False, None)  # a hidden program must not tell who
-            query = query.where(c.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program.in_(sorted(visible)))))
+            query = query.where(_enrolled(c.c.id, sorted(visible)))
         total = _capped_count(uow.conn, query) if count else 0
         if after is not None:
             last = sa.select(c.c.opened_on).where(c.c.id == after).scalar_subquery()
@@ -337,6 +344,16 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
     cases = [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
     return CasePage(cases, total, total > COUNT_CAP,
                     ids[-1] if len(ids) == limit else None)
+
+
+def _enrolled(case_id: Any, programs: list[str]) -> Any:
+    """The case is enrolled in one of ``programs``, looked up case by case (a list of
+    every enrollment in them, built first, would grow with the office)."""
+    e = _ENROLLED
+    return sa.exists().where(e.c.case_id == case_id, e.c.program.in_(programs))
+
+
+_ENROLLED = t.enrollments.alias("enrolled")
 
 
 def _capped_count(conn: Connection, query: sa.Select[Any]) -> int:

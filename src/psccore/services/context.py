@@ -7,6 +7,12 @@ uow`` or ``with ctx.write() as uow``): one transaction, with the acting staff me
 and their grants read at most once. A unit opened inside another joins it (the same
 connection, the same staff and grants, the same audit chain), so a whole report is
 one snapshot.
+
+Reports and exports read with ``ctx.read(replica=True)``: on the PostgreSQL streaming
+replica when one is configured (``read_db``, from ``PSC_READ_DATABASE_URL``), else on
+the database itself. Their audit rows are written afterwards, on the primary, in a
+short transaction of their own; a replica that is down or too far behind refuses
+(:class:`~psccore.store.db.ReplicaUnavailable`), it never falls back to the primary.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ class Context:
     registry: Registry
     staff: str | None = None
     clock: OfficeClock = attrs.field(factory=OfficeClock.from_env)
+    #: the read replica reports and exports read from (None: they read from ``db``)
+    read_db: Database | None = None
     _keys: KeyRing | None = attrs.field(default=None, init=False, repr=False)
 
     def keys(self) -> KeyRing:
@@ -57,9 +65,11 @@ class Context:
         return self._keys
 
     @contextmanager
-    def read(self) -> Iterator[Unit]:
-        """A read unit: one snapshot, joining the unit already open, if any."""
-        with self.db.reading() as scope, self._meeting_damage():
+    def read(self, *, replica: bool = False) -> Iterator[Unit]:
+        """A read unit: one snapshot, joining the unit already open, if any. With
+        ``replica`` (reports and exports), on the read replica when there is one."""
+        db = self.read_db if replica and self.read_db is not None else self.db
+        with db.reading() as scope, self._meeting_damage():
             unit = Unit(self, scope)
             with office_day(unit.today):
                 yield unit

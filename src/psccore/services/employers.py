@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -23,13 +23,22 @@ from psccore.domain.employers import (
     RoleAgreement,
     StageChange,
 )
-from psccore.domain.matching import BEST_OUTSIDE_AREA, Match, judge, rank, score
+from psccore.domain.matching import (
+    BEST_OUTSIDE_AREA,
+    Match,
+    OpeningFacts,
+    judge,
+    rank,
+    score,
+    scorer,
+)
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row, get
+from psccore.store.sql import among
 
 EMPLOYER = Label("事業所", "employer")
 OPENING = Label("求人", "job opening")
@@ -343,6 +352,60 @@ def _best(conn: Connection, query: sa.Select[Any], preference: JobPreference, li
     if not best or len(best) < limit or (exact_below is not None and -best[-1][0] <= exact_below):
         return None
     return rank([judge(preference, opening, industry) for _, _, opening, industry in best])
+
+
+def match_people(ctx: Context, person_ids: Sequence[int], limit: int = 20
+                 ) -> dict[int, list[Match]]:
+    """For each of these people with job preferences whom the staff member may read, the
+    open openings ranked as :func:`match_person` ranks them (the same matches), the
+    openings read once for all: the office's person × opening matrix."""
+    from psccore.services.people import visible
+
+    p = t.job_preferences
+    with ctx.read() as uow:
+        found = access.for_office(uow, Action.READ)
+        mine = visible(sa.select(t.people.c.id), found)
+        preferences = [from_row(r, JobPreference) for r in uow.conn.execute(
+            sa.select(p).where(among(p.c.person_id, person_ids), p.c.person_id.in_(mine))
+            .order_by(p.c.person_id))]
+        rows = uow.conn.execute(
+            sa.select(t.job_openings, t.employers.c.industry.label("industry_"))
+            .join(t.employers).where(t.job_openings.c.status == OpeningStatus.OPEN.value)
+            .order_by(t.job_openings.c.id)).all() if preferences else []
+    facts = [OpeningFacts(from_row(r, JobOpening, t.job_openings), r.industry_) for r in rows]
+    by_time: dict[Any, list[OpeningFacts]] = {}
+    for f in facts:
+        by_time.setdefault(f.time, []).append(f)
+    return {w.person_id: _ranked(w, facts, by_time, limit) for w in preferences}
+
+
+def _ranked(p: JobPreference, facts: list[OpeningFacts],
+            by_time: dict[Any, list[OpeningFacts]], limit: int) -> list[Match]:
+    """:func:`match_person`'s ranking from openings in memory: the same narrowings (hard
+    limits, then the areas too), each used only when it provably holds the best."""
+    run = scorer(p)
+    if p.times_of_day:  # in id order, as every opening
+        pool = sorted((f for time in set(p.times_of_day) for f in by_time.get(time, ())),
+                      key=lambda f: f.id)
+    else:
+        pool = facts
+    hours, days = p.max_hours_per_day, p.max_days_per_week
+    within = [f for f in pool
+              if (hours is None or f.hours <= hours
+                  or (f.min_hours is not None and f.min_hours <= hours))
+              and (days is None or f.days <= days or f.relaxable)]
+    narrowings = [([f for f in within if f.ward in p.areas], BEST_OUTSIDE_AREA)] \
+        if p.areas else []
+    for chosen, exact_below in [*narrowings, (within, None)]:
+        scored = [(-points, f.id, f) for f in chosen for breaks, points in [run(f)]
+                  if not breaks]
+        scored.sort(key=lambda s: (s[0], s[1]))
+        best = scored[:limit]
+        if best and len(best) == limit and (exact_below is None or -best[-1][0] > exact_below):
+            return rank([judge(p, f.opening, f.industry) for *_, f in best])
+    ordered = sorted(((breaks, -points, f.id, f) for f in facts
+                      for breaks, points in [run(f)]), key=lambda s: s[:3])[:limit]
+    return rank([judge(p, f.opening, f.industry) for *_, f in ordered])
 
 
 def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]:

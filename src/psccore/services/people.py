@@ -17,6 +17,7 @@ from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
+from psccore.store import search_index
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
@@ -97,17 +98,21 @@ def matching(table: sa.Table, keys: SearchKeys, phone: bool = True) -> Any:
 
 def search(ctx: Context, text: str, limit: int) -> tuple[list[Person], int]:
     """The first ``limit`` people whose name, kana or phone contains ``text`` (any
-    spacing, width or script) whom the staff member may read, and how many in all: the
-    one people search behind the search box, ``person find`` and names resolved."""
+    spacing, width or script) whom the staff member may read, and how many in all (up to
+    one past :data:`COUNT_CAP`): the one people search behind the search box, ``person
+    find`` and names resolved. Exact matches come first, then those beginning with it,
+    then the rest (by kana). The people are looked up in the search index
+    (``person_search``): a one-character text finds names and kana beginning with it."""
     keys = SearchKeys.of(text)
-    where = matching(t.people, keys)
     with ctx.read() as uow:
         found = uow.grants()
-        if keys.empty:
+        candidates = search_index.candidates(keys.name, keys.kana, keys.phone)
+        if keys.empty or candidates is None:
             return [], 0
-        query = visible(sa.select(t.people).where(where), found)
-        rows = uow.conn.execute(query.order_by(t.people.c.kana, t.people.c.id).limit(limit))
-        people = [from_row(r, Person) for r in rows]
+        where = sa.and_(t.people.c.id.in_(candidates), matching(t.people, keys))
+        query = visible(sa.select(t.people).where(where), found).order_by(
+            ranking(t.people, keys), t.people.c.kana, t.people.c.id).limit(limit)
+        people = [from_row(r, Person) for r in uow.conn.execute(query)]
         # counted always (the same statements however many match), up to a cap
         some = visible(sa.select(sa.literal(1)).select_from(t.people).where(where), found)
         total = int(uow.conn.execute(sa.select(sa.func.count()).select_from(
@@ -115,7 +120,26 @@ def search(ctx: Context, text: str, limit: int) -> tuple[list[Person], int]:
     return people, total
 
 
-COUNT_CAP = 10_000  # "10,000+ found": counting every one of 100,000 would cost a listing
+#: Matches counted before a search says "100+": a name typed in part may match thousands.
+COUNT_CAP = 100
+
+
+def _starts(key: str) -> str:
+    return like(key)[1:]  # "key%"
+
+
+def ranking(table: sa.Table, keys: SearchKeys) -> Any:
+    """0 for a row whose name, kana or phone is exactly what was typed, 1 for one
+    beginning with it, 2 for one holding it elsewhere."""
+    name, kana = squashed(table.c.name), squashed(table.c.kana)
+    exact = [sa.func.lower(name) == keys.name.lower(), kana == keys.kana]
+    prefix = [name.ilike(_starts(keys.name), escape="\\"),
+              kana.like(_starts(keys.kana), escape="\\")]
+    if keys.phone is not None:
+        phone = squashed(table.c.phone, *PHONE_SEPARATORS)
+        exact.append(phone == keys.phone)
+        prefix.append(phone.like(_starts(keys.phone), escape="\\"))
+    return sa.case((sa.or_(*exact), 0), (sa.or_(*prefix), 1), else_=2)
 
 
 def visible(query: Any, found: Grants) -> Any:

@@ -46,10 +46,13 @@ class ReportQuery:
     today: dt.date
 
     def participants(self, program: str) -> list[Participant]:
-        """Everyone enrolled in ``program`` at some time in the period."""
-        return [p for p in participants(self.conn, program)
-                if p.enrolled_on <= self.period.end
-                and (p.closed_on is None or p.closed_on >= self.period.start)]
+        """Everyone enrolled in ``program`` at some time in the period (chosen in SQL:
+        the enrollments of earlier years are not read)."""
+        e, c = t.enrollments, t.cases
+        during = sa.select(e.c.id).join(c, c.c.id == e.c.case_id).where(
+            e.c.program == program, e.c.enrolled_on <= self.period.end,
+            sa.or_(c.c.closed_on.is_(None), c.c.closed_on >= self.period.start))
+        return participants(self.conn, program, during)
 
     def placements(self, case_ids: Iterable[int]) -> list[PlacementStart]:
         """Internships, trainings and jobs of these cases that began in the period."""
@@ -134,7 +137,7 @@ def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
     """The report's sections (all, or those named in ``keys``), in their order; with
     ``as_of``, counting only what happened up to that day."""
     sections = _chosen(ctx.registry.report_sections, keys)
-    with ctx.read() as uow:
+    with ctx.read(replica=True) as uow:
         return _build(uow, sections, period, bool(keys), by_month, as_of)
 
 
@@ -160,7 +163,7 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
     from psccore.services.office import office_of
 
     chosen = _chosen(ctx.registry.report_sections, keys)
-    with ctx.read() as uow:
+    with ctx.read(replica=True) as uow:
         sections = _build(uow, chosen, period, bool(keys), as_of=as_of)
         keys_charted = [s.key for s in sections if s.chart]
         charted = [s for s in chosen if s.key in keys_charted]

@@ -38,18 +38,41 @@ class SearchResult:
         """More people matched than are listed."""
         return self.total > len(self.people)
 
+    @property
+    def capped(self) -> bool:
+        """More people matched than were counted (``total`` is the cap and one more)."""
+        return self.total > people.COUNT_CAP
+
+    @property
+    def count_text(self) -> str:
+        """How many matched, as shown: ``12``, or ``100+`` past the cap."""
+        return f"{people.COUNT_CAP}+" if self.capped else str(self.total)
+
 
 def search(ctx: Context, text: str, limit: int = 20) -> SearchResult:
     """People whose name or kana contains ``text`` whatever its spacing and width
-    (``山田　太郎``, ``山田太郎``, ``やまだたろう``, ``ﾔﾏﾀﾞ``), or whose phone number
-    holds its digits (four or more); and the case numbered ``text`` (``12``, ``#12``)."""
+    (``山田　太郎``, ``山田太郎``, ``やまだたろう``, ``ﾔﾏﾀﾞ``; one character: begins
+    with it), or whose phone number holds its digits (four or more), exact matches
+    first, then those beginning with it, looked up in the search index; and the case
+    numbered ``text`` (``12``, ``#12``)."""
     text = text.strip()
     if not text:
         return SearchResult(None, [])
     with ctx.read() as uow:
         persons, total = people.search(ctx, text, limit)
-        hits = [PersonHit(p, cases.list_cases(ctx, person_id=p.id, limit=20)) for p in persons]
+        theirs: dict[int | None, list[CaseSummary]] = {p.id: [] for p in persons}
+        if persons:  # one statement for every person found, not one each
+            for summary in cases.list_cases(ctx, person_ids=[p.id or 0 for p in persons],
+                                            limit=CASES_EACH * len(persons)):
+                shown = theirs[summary.case.person_id]
+                if len(shown) < CASES_EACH:
+                    shown.append(summary)
+        hits = [PersonHit(p, theirs[p.id]) for p in persons]
         return SearchResult(_case(ctx, uow.conn, id_key(text)), hits, total)
+
+
+#: A person found lists at most this many of their cases (newest first).
+CASES_EACH = 20
 
 
 def _case(ctx: Context, conn: sa.Connection, number: int | None) -> CaseSummary | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,8 +33,10 @@ from psccore.errors import (
     InvalidInput,
     NotFound,
     Problem,
+    PscError,
 )
 from psccore.i18n import Label
+from psccore.store import search_index
 from psccore.store import tables as t
 from psccore.store.location import default_database_url, sqlite_file
 from psccore.store.rows import build, to_row
@@ -68,6 +72,44 @@ UNSTORABLE = Label(
 CANNOT_CONNECT = Label(
     "データベースに接続できません（{url}）: {error}", "Cannot connect to the database ({url}): {error}"
 )
+REPLICA_DOWN = Label(
+    "集計・書き出し用の読み取り専用データベース（レプリカ {url}）が使えません: {error}。"
+    "何も書き出していません。レプリカを復旧するか、PSC_READ_DATABASE_URL を外して"
+    "主データベースで実行してください。",
+    "The read-only database for reports and exports (the replica {url}) cannot be used: "
+    "{error}. Nothing was exported. Bring the replica back, or unset "
+    "PSC_READ_DATABASE_URL to run this on the primary.",
+)
+REPLICA_BEHIND = Label(
+    "集計・書き出し用のレプリカ（{url}）が主データベースより {lag} 秒遅れています"
+    "（上限 PSC_READ_MAX_LAG = {limit} 秒）。古い数字を出さないよう中止しました。"
+    "レプリカが追いつくまで待つか、PSC_READ_DATABASE_URL を外して主データベースで実行してください。",
+    "The replica for reports and exports ({url}) is {lag} s behind the primary (the limit, "
+    "PSC_READ_MAX_LAG, is {limit} s); stopped rather than give stale figures. Wait for it "
+    "to catch up, or unset PSC_READ_DATABASE_URL to run this on the primary.",
+)
+REPLICA_ON_SQLITE = Label(
+    "PSC_READ_DATABASE_URL（読み取り用レプリカ）は PostgreSQL の主データベースと"
+    "PostgreSQL のレプリカでのみ使えます（主: {url}、レプリカ: {read_url}）。"
+    "SQLite では設定しないでください。",
+    "PSC_READ_DATABASE_URL (a read replica) needs a PostgreSQL primary and a PostgreSQL "
+    "replica (primary: {url}, replica: {read_url}); unset it with SQLite.",
+)
+BAD_LAG = Label("PSC_READ_MAX_LAG は秒数（0 より大きい数）です: {value}",
+                "PSC_READ_MAX_LAG is a number of seconds greater than 0: {value}")
+#: How far behind the primary a replica may be before reports refuse it (seconds).
+DEFAULT_MAX_LAG = 30.0
+
+
+class ReplicaUnavailable(PscError):
+    """The replica that reports and exports read from is down, unreachable, or not
+    replaying (a report is never silently read from the primary instead)."""
+
+    exit_code = 7
+
+
+class ReplicaBehind(ReplicaUnavailable):
+    """The replica is further behind the primary than ``PSC_READ_MAX_LAG`` allows."""
 
 
 @attrs.define(eq=False)
@@ -217,6 +259,8 @@ class Transaction:
         self.conn.execute(t.audit_log.insert().values(**attrs.asdict(entry)))
         self.conn.execute(t.audit_head.update().values(seq=entry.seq, hash=entry.hash))
         self._chain[:] = [(entry.seq, entry.hash)]
+        if entity == "people" and action in WRITES and entity_id is not None:
+            search_index.refresh(self.conn, [entity_id])
         return entry
 
     def audit_many(self, entries: Sequence[tuple[str, str, int | None, int | None,
@@ -249,6 +293,11 @@ class Transaction:
         insert_rows(self.conn, t.audit_log, rows, same={"at": at, "staff": self.staff})
         self.conn.execute(t.audit_head.update().values(seq=seq, hash=prev))
         self._chain[:] = [(seq, prev)]
+        # every write to a person is audited: the search index follows it here
+        people = [(action, entity_id) for action, entity, entity_id, _, _ in entries
+                  if entity == "people" and action in WRITES and entity_id is not None]
+        search_index.refresh(self.conn, [i for a, i in people if a == "create"], new=True)
+        search_index.refresh(self.conn, [i for a, i in people if a != "create"])
 
     def insert_many(self, table: sa.Table, objects: Sequence[Any],
                     person_ids: Sequence[int | None] | None = None,
@@ -395,9 +444,55 @@ def get(conn: Connection, table: sa.Table, cls: type[T], id: int, entity: Label)
 class Database:
     """A database by URL. Cheap to create; the engine is made on first use."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, primary: Database | None = None,
+                 max_lag: float = DEFAULT_MAX_LAG) -> None:
         self.url = url or default_database_url()
         self._engine: Engine | None = None
+        #: set on a read replica: the database its refusals are audited in
+        self.primary = primary
+        self.max_lag = max_lag
+
+    def replica(self, url: str | None = None, max_lag: float | None = None) -> Database | None:
+        """The streaming replica reports and exports read from: ``url`` (default
+        ``PSC_READ_DATABASE_URL``; none when unset), refused unless both databases are
+        PostgreSQL. ``max_lag`` (default ``PSC_READ_MAX_LAG``, else 30) seconds."""
+        url = url or os.environ.get("PSC_READ_DATABASE_URL") or None
+        if url is None:
+            return None
+        if not (_is_postgresql(self.url) and _is_postgresql(url)):
+            raise ConfigurationError(REPLICA_ON_SQLITE, url=self.safe_url,
+                                     read_url=_hidden(url))
+        if max_lag is None:
+            text = os.environ.get("PSC_READ_MAX_LAG") or str(DEFAULT_MAX_LAG)
+            try:
+                max_lag = float(text)
+            except ValueError:
+                max_lag = -1.0
+            if not max_lag > 0:
+                raise ConfigurationError(BAD_LAG, value=text)
+        return Database(url, primary=self, max_lag=max_lag)
+
+    def _check_lag(self, conn: Connection) -> None:
+        """Refuse a replica further behind than ``max_lag``. Caught up means every WAL
+        record received is replayed while the WAL receiver runs; otherwise the lag is
+        the age of the last transaction replayed (looked at again for a moment: just
+        after a quiet spell the newest record may be on its way to being replayed)."""
+        lag = self.lag(conn)
+        for _ in range(5):
+            if lag is not None and lag <= self.max_lag:
+                return
+            time.sleep(0.1)
+            lag = self.lag(conn)
+        if lag is None or lag > self.max_lag:
+            raise ReplicaBehind(REPLICA_BEHIND, url=self.safe_url,
+                                lag="?" if lag is None else f"{lag:.1f}",
+                                limit=f"{self.max_lag:g}")
+
+    @staticmethod
+    def lag(conn: Connection) -> float | None:
+        """Seconds this server is behind its primary (0 for a primary; ``None``: not
+        known, nothing replayed while WAL waits)."""
+        return conn.exec_driver_sql(LAG_QUERY).scalar()
 
     @property
     def engine(self) -> Engine:
@@ -454,11 +549,14 @@ class Database:
         transaction; SQLite's BEGIN is one already). Inside another scope of this
         database, that scope itself."""
         outer = _current.get()
-        if outer is not None and outer.db is self:
-            yield outer
+        if outer is not None and (outer.db is self or outer.db.primary is self
+                                  or outer.db is self.primary):
+            yield outer  # a read inside a replica's read joins it, and the other way round
             return
         try:
             with self._connect(write=False) as conn, conn.begin():
+                if self.primary is not None:
+                    self._check_lag(conn)
                 scope = Scope(self, conn)
                 token = _current.set(scope)
                 try:
@@ -515,15 +613,16 @@ class Database:
 
     def _record_refusal(self, refused: AccessRefused) -> None:
         """A refused access is audited in its own transaction, after the refused one
-        was rolled back (never the values: what was asked, by whom)."""
-        with self.write(refused.staff) as tx:
+        was rolled back (never the values: what was asked, by whom); on the primary,
+        when it was refused on a replica."""
+        with (self.primary or self).write(refused.staff) as tx:
             tx.audit("refuse", refused.entity, refused.entity_id, person_id=refused.person_id,
                      fields=[refused.action, *refused.fields])
 
     def _record_damage(self, damaged: RecordDamaged) -> None:
         """A sealed value that does not open in its row (moved there, or altered) is
         audited in a transaction of its own: which row and field, never a value."""
-        with self.write(damaged.staff or "") as tx:
+        with (self.primary or self).write(damaged.staff or "") as tx:
             tx.audit("damaged", damaged.table, damaged.row_id, fields=[damaged.field])
 
     @contextmanager
@@ -534,6 +633,9 @@ class Database:
         try:
             conn = self.engine.connect()
         except sa.exc.OperationalError as exc:
+            if self.primary is not None:
+                raise ReplicaUnavailable(REPLICA_DOWN, url=self.safe_url,
+                                         error=_first_line(exc)) from None
             raise ConfigurationError(CANNOT_CONNECT, url=self.safe_url,
                                      error=str(exc.orig).strip()) from None
         with conn:
@@ -545,6 +647,10 @@ class Database:
             try:
                 yield conn
             except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+                if self.primary is not None and isinstance(exc, sa.exc.OperationalError):
+                    # gone mid-read, or a query cancelled by a conflict with replay
+                    raise ReplicaUnavailable(REPLICA_DOWN, url=self.safe_url,
+                                             error=_first_line(exc)) from None
                 if _missing_table(exc):
                     raise ConfigurationError(NOT_INITIALISED, url=self.safe_url) from None
                 if "pattern too complex" in str(exc.orig):
@@ -566,6 +672,33 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+# On a replica: 0 while all WAL received is replayed and the receiver runs (a quiet
+# primary sends nothing, and that is no lag); else the age of the last replayed commit.
+LAG_QUERY = """
+SELECT CASE
+  WHEN NOT pg_is_in_recovery() THEN 0.0
+  WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+       AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN 0.0
+  ELSE extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8
+END
+"""
+
+
+def _is_postgresql(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+def _hidden(url: str) -> str:
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "?"
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    return (str(exc.orig).strip().splitlines() or ["?"])[0]
 
 
 def _missing_table(exc: sa.exc.DBAPIError) -> bool:

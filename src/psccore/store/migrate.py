@@ -40,8 +40,16 @@ def alembic_config(registry: Registry, connection: Connection | None = None) -> 
 
 
 def upgrade(db: Database, registry: Registry) -> list[str]:
-    """Bring core and every loaded plugin's branch to its head; return the heads."""
-    return _migrate(db, registry, command.upgrade, "heads")
+    """Bring core and every loaded plugin's branch to its head, and on PostgreSQL make
+    the audit trail's partitions for the coming fiscal years; return the heads."""
+    heads = _migrate(db, registry, command.upgrade, "heads")
+    if db.sqlite_file is None and db.url.startswith("postgresql"):
+        from psccore.clock import OfficeClock
+        from psccore.store.partitions import ensure_audit_partitions
+
+        with db.engine.begin() as conn:
+            ensure_audit_partitions(conn, OfficeClock.from_env().today())
+    return heads
 
 
 def downgrade(db: Database, registry: Registry, revision: str) -> list[str]:
@@ -135,6 +143,12 @@ def pending(db: Database, registry: Registry) -> list[str]:
 
 def differences(conn: Connection, registry: Registry) -> list[Any]:
     """What the migrations made that the tables in code do not say (empty when they agree)."""
+    from psccore.store.partitions import PARTITION
+
+    def ours(_obj: Any, name: str | None, kind: str, _reflected: bool, _to: Any) -> bool:
+        return not (kind == "table" and name is not None and PARTITION.match(name))
+
     metadata = all_metadata(registry)
-    context = MigrationContext.configure(conn, opts={"compare_type": True})
+    context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                     "include_object": ours})
     return list(compare_metadata(context, metadata))  # type: ignore[arg-type]  # takes a list too

@@ -34,6 +34,8 @@ class _IdList(sa.types.TypeDecorator[list[int]]):
 class _Among(ColumnElement[bool]):
     inherit_cache = False  # the id list is a value, not part of the statement's shape
     type = sa.Boolean()
+    # a condition in itself: SQLite is not sent "(… IN …) = 1", which no index serves
+    _is_implicitly_boolean = True
 
     def __init__(self, column: ColumnElement[Any], ids: list[int]) -> None:
         self.column = column

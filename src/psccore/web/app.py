@@ -23,8 +23,10 @@ from psccore.web.routes import (
     employers,
     find,
     intake,
+    jobcard,
     matching,
     plans,
+    programs,
     reports,
     signin,
     today,
@@ -34,7 +36,7 @@ from psccore.web.serving import Guard, plain_error
 STATIC = Path(__file__).with_name("static")
 #: The modules of pages, each with its ``ROUTES``.
 PAGES = (signin, today, find, cases, intake, casework, plans, employers, matching, consent,
-         reports, documents, account, admin)
+         reports, documents, account, admin, programs, jobcard)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

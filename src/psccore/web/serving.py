@@ -108,6 +108,9 @@ class Ask:
             entries += [("/search", self.t("検索", "Find")),
                         ("/employers", self.t("求人開拓", "Employers")),
                         ("/reports", self.t("報告", "Reports"))]
+        from psccore.web.program_access import menu_entries
+
+        entries += menu_entries(self.psc, self.lang)  # the programs' own pages
         entries.append(("/account", self.t("アカウント", "Account")))
         if grants.is_(MANAGERS):
             entries.append(("/admin", self.t("管理", "Administration")))

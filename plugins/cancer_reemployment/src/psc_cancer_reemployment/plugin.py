@@ -17,6 +17,7 @@ from psccore import (
     Label,
     Migrations,
     Program,
+    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -61,6 +62,14 @@ MENU = (
     ),
 )
 
+PARTICIPANTS = Label("利用者と就労の状況", "Participants and work")
+#: the web page: participants with their treatment (to those who may read it) and work
+PAGES = [
+    ProgramPage(path="participants", title=PARTICIPANTS, menu=True,
+                handler=on_use("psc_cancer_reemployment.web:participants")),
+]
+
+
 class CancerReemployment(Program):
     """What the program adds to core, for its own enrollments and people."""
 
@@ -75,6 +84,9 @@ class CancerReemployment(Program):
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
                           metadata=on_use("psc_cancer_reemployment.tables:metadata"))
+
+    def pages(self) -> list[ProgramPage]:
+        return PAGES
 
     def commands(self, cli: click.Group) -> None:
         from psc_cancer_reemployment.cli import register

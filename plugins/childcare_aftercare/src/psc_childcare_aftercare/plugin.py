@@ -17,6 +17,7 @@ from psccore import (
     Label,
     Migrations,
     Program,
+    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -60,6 +61,14 @@ MENU = (
     ),
 )
 
+EVENTS = Label("アフターケアの行事", "Aftercare events")
+#: the web page: the salon and exchange events, SST sessions, and who came
+PAGES = [
+    ProgramPage(path="events", title=EVENTS, menu=True,
+                handler=on_use("psc_childcare_aftercare.web:events")),
+]
+
+
 class ChildcareAftercare(Program):
     """What the program adds to core, for its own enrollments and people."""
 
@@ -74,6 +83,9 @@ class ChildcareAftercare(Program):
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
                           metadata=on_use("psc_childcare_aftercare.tables:metadata"))
+
+    def pages(self) -> list[ProgramPage]:
+        return PAGES
 
     def commands(self, cli: click.Group) -> None:
         from psc_childcare_aftercare.cli import register

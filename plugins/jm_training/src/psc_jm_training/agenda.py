@@ -21,8 +21,12 @@ TASK_TEXT = Label("JM社 {track}: {task}", "JM {track}: {task}")
 def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
     """Every support task not yet done that is due by the horizon; late ones flagged."""
     chosen = {p.id: p for p in service.placements(conn)}
-    people = {p.enrollment_id: p for p in participants(conn, CODE)}
-    for task in service.pending_tasks(conn):
+    tasks = service.pending_tasks(conn)
+    # only the people of those tasks (ids bound as one parameter): everyone ever
+    # enrolled would be read otherwise
+    wanted = sorted({chosen[task.placement_id].enrollment_id for task in tasks})
+    people = {p.enrollment_id: p for p in participants(conn, CODE, wanted)}
+    for task in tasks:
         placement = chosen[task.placement_id]
         who = people.get(placement.enrollment_id)
         if who is None or task.due_on > query.horizon:

@@ -18,6 +18,7 @@ from psccore import (
     Migrations,
     Problem,
     Program,
+    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -83,6 +84,16 @@ MENU = (
     ),
 )
 
+MILESTONES = Label("月ごとの目標", "Milestones")
+#: the web pages: every trainee's milestones (a menu entry) and one case's in detail
+PAGES = [
+    ProgramPage(path="milestones", title=MILESTONES, menu=True,
+                handler=on_use("psc_jm_training.web:milestones")),
+    ProgramPage(path="milestones/{case_id:int}", title=MILESTONES,
+                handler=on_use("psc_jm_training.web:case_milestones")),
+]
+
+
 class JmTraining(Program):
     """What the program adds to core, for its own enrollments and people."""
 
@@ -97,6 +108,9 @@ class JmTraining(Program):
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
                           metadata=on_use("psc_jm_training.tables:metadata"))
+
+    def pages(self) -> list[ProgramPage]:
+        return PAGES
 
     def commands(self, cli: click.Group) -> None:
         from psc_jm_training.cli import register

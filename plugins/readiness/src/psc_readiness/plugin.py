@@ -15,6 +15,7 @@ from psccore import (
     Label,
     Migrations,
     Program,
+    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -63,6 +64,19 @@ MENU = (
     ),
 )
 
+TIMETABLE = Label("プログラム予定表", "Timetable")
+ATTENDANCE = Label("出欠の記録", "Attendance")
+#: the web pages: the month's timetable (a menu entry) and a session's attendance
+PAGES = [
+    ProgramPage(path="timetable", title=TIMETABLE, menu=True,
+                templates=Path(__file__).with_name("templates"),
+                handler=on_use("psc_readiness.web:timetable")),
+    ProgramPage(path="sessions/{session_id:int}", title=ATTENDANCE, methods=("GET", "POST"),
+                templates=Path(__file__).with_name("templates"),
+                handler=on_use("psc_readiness.web:session")),
+]
+
+
 class Readiness(Program):
     """What the readiness program adds to core, for its own enrollments and people."""
 
@@ -77,6 +91,9 @@ class Readiness(Program):
     def migrations(self) -> Migrations:
         return Migrations(branch=CODE, versions=Path(__file__).parent / "migrations",
                           metadata=on_use("psc_readiness.tables:metadata"))
+
+    def pages(self) -> list[ProgramPage]:
+        return PAGES
 
     def commands(self, cli: click.Group) -> None:
         from psc_readiness.cli import register

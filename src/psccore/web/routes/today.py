@@ -14,8 +14,8 @@ def today(ask: Ask) -> Response:
     day = me.today()
     staff_id = me.staff_id(ask.login or "") if me.my_grants().roles else None
     items = me.agenda(AgendaQuery(today=day, staff_id=staff_id)) if staff_id else []
-    mine = [c for c in me.list_cases(status=CaseStatus.OPEN, limit=500)
-            if staff_id is not None and c.case.assigned_staff_id == staff_id]
+    mine = me.list_cases(status=CaseStatus.OPEN, limit=500,
+                         assigned_staff_id=staff_id) if staff_id is not None else []
     return ask.render("today.html", day=day, items=items, cases=mine,
                       programs=me.programs)
 
