@@ -36,11 +36,11 @@ _EXPORTS = {
     "Migrations": "psccore.domain.program",
     "CaseEvent": "psccore.domain.program",
     "CaseEventKind": "psccore.domain.program",
-    "ProgramPage": "psccore.domain.program",
-    "PageRequest": "psccore.domain.program",
-    "PageContent": "psccore.domain.program",
-    "PageTable": "psccore.domain.program",
-    "PageLink": "psccore.domain.program",
+    "ProgramPage": "psccore.domain.pages",
+    "PageRequest": "psccore.domain.pages",
+    "PageContent": "psccore.domain.pages",
+    "PageTable": "psccore.domain.pages",
+    "PageLink": "psccore.domain.pages",
     "intake_field": "psccore.domain.rules",
     "rules": "psccore.domain",
     "Person": "psccore.domain.people",
@@ -113,18 +113,14 @@ if TYPE_CHECKING:
     from psccore.domain.catalogues import Coded
     from psccore.domain.convert import structure, unstructure
     from psccore.domain.fields import FieldSpec
+    from psccore.domain.pages import PageContent, PageLink, PageRequest, PageTable, ProgramPage
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import add_months
     from psccore.domain.program import (
         CaseEvent,
         CaseEventKind,
         Migrations,
-        PageContent,
-        PageLink,
-        PageRequest,
-        PageTable,
         Program,
-        ProgramPage,
         ReportPeriod,
         ReportRow,
         ReportSection,

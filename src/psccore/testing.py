@@ -403,7 +403,7 @@ class ConformanceSuite:
     def test_web_pages_keep_to_the_contract(self, psc: Psc) -> None:
         """Each page ``Program.pages()`` gives has a title in both languages, a path of
         its own, a handler, only GET and POST, and an existing ``templates`` folder."""
-        from psccore.domain.program import ProgramPage
+        from psccore.domain.pages import ProgramPage
 
         pages = list(self._program(psc).pages())
         for found in pages:

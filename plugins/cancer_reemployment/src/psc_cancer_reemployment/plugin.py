@@ -17,7 +17,6 @@ from psccore import (
     Label,
     Migrations,
     Program,
-    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
         AgendaItem,
         AgendaQuery,
         Enrollment,
+        ProgramPage,
         Psc,
         Transaction,
     )
@@ -63,11 +63,6 @@ MENU = (
 )
 
 PARTICIPANTS = Label("利用者と就労の状況", "Participants and work")
-#: the web page: participants with their treatment (to those who may read it) and work
-PAGES = [
-    ProgramPage(path="participants", title=PARTICIPANTS, menu=True,
-                handler=on_use("psc_cancer_reemployment.web:participants")),
-]
 
 
 class CancerReemployment(Program):
@@ -86,7 +81,13 @@ class CancerReemployment(Program):
                           metadata=on_use("psc_cancer_reemployment.tables:metadata"))
 
     def pages(self) -> list[ProgramPage]:
-        return PAGES
+        """The web page: participants with their treatment (to those who may read it) and work."""
+        from psccore import ProgramPage
+
+        return [
+            ProgramPage(path="participants", title=PARTICIPANTS, menu=True,
+                        handler=on_use("psc_cancer_reemployment.web:participants")),
+        ]
 
     def commands(self, cli: click.Group) -> None:
         from psc_cancer_reemployment.cli import register

@@ -17,7 +17,6 @@ from psccore import (
     Label,
     Migrations,
     Program,
-    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
         AgendaItem,
         AgendaQuery,
         Enrollment,
+        ProgramPage,
         Psc,
         Transaction,
     )
@@ -62,11 +62,6 @@ MENU = (
 )
 
 EVENTS = Label("アフターケアの行事", "Aftercare events")
-#: the web page: the salon and exchange events, SST sessions, and who came
-PAGES = [
-    ProgramPage(path="events", title=EVENTS, menu=True,
-                handler=on_use("psc_childcare_aftercare.web:events")),
-]
 
 
 class ChildcareAftercare(Program):
@@ -85,7 +80,13 @@ class ChildcareAftercare(Program):
                           metadata=on_use("psc_childcare_aftercare.tables:metadata"))
 
     def pages(self) -> list[ProgramPage]:
-        return PAGES
+        """The web page: the salon and exchange events, SST sessions, and who came."""
+        from psccore import ProgramPage
+
+        return [
+            ProgramPage(path="events", title=EVENTS, menu=True,
+                        handler=on_use("psc_childcare_aftercare.web:events")),
+        ]
 
     def commands(self, cli: click.Group) -> None:
         from psc_childcare_aftercare.cli import register

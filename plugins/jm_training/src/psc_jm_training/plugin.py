@@ -18,7 +18,6 @@ from psccore import (
     Migrations,
     Problem,
     Program,
-    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
         AgendaItem,
         AgendaQuery,
         Enrollment,
+        ProgramPage,
         Psc,
         Transaction,
     )
@@ -85,13 +85,6 @@ MENU = (
 )
 
 MILESTONES = Label("月ごとの目標", "Milestones")
-#: the web pages: every trainee's milestones (a menu entry) and one case's in detail
-PAGES = [
-    ProgramPage(path="milestones", title=MILESTONES, menu=True,
-                handler=on_use("psc_jm_training.web:milestones")),
-    ProgramPage(path="milestones/{case_id:int}", title=MILESTONES,
-                handler=on_use("psc_jm_training.web:case_milestones")),
-]
 
 
 class JmTraining(Program):
@@ -110,7 +103,15 @@ class JmTraining(Program):
                           metadata=on_use("psc_jm_training.tables:metadata"))
 
     def pages(self) -> list[ProgramPage]:
-        return PAGES
+        """The web pages: every trainee's milestones (a menu entry) and one case's in detail."""
+        from psccore import ProgramPage
+
+        return [
+            ProgramPage(path="milestones", title=MILESTONES, menu=True,
+                        handler=on_use("psc_jm_training.web:milestones")),
+            ProgramPage(path="milestones/{case_id:int}", title=MILESTONES,
+                        handler=on_use("psc_jm_training.web:case_milestones")),
+        ]
 
     def commands(self, cli: click.Group) -> None:
         from psc_jm_training.cli import register

@@ -15,7 +15,6 @@ from psccore import (
     Label,
     Migrations,
     Program,
-    ProgramPage,
     ReportSection,
     SupportMenuItem,
     hookimpl,
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
         AgendaItem,
         AgendaQuery,
         Enrollment,
+        ProgramPage,
         Psc,
         Transaction,
     )
@@ -66,15 +66,6 @@ MENU = (
 
 TIMETABLE = Label("プログラム予定表", "Timetable")
 ATTENDANCE = Label("出欠の記録", "Attendance")
-#: the web pages: the month's timetable (a menu entry) and a session's attendance
-PAGES = [
-    ProgramPage(path="timetable", title=TIMETABLE, menu=True,
-                templates=Path(__file__).with_name("templates"),
-                handler=on_use("psc_readiness.web:timetable")),
-    ProgramPage(path="sessions/{session_id:int}", title=ATTENDANCE, methods=("GET", "POST"),
-                templates=Path(__file__).with_name("templates"),
-                handler=on_use("psc_readiness.web:session")),
-]
 
 
 class Readiness(Program):
@@ -93,7 +84,17 @@ class Readiness(Program):
                           metadata=on_use("psc_readiness.tables:metadata"))
 
     def pages(self) -> list[ProgramPage]:
-        return PAGES
+        """The web pages: the month's timetable (a menu entry) and a session's attendance."""
+        from psccore import ProgramPage
+
+        return [
+            ProgramPage(path="timetable", title=TIMETABLE, menu=True,
+                        templates=Path(__file__).with_name("templates"),
+                        handler=on_use("psc_readiness.web:timetable")),
+            ProgramPage(path="sessions/{session_id:int}", title=ATTENDANCE, methods=("GET", "POST"),
+                        templates=Path(__file__).with_name("templates"),
+                        handler=on_use("psc_readiness.web:session")),
+        ]
 
     def commands(self, cli: click.Group) -> None:
         from psc_readiness.cli import register

@@ -13,7 +13,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route, compile_path
 
-from psccore.domain.program import PageContent, PageRequest, Program, ProgramPage
+from psccore.domain.pages import PageContent, PageRequest, ProgramPage
+from psccore.domain.program import Program
 from psccore.i18n import Label
 from psccore.web.forms import posted_lists
 from psccore.web.program_access import PREFIX, may_use
