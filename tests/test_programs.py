@@ -158,3 +158,20 @@ def test_the_conformance_suite_checks_the_program_object(psc_database_url: str) 
     type("Suite", (ConformanceSuite,), {"program": "good"})(
         ).test_the_program_object_keeps_to_the_contract(psc)
     psc.close()
+
+
+def test_an_intake_class_named_by_reference_is_imported_and_checked_on_use() -> None:
+    from psc_jm_training.intake import JmTrainingIntake
+
+    named = Program(code="named", label=Label("名前で", "by name"),
+                    intake="psc_jm_training.intake:JmTrainingIntake")
+    assert named.intake is JmTrainingIntake
+    with pytest.raises(ValueError, match="module:Name"):
+        Program(code="named", label=Label("名前で", "by name"), intake="no colon here")
+    missing = Program(code="named", label=Label("名前で", "by name"),
+                      intake="psccore.domain.people:NoSuchClass")
+    with pytest.raises(AttributeError):
+        missing.intake  # noqa: B018 - the reference is resolved when first used
+    not_attrs = Program(code="named", label=Label("名前で", "by name"), intake="sys:path")
+    with pytest.raises(TypeError, match="attrs class"):
+        not_attrs.intake  # noqa: B018
