@@ -50,10 +50,11 @@ class Pair:
             engine.dispose()
 
     def caught_up(self) -> None:
-        """Wait until the replica has replayed all the primary has written."""
+        """Wait until the replica has replayed all the primary has written (up to the
+        insert position: the test server commits without waiting for the WAL write)."""
         engine = sa.create_engine(self.primary, poolclass=sa.NullPool)
         with engine.connect() as conn:
-            target = conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar()
+            target = conn.exec_driver_sql("SELECT pg_current_wal_insert_lsn()::text").scalar()
         engine.dispose()
         for _ in range(200):
             if self.on_replica(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"):
