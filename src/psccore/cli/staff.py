@@ -47,16 +47,20 @@ def staff_group() -> click.Group:
     @click.argument("role", type=choice_of(Role))
     @click.option("--program", default=ALL_PROGRAMS, show_default=True,
                   help=T("事業コード（* は全事業）", "program code (* for all)"))
-    def grant(login: str, role: str, program: str) -> None:
-        state().psc().grant(login, role, program)
-        click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}",
-                     f"{login}: {Role.of(role).label.en} for {program}"))
+    @click.option("--office", default=ALL_PROGRAMS, show_default=True,
+                  help=T("拠点名（* は全拠点）", "office name (* for all)"))
+    def grant(login: str, role: str, program: str, office: str) -> None:
+        state().psc().grant(login, role, program, office=office)
+        click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}（拠点 {office}）",
+                     f"{login}: {Role.of(role).label.en} for {program} (office {office})"))
 
     @staff.command(help=T("権限を外します", "revoke a role"))
     @click.argument("login")
     @click.option("--program", default=ALL_PROGRAMS, show_default=True)
-    def revoke(login: str, program: str) -> None:
-        state().psc().revoke(login, program)
+    @click.option("--office", default=ALL_PROGRAMS, show_default=True,
+                  help=T("拠点名（* は全拠点）", "office name (* for all)"))
+    def revoke(login: str, program: str, office: str) -> None:
+        state().psc().revoke(login, program, office=office)
         click.echo(T(f"{login}: {program} の権限を外しました", f"{login}: role for {program} revoked"))
 
     @staff.command(help=T("職員を無効にします（記録は残ります）",
@@ -109,12 +113,17 @@ def staff_group() -> click.Group:
         members = state().psc().staff_roles()
         if as_json:
             emit_json([{"login": d.staff.login, "name": d.staff.name, "active": d.staff.active,
-                        "roles": {p: r.value for p, r in d.roles.items()}} for d in members])
+                        "roles": {p: r.value for p, r in d.roles.items()},
+                        "office_roles": {o: {p: r.value for p, r in roles.items()}
+                                         for o, roles in d.office_roles.items()}}
+                       for d in members])
             return
         table([T("ログイン名", "login"), T("氏名", "name"), T("有効", "active"),
                T("権限", "roles")],
               [(d.staff.login, d.staff.name, d.staff.active,
-                ", ".join(f"{p}:{r.label.text()}" for p, r in sorted(d.roles.items())) or "-")
+                ", ".join([f"{p}:{r.label.text()}" for p, r in sorted(d.roles.items())]
+                          + [f"{o}/{p}:{r.label.text()}" for o, roles in d.office_roles.items()
+                             for p, r in sorted(roles.items())]) or "-")
                for d in members])
 
     return staff

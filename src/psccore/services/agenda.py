@@ -246,6 +246,8 @@ class AgendaQuery:
     limit: int | None = None
     #: Programs the reader may read (``None``: all); set by the agenda itself.
     readable: frozenset[str] | None = attrs.field(default=None, repr=False)
+    #: the cases the reader may see, office by office (``None``: all); set by the agenda
+    visible: Any = attrs.field(default=None, repr=False, eq=False)
     #: the office's settings (``psc office``) unless given here
     placement_notice_days: int | None = None
     consent_notice_days: int | None = None
@@ -262,9 +264,8 @@ class AgendaQuery:
         staff member's cases (assigned, or a step of theirs), the program asked for."""
         select = (sa.select(t.cases.c.id, t.people.c.name).join(t.people)
                   .where(t.cases.c.status == CaseStatus.OPEN.value))
-        if self.readable is not None:  # only cases the staff member may read
-            select = select.where(t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program.in_(sorted(self.readable)))))
+        if self.visible is not None:  # only cases the staff member may read
+            select = select.where(self.visible)
         if self.staff_id is not None:
             mine = sa.select(t.plans.c.case_id).join(t.plan_steps).where(
                 t.plan_steps.c.staff_id == self.staff_id)
@@ -358,11 +359,12 @@ def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
     """The agenda, with the count of all its items (\"50 of 13,000 shown\")."""
     items: list[AgendaItem] = []
     with ctx.read() as uow:
-        readable = access.visible_programs(uow.registry, uow.grants())
+        readable = access.seen_programs(uow.registry, uow.grants())
         if readable is not None and query.program is not None \
                 and query.program not in readable:
             return AgendaPage([], 0)  # asking by a hidden program must not tell who takes part
-        query = attrs.evolve(query, readable=None if readable is None else frozenset(readable))
+        query = attrs.evolve(query, readable=None if readable is None else frozenset(readable),
+                             visible=access.visible_cases(uow.registry, uow.grants()))
         cases = {row.id: row.name for row in uow.conn.execute(query.cases())}
         if cases:
             from psccore.services.office import office_of

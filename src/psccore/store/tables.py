@@ -59,6 +59,39 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
         return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
+# --- organisations, their offices (拠点) and municipalities (core_0013) -----------------
+
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+municipalities = sa.Table(
+    "municipalities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(6), nullable=False, unique=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("population", sa.Integer, nullable=True),
+    sa.Column("population_on", sa.Date, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+offices = sa.Table(
+    "offices",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"),
+              nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("address", sa.String(200), nullable=True),
+    sa.Column("municipality_code", sa.String(6), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 staff = sa.Table(
     "staff",
     metadata,
@@ -77,7 +110,11 @@ staff_roles = sa.Table(
     sa.Column("program", sa.String(40), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("granted_on", sa.Date, nullable=False),
-    sa.UniqueConstraint("staff_id", "program", name="uq_staff_roles_staff_program"),
+    # the office the role is for; NULL: every office (core_0013)
+    sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=True,
+              index=True),
+    sa.UniqueConstraint("staff_id", "program", "office_id",
+                        name="uq_staff_roles_staff_program_office"),
 )
 
 people = sa.Table(
@@ -93,6 +130,9 @@ people = sa.Table(
     sa.Column("ward", sa.String(40), nullable=True),
     sa.Column("address", sa.String(200), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
+    # registered once per organisation (core_0013)
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"),
+              nullable=False, index=True),
 )
 
 cases = sa.Table(
@@ -108,6 +148,9 @@ cases = sa.Table(
     sa.Column("closure_note", sa.String(2000), nullable=True),
     sa.Column("previous_case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
+    # the office holding the case now (core_0013); its history is in case_offices
+    sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=False,
+              index=True),
 )
 
 enrollments = sa.Table(
@@ -233,6 +276,20 @@ case_assignments = sa.Table(
     sa.Column("on", sa.Date, nullable=False),
     sa.Column("assigned_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
     sa.Column("previous_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=True),
+    _staff(),
+)
+
+# A case's stays at its offices (like case_assignments): reports count by the office of the day.
+case_offices = sa.Table(
+    "case_offices",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=False,
+              index=True),
+    sa.Column("from_on", sa.Date, nullable=False),
+    sa.Column("to_on", sa.Date, nullable=True),
+    sa.Column("with_sensitive", sa.Boolean, nullable=False),
     _staff(),
 )
 

@@ -1,0 +1,154 @@
+"""Several offices in one system: staff of one office see nothing of another's people,
+cases, records or program rows; a person is registered once per organisation."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from psccore.app import Psc
+from psccore.domain.access import Role
+from psccore.errors import InvalidInput, NotAllowed, NotFound, Withheld
+from psccore.services.agenda import AgendaQuery
+from psccore.services.people import DuplicateSuspected
+
+OWN, OTHER = "household_budget", "housing_support"
+D = dt.date
+HOME, NORTH, SOUTH = "本所", "北拠点", "南拠点"
+ORG, ORG2 = "法人", "社会福祉法人 南"
+INTAKE = {"monthly_income": 0, "housing": "rented", "health_note": "通院中"}
+
+
+def _person(psc: Psc, name: str, kana: str, **more: Any) -> int:
+    return psc.add_person({"name": name, "kana": kana}, **more).id or 0
+
+
+@pytest.fixture
+def sites(psc: Psc) -> dict[str, Any]:
+    """Two offices of one organisation and one of another; a case in each of the first
+    two; a caseworker in each; a person of each organisation with no case yet."""
+    psc.add_office(ORG, {"name": NORTH, "address": "仙台市泉区1-1",
+                         "municipality_code": "041050"})
+    psc.add_organisation(ORG2)
+    psc.add_office(ORG2, {"name": SOUTH})
+    ids: dict[str, Any] = {}
+    for key, office, name, kana in (("home", HOME, "本所 花子", "ホンショ ハナコ"),
+                                    ("north", NORTH, "北 次郎", "キタ ジロウ")):
+        ids[f"{key}_person"] = _person(psc, name, kana, organisation=ORG)
+        detail = psc.open_case(ids[f"{key}_person"], OWN, INTAKE, D(2026, 4, 1), office=office)
+        ids[key] = detail.case.id
+        psc.add_record(ids[key], {"on": "2026-04-02", "kind": "phone", "summary": f"{key}の記録"})
+    ids["waiting"] = _person(psc, "待機 一郎", "タイキ イチロウ", organisation=ORG)
+    ids["south_waiting"] = _person(psc, "南 三郎", "ミナミ サブロウ", organisation=ORG2)
+    for login, office in (("home.cw", HOME), ("north.cw", NORTH), ("south.cw", SOUTH)):
+        psc.add_staff(login, login)
+        psc.grant(login, "caseworker", "*", office=office)
+    return ids
+
+
+def test_the_migration_made_one_organisation_and_office(psc: Psc) -> None:
+    assert [(o.id, o.name) for o in psc.organisations()] == [(1, ORG)]
+    assert [(o.id, o.name, o.organisation_id) for o in psc.offices()] == [(1, HOME, 1)]
+
+
+def test_a_new_case_opens_at_the_office_named_and_its_stay_is_kept(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    detail = psc.get_case(sites["north"])
+    assert detail.case.office_id == psc.offices()[1].id
+    with psc.ctx.db.read() as conn:
+        stays = conn.execute(sa.text("select office_id, from_on, to_on from case_offices "
+                                     "where case_id = :c"), {"c": sites["north"]}).all()
+    assert [(o, str(f), t) for o, f, t in stays] == [(2, "2026-04-01", None)]
+
+
+def test_several_offices_need_the_office_named(psc: Psc, sites: dict[str, Any]) -> None:
+    person = _person(psc, "新規 四郎", "シンキ シロウ", organisation=ORG)
+    with pytest.raises(InvalidInput) as asked:
+        psc.open_case(person, OWN, INTAKE)
+    assert HOME in asked.value.text() and NORTH in asked.value.text()
+    # a caseworker of one office opens at theirs without naming it
+    assert psc.acting_as("north.cw").open_case(person, OWN, INTAKE).case.office_id == 2
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_library(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    home, north = psc.acting_as("home.cw"), psc.acting_as("north.cw")
+    assert [c.case.id for c in home.list_cases()] == [sites["home"]]
+    assert [c.case.id for c in north.list_cases()] == [sites["north"]]
+    assert home.case_page().total == 1
+    for refused in (lambda: home.get_case(sites["north"]),
+                    lambda: home.get_person(sites["north_person"]),
+                    lambda: home.timeline(sites["north"]),
+                    lambda: home.list_records(sites["north"]),
+                    lambda: home.add_record(sites["north"], {"on": "2026-04-03", "kind": "phone",
+                                                             "summary": "x"}),
+                    lambda: home.export_case(sites["north"]),
+                    lambda: home.enrollment_in(sites["north"], OWN)):
+        with pytest.raises(Withheld):
+            refused()
+    assert home.find_people("キタ") == [] and home.search("北").people == []
+    assert home.search(str(sites["north"])).case is None
+    assert [p.case_id for p in home.participants(OWN)] == [sites["home"]]
+    items = home.agenda(AgendaQuery(today=D(2026, 6, 1), days_ahead=400))
+    assert {i.case_id for i in items} <= {sites["home"]} and items
+    # their own office's case they work on as before
+    assert home.get_case(sites["home"]).enrollments[0].intake["health_note"] == "通院中"
+    assert [r.summary for r in home.list_records(sites["home"])] == ["homeの記録"]
+
+
+def test_people_with_no_case_are_seen_within_their_organisation(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    home, south = psc.acting_as("home.cw"), psc.acting_as("south.cw")
+    assert home.get_person(sites["waiting"]).name == "待機 一郎"
+    with pytest.raises(Withheld):
+        home.get_person(sites["south_waiting"])
+    with pytest.raises(Withheld):
+        south.get_person(sites["waiting"])
+    assert [p.id for p in south.find_people("ミナミ")] == [sites["south_waiting"]]
+    assert home.find_people("ミナミ") == []
+    # a person registered by a caseworker belongs to their organisation
+    assert south.add_person({"name": "南 五郎", "kana": "ミナミ ゴロウ"}).organisation_id == 2
+
+
+def test_possible_duplicates_in_other_offices_are_counted_not_named(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    home = psc.acting_as("home.cw")
+    with pytest.raises(DuplicateSuspected) as alike:
+        home.add_person({"name": "北 次郎", "kana": "キタ ジロウ"})
+    assert (alike.value.candidates, alike.value.hidden) == ([], 1)
+    assert "北 次郎" not in alike.value.text()
+    # another organisation registers the same person on its own (no duplicate there)
+    assert psc.acting_as("south.cw").add_person(
+        {"name": "北 次郎", "kana": "キタ ジロウ"}).organisation_id == 2
+
+
+def test_a_role_in_every_office_sees_every_office(psc: Psc, sites: dict[str, Any]) -> None:
+    psc.add_staff("all.cw", "全拠点")
+    psc.grant("all.cw", "caseworker", OWN)
+    assert {c.case.id for c in psc.acting_as("all.cw").list_cases()} == {
+        sites["home"], sites["north"]}
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_cli(
+        psc: Psc, psc_cli: Any, sites: dict[str, Any]) -> None:
+    north = str(sites["north"])
+    for args in (("case", "show", north), ("case", "timeline", north),
+                 ("record", "add", north, "--kind", "phone", "--summary", "x"),
+                 ("person", "show", str(sites["north_person"])), ("case", "export", north)):
+        result = psc_cli(*args, staff="home.cw")
+        assert result.exit_code == 3 and "北 次郎" not in result.output, args
+    listed = psc_cli("case", "list", "--json", staff="home.cw")
+    assert listed.exit_code == 0 and "北 次郎" not in listed.output and "本所 花子" in listed.output
+    shown = psc_cli("case", "show", str(sites["home"]), staff="home.cw")
+    assert shown.exit_code == 0 and "本所 花子" in shown.output
+
+
+def test_an_office_role_is_granted_and_revoked_by_name(psc: Psc, sites: dict[str, Any]) -> None:
+    psc.revoke("home.cw", "*", office=HOME)
+    with pytest.raises(NotAllowed):
+        psc.acting_as("home.cw").get_case(sites["home"])
+    with pytest.raises(NotFound):
+        psc.grant("home.cw", "caseworker", "*", office="どこにもない拠点")
+    listed = {d.staff.login: d.office_roles for d in psc.staff_roles()}
+    assert listed["north.cw"] == {NORTH: {"*": Role.CASEWORKER}}
