@@ -280,6 +280,7 @@ CALLS: dict[str, Call] = {
     "change_office": lambda p, w: p.change_office("本所", {"address": "仙台市青葉区1-1"}),
     "set_municipality": lambda p, w: p.set_municipality(
         {"code": "041009", "name": "仙台市", "population": 1_090_000}),
+    "transfer_case": lambda p, w: p.transfer_case(w.case, "本所", with_sensitive=False),
 }
 
 

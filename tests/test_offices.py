@@ -152,3 +152,95 @@ def test_an_office_role_is_granted_and_revoked_by_name(psc: Psc, sites: dict[str
         psc.grant("home.cw", "caseworker", "*", office="どこにもない拠点")
     listed = {d.staff.login: d.office_roles for d in psc.staff_roles()}
     assert listed["north.cw"] == {NORTH: {"*": Role.CASEWORKER}}
+
+
+# --- transfer ------------------------------------------------------------------------
+
+def _provision_consent(psc: Psc, person: int, organisation: str, *categories: str) -> None:
+    psc.add_consent(person, {"organisation": organisation, "purpose": "ケースの移管",
+                             "categories": list(categories), "valid_from": "2026-04-01",
+                             "valid_until": "2099-12-31"})
+
+
+def _transfers(psc: Psc, case_id: int) -> list[tuple[str, int | None, list[str]]]:
+    return [(e.action, e.person_id, e.fields) for e in psc.audit_log(limit=1000)
+            if e.entity == "cases" and e.entity_id == case_id and e.action.startswith("transfer")]
+
+
+def test_within_an_organisation_sensitive_answers_go_only_under_consent(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    from psccore.testing import consent_to_collect
+
+    case, person = sites["home"], sites["home_person"]
+    home = psc.acting_as("home.cw")
+    with pytest.raises(NotAllowed):  # no consent to collect health data
+        home.transfer_case(case, NORTH, with_sensitive=True)
+    consent_to_collect(psc, person, D(2026, 4, 1))
+    version = home.get_case(case).case.version
+    moved = home.transfer_case(case, NORTH, with_sensitive=True, expected_version=version)
+    assert (moved.from_office, moved.to_office, moved.removed) == (HOME, NORTH, [])
+    north = psc.acting_as("north.cw")
+    assert north.get_case(case).enrollments[0].intake["health_note"] == "通院中"
+    assert [r.summary for r in north.list_records(case)] == ["homeの記録"]
+    with pytest.raises(Withheld):
+        home.get_case(case)
+    assert {a for a, _, _ in _transfers(psc, case)} == {"transfer_out", "transfer_in"}
+    assert all(p == person and "sensitive" in f for _, p, f in _transfers(psc, case))
+
+
+def test_within_an_organisation_without_sensitive_answers_they_are_removed(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    case = sites["home"]
+    moved = psc.acting_as("home.cw").transfer_case(case, NORTH, with_sensitive=False)
+    assert moved.removed == [f"{OWN}.health_note"]
+    seen = psc.acting_as("north.cw").get_case(case)
+    assert "health_note" not in seen.enrollments[0].intake
+    assert "通院中" not in repr(psc.export_case(case))  # gone for everyone, not hidden
+    with pytest.raises(InvalidInput):  # already there
+        psc.transfer_case(case, NORTH, with_sensitive=False)
+    stale = psc.get_case(case).case.version - 1
+    from psccore.errors import ConcurrentEdit
+
+    with pytest.raises(ConcurrentEdit):
+        psc.transfer_case(case, HOME, with_sensitive=False, expected_version=stale)
+
+
+def test_between_organisations_it_is_a_provision_under_consent_and_disclosed(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    case, person = sites["home"], sites["home_person"]
+    with pytest.raises(NotAllowed):  # no consent naming the receiving organisation
+        psc.transfer_case(case, SOUTH, with_sensitive=False)
+    _provision_consent(psc, person, ORG2, "basic_profile", "program_participation")
+    with pytest.raises(NotAllowed):  # the consent does not cover health data
+        psc.transfer_case(case, SOUTH, with_sensitive=True)
+    _provision_consent(psc, person, ORG2, "basic_profile", "program_participation", "health")
+    with pytest.raises(NotAllowed):  # caseworkers may not give sensitive data to others
+        psc.acting_as("home.cw").transfer_case(case, SOUTH, with_sensitive=True)
+    moved = psc.acting_as("home.cw").transfer_case(case, SOUTH, with_sensitive=False)
+    [disclosure] = psc.list_disclosures(person)
+    assert (disclosure.organisation, disclosure.document, disclosure.id) == (
+        ORG2, "case_transfer", moved.disclosure_id)
+    assert "health.intake" not in disclosure.items
+    south = psc.acting_as("south.cw")
+    detail = south.get_case(case)
+    assert detail.person.organisation_id == 2 and detail.person.id != person
+    assert detail.person.name == "本所 花子" and "health_note" not in detail.enrollments[0].intake
+    assert [p.id for p in south.find_people("ホンショ")] == [detail.person.id]
+    with pytest.raises(Withheld):  # the sending organisation's registration stays theirs
+        south.get_person(person)
+    assert psc.acting_as("home.cw").get_person(person).organisation_id == 1
+    sides = {(a, p) for a, p, _ in _transfers(psc, case)}
+    assert sides == {("transfer_out", person), ("transfer_in", detail.person.id)}
+
+
+def test_transfer_through_the_cli(psc: Psc, psc_cli: Any, sites: dict[str, Any]) -> None:
+    case = str(sites["home"])
+    refused = psc_cli("case", "transfer", case, "--to", "北", staff="north.cw")
+    assert refused.exit_code == 3
+    moved = psc_cli("case", "transfer", case, "--to", "北", staff="home.cw")
+    assert moved.exit_code == 0, moved.output
+    assert "北拠点" in moved.output and "health_note" in moved.output
+    shown = psc_cli("case", "show", case, staff="north.cw")
+    assert shown.exit_code == 0 and "本所 花子" in shown.output
+    listed = psc_cli("site", "list")
+    assert listed.exit_code == 0 and all(n in listed.output for n in (HOME, NORTH, SOUTH))

@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.auth import CodeNeeded, LoginState, SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
+    from psccore.services.case_transfer import Transfer
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary
     from psccore.services.consent import ConsentCheck, IntroductionSheet
     from psccore.services.context import Context
@@ -1227,3 +1228,17 @@ class Psc:
         from psccore.services import offices
 
         return offices.set_municipality(self.ctx, data)
+
+    def transfer_case(self, case_id: int, to_office: str, *, with_sensitive: bool,
+                      expected_version: int | None = None, on: dt.date | None = None
+                      ) -> Transfer:
+        """Move an open case to another office (by name), on ``on`` (today by default):
+        within an organisation, its sensitive answers go only ``with_sensitive`` and
+        under the person's consent to collect them (else they are removed); to another
+        organisation, only under the person's consent naming it, recorded as a
+        disclosure. Audited on both sides."""
+        from psccore.services import case_transfer
+
+        return case_transfer.transfer_case(self.ctx, case_id, to_office,
+                                           with_sensitive=with_sensitive,
+                                           expected_version=expected_version, on=on)

@@ -88,14 +88,14 @@ class OfficeSite(Validated):
 
 @attrs.define(kw_only=True)
 class CaseOffice:
-    """A case's stay at one office, from a date until the day before the next one (like
+    """A case's stay at one office, from ``from_on`` until (not on) ``to_on`` (like
     a case's assignments): a report counts an event for the office holding the case then."""
 
     id: int | None = None
     case_id: int
     office_id: int
     from_on: dt.date
-    to_on: dt.date | None = None  # the last day held there; None: still there
+    to_on: dt.date | None = None  # the day it left (the next stay starts then); None: still there
     #: whether sensitive answers travelled with the case to this office (a transfer)
     with_sensitive: bool = True
     staff_id: int | None = None
