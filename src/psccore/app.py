@@ -771,12 +771,16 @@ class Psc:
 
     # --- reports ----------------------------------------------------------------------
     def report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
-               as_of: dt.date | None = None) -> list[SectionResult]:
+               as_of: dt.date | None = None, office: str | None = None,
+               organisation: str | None = None) -> list[SectionResult]:
         """Every report section (core's and each program's) for a fiscal year or month;
-        with ``as_of``, counting only what happened up to that day."""
+        with ``as_of``, counting only what happened up to that day. For one ``office``
+        or ``organisation`` (by name): the sections counted by office, each event for
+        the office holding its case that day."""
         from psccore.services import reports
 
-        return reports.build(self.ctx, period, sections, as_of=as_of)
+        return reports.build(self.ctx, period, sections, as_of=as_of, office=office,
+                             organisation=organisation)
 
     def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
         """A JOB card filled from the person's records (audited as an export)."""
