@@ -181,7 +181,7 @@ def office_for_new_case(uow: Unit, office: str | None, program: str,
     theirs = [o for o in all_offices(uow.conn) if o.organisation_id == person_organisation]
     mine = [o for o in theirs
             if found.at(o.id or 0).allows(Action.WRITE, FieldClass.GENERAL, [program])]
-    if len(theirs) == 1 and not mine:
+    if theirs and not mine:
         return theirs[0]  # the program's check then refuses, as with a single office
     if len(mine) != 1:
         known = "、".join(o.name for o in mine) or "-"
