@@ -244,3 +244,19 @@ def test_transfer_through_the_cli(psc: Psc, psc_cli: Any, sites: dict[str, Any])
     assert shown.exit_code == 0 and "本所 花子" in shown.output
     listed = psc_cli("site", "list")
     assert listed.exit_code == 0 and all(n in listed.output for n in (HOME, NORTH, SOUTH))
+
+
+def test_an_introduction_draws_only_on_the_cases_of_ones_own_office(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    person = sites["home_person"]  # a case at 本所, and now one at 北拠点 too
+    psc.open_case(person, OTHER, {"rent": 40000, "reason": "家賃"}, D(2026, 4, 5), office=NORTH)
+    employer = psc.add_employer({"name": "株式会社A"}).id or 0
+    psc.add_consent(person, {"employer_id": employer, "purpose": "紹介",
+                             "categories": ["basic_profile", "program_participation"],
+                             "valid_from": "2026-04-01", "valid_until": "2099-12-31"})
+    sheet = psc.acting_as("home.cw").introduce(person, employer, on=D(2026, 5, 1))
+    keys = {i.key for s in sheet.sections for i in s.items}
+    assert f"program.{OWN}" in keys and f"program.{OTHER}" not in keys
+    sheet = psc.introduce(person, employer, on=D(2026, 5, 1))  # every office: both
+    assert {f"program.{OWN}", f"program.{OTHER}"} <= {i.key for s in sheet.sections
+                                                      for i in s.items}

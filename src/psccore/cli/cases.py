@@ -96,7 +96,7 @@ def _caseworker_only(psc: Any) -> bool:
     """A caseworker (no wider role) sees their own cases by default."""
     from psccore.domain.access import Role
 
-    roles = set(psc.my_grants().roles.values())
+    roles = set(psc.my_grants().anywhere().roles.values())  # in any office
     return bool(roles) and roles <= {Role.CASEWORKER}
 
 
