@@ -176,20 +176,21 @@ def possible_duplicates(ctx: Context, data: Mapping[str, Any],
     (whatever the width, script or spacing) with the same or an unknown birth date, or
     the same name and birth date (in ``organisation_id`` if given)."""
     person = structure(dict(data), Person)
-    if organisation_id is not None:
-        person = attrs.evolve(person, organisation_id=organisation_id)
     with ctx.read() as uow:
         found = uow.grants()
-        rows = uow.conn.execute(visible(_alike_query(person), found))
+        rows = uow.conn.execute(visible(_alike_query(person, organisation_id), found))
         return [from_row(r, Person) for r in rows]
 
 
 def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
     """Everyone alike, readable or not (their names are not shown unless readable)."""
-    return list(conn.execute(_alike_query(person).with_only_columns(t.people.c.id)).scalars())
+    return list(conn.execute(_alike_query(person, person.organisation_id)
+                             .with_only_columns(t.people.c.id)).scalars())
 
 
-def _alike_query(person: Person) -> Any:
+def _alike_query(person: Person, organisation_id: int | None) -> Any:
+    """Everyone alike (in ``organisation_id``, if given: a person is registered once
+    per organisation)."""
     same_kana = squashed(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
         born = t.people.c.birth_date == person.birth_date
@@ -197,5 +198,6 @@ def _alike_query(person: Person) -> Any:
                        sa.and_(squashed(t.people.c.name) == name_key(person.name), born))
     else:
         match = same_kana
-    return sa.select(t.people).where(match, t.people.c.organisation_id == person.organisation_id
-                                     ).order_by(t.people.c.id).limit(20)
+    if organisation_id is not None:
+        match = sa.and_(match, t.people.c.organisation_id == organisation_id)
+    return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)
