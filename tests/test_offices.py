@@ -260,3 +260,12 @@ def test_an_introduction_draws_only_on_the_cases_of_ones_own_office(
     sheet = psc.introduce(person, employer, on=D(2026, 5, 1))  # every office: both
     assert {f"program.{OWN}", f"program.{OTHER}"} <= {i.key for s in sheet.sections
                                                       for i in s.items}
+
+
+def test_people_imported_in_bulk_join_the_importers_organisation(
+        psc: Psc, sites: dict[str, Any], tmp_path: Any) -> None:
+    (tmp_path / "people.csv").write_text("name,kana\n南 六郎,ミナミ ロクロウ\n", encoding="utf-8")
+    assert psc.acting_as("south.cw").import_rows("people", tmp_path / "people.csv").written == 1
+    [found] = psc.find_people("ミナミ ロクロウ")
+    assert found.organisation_id == 2
+    assert psc.acting_as("home.cw").find_people("ミナミ ロクロウ") == []
