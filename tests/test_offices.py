@@ -138,7 +138,7 @@ def test_staff_of_one_office_see_nothing_of_another_through_the_cli(
                  ("person", "show", str(sites["north_person"])), ("case", "export", north)):
         result = psc_cli(*args, staff="home.cw")
         assert result.exit_code == 3 and "北 次郎" not in result.output, args
-    listed = psc_cli("case", "list", "--json", staff="home.cw")
+    listed = psc_cli("case", "list", "--all", "--json", staff="home.cw")
     assert listed.exit_code == 0 and "北 次郎" not in listed.output and "本所 花子" in listed.output
     shown = psc_cli("case", "show", str(sites["home"]), staff="home.cw")
     assert shown.exit_code == 0 and "本所 花子" in shown.output
