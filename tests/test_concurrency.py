@@ -40,7 +40,9 @@ def test_concurrent_writers_keep_one_unbroken_audit_chain(psc: Psc) -> None:
     assert len(set(ids)) == 40
     count, breaks = psc.verify_audit()
     assert breaks == []
-    assert count == 42  # the template's staff member and role, then one row per person
+    # the template's default organisation and office (core_0015), its staff member and
+    # role, then one row per person
+    assert count == 44
 
 
 def test_two_staff_editing_the_same_case_the_second_save_is_refused(psc: Psc, psc_cli) -> None:  # type: ignore[no-untyped-def]

@@ -272,6 +272,16 @@ CALLS: dict[str, Call] = {
     "support_menu": lambda p, w: p.support_menu(),
     "plans_to_decide": lambda p, w: p.plans_to_decide(),
     "match_people": lambda p, w: p.match_people([w.person]),
+    "organisations": lambda p, w: p.organisations(),
+    "offices": lambda p, w: p.offices(),
+    "municipalities": lambda p, w: p.municipalities(),
+    "add_organisation": lambda p, w: p.add_organisation("社会福祉法人 別"),
+    "rename_organisation": lambda p, w: p.rename_organisation("法人", "社会福祉法人 本"),
+    "add_office": lambda p, w: p.add_office("法人", {"name": "北拠点"}),
+    "change_office": lambda p, w: p.change_office("本所", {"address": "仙台市青葉区1-1"}),
+    "set_municipality": lambda p, w: p.set_municipality(
+        {"code": "041009", "name": "仙台市", "population": 1_090_000}),
+    "transfer_case": lambda p, w: p.transfer_case(w.case, "本所", with_sensitive=False),
 }
 
 

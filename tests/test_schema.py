@@ -15,6 +15,7 @@ from psccore.domain import consent as c
 from psccore.domain import consultation as cs
 from psccore.domain import employers as e
 from psccore.domain import job_placement as jp
+from psccore.domain import offices as o
 from psccore.domain import placements as p
 from psccore.domain import workflow as w
 from psccore.domain.audit import AuditEntry
@@ -40,7 +41,9 @@ PAIRS = [(Person, t.people), (Staff, t.staff), (Case, t.cases), (Enrollment, t.e
          (auth.Throttle, t.sign_in_throttle),
          (cs.Screening, t.screenings),
          (CaseAssignment, t.case_assignments), (p.FollowUpItem, t.follow_ups),
-         (jp.JobApplication, t.job_applications), (jp.Referral, t.referrals)]
+         (jp.JobApplication, t.job_applications), (jp.Referral, t.referrals),
+         (o.Organisation, t.organisations), (o.Municipality, t.municipalities),
+         (o.OfficeSite, t.offices), (o.CaseOffice, t.case_offices)]
 
 COLUMN_TYPES = {int: sa.Integer, float: sa.Float, str: sa.String, bool: sa.Boolean,
                 dt.date: sa.Date,

@@ -380,3 +380,55 @@ def test_the_web_column_covers_every_action_as_documented() -> None:
                            DOC.read_text(encoding="utf-8"), re.MULTILINE))
     documented = {a: not rows[a.value].startswith("—") for a in Action}
     assert documented == {a: THROUGH_THE_WEB[a] is not None for a in Action}
+
+
+# --- across offices: a role in one office reaches nothing held by another -------------
+
+OFFICE_B = "北拠点"
+
+
+@pytest.mark.parametrize(("role", "scope", "action", "field"), CELLS,
+                         ids=[f"{r.value}-{s}-{a.value}-{f.value}" for r, s, a, f in CELLS])
+def test_access_matrix_across_offices_through_the_library(
+        psc: Psc, world: dict[str, int], role: Role, scope: str, action: Action,
+        field: FieldClass) -> None:
+    """The world's cases are held by the first office; the worker's role, for every
+    program, is in another office only. Opening a new case (the write-sensitive cell)
+    happens in the worker's own office, so only that is allowed, where the role allows."""
+    psc.add_office("法人", {"name": OFFICE_B})
+    psc.grant("worker", role.value, "*", office=OFFICE_B)
+    expected = (action, field) == (Action.WRITE, FieldClass.SENSITIVE) and \
+        (action, field) in POLICY[role]
+    worker = psc.acting_as("worker")
+    assert attempt(worker, world, scope, action.value, field.value) is expected
+
+
+@pytest.mark.parametrize(("role", "scope", "action", "field"), CELLS,
+                         ids=[f"{r.value}-{s}-{a.value}-{f.value}" for r, s, a, f in CELLS])
+def test_access_matrix_across_offices_through_the_cli(
+        psc: Psc, psc_cli, world: dict[str, int], role: Role, scope: str,  # type: ignore[no-untyped-def]
+        action: Action, field: FieldClass) -> None:
+    psc.add_office("法人", {"name": OFFICE_B})
+    psc.grant("worker", role.value, "*", office=OFFICE_B)
+    expected = (action, field) == (Action.WRITE, FieldClass.SENSITIVE) and \
+        (action, field) in POLICY[role]
+    assert cli_attempt(psc_cli, world, scope, action.value, field.value) is expected
+
+
+@pytest.mark.parametrize(("role", "scope", "action", "field"), CELLS,
+                         ids=[f"{r.value}-{s}-{a.value}-{f.value}" for r, s, a, f in CELLS])
+def test_the_matrix_follows_a_case_moved_to_the_workers_office(
+        psc: Psc, world: dict[str, int], role: Role, scope: str, action: Action,
+        field: FieldClass) -> None:
+    """Moved (with its sensitive answers) to the office where the worker holds a role
+    for its program, a case is theirs exactly as the policy says."""
+    from psccore.testing import consent_to_collect
+
+    psc.add_office("法人", {"name": OFFICE_B})
+    for key in ("own", "other"):
+        consent_to_collect(psc, world[f"{key}_person"], D(2026, 4, 1))
+        psc.transfer_case(world[key], OFFICE_B, with_sensitive=True)
+    psc.grant("worker", role.value, OWN, office=OFFICE_B)
+    expected = scope == "own" and (action, field) in POLICY[role]
+    worker = psc.acting_as("worker")
+    assert attempt(worker, world, scope, action.value, field.value) is expected

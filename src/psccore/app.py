@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.domain.matching import Match
     from psccore.domain.names import Resolved
     from psccore.domain.office import Office
+    from psccore.domain.offices import Municipality, OfficeSite, Organisation
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import (
         Attendance,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:  # only for annotations: services load when a method first nee
     from psccore.services.auth import CodeNeeded, LoginState, SessionInfo, SignedIn
     from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult
+    from psccore.services.case_transfer import Transfer
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary
     from psccore.services.consent import ConsentCheck, IntroductionSheet
     from psccore.services.context import Context
@@ -251,17 +253,20 @@ class Psc:
 
         return staff.list_staff(self.ctx)
 
-    def grant(self, login: str, role: str, program: str = "*") -> RoleGrant:
-        """Give a role for one program, or ``*`` for all (administrators of all only)."""
+    def grant(self, login: str, role: str, program: str = "*", *,
+              office: str | None = None) -> RoleGrant:
+        """Give a role for one program, or ``*`` for all (administrators of all only), in
+        one office (by name), or ``None``/``*`` for every office."""
         from psccore.services import staff
 
-        return staff.grant(self.ctx, login, role, program)
+        return staff.grant(self.ctx, login, role, program, office)
 
-    def revoke(self, login: str, program: str = "*") -> None:
-        """Take back a staff member's role for one program, or ``*`` for all."""
+    def revoke(self, login: str, program: str = "*", *, office: str | None = None) -> None:
+        """Take back a staff member's role for one program, or ``*`` for all (in one
+        office, or every office)."""
         from psccore.services import staff
 
-        staff.revoke(self.ctx, login, program)
+        staff.revoke(self.ctx, login, program, office)
 
     def set_staff_active(self, login: str, active: bool) -> Staff:
         """Make a staff member active, or inactive (they can then do nothing)."""
@@ -275,12 +280,15 @@ class Psc:
 
         return staff.my_grants(self.ctx)
 
-    def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False) -> Person:
-        """Register a person from plain data; refused as a likely duplicate unless
+    def add_person(self, data: Mapping[str, Any], *, allow_duplicate: bool = False,
+                   organisation: str | None = None) -> Person:
+        """Register a person from plain data in ``organisation`` (by name; by default the
+        only one the staff member works for); refused as a likely duplicate unless
         ``allow_duplicate``."""
         from psccore.services import people
 
-        return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate)
+        return people.add_person(self.ctx, data, allow_duplicate=allow_duplicate,
+                                 organisation=organisation)
 
     def possible_duplicates(self, data: Mapping[str, Any]) -> list[Person]:
         """People already registered who may be the person ``data`` describes."""
@@ -315,12 +323,14 @@ class Psc:
 
     # --- cases -----------------------------------------------------------------------
     def open_case(self, person_id: int, program: str, intake: Mapping[str, Any],
-                  opened_on: dt.date | None = None) -> CaseDetail:
+                  opened_on: dt.date | None = None, *, office: str | None = None
+                  ) -> CaseDetail:
         """Open a case for a person in a program, with its intake answers (checked and,
-        where sensitive, sealed)."""
+        where sensitive, sealed), at ``office`` (by name; by default the only one the
+        staff member may open it at)."""
         from psccore.services import cases
 
-        return cases.open_case(self.ctx, person_id, program, intake, opened_on)
+        return cases.open_case(self.ctx, person_id, program, intake, opened_on, office)
 
     def enroll(self, case_id: int, program: str, intake: Mapping[str, Any],
                enrolled_on: dt.date | None = None) -> CaseDetail:
@@ -405,11 +415,13 @@ class Psc:
         return transfer.export_case(self.ctx, case_id)
 
     def import_case(self, data: Mapping[str, Any], person_id: int | None = None,
-                    allow_duplicate: bool = False) -> CaseDetail:
-        """Add a case from the transfer format, for a new person or ``person_id``."""
+                    allow_duplicate: bool = False, *, office: str | None = None
+                    ) -> CaseDetail:
+        """Add a case from the transfer format, for a new person or ``person_id``, at
+        ``office`` (by name; by default the only one the staff member may write at)."""
         from psccore.services import transfer
 
-        return transfer.import_case(self.ctx, data, person_id, allow_duplicate)
+        return transfer.import_case(self.ctx, data, person_id, allow_duplicate, office)
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
@@ -764,12 +776,16 @@ class Psc:
 
     # --- reports ----------------------------------------------------------------------
     def report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
-               as_of: dt.date | None = None) -> list[SectionResult]:
+               as_of: dt.date | None = None, office: str | None = None,
+               organisation: str | None = None) -> list[SectionResult]:
         """Every report section (core's and each program's) for a fiscal year or month;
-        with ``as_of``, counting only what happened up to that day."""
+        with ``as_of``, counting only what happened up to that day. For one ``office``
+        or ``organisation`` (by name): the sections counted by office, each event for
+        the office holding its case that day."""
         from psccore.services import reports
 
-        return reports.build(self.ctx, period, sections, as_of=as_of)
+        return reports.build(self.ctx, period, sections, as_of=as_of, office=office,
+                             organisation=organisation)
 
     def job_card(self, person_id: int, today: dt.date | None = None) -> JobCard:
         """A JOB card filled from the person's records (audited as an export)."""
@@ -1179,3 +1195,69 @@ class Psc:
         from psccore.services import employers
 
         return employers.match_people(self.ctx, person_ids, limit)
+
+    # --- several offices: organisations, offices (拠点), municipalities -------------------
+    def organisations(self) -> list[Organisation]:
+        """Every organisation (法人) running offices here."""
+        from psccore.services import offices
+
+        return offices.organisations(self.ctx)
+
+    def offices(self) -> list[OfficeSite]:
+        """Every office (拠点), with its organisation and municipality code."""
+        from psccore.services import offices
+
+        return offices.offices(self.ctx)
+
+    def municipalities(self) -> list[Municipality]:
+        """The municipalities whose population gives reports' rates."""
+        from psccore.services import offices
+
+        return offices.municipalities(self.ctx)
+
+    def add_organisation(self, name: str) -> Organisation:
+        """Register an organisation (administrators of all programs and offices)."""
+        from psccore.services import offices
+
+        return offices.add_organisation(self.ctx, name)
+
+    def rename_organisation(self, name: str, new_name: str) -> Organisation:
+        """Rename an organisation (administrators)."""
+        from psccore.services import offices
+
+        return offices.rename_organisation(self.ctx, name, new_name)
+
+    def add_office(self, organisation: str, data: Mapping[str, Any]) -> OfficeSite:
+        """Add an office (``name``, ``address``, ``municipality_code``) to an
+        organisation, by its name (administrators)."""
+        from psccore.services import offices
+
+        return offices.add_office(self.ctx, organisation, data)
+
+    def change_office(self, name: str, changes: Mapping[str, Any],
+                      expected_version: int | None = None) -> OfficeSite:
+        """Rename an office or change its address or municipality code (administrators)."""
+        from psccore.services import offices
+
+        return offices.change_office(self.ctx, name, changes, expected_version)
+
+    def set_municipality(self, data: Mapping[str, Any]) -> Municipality:
+        """Add a municipality (``code``, ``name``, ``population``, ``population_on``) or
+        change it, by its code (administrators)."""
+        from psccore.services import offices
+
+        return offices.set_municipality(self.ctx, data)
+
+    def transfer_case(self, case_id: int, to_office: str, *, with_sensitive: bool,
+                      expected_version: int | None = None, on: dt.date | None = None
+                      ) -> Transfer:
+        """Move an open case to another office (by name), on ``on`` (today by default):
+        within an organisation, its sensitive answers go only ``with_sensitive`` and
+        under the person's consent to collect them (else they are removed); to another
+        organisation, only under the person's consent naming it, recorded as a
+        disclosure. Audited on both sides."""
+        from psccore.services import case_transfer
+
+        return case_transfer.transfer_case(self.ctx, case_id, to_office,
+                                           with_sensitive=with_sensitive,
+                                           expected_version=expected_version, on=on)

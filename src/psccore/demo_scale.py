@@ -42,6 +42,7 @@ from psccore.domain.employers import (
     TimeOfDay,
     WageType,
 )
+from psccore.domain.offices import CaseOffice
 from psccore.domain.people import Person, Staff
 from psccore.domain.placements import Employment, EmploymentType, IncomeChange
 from psccore.domain.program import CaseEventKind
@@ -185,6 +186,9 @@ def _chunk(uow: WriteUnit, rng: random.Random, programs: Sequence[Any], count: i
                  for (_, opened, _, _), pid in zip(chosen, person_ids, strict=True)]
     case_ids = tx.insert_many(t.cases, case_objs)
     case_objs = [attrs.evolve(c, id=i) for c, i in zip(case_objs, case_ids, strict=True)]
+    tx.insert_many(t.case_offices, [  # each at the single office, from its opening
+        CaseOffice(case_id=c.id or 0, office_id=c.office_id, from_on=c.opened_on)
+        for c in case_objs], [c.person_id for c in case_objs])
     answers = [_plain(program, intake) for program, _, intake, _ in chosen]
     enrollments = [Enrollment(case_id=c.id or 0, program=program.code, enrolled_on=opened,
                               intake=without_sealed(program, plain))

@@ -26,6 +26,7 @@ from psccore.cli.inputs import by_label, choice_of, parse_on, prompt_for, read_d
 from psccore.cli.names import (
     CASE,
     CASE_CONFIRMED,
+    OFFICE,
     PERSON,
     PROGRAM,
     STAFF,
@@ -102,7 +103,7 @@ def _caseworker_only(psc: Any) -> bool:
     """A caseworker (no wider role) sees their own cases by default."""
     from psccore.domain.access import Role
 
-    roles = set(psc.my_grants().roles.values())
+    roles = set(psc.my_grants().anywhere().roles.values())  # in any office
     return bool(roles) and roles <= {Role.CASEWORKER}
 
 
@@ -137,12 +138,15 @@ def case_group() -> click.Group:
                   help=T("事業（名称かその一部・コード。通常は自立相談支援事業で受け付けます）",
                          "program code or name (or a clear part of it; a case normally "
                          "starts in the consultation)"))
+    @click.option("--office", type=OFFICE, default=None,
+                  help=T("受け付ける拠点（拠点が複数あるとき）", "the office (when there are several)"))
     @with_intake
-    def open_(person_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
-              interactive: bool, on: str | None, as_json: bool) -> None:
+    def open_(person_id: int, program: str, office: str | None, data_file: Path | None,
+              sets: tuple[str, ...], interactive: bool, on: str | None, as_json: bool) -> None:
         state().psc().get_person(person_id)  # an unknown person is said before any question
         intake = _intake(program, data_file, sets, interactive)
-        detail = state().psc().open_case(person_id, program, intake, parse_on(on))
+        detail = state().psc().open_case(person_id, program, intake, parse_on(on),
+                                         office=office)
         if as_json:
             emit_json(detail)
             return
@@ -318,5 +322,35 @@ def case_group() -> click.Group:
             return
         click.echo(T(f"ケース {detail.case.id} として読み込みました",
                      f"Imported as case {detail.case.id}"))
+
+    @case.command(help=T(
+        "ケースを別の拠点に移管します。要配慮個人情報は --with-sensitive のときだけ移り、"
+        "そうでなければ削除されます。別の法人へは本人の提供同意が必要です",
+        "move a case to another office; sensitive answers go only with --with-sensitive "
+        "(else they are removed); to another organisation only under the person's consent"))
+    @click.argument("case_id", type=CASE, metavar="CASE")
+    @click.option("--to", "to_office", required=True, type=OFFICE, metavar="OFFICE",
+                  help=T("移管先の拠点（名前）", "the receiving office (by name)"))
+    @click.option("--with-sensitive", is_flag=True,
+                  help=T("要配慮個人情報（健康状態など）も移す", "sensitive answers go too"))
+    @click.option("--on", help=T("移管日（既定: 今日）", "date (default: today)"))
+    @click.option("--version", "expected_version", type=int,
+                  help=T("見ていた版（その後に他の人が変更していれば移管しません）",
+                         "the version you saw (refused if someone changed it since)"))
+    @json_option
+    def transfer(case_id: int, to_office: str, with_sensitive: bool, on: str | None,
+                 expected_version: int | None, as_json: bool) -> None:
+        moved = state().psc().transfer_case(case_id, to_office, with_sensitive=with_sensitive,
+                                            expected_version=expected_version, on=parse_on(on))
+        if as_json:
+            emit_json(moved)
+            return
+        click.echo(T(f"ケース {case_id} を「{moved.from_office}」から「{moved.to_office}」へ"
+                     f"移管しました",
+                     f"Case {case_id} moved from {moved.from_office} to {moved.to_office}"))
+        if moved.removed:
+            click.echo(T(f"移さなかった要配慮個人情報（削除）: {', '.join(moved.removed)}",
+                         f"sensitive answers not transferred (removed): "
+                         f"{', '.join(moved.removed)}"))
 
     return case

@@ -396,6 +396,34 @@ def person_name(person_id: int | None) -> str:
         return f"{T('相談者', 'person')} {person_id}"
 
 
-__all__ = ["CASE", "CASE_CONFIRMED", "EMPLOYER", "INTERNSHIP", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "PROGRAM", "STAFF",
+__all__ = ["CASE", "CASE_CONFIRMED", "EMPLOYER", "INTERNSHIP", "OFFICE", "OPENING", "PERSON", "PERSON_CONFIRMED", "PLAN", "PROGRAM", "STAFF",
            "STEP_TO_END", "STEP_TO_START",
            "Unresolved", "case_name", "employer_name", "person_name", "program_names", "staff_names"]
+
+
+class OfficeType(Named):
+    """An office (拠点) by its name, or part of it (``北`` for 北拠点) if only one has
+    it; converts to the office's name, which the library takes."""
+
+    name = "office"
+    kind = ("拠点", "office")
+    by_number = False  # an office's name may be digits; its ID is not used here
+
+    def headers(self) -> list[str]:
+        return ["ID", T("拠点名", "office"), T("所在地", "address")]
+
+    def resolve(self, text: str) -> Any:
+        from psccore.domain.names import Resolved
+
+        offices = state().psc().offices()
+        exact = [o for o in offices if o.name == text]
+        return Resolved(text, exact or [o for o in offices if text in o.name])
+
+    def key(self, found: Any) -> Any:
+        return found.name
+
+    def row(self, found: Any) -> Sequence[Any]:
+        return [found.id, found.name, found.address]
+
+
+OFFICE = OfficeType()

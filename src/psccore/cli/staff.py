@@ -49,10 +49,12 @@ def staff_group() -> click.Group:
     @click.option("--program", default=ALL_PROGRAMS, show_default=True,
                   type=PROGRAM, help=T("事業（名称かその一部・コード。* は全事業）",
                                        "program (name, part of it, or code; * for all)"))
-    def grant(login: str, role: str, program: str) -> None:
-        state().psc().grant(login, role, program)
-        click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}",
-                     f"{login}: {Role.of(role).label.en} for {program}"))
+    @click.option("--office", default=ALL_PROGRAMS, show_default=True,
+                  help=T("拠点（名称かその一部。* は全拠点）", "office (name or part of it; * for all)"))
+    def grant(login: str, role: str, program: str, office: str) -> None:
+        state().psc().grant(login, role, program, office=office)
+        click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}（拠点 {office}）",
+                     f"{login}: {Role.of(role).label.en} for {program} (office {office})"))
 
     @staff.command(help=T("権限を外します", "revoke a role"))
     @click.argument("login")
@@ -60,8 +62,10 @@ def staff_group() -> click.Group:
                   type=PROGRAM, help=T("取り消す事業（名称かその一部・コード。既定: 全事業の役割）",
                                        "program (name, part of it, or code; default: the "
                                        "all-programs role)"))
-    def revoke(login: str, program: str) -> None:
-        state().psc().revoke(login, program)
+    @click.option("--office", default=ALL_PROGRAMS, show_default=True,
+                  help=T("拠点（名称かその一部。* は全拠点）", "office (name or part of it; * for all)"))
+    def revoke(login: str, program: str, office: str) -> None:
+        state().psc().revoke(login, program, office=office)
         click.echo(T(f"{login}: {program} の権限を外しました", f"{login}: role for {program} revoked"))
 
     @staff.command(help=T("職員を無効にします（記録は残ります）",
@@ -114,12 +118,17 @@ def staff_group() -> click.Group:
         members = state().psc().staff_roles()
         if as_json:
             emit_json([{"login": d.staff.login, "name": d.staff.name, "active": d.staff.active,
-                        "roles": {p: r.value for p, r in d.roles.items()}} for d in members])
+                        "roles": {p: r.value for p, r in d.roles.items()},
+                        "office_roles": {o: {p: r.value for p, r in roles.items()}
+                                         for o, roles in d.office_roles.items()}}
+                       for d in members])
             return
         table([T("ログイン名", "login"), T("氏名", "name"), T("有効", "active"),
                T("権限", "roles")],
               [(d.staff.login, d.staff.name, d.staff.active,
-                ", ".join(f"{p}:{r.label.text()}" for p, r in sorted(d.roles.items())) or "-")
+                ", ".join([f"{p}:{r.label.text()}" for p, r in sorted(d.roles.items())]
+                          + [f"{o}/{p}:{r.label.text()}" for o, roles in d.office_roles.items()
+                             for p, r in sorted(roles.items())]) or "-")
                for d in members])
 
     return staff

@@ -60,26 +60,53 @@ AUDITORS = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR})
 
 @attrs.frozen
 class Grants:
-    """The roles one staff member holds: program code (or ``*``) → role."""
+    """The roles one staff member holds: program code (or ``*``) → role.
+
+    ``roles`` hold in every office; ``offices`` holds the roles held in one office only
+    (office id → program → role). A check about a case held by an office uses
+    :meth:`at` that office; without an office only the roles of every office count, so an
+    office's role never reaches another office's data by mistake.
+    """
 
     login: str
     staff_id: int
     roles: Mapping[str, Role]
+    offices: Mapping[int, Mapping[str, Role]] = attrs.field(factory=dict, kw_only=True)
+    #: the organisations of the offices they hold roles for; ``None``: every one
+    organisations: frozenset[int] | None = attrs.field(default=None, kw_only=True)
+
+    def at(self, *office_ids: int) -> Grants:
+        """The roles that hold in these offices (of every office, and of each one); where
+        both give a role for a program, the one allowing more."""
+        merged = dict(self.roles)
+        for office in office_ids:
+            for program, role in self.offices.get(office, {}).items():
+                if program not in merged or len(POLICY[role]) > len(POLICY[merged[program]]):
+                    merged[program] = role
+        return Grants(self.login, self.staff_id, merged, organisations=self.organisations)
+
+    def anywhere(self) -> Grants:
+        """The roles of every office they work in, merged (for checks that name no office,
+        e.g. which menus to offer)."""
+        return self.at(*self.offices)
 
     def role_for(self, programs: Iterable[str]) -> list[Role]:
         scopes = {ALL_PROGRAMS, *programs}
         return [role for program, role in self.roles.items() if program in scopes]
 
     def allows(self, action: Action, field_class: FieldClass, programs: Iterable[str]) -> bool:
-        """Allowed for data that belongs to ``programs`` (an empty set: core data)."""
+        """Allowed for data that belongs to ``programs`` (an empty set: core data), in
+        every office (or in the offices this was narrowed to with :meth:`at`)."""
         return any((action, field_class) in POLICY[r] for r in self.role_for(programs))
 
     def allows_any(self, action: Action) -> bool:
-        """Allowed in at least one program (e.g. registering a new person)."""
-        return any((action, FieldClass.GENERAL) in POLICY[r] for r in self.roles.values())
+        """Allowed in at least one program of one office (e.g. registering a new person)."""
+        every = [*self.roles.values(), *(r for o in self.offices.values() for r in o.values())]
+        return any((action, FieldClass.GENERAL) in POLICY[r] for r in every)
 
     def is_(self, roles: frozenset[Role]) -> bool:
-        """Holds one of ``roles`` for all programs."""
+        """Holds one of ``roles`` for all programs (in every office, or in the offices
+        this was narrowed to)."""
         return self.roles.get(ALL_PROGRAMS) in roles
 
 
@@ -92,3 +119,4 @@ class RoleGrant:
     program: str
     role: Role
     granted_on: dt.date
+    office_id: int | None = None  # None: every office

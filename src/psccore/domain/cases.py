@@ -53,6 +53,8 @@ class Case(Validated):
                                      rules=[max_length(2000)])
     previous_case_id: int | None = field(Label("以前のケース", "earlier case"), default=None)
     version: int = 1
+    #: the office (拠点) holding the case (``psccore.domain.offices``)
+    office_id: int = attrs.field(default=1)
 
     def cross_rules(self) -> list[Problem]:
         problems = []

@@ -56,6 +56,8 @@ class Person(Validated):
     address: str | None = field(Label("住所", "address"), default=None,
                                 rules=[max_length(200), single_line()])
     version: int = 1
+    #: registered once per organisation (``psccore.domain.offices``)
+    organisation_id: int = attrs.field(default=1)
 
     def cross_rules(self) -> list[Problem]:
         if self.birth_date and self.birth_date > office_today():

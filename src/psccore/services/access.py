@@ -3,7 +3,7 @@ to, and whether the acting staff member's roles allow the action on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -48,6 +48,17 @@ def case_programs(conn: Connection, case_ids: Iterable[int]) -> dict[int, list[s
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
             .where(t.enrollments.c.case_id.in_(ids))):
         found[case_id].append(program)
+    return found
+
+
+def case_offices(conn: Connection, person_id: int) -> dict[int, tuple[int, list[str]]]:
+    """The person's cases: case id → (the office holding it, its programs)."""
+    found: dict[int, tuple[int, list[str]]] = {}
+    for case_id, office, program in conn.execute(
+            sa.select(t.cases.c.id, t.cases.c.office_id, t.enrollments.c.program)
+            .outerjoin(t.enrollments, t.enrollments.c.case_id == t.cases.c.id)
+            .where(t.cases.c.person_id == person_id)):
+        found.setdefault(case_id, (office, []))[1].extend([program] if program else [])
     return found
 
 
@@ -112,9 +123,10 @@ OFFICE_WHAT = Label("事業所・求人などの記録", "office record")
 
 def for_case(uow: Unit, case_id: int, action: Action,
              field_class: FieldClass = FieldClass.GENERAL) -> Grants:
-    """Check ``action`` on a case: the roles of its programs decide."""
-    found = uow.grants()
+    """Check ``action`` on a case: the roles held in its office for its programs decide.
+    The roles returned are those of the case's office (for the checks that follow)."""
     case = _existing(uow, t.cases, Case, case_id, CASE_WHAT)
+    found = uow.grants().at(case.office_id)
     programs = case_programs(uow.conn, [case_id])[case_id]
     require(found, action, field_class, programs, CASE_WHAT, entity="cases",
             entity_id=case_id, person_id=case.person_id,
@@ -148,26 +160,66 @@ def nameable(registry: Registry, found: Grants, programs: Sequence[str]) -> list
 
 def for_person(uow: Unit, person_id: int, action: Action,
                field_class: FieldClass = FieldClass.GENERAL) -> Grants:
-    found = uow.grants()
-    _existing(uow, t.people, Person, person_id, PERSON_WHAT)
-    programs = person_programs(uow.conn, person_id)
-    require(found, action, field_class, programs, PERSON_WHAT, entity="people",
-            entity_id=person_id, person_id=person_id,
-            named=None if programs is None else nameable(uow.registry, found, programs))
-    return found
+    """Check ``action`` on a person: through the cases the staff member may act on (each
+    in its office), or, with no case yet, if registered in one of their organisations.
+    The roles returned are those of the offices holding the person's cases."""
+    everywhere = uow.grants()
+    person = _existing(uow, t.people, Person, person_id, PERSON_WHAT)
+    cases = case_offices(uow.conn, person_id)
+    if not cases:
+        if everywhere.organisations is not None and \
+                person.organisation_id not in everywhere.organisations:
+            _withhold_person(everywhere, action, field_class, person_id)
+        found = everywhere.anywhere()
+        require(found, action, field_class, None, PERSON_WHAT, entity="people",
+                entity_id=person_id, person_id=person_id)
+        return found
+    if not any(everywhere.at(office).allows(action, field_class, programs)
+               for office, programs in cases.values()):
+        _withhold_person(everywhere, action, field_class, person_id)
+    return everywhere.at(*sorted({office for office, _ in cases.values()}))
+
+
+def _withhold_person(found: Grants, action: Action, field_class: FieldClass,
+                     person_id: int) -> None:
+    raise Withheld(PERSON_WHAT, person_id, staff=found.login, table="people",
+                   action=f"{action.value}:{field_class.value}", entity_id=person_id,
+                   person_id=person_id)
 
 
 def for_program(uow: Unit, program: str, action: Action,
                 field_class: FieldClass = FieldClass.GENERAL,
-                person_id: int | None = None) -> Grants:
-    found = uow.grants()
+                person_id: int | None = None, office: int | None = None) -> Grants:
+    """Check ``action`` on a program's records: in ``office`` if given; else in the
+    offices holding the person's cases in the program (``person_id``), or in any office
+    the staff member works in (the program's own lists then keep to :func:`offices_for`)."""
+    everywhere = uow.grants()
+    if office is not None:
+        found = everywhere.at(office)
+    elif person_id is not None:
+        held = [o for o, programs in case_offices(uow.conn, person_id).values()
+                if program in programs]
+        found = everywhere.at(*held) if held else everywhere.anywhere()
+    else:
+        found = everywhere.anywhere()
     require(found, action, field_class, [program], PROGRAM_WHAT, entity="enrollments",
             person_id=person_id)
     return found
 
 
+def offices_for(found: Grants, program: str, action: Action = Action.READ,
+                field_class: FieldClass = FieldClass.GENERAL) -> list[int] | None:
+    """The offices whose records of ``program`` the staff member may act on; ``None``:
+    every office."""
+    if found.allows(action, field_class, [program]):
+        return None
+    return sorted(o for o in found.offices
+                  if found.at(o).allows(action, field_class, [program]))
+
+
 def for_office(uow: Unit, action: Action) -> Grants:
-    """Employers, openings, meetings, statistics: any role allowing the action somewhere."""
+    """Employers, openings, meetings, statistics: any role allowing the action somewhere
+    (employers and openings are shared by the offices of an organisation)."""
     found = uow.grants()
     require(found, action, FieldClass.GENERAL, None, OFFICE_WHAT, entity="office")
     return found
@@ -203,3 +255,48 @@ def visible_programs(registry: Registry, found: Grants) -> set[str] | None:
     installed = set(registry.programs)
     return {code for code in (installed if readable is None else readable & installed)
             if participation_visible(registry, found, code)}
+
+
+def readable_cases(found: Grants) -> sa.ColumnElement[bool] | None:
+    """Which cases the staff member may read (a condition on ``cases``), in each office
+    by the roles held there; ``None``: every case."""
+    return _cases_where(found, readable_programs)
+
+
+def visible_cases(registry: Registry, found: Grants) -> sa.ColumnElement[bool] | None:
+    """Which cases the staff member may see in lists and the agenda (a condition on
+    ``cases``): :func:`visible_programs` in each office; ``None``: every case."""
+    return _cases_where(found, lambda scoped: visible_programs(registry, scoped))
+
+
+def _cases_where(found: Grants, programs_of: Callable[[Grants], set[str] | None]
+                 ) -> sa.ColumnElement[bool] | None:
+    everywhere = programs_of(found)
+    if everywhere is None:
+        return None
+    clauses = [_in_programs(everywhere)] if everywhere or not found.offices else []
+    for office in sorted(found.offices):
+        here = programs_of(found.at(office))
+        held = t.cases.c.office_id == office
+        if here is None:
+            clauses.append(held)
+        elif here - everywhere:
+            clauses.append(sa.and_(held, _in_programs(here)))
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
+def _in_programs(programs: set[str]) -> sa.ColumnElement[bool]:
+    return t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
+        t.enrollments.c.program.in_(sorted(programs))))
+
+
+def seen_programs(registry: Registry, found: Grants) -> set[str] | None:
+    """Programs whose cases the staff member sees in some office (a list asked by a
+    program they see nowhere must not tell who takes part); ``None``: every one."""
+    every: set[str] = set()
+    for scoped in (found, *(found.at(o) for o in found.offices)):
+        here = visible_programs(registry, scoped)
+        if here is None:
+            return None
+        every |= here
+    return every

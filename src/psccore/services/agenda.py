@@ -246,6 +246,8 @@ class AgendaQuery:
     limit: int | None = None
     #: Programs the reader may read (``None``: all); set by the agenda itself.
     readable: frozenset[str] | None = attrs.field(default=None, repr=False)
+    #: the cases the reader may see, office by office (``None``: all); set by the agenda
+    visible: Any = attrs.field(default=None, repr=False, eq=False)
     #: the office's settings (``psc office``) unless given here
     placement_notice_days: int | None = None
     consent_notice_days: int | None = None
@@ -271,8 +273,8 @@ class AgendaQuery:
             select = select.where(c.c.id.in_(sa.union(assigned, stepped)))
         else:
             select = select.where(still_open)
-        if self.readable is not None:  # only cases the staff member may read
-            select = select.where(_enrolled(c.c.id, sorted(self.readable)))
+        if self.visible is not None:  # only cases the staff member may read, office by office
+            select = select.where(self.visible)
         if self.program:
             select = select.where(_enrolled(c.c.id, [self.program]))
         return select
@@ -370,11 +372,12 @@ def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
     """The agenda, with the count of all its items (\"50 of 13,000 shown\")."""
     items: list[AgendaItem] = []
     with ctx.read() as uow:
-        readable = access.visible_programs(uow.registry, uow.grants())
+        readable = access.seen_programs(uow.registry, uow.grants())
         if readable is not None and query.program is not None \
                 and query.program not in readable:
             return AgendaPage([], 0)  # asking by a hidden program must not tell who takes part
-        query = attrs.evolve(query, readable=None if readable is None else frozenset(readable))
+        query = attrs.evolve(query, readable=None if readable is None else frozenset(readable),
+                             visible=access.visible_cases(uow.registry, uow.grants()))
         cases = {row.id: row.name for row in uow.conn.execute(query.cases())}
         if cases:
             from psccore.services.office import office_of

@@ -294,6 +294,11 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
         access.for_office(uow, Action.WRITE)
         good, problems = _checked(uow.conn, kind, cls, headings, fields, rows, progress,
                                   uow.today)
+        if kind == "people":  # registered in the importer's organisation
+            from psccore.services.offices import organisation_for_new_person
+
+            organisation = organisation_for_new_person(uow, None)
+            good = [(row, attrs.evolve(obj, organisation_id=organisation)) for row, obj in good]
         duplicates = _duplicates(uow.conn, good, _readable_people(uow)) \
             if kind == "people" else []
         if not allow_duplicates:

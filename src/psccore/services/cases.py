@@ -94,8 +94,12 @@ def check_intake(ctx: Context | Unit, code: str, person: Person, intake: Mapping
 
 
 def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, Any],
-              opened_on: dt.date | None = None) -> CaseDetail:
-    """Open a case for a person in a program, after its intake answers pass its checks."""
+              opened_on: dt.date | None = None, office: str | None = None) -> CaseDetail:
+    """Open a case for a person in a program, after its intake answers pass its checks;
+    at ``office`` (by name), or the only office of the person's organisation where the
+    staff member may write to the program."""
+    from psccore.services.offices import begin_stay, office_for_new_case
+
     with ctx.write() as uow:
         opened_on = opened_on or uow.today
         if opened_on > uow.today:
@@ -103,10 +107,12 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
         staff = uow.acting()
         access.for_person(uow, person_id, Action.WRITE)
         person = get(uow.conn, t.people, Person, person_id, PERSON)
-        _may_enroll(uow, program, person_id)
+        at = office_for_new_case(uow, office, program, person.organisation_id).id or 0
+        _may_enroll(uow, program, person_id, at)
         answers = check_intake(uow, program, person, intake, opened_on)
         case = uow.tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
-                                           assigned_staff_id=staff.id))
+                                           assigned_staff_id=staff.id, office_id=at))
+        begin_stay(uow, case, opened_on)
         emit(uow, CaseEventKind.OPENED, case)
         enrollment = _enroll(uow, case, program, answers, opened_on)
         return CaseDetail(case, person, [enrollment])
@@ -121,7 +127,7 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
             raise InvalidInput([Problem("$.enrolled_on", IN_FUTURE)])
         found = access.for_case(uow, case_id, Action.WRITE)
         case = get(uow.conn, t.cases, Case, case_id, CASE)
-        _may_enroll(uow, program, case.person_id)
+        _may_enroll(uow, program, case.person_id, case.office_id)
         if case.status is not CaseStatus.OPEN:
             raise InvalidInput([Problem("$.case", CASE_CLOSED)])
         if enrolled_on < case.opened_on:
@@ -134,12 +140,15 @@ def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],
     return detail
 
 
-def _may_enroll(uow: Unit, program: str, person_id: int | None) -> None:
-    """Enrolling writes the program's answers, sensitive ones too if it has any."""
+def _may_enroll(uow: Unit, program: str, person_id: int | None,
+                office: int | None = None) -> None:
+    """Enrolling writes the program's answers, sensitive ones too if it has any (in the
+    office holding the case)."""
     found = program_of(uow, program)
-    access.for_program(uow, program, Action.WRITE, person_id=person_id)
+    access.for_program(uow, program, Action.WRITE, person_id=person_id, office=office)
     if sensitive_fields(found):
-        access.for_program(uow, program, Action.WRITE, FieldClass.SENSITIVE, person_id)
+        access.for_program(uow, program, Action.WRITE, FieldClass.SENSITIVE, person_id,
+                           office)
 
 
 def _enroll(uow: WriteUnit, case: Case, program: str, answers: dict[str, Any],
@@ -321,11 +330,11 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
         query = query.where(c.c.assigned_staff_id == assigned_staff_id)
     with ctx.read() as uow:
         found = uow.grants()
-        visible = access.visible_programs(uow.registry, found)
-        if visible is not None:
-            if program and program not in visible:
-                return CasePage([], 0, False, None)  # a hidden program must not tell who
-            query = query.where(_enrolled(c.c.id, sorted(visible)))
+        seen = access.seen_programs(uow.registry, found)
+        if seen is not None and program and program not in seen:
+            return CasePage([], 0, False, None)  # a hidden program must not tell who
+        if (visible := access.visible_cases(uow.registry, found)) is not None:
+            query = query.where(visible)
         total = _capped_count(uow.conn, query) if count else 0
         if after is not None:
             last = sa.select(c.c.opened_on).where(c.c.id == after).scalar_subquery()
@@ -339,8 +348,10 @@ def case_page(ctx: Context, *, program: str | None = None, status: CaseStatus | 
             sa.select(t.enrollments.c.case_id, t.enrollments.c.program)
             .where(among(t.enrollments.c.case_id, ids)).order_by(t.enrollments.c.program)
         ):
-            if access.participation_visible(uow.registry, found, code):
-                programs[case_id].append(code)
+            programs[case_id].append(code)
+        held = {r.id: r.office_id for r in rows}
+        programs = {i: [code for code in codes if access.participation_visible(
+            uow.registry, found.at(held[i]), code)] for i, codes in programs.items()}
     cases = [CaseSummary(from_row(r, Case, t.cases), r.person_name, programs[r.id]) for r in rows]
     return CasePage(cases, total, total > COUNT_CAP,
                     ids[-1] if len(ids) == limit else None)
@@ -407,7 +418,10 @@ def _may_take(uow: Unit, case_id: int, staff_id: int, login: str) -> None:
 
     member = get(uow.conn, t.staff, Staff, staff_id, Label("職員", "staff member"))
     programs = access.case_programs(uow.conn, [case_id])[case_id]
-    if not grants_of(uow.conn, member).allows(Action.READ, FieldClass.GENERAL, programs):
+    office = uow.conn.execute(sa.select(t.cases.c.office_id)
+                              .where(t.cases.c.id == case_id)).scalar_one()
+    if not grants_of(uow.conn, member).at(office).allows(Action.READ, FieldClass.GENERAL,
+                                                         programs):
         named = [uow.registry.programs[p].label if p in uow.registry.programs
                  else Label(p, p) for p in access.nameable(uow.registry, uow.grants(),
                                                            programs)]
@@ -452,6 +466,8 @@ def close_case(ctx: Context, case_id: int, reason: str, note: str | None = None,
 def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDetail:
     """A closed case is never reopened in place: a new case links to it, with the same
     programs and intake answers (checked again, since eligibility may have changed)."""
+    from psccore.services.offices import begin_stay
+
     with ctx.write() as uow:
         on = on or uow.today
         staff = uow.acting()
@@ -466,11 +482,13 @@ def reopen_case(ctx: Context, case_id: int, on: dt.date | None = None) -> CaseDe
         if again is not None:
             raise InvalidInput([Problem("$.case_id", REOPENED_ALREADY, {"id": again})])
         case = uow.tx.insert(t.cases, Case(person_id=earlier.person.id or 0, opened_on=on,
-                                           assigned_staff_id=staff.id, previous_case_id=case_id))
+                                           assigned_staff_id=staff.id, previous_case_id=case_id,
+                                           office_id=earlier.case.office_id))
+        begin_stay(uow, case, on)
         emit(uow, CaseEventKind.OPENED, case, previous_case_id=case_id)
         enrollments = []
         for e in earlier.enrollments:
-            _may_enroll(uow, e.program, case.person_id)
+            _may_enroll(uow, e.program, case.person_id, case.office_id)
             plain = unseal(uow, program_of(uow, e.program), e.intake, e.id or 0)
             enrollments.append(_enroll(uow, case, e.program,
                                        check_intake(uow, e.program, earlier.person, plain, on),

@@ -164,7 +164,7 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
     with ctx.write() as uow:
         on = on or uow.today
         staff = uow.acting()
-        found = access.for_person(uow, person_id, Action.DISCLOSE)
+        access.for_person(uow, person_id, Action.DISCLOSE)
         person = get(uow.conn, t.people, Person, person_id, PERSON)
         employer = get(uow.conn, t.employers, Employer, employer_id, EMPLOYER)
         consent = _consent_in_force(uow.conn, person_id, employer_id, on)
@@ -178,7 +178,7 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
         chosen = [c for c in DataCategory if c in (wanted or consent.categories)]
         if DataCategory.HEALTH in chosen:  # 要配慮個人情報 leaves only with a role allowing it
             access.for_person(uow, person_id, Action.DISCLOSE, FieldClass.SENSITIVE)
-        sources = _disclosable_cases(uow.conn, found, person_id)
+        sources = _disclosable_cases(uow.conn, uow.grants(), person_id)  # office by office
         sections = [SheetSection(c, list(_items(uow, person, c, on, sources)))
                     for c in chosen]
         disclosure = uow.tx.insert(t.disclosures, Disclosure(
@@ -193,18 +193,20 @@ def introduce(ctx: Context, person_id: int, employer_id: int,
 
 def _disclosable_cases(conn: Connection, found: Grants, person_id: int) -> dict[str, Any]:
     """The person's cases whose data this staff member may disclose, per field class
-    (case data: a role in any of the case's programs), and each program's own data
-    (``(case, program)`` pairs: a role in that program)."""
-    ids = list(conn.execute(sa.select(t.cases.c.id).where(t.cases.c.person_id == person_id))
-               .scalars())
+    (case data: a role in any of the case's programs, in the office holding the case),
+    and each program's own data (``(case, program)`` pairs: a role in that program)."""
+    held = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.office_id)
+                             .where(t.cases.c.person_id == person_id)).all())
+    ids = list(held)
     programs = access.case_programs(conn, ids)
+    at = {i: found.at(held[i]) for i in ids}
     sources: dict[str, Any] = {
-        field.value: [i for i in ids if found.allows(Action.DISCLOSE, field, programs[i])]
+        field.value: [i for i in ids if at[i].allows(Action.DISCLOSE, field, programs[i])]
         for field in FieldClass}
     for field in FieldClass:
         sources[f"{field.value}.programs"] = {
             (i, p) for i in ids for p in programs[i]
-            if found.allows(Action.DISCLOSE, field, [p])}
+            if at[i].allows(Action.DISCLOSE, field, [p])}
     return sources
 
 

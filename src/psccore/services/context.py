@@ -26,7 +26,7 @@ import attrs
 import sqlalchemy as sa
 
 from psccore.clock import OfficeClock, office_day
-from psccore.domain.access import Grants, RoleGrant
+from psccore.domain.access import Grants, Role, RoleGrant
 from psccore.domain.people import Staff
 from psccore.errors import AccessRefused, NotAllowed
 from psccore.i18n import Label
@@ -195,7 +195,21 @@ class WriteUnit(Unit):
 
 
 def grants_of(conn: sa.Connection, staff: Staff) -> Grants:
-    """A staff member's roles, by program."""
+    """A staff member's roles, by program: in every office, and in single offices."""
     rows = conn.execute(sa.select(t.staff_roles).where(t.staff_roles.c.staff_id == staff.id))
-    roles = {g.program: g.role for g in (from_row(r, RoleGrant) for r in rows)}
-    return Grants(staff.login, staff.id or 0, roles)
+    roles: dict[str, Role] = {}
+    offices: dict[int, dict[str, Role]] = {}
+    for grant in (from_row(r, RoleGrant) for r in rows):
+        if grant.office_id is None:
+            roles[grant.program] = grant.role
+        else:
+            offices.setdefault(grant.office_id, {})[grant.program] = grant.role
+    organisations = None
+    if not roles and offices:
+        organisations = frozenset(conn.execute(
+            sa.select(t.offices.c.organisation_id).distinct()
+            .where(t.offices.c.id.in_(sorted(offices)))).scalars())
+    elif not roles:
+        organisations = frozenset()
+    return Grants(staff.login, staff.id or 0, roles, offices=offices,
+                  organisations=organisations)

@@ -52,12 +52,19 @@ def job_card(ctx: Context, person_id: int, today: dt.date | None = None) -> JobC
 def _own_cases(uow: Unit, found: Grants, person_id: int) -> list[int]:
     """The person's cases this staff member works on: a card shows nothing of a program
     they may not write to, nor of one whose very participation they may not see."""
-    ids = [r.id for r in uow.conn.execute(sa.select(t.cases.c.id)
-                                          .where(t.cases.c.person_id == person_id))]
+    held = dict(uow.conn.execute(sa.select(t.cases.c.id, t.cases.c.office_id)
+                                 .where(t.cases.c.person_id == person_id)).all())
+    ids = list(held)
     programs = access.case_programs(uow.conn, ids)
-    visible = access.visible_programs(uow.registry, found)
-    return [c for c in ids if found.allows(Action.WRITE, FieldClass.GENERAL, programs[c])
-            and (visible is None or set(programs[c]) <= visible)]
+    everywhere = uow.grants()
+    mine = []
+    for c in ids:
+        here = everywhere.at(held[c])
+        visible = access.visible_programs(uow.registry, here)
+        if here.allows(Action.WRITE, FieldClass.GENERAL, programs[c]) \
+                and (visible is None or set(programs[c]) <= visible):
+            mine.append(c)
+    return mine
 
 
 def _fill(conn: Connection, person: Person, case_ids: list[int], today: dt.date) -> JobCard:

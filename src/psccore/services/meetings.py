@@ -109,10 +109,8 @@ def plans_to_decide(ctx: Context) -> list[PlanToDecide]:
              .join(c, c.c.id == p.c.case_id).join(t.people, t.people.c.id == c.c.person_id)
              .where(p.c.status == PlanStatus.DRAFT.value, c.c.status == CaseStatus.OPEN.value))
     with ctx.read() as uow:
-        visible = access.visible_programs(uow.registry, uow.grants())
-        if visible is not None:
-            query = query.where(c.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-                t.enrollments.c.program.in_(sorted(visible)))))
+        if (visible := access.visible_cases(uow.registry, uow.grants())) is not None:
+            query = query.where(visible)
         rows = uow.conn.execute(query.order_by(p.c.created_on, p.c.id)).all()
         return [PlanToDecide(from_row(r, Plan), r.person_name) for r in rows]
 

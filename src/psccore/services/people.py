@@ -26,16 +26,23 @@ NOT_EDITABLE = Label("この項目は変更できません", "cannot be changed"
 
 
 def add_person(ctx: Context, data: Mapping[str, Any], *,
-               allow_duplicate: bool = False) -> Person:
-    """Register a person from plain data (``name``, ``kana``, ``birth_date``, …).
+               allow_duplicate: bool = False, organisation: str | None = None) -> Person:
+    """Register a person from plain data (``name``, ``kana``, ``birth_date``, …) in
+    ``organisation`` (by name; by default the only one the staff member works for).
 
-    Raises :class:`DuplicateSuspected` if someone alike is registered, unless allowed.
+    Raises :class:`DuplicateSuspected` if someone alike is registered in the same
+    organisation, unless allowed (those in offices the staff member may not read are
+    counted, not named).
     """
+    from psccore.services.offices import organisation_for_new_person
+
     with ctx.write() as uow:  # checked (on the office's day) and written under one lock
         person = structure(dict(data), Person)
         access.for_office(uow, Action.WRITE)
+        person = attrs.evolve(person, organisation_id=organisation_for_new_person(  # not data's
+            uow, organisation))
         if not allow_duplicate and (candidates := _alike(ctx, uow.conn, person)):
-            seen = possible_duplicates(ctx, data)
+            seen = possible_duplicates(ctx, data, person.organisation_id)
             raise DuplicateSuspected(seen, len(candidates) - len(seen))
         return uow.tx.insert(t.people, person)
 
@@ -49,7 +56,7 @@ def get_person(ctx: Context, person_id: int) -> Person:
 def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
                   expected_version: int | None = None) -> Person:
     """Apply ``changes``; if ``expected_version`` is given and stale, nothing is written."""
-    fixed = sorted({"id", "version"} & set(changes))
+    fixed = sorted({"id", "version", "organisation_id"} & set(changes))
     if fixed:
         raise InvalidInput([Problem(f"$.{k}", NOT_EDITABLE) for k in fixed])
     with ctx.write() as uow:
@@ -63,9 +70,11 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any],
 
 
 def count_people(ctx: Context) -> int:
+    """How many people the staff member may read."""
     with ctx.read() as uow:
-        access.for_office(uow, Action.READ)
-        return int(uow.conn.execute(sa.select(sa.func.count()).select_from(t.people)).scalar_one())
+        found = access.for_office(uow, Action.READ)
+        query = visible(sa.select(sa.func.count()).select_from(t.people), found)
+        return int(uow.conn.execute(query).scalar_one())
 
 
 def find_people(ctx: Context, text: str, limit: int = 50) -> list[Person]:
@@ -143,15 +152,16 @@ def ranking(table: sa.Table, keys: SearchKeys) -> Any:
 
 
 def visible(query: Any, found: Grants) -> Any:
-    """Only people the staff member may read: in a program they hold a role for, or
-    with no case yet (intake in progress)."""
-    readable = access.readable_programs(found)
-    if readable is None:
+    """Only people the staff member may read: through a case they may read (in its
+    office), or with no case yet (intake in progress) in one of their organisations."""
+    cases = access.readable_cases(found)
+    if cases is None:
         return query
     with_case = sa.select(t.cases.c.person_id)
-    in_mine = sa.select(t.cases.c.person_id).join(t.enrollments).where(
-        t.enrollments.c.program.in_(sorted(readable)))
-    no_case = t.people.c.id.not_in(with_case)
+    in_mine = sa.select(t.cases.c.person_id).where(cases)
+    no_case: sa.ColumnElement[bool] = t.people.c.id.not_in(with_case)
+    if found.organisations is not None:
+        no_case = sa.and_(no_case, t.people.c.organisation_id.in_(sorted(found.organisations)))
     return query.where(sa.or_(t.people.c.id.in_(in_mine), no_case) if found.allows_any(
         Action.READ) else sa.false())
 
@@ -184,23 +194,27 @@ class DuplicateSuspected(NotAllowed):
         super().__init__(DUPLICATE_SUSPECTED, candidates=shown, others=others)
 
 
-def possible_duplicates(ctx: Context, data: Mapping[str, Any]) -> list[Person]:
+def possible_duplicates(ctx: Context, data: Mapping[str, Any],
+                        organisation_id: int | None = None) -> list[Person]:
     """People the staff member may read who may be the same as ``data``: the same kana
     (whatever the width, script or spacing) with the same or an unknown birth date, or
-    the same name and birth date."""
+    the same name and birth date (in ``organisation_id`` if given)."""
     person = structure(dict(data), Person)
     with ctx.read() as uow:
         found = uow.grants()
-        rows = uow.conn.execute(visible(_alike_query(person), found))
+        rows = uow.conn.execute(visible(_alike_query(person, organisation_id), found))
         return [from_row(r, Person) for r in rows]
 
 
 def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
     """Everyone alike, readable or not (their names are not shown unless readable)."""
-    return list(conn.execute(_alike_query(person).with_only_columns(t.people.c.id)).scalars())
+    return list(conn.execute(_alike_query(person, person.organisation_id)
+                             .with_only_columns(t.people.c.id)).scalars())
 
 
-def _alike_query(person: Person) -> Any:
+def _alike_query(person: Person, organisation_id: int | None) -> Any:
+    """Everyone alike (in ``organisation_id``, if given: a person is registered once
+    per organisation)."""
     same_kana = squashed(t.people.c.kana) == kana_key(person.kana)
     if person.birth_date is not None:
         born = t.people.c.birth_date == person.birth_date
@@ -208,4 +222,6 @@ def _alike_query(person: Person) -> Any:
                        sa.and_(squashed(t.people.c.name) == name_key(person.name), born))
     else:
         match = same_kana
+    if organisation_id is not None:
+        match = sa.and_(match, t.people.c.organisation_id == organisation_id)
     return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)

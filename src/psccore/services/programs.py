@@ -96,9 +96,10 @@ def enrollment_of(conn: Connection, case_id: int, program: str) -> Enrollment:
 
 
 def participants(conn: Connection, program: str,
-                 enrollment_ids: list[int] | sa.Select[Any] | None = None
-                 ) -> list[Participant]:
-    """Everyone enrolled in ``program`` (or only ``enrollment_ids``), by kana."""
+                 enrollment_ids: list[int] | sa.Select[Any] | None = None,
+                 offices: list[int] | None = None) -> list[Participant]:
+    """Everyone enrolled in ``program`` (or only ``enrollment_ids``; only in cases held
+    by ``offices``, if given), by kana."""
     e, c, p = t.enrollments, t.cases, t.people
     query = (sa.select(e.c.id, e.c.case_id, c.c.person_id, p.c.name, p.c.kana, e.c.enrolled_on,
                        c.c.status, c.c.closed_on)
@@ -106,19 +107,41 @@ def participants(conn: Connection, program: str,
              .where(e.c.program == program).order_by(p.c.kana, e.c.id))
     if enrollment_ids is not None:
         query = query.where(among(e.c.id, enrollment_ids))
+    if offices is not None:
+        query = query.where(c.c.office_id.in_(offices))
     return [Participant(r.id, r.case_id, r.person_id, r.name, r.kana, r.enrolled_on,
                         CaseStatus(r.status), r.closed_on) for r in conn.execute(query)]
 
 
 def enrollment_in(ctx: Context, case_id: int, program: str) -> Enrollment:
-    """The case's enrollment in ``program``, for a staff member who may read its records."""
-    with reading(ctx, program) as conn:
-        return enrollment_of(conn, case_id, program)
+    """The case's enrollment in ``program``, for a staff member who may read its records
+    (in the office holding the case)."""
+    with ctx.read() as uow:
+        reading_check(uow, program)
+        if _offices(uow, program) is not None:  # a case of another office: as if absent
+            access.for_case(uow, case_id, Action.READ)
+            access.for_program(uow, program, Action.READ, _field_class(uow, program),
+                               office=_held_by(uow.conn, case_id))
+        return enrollment_of(uow.conn, case_id, program)
 
 
 def roster(ctx: Context, program: str, enrollment_ids: list[int] | None = None
            ) -> list[Participant]:
     """Everyone enrolled in ``program`` (a roster) by kana, for a staff member who may
-    read its records."""
-    with reading(ctx, program) as conn:
-        return participants(conn, program, enrollment_ids)
+    read its records: of the offices where they may."""
+    with ctx.read() as uow:
+        reading_check(uow, program)
+        return participants(uow.conn, program, enrollment_ids, _offices(uow, program))
+
+
+def _offices(uow: Unit, program: str) -> list[int] | None:
+    """The offices whose records of ``program`` the staff member may read (``None``: all)."""
+    return access.offices_for(uow.grants(), program, Action.READ, _field_class(uow, program))
+
+
+def _held_by(conn: Connection, case_id: int) -> int:
+    office = conn.execute(sa.select(t.cases.c.office_id).where(t.cases.c.id == case_id)
+                          ).scalar_one_or_none()
+    if office is None:
+        raise NotFound.of(CASE, case_id)
+    return int(office)

@@ -10,9 +10,9 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from psccore.domain.access import Action
+from psccore.domain.access import POLICY, Action, FieldClass
 from psccore.domain.program import ReportPeriod, ReportRow, ReportSection
-from psccore.errors import InvalidInput, Problem, PscError
+from psccore.errors import AccessRefused, InvalidInput, Problem, PscError
 from psccore.i18n import Label
 from psccore.plugins import PLUGIN_FAILED, PluginError
 from psccore.services import access, programs
@@ -44,15 +44,18 @@ class ReportQuery:
     conn: Connection
     period: ReportPeriod
     today: dt.date
+    #: the offices reported on (an office's or an organisation's report); ``None``: all
+    offices: list[int] | None = None
 
     def participants(self, program: str) -> list[Participant]:
         """Everyone enrolled in ``program`` at some time in the period (chosen in SQL:
-        the enrollments of earlier years are not read)."""
+        the enrollments of earlier years are not read), in a case held by the offices
+        reported on when the report is for some offices."""
         e, c = t.enrollments, t.cases
         during = sa.select(e.c.id).join(c, c.c.id == e.c.case_id).where(
             e.c.program == program, e.c.enrolled_on <= self.period.end,
             sa.or_(c.c.closed_on.is_(None), c.c.closed_on >= self.period.start))
-        return participants(self.conn, program, during)
+        return participants(self.conn, program, during, offices=self.offices)
 
     def placements(self, case_ids: Iterable[int]) -> list[PlacementStart]:
         """Internships, trainings and jobs of these cases that began in the period."""
@@ -132,20 +135,62 @@ class Report:
     population_on: dt.date | None = None
 
 
+#: the sections that count by office (an event for the office holding its case that day)
+BY_OFFICE = frozenset({"national"})
+NOT_BY_OFFICE = Label("報告の節 {key} は拠点・法人ごとには集計できません（できるもの: {known}）",
+                      "section {key} is not counted by office (these are: {known})")
+NOT_YOURS = Label("この拠点・法人の報告を見る権限がありません",
+                  "you may not see this office's or organisation's report")
+
+
 def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
-          by_month: bool = True, as_of: dt.date | None = None) -> list[SectionResult]:
+          by_month: bool = True, as_of: dt.date | None = None, office: str | None = None,
+          organisation: str | None = None) -> list[SectionResult]:
     """The report's sections (all, or those named in ``keys``), in their order; with
-    ``as_of``, counting only what happened up to that day."""
+    ``as_of``, counting only what happened up to that day. For ``office`` (or
+    ``organisation``), by name: the sections that count by office (:data:`BY_OFFICE`),
+    each event counted for the office that held its case on the event's day."""
     sections = _chosen(ctx.registry.report_sections, keys)
     with ctx.read(replica=True) as uow:
-        return _build(uow, sections, period, bool(keys), by_month, as_of)
+        offices = _scope(uow, office, organisation)
+        if offices is not None:
+            sections = _by_office(sections, keys)
+        return _build(uow, sections, period, bool(keys), by_month, as_of, offices)
+
+
+def _scope(uow: Unit, office: str | None, organisation: str | None) -> list[int] | None:
+    """The offices a report is for (``None``: the whole installation), if the staff
+    member holds a role there (an office's, or one of the organisation's offices')."""
+    from psccore.services.offices import all_offices, office_named, organisation_named
+
+    found = uow.grants()
+    if office is None and organisation is None:
+        return None
+    if office is not None:
+        offices = [office_named(uow.conn, office).id or 0]
+    else:
+        org = organisation_named(uow.conn, organisation or "")
+        offices = [o.id or 0 for o in all_offices(uow.conn) if o.organisation_id == org.id]
+    if not any((Action.READ, FieldClass.GENERAL) in POLICY[role]
+               for o in offices for role in found.at(o).roles.values()):
+        raise AccessRefused(NOT_YOURS, staff=found.login, action="read:general",
+                            entity="offices", entity_id=offices[0] if offices else None)
+    return offices
+
+
+def _by_office(sections: list[ReportSection], keys: Sequence[str]) -> list[ReportSection]:
+    if wrong := [k for k in keys if k not in BY_OFFICE]:
+        raise InvalidInput([Problem("$.section", NOT_BY_OFFICE, {
+            "key": k, "known": ", ".join(sorted(BY_OFFICE))}) for k in wrong])
+    return [s for s in sections if s.key in BY_OFFICE]
 
 
 def _build(uow: Unit, sections: list[ReportSection], period: ReportPeriod, asked: bool,
-           by_month: bool = True, as_of: dt.date | None = None) -> list[SectionResult]:
+           by_month: bool = True, as_of: dt.date | None = None,
+           offices: list[int] | None = None) -> list[SectionResult]:
     access.for_office(uow, Action.READ)
     today = uow.today if as_of is None else min(uow.today, as_of)
-    return [_section(s, uow, period, by_month, today, as_of) for s in sections
+    return [_section(s, uow, period, by_month, today, as_of, offices) for s in sections
             if _may_read(uow, s, asked)]
 
 
@@ -182,17 +227,18 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
 
 
 def _section(section: ReportSection, uow: Unit, period: ReportPeriod, by_month: bool,
-             today: dt.date, as_of: dt.date | None = None) -> SectionResult:
-    rows = _rows(section, ReportQuery(uow.conn, period.cut(as_of), today))
+             today: dt.date, as_of: dt.date | None = None,
+             offices: list[int] | None = None) -> SectionResult:
+    rows = _rows(section, ReportQuery(uow.conn, period.cut(as_of), today, offices))
     months = period.months() if by_month and section.by_month else []
     if len(months) < 2:
         months = []
     begun = [m for m in months if m.start <= today]
-    built = (_month_rows(section, ReportQuery(uow.conn, period.cut(as_of), today), begun,
-                         as_of)
+    built = (_month_rows(section, ReportQuery(uow.conn, period.cut(as_of), today, offices),
+                         begun, as_of)
              if section.build_months is not None and begun else {})
     return SectionResult(section.key, section.title, rows, section.program,
-                         [_month(section, uow, m, rows, today, as_of, built.get(m))
+                         [_month(section, uow, m, rows, today, as_of, built.get(m), offices)
                           for m in months],
                          section.chart)
 
@@ -214,13 +260,14 @@ def _month_rows(section: ReportSection, query: ReportQuery, months: list[ReportP
 
 def _month(section: ReportSection, uow: Unit, month: ReportPeriod, year: list[ReportRow],
            today: dt.date, as_of: dt.date | None,
-           built: list[ReportRow] | None = None) -> MonthRows:
+           built: list[ReportRow] | None = None,
+           offices: list[int] | None = None) -> MonthRows:
     """A month's rows, matching the year's one for one; a month not yet begun (or begun
     after ``as_of``) is ``-``."""
     if month.start > today:
         return MonthRows(month, [attrs.evolve(r, value="-") for r in year])
-    rows = built if built is not None else _rows(section, ReportQuery(uow.conn,
-                                                                       month.cut(as_of), today))
+    rows = built if built is not None else _rows(section, ReportQuery(
+        uow.conn, month.cut(as_of), today, offices))
     if [r.label for r in rows] != [r.label for r in year]:
         raise PluginError(PLUGIN_FAILED, name=section.program or section.key,
                           error=f"{section.key}: {month.label.en} gives other rows than the "

@@ -26,7 +26,9 @@ LAST_ADMIN = Label("最後の全事業の管理者の権限は外せません", 
 @attrs.frozen
 class StaffDetail:
     staff: Staff
-    roles: dict[str, Role]
+    roles: dict[str, Role]  # in every office
+    #: roles held in one office only: office name → program → role
+    office_roles: dict[str, dict[str, Role]] = attrs.field(factory=dict)
 
 
 def add_staff(ctx: Context, login: str, name: str) -> Staff:
@@ -58,34 +60,47 @@ def _member(conn: sa.Connection, login: str) -> Staff:
     return from_row(row, Staff)
 
 
-def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS) -> RoleGrant:
-    """Give ``login`` a role for one program (or ``*``); it replaces their role there."""
+def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS,
+          office: str | None = None) -> RoleGrant:
+    """Give ``login`` a role for one program (or ``*``) in one office (by name; ``None``
+    or ``*``: every office); it replaces their role there."""
     chosen = structure(role, Role)
     if program != ALL_PROGRAMS and program not in ctx.registry.programs:
         raise InvalidInput([Problem("$.program", UNKNOWN_PROGRAM, {"code": program})])
     with ctx.write() as uow:
         for_managers(uow, "staff_roles")
         member = _member(uow.conn, login)
-        _remove(uow.tx, member, program)
+        office_id = _office_id(uow.conn, office)
+        _remove(uow.tx, member, program, office_id)
         uow.forget_grants()  # a unit this one joins reads the new roles
         return uow.tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
-                                                      role=chosen, granted_on=uow.today))
+                                                      role=chosen, granted_on=uow.today,
+                                                      office_id=office_id))
 
 
-def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS) -> None:
+def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS,
+           office: str | None = None) -> None:
     with ctx.write() as uow:
         for_managers(uow, "staff_roles")
-        _remove(uow.tx, _member(uow.conn, login), program)
+        _remove(uow.tx, _member(uow.conn, login), program, _office_id(uow.conn, office))
         uow.forget_grants()
 
 
-def _remove(tx: Transaction, member: Staff, program: str) -> None:
+def _office_id(conn: sa.Connection, office: str | None) -> int | None:
+    from psccore.services.offices import office_named
+
+    return None if office in (None, ALL_PROGRAMS) else office_named(conn, office or "").id
+
+
+def _remove(tx: Transaction, member: Staff, program: str, office_id: int | None = None) -> None:
     r = t.staff_roles
+    at = r.c.office_id.is_(None) if office_id is None else r.c.office_id == office_id
     row = tx.conn.execute(sa.select(r).where(r.c.staff_id == member.id,
-                                             r.c.program == program)).first()
+                                             r.c.program == program, at)).first()
     if row is None:
         return
-    if row.program == ALL_PROGRAMS and row.role == Role.ADMINISTRATOR.value:
+    if row.program == ALL_PROGRAMS and row.role == Role.ADMINISTRATOR.value \
+            and row.office_id is None:
         _keep_an_administrator(tx.conn)
     tx.conn.execute(r.delete().where(r.c.id == row.id))
     tx.record("delete", r, [row.id], fields=["program", "role"])
@@ -96,7 +111,7 @@ def _keep_an_administrator(conn: sa.Connection) -> None:
     r = t.staff_roles
     admins = conn.execute(sa.select(sa.func.count()).select_from(r).join(t.staff).where(
         r.c.program == ALL_PROGRAMS, r.c.role == Role.ADMINISTRATOR.value,
-        t.staff.c.active.is_(True))).scalar_one()
+        r.c.office_id.is_(None), t.staff.c.active.is_(True))).scalar_one()
     if admins <= 1:
         raise InvalidInput([Problem("$.login", LAST_ADMIN)])
 
@@ -131,7 +146,13 @@ def list_staff(ctx: Context) -> list[StaffDetail]:
         for_office(uow, Action.READ)
         members = [from_row(r, Staff)
                    for r in uow.conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
-        return [StaffDetail(m, dict(grants_of(uow.conn, m).roles)) for m in members]
+        names = dict(uow.conn.execute(sa.select(t.offices.c.id, t.offices.c.name)).all())
+        details = []
+        for m in members:
+            found = grants_of(uow.conn, m)
+            details.append(StaffDetail(m, dict(found.roles), {
+                names[o]: dict(roles) for o, roles in sorted(found.offices.items())}))
+        return details
 
 
 def my_grants(ctx: Context) -> Grants:

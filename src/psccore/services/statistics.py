@@ -41,13 +41,14 @@ def percent(part: int, whole: int) -> float | str:
 # --- the national survey ---------------------------------------------------------------------
 
 def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    return _national(query, _Facts.read(query.conn, period, [period], query.today), period)
+    return _national(query, _Facts.read(query.conn, period, [period], query.today,
+                                        query.offices), period)
 
 
 def national_months(query: ReportQuery, months: list[ReportPeriod]) -> list[list[ReportRow]]:
     """The national items of each month, from facts read once for the whole span."""
     span = ReportPeriod(start=months[0].start, end=months[-1].end, label=query.period.label)
-    facts = _Facts.read(query.conn, span, months, query.today)
+    facts = _Facts.read(query.conn, span, months, query.today, query.offices)
     return [_national(query, facts, month) for month in months]
 
 
@@ -74,24 +75,46 @@ class _Facts:
 
     @classmethod
     def read(cls, conn: Connection, span: ReportPeriod, periods: list[ReportPeriod],
-             today: dt.date) -> _Facts:
+             today: dt.date, offices: list[int] | None = None) -> _Facts:
+        """``offices``: count only the events of cases those offices held on the day
+        (``None``: every office)."""
         start, end, c = span.start, span.end, t.cases
+        at = Scope(offices)
         closed = [(r.closure_reason, r.closed_on) for r in conn.execute(
             sa.select(c.c.closure_reason, c.c.closed_on)
-            .where(c.c.closed_on.between(start, end)))]
-        return cls(_new_consultations(conn, start, end), _screenings(conn, start, end),
-                   _approved_plans(conn, start, end), _became_targets(conn, start, end),
-                   _jobs(conn, start, end), _rises(conn, start, end),
-                   _aims_at_work(conn, start, end), _evaluations(conn, start, end),
-                   _rated_better(conn, start, end), closed,
-                   _open_on(conn, sorted({min(p.end, today) for p in periods})))
+            .where(c.c.closed_on.between(start, end), at.held(c.c.id, c.c.closed_on)))]
+        return cls(_new_consultations(conn, start, end, at), _screenings(conn, start, end, at),
+                   _approved_plans(conn, start, end, at), _became_targets(conn, start, end, at),
+                   _jobs(conn, start, end, at), _rises(conn, start, end, at),
+                   _aims_at_work(conn, start, end), _evaluations(conn, start, end, at),
+                   _rated_better(conn, start, end, at), closed,
+                   _open_on(conn, sorted({min(p.end, today) for p in periods}), at))
 
 
-def _open_on(conn: Connection, days: list[dt.date]) -> dict[dt.date, int]:
+@attrs.frozen
+class Scope:
+    """Which offices a report counts for: an event counts for the office that held its
+    case on the event's day (``case_offices``); ``None``: every office."""
+
+    offices: list[int] | None = None
+
+    def held(self, case_id: Any, day: Any) -> Any:
+        """A condition: the case was held by one of the offices on ``day``."""
+        if self.offices is None:
+            return sa.true()
+        co = t.case_offices
+        return sa.exists().where(co.c.case_id == case_id, co.c.office_id.in_(self.offices),
+                                 co.c.from_on <= day,
+                                 sa.or_(co.c.to_on.is_(None), co.c.to_on > day))
+
+
+def _open_on(conn: Connection, days: list[dt.date], at: Scope = Scope()
+             ) -> dict[dt.date, int]:
     """Cases open on each of ``days`` (one statement: a sum for each day)."""
     c = t.cases
     sums = [sa.func.coalesce(sa.func.sum(sa.case(
-        (sa.and_(c.c.opened_on <= day, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > day)),
+        (sa.and_(c.c.opened_on <= day, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > day),
+                 at.held(c.c.id, sa.literal(day, sa.Date))),
          1), else_=0)), 0) for day in days]
     counts = conn.execute(sa.select(*sums).where(c.c.opened_on <= max(days))).one()
     return {day: int(n) for day, n in zip(days, counts, strict=True)}
@@ -139,10 +162,11 @@ def _national(query: ReportQuery, facts: _Facts, period: ReportPeriod) -> list[R
                closed[reason.value]) for reason in ClosureReason],
         _row("open_at_end", "期末に支援中のケース", "cases open at the end", int(still_open)),
     ]
-    return rows + _per_100k(query.conn, period, {r.key: r.value for r in rows}, query.today)
+    return rows + _per_100k(query.conn, period, {r.key: r.value for r in rows}, query.today,
+                            query.offices)
 
 
-def _new_consultations(conn: Connection, start: dt.date, end: dt.date
+def _new_consultations(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
                        ) -> list[tuple[bool, dt.date]]:
     """(returning, day) of the consultations received in the period: enrollments in
     ``consultation`` (a case opened directly in another program is no consultation);
@@ -150,24 +174,29 @@ def _new_consultations(conn: Connection, start: dt.date, end: dt.date
     c, e = t.cases, t.enrollments
     return [(r.previous_case_id is not None, r.enrolled_on) for r in conn.execute(
         sa.select(c.c.previous_case_id, e.c.enrolled_on).join(e, e.c.case_id == c.c.id)
-        .where(e.c.program == CONSULTATION, e.c.enrolled_on.between(start, end)))]
+        .where(e.c.program == CONSULTATION, e.c.enrolled_on.between(start, end),
+               at.held(c.c.id, e.c.enrolled_on)))]
 
 
-def _screenings(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
+def _screenings(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+                ) -> list[tuple[str, dt.date]]:
     """(outcome, day) of the screenings decided in the period."""
     sc = t.screenings
     return [(r.outcome, r.decided_on) for r in conn.execute(
-        sa.select(sc.c.outcome, sc.c.decided_on).where(sc.c.decided_on.between(start, end)))]
+        sa.select(sc.c.outcome, sc.c.decided_on).where(sc.c.decided_on.between(start, end),
+                                                       at.held(sc.c.case_id, sc.c.decided_on)))]
 
 
-def _approved_plans(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+def _approved_plans(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+                    ) -> list[tuple[int, dt.date]]:
     """(number, approved on) of the plans approved in the period (1: a first plan)."""
     p = t.plans
     return [(r.number, r.approved_on) for r in conn.execute(
-        sa.select(p.c.number, p.c.approved_on).where(p.c.approved_on.between(start, end)))]
+        sa.select(p.c.number, p.c.approved_on).where(p.c.approved_on.between(start, end),
+                                                     at.held(p.c.case_id, p.c.approved_on)))]
 
 
-def _became_targets(conn: Connection, start: dt.date, end: dt.date
+def _became_targets(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
                     ) -> list[tuple[int, dt.date]]:
     """(person, day) for each case whose first plan aiming at work was approved in the
     period."""
@@ -177,7 +206,8 @@ def _became_targets(conn: Connection, start: dt.date, end: dt.date
              .group_by(p.c.case_id).subquery())
     return [(r.person_id, r.since) for r in conn.execute(
         sa.select(c.c.person_id, sa.type_coerce(first.c.since, sa.Date).label("since"))
-        .join(first, first.c.case_id == c.c.id).where(first.c.since.between(start, end)))]
+        .join(first, first.c.case_id == c.c.id).where(first.c.since.between(start, end),
+                                                      at.held(c.c.id, first.c.since)))]
 
 
 @attrs.frozen
@@ -211,19 +241,23 @@ def _aims_at_work(conn: Connection, start: dt.date, end: dt.date) -> AimsAtWork:
     return AimsAtWork(plans, person)
 
 
-def _jobs(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+def _jobs(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+          ) -> list[tuple[int, dt.date]]:
     """(case, first day) of the jobs that began in the period."""
     e = t.employments
     return [(r.case_id, r.start_on) for r in conn.execute(
-        sa.select(e.c.case_id, e.c.start_on).where(e.c.start_on.between(start, end)))]
+        sa.select(e.c.case_id, e.c.start_on).where(e.c.start_on.between(start, end),
+                                                   at.held(e.c.case_id, e.c.start_on)))]
 
 
-def _rises(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+def _rises(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+           ) -> list[tuple[int, dt.date]]:
     """(case, day) of earned income found higher in the period (a rise from no income is
     starting work, not 増収)."""
     ic = t.income_changes
     return [(r.case_id, r.on) for r in conn.execute(
         sa.select(ic.c.case_id, ic.c.on).where(ic.c.on.between(start, end), ic.c.before > 0,
+                                               at.held(ic.c.case_id, ic.c.on),
                                                ic.c.after > ic.c.before))]
 
 
@@ -232,7 +266,7 @@ def _aiming(aims: AimsAtWork, rows: Iterable[tuple[int, dt.date]]) -> set[int]:
     return {aims.person[case] for case, day in rows if aims.on(case, day)}
 
 
-def _evaluations(conn: Connection, start: dt.date, end: dt.date
+def _evaluations(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
                  ) -> list[tuple[tuple[int, bool], dt.date]]:
     """((person, a goal achieved or partly achieved), day) of the plan evaluations in the
     period."""
@@ -242,10 +276,12 @@ def _evaluations(conn: Connection, start: dt.date, end: dt.date
             for r in conn.execute(sa.select(c.c.person_id, ev.c.results, ev.c.evaluated_on)
                                   .join(p, p.c.id == ev.c.plan_id)
                                   .join(c, c.c.id == p.c.case_id)
-                                  .where(ev.c.evaluated_on.between(start, end)))]
+                                  .where(ev.c.evaluated_on.between(start, end),
+                                         at.held(c.c.id, ev.c.evaluated_on)))]
 
 
-def _rated_better(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+def _rated_better(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+                  ) -> list[tuple[int, dt.date]]:
     """(person, day) of re-assessments in the period at a higher autonomy stage, or with
     a life domain rated higher, than at the assessment before."""
     a, c = t.assessments, t.cases
@@ -257,7 +293,7 @@ def _rated_better(conn: Connection, start: dt.date, end: dt.date) -> list[tuple[
         .join(before, sa.and_(before.c.case_id == a.c.case_id,
                               before.c.number == a.c.number - 1))
         .join(c, c.c.id == a.c.case_id)
-        .where(a.c.assessed_on.between(start, end)))
+        .where(a.c.assessed_on.between(start, end), at.held(c.c.id, a.c.assessed_on)))
     better = []
     for r in rows:
         earlier = {x["domain"]: x["rating"] for x in r.ratings_before}
@@ -275,19 +311,32 @@ PER_100K = (
 
 
 def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, Any],
-              today: dt.date) -> list[ReportRow]:
+              today: dt.date, offices: list[int] | None = None) -> list[ReportRow]:
     """Monthly figures per 100,000 inhabitants (the survey's comparison between
-    areas): count ÷ months ÷ (population ÷ 100,000); needs the office's population.
+    areas): count ÷ months ÷ (population ÷ 100,000); needs the population (the office
+    settings', or for some offices that of their municipalities, each once).
     For a period still running, the months begun so far."""
     from psccore.services.office import office_of
 
-    population = office_of(conn).population
+    population = office_of(conn).population if offices is None else _served(conn, offices)
     months = len([m for m in period.months() if m.start <= today]) or 1
     return [_row(f"{key}_per_100k", f"人口10万人あたり月平均 {ja}",
                  f"{en} a month per 100,000 inhabitants",
                  round(figures[key] / months / (population / 100_000), 1)
                  if population else "-")
             for key, ja, en in PER_100K]
+
+
+def _served(conn: Connection, offices: list[int]) -> int | None:
+    """The population of the offices' municipalities, each counted once; ``None`` if
+    one of them has no municipality or population recorded."""
+    o, m = t.offices, t.municipalities
+    rows = conn.execute(sa.select(o.c.municipality_code, m.c.population).distinct()
+                        .outerjoin(m, m.c.code == o.c.municipality_code)
+                        .where(o.c.id.in_(offices))).all()
+    if not rows or any(r.population is None for r in rows):
+        return None
+    return sum(int(r.population) for r in {r.municipality_code: r for r in rows}.values())
 
 
 # --- internships and certified training ------------------------------------------------------

@@ -43,6 +43,13 @@ from psccore.services.cases import (
 )
 from psccore.services.consent import collect_visible
 from psccore.services.context import Context, Unit
+from psccore.services.offices import (
+    begin_stay,
+    office_for_new_case,
+    office_named,
+    organisation_for_new_person,
+    organisation_name,
+)
 from psccore.services.people import PERSON, add_person
 from psccore.services.plans import PlanDetail, _plan_detail
 from psccore.services.sensitive import audit_reads, open_for, seal, without_sealed
@@ -199,8 +206,9 @@ def _consistency(doc: x.CaseExport) -> list[Problem]:
 
 
 def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = None,
-                allow_duplicate: bool = False) -> CaseDetail:
-    """Create a case (and its person, unless ``person_id`` is given) from an export.
+                allow_duplicate: bool = False, office: str | None = None) -> CaseDetail:
+    """Create a case (and its person, unless ``person_id`` is given) from an export, at
+    ``office`` (by name; by default the only office the staff member may write there).
 
     The programs hear the case opened and enrolled, as for a case opened by hand.
     """
@@ -216,18 +224,28 @@ def import_case(ctx: Context, data: Mapping[str, Any], person_id: int | None = N
         uow.acting()
         if person_id is not None:
             access.for_person(uow, person_id, Action.WRITE)
-        for e in doc.enrollments:
-            _may_enroll(uow, e.program, person_id)
         ids = _staff_map(uow.conn, doc)
         if person_id is not None:
             person = get(uow.conn, t.people, Person, person_id, PERSON)
+            at = office_for_new_case(uow, office, doc.enrollments[0].program,
+                                     person.organisation_id)
         else:
-            person = add_person(ctx, unstructure(doc.person), allow_duplicate=allow_duplicate)
+            named = office_named(uow.conn, office) if office is not None else None
+            organisation = None if named is None else organisation_name(uow.conn, named)
+            at = office_for_new_case(uow, office, doc.enrollments[0].program,
+                                     organisation_for_new_person(uow, organisation))
+        for e in doc.enrollments:
+            _may_enroll(uow, e.program, person_id, at.id)
+        if person_id is None:
+            person = add_person(ctx, unstructure(doc.person), allow_duplicate=allow_duplicate,
+                                organisation=organisation_name(uow.conn, at))
         pid = person.id or 0
         case = uow.tx.insert(t.cases, Case(
             person_id=pid, status=doc.case.status, opened_on=doc.case.opened_on,
             closed_on=doc.case.closed_on, closure_reason=doc.case.closure_reason,
-            closure_note=doc.case.closure_note, assigned_staff_id=ids(doc.case.assigned_staff)))
+            closure_note=doc.case.closure_note, assigned_staff_id=ids(doc.case.assigned_staff),
+            office_id=at.id or 0))
+        begin_stay(uow, case, case.opened_on)
         cid = case.id or 0
         emit(uow, CaseEventKind.OPENED, case, imported=True)
         for consent in doc.collect_consents:  # before the answers that need them

@@ -42,6 +42,39 @@ def program_table(code: str, name: str, metadata: sa.MetaData, *items: sa.schema
     return sa.Table(table, metadata, *columns, *keys, *items)
 
 
+# --- organisations, their offices (拠点) and municipalities (core_0015) -----------------
+
+organisations = sa.Table(
+    "organisations",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+municipalities = sa.Table(
+    "municipalities",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(6), nullable=False, unique=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("population", sa.Integer, nullable=True),
+    sa.Column("population_on", sa.Date, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+offices = sa.Table(
+    "offices",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"),
+              nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("address", sa.String(200), nullable=True),
+    sa.Column("municipality_code", sa.String(6), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 staff = sa.Table(
     "staff",
     _metadata,
@@ -60,7 +93,11 @@ staff_roles = sa.Table(
     sa.Column("program", sa.String(40), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("granted_on", sa.Date, nullable=False),
-    sa.UniqueConstraint("staff_id", "program", name="uq_staff_roles_staff_program"),
+    # the office the role is for; NULL: every office (core_0015)
+    sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=True,
+              index=True),
+    sa.UniqueConstraint("staff_id", "program", "office_id",
+                        name="uq_staff_roles_staff_program_office"),
 )
 
 people = sa.Table(
@@ -76,6 +113,9 @@ people = sa.Table(
     sa.Column("ward", sa.String(40), nullable=True),
     sa.Column("address", sa.String(200), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
+    # registered once per organisation (core_0015)
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"),
+              nullable=False, index=True),
 )
 
 cases = sa.Table(
@@ -91,6 +131,9 @@ cases = sa.Table(
     sa.Column("closure_note", sa.String(2000), nullable=True),
     sa.Column("previous_case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
+    # the office holding the case now (core_0015); its history is in case_offices
+    sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=False,
+              index=True),
 )
 
 enrollments = sa.Table(
@@ -103,6 +146,21 @@ enrollments = sa.Table(
     sa.Column("intake", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.UniqueConstraint("case_id", "program", name="uq_enrollments_case_program"),
+)
+
+
+# A case's stays at its offices (like case_assignments): reports count by the office of the day.
+case_offices = sa.Table(
+    "case_offices",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=False,
+              index=True),
+    sa.Column("from_on", sa.Date, nullable=False),
+    sa.Column("to_on", sa.Date, nullable=True),
+    sa.Column("with_sensitive", sa.Boolean, nullable=False),
+    staff_column(),
 )
 
 

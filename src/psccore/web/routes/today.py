@@ -12,7 +12,7 @@ from psccore.web.serving import Ask, page
 def today(ask: Ask) -> Response:
     me = ask.me
     day = me.today()
-    staff_id = me.staff_id(ask.login or "") if me.my_grants().roles else None
+    staff_id = me.staff_id(ask.login or "") if me.my_grants().anywhere().roles else None
     items = me.agenda(AgendaQuery(today=day, staff_id=staff_id)) if staff_id else []
     mine = me.list_cases(status=CaseStatus.OPEN, limit=500,
                          assigned_staff_id=staff_id) if staff_id is not None else []
