@@ -147,7 +147,7 @@ def test_a_report_is_one_snapshot(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> 
             seen["before"] = conn.execute(count).scalar_one()
             with psc.ctx.db.engine.begin() as other:
                 other.execute(t.people.insert().values(name="途中 追加", kana="トチュウ ツイカ",
-                                                       version=1))
+                                                       version=1, organisation_id=1))
         seen["after"] = conn.execute(count).scalar_one()
         if conn.dialect.name == "postgresql":
             seen["isolation"] = conn.exec_driver_sql("SHOW transaction_isolation").scalar()

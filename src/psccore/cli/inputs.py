@@ -89,6 +89,10 @@ def _optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
+#: fields no one types: the row's id and version, the organisation a person is registered in
+SET_BY_THE_LIBRARY = frozenset({"id", "version", "organisation_id"})
+
+
 def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
     """Ask for each field of an attrs class not in ``known``, checking each answer:
     a choice from a numbered menu of labels (its number, code, label or an unambiguous
@@ -99,7 +103,7 @@ def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
     answers = dict(known)
     attrs.resolve_types(cls)  # string annotations → types, so choices can be shown
     for attribute in attrs.fields(cls):
-        if attribute.name in answers or attribute.name in ("id", "version"):
+        if attribute.name in answers or attribute.name in SET_BY_THE_LIBRARY:
             continue
         meta = info(attribute)
         label = meta.label.text() if meta else attribute.name
