@@ -302,3 +302,26 @@ def test_a_post_without_the_csrf_token_writes_nothing(office: Office) -> None:
                          data={"assessed_on": "R8.4.3", "autonomy_stage": "work"})
     assert answer.status_code == 403
     assert office.psc.list_assessments(office.case) == []
+
+
+def test_a_closed_case_offers_no_quick_record_and_a_late_one_names_the_closure(
+        office: Office) -> None:
+    """The case page of a closed case says how to record further support instead of a
+    form that would be refused; a record posted after the closure date is refused
+    beside the date with the rule that applies, and nothing is saved."""
+    closed_on = dt.date(2026, 5, 1)
+    office.psc.close_case(office.case, "lost_contact", on=closed_on)
+    client, token = _signed_in(office, "sato")
+    page = client.get(f"/cases/{office.case}").text
+    assert f'action="/cases/{office.case}/records"' not in page
+    assert "このケースは終結しています（終結日 2026-05-01）" in page
+    before = len(office.psc.list_records(office.case))
+    late = client.post(f"/cases/{office.case}/records",
+                       data={"csrf": token, "on": "2026-05-02", "kind": "phone",
+                             "summary": "終結後の連絡"})
+    assert late.status_code == 400
+    assert "終結日（2026-05-01）より後の記録はできません" in late.text
+    assert "未来の日付" not in late.text
+    assert len(office.psc.list_records(office.case)) == before
+    open_page = client.get(f"/cases/{office.case}").text  # still no form after the error
+    assert f'action="/cases/{office.case}/records"' not in open_page
