@@ -325,3 +325,39 @@ def test_a_closed_case_offers_no_quick_record_and_a_late_one_names_the_closure(
     assert len(office.psc.list_records(office.case)) == before
     open_page = client.get(f"/cases/{office.case}").text  # still no form after the error
     assert f'action="/cases/{office.case}/records"' not in open_page
+
+
+def test_the_case_export_is_a_download_for_those_who_may_export_only(office: Office) -> None:
+    """An administrator gets the case in the transfer format as a file with a Japanese
+    name (RFC 5987), audited as an export under them; without the form token, or as a
+    caseworker (whose role may not export), nothing is exported and no button shown."""
+    from urllib.parse import unquote
+
+    url = f"/cases/{office.case}/export"
+
+    def exports(login: str) -> int:
+        return sum(1 for e in office.psc.audit_log(staff=login, limit=1000)
+                   if e.action == "export")
+
+    client, token = _signed_in(office, "admin")
+    assert f'action="{url}"' in client.get(f"/cases/{office.case}").text
+    assert client.post(url, data={}).status_code == 403 and exports("admin") == 0
+    sent = client.post(url, data={"csrf": token})
+    assert sent.status_code == 200 and sent.headers["content-type"] == "application/json"
+    disposition = sent.headers["content-disposition"]
+    today = office.psc.today().isoformat()
+    assert f'filename="case-{office.case}-{today}.json"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == \
+        f"ケース{office.case}_書き出し_{today}.json"
+    document = sent.json()
+    assert document["person"]["name"] == "山田 太郎" and office.canary in sent.text
+    made = [(e.action, e.entity, e.entity_id) for e in
+            office.psc.audit_log(staff="admin", limit=1000) if e.action == "export"]
+    assert ("export", "cases", office.case) in made
+    worker, worker_token = _signed_in(office, "sato")
+    assert f'action="{url}"' not in worker.get(f"/cases/{office.case}").text
+    refused = worker.post(url, data={"csrf": worker_token})
+    assert refused.status_code == 404 and office.canary not in refused.text
+    assert refused.text == worker.post("/cases/99999999/export",
+                                       data={"csrf": worker_token}).text
+    assert exports("sato") == 0
