@@ -113,3 +113,32 @@ def test_the_timeline_shows_who_did_what(psc: Psc) -> None:
     assert entries["referral"].staff == "管理者"
     assert "不採用" in entries["referral_outcome"].text
     assert "佐藤 職員" in entries["assigned"].text and entries["assigned"].staff == "管理者"
+
+
+def test_the_timeline_and_agenda_name_steps_and_consents_by_their_labels(psc: Psc) -> None:
+    """A step by its support menu item and program, never ``program.kind``; a consent to
+    collect (no recipient) by what it is for, never 「-」."""
+    case = _case(psc, "2026-04-01")
+    pid = psc.get_case(case).person.id or 0
+    psc.add_consent(pid, {"kind": "collect", "categories": ["health"], "purpose": "健康状態の把握",
+                          "valid_from": "2026-04-01", "valid_until": "2027-12-01",
+                          "recorded_on": "2026-04-02"})
+    plan = psc.draft_plan(case, {
+        "long_term_goal": "仕事に就く", "period_start": "2026-04-10", "period_end": "2026-09-30",
+        "goals": [{"text": "家計を整える"}],
+        "steps": [{"program": PROGRAM, "kind": "budget_plan", "start_on": "2026-04-20",
+                   "end_on": "2026-05-20"},
+                  {"program": PROGRAM, "kind": "budget_plan", "start_on": "2026-05-01"}]},
+        today=D(2026, 4, 5))
+    psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
+                                                     "decision": "approve"}])
+    psc.start_step(plan.steps[0].id or 0, D(2026, 4, 20))
+    item = next(m for m in psc.support_menu() if (m.program, m.kind) == (PROGRAM, "budget_plan"))
+    program = psc.program(PROGRAM).label
+    texts = {e.kind: e.text for e in psc.timeline(case)}
+    assert texts["step_started"] == f"ステップ開始: {item.label.ja}（{program.ja}）"
+    assert texts["consent"] == "同意（要配慮個人情報の取得、2027-12-01まで）: 健康状態の把握"
+    agenda = {i.kind: i.text for i in psc.agenda(AgendaQuery(today=D(2026, 5, 10)))}
+    assert agenda["step_starting"] == f"ステップ開始予定: {item.label.ja}（{program.ja}）"
+    assert agenda["step_ending"] == f"ステップ終了予定: {item.label.ja}（{program.ja}）"
+    assert "budget_plan" not in " ".join([*texts.values(), *agenda.values()])

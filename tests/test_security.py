@@ -326,12 +326,34 @@ def _web_disclose(psc: Psc, client, token: str, ids: dict[str, int], scope: str,
     return False
 
 
+def _web_export(psc: Psc, client, token: str, ids: dict[str, int], scope: str,  # type: ignore[no-untyped-def]
+                field: str) -> bool:
+    """The case page's export (``POST /cases/N/export``): the case in the transfer
+    format as a download, audited as an export under the worker; refused: the 404 page,
+    no export audited, and the case page offers no export button."""
+    case = ids[scope]
+    exports = [e for e in psc.audit_log(staff="worker", limit=1000) if e.action == "export"]
+    sent = client.post(f"/cases/{case}/export", data={"csrf": token})
+    made = [e for e in psc.audit_log(staff="worker", limit=1000)
+            if e.action == "export"][:-len(exports) or None]
+    offered = f'action="/cases/{case}/export"' in client.get(f"/cases/{case}").text
+    if sent.status_code == 200:
+        assert offered
+        assert sent.headers["content-disposition"].startswith("attachment;")
+        assert ("export", "cases", case) in [(e.action, e.entity, e.entity_id) for e in made]
+        exported = json.dumps([e["intake"] for e in json.loads(sent.text)["enrollments"]],
+                              ensure_ascii=False)
+        return CANARY in exported if field == "sensitive" else True
+    assert sent.status_code == 404, sent.text
+    assert CANARY not in sent.text and made == [] and not offered
+    return False
+
+
 #: How each action is tried through the web. None: no page on the web app does it
-#: here. Export (a case in the transfer format, ``Psc.export_case``) has no web page:
-#: the report downloads are aggregate figures any reading role may take, audited as
-#: exports (tests/web/test_web_reports.py), not this cell.
+#: here. The report downloads are aggregate figures any reading role may take, audited
+#: as exports (tests/web/test_web_reports.py), not the export cells.
 THROUGH_THE_WEB = {Action.READ: _web_read, Action.WRITE: _web_write,
-                   Action.EXPORT: None, Action.DISCLOSE: _web_disclose}
+                   Action.EXPORT: _web_export, Action.DISCLOSE: _web_disclose}
 
 
 @pytest.mark.parametrize(("role", "scope", "action", "field"), CELLS,

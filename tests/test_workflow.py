@@ -184,3 +184,14 @@ def test_drafts_awaiting_a_meeting_are_listed_for_those_who_may_see_their_case(
                                                      "decision": "approve"}])
     assert psc.plans_to_decide() == []
     assert {(m.program, m.kind) for m in psc.support_menu()} >= {(PROGRAM, "budget_plan")}
+
+
+def test_a_closed_case_takes_late_records_up_to_its_closure_only(psc: Psc, case_id: int) -> None:
+    """The refusal names the rule that applies (the closure date), not "the future"."""
+    psc.close_case(case_id, "lost_contact", on=D(2026, 5, 1))
+    psc.add_record(case_id, {"on": "2026-05-01", "kind": "phone", "summary": "最後の連絡"})
+    error = _refused(psc, lambda: psc.add_record(
+        case_id, {"on": "2026-05-02", "kind": "phone", "summary": "終結後"}), "$.on")
+    assert error.text("ja").count("終結日（2026-05-01）より後の記録はできません") == 1
+    assert "未来" not in error.text("ja")
+    assert [r.summary for r in psc.list_records(case_id)] == ["最後の連絡"]

@@ -67,9 +67,9 @@ def test_a_case_from_intake_to_closure(psc_cli) -> None:
         "coordination meeting: plan version 1, revise（期間が長すぎる）",
         "plan version 2 drafted: 半年以内に就職する",
         "coordination meeting: plan version 2, approve",
-        "step started: household_budget.budget_plan",
+        "step started: budget plan (Household budget support)",
         "accompaniment: 初日に同行",
-        "step ended: household_budget.budget_plan",
+        "step ended: budget plan (Household budget support)",
         "evaluation (plan version 2): achieved → close",
         "closed: employment",
     ]

@@ -84,3 +84,27 @@ def test_the_intake_form_by_keyboard_alone(office: Office, page: Any, shot: Shot
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.name || document.activeElement.tagName"))
     assert {"monthly_income", "housing"} <= reached
+
+
+def test_an_administrator_exports_a_case_as_a_file(office: Office, page: Any, shot: Shot,
+                                                   sign_in: SignIn) -> None:
+    """The case page's export button saves the case in the transfer format under a
+    Japanese file name, audited as an export under the administrator."""
+    import json
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    sign_in("admin", office.password)
+    page.goto(f"/cases/{office.case}")
+    button = page.get_by_role("button", name="ケースを書き出す")
+    expect(button).to_be_visible()
+    shot("case-export", height=450)
+    with page.expect_download() as caught:
+        button.click()
+    saved = caught.value
+    assert saved.suggested_filename.startswith(f"ケース{office.case}_書き出し_")
+    document = json.loads(Path(saved.path()).read_text(encoding="utf-8"))
+    assert document["person"]["name"] == "山田 太郎"
+    assert any(e.entity == "cases" and e.entity_id == office.case
+               for e in office.psc.audit_log(staff="admin", limit=50) if e.action == "export")

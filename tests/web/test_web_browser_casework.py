@@ -81,6 +81,14 @@ def test_a_plan_from_draft_to_closure(office: Office, page: Any, shot: Shot,
     expect(page.locator(".facts")).to_contain_text("就労")  # the reason, by its label
     expect(page.get_by_role("link", name="再開する（新しいケース）")).to_be_visible()
     shot("case-closed", height=1200)
+    records = page.locator("#records")  # no record form, the way to go on instead
+    expect(records.locator("form")).to_have_count(0)
+    expect(records.locator(".notice")).to_contain_text("このケースは終結しています")
+    timeline = page.locator("ol.timeline")  # steps and consents by their labels, no codes
+    expect(timeline).to_contain_text("ステップ開始: ")
+    expect(timeline).not_to_contain_text(".reemployment")
+    expect(timeline).not_to_contain_text("（-、")
+    shot("case-closed-records", near="#records", height=900)
     page.get_by_role("link", name="再開する（新しいケース）").click()
     shot("reopen")
     page.get_by_role("button", name="再開する").click()

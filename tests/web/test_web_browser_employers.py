@@ -62,6 +62,7 @@ def test_from_a_new_employer_to_an_introduction(office: Office, page: Any, shot:
     expect(page.locator("section.stage", has_text="③求人登録").locator(".card",
            has_text="株式会社みどり物流")).to_be_visible()
     assert office.psc.get_employer(employer.id or 0).employer.stage.value == "agreement"
+    _shows_every_option_whole(page.locator(".card .move select").first)
     shot("employers")
 
     page.goto(f"/cases/{office.case}")
@@ -93,3 +94,17 @@ def test_from_a_new_employer_to_an_introduction(office: Office, page: Any, shot:
     [disclosure] = office.psc.list_disclosures(office.person)
     assert (disclosure.employer_id, disclosure.document) == (employer.id, "introduction_sheet")
     assert opening.employer_id == employer.id
+
+
+def _shows_every_option_whole(select: Any) -> None:
+    """The select is wide enough for its longest option's text in its own font, beside
+    its padding and the arrow (no stage name cut off on the board)."""
+    room, needed = select.evaluate("""s => {
+        const style = getComputedStyle(s);
+        const pen = document.createElement("canvas").getContext("2d");
+        pen.font = `${style.fontSize} ${style.fontFamily}`;
+        const widest = Math.max(...[...s.options].map(o => pen.measureText(o.text).width));
+        const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        return [s.clientWidth, widest + padding + 20];
+    }""")
+    assert room >= needed, (room, needed)

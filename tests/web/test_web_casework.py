@@ -302,3 +302,62 @@ def test_a_post_without_the_csrf_token_writes_nothing(office: Office) -> None:
                          data={"assessed_on": "R8.4.3", "autonomy_stage": "work"})
     assert answer.status_code == 403
     assert office.psc.list_assessments(office.case) == []
+
+
+def test_a_closed_case_offers_no_quick_record_and_a_late_one_names_the_closure(
+        office: Office) -> None:
+    """The case page of a closed case says how to record further support instead of a
+    form that would be refused; a record posted after the closure date is refused
+    beside the date with the rule that applies, and nothing is saved."""
+    closed_on = dt.date(2026, 5, 1)
+    office.psc.close_case(office.case, "lost_contact", on=closed_on)
+    client, token = _signed_in(office, "sato")
+    page = client.get(f"/cases/{office.case}").text
+    assert f'action="/cases/{office.case}/records"' not in page
+    assert "このケースは終結しています（終結日 2026-05-01）" in page
+    before = len(office.psc.list_records(office.case))
+    late = client.post(f"/cases/{office.case}/records",
+                       data={"csrf": token, "on": "2026-05-02", "kind": "phone",
+                             "summary": "終結後の連絡"})
+    assert late.status_code == 400
+    assert "終結日（2026-05-01）より後の記録はできません" in late.text
+    assert "未来の日付" not in late.text
+    assert len(office.psc.list_records(office.case)) == before
+    open_page = client.get(f"/cases/{office.case}").text  # still no form after the error
+    assert f'action="/cases/{office.case}/records"' not in open_page
+
+
+def test_the_case_export_is_a_download_for_those_who_may_export_only(office: Office) -> None:
+    """An administrator gets the case in the transfer format as a file with a Japanese
+    name (RFC 5987), audited as an export under them; without the form token, or as a
+    caseworker (whose role may not export), nothing is exported and no button shown."""
+    from urllib.parse import unquote
+
+    url = f"/cases/{office.case}/export"
+
+    def exports(login: str) -> int:
+        return sum(1 for e in office.psc.audit_log(staff=login, limit=1000)
+                   if e.action == "export")
+
+    client, token = _signed_in(office, "admin")
+    assert f'action="{url}"' in client.get(f"/cases/{office.case}").text
+    assert client.post(url, data={}).status_code == 403 and exports("admin") == 0
+    sent = client.post(url, data={"csrf": token})
+    assert sent.status_code == 200 and sent.headers["content-type"] == "application/json"
+    disposition = sent.headers["content-disposition"]
+    today = office.psc.today().isoformat()
+    assert f'filename="case-{office.case}-{today}.json"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == \
+        f"ケース{office.case}_書き出し_{today}.json"
+    document = sent.json()
+    assert document["person"]["name"] == "山田 太郎" and office.canary in sent.text
+    made = [(e.action, e.entity, e.entity_id) for e in
+            office.psc.audit_log(staff="admin", limit=1000) if e.action == "export"]
+    assert ("export", "cases", office.case) in made
+    worker, worker_token = _signed_in(office, "sato")
+    assert f'action="{url}"' not in worker.get(f"/cases/{office.case}").text
+    refused = worker.post(url, data={"csrf": worker_token})
+    assert refused.status_code == 404 and office.canary not in refused.text
+    assert refused.text == worker.post("/cases/99999999/export",
+                                       data={"csrf": worker_token}).text
+    assert exports("sato") == 0

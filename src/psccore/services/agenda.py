@@ -13,8 +13,10 @@ from sqlalchemy.engine import Connection
 from psccore.domain.access import Action
 from psccore.domain.cases import Case, CaseStatus
 from psccore.domain.catalogues import ClosureReason, ContactKind
+from psccore.domain.consent import ConsentKind
 from psccore.domain.workflow import Decision, GoalResult, NextAction, PlanStatus, StepStatus
 from psccore.i18n import Label
+from psccore.plugins import Registry
 from psccore.services import access
 from psccore.services.case_events import CASE
 from psccore.services.context import Context
@@ -41,8 +43,8 @@ _T = {
     "plan": Label("プラン第{n}版を作成: {goal}", "plan version {n} drafted: {goal}"),
     "decision": Label("支援調整会議: プラン第{n}版を{decision}{reason}",
                       "coordination meeting: plan version {n}, {decision}{reason}"),
-    "step_started": Label("ステップ開始: {program}.{kind}", "step started: {program}.{kind}"),
-    "step_ended": Label("ステップ{status}: {program}.{kind}", "step {status}: {program}.{kind}"),
+    "step_started": Label("ステップ開始: {kind}（{program}）", "step started: {kind} ({program})"),
+    "step_ended": Label("ステップ{status}: {kind}（{program}）", "step {status}: {kind} ({program})"),
     "record": Label("{kind}: {summary}", "{kind}: {summary}"),
     "evaluation": Label("評価（プラン第{n}版）: {results} → {next}",
                         "evaluation (plan version {n}): {results} → {next}"),
@@ -75,7 +77,7 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
         enrolled = access.case_programs(uow.conn, [case_id])[case_id]  # installed or not
         hidden = set() if visible is None else {*ctx.registry.programs, *enrolled} - visible
         case = get(uow.conn, t.cases, Case, case_id, CASE)
-        entries = list(_events(uow.conn, case, names, hidden))
+        entries = list(_events(uow.conn, case, names, hidden, uow.registry))
         entries += _people_events(uow.conn, case)
         entries = _named(uow.conn, entries)
     order = list(_T)
@@ -83,7 +85,7 @@ def timeline(ctx: Context, case_id: int) -> list[TimelineEntry]:
 
 
 def _events(conn: Connection, case: Case, names: dict[str, str],
-            hidden: set[str]) -> Iterator[TimelineEntry]:
+            hidden: set[str], registry: Registry) -> Iterator[TimelineEntry]:
     """``hidden``: programs whose part in the case the reader must not learn."""
     if case.previous_case_id:
         yield TimelineEntry(case.opened_on, "reopened",
@@ -106,7 +108,7 @@ def _events(conn: Connection, case: Case, names: dict[str, str],
     for row in plans.values():
         yield TimelineEntry(row.created_on, "plan", _T["plan"].format(
             n=row.number, goal=row.long_term_goal), row.id)
-    yield from _plan_events(conn, plans, hidden)
+    yield from _plan_events(conn, plans, hidden, registry)
     for row in conn.execute(sa.select(t.support_records)
                             .where(t.support_records.c.case_id == case.id)):
         when = " ".join(x for x in (row.at, f"{row.minutes}分" if row.minutes else None) if x)
@@ -143,23 +145,20 @@ def _people_events(conn: Connection, case: Case) -> list[TimelineEntry]:
             to=names.get(row.assigned_staff_id), change=change), row.id, _sid(row.staff_id)))
     last = case.closed_on or dt.date.max
 
-    def recipient(row: Any) -> str:
-        return str(row.name or row.organisation or "-")
-
     c, d = t.consents, t.disclosures
     for row in conn.execute(sa.select(c, t.employers.c.name).outerjoin(t.employers).where(
             c.c.person_id == case.person_id, c.c.recorded_on.between(case.opened_on, last))):
         found.append(TimelineEntry(row.recorded_on, "consent", _T["consent"].format(
-            recipient=recipient(row), until=row.valid_until, purpose=row.purpose), row.id,
+            recipient=_recipient(row), until=row.valid_until, purpose=row.purpose), row.id,
             _sid(row.staff_id)))
         if row.withdrawn_on:
             found.append(TimelineEntry(row.withdrawn_on, "consent_withdrawn",
-                                       _T["consent_withdrawn"].format(recipient=recipient(row)),
+                                       _T["consent_withdrawn"].format(recipient=_recipient(row)),
                                        row.id))
     for row in conn.execute(sa.select(d, t.employers.c.name).outerjoin(t.employers).where(
             d.c.person_id == case.person_id, d.c.on.between(case.opened_on, last))):
         found.append(TimelineEntry(row.on, "disclosure", _T["disclosure"].format(
-            recipient=recipient(row), document=row.document, items=len(row.items)), row.id,
+            recipient=_recipient(row), document=row.document, items=len(row.items)), row.id,
             _sid(row.staff_id)))
     r, o = t.referrals, t.job_openings
     for row in conn.execute(sa.select(r, t.employers.c.name).join(o, o.c.id == r.c.opening_id)
@@ -177,6 +176,15 @@ def _people_events(conn: Connection, case: Case) -> list[TimelineEntry]:
                                            outcome=ReferralOutcome.of(row.outcome).label),
                                        row.id))
     return found
+
+
+def _recipient(row: Any) -> Label | str:
+    """Whom a consent or disclosure names; a consent to collect names none, so what it
+    is for (要配慮個人情報の取得) in its place."""
+    if row.name or row.organisation:
+        return str(row.name or row.organisation)
+    kind = getattr(row, "kind", None)
+    return ConsentKind.of(kind).label if kind else "-"
 
 
 def _placement_events(conn: Connection, case: Case) -> Iterator[TimelineEntry]:
@@ -203,8 +211,16 @@ def _placement_events(conn: Connection, case: Case) -> Iterator[TimelineEntry]:
                 month=check.month, state=state), check.id)
 
 
-def _plan_events(conn: Connection, plans: dict[int, Any],
-                 hidden: set[str]) -> Iterator[TimelineEntry]:
+def _step_names(registry: Registry, program: str, kind: str) -> dict[str, Label | str]:
+    """A step's support menu item and program by their labels (the codes if the
+    program is not installed)."""
+    item = next((m for m in registry.menu if (m.program, m.kind) == (program, kind)), None)
+    found = registry.program(program)
+    return {"kind": item.label if item else kind, "program": found.label if found else program}
+
+
+def _plan_events(conn: Connection, plans: dict[int, Any], hidden: set[str],
+                 registry: Registry) -> Iterator[TimelineEntry]:
     ids = list(plans)
     for row in conn.execute(sa.select(t.meeting_decisions, t.meetings.c.held_on)
                             .join(t.meetings).where(t.meeting_decisions.c.plan_id.in_(ids))):
@@ -216,10 +232,11 @@ def _plan_events(conn: Connection, plans: dict[int, Any],
                                                           t.plan_steps.c.program.not_in(hidden))):
         if row.started_on:
             yield TimelineEntry(row.started_on, "step_started", _T["step_started"].format(
-                program=row.program, kind=row.kind), row.id)
+                **_step_names(registry, row.program, row.kind)), row.id)
         if row.ended_on:
             yield TimelineEntry(row.ended_on, "step_ended", _T["step_ended"].format(
-                status=StepStatus.of(row.status).label, program=row.program, kind=row.kind), row.id)
+                status=StepStatus.of(row.status).label,
+                **_step_names(registry, row.program, row.kind)), row.id)
     for row in conn.execute(sa.select(t.evaluations).where(t.evaluations.c.plan_id.in_(ids))):
         results = ", ".join(GoalResult.of(r["result"]).label.text() for r in row.results) or "-"
         yield TimelineEntry(row.evaluated_on, "evaluation", _T["evaluation"].format(
@@ -331,8 +348,8 @@ class AgendaItem:
 _A = {
     "monitoring": Label("モニタリング（プラン第{n}版の評価）", "monitoring (evaluate plan version {n})"),
     "plan_expiring": Label("プラン第{n}版の期間が終わります", "plan version {n} ends"),
-    "step_starting": Label("ステップ開始予定: {program}.{kind}", "step to start: {program}.{kind}"),
-    "step_ending": Label("ステップ終了予定: {program}.{kind}", "step to end: {program}.{kind}"),
+    "step_starting": Label("ステップ開始予定: {kind}（{program}）", "step to start: {kind} ({program})"),
+    "step_ending": Label("ステップ終了予定: {kind}（{program}）", "step to end: {kind} ({program})"),
     "no_contact": Label("{days}日間連絡がありません", "no contact for {days} days"),
     "meeting": Label("プラン第{n}版を支援調整会議へ", "take plan version {n} to a coordination meeting"),
     "retention": Label("定着支援（就労{month}か月後）: {employer}",
@@ -383,7 +400,7 @@ def agenda_page(ctx: Context, query: AgendaQuery) -> AgendaPage:
             from psccore.services.office import office_of
 
             office = office_of(uow.conn)
-            items += _plan_items(uow.conn, query, cases, readable)
+            items += _plan_items(uow.conn, query, cases, readable, uow.registry)
             items += _contact_items(uow.conn, query, cases)
             items += _retention_items(uow.conn, query, cases)
             items += _follow_up_items(uow.conn, query, cases)
@@ -446,7 +463,7 @@ def _adder(items: list[AgendaItem], query: AgendaQuery, cases: dict[int, str],
 
 
 def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
-                visible: set[str] | None) -> list[AgendaItem]:
+                visible: set[str] | None, registry: Registry) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     p, ev = t.plans, t.evaluations
     last_eval = (sa.select(sa.func.max(ev.c.evaluated_on)).where(ev.c.plan_id == p.c.id)
@@ -479,10 +496,11 @@ def _plan_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
             if query.staff_id is not None and step.staff_id not in (None, query.staff_id):
                 continue
             if step.status == StepStatus.PLANNED.value and step.start_on <= query.horizon:
-                add(step.start_on, "step_starting", program=step.program, kind=step.kind)
+                add(step.start_on, "step_starting",
+                    **_step_names(registry, step.program, step.kind))
             elif step.status == StepStatus.STARTED.value and step.end_on and \
                     step.end_on <= query.horizon:
-                add(step.end_on, "step_ending", program=step.program, kind=step.kind)
+                add(step.end_on, "step_ending", **_step_names(registry, step.program, step.kind))
     return items
 
 
@@ -557,14 +575,14 @@ def _consent_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],
     c = t.consents
     until = query.today + dt.timedelta(days=days)
     rows = conn.execute(
-        sa.select(t.cases.c.id.label("case_id"), c.c.valid_until, c.c.organisation,
+        sa.select(t.cases.c.id.label("case_id"), c.c.valid_until, c.c.organisation, c.c.kind,
                   t.employers.c.name)
         .join(t.cases, t.cases.c.person_id == c.c.person_id)
         .outerjoin(t.employers, t.employers.c.id == c.c.employer_id)
         .where(t.cases.c.id.in_(query.case_ids()), c.c.withdrawn_on.is_(None),
                c.c.valid_until.between(query.today, until)))
     return [_item(query, cases, r.valid_until, "consent_expiring", r.case_id,
-                  recipient=r.name or r.organisation or "-", until=r.valid_until) for r in rows]
+                  recipient=_recipient(r), until=r.valid_until) for r in rows]
 
 
 def _start_items(conn: Connection, query: AgendaQuery, cases: dict[int, str],

@@ -32,6 +32,8 @@ GOAL_NOT_IN_PLAN = Label("目標 {goal} はプラン {plan} にありません",
 GOAL_TWICE = Label("目標 {goal} が2回評価されています", "goal {goal} is evaluated twice")
 STEP_NOT_IN_CASE = Label("ステップ {step} はこのケースのものではありません",
                          "step {step} does not belong to this case")
+AFTER_CLOSURE = Label("終結日（{latest}）より後の記録はできません",
+                      "cannot be after the case was closed ({latest})")
 BEFORE_CASE = Label("ケースの受付日（{opened}）より前です", "is before the case was opened ({opened})")
 
 
@@ -45,7 +47,9 @@ def add_record(ctx: Context, case_id: int, data: Mapping[str, Any]) -> SupportRe
                             "staff_id": staff.id}, SupportRecord)
         if record.on < case.opened_on:
             raise fail("$.on", BEFORE_CASE, opened=case.opened_on)
-        if problems := dates_within("$.on", record.on, None, case.closed_on or uow.today):
+        # a closed case takes late entries of its contacts, none after its closure
+        if problems := dates_within("$.on", record.on, None, case.closed_on or uow.today,
+                                    AFTER_CLOSURE if case.closed_on else None):
             raise InvalidInput(problems)
         if record.step_id is not None:
             get(uow.conn, t.plan_steps, Step, record.step_id, STEP)

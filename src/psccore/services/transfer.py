@@ -125,6 +125,8 @@ def export_case(ctx: Context, case_id: int) -> x.CaseExport:
             collect_consents=_collect_consents(uow.conn, person.id or 0, opened)
             if collect_visible(uow, found) else [],
         )
+    with ctx.write(found.login) as uow:  # the case left the system, sensitive or not
+        uow.tx.audit("export", "cases", case_id, person_id=person.id)
     audit_reads(ctx, found.login, person.id or 0, opened, action="export")
     audit_reads(ctx, found.login, person.id or 0, withheld, action="refuse")
     return document

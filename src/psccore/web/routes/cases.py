@@ -50,7 +50,8 @@ def case(ask: Ask, record_errors: dict[str, list[str]] | None = None,
         **case_work(ask, detail, plans),
         records=me.list_records(case_id), kinds=_kinds(ask), errors=record_errors or {},
         posted={k: ask.field(k) for k in ("on", "kind", "summary")} if record_errors else {},
-        today=me.today(), programs=me.programs, may_write=_may_write(ask, detail))
+        today=me.today(), programs=me.programs, may_write=_may_write(ask, detail),
+        may_export=may_export(ask, detail))
 
 
 def _may_write(ask: Ask, detail: Any) -> bool:
@@ -124,9 +125,34 @@ def take_over(ask: Ask) -> Response:
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
+def may_export(ask: Ask, detail: Any) -> bool:
+    """Whether to offer the case's export (the library decides anyway)."""
+    from psccore.domain.access import Action, FieldClass
+
+    return ask.me.my_grants().allows(Action.EXPORT, FieldClass.GENERAL,
+                                     [e.program for e in detail.enrollments])
+
+
+def export(ask: Ask) -> Response:
+    """The whole case in the transfer format (``psc case import`` reads it), made and
+    audited as an export by the library; refused as any page not found."""
+    import json
+
+    from psccore.domain.convert import unstructure
+    from psccore.web.routes.documents import download
+
+    case_id = _id(ask, "case_id")
+    text = json.dumps(unstructure(ask.me.export_case(case_id)), ensure_ascii=False, indent=2)
+    today = ask.me.today().isoformat()
+    return download((text + "\n").encode(), "json",
+                    ask.t(f"ケース{case_id}_書き出し_{today}", f"case {case_id} export {today}"),
+                    f"case-{case_id}-{today}")
+
+
 ROUTES = [
     Route("/people/{person_id}", page(person), methods=["GET"]),
     Route("/cases/{case_id}", page(case), methods=["GET"]),
     Route("/cases/{case_id}/records", page(add_record), methods=["POST"]),
     Route("/cases/{case_id}/take-over", page(take_over), methods=["POST"]),
+    Route("/cases/{case_id}/export", page(export), methods=["POST"]),
 ]
