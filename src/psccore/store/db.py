@@ -365,7 +365,7 @@ class Transaction:
         if wanted:  # one statement, the ids bound as one parameter
             read = self.conn.execute(sa.select(table).where(among(table.c.id, wanted)))
             names = list(read.keys())
-            rows = [dict(zip(names, row, strict=True)) for row in read.tuples()]
+            rows = [dict(zip(names, row, strict=True)) for row in read]
             digest = _rows_digest(table.name, rows[0]) if rows else row_digest
             for row in rows:
                 found[row["id"]] = digest(table.name, row)
