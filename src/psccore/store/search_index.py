@@ -32,7 +32,7 @@ def refresh(conn: Connection, person_ids: Iterable[int], *, new: bool = False) -
         return
     p, s = t.people, t.person_search
     rows = conn.execute(sa.select(p.c.id, p.c.name, p.c.kana, p.c.phone)
-                        .where(among(p.c.id, ids))).all()
+                        .where(among(p.c.id, ids)).order_by(p.c.id)).all()
     if not new:
         conn.execute(s.delete().where(among(s.c.person_id, ids)))
     _write(conn, rows)
