@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -279,33 +280,15 @@ class AgendaQuery:
     def cases(self) -> sa.Select[Any]:
         """The open cases in scope (id, person's name): the reader's programs, the
         staff member's cases (assigned, or a step of theirs), the program asked for."""
-        c, still_open = t.cases, t.cases.c.status == CaseStatus.OPEN.value
-        select = sa.select(c.c.id, t.people.c.name).join(t.people)
-        if self.staff_id is not None:  # read from the staff member's few cases: a union
-            # (an OR, or the status beside it, would have every open case read)
-            assigned = sa.select(c.c.id).where(c.c.assigned_staff_id == self.staff_id,
-                                               still_open)
-            stepped = sa.select(t.plans.c.case_id).join(t.plan_steps).join(c).where(
-                t.plan_steps.c.staff_id == self.staff_id, still_open)
-            select = select.where(c.c.id.in_(sa.union(assigned, stepped)))
-        else:
-            select = select.where(still_open)
-        if self.visible is not None:  # only cases the staff member may read, office by office
-            select = select.where(self.visible)
-        if self.program:
-            select = select.where(_enrolled(c.c.id, [self.program]))
-        return select
+        return _scope(self, id(self.visible))[0]
 
     def case_ids(self) -> sa.Select[Any]:
         """The ids of :meth:`cases`, for ``column.in_(…)``."""
-        scope = self.cases().subquery()
-        return sa.select(scope.c.id)
+        return _scope(self, id(self.visible))[1]
 
     def enrollments(self, program: str) -> sa.Select[Any]:
         """The ids of the enrollments in ``program`` of the open cases in scope."""
-        e = t.enrollments
-        return sa.select(e.c.id).where(e.c.program == program,
-                                       e.c.case_id.in_(self.case_ids()))
+        return _enrollments_in(self, id(self.visible), program)
 
     def participants(self, conn: Connection, program: str) -> list[Participant]:
         """Those enrolled in ``program`` whose case is open and in scope, by kana (one
@@ -316,6 +299,38 @@ class AgendaQuery:
         """An interval: the query's, else the office's."""
         given: int | None = getattr(self, name)
         return int(getattr(office, name)) if given is None else given
+
+
+# A query's statements are built once: every item kind and every program's agenda reads
+# through them, and building them again each time was most of an agenda's time. The
+# cache is keyed by the staff member's visibility condition too (``visible`` takes no
+# part in the query's equality): the query holds it, so its id is not reused meanwhile.
+@functools.lru_cache(maxsize=64)
+def _scope(query: AgendaQuery, _visible: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The query's :meth:`~AgendaQuery.cases` and :meth:`~AgendaQuery.case_ids`."""
+    c, still_open = t.cases, t.cases.c.status == CaseStatus.OPEN.value
+    select = sa.select(c.c.id, t.people.c.name).join(t.people)
+    if query.staff_id is not None:  # read from the staff member's few cases: a union
+        # (an OR, or the status beside it, would have every open case read)
+        assigned = sa.select(c.c.id).where(c.c.assigned_staff_id == query.staff_id,
+                                           still_open)
+        stepped = sa.select(t.plans.c.case_id).join(t.plan_steps).join(c).where(
+            t.plan_steps.c.staff_id == query.staff_id, still_open)
+        select = select.where(c.c.id.in_(sa.union(assigned, stepped)))
+    else:
+        select = select.where(still_open)
+    if query.visible is not None:  # only cases the staff member may read, office by office
+        select = select.where(query.visible)
+    if query.program:
+        select = select.where(_enrolled(c.c.id, [query.program]))
+    scope = select.subquery()
+    return select, sa.select(scope.c.id)
+
+
+@functools.lru_cache(maxsize=256)
+def _enrollments_in(query: AgendaQuery, _visible: int, program: str) -> sa.Select[Any]:
+    e = t.enrollments
+    return sa.select(e.c.id).where(e.c.program == program, e.c.case_id.in_(query.case_ids()))
 
 
 def _enrolled(case_id: Any, programs: list[str]) -> Any:

@@ -5,7 +5,8 @@ audit of a write to a person calls :func:`refresh`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +18,9 @@ from psccore.store.sql import among
 
 #: People read at a time when the whole index is rebuilt.
 CHUNK = 5_000
+#: Pieces written at once past which SQLite gets a larger page cache (kilobytes).
+BIG_WRITE = 20_000
+BIG_CACHE_KB = 64 * 1024
 
 
 def refresh(conn: Connection, person_ids: Iterable[int], *, new: bool = False) -> None:
@@ -28,7 +32,7 @@ def refresh(conn: Connection, person_ids: Iterable[int], *, new: bool = False) -
         return
     p, s = t.people, t.person_search
     rows = conn.execute(sa.select(p.c.id, p.c.name, p.c.kana, p.c.phone)
-                        .where(among(p.c.id, ids))).all()
+                        .where(among(p.c.id, ids)).order_by(p.c.id)).all()
     if not new:
         conn.execute(s.delete().where(among(s.c.person_id, ids)))
     _write(conn, rows)
@@ -49,14 +53,33 @@ def rebuild(conn: Connection) -> int:
 
 
 def _write(conn: Connection, rows: Sequence[Any]) -> None:
-    """The pieces of ``rows`` through the DB-API's ``executemany``, in the index's order
-    (a B-tree filled in order, not at random places: an import writes millions)."""
-    pieces = sorted((gram, row.id) for row in rows
-                    for gram in stored_grams(row.name, row.kana, row.phone))
-    if pieces:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(
-            f"INSERT INTO person_search (gram, person_id) VALUES ({mark}, {mark})", pieces)
+    """The pieces of ``rows`` through the DB-API's ``executemany`` (plain tuples, one
+    statement), person by person: their ids follow one another, so the ``person_id``
+    index fills in order; an import writes some twenty pieces a person."""
+    pieces = [(gram, row.id) for row in rows
+              for gram in stored_grams(row.name, row.kana, row.phone)]
+    if not pieces:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    insert = f"INSERT INTO person_search (gram, person_id) VALUES ({mark}, {mark})"
+    with _cache_for(conn, len(pieces)):
+        conn.exec_driver_sql(insert, pieces)
+
+
+@contextmanager
+def _cache_for(conn: Connection, pieces: int) -> Iterator[None]:
+    """On SQLite, a page cache large enough for the index's pages while many pieces go
+    in at scattered places (the default, 2 MB, sends pages to the file and reads them
+    back); the connection's own size again afterwards."""
+    if conn.dialect.name != "sqlite" or pieces < BIG_WRITE:
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-BIG_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def candidates(name: str, kana: str, phone: str | None) -> sa.Select[Any] | None:
