@@ -269,3 +269,13 @@ def test_people_imported_in_bulk_join_the_importers_organisation(
     [found] = psc.find_people("ミナミ ロクロウ")
     assert found.organisation_id == 2
     assert psc.acting_as("home.cw").find_people("ミナミ ロクロウ") == []
+
+
+def test_one_process_answers_each_office_its_own_agenda(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    """The agenda's statements are kept between calls (a web server's process): the same
+    query asked by staff of two offices, one after the other, gives each their own."""
+    query = AgendaQuery(today=D(2026, 6, 1), days_ahead=400)
+    for login, own in (("home.cw", "home"), ("north.cw", "north"), ("home.cw", "home")):
+        items = psc.acting_as(login).agenda(query)
+        assert items and {i.case_id for i in items} == {sites[own]}, login
