@@ -252,3 +252,23 @@ def test_web_postgres_smoke(office: Office) -> None:
                         data={"csrf": token, "kind": "phone", "summary": "電話"})
     assert added.status_code == 303 and _records(office) == 1
     assert client.post("/logout", data={"csrf": token}).status_code == 303
+
+
+def test_with_several_offices_the_intake_form_asks_which(office: Office) -> None:
+    """An administrator of every office names the office (an error beside the select
+    until they do); with one office there is no question."""
+    client, token = _signed_in(office, "admin")
+    person = office.psc.add_person({"name": "拠点 選子", "kana": "キョテン エラコ"}).id
+    path = f"/people/{person}/open?program=household_budget"
+    data = {"csrf": token, "monthly_income": "0", "housing": "rented"}
+    assert 'name="office"' not in client.get(path).text
+    office.psc.add_office(office.psc.organisations()[0].name, {"name": "北拠点"})
+    assert 'name="office"' in client.get(path).text
+    unnamed = client.post(path, data=data)
+    assert unnamed.status_code == 400 and 'id="office-error"' in unnamed.text
+    assert office.psc.list_cases(person_id=person) == []
+    named = client.post(path, data={**data, "office": "北拠点"})
+    assert named.status_code == 303
+    [opened] = office.psc.list_cases(person_id=person)
+    [north] = [o.id for o in office.psc.offices() if o.name == "北拠点"]
+    assert opened.case.office_id == north

@@ -13,6 +13,7 @@ from psccore.web.routes.cases import _id, _writable_programs
 from psccore.web.serving import Ask, page
 
 OPENED_ON = "opened_on"
+OFFICE = "office"
 PROGRAM = Label("事業", "program")
 
 
@@ -31,8 +32,11 @@ def _form(ask: Ask, person: object, code: str, posted: dict[str, list[str]],
     program = ask.me.programs.get(code)
     if program is None:
         raise NotFound.of(PROGRAM, code)
+    offices = [o.name for o in ask.me.offices()]
     return ask.render("intake.html", status, person=person, code=code,
                       program=program.label.text(ask.lang),
+                      offices=offices if len(offices) > 1 else [],  # one office: no question
+                      office=(posted.get(OFFICE) or [""])[0], office_errors=errors.get(OFFICE, []),
                       inputs=inputs(program.fields(), posted, ask.lang, errors),
                       opened_on=(posted.get(OPENED_ON) or [""])[0],
                       opened_errors=errors.get(OPENED_ON, []), general=errors.get("", []))
@@ -53,7 +57,8 @@ def open_case(ask: Ask) -> Response:
             day = parse_date(opened) if opened else None
         except RuleViolation as bad:
             raise InvalidInput([Problem(f"$.{OPENED_ON}", bad.message, bad.params)]) from None
-        detail = ask.me.open_case(person_id, code, data, day)
+        detail = ask.me.open_case(person_id, code, data, day,
+                                  office=ask.field(OFFICE) or None)
     except InvalidInput as wrong:
         return _form(ask, person, code, posted, problems_by_field(wrong.problems, ask.lang),
                      400)
