@@ -21,10 +21,14 @@ PHONE_SEPARATORS = (" ", "-", "(", ")", "+")
 MIN_PHONE_DIGITS = 4
 
 
+#: Kana already as :func:`normalize_kana` makes it (as every stored row holds it).
+_NORMAL_KANA = re.compile(r"[\u30A1-\u30FA\u30FC]+( [\u30A1-\u30FA\u30FC]+)*")
+
+
 def normalize_kana(text: str | None) -> str | None:
     """Full-width katakana, single ASCII spaces: ``ﾔﾏﾀﾞ　たろう`` → ``ヤマダ タロウ``."""
-    if text is None:
-        return None
+    if text is None or _NORMAL_KANA.fullmatch(text):
+        return text  # a row read back: nothing to do, and no jaconv to load
     import jaconv  # loaded only when input is read
 
     text = unicodedata.normalize("NFKC", text)  # half-width kana → full-width

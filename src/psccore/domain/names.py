@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import attrs
-import jaconv
 
 from psccore.domain.kana import kana_key, name_key, phone_key
 
@@ -96,6 +95,8 @@ _LIST_SEPARATORS = re.compile(r"\s*[,、，､;；]\s*")
 def choice_key(text: str) -> str:
     """A choice as compared: NFKC, case-folded, without spaces, ``-`` and ``_``, in
     katakana (so ``電話``, ``Phone`` and ``PHONE`` compare as typed)."""
+    import jaconv  # loaded only when a choice is read
+
     plain = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"[\s_\-・]+", "", jaconv.hira2kata(plain))
 
