@@ -1,0 +1,117 @@
+"""Several offices on the web: a case moved to another office from its page (the
+library's refusals beside the fields, nothing written), and reports by office or
+organisation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from psccore.web.app import create_app
+
+Office = Any
+ORG, ORG2 = "法人", "社会福祉法人 南"
+HOME, NORTH, SOUTH = "本所", "北拠点", "南拠点"
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, page
+    return found[1]
+
+
+def _signed_in(office: Office, login: str) -> tuple[TestClient, str]:
+    client = TestClient(create_app(office.psc), follow_redirects=False)
+    form = client.get("/login")
+    answer = client.post("/login", data={"csrf": _token(form.text), "login": login,
+                                         "password": office.password})
+    assert answer.status_code == 303, answer.text
+    return client, _token(client.get("/").text)
+
+
+def _sites(office: Office) -> None:
+    """A second office of the organisation, another organisation's office, and a
+    caseworker who works at the first office only."""
+    psc = office.psc
+    psc.add_office(ORG, {"name": NORTH})
+    psc.add_organisation(ORG2)
+    psc.add_office(ORG2, {"name": SOUTH})
+    psc.add_staff("home.cw", "本所 担当")
+    psc.grant("home.cw", "caseworker", "*", office=HOME)
+    psc.set_password("home.cw", office.password)
+
+
+def _office_of(office: Office) -> str:
+    case = office.psc.get_case(office.case).case
+    return next(o.name for o in office.psc.offices() if o.id == case.office_id)
+
+
+def test_one_office_offers_no_transfer(office: Office) -> None:
+    client, _ = _signed_in(office, "sato")
+    assert "/transfer" not in client.get(f"/cases/{office.case}").text
+    assert client.get(f"/cases/{office.case}/transfer").status_code == 404
+
+
+def test_the_case_page_names_its_office_and_offers_a_transfer_to_writers(
+        office: Office) -> None:
+    _sites(office)
+    sato, _ = _signed_in(office, "sato")
+    shown = sato.get(f"/cases/{office.case}").text
+    assert HOME in shown and f"/cases/{office.case}/transfer" in shown
+    form = sato.get(f"/cases/{office.case}/transfer")
+    assert form.status_code == 200 and NORTH in form.text and SOUTH in form.text
+    assert 'name="version"' in form.text and 'name="with_sensitive"' in form.text
+    yomi, _ = _signed_in(office, "yomi")  # read-only: no button, no form
+    assert "/transfer" not in yomi.get(f"/cases/{office.case}").text
+    assert yomi.get(f"/cases/{office.case}/transfer").status_code == 404
+
+
+def test_refusals_are_shown_beside_the_fields_and_nothing_is_written(office: Office) -> None:
+    _sites(office)
+    client, token = _signed_in(office, "sato")
+    path, version = f"/cases/{office.case}/transfer", office.psc.get_case(office.case).case.version
+    chosen = client.post(path, data={"csrf": token, "version": version, "to": ""})
+    assert chosen.status_code == 400 and 'id="to-error"' in chosen.text
+    # taking part in the program is itself sensitive: it cannot go without them
+    bare = client.post(path, data={"csrf": token, "version": version, "to": NORTH})
+    assert bare.status_code == 400
+    assert re.search(r'id="with_sensitive-error">[^<]*要配慮', bare.text), bare.text
+    # another organisation: no consent naming it
+    admin, admin_token = _signed_in(office, "admin")
+    refused = admin.post(path, data={"csrf": admin_token, "version": version, "to": SOUTH,
+                                     "with_sensitive": "1"})
+    assert refused.status_code == 400
+    assert re.search(rf'id="to-error">[^<]*{ORG2}[^<]*同意', refused.text), refused.text
+    stale = client.post(path, data={"csrf": token, "version": version - 1, "to": NORTH,
+                                    "with_sensitive": "1"})
+    assert stale.status_code == 409 and "他の人が変更しました" in stale.text
+    assert f'name="version" value="{version}"' in stale.text
+    assert _office_of(office) == HOME
+    assert office.psc.get_case(office.case).case.version == version
+    assert not [e for e in office.psc.audit_log(limit=1000) if e.action.startswith("transfer")]
+    assert office.psc.list_disclosures(office.person) == []
+
+
+def test_a_transfer_within_the_organisation_moves_the_case(office: Office) -> None:
+    _sites(office)
+    client, token = _signed_in(office, "sato")
+    version = office.psc.get_case(office.case).case.version
+    moved = client.post(f"/cases/{office.case}/transfer", data={
+        "csrf": token, "version": version, "to": NORTH, "with_sensitive": "1"})
+    assert moved.status_code == 303 and moved.headers["location"] == f"/cases/{office.case}"
+    assert _office_of(office) == NORTH
+    assert office.canary in repr(office.psc.get_case(office.case).enrollments)  # it went
+    assert NORTH in client.get(f"/cases/{office.case}").text
+
+
+def test_a_case_moved_out_of_sight_says_so(office: Office) -> None:
+    _sites(office)
+    client, token = _signed_in(office, "home.cw")
+    version = office.psc.get_case(office.case).case.version
+    moved = client.post(f"/cases/{office.case}/transfer", data={
+        "csrf": token, "version": version, "to": NORTH, "with_sensitive": "1"})
+    assert moved.status_code == 200 and NORTH in moved.text and "移しました" in moved.text
+    assert _office_of(office) == NORTH
+    assert client.get(f"/cases/{office.case}").status_code == 404
