@@ -115,3 +115,19 @@ def test_a_case_moved_out_of_sight_says_so(office: Office) -> None:
     assert moved.status_code == 200 and NORTH in moved.text and "移しました" in moved.text
     assert _office_of(office) == NORTH
     assert client.get(f"/cases/{office.case}").status_code == 404
+
+
+def test_the_transfer_form_in_a_browser(office: Office, page: Any, shot: Any,
+                                        sign_in: Any) -> None:
+    _sites(office)
+    sign_in("sato")
+    page.goto(f"/cases/{office.case}")
+    page.get_by_role("link", name="拠点を移す").click()
+    page.get_by_label("移管先の拠点").select_option(NORTH)
+    page.get_by_role("button", name="移管する").click()  # without the sensitive answers
+    assert page.locator("#with_sensitive-error").is_visible()
+    shot("case-transfer")
+    page.get_by_label("要配慮個人情報も移す").check()
+    page.get_by_role("button", name="移管する").click()
+    page.wait_for_url(f"**/cases/{office.case}")
+    assert NORTH in page.locator("dl.facts").inner_text()
