@@ -4,11 +4,14 @@ organisation."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 from typing import Any
 
 from starlette.testclient import TestClient
 
+from psccore import ReportPeriod
 from psccore.web.app import create_app
 
 Office = Any
@@ -131,3 +134,61 @@ def test_the_transfer_form_in_a_browser(office: Office, page: Any, shot: Any,
     page.get_by_role("button", name="移管する").click()
     page.wait_for_url(f"**/cases/{office.case}")
     assert NORTH in page.locator("dl.facts").inner_text()
+
+
+# --- reports by office --------------------------------------------------------------
+
+FY = ReportPeriod.fiscal_year(2026)
+
+
+def _figures(page: str) -> dict[str, str]:
+    return {key: html.unescape(value) for key, value in re.findall(
+        r'<tr data-row="([^"]+)"><th scope="row">[^<]*</th><td class="n">([^<]*)</td>', page)}
+
+
+def _expected(site: Office, **scope: str) -> dict[str, str]:
+    sections = site.psc.report(FY, **scope)
+    return {f"{s.key}.{r.key or i}": f"{r.value:,}" if isinstance(r.value, int)
+            else str(r.value) for s in sections for i, r in enumerate(s.rows)}
+
+
+def test_one_office_offers_no_scope(office: Office) -> None:
+    client, _ = _signed_in(office, "admin")
+    assert 'name="scope"' not in client.get("/reports?fy=2026").text
+
+
+def test_reports_by_office_and_organisation_show_the_librarys_figures(office: Office) -> None:
+    _sites(office)
+    psc = office.psc
+    person = psc.add_person({"name": "北 次郎", "kana": "キタ ジロウ"}, organisation=ORG)
+    psc.open_case(person.id or 0, "consultation", {"route": "visit", "topics": ["income"]},
+                  dt.date(2026, 5, 1), office=NORTH)
+    admin, _ = _signed_in(office, "admin")
+    form = admin.get("/reports?fy=2026").text
+    for value in (f"organisation:{ORG}", f"office:{HOME}", f"office:{NORTH}",
+                  f"organisation:{ORG2}", f"office:{SOUTH}"):
+        assert f'value="{value}"' in form
+    for scope in ({"office": NORTH}, {"office": HOME}, {"organisation": ORG}):
+        [(kind, name)] = scope.items()
+        page = admin.get("/reports", params={"fy": "2026", "scope": f"{kind}:{name}"})
+        assert page.status_code == 200 and name in page.text
+        shown = _figures(page.text)
+        assert shown == _expected(office, **scope) and shown
+        assert {k.split(".")[0] for k in shown} == {"national"}
+    assert _expected(office, office=NORTH) != _expected(office, office=HOME)
+    # a section not counted by office, said beside the select
+    wrong = admin.get("/reports", params={"fy": "2026", "scope": f"office:{NORTH}",
+                                          "section": "placements"})
+    assert wrong.status_code == 400
+    assert re.search(r'id="scope-error">[^<]*placements', wrong.text), wrong.text
+
+
+def test_an_office_caseworker_is_offered_only_their_office(office: Office) -> None:
+    _sites(office)
+    client, _ = _signed_in(office, "home.cw")
+    form = client.get("/reports?fy=2026").text
+    assert f'value="office:{HOME}"' in form and f'value="organisation:{ORG}"' in form
+    assert f'value="office:{NORTH}"' not in form and ORG2 not in form
+    refused = client.get("/reports", params={"fy": "2026", "scope": f"office:{NORTH}"})
+    assert refused.status_code == 400 and 'id="scope-error"' in refused.text
+    assert "data-row=" not in refused.text
