@@ -125,12 +125,14 @@ def _scoped(ask: Ask, choice: Choice, fy_text: str, scopes: list[tuple[str, str]
     """The sections counted by office, for one office or organisation; a scope that is
     not the staff member's, or a section not counted by office, said beside the select."""
     kind, _, name = scope.partition(":")
-    common = {"fy_text": fy_text or str(choice.fy), "months": _month_options(ask),
+    common: dict[str, Any] = {"fy_text": fy_text or str(choice.fy), "months": _month_options(ask),
               "scopes": scopes, "scope": scope}
     try:
         if kind not in {"office", "organisation"} or not name:
             raise InvalidInput([Problem("$.scope", UNKNOWN_SCOPE)])
-        sections = ask.me.report(choice.period, _sections(ask), **{kind: name})
+        sections = ask.me.report(choice.period, _sections(ask),
+                                 office=name if kind == "office" else None,
+                                 organisation=name if kind == "organisation" else None)
     except (InvalidInput, NotAllowed, NotFound) as wrong:
         problems = wrong.problems if isinstance(wrong, InvalidInput) else []
         said = [p.message.format(ask.lang, **p.params) for p in problems] or [
