@@ -192,3 +192,15 @@ def test_an_office_caseworker_is_offered_only_their_office(office: Office) -> No
     refused = client.get("/reports", params={"fy": "2026", "scope": f"office:{NORTH}"})
     assert refused.status_code == 400 and 'id="scope-error"' in refused.text
     assert "data-row=" not in refused.text
+
+
+def test_a_report_for_one_office_in_a_browser(office: Office, page: Any, shot: Any,
+                                              sign_in: Any) -> None:
+    _sites(office)
+    sign_in("admin")
+    page.goto("/reports?fy=2026")
+    page.get_by_label("拠点・法人").select_option(f"office:{NORTH}")
+    page.get_by_role("button", name="表示").click()
+    page.wait_for_url("**scope=office*")
+    assert NORTH in page.locator("h1").inner_text()
+    shot("report-by-office", height=900)
