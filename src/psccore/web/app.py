@@ -30,13 +30,14 @@ from psccore.web.routes import (
     reports,
     signin,
     today,
+    transfer,
 )
 from psccore.web.serving import Guard, plain_error
 
 STATIC = Path(__file__).with_name("static")
 #: The modules of pages, each with its ``ROUTES``.
 PAGES = (signin, today, find, cases, intake, casework, plans, employers, matching, consent,
-         reports, documents, account, admin, programs, jobcard)
+         reports, documents, account, admin, programs, jobcard, transfer)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

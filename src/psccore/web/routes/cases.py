@@ -12,6 +12,7 @@ from psccore.domain.catalogues import ContactKind
 from psccore.errors import InvalidInput, NotFound
 from psccore.web.forms import problems_by_field, show
 from psccore.web.routes.case_actions import case_work
+from psccore.web.routes.transfer import case_office
 from psccore.web.serving import Ask, page
 
 
@@ -44,14 +45,15 @@ def case(ask: Ask, record_errors: dict[str, list[str]] | None = None,
     case_id = _id(ask, "case_id")
     detail = me.get_case(case_id)
     plans = me.list_plans(case_id)
+    may_write = _may_write(ask, detail)
     return ask.render(
         "case.html", status, detail=detail, answers=_answers(ask, detail),
         timeline=me.timeline(case_id), plans=plans, step_errors=step_errors or {},
         **case_work(ask, detail, plans),
         records=me.list_records(case_id), kinds=_kinds(ask), errors=record_errors or {},
         posted={k: ask.field(k) for k in ("on", "kind", "summary")} if record_errors else {},
-        today=me.today(), programs=me.programs, may_write=_may_write(ask, detail),
-        may_export=may_export(ask, detail))
+        today=me.today(), programs=me.programs, may_write=may_write,
+        may_export=may_export(ask, detail), **case_office(ask, detail, may_write))
 
 
 def _may_write(ask: Ask, detail: Any) -> bool:

@@ -14,7 +14,8 @@ from starlette.routing import Route
 
 from psccore import ReportPeriod
 from psccore.domain.access import HIDDEN, Action
-from psccore.errors import NotFound
+from psccore.errors import InvalidInput, NotAllowed, NotFound, Problem
+from psccore.i18n import Label
 from psccore.web.charts import Series, bar_chart, line_chart
 from psccore.web.routes.documents import FORM_FORMATS, chosen_year, download
 from psccore.web.serving import Ask, not_found, page
@@ -23,6 +24,7 @@ REPORT_FORMATS = ("xlsx", "csv", "json", "html")
 #: fiscal years before the chosen one drawn in the trend
 TREND_YEARS = 4
 MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+UNKNOWN_SCOPE = Label("拠点か法人を一覧から選んでください", "choose an office or organisation from the list")
 
 
 @attrs.frozen
@@ -66,13 +68,18 @@ def reports(ask: Ask) -> Response:
     fy_text = ask.request.query_params.get("fy", "")[:20]
     if isinstance(choice, str):
         return ask.render("reports.html", 400, error=choice, fy_text=fy_text, choice=None,
-                          months=_month_options(ask))
+                          months=_month_options(ask), scopes=_scopes(ask),
+                          scope=ask.request.query_params.get("scope", "")[:220])
+    scopes = _scopes(ask)
+    scope = ask.request.query_params.get("scope", "")[:220]
+    if scope:
+        return _scoped(ask, choice, fy_text, scopes, scope)
     found = ask.me.build_report(choice.period, _sections(ask),
                                 trend_from=None if choice.month else choice.fy - TREND_YEARS)
     keys = {s.key for s in found.sections}
     return ask.render(
         "reports.html", error=None, fy_text=fy_text or str(choice.fy), choice=choice,
-        months=_month_options(ask), report=found,
+        months=_month_options(ask), report=found, scopes=scopes, scope="",
         title=ask.t(f"{found.period.label.ja} 実績報告", f"Report for {found.period.label.en}"),
         sections=[_section(ask, s) for s in found.sections], charts=_charts(ask, found, choice),
         downloads=[(fmt, f"/reports/file/{fmt}?{choice.query()}") for fmt in REPORT_FORMATS],
@@ -81,6 +88,64 @@ def reports(ask: Ask) -> Response:
              [(fmt, f"/reports/forms/{f.name}/{fmt}?fy={choice.fy}") for fmt in FORM_FORMATS])
             for f in ask.me.printable_forms()
             if hasattr(f, "sections") and set(f.sections) <= keys])
+
+
+def _scopes(ask: Ask) -> list[tuple[str, str]]:
+    """``(value, label)`` of the offices and organisations whose report this staff member
+    may read (none where there is one office): ``office:NAME``, ``organisation:NAME``."""
+    offices = ask.me.offices()
+    if len(offices) < 2:
+        return []
+    grants = ask.me.my_grants()
+    readable = [o for o in offices if grants.at(o.id or 0).allows_any(Action.READ)]
+    found = [("", ask.t("全体（この設置全体）", "the whole installation"))]
+    for org in ask.me.organisations():
+        mine = [o for o in readable if o.organisation_id == org.id]
+        if mine:
+            found.append((f"organisation:{org.name}", ask.t(f"法人: {org.name}",
+                                                            f"organisation: {org.name}")))
+            found += [(f"office:{o.name}", ask.t(f"　拠点: {o.name}", f"  office: {o.name}"))
+                      for o in mine]
+    return found
+
+
+@attrs.frozen
+class Scoped:
+    """An office's or organisation's report as the page draws it (no trend)."""
+
+    sections: list[Any]
+    period: ReportPeriod
+    office: str
+    made_on: Any
+    trend: tuple[()] = ()
+
+
+def _scoped(ask: Ask, choice: Choice, fy_text: str, scopes: list[tuple[str, str]],
+            scope: str) -> Response:
+    """The sections counted by office, for one office or organisation; a scope that is
+    not the staff member's, or a section not counted by office, said beside the select."""
+    kind, _, name = scope.partition(":")
+    common: dict[str, Any] = {"fy_text": fy_text or str(choice.fy), "months": _month_options(ask),
+              "scopes": scopes, "scope": scope}
+    try:
+        if kind not in {"office", "organisation"} or not name:
+            raise InvalidInput([Problem("$.scope", UNKNOWN_SCOPE)])
+        sections = ask.me.report(choice.period, _sections(ask),
+                                 office=name if kind == "office" else None,
+                                 organisation=name if kind == "organisation" else None)
+    except (InvalidInput, NotAllowed, NotFound) as wrong:
+        problems = wrong.problems if isinstance(wrong, InvalidInput) else []
+        said = [p.message.format(ask.lang, **p.params) for p in problems] or [
+            wrong.text(ask.lang)]
+        return ask.render("reports.html", 400, error=None, choice=None, scope_errors=said,
+                          **common)
+    found = Scoped(sections, choice.period, name, ask.me.today())
+    return ask.render(
+        "reports.html", error=None, choice=choice, report=found, **common,
+        title=ask.t(f"{found.period.label.ja} 実績報告（{name}）",
+                    f"Report for {found.period.label.en} ({name})"),
+        sections=[_section(ask, s) for s in sections], charts=_charts(ask, found, choice),
+        downloads=[], forms=[])
 
 
 def _sections(ask: Ask) -> list[str]:
