@@ -1,4 +1,4 @@
-"""The audit trail partitioned by fiscal year on PostgreSQL (core_0014): an existing
+"""The audit trail partitioned by fiscal year on PostgreSQL (core_0015): an existing
 trail spanning FY2025 and FY2026 is converted with every row in its year (the boundary
 is 1 April 00:00 Japan time, 31 March 15:00 UTC as stored), the chain, the rows against
 the trail and backups still verify, a row of a year without a partition is kept (the
@@ -20,7 +20,7 @@ from psccore.domain.audit import AuditEntry
 from psccore.store import migrate, partitions
 from psccore.store import tables as t
 
-BEFORE, HEAD = "core_0013", "core_0014"
+BEFORE, HEAD = "core_0014", "core_0015"
 # naive UTC, as stored: the last instant of FY2025 and the first of FY2026 (Japan time)
 TIMES = [dt.datetime(2025, 4, 1, 3, 0), dt.datetime(2025, 12, 24, 9, 30),
          dt.datetime(2026, 3, 31, 14, 59, 59, 999999), dt.datetime(2026, 3, 31, 15, 0),

@@ -40,7 +40,7 @@ def test_concurrent_writers_keep_one_unbroken_audit_chain(psc: Psc) -> None:
     assert len(set(ids)) == 40
     count, breaks = psc.verify_audit()
     assert breaks == []
-    # the template's default organisation and office (core_0015), its staff member and
+    # the template's default organisation and office (core_0014), its staff member and
     # role, then one row per person
     assert count == 44
 

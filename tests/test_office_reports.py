@@ -118,7 +118,7 @@ def test_an_existing_database_reports_the_same_figures_after_the_migration(psc: 
     load_demo(psc, people_per_program=3, seed=7, today=D(2026, 11, 1))
     before = {fy: _figures(psc, period=ReportPeriod.fiscal_year(fy)) for fy in (2025, 2026)}
     psc.ctx.db.dispose()
-    migrate.downgrade(psc.ctx.db, psc.ctx.registry, "core_0014")
+    migrate.downgrade(psc.ctx.db, psc.ctx.registry, "core_0013")
     changed = _written_before_offices(psc)  # as the code of that revision would have
     psc.ctx.db.dispose()
     migrate.upgrade(psc.ctx.db, psc.ctx.registry)
@@ -136,7 +136,7 @@ def test_an_existing_database_reports_the_same_figures_after_the_migration(psc: 
 
 
 def _written_before_offices(psc: Psc) -> list[int]:
-    """Cases changed (and audited with their digests) before core_0015 existed."""
+    """Cases changed (and audited with their digests) before core_0014 existed."""
     import sqlalchemy as sa
 
     from psccore.store.db import Transaction

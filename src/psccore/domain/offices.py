@@ -4,7 +4,7 @@ gives a report's rates.
 
 The one-row ``office`` table (:mod:`psccore.domain.office`) stays the settings of the
 whole installation (its name, agenda intervals, sign-in rules); an installation with a
-single site has one organisation and one office, made by the migration (core_0015).
+single site has one organisation and one office, made by the migration (core_0014).
 
 Which rows belong to which office (for the services' checks, and for row-level security
 policies later): a case has ``cases.office_id``; every row about a case reaches it through

@@ -4,7 +4,7 @@
 (``audit_log_fy2026``: 1 April 2026 to 31 March 2027, Japan time). ``at`` is stored as
 naive UTC, so a year starts at 15:00 UTC on 31 March. A ``audit_log_default``
 partition takes any row of a year without one, so an audit write never fails;
-:func:`ensure_audit_partitions` (run by core_0014 and by every ``psc db upgrade``) makes
+:func:`ensure_audit_partitions` (run by core_0015 and by every ``psc db upgrade``) makes
 the partitions of the years present and of the next few, moving rows out of the
 default partition into their year's.
 
@@ -75,7 +75,7 @@ def partition_audit_log(conn: sa.Connection, today: dt.date) -> None:
 
 
 def unpartition_audit_log(conn: sa.Connection) -> None:
-    """Back to one plain table keyed by ``seq`` (the downgrade of core_0014)."""
+    """Back to one plain table keyed by ``seq`` (the downgrade of core_0015)."""
     run = conn.exec_driver_sql
     run("CREATE TABLE audit_log_plain (LIKE audit_log INCLUDING DEFAULTS)")
     run("INSERT INTO audit_log_plain SELECT * FROM audit_log")

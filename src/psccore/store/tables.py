@@ -42,7 +42,7 @@ def program_table(code: str, name: str, metadata: sa.MetaData, *items: sa.schema
     return sa.Table(table, metadata, *columns, *keys, *items)
 
 
-# --- organisations, their offices (拠点) and municipalities (core_0015) -----------------
+# --- organisations, their offices (拠点) and municipalities (core_0014) -----------------
 
 organisations = sa.Table(
     "organisations",
@@ -93,7 +93,7 @@ staff_roles = sa.Table(
     sa.Column("program", sa.String(40), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("granted_on", sa.Date, nullable=False),
-    # the office the role is for; NULL: every office (core_0015)
+    # the office the role is for; NULL: every office (core_0014)
     sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=True,
               index=True),
     sa.UniqueConstraint("staff_id", "program", "office_id",
@@ -113,7 +113,7 @@ people = sa.Table(
     sa.Column("ward", sa.String(40), nullable=True),
     sa.Column("address", sa.String(200), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
-    # registered once per organisation (core_0015)
+    # registered once per organisation (core_0014)
     sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"),
               nullable=False, index=True),
 )
@@ -131,7 +131,7 @@ cases = sa.Table(
     sa.Column("closure_note", sa.String(2000), nullable=True),
     sa.Column("previous_case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
-    # the office holding the case now (core_0015); its history is in case_offices
+    # the office holding the case now (core_0014); its history is in case_offices
     sa.Column("office_id", sa.Integer, sa.ForeignKey("offices.id"), nullable=False,
               index=True),
 )

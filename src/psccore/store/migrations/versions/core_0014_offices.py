@@ -3,8 +3,8 @@ municipalities whose population gives rates; a case's office (and its history), 
 person's organisation, a role's office. An existing installation gets one organisation
 and one office holding every case, so every figure stays as it was.
 
-Revision ID: core_0015
-Revises: core_0014
+Revision ID: core_0014
+Revises: core_0013
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0015"
-down_revision = "core_0014"
+revision = "core_0014"
+down_revision = "core_0013"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@ rows of an existing ``audit_log`` copied into one partition per fiscal year (Jap
 time), with partitions for the next years and a default one; the primary key becomes
 ``(seq, at)``. See :mod:`psccore.store.partitions`.
 
-Revision ID: core_0014
-Revises: core_0013
+Revision ID: core_0015
+Revises: core_0014
 Create Date: 2026-11-30
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 from psccore.clock import OfficeClock
 from psccore.store import partitions
 
-revision = "core_0014"
-down_revision = "core_0013"
+revision = "core_0015"
+down_revision = "core_0014"
 branch_labels = None
 depends_on = None
 
