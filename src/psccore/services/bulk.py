@@ -293,12 +293,7 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
     with ctx.write() as uow:
         access.for_office(uow, Action.WRITE)
         good, problems = _checked(uow.conn, kind, cls, headings, fields, rows, progress,
-                                  uow.today)
-        if kind == "people":  # registered in the importer's organisation
-            from psccore.services.offices import organisation_for_new_person
-
-            organisation = organisation_for_new_person(uow, None)
-            good = [(row, attrs.evolve(obj, organisation_id=organisation)) for row, obj in good]
+                                  _defaults(uow, kind))
         duplicates = _duplicates(uow.conn, good, _readable_people(uow)) \
             if kind == "people" else []
         if not allow_duplicates:
@@ -336,17 +331,27 @@ def _write(tx: Transaction, table: sa.Table, objects: Sequence[Any]) -> list[int
     return ids
 
 
+def _defaults(uow: Unit, kind: str) -> dict[str, Any]:
+    """What a row may leave out: an opening is received on the day it is imported; a
+    person is registered in the importer's organisation."""
+    if kind == "openings":
+        return {"opened_on": uow.today.isoformat()}
+    if kind == "people":
+        from psccore.services.offices import organisation_for_new_person
+
+        return {"organisation_id": organisation_for_new_person(uow, None)}
+    return {}
+
+
 def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
              fields: Sequence[str | None], rows: Sequence[tuple[int, Sequence[str]]],
-             progress: Callable[[Iterable[Any]], Iterator[Any]] | None, today: dt.date,
-             ) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
+             progress: Callable[[Iterable[Any]], Iterator[Any]] | None,
+             defaults: Mapping[str, Any]) -> tuple[list[tuple[int, Any]], list[RowProblem]]:
     employers: dict[str, list[int]] = {}
     if kind == "openings":
         for r in conn.execute(sa.select(t.employers.c.id, t.employers.c.name)):
             employers.setdefault(_key(r.name), []).append(r.id)
     column_of = {f: h for h, f in zip(headings, fields, strict=True) if f}
-    # what a row may leave out: an opening is received on the day it is imported
-    defaults = {"opened_on": today.isoformat()} if kind == "openings" else {}
     good: list[tuple[int, Any]] = []
     problems: list[RowProblem] = []
     check = _RowCheck.of(cls)

@@ -115,7 +115,7 @@ def search(ctx: Context, text: str, limit: int) -> tuple[list[Person], int]:
     keys = SearchKeys.of(text)
     with ctx.read() as uow:
         found = uow.grants()
-        candidates = search_index.candidates(keys.name, keys.kana, keys.phone)
+        candidates = search_index.candidates(uow.conn, keys.name, keys.kana, keys.phone)
         if keys.empty or candidates is None:
             return [], 0
         where = sa.and_(t.people.c.id.in_(candidates), matching(t.people, keys))

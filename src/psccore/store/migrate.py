@@ -144,9 +144,11 @@ def pending(db: Database, registry: Registry) -> list[str]:
 def differences(conn: Connection, registry: Registry) -> list[Any]:
     """What the migrations made that the tables in code do not say (empty when they agree)."""
     from psccore.store.partitions import PARTITION
+    from psccore.store.search_index import kept_here
 
     def ours(_obj: Any, name: str | None, kind: str, _reflected: bool, _to: Any) -> bool:
-        return not (kind == "table" and name is not None and PARTITION.match(name))
+        return not (kind == "table" and name is not None
+                    and (PARTITION.match(name) or kept_here(name)))
 
     metadata = all_metadata(registry)
     context = MigrationContext.configure(conn, opts={"compare_type": True,

@@ -1,15 +1,23 @@
 """The people search's index (``person_search``): pieces of each person's normalised
 name, kana and phone number (:func:`psccore.domain.kana.stored_grams`), derived from
 their row and rewritten in the same transaction as every write to it (the transaction's
-audit of a write to a person calls :func:`refresh`)."""
+audit of a write to a person calls :func:`refresh`).
+
+One row a person, holding all of their pieces, so that a bulk import writes one index
+row a person rather than some twenty: on SQLite an FTS5 table (each piece a token,
+spelt in hexadecimal so that no tokenizer rule can split or fold it; the row's id is
+the person's), on PostgreSQL an array of the pieces under a GIN index. A search asks
+for the people holding every piece of what was typed, which both answer from their
+inverted index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import functools
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from psccore.domain.kana import query_grams, stored_grams
@@ -18,30 +26,57 @@ from psccore.store.sql import among
 
 #: People read at a time when the whole index is rebuilt.
 CHUNK = 5_000
-#: Pieces written at once past which SQLite gets a larger page cache (kilobytes).
-BIG_WRITE = 20_000
-BIG_CACHE_KB = 64 * 1024
+
+_fts = sa.table("person_search", sa.column("rowid", sa.Integer), sa.column("grams", sa.Text))
+_arrays = sa.table("person_search", sa.column("person_id", sa.Integer),
+                   sa.column("grams", postgresql.ARRAY(sa.Text)))
+
+#: The index as each database keeps it (created by migration core_0016).
+CREATE = {
+    "sqlite": ["CREATE VIRTUAL TABLE person_search USING fts5(grams, detail=none, "
+               "columnsize=0, tokenize='unicode61 remove_diacritics 0')"],
+    "postgresql": ["CREATE TABLE person_search (person_id INTEGER PRIMARY KEY, "
+                   "grams TEXT[] NOT NULL)",
+                   "CREATE INDEX ix_person_search_grams ON person_search USING gin (grams)"],
+}
+
+
+def kept_here(table: str) -> bool:
+    """Whether a table is the index's own (on SQLite, FTS5 keeps its data in tables named
+    after it), which this module, not the tables in code, describes."""
+    return table == "person_search" or table.startswith("person_search_")
+
+
+def _sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+@functools.cache
+def _token(gram: str) -> str:
+    """A piece as an FTS5 token (kept: most pieces recur from person to person)."""
+    return gram.encode().hex()
 
 
 def refresh(conn: Connection, person_ids: Iterable[int], *, new: bool = False) -> None:
-    """Rewrite the index pieces of these people from their rows as they now are (an
-    erased person's old name leaves the index with the row's old values); ``new``: rows
-    just inserted, which have no pieces yet to remove."""
+    """Rewrite the index row of these people from their rows as they now are (an erased
+    person's old name leaves the index with the row's old values); ``new``: rows just
+    inserted, which have no index row yet to remove."""
     ids = sorted(set(person_ids))
     if not ids:
         return
-    p, s = t.people, t.person_search
+    p = t.people
     rows = conn.execute(sa.select(p.c.id, p.c.name, p.c.kana, p.c.phone)
                         .where(among(p.c.id, ids)).order_by(p.c.id)).all()
     if not new:
-        conn.execute(s.delete().where(among(s.c.person_id, ids)))
+        key = _fts.c.rowid if _sqlite(conn) else _arrays.c.person_id
+        conn.execute(sa.delete(_fts if _sqlite(conn) else _arrays).where(among(key, ids)))
     _write(conn, rows)
 
 
 def rebuild(conn: Connection) -> int:
     """The whole index made again from every person's row; how many people it holds."""
     p = t.people
-    conn.execute(t.person_search.delete())
+    conn.execute(sa.delete(_fts if _sqlite(conn) else _arrays))
     done, last = 0, 0
     while True:
         rows = conn.execute(sa.select(p.c.id, p.c.name, p.c.kana, p.c.phone)
@@ -53,49 +88,51 @@ def rebuild(conn: Connection) -> int:
 
 
 def _write(conn: Connection, rows: Sequence[Any]) -> None:
-    """The pieces of ``rows`` through the DB-API's ``executemany`` (plain tuples, one
-    statement), person by person: their ids follow one another, so the ``person_id``
-    index fills in order; an import writes some twenty pieces a person."""
-    pieces = [(gram, row.id) for row in rows
-              for gram in stored_grams(row.name, row.kana, row.phone)]
-    if not pieces:
+    """One index row a person, through the DB-API's ``executemany`` (one statement)."""
+    if not rows:  # (people removed within the transaction)
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    insert = f"INSERT INTO person_search (gram, person_id) VALUES ({mark}, {mark})"
-    with _cache_for(conn, len(pieces)):
-        conn.exec_driver_sql(insert, pieces)
+    if _sqlite(conn):
+        conn.exec_driver_sql(
+            "INSERT INTO person_search (rowid, grams) VALUES (?, ?)",
+            [(row.id, " ".join(map(_token, stored_grams(row.name, row.kana, row.phone))))
+             for row in rows])
+    else:
+        conn.exec_driver_sql(
+            "INSERT INTO person_search (person_id, grams) VALUES (%s, %s)",
+            [(row.id, sorted(stored_grams(row.name, row.kana, row.phone))) for row in rows])
 
 
-@contextmanager
-def _cache_for(conn: Connection, pieces: int) -> Iterator[None]:
-    """On SQLite, a page cache large enough for the index's pages while many pieces go
-    in at scattered places (the default, 2 MB, sends pages to the file and reads them
-    back); the connection's own size again afterwards."""
-    if conn.dialect.name != "sqlite" or pieces < BIG_WRITE:
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    conn.exec_driver_sql(f"PRAGMA cache_size = {-BIG_CACHE_KB}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+def pieces(conn: Connection, person_ids: Iterable[int] | None = None) -> dict[int, set[str]]:
+    """The pieces the index holds for these people (or everyone), by person."""
+    ids = None if person_ids is None else sorted(set(person_ids))
+    if _sqlite(conn):
+        query = sa.select(_fts.c.rowid, _fts.c.grams)
+        if ids is not None:
+            query = query.where(among(_fts.c.rowid, ids))
+        return {i: {bytes.fromhex(g).decode() for g in text.split()}
+                for i, text in conn.execute(query)}
+    query = sa.select(_arrays.c.person_id, _arrays.c.grams)
+    if ids is not None:
+        query = query.where(among(_arrays.c.person_id, ids))
+    return {i: set(grams) for i, grams in conn.execute(query)}
 
 
-def candidates(name: str, kana: str, phone: str | None) -> sa.Select[Any] | None:
+def candidates(conn: Connection, name: str, kana: str,
+               phone: str | None) -> sa.Select[Any] | None:
     """The people holding every piece of the name, or of the kana, or of the phone number
     searched (a superset of the matches, which the search then checks); None when the
-    keys have no piece to look up."""
-    s = t.person_search
-    parts: list[sa.Select[Any]] = []
-    for grams in query_grams(name, kana, phone):
-        query = sa.select(s.c.person_id).where(s.c.gram.in_(grams))
-        if len(grams) > 1:
-            query = query.group_by(s.c.person_id).having(sa.func.count() == len(grams))
-        parts.append(query)
-    if not parts:
+    keys have no piece to look up. One parameter for the pieces on SQLite (a match
+    expression) and one for each key on PostgreSQL, however many people there are."""
+    wanted = query_grams(name, kana, phone)
+    if not wanted:
         return None
-    return parts[0] if len(parts) == 1 else sa.union(*parts)  # type: ignore[return-value]
+    if _sqlite(conn):
+        match = " OR ".join("(" + " AND ".join(f'"{_token(g)}"' for g in grams) + ")"
+                            for grams in wanted)
+        return sa.select(_fts.c.rowid).where(
+            sa.text("person_search MATCH :match").bindparams(match=match))
+    return sa.select(_arrays.c.person_id).where(
+        sa.or_(*(_arrays.c.grams.contains(grams) for grams in wanted)))
 
 
-__all__ = ["candidates", "rebuild", "refresh"]
+__all__ = ["CREATE", "candidates", "kept_here", "pieces", "rebuild", "refresh"]

@@ -233,18 +233,9 @@ audit_head = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
-# The people search's index (core_0013): each person's normalised name and kana in
-# pieces of two characters (and the first one alone), their phone digits in fours, so
-# that a search reads the few people holding every piece typed rather than every row.
-# Derived from the people rows (rebuilt by psccore.store.search_index), kept in the
-# same transaction as every write to them; not a data table (no id, no digest).
-person_search = sa.Table(
-    "person_search",
-    _metadata,
-    sa.Column("gram", sa.String(8), primary_key=True),
-    sa.Column("person_id", sa.Integer, primary_key=True, index=True),
-    sqlite_with_rowid=False,
-)
+# The people search's index (core_0013, one row a person since core_0016) is kept by
+# psccore.store.search_index, which alone knows its shape on each database (an FTS5
+# table on SQLite, an array under a GIN index on PostgreSQL).
 
 # What the lists, the agenda and the reports read by, so that they stay as fast at
 # 100,000 cases as at 10,000 (core_0011): the case list newest first (keyset paged), a

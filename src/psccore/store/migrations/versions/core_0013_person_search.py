@@ -26,8 +26,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from psccore.store import search_index
-
     op.create_table(
         "person_search",
         sa.Column("gram", sa.String(8), primary_key=True),
@@ -35,7 +33,20 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_person_search_person_id", "person_search", ["person_id"])
-    search_index.rebuild(op.get_bind())
+    fill_pieces(op.get_bind())
+
+
+def fill_pieces(conn: sa.Connection) -> None:
+    """Every person's pieces, one row each (the shape of this revision; core_0016 keeps
+    them one row a person)."""
+    from psccore.domain.kana import stored_grams
+
+    people = conn.execute(sa.text("SELECT id, name, kana, phone FROM people")).all()
+    pieces = [{"gram": g, "person_id": r.id} for r in people
+              for g in stored_grams(r.name, r.kana, r.phone)]
+    if pieces:
+        conn.execute(sa.text("INSERT INTO person_search (gram, person_id) "
+                             "VALUES (:gram, :person_id)"), pieces)
 
 
 def downgrade() -> None:
