@@ -286,8 +286,12 @@ def _cases_where(found: Grants, programs_of: Callable[[Grants], set[str] | None]
 
 
 def _in_programs(programs: set[str]) -> sa.ColumnElement[bool]:
-    return t.cases.c.id.in_(sa.select(t.enrollments.c.case_id).where(
-        t.enrollments.c.program.in_(sorted(programs))))
+    """The case has an enrollment in one of ``programs``: asked of each case by its id
+    (``ix_enrollments_case_id``), not as a list of every such case, which the database
+    would build in full however few cases the query reads."""
+    e = t.enrollments
+    return sa.exists().where(e.c.case_id == t.cases.c.id,
+                             e.c.program.in_(sorted(programs)))
 
 
 def seen_programs(registry: Registry, found: Grants) -> set[str] | None:
