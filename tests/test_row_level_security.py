@@ -274,3 +274,21 @@ def test_the_audit_chain_is_appended_by_every_office_and_verifies(
         assert writers == {"north.cw"}
     finally:
         admin.close()
+
+
+def test_a_backup_by_the_owner_holds_every_office(roles: Roles, sites: dict[str, Any],
+                                                  tmp_path: Any) -> None:
+    owner = Psc.open(roles.owner_url, staff="admin", strict_plugins=True)
+    try:
+        owner.backup(tmp_path / "all.dump")
+    finally:
+        owner.close()
+    import subprocess
+
+    from psccore.services.backup import _tool
+
+    listing = subprocess.run([_tool("pg_restore"), "--data-only", "--table=cases", "--file=-",
+                              str(tmp_path / "all.dump")], capture_output=True, text=True,
+                             check=True).stdout
+    rows = listing.split("FROM stdin;")[1].split("\\.")[0].strip().splitlines()
+    assert len(rows) == 4  # both offices' cases

@@ -111,17 +111,17 @@ $$;
 CREATE OR REPLACE FUNCTION psc_organisation_visible(organisation integer) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT coalesce(current_setting('{SETTING}', true), '') = '{EVERY_OFFICE}'
-    OR EXISTS (SELECT 1 FROM offices AS o
-               WHERE o.organisation_id = organisation AND psc_office_visible(o.id))
+    OR EXISTS (SELECT 1 FROM @schema@.offices AS o
+               WHERE o.organisation_id = organisation AND @schema@.psc_office_visible(o.id))
 $$;
 CREATE OR REPLACE FUNCTION psc_within_owner() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT current_user <> session_user AND pg_has_role(current_user,
-    (SELECT c.relowner FROM pg_class AS c WHERE c.oid = 'cases'::regclass), 'USAGE')
+    (SELECT c.relowner FROM pg_class AS c WHERE c.oid = '@schema@.cases'::regclass), 'USAGE')
 $$;
 CREATE OR REPLACE FUNCTION psc_person_has_case(person integer) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT EXISTS (SELECT 1 FROM cases AS c WHERE c.person_id = person)
+  SELECT EXISTS (SELECT 1 FROM @schema@.cases AS c WHERE c.person_id = person)
 $$;
 """
 DROP_FUNCTIONS = """
@@ -130,6 +130,13 @@ DROP FUNCTION IF EXISTS psc_within_owner();
 DROP FUNCTION IF EXISTS psc_organisation_visible(integer);
 DROP FUNCTION IF EXISTS psc_office_visible(integer);
 """
+
+
+def create_functions(conn: Connection) -> None:
+    """The functions the policies call, naming the tables by their schema (a session
+    such as pg_dump's may have no search path)."""
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar() or "public"
+    conn.exec_driver_sql(FUNCTIONS.replace("@schema@", _quoted(conn, schema)))
 
 
 def is_postgresql(conn: Connection) -> bool:

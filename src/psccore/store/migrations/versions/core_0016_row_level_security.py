@@ -24,7 +24,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     if not rls.is_postgresql(conn):
         return
-    conn.exec_driver_sql(rls.FUNCTIONS)
+    rls.create_functions(conn)
     for table, condition in rls.CORE.items():
         rls.protect(conn, table, condition)
 
