@@ -176,7 +176,7 @@ def test_staff_of_one_office_see_nothing_of_another_through_the_library(
                         lambda: home.list_records(sites["north"]),
                         lambda: home.enrollment_in(sites["north_program"], PROGRAM)):
             # withheld by the services, or absent to the database: one message, one code
-            with pytest.raises(NotFound, match="not yours to see|閲覧"):
+            with pytest.raises(NotFound, match=r"not yours to see|閲覧"):
                 refused()
         assert home.find_people("キタ") == [] and home.find_people("ミナミ") == []
         assert [p.case_id for p in home.participants(PROGRAM)] == [sites["home_program"]]
@@ -232,7 +232,7 @@ def test_the_app_role_cannot_lift_the_separation(roles: Roles, sites: dict[str, 
     engine = roles.engine(roles.app_url)
     try:
         with engine.connect() as conn, pytest.raises(sa.exc.ProgrammingError,
-                                                     match="permission denied|must be owner"):
+                                                     match=r"permission denied|must be owner"):
             conn.exec_driver_sql(statement.format(owner=roles.owner))
     finally:
         engine.dispose()

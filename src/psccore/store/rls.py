@@ -26,6 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+__all__ = ["by_case", "by_enrollment", "by_office", "by_parent", "by_person", "protect",
+           "unprotect"]
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -220,8 +223,8 @@ def ensure_app_role(conn: Connection, role: str, password: str | None) -> bool:
         "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user").scalar()
     if not may:
         return False
-    secret = "" if password is None else " PASSWORD " + conn.exec_driver_sql(
-        "SELECT quote_literal(%(p)s)", {"p": password}).scalar()
+    secret = "" if password is None else " PASSWORD " + str(conn.exec_driver_sql(
+        "SELECT quote_literal(%(p)s)", {"p": password}).scalar())
     conn.exec_driver_sql(f"CREATE ROLE {_quoted(conn, role)} LOGIN NOSUPERUSER NOCREATEDB "
                          f"NOCREATEROLE NOBYPASSRLS NOREPLICATION NOINHERIT{secret}")
     return True

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from alembic import op
 
-from psccore.store import rls
+import psccore.store.rls as rls
 
 revision = "cancer_reemployment_0003"
 down_revision = "cancer_reemployment_0002"
 branch_labels = None
-depends_on = "core_0016"
+depends_on = None  # its conditions use only tables, not core_0016's functions
 
 PROTECTED = {
     **{name: rls.by_enrollment() for name in (
