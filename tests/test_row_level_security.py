@@ -292,3 +292,63 @@ def test_a_backup_by_the_owner_holds_every_office(roles: Roles, sites: dict[str,
                              check=True).stdout
     rows = listing.split("FROM stdin;")[1].split("\\.")[0].strip().splitlines()
     assert len(rows) == 4  # both offices' cases
+
+
+# --- the access matrix across offices, as the app role ---------------------------------
+
+WEST = "西拠点"
+
+
+@pytest.fixture(scope="module")
+def matrix_roles() -> Iterator[Roles]:
+    """A database of its own (one organisation, as tests/test_security.py's world has)."""
+    yield from roles.__wrapped__()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def matrix_world(matrix_roles: Roles) -> Iterator[dict[str, int]]:
+    """tests/test_security.py's world (its cases at the first office) made as the app
+    role, and a worker per role whose role, for every program, is in another office."""
+    from test_security import world
+
+    admin = Psc.open(matrix_roles.app_url, staff="admin", strict_plugins=True)
+    made: dict[str, int] = world.__wrapped__(admin)  # type: ignore[attr-defined]
+    admin.add_office(ORG, {"name": WEST})
+    from psccore.domain.access import Role
+
+    for role in Role:
+        admin.add_staff(f"west.{role.value}", role.value)
+        admin.grant(f"west.{role.value}", role.value, "*", office=WEST)
+    yield made
+    admin.close()
+
+
+def _cells() -> list[tuple[Any, ...]]:
+    from test_security import CELLS
+
+    return CELLS  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(("role", "scope", "action", "field"), _cells(),
+                         ids=lambda c: getattr(c, "value", c))
+def test_access_matrix_across_offices_as_the_app_role(
+        matrix_roles: Roles, matrix_world: dict[str, int], role: Any, scope: str, action: Any,
+        field: Any) -> None:
+    """tests/test_security.py's matrix across offices, on the app role's connection: only
+    opening a case in one's own office, where the role allows it."""
+    from test_security import attempt
+
+    from psccore.domain.access import POLICY, Action, FieldClass
+
+    expected = (action, field) == (Action.WRITE, FieldClass.SENSITIVE) and \
+        (action, field) in POLICY[role]
+    worker = Psc.open(matrix_roles.app_url, staff=f"west.{role.value}", strict_plugins=True)
+    try:
+        try:
+            allowed = attempt(worker, matrix_world, scope, action.value, field.value)
+        except NotFound as absent:  # another office's row: absent to the database
+            assert "not yours to see" in absent.text("en") or "閲覧" in absent.text()
+            allowed = False
+    finally:
+        worker.close()
+    assert allowed is expected
