@@ -112,20 +112,6 @@ class Context:
         rls.set_offices(scope.conn, value)
         scope.memo["offices"] = value
 
-    def widen_offices(self, scope: Scope, *office_ids: int) -> None:
-        """Let this transaction also reach ``office_ids`` (a case handed to another
-        office is written there in the same transaction), on PostgreSQL."""
-        value = scope.memo.get("offices")
-        if value is None or scope.conn.dialect.name != "postgresql":
-            return
-        from psccore.store import rls
-
-        if value != rls.EVERY_OFFICE:
-            held = [int(i) for i in value.strip("{}").split(",") if i]
-            value = rls.offices_value([*held, *office_ids])
-            rls.set_offices(scope.conn, value)
-            scope.memo["offices"] = value
-
     @contextmanager
     def _meeting_damage(self) -> Iterator[None]:
         """A damaged record met in a unit names who met it (the database audits it once
