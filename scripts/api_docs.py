@@ -22,6 +22,7 @@ PUBLIC_MODULES = (
     "psccore.cli.kit",
     "psccore.testing",
     "psccore.store.tables",
+    "psccore.store.rls",
     "psccore.documents.files",
     "psccore.demo",
     "psccore.domain.rules",  # exported as ``psccore.rules``

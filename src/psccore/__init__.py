@@ -9,6 +9,7 @@ These modules are public too, and a plugin imports from nothing else:
 - :mod:`psccore.cli.kit`: a program's command group and the CLI's output helpers;
 - :mod:`psccore.testing`: the pytest fixtures and the conformance suite for plugins;
 - :mod:`psccore.store.tables`: core's tables, for a program's foreign keys and joins;
+- :mod:`psccore.store.rls`: row-level security for a program's tables (PostgreSQL);
 - :mod:`psccore.documents.files`: writing a document to a file whole or not at all;
 - :mod:`psccore.demo`: the demo data, which a program's tests may load.
 - :mod:`psccore.domain.rules` (``psccore.rules``): the rules an intake field can carry;

@@ -141,11 +141,13 @@ class Psc:
         return self.ctx.db.safe_url
 
     # --- database ------------------------------------------------------------------
-    def upgrade(self) -> list[str]:
-        """Create or bring the schema up to date (core and every loaded plugin)."""
+    def upgrade(self, *, app_url: str | None = None) -> list[str]:
+        """Create or bring the schema up to date (core and every loaded plugin); on
+        PostgreSQL, connected as the owner role, also make the app role of ``app_url``
+        (if missing, and this role may create roles) and give it its privileges."""
         from psccore.store import migrate  # Alembic only for the commands that migrate
 
-        return migrate.upgrade(self.ctx.db, self.ctx.registry)
+        return migrate.upgrade(self.ctx.db, self.ctx.registry, app_url=app_url)
 
     def pending_migrations(self) -> list[str]:
         """The schema changes not yet applied (core's and each loaded program's)."""

@@ -10,6 +10,27 @@ import click
 from psccore.cli.base import PscCommand, PscGroup, T, state
 from psccore.cli.catalog import about
 
+#: On PostgreSQL, the owner role's URL: schema changes are made through it (the
+#: database URL is then the app role's, which owns no table). Unset: one URL for both.
+OWNER_URL = "PSC_OWNER_DATABASE_URL"
+
+
+def upgrade_schema() -> list[str]:
+    """The schema brought up to date as the owner role (``PSC_OWNER_DATABASE_URL``,
+    else the database URL), the app role (the database URL's) made if missing and
+    given its privileges."""
+    owner_url = os.environ.get(OWNER_URL)
+    if not owner_url:
+        return state().psc().upgrade()
+    from psccore.app import Psc
+
+    app_url = state().database_url or os.environ.get("PSC_DATABASE_URL")
+    owner = Psc.open(owner_url, registry=state().registry())
+    try:
+        return owner.upgrade(app_url=app_url)
+    finally:
+        owner.close()
+
 
 def init_command() -> click.Command:
     @click.command(cls=PscCommand, help=about(
@@ -26,8 +47,8 @@ def init_command() -> click.Command:
 
         from psccore.crypto import default_key_file, key_file, write_new_key_file
 
+        heads = upgrade_schema()
         psc = state().psc()
-        heads = psc.upgrade()
         made = key_file() or (None if os.environ.get("PSC_KEY") else default_key_file())
         if made is not None and not made.exists():
             write_new_key_file(made)
@@ -60,7 +81,7 @@ def db_group() -> click.Group:
 
     @db.command(help=T("コアと各事業のスキーマを最新にします", "bring core and program schemas up to date"))
     def upgrade() -> None:
-        heads = state().psc().upgrade()
+        heads = upgrade_schema()
         click.echo(T(f"最新になりました: {', '.join(heads)}", f"Up to date: {', '.join(heads)}"))
 
     @db.command(help=T("未適用の移行を表示します", "show migrations not yet applied"))

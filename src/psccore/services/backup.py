@@ -310,7 +310,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 def pg_dump(url: str, target: Path) -> None:
     """The PostgreSQL database at ``url`` dumped in ``pg_dump``'s custom format."""
-    _run("pg_dump", "--format=custom", "--no-owner", f"--file={target}",
+    _run("pg_dump", "--format=custom", "--no-owner", "--enable-row-security", f"--file={target}",
          f"--dbname={_libpq(url)}", url=url)
 
 
@@ -355,6 +355,8 @@ def _run(tool: str, *args: str, url: str | None = None, stdin: Any = None) -> st
     env = dict(os.environ)
     if url is not None and (password := sa.make_url(url).password):
         env["PGPASSWORD"] = str(password)
+    if url is not None:  # the whole database: every office's rows (row-level security)
+        env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c psc.offices=*".strip()
     done = subprocess.run([found, *args], capture_output=True, text=True, env=env, stdin=stdin)
     if done.returncode != 0:
         raise ConfigurationError(TOOL_FAILED, tool=tool, error=done.stderr.strip()[-500:])

@@ -70,6 +70,7 @@ class Context:
         ``replica`` (reports and exports), on the read replica when there is one."""
         db = self.read_db if replica and self.read_db is not None else self.db
         with db.reading() as scope, self._meeting_damage():
+            self._limit_offices(scope)
             unit = Unit(self, scope)
             with office_day(unit.today):
                 yield unit
@@ -79,9 +80,37 @@ class Context:
         """A write unit, audited as ``staff`` (default: the acting staff member); inside
         another write, a savepoint of it."""
         with self.db.writing(staff or self.staff or "") as scope, self._meeting_damage():
+            self._limit_offices(scope)
             unit = WriteUnit(self, scope)
             with office_day(unit.today):  # the day domain rules check against
                 yield unit
+
+    def _limit_offices(self, scope: Scope) -> None:
+        """On PostgreSQL, keep the transaction to the acting staff member's offices
+        (row-level security's ``psc.offices``), once, before anything of an office is
+        read: every office for roles held in every office, and for work with no staff
+        member done as the tables' owner (migrations, demo, backup); no office at all
+        for the app role before anyone is known (sign-in reads only staff tables)."""
+        if "offices" in scope.memo or scope.conn.dialect.name != "postgresql":
+            return
+        from psccore.store import rls
+
+        value = rls.NO_OFFICE
+        if not self.staff:
+            if rls.connected_as_owner(scope.conn, scope.db.url):
+                value = rls.EVERY_OFFICE
+        else:
+            try:
+                staff = acting_staff(scope.conn, self.staff)
+            except (NotAllowed, AccessRefused):
+                staff = None  # refused by the unit's first check, with no office seen
+            if staff is not None:
+                grants = grants_of(scope.conn, staff)
+                scope.memo[("staff", self.staff)] = staff  # read once per unit
+                scope.memo[("grants", self.staff)] = grants
+                value = rls.offices_value(None if grants.roles else grants.offices)
+        rls.set_offices(scope.conn, value)
+        scope.memo["offices"] = value
 
     @contextmanager
     def _meeting_damage(self) -> Iterator[None]:

@@ -39,16 +39,28 @@ def alembic_config(registry: Registry, connection: Connection | None = None) -> 
     return cfg
 
 
-def upgrade(db: Database, registry: Registry) -> list[str]:
+def upgrade(db: Database, registry: Registry, app_url: str | None = None) -> list[str]:
     """Bring core and every loaded plugin's branch to its head, and on PostgreSQL make
-    the audit trail's partitions for the coming fiscal years; return the heads."""
+    the audit trail's partitions for the coming fiscal years and give the app role its
+    privileges (the role of ``app_url``, made if missing and this role may; and the
+    roles given them before); return the heads."""
     heads = _migrate(db, registry, command.upgrade, "heads")
     if db.sqlite_file is None and db.url.startswith("postgresql"):
         from psccore.clock import OfficeClock
+        from psccore.store import rls
         from psccore.store.partitions import ensure_audit_partitions
 
         with db.engine.begin() as conn:
             ensure_audit_partitions(conn, OfficeClock.from_env().today())
+            roles = set(rls.app_roles(conn))
+            if app_url and app_url.startswith("postgresql"):
+                app = sa.make_url(app_url)
+                current = conn.exec_driver_sql("SELECT current_user").scalar()
+                if app.username and app.username != current and \
+                        rls.ensure_app_role(conn, app.username, app.password):
+                    roles.add(app.username)
+            for role in sorted(roles):
+                rls.grant_app_role(conn, role)
     return heads
 
 
@@ -68,6 +80,10 @@ def _migrate(db: Database, registry: Registry, step: Any, revision: str) -> list
         try:
             conn = conn.execution_options(psc_write=True)
             with conn.begin():
+                if not sqlite:  # migrations see (and record) every office's rows
+                    from psccore.store import rls
+
+                    rls.set_offices(conn, rls.EVERY_OFFICE)
                 config = alembic_config(registry, conn)
                 check_programs_present(conn, ScriptDirectory.from_config(config))
                 _run(step, config, revision)

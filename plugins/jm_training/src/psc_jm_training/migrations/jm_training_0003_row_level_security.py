@@ -1,0 +1,37 @@
+"""jm_training: its tables of a person's participation kept, on PostgreSQL, to the offices
+the transaction may see (row-level security, through core's public helper
+:mod:`psccore.store.rls`; nothing on SQLite).
+
+Revision ID: jm_training_0003
+Revises: jm_training_0002
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+import psccore.store.rls as rls
+
+revision = "jm_training_0003"
+down_revision = "jm_training_0002"
+branch_labels = None
+depends_on = None  # its conditions use only tables, not core_0017's functions
+
+PROTECTED = {
+    **{name: rls.by_enrollment() for name in (
+        "jm_training_enrollments", "jm_training_placements")},
+    **{name: rls.by_parent("jm_training_placements", "placement_id") for name in (
+        "jm_training_tasks", "jm_training_milestones", "jm_training_costs",
+        "jm_training_reports")},
+}
+
+
+def upgrade() -> None:
+    for table, condition in PROTECTED.items():
+        rls.protect(op.get_bind(), table, condition)
+
+
+def downgrade() -> None:
+    for table in PROTECTED:
+        rls.unprotect(op.get_bind(), table)

@@ -1,0 +1,354 @@
+"""PostgreSQL itself keeps each office to its own data (row-level security), proven
+through the app role's own connection, not assumed: the app role owns no table, the
+owner role ran the migrations, and the audit chain is still appended to and verified."""
+
+import datetime as dt
+import os
+import random
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from psccore.app import Psc
+from psccore.errors import NotFound
+from psccore.testing import consent_to_collect
+
+D = dt.date
+OWN, PROGRAM = "household_budget", "cancer_reemployment"
+INTAKE = {"monthly_income": 0, "housing": "rented", "health_note": "通院中"}
+HOME, NORTH, SOUTH = "本所", "北拠点", "南拠点"
+ORG, ORG2 = "法人", "社会福祉法人 南"
+#: Tables whose rows belong to one office's cases or people.
+OFFICE_DATA = ("cases", "people", "enrollments", "support_records", "case_offices",
+               "person_search", "consents", "cancer_reemployment_enrollments")
+
+
+class Roles:
+    """A database made the way docs/deployment.md says: an owner role (no superuser)
+    that owns it and ran the migrations, and the app role ``psc init`` made."""
+
+    def __init__(self, server: str) -> None:
+        suffix = uuid.uuid4().hex[:8]
+        self.server = sa.make_url(server)
+        self.name, self.owner, self.app = (f"psc_rls_{suffix}", f"psc_owner_{suffix}",
+                                           f"psc_app_{suffix}")
+        self.admin = sa.create_engine(self.server, isolation_level="AUTOCOMMIT",
+                                      poolclass=sa.NullPool)
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE ROLE {self.owner} LOGIN CREATEROLE PASSWORD 'o'")
+            conn.exec_driver_sql(f"CREATE DATABASE {self.name} OWNER {self.owner}")
+        self.owner_url = self._url(self.owner, "o")
+        self.app_url = self._url(self.app, "a")
+
+    def _url(self, user: str, password: str) -> str:
+        return self.server.set(username=user, password=password, database=self.name) \
+            .render_as_string(hide_password=False)
+
+    def engine(self, url: str) -> sa.Engine:
+        return sa.create_engine(url, poolclass=sa.NullPool)
+
+    def drop(self) -> None:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {self.app}")
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {self.owner}")
+        self.admin.dispose()
+
+
+def _person(psc: Psc, name: str, kana: str, **more: Any) -> int:
+    return psc.add_person({"name": name, "kana": kana}, **more).id or 0
+
+
+@pytest.fixture(scope="module")
+def roles() -> Iterator[Roles]:
+    server = os.environ.get("PSC_TEST_POSTGRES_URL")
+    if not server:
+        if os.environ.get("PSC_REQUIRE_POSTGRES"):
+            pytest.fail("PSC_REQUIRE_POSTGRES is set but PSC_TEST_POSTGRES_URL is not")
+        pytest.skip("PostgreSQL: set PSC_TEST_POSTGRES_URL to run these")
+    made = Roles(server)
+    try:
+        owner = Psc.open(made.owner_url, strict_plugins=True)
+        try:
+            owner.upgrade(app_url=made.app_url)  # as `psc init` does: the app role made too
+            owner.acting_as(None).add_staff("admin", "管理者")
+        finally:
+            owner.close()
+        yield made
+    finally:
+        made.drop()
+
+
+@pytest.fixture(scope="module")
+def sites(roles: Roles) -> Iterator[dict[str, Any]]:
+    """As the app role: two offices of one organisation and one of another; in the first
+    two a case (with a record, and a program's rows) and a caseworker each."""
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    admin.add_office(ORG, {"name": NORTH})
+    admin.add_organisation(ORG2)
+    admin.add_office(ORG2, {"name": SOUTH})
+    ids: dict[str, Any] = {}
+    example = admin.programs[PROGRAM].example_intake
+    assert example is not None
+    for key, office, name, kana in (("home", HOME, "本所 花子", "ホンショ ハナコ"),
+                                    ("north", NORTH, "北 次郎", "キタ ジロウ")):
+        person = ids[f"{key}_person"] = _person(admin, name, kana, organisation=ORG)
+        ids[key] = admin.open_case(person, OWN, INTAKE, D(2026, 4, 1), office=office).case.id
+        admin.add_record(ids[key], {"on": "2026-04-02", "kind": "phone",
+                                    "summary": f"{key}の記録"})
+        consent_to_collect(admin, person, D(2026, 4, 1))
+        ids[f"{key}_program"] = admin.open_case(
+            person, PROGRAM, dict(example(random.Random(1))), D(2026, 4, 1),
+            office=office).case.id
+    ids["south_waiting"] = _person(admin, "南 三郎", "ミナミ サブロウ", organisation=ORG2)
+    for login, office in (("home.cw", HOME), ("north.cw", NORTH), ("south.cw", SOUTH)):
+        admin.add_staff(login, login)
+        admin.grant(login, "caseworker", "*", office=office)
+    yield ids
+    admin.close()
+
+
+def _counts(psc: Psc) -> dict[str, int]:
+    """Rows of each table seen by a raw query on the app's own connection, within a
+    unit of work of the acting staff member."""
+    with psc.ctx.read() as uow:
+        return {table: uow.conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+                for table in OFFICE_DATA}
+
+
+def _owner_counts(roles: Roles, where: dict[str, str]) -> dict[str, int]:
+    """The same counts as the owner sees them for every office, narrowed by ``where``."""
+    engine = roles.engine(roles.owner_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT set_config('psc.offices', '*', true)")
+            return {t: conn.exec_driver_sql(
+                f"SELECT count(*) FROM {t} WHERE {where.get(t, 'true')}").scalar_one()
+                for t in OFFICE_DATA}
+    finally:
+        engine.dispose()
+
+
+def test_the_app_connection_sees_only_its_offices_rows(roles: Roles,
+                                                        sites: dict[str, Any]) -> None:
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        seen = _counts(home)
+        with home.ctx.read() as uow:
+            ids = set(uow.conn.exec_driver_sql("SELECT id FROM cases").scalars())
+            people = set(uow.conn.exec_driver_sql("SELECT id FROM people").scalars())
+            records = set(uow.conn.exec_driver_sql(
+                "SELECT summary FROM support_records").scalars())
+    finally:
+        home.close()
+    assert ids == {sites["home"], sites["home_program"]}
+    assert people == {sites["home_person"]}  # not north's, nor the other organisation's
+    assert records == {"homeの記録"}
+    home_office = "(SELECT id FROM offices WHERE name = '本所')"
+    home_cases = f"(SELECT id FROM cases WHERE office_id = {home_office})"
+    expected = _owner_counts(roles, {
+        "cases": f"office_id = {home_office}",
+        "people": f"id = {sites['home_person']}",
+        "enrollments": f"case_id IN {home_cases}",
+        "support_records": f"case_id IN {home_cases}",
+        "case_offices": f"case_id IN {home_cases}",
+        "person_search": f"person_id = {sites['home_person']}",
+        "consents": f"person_id = {sites['home_person']}",
+        "cancer_reemployment_enrollments":
+            f"enrollment_id IN (SELECT id FROM enrollments WHERE case_id IN {home_cases})"})
+    assert seen == expected and all(seen.values())
+    everything = _owner_counts(roles, {})
+    assert all(everything[t] > seen[t] for t in ("cases", "people", "support_records",
+                                                  "cancer_reemployment_enrollments"))
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_library(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        assert {c.case.id for c in home.list_cases()} == {sites["home"], sites["home_program"]}
+        for refused in (lambda: home.get_case(sites["north"]),
+                        lambda: home.get_person(sites["north_person"]),
+                        lambda: home.get_person(sites["south_waiting"]),
+                        lambda: home.list_records(sites["north"]),
+                        lambda: home.enrollment_in(sites["north_program"], PROGRAM)):
+            # withheld by the services, or absent to the database: one message, one code
+            with pytest.raises(NotFound, match=r"not yours to see|閲覧"):
+                refused()
+        assert home.find_people("キタ") == [] and home.find_people("ミナミ") == []
+        assert [p.case_id for p in home.participants(PROGRAM)] == [sites["home_program"]]
+    finally:
+        home.close()
+
+
+def test_a_role_in_every_office_sees_every_office(roles: Roles,
+                                                   sites: dict[str, Any]) -> None:
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    try:
+        assert _counts(admin) == _owner_counts(roles, {})
+        assert {sites["home"], sites["north"]} <= {c.case.id for c in admin.list_cases()}
+    finally:
+        admin.close()
+
+
+def test_without_the_setting_the_app_role_sees_nothing(roles: Roles,
+                                                        sites: dict[str, Any]) -> None:
+    engine = roles.engine(roles.app_url)
+    try:
+        with engine.connect() as conn:
+            for table in OFFICE_DATA:
+                assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
+            # nor can it write a row it would not see
+            with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+                conn.exec_driver_sql("INSERT INTO cases (person_id, status, opened_on, "
+                                     "office_id, version) SELECT id, 'open', now(), 1, 1 "
+                                     "FROM staff LIMIT 1")
+    finally:
+        engine.dispose()
+    staffless = Psc.open(roles.app_url, strict_plugins=True)  # sign-in: no one known yet
+    try:
+        assert all(n == 0 for n in _counts(staffless).values())
+    finally:
+        staffless.close()
+
+
+@pytest.mark.parametrize("statement", [
+    "ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
+    "ALTER TABLE cases NO FORCE ROW LEVEL SECURITY",
+    "DROP POLICY psc_offices ON cases",
+    "TRUNCATE cases CASCADE",
+    "TRUNCATE audit_log",
+    "DELETE FROM audit_log",
+    "UPDATE audit_log SET staff = 'x'",
+    "DELETE FROM audit_head",
+    "CREATE TABLE psc_mine (id integer)",
+    "SET ROLE {owner}",
+])
+def test_the_app_role_cannot_lift_the_separation(roles: Roles, sites: dict[str, Any],
+                                                 statement: str) -> None:
+    engine = roles.engine(roles.app_url)
+    try:
+        with engine.connect() as conn, pytest.raises(sa.exc.ProgrammingError,
+                                                     match=r"permission denied|must be owner"):
+            conn.exec_driver_sql(statement.format(owner=roles.owner))
+    finally:
+        engine.dispose()
+
+
+def test_the_app_role_owns_nothing_and_may_not_bypass(roles: Roles) -> None:
+    engine = roles.engine(roles.app_url)
+    try:
+        with engine.connect() as conn:
+            owned = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_class WHERE relowner = "
+                "(SELECT oid FROM pg_roles WHERE rolname = current_user)").scalar()
+            flags = conn.exec_driver_sql(
+                "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles "
+                "WHERE rolname = current_user").one()
+            forced = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_class WHERE relname IN ('cases', 'people', "
+                "'support_records', 'cancer_reemployment_enrollments') "
+                "AND relrowsecurity AND relforcerowsecurity").scalar()
+    finally:
+        engine.dispose()
+    assert owned == 0 and tuple(flags) == (False, False, False, False) and forced == 4
+
+
+def test_the_audit_chain_is_appended_by_every_office_and_verifies(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    for login, case in (("home.cw", "home"), ("north.cw", "north"), ("home.cw", "home")):
+        worker = Psc.open(roles.app_url, staff=login, strict_plugins=True)
+        try:
+            worker.add_record(sites[case], {"on": "2026-05-01", "kind": "visit",
+                                            "summary": f"{login}の訪問"})
+        finally:
+            worker.close()
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    try:
+        checked, breaks = admin.verify_audit()
+        assert breaks == [] and checked > 0
+        writers = {e.staff for e in admin.audit_log(staff="north.cw")}
+        assert writers == {"north.cw"}
+    finally:
+        admin.close()
+
+
+def test_a_backup_by_the_owner_holds_every_office(roles: Roles, sites: dict[str, Any],
+                                                  tmp_path: Any) -> None:
+    owner = Psc.open(roles.owner_url, staff="admin", strict_plugins=True)
+    try:
+        owner.backup(tmp_path / "all.dump")
+    finally:
+        owner.close()
+    import subprocess
+
+    from psccore.services.backup import _tool
+
+    listing = subprocess.run([_tool("pg_restore"), "--data-only", "--table=cases", "--file=-",
+                              str(tmp_path / "all.dump")], capture_output=True, text=True,
+                             check=True).stdout
+    rows = listing.split("FROM stdin;")[1].split("\\.")[0].strip().splitlines()
+    assert len(rows) == 4  # both offices' cases
+
+
+# --- the access matrix across offices, as the app role ---------------------------------
+
+WEST = "西拠点"
+
+
+@pytest.fixture(scope="module")
+def matrix_roles() -> Iterator[Roles]:
+    """A database of its own (one organisation, as tests/test_security.py's world has)."""
+    yield from roles.__wrapped__()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def matrix_world(matrix_roles: Roles) -> Iterator[dict[str, int]]:
+    """tests/test_security.py's world (its cases at the first office) made as the app
+    role, and a worker per role whose role, for every program, is in another office."""
+    from test_security import world
+
+    admin = Psc.open(matrix_roles.app_url, staff="admin", strict_plugins=True)
+    made: dict[str, int] = world.__wrapped__(admin)  # type: ignore[attr-defined]
+    admin.add_office(ORG, {"name": WEST})
+    from psccore.domain.access import Role
+
+    for role in Role:
+        admin.add_staff(f"west.{role.value}", role.value)
+        admin.grant(f"west.{role.value}", role.value, "*", office=WEST)
+    yield made
+    admin.close()
+
+
+def _cells() -> list[tuple[Any, ...]]:
+    from test_security import CELLS
+
+    return CELLS  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(("role", "scope", "action", "field"), _cells(),
+                         ids=lambda c: getattr(c, "value", c))
+def test_access_matrix_across_offices_as_the_app_role(
+        matrix_roles: Roles, matrix_world: dict[str, int], role: Any, scope: str, action: Any,
+        field: Any) -> None:
+    """tests/test_security.py's matrix across offices, on the app role's connection: only
+    opening a case in one's own office, where the role allows it."""
+    from test_security import attempt
+
+    from psccore.domain.access import POLICY, Action, FieldClass
+
+    expected = (action, field) == (Action.WRITE, FieldClass.SENSITIVE) and \
+        (action, field) in POLICY[role]
+    worker = Psc.open(matrix_roles.app_url, staff=f"west.{role.value}", strict_plugins=True)
+    try:
+        try:
+            allowed = attempt(worker, matrix_world, scope, action.value, field.value)
+        except NotFound as absent:  # another office's row: absent to the database
+            assert "not yours to see" in absent.text("en") or "閲覧" in absent.text()
+            allowed = False
+    finally:
+        worker.close()
+    assert allowed is expected
