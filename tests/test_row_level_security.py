@@ -299,6 +299,41 @@ def test_a_backup_by_the_owner_holds_every_office(roles: Roles, sites: dict[str,
 WEST = "西拠点"
 
 
+def test_staff_of_one_office_transfer_a_case_into_another_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    """A caseworker of one office writes the case into an office they may not see (and,
+    between organisations, the receiving organisation's copy of the person); afterwards
+    the database shows it to the receiving office and no longer to theirs."""
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        cases = {}
+        for key, name, kana in (("north", "移管 一郎", "イカン イチロウ"),
+                                ("south", "移管 二郎", "イカン ジロウ")):
+            person = _person(admin, name, kana, organisation=ORG)
+            cases[key] = admin.open_case(person, OWN, INTAKE, D(2026, 4, 1), office=HOME).case.id
+        admin.add_consent(person, {"organisation": ORG2, "purpose": "ケースの移管",
+                                   "categories": ["basic_profile", "program_participation"],
+                                   "valid_from": "2026-04-01", "valid_until": "2099-12-31"})
+        assert home.transfer_case(cases["north"], NORTH, with_sensitive=False).to_office == NORTH
+        assert home.transfer_case(cases["south"], SOUTH, with_sensitive=False).disclosure_id
+        for key, office in (("north", "north.cw"), ("south", "south.cw")):
+            receiving = Psc.open(roles.app_url, staff=office, strict_plugins=True)
+            try:
+                assert receiving.get_case(cases[key]).case.id == cases[key]
+            finally:
+                receiving.close()
+            with pytest.raises(NotFound):
+                home.get_case(cases[key])
+        with home.ctx.read() as uow:  # not even to a raw query on home's connection
+            assert uow.conn.execute(sa.text("SELECT count(*) FROM cases WHERE id IN (:a, :b)"),
+                                    {"a": cases["north"], "b": cases["south"]}).scalar() == 0
+        assert admin.verify_audit()[1] == []
+    finally:
+        home.close()
+        admin.close()
+
+
 @pytest.fixture(scope="module")
 def matrix_roles() -> Iterator[Roles]:
     """A database of its own (one organisation, as tests/test_security.py's world has)."""

@@ -84,6 +84,7 @@ def transfer_case(ctx: Context, case_id: int, to_office: str, *, with_sensitive:
                 access.for_case(uow, case_id, Action.DISCLOSE, FieldClass.SENSITIVE)
         elif with_sensitive and not collection_consented(uow.conn, case.person_id, on):
             raise NotAllowed(NO_COLLECTION_CONSENT)
+        uow.see_office(target.id or 0)  # allowed: the case is written there from now
         enrollments = [from_row(r, Enrollment) for r in uow.conn.execute(
             sa.select(t.enrollments).where(t.enrollments.c.case_id == case_id))]
         removed = [] if with_sensitive else _remove_sensitive(uow, case, enrollments)

@@ -164,6 +164,23 @@ class Unit:
         staff: Staff = self.scope.memo[key]
         return staff
 
+    def see_office(self, office_id: int) -> None:
+        """Let the rest of this transaction see one more office (PostgreSQL's row-level
+        security): a transfer writes the case, and the receiving organisation's copy of
+        the person, into an office the staff member may not otherwise see. Called only
+        once the service has checked that they may."""
+        value = self.scope.memo.get("offices")
+        if value is None:  # SQLite: the services alone keep offices apart
+            return
+        from psccore.store import rls
+
+        if value == rls.EVERY_OFFICE:
+            return
+        held = [int(i) for i in value.strip("{}").split(",") if i]
+        value = rls.offices_value([*held, office_id])
+        rls.set_offices(self.conn, value)
+        self.scope.memo["offices"] = value
+
     def grants(self) -> Grants:
         """The acting staff member's roles, read once per unit."""
         key = ("grants", self.login)
