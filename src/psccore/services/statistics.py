@@ -318,7 +318,7 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
     For a period still running, the months begun so far."""
     from psccore.services.office import office_of
 
-    population = office_of(conn).population if offices is None else _served(conn, offices)
+    population = office_of(conn).population if offices is None else served(conn, offices)
     months = len([m for m in period.months() if m.start <= today]) or 1
     return [_row(f"{key}_per_100k", f"人口10万人あたり月平均 {ja}",
                  f"{en} a month per 100,000 inhabitants",
@@ -327,7 +327,7 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
             for key, ja, en in PER_100K]
 
 
-def _served(conn: Connection, offices: list[int]) -> int | None:
+def served(conn: Connection, offices: list[int]) -> int | None:
     """The population of the offices' municipalities, each counted once; ``None`` if
     one of them has no municipality or population recorded."""
     o, m = t.offices, t.municipalities
@@ -342,17 +342,26 @@ def _served(conn: Connection, offices: list[int]) -> int | None:
 # --- internships and certified training ------------------------------------------------------
 
 def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """For some offices, internships and trainings counted for the office holding the
+    case on their first day; the hosts and providers (employers, shared by the offices)
+    belong to no case: ``-``."""
     from psccore.domain.placements import SINCE_FY
     from psccore.services.placements import ROWS, placement_counts
 
-    counts = placement_counts(query.conn, period.start, period.end)
-    return [ReportRow(key=key, label=label, value=getattr(counts, key), since_fy=SINCE_FY.get(key))
+    counts = placement_counts(query.conn, period.start, period.end, query.held)
+    partners = {"internship_hosts", "training_providers"}
+    return [ReportRow(key=key, label=label,
+                      value=query.whole(getattr(counts, key)) if key in partners
+                      else getattr(counts, key), since_fy=SINCE_FY.get(key))
             for key, label in ROWS]
 
 
 # --- free job placement ------------------------------------------------------------------------
 
 def job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """The free job placement business's report (様式第8号) is the licensed business's:
+    openings and job seekers belong to no case, so it is not counted by office."""
     from psccore.services.job_placement import business_rows
 
+    query.whole_only("job_placement")
     return business_rows(query.conn, period, query.today)
