@@ -23,9 +23,10 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     first day in the period, an ending, a job or a cost for the one holding it that day."""
     people = {p.enrollment_id: p for p in query.participants(CODE)}
     placements = service.placements(query.conn, list(people))
-    chosen = [p for p in placements
-              if p.start_on <= period.end and (p.ended_on or p.end_on) >= period.start
-              and query.holds(people[p.enrollment_id].case_id, max(p.start_on, period.start))]
+    during = [p for p in placements
+              if p.start_on <= period.end and (p.ended_on or p.end_on) >= period.start]
+    chosen = [p for p in during
+              if query.holds(people[p.enrollment_id].case_id, max(p.start_on, period.start))]
     rows = [_row(f"{t.label.ja}の訓練生", f"trainees: {t.label.en}",
                  len({p.enrollment_id for p in chosen if p.track is t})) for t in Track]
     ended = [p for p in placements if p.ended_on is not None and p.ended_on in period
@@ -35,7 +36,7 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     rows.append(_row("途中で終了した人", "stopped early",
                      len({p.enrollment_id for p in ended if p.outcome is Outcome.CANCELLED})))
     began: dict[int, dt.date] = {}  # case → when its first training of the period began
-    for p in chosen:
+    for p in during:  # a job counts for the office holding the case on its first day
         case_id = people[p.enrollment_id].case_id
         began[case_id] = min(began.get(case_id, p.start_on), p.start_on)
     jobs = [j for j in query.placements(began) if j.kind == "employment"
