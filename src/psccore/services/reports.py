@@ -80,8 +80,6 @@ class ReportQuery:
         """A condition for a query of events: the case (a column or id) was held on
         ``day`` (a column or date) by one of the offices reported on; always true for
         the whole installation. Count an event with it to count it by office."""
-        from psccore.services.statistics import Scope
-
         return Scope(self.offices).held(case_id, day)  # type: ignore[no-any-return]
 
     def held_enrollment(self, enrollment_id: Any, day: Any) -> sa.ColumnElement[bool]:
@@ -150,6 +148,36 @@ class ReportQuery:
                    self.held(e.c.case_id, rc.c.done_on)))
         return [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
                                 bool(r.still_employed)) for r in rows]
+
+
+@attrs.frozen
+class Scope:
+    """Which offices a report counts for: an event counts for the office that held its
+    case on the event's day (``case_offices``); ``None``: every office."""
+
+    offices: list[int] | None = None
+
+    def held(self, case_id: Any, day: Any) -> Any:
+        """A condition: the case was held by one of the offices on ``day``."""
+        if self.offices is None:
+            return sa.true()
+        co = t.case_offices
+        return sa.exists().where(co.c.case_id == case_id, co.c.office_id.in_(self.offices),
+                                 co.c.from_on <= day,
+                                 sa.or_(co.c.to_on.is_(None), co.c.to_on > day))
+
+
+
+def served(conn: Connection, offices: list[int]) -> int | None:
+    """The population of the offices' municipalities, each counted once; ``None`` if
+    one of them has no municipality or population recorded."""
+    o, m = t.offices, t.municipalities
+    rows = conn.execute(sa.select(o.c.municipality_code, m.c.population).distinct()
+                        .outerjoin(m, m.c.code == o.c.municipality_code)
+                        .where(o.c.id.in_(offices))).all()
+    if not rows or any(r.population is None for r in rows):
+        return None
+    return sum(int(r.population) for r in {r.municipality_code: r for r in rows}.values())
 
 
 @attrs.frozen
@@ -314,8 +342,6 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
         if offices is None:
             return Report(period.cut(as_of), sections, today or uow.today, settings.name,
                           trend, settings.population, settings.population_on)
-        from psccore.services.statistics import served
-
         scope = (ReportScope("office", office) if office is not None
                  else ReportScope("organisation", organisation or ""))
         return Report(period.cut(as_of), sections, today or uow.today, scope.name, trend,
