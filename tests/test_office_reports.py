@@ -4,6 +4,8 @@ person is counted once; rates use the municipalities' population. And an existin
 database, once migrated, reports the same figures (one office holds everything)."""
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,22 +49,64 @@ def two_offices(psc: Psc) -> Psc:
     北拠点 09-01, a job 10-01, evaluated again 2026-01-15, closed 02-01 (employment).
     B: opened at 北拠点 2025-06-01, plan 07-01 (not aiming at work), open at the end.
     C: opened at 本所 2025-11-01, open at the end."""
+    return _two_offices(psc)
+
+
+@pytest.fixture
+def placed(psc: Psc) -> Psc:
+    """The two offices, and: A's internship at 本所 from 2025-06-02 (before its job on
+    10-01, at 北拠点), A's certified training from 2025-10-15 (at 北拠点), B's internship
+    at 北拠点 from 2025-08-04."""
+    return _two_offices(psc, placed=True)
+
+
+def _two_offices(psc: Psc, placed: bool = False) -> Psc:
     psc.set_municipality({"code": "041009", "name": "仙台市青葉区", "population": 60_000})
     psc.set_municipality({"code": "041050", "name": "仙台市泉区", "population": 20_000})
     psc.change_office(HOME, {"municipality_code": "041009"})
     psc.add_office(ORG, {"name": NORTH, "municipality_code": "041050"})
+    place = _Placing(psc) if placed else None
     a = _case(psc, "A", "2025-04-10", HOME)
     plan_a = _approved(psc, a, "2025-05-01", work=True)
+    if place:
+        place.internship(a, "2025-06-02")
     _evaluate(psc, plan_a, "2025-08-01")
     psc.transfer_case(a, NORTH, with_sensitive=False, on=D(2025, 9, 1))
     psc.add_employment(a, {"employer_name": "株式会社テスト", "start_on": "2025-10-01",
                            "employment_type": "part_time"})
+    if place:
+        place.training(a, "2025-10-15")
     _evaluate(psc, plan_a, "2026-01-15")
     psc.close_case(a, "employment", on=D(2026, 2, 1))
     b = _case(psc, "B", "2025-06-01", NORTH)
     _approved(psc, b, "2025-07-01", work=False)
+    if place:
+        place.internship(b, "2025-08-04")
     _case(psc, "C", "2025-11-01", HOME)
     return psc
+
+
+class _Placing:
+    """A host of internships and a provider of certified training (employers, shared by
+    the organisation's offices)."""
+
+    def __init__(self, psc: Psc) -> None:
+        self.psc = psc
+        self.host = psc.add_employer({"name": "実習先A", "kana": "ジッシュウサキエー"}).id or 0
+        psc.add_partner_role(self.host, {"role": "internship_host", "since": "2025-04-01"})
+        self.provider = psc.add_employer({"name": "訓練先B", "kana": "クンレンサキビー"}).id or 0
+        psc.add_partner_role(self.provider, {"role": "training_provider",
+                                             "since": "2025-04-01"})
+
+    def internship(self, case_id: int, start: str) -> None:
+        end = (D.fromisoformat(start) + dt.timedelta(days=4)).isoformat()
+        self.psc.add_internship(case_id, {"host_id": self.host, "start_on": start,
+                                          "end_on": end, "days": 5})
+
+    def training(self, case_id: int, start: str) -> None:
+        self.psc.add_training(case_id, {"provider_id": self.provider,
+                                        "training_type": "employment", "start_on": start,
+                                        "end_on": "2026-01-31"})
 
 
 def _figures(psc: Psc, period: ReportPeriod = FY2025, **scope: Any) -> dict[str, Any]:
@@ -106,9 +150,10 @@ def test_office_reports_keep_to_those_who_work_there(two_offices: Psc) -> None:
     with pytest.raises(AccessRefused):
         home.report(FY2025, ["national"], office=NORTH)
     assert _figures(home, organisation=ORG)["new_consultations"] == 3
-    with pytest.raises(InvalidInput):  # not counted by office
-        two_offices.report(FY2025, ["placements"], office=HOME)
-    assert [s.key for s in two_offices.report(FY2025, office=HOME)] == ["national"]
+    with pytest.raises(InvalidInput):  # not counted by office: refused when named
+        two_offices.report(FY2025, ["job_placement"], office=HOME)
+    assert [s.key for s in two_offices.report(FY2025, office=HOME)] == [
+        s.key for s in two_offices.report(FY2025) if s.key != "job_placement"]
 
 
 def test_an_existing_database_reports_the_same_figures_after_the_migration(psc: Psc) -> None:
@@ -149,3 +194,73 @@ def _written_before_offices(psc: Psc) -> list[int]:
         conn.execute(cases.update().where(cases.c.id.in_(ids)).values(closure_note="前の版"))
         Transaction(conn, "admin").record("update", cases, ids, fields=["closure_note"])
     return ids
+
+
+PLACED = ("internships", "employed_after_internship", "trainings")
+
+
+def _placements(psc: Psc, **scope: Any) -> dict[str, Any]:
+    [found] = psc.report(FY2025, ["placements"], **scope)
+    return {row.key: row.value for row in found.rows}
+
+
+def test_internships_and_trainings_count_for_the_office_of_their_first_day(
+        placed: Psc) -> None:
+    home, north = _placements(placed, office=HOME), _placements(placed, office=NORTH)
+    org = _placements(placed, organisation=ORG)
+    partners = {"internship_hosts": "-", "training_providers": "-"}  # shared employers
+    assert home == {"internships": 1, "employed_after_internship": 1, "trainings": 0,
+                    **partners}
+    assert north == {"internships": 1, "employed_after_internship": 0, "trainings": 1,
+                     **partners}
+    assert {k: org[k] for k in PLACED} == {k: home[k] + north[k] for k in PLACED}
+    everything = _placements(placed)
+    assert {k: everything[k] for k in PLACED} == {k: org[k] for k in PLACED}
+    assert (everything["internship_hosts"], everything["training_providers"]) == (1, 1)
+
+
+def test_a_section_not_counted_by_office_is_refused_by_name_and_left_out(
+        two_offices: Psc) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        two_offices.report(FY2025, ["job_placement"], organisation=ORG)
+    [problem] = refused.value.problems
+    assert problem.text("ja") == (
+        "$.section: 報告の節 job_placement は拠点・法人ごとには集計できません（全体の報告にだけあります）")
+    assert "section job_placement is not counted by office" in problem.text("en")
+    keys = [s.key for s in two_offices.report(FY2025, organisation=ORG)]
+    assert "job_placement" not in keys and {"national", "placements"} <= set(keys)
+    assert "job_placement" in [s.key for s in two_offices.report(FY2025)]
+
+
+def test_a_file_for_one_office_names_it(two_offices: Psc) -> None:
+    report = two_offices.build_report(FY2025, ["national"], office=NORTH)
+    assert (report.office, report.scope and report.scope.kind) == (NORTH, "office")
+    assert report.population == 20_000  # 泉区's
+    rows = {r.key: r.value for r in report.sections[0].rows}
+    assert rows["new_consultations"] == _figures(two_offices, office=NORTH)["new_consultations"]
+    org = two_offices.build_report(FY2025, ["national"], organisation=ORG)
+    assert org.scope is not None and org.scope.label.text("ja") == f"法人: {ORG}"
+
+
+def test_the_cli_reports_and_writes_every_section_for_an_office(
+        placed: Psc, psc_cli: Callable[..., Any], tmp_path: Path) -> None:
+    shown = psc_cli("report", "month", "2025-10", "--office", NORTH, "--section", "placements")
+    assert shown.exit_code == 0, shown.output
+    assert f"2025年10月 拠点: {NORTH}" in shown.output and "就労訓練実施件数" in shown.output
+    out = tmp_path / "北拠点.csv"
+    written = psc_cli("report", "fy", "2025", "--organisation", ORG, "-o", str(out))
+    assert written.exit_code == 0, written.output
+    lines = out.read_text("utf-8-sig").splitlines()
+    assert lines[0] == f"令和7年度（2025年度） 実績報告（法人: {ORG}）"
+    assert "job_placement" not in out.read_text("utf-8-sig")  # not counted by office
+    [export] = [e for e in placed.audit_log(limit=50) if e.action == "export"]
+    assert export.entity == "reports" and f"organisation:{ORG}" in export.fields
+    both = psc_cli("report", "fy", "2025", "--office", NORTH, "--organisation", ORG,
+                   lang="en")
+    assert both.exit_code == 2 and "give --office or --organisation, not both" in both.output
+    placed.add_staff("home.cw", "本所の支援員")
+    placed.grant("home.cw", "caseworker", "*", office=HOME)
+    refused = psc_cli("report", "fy", "2025", "--office", NORTH, staff="home.cw")
+    assert refused.exit_code != 0 and "この拠点・法人の報告を見る権限がありません" in refused.output
+    named = psc_cli("report", "fy", "2025", "--office", NORTH, "--section", "job_placement")
+    assert named.exit_code == 2 and "job_placement" in named.output

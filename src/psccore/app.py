@@ -782,8 +782,8 @@ class Psc:
                organisation: str | None = None) -> list[SectionResult]:
         """Every report section (core's and each program's) for a fiscal year or month;
         with ``as_of``, counting only what happened up to that day. For one ``office``
-        or ``organisation`` (by name): the sections counted by office, each event for
-        the office holding its case that day."""
+        or ``organisation`` (by name): each event for the office holding its case that
+        day (a section that cannot count by office is left out, refused when named)."""
         from psccore.services import reports
 
         return reports.build(self.ctx, period, sections, as_of=as_of, office=office,
@@ -797,14 +797,17 @@ class Psc:
 
     def build_report(self, period: ReportPeriod, sections: Sequence[str] = (), *,
                      trend_from: int | None = None, today: dt.date | None = None,
-                     as_of: dt.date | None = None) -> Report:
+                     as_of: dt.date | None = None, office: str | None = None,
+                     organisation: str | None = None) -> Report:
         """The report as written to files (:mod:`psccore.documents.reports`): the
         sections, month by month where a section asks, and the charted figures of each
-        fiscal year from ``trend_from``; with ``as_of``, each cut at that day."""
+        fiscal year from ``trend_from``; with ``as_of``, each cut at that day; for one
+        ``office`` or ``organisation`` (by name), counted and named as :meth:`report`."""
         from psccore.services import reports
 
         return reports.build_report(self.ctx, period, sections, trend_from=trend_from,
-                                    today=today, as_of=as_of)
+                                    today=today, as_of=as_of, office=office,
+                                    organisation=organisation)
 
     # --- a person's rights ------------------------------------------------------------------
     def export_person(self, person_id: int) -> dict[str, Any]:
@@ -1072,14 +1075,17 @@ class Psc:
 
     # --- files for a download (the web): bytes, no file on disk ----------------------------
     def report_file(self, period: ReportPeriod, fmt: str, sections: Sequence[str] = (), *,
-                    trend_from: int | None = None, as_of: dt.date | None = None) -> bytes:
+                    trend_from: int | None = None, as_of: dt.date | None = None,
+                    office: str | None = None, organisation: str | None = None) -> bytes:
         """The report as the bytes of a ``csv``, ``json``, ``xlsx`` or ``html`` file, its
-        labels in the current language (as :meth:`build_report` builds it); audited as
-        an export under the staff member once the bytes are made."""
+        labels in the current language (as :meth:`build_report` builds it, for one
+        ``office`` or ``organisation`` if given); audited as an export naming its scope
+        under the staff member once the bytes are made."""
         from psccore.services import report_files
 
         return report_files.report_content(self.ctx, period, fmt, sections,
-                                           trend_from=trend_from, as_of=as_of)
+                                           trend_from=trend_from, as_of=as_of,
+                                           office=office, organisation=organisation)
 
     def form_file(self, name: str, case_id: int, fmt: str, *, start: dt.date | None = None,
                   end: dt.date | None = None) -> bytes:

@@ -174,13 +174,37 @@ def test_reports_by_office_and_organisation_show_the_librarys_figures(office: Of
         assert page.status_code == 200 and name in page.text
         shown = _figures(page.text)
         assert shown == _expected(office, **scope) and shown
-        assert {k.split(".")[0] for k in shown} == {"national"}
+        every = {s.key for s in psc.report(FY)}
+        assert {k.split(".")[0] for k in shown} == every - {"job_placement"}
     assert _expected(office, office=NORTH) != _expected(office, office=HOME)
     # a section not counted by office, said beside the select
     wrong = admin.get("/reports", params={"fy": "2026", "scope": f"office:{NORTH}",
-                                          "section": "placements"})
+                                          "section": "job_placement"})
     assert wrong.status_code == 400
-    assert re.search(r'id="scope-error">[^<]*placements', wrong.text), wrong.text
+    assert re.search(r'id="scope-error">[^<]*job_placement', wrong.text), wrong.text
+
+
+def test_an_offices_downloads_name_it_and_are_audited_so(office: Office) -> None:
+    from urllib.parse import unquote
+
+    _sites(office)
+    admin, _ = _signed_in(office, "admin")
+    page = admin.get("/reports", params={"fy": "2026", "scope": f"office:{NORTH}"}).text
+    links = re.findall(r'href="(/reports/file/\w+\?[^"]+)"', page)
+    assert len(links) == 4 and all("scope=office%3A" in link for link in links)
+    csv_link = html.unescape(next(link for link in links if "/csv?" in link))
+    before = [e.seq for e in office.psc.audit_log(staff="admin")]
+    got = admin.get(csv_link)
+    assert got.status_code == 200
+    assert f"拠点_{NORTH}" in unquote(got.headers["content-disposition"])
+    assert got.content.decode("utf-8-sig").splitlines()[0] == (
+        f"令和8年度（2026年度） 実績報告（拠点: {NORTH}）")
+    [audited] = [e for e in office.psc.audit_log(staff="admin") if e.seq not in before]
+    assert (audited.action, audited.entity) == ("export", "reports")
+    assert f"office:{NORTH}" in audited.fields
+    client, _ = _signed_in(office, "home.cw")  # no role at 北拠点: the uniform refusal
+    refused = client.get(csv_link)
+    assert refused.status_code in (403, 404) and "令和8年度" not in refused.text
 
 
 def test_an_office_caseworker_is_offered_only_their_office(office: Office) -> None:

@@ -226,7 +226,9 @@ def test_referrals_and_follow_ups_with_the_next_in_the_agenda(
     assert bad.exit_code == 2 and "must come after this one" in bad.output
 
 
-def test_the_section_counts_tracks_returns_jobs_and_six_months(psc: Psc) -> None:
+def _three_people(psc: Psc) -> dict[str, int]:
+    """再就職 一郎 finds work (twice), 復職 二郎 returns on 7 May 2026 and is working on 10
+    November, 継続 三郎 is followed up on 1 September and 1 November."""
     jobless = case(psc, "reemployment", "再就職 一郎")
     back = case(psc, "return_to_work", "復職 二郎")
     keeping = case(psc, "keep_working", "継続 三郎")
@@ -238,6 +240,11 @@ def test_the_section_counts_tracks_returns_jobs_and_six_months(psc: Psc) -> None
     service.follow_up(psc, back, {"on": "2026-11-10", "work_status": "working"}, today=TODAY)
     service.follow_up(psc, keeping, {"on": "2026-09-01", "work_status": "reduced"}, today=TODAY)
     service.follow_up(psc, keeping, {"on": "2026-11-01", "work_status": "reduced"}, today=TODAY)
+    return {"jobless": jobless, "back": back, "keeping": keeping}
+
+
+def test_the_section_counts_tracks_returns_jobs_and_six_months(psc: Psc) -> None:
+    _three_people(psc)
     [section] = psc.report(ReportPeriod.fiscal_year(2026), [CODE])
     figures = {r.label.en: r.value for r in section.rows}
     assert figures == {
@@ -248,6 +255,39 @@ def test_the_section_counts_tracks_returns_jobs_and_six_months(psc: Psc) -> None
         "still working six months on": 2, "referrals to experts": 0}
     text = json.dumps([r.value for r in section.rows])
     assert "ホルモン" not in text
+
+
+HOME, NORTH, ORG = "本所", "北拠点", "法人"
+PEOPLE = ("people: re-employment", "people: return to work", "people: keeping work")
+#: events, each counted for the office holding the case that day: they sum
+EVENTS = ("returned to work", "found new work", "still working six months on",
+          "referrals to experts")
+
+
+def _by_office(psc: Psc, **scope: str) -> dict[str, object]:
+    [section] = psc.report(ReportPeriod.fiscal_year(2026), [CODE], **scope)
+    return {r.label.en: r.value for r in section.rows}
+
+
+def test_each_office_counts_what_happened_while_it_held_the_case(psc: Psc) -> None:
+    """二郎 moves to 北拠点 on 1 August 2026, after his return (本所's) and before his
+    referral on 1 September and his six-month follow-up (北拠点's)."""
+    cases = _three_people(psc)
+    psc.add_office(ORG, {"name": NORTH})
+    psc.transfer_case(cases["back"], NORTH, with_sensitive=True, on=dt.date(2026, 8, 1))
+    service.refer(psc, cases["back"], "社会保険労務士", dt.date(2026, 9, 1), "手当の相談",
+                  today=TODAY)
+    home, north = _by_office(psc, office=HOME), _by_office(psc, office=NORTH)
+    assert home == {"people: re-employment": 1, "people: return to work": 1,
+                    "people: keeping work": 1, "returned to work": 1, "found new work": 1,
+                    "still working six months on": 1, "referrals to experts": 0}
+    assert north == {"people: re-employment": 0, "people: return to work": 1,
+                     "people: keeping work": 0, "returned to work": 0, "found new work": 0,
+                     "still working six months on": 1, "referrals to experts": 1}
+    org = _by_office(psc, organisation=ORG)
+    assert {k: org[k] for k in EVENTS} == {k: home[k] + north[k] for k in EVENTS}  # type: ignore[operator]
+    assert [org[k] for k in PEOPLE] == [1, 1, 1]  # 二郎 once for the organisation
+    assert org == _by_office(psc)  # one organisation: the whole installation's
 
 
 def test_the_demo_has_people_on_all_three_tracks(psc: Psc) -> None:

@@ -92,7 +92,9 @@ def test_follow_ups_are_in_the_agenda_until_done(psc: Psc, psc_cli: Callable[...
     assert psc.list_records(left)[-1].summary == "退所後1か月のフォロー: アルバイトを始めた"
 
 
-def test_every_figure_of_the_section(psc: Psc) -> None:
+def _three_young_people(psc: Psc) -> dict[str, int]:
+    """入所 一郎 in care, 退所 二郎 left before the year, 退所予定 三郎 leaves on 30
+    September 2026; their sessions, events, consultations, mailings and jobs."""
     in_care = young(psc, 16, name="入所 一郎")
     leaver = young(psc, 19, "left_care", "2026-03-20", "退所 二郎", consent_given_by="self")
     later_leaver = young(psc, 17, name="退所予定 三郎")
@@ -111,6 +113,11 @@ def test_every_figure_of_the_section(psc: Psc) -> None:
                                 "employment_type": "contract"})
     psc.add_employment(in_care, {"employer_name": "アルバイト先", "start_on": "2026-09-01",
                                  "employment_type": "part_time"})  # not a leaver: not counted
+    return {"in_care": in_care, "leaver": leaver, "later_leaver": later_leaver}
+
+
+def test_every_figure_of_the_section(psc: Psc) -> None:
+    _three_young_people(psc)
     [section] = psc.report(ReportPeriod.fiscal_year(2026), [CODE])
     assert {r.label.en: r.value for r in section.rows} == {
         "young people in care supported": 1,  # 入所 一郎 (三郎 left during the year)
@@ -126,6 +133,49 @@ def test_every_figure_of_the_section(psc: Psc) -> None:
     figures = {r.label.en: r.value for r in june.rows}
     assert figures["young people in care supported"] == 2  # 三郎 still in care in June
     assert figures["SST sessions held"] == 1
+
+
+HOME, NORTH, ORG = "本所", "北拠点", "法人"
+#: events, each counted for the office holding the case that day: they sum
+EVENTS = ("SST attendances", "consultations by phone", "consultations in person",
+          "consultations by message", "leavers' salon attendances",
+          "exchange event attendances", "newsletter sent (copies)",
+          "information sent (copies)", "leavers who found work")
+HELD = ("SST sessions held", "leavers' salons held", "exchange events held")
+
+
+def _by_office(psc: Psc, **scope: str) -> dict[str, object]:
+    [section] = psc.report(ReportPeriod.fiscal_year(2026), [CODE], **scope)
+    return {r.label.en: r.value for r in section.rows}
+
+
+def test_each_office_counts_what_happened_while_it_held_the_case(psc: Psc) -> None:
+    """退所 二郎 moves to 北拠点 on 1 July 2026: his two phone consultations stay with
+    本所; the salon that day, the exchange event, his copies and his job go with him.
+    Sessions and events held belong to no case: ``-``."""
+    cases = _three_young_people(psc)
+    psc.add_office(ORG, {"name": NORTH})
+    psc.transfer_case(cases["leaver"], NORTH, with_sensitive=False, on=dt.date(2026, 7, 1))
+    home, north = _by_office(psc, office=HOME), _by_office(psc, office=NORTH)
+    not_a_case = dict.fromkeys(HELD, "-")
+    assert home == {"young people in care supported": 1, "care leavers supported": 2,
+                    "SST attendances": 3, "consultations by phone": 2,
+                    "consultations in person": 1, "consultations by message": 0,
+                    "leavers' salon attendances": 0, "exchange event attendances": 2,
+                    "newsletter sent (copies)": 1, "information sent (copies)": 0,
+                    "leavers who found work": 0, **not_a_case}
+    assert north == {"young people in care supported": 0, "care leavers supported": 1,
+                     "SST attendances": 0, "consultations by phone": 0,
+                     "consultations in person": 0, "consultations by message": 0,
+                     "leavers' salon attendances": 1, "exchange event attendances": 1,
+                     "newsletter sent (copies)": 1, "information sent (copies)": 1,
+                     "leavers who found work": 1, **not_a_case}
+    org = _by_office(psc, organisation=ORG)
+    assert {k: org[k] for k in EVENTS} == {k: home[k] + north[k] for k in EVENTS}  # type: ignore[operator]
+    assert org["care leavers supported"] == 2  # 二郎 once for the organisation
+    whole = _by_office(psc)
+    assert {k: whole[k] for k in EVENTS} == {k: org[k] for k in EVENTS}
+    assert [whole[k] for k in HELD] == [2, 1, 1]
 
 
 def test_bad_input_is_named(psc: Psc, psc_cli: Callable[..., Any]) -> None:

@@ -313,7 +313,9 @@ def test_final_replan_and_employment_reports(psc: Psc) -> None:
     assert "■ 就労: 仙台の事務センター 2017-09-01から（パート・アルバイト）" in job.text
 
 
-def test_the_section_counts_trainees_completions_jobs_and_costs(psc: Psc) -> None:
+def _three_trainees(psc: Psc) -> dict[str, int]:
+    """An internship in August 2017 then a job, a certified training from October (a
+    job before it), a regional training stopped early; four costs."""
     intern, i_step = started(psc, "internship", "2017-08-07", "2017-08-18", "及川 大輝")
     cert, _ = started(psc, "certified_training", "2017-10-02", "2018-03-31", "千葉 彩花")
     regional, r_step = started(psc, "regional_training", "2017-10-02", "2017-11-01", "遠藤 翼")
@@ -327,6 +329,11 @@ def test_the_section_counts_trainees_completions_jobs_and_costs(psc: Psc) -> Non
     service.add_cost(psc, cert, {"item": "insurance", "amount": 600, "paid_on": "2017-10-02"})
     service.add_cost(psc, regional, {"item": "travel", "amount": 24000, "paid_on": "2017-10-02"})
     service.add_cost(psc, cert, {"item": "stipend", "amount": 20000, "paid_on": "2018-04-02"})
+    return {"intern": intern, "cert": cert, "regional": regional}
+
+
+def test_the_section_counts_trainees_completions_jobs_and_costs(psc: Psc) -> None:
+    _three_trainees(psc)
     [section] = psc.report(ReportPeriod.fiscal_year(2017), [CODE])
     assert {r.label.en: r.value for r in section.rows} == {
         "trainees: internship": 1, "trainees: certified training": 1,
@@ -335,6 +342,41 @@ def test_the_section_counts_trainees_completions_jobs_and_costs(psc: Psc) -> Non
         "costs paid by the company (yen)": 24000}  # the April 2018 stipend is FY2018's
     [october] = psc.report(ReportPeriod.month(2017, 10), [CODE])
     assert {r.label.en: r.value for r in october.rows}["trainees: internship"] == 0
+
+
+HOME, NORTH, ORG = "本所", "北拠点", "法人"
+#: events, each counted for the office holding the case that day: they sum
+EVENTS = ("trainees: internship", "trainees: certified training",
+          "trainees: regional exchange training", "completed", "stopped early", "found work",
+          "costs paid by the organisation (yen)", "costs paid by the company (yen)")
+
+
+def _by_office(psc: Psc, **scope: str) -> dict[str, object]:
+    [section] = psc.report(ReportPeriod.fiscal_year(2017), [CODE], **scope)
+    return {r.label.en: r.value for r in section.rows}
+
+
+def test_each_office_counts_what_happened_while_it_held_the_case(psc: Psc) -> None:
+    """The intern moves to 北拠点 on 15 August, mid-internship: a trainee of 本所 (its
+    first day there), completing, paid for and finding work at 北拠点."""
+    cases = _three_trainees(psc)
+    psc.add_office(ORG, {"name": NORTH})
+    psc.transfer_case(cases["intern"], NORTH, with_sensitive=False,
+                      on=dt.date(2017, 8, 15))
+    home, north = _by_office(psc, office=HOME), _by_office(psc, office=NORTH)
+    assert home == {"trainees: internship": 1, "trainees: certified training": 1,
+                    "trainees: regional exchange training": 1, "completed": 0,
+                    "stopped early": 1, "found work": 0,
+                    "costs paid by the organisation (yen)": 600,
+                    "costs paid by the company (yen)": 24000}
+    assert north == {"trainees: internship": 0, "trainees: certified training": 0,
+                     "trainees: regional exchange training": 0, "completed": 1,
+                     "stopped early": 0, "found work": 1,
+                     "costs paid by the organisation (yen)": 30000,
+                     "costs paid by the company (yen)": 0}
+    org = _by_office(psc, organisation=ORG)
+    assert org == {k: home[k] + north[k] for k in EVENTS}  # type: ignore[operator]
+    assert org == _by_office(psc)  # one organisation: the whole installation's
 
 
 def test_the_demo_has_trainees_on_all_three_tracks(psc: Psc) -> None:

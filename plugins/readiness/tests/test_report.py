@@ -146,3 +146,45 @@ def test_the_section_is_for_staff_who_may_read_the_program(psc: Psc, center: Cen
             other.report(ReportPeriod.month(2017, 8), ["readiness"])
     psc.grant("kato.m", "read_only", "readiness")
     assert "readiness" in [s.key for s in other.report(ReportPeriod.month(2017, 8))]
+
+
+HOME, NORTH, ORG = "本所", "北拠点", "法人"
+#: figures of events (each counted for the office holding the case that day): the
+#: organisation's are the sums of its offices'
+EVENTS = ("of whom new", "attendances", "moved up an autonomy stage",
+          "went on to an internship", "went on to certified training", "found work")
+
+
+def by_office(psc: Psc, period: ReportPeriod, **scope: str) -> dict[str, object]:
+    [section] = psc.report(period, ["readiness"], **scope)
+    return {row.label.en: row.value for row in section.rows}
+
+
+def test_each_office_counts_what_happened_while_it_held_the_case(
+        psc: Psc, center: Center) -> None:
+    """山田 moves to 北拠点 on 9 August: his July and 8 August attendances stay with 本所,
+    the 9 August ones, his review of the 31st and his job in September go with him;
+    佐藤 stays at 本所. Sessions and orders belong to no case: ``-``."""
+    people = build(psc, center)
+    psc.add_office(ORG, {"name": NORTH})
+    psc.transfer_case(people["taro"], NORTH, with_sensitive=False, on=dt.date(2017, 8, 9))
+    year = ReportPeriod.fiscal_year(2017)
+    home, north = by_office(psc, year, office=HOME), by_office(psc, year, office=NORTH)
+    org = by_office(psc, year, organisation=ORG)
+    whole = {"sessions held": "-", "of which work programs": "-",
+             "of which skill-up courses": "-", "orders delivered": "-",
+             "of which on time": "-", "value of orders delivered (yen)": "-"}
+    assert home == {"participants": 2, "of whom new": 2, "attendances": 2,
+                    "attendance rate (%)": 66.7,  # 山田 twice, 佐藤 absent
+                    "moved up an autonomy stage": 0, "went on to an internship": 0,
+                    "went on to certified training": 0, "found work": 0, **whole}
+    assert north == {"participants": 1, "of whom new": 0, "attendances": 2,
+                     "attendance rate (%)": 100.0,  # 9 August: present, and late
+                     "moved up an autonomy stage": 1, "went on to an internship": 0,
+                     "went on to certified training": 0, "found work": 1, **whole}
+    assert {k: org[k] for k in EVENTS} == {k: home[k] + north[k] for k in EVENTS}  # type: ignore[operator]
+    assert org["participants"] == 2 < 3  # 山田 once for the organisation
+    assert org["attendance rate (%)"] == 80.0
+    everything = figures(psc, year)  # the whole installation: unchanged, sessions counted
+    assert {k: everything[k] for k in EVENTS} == {k: org[k] for k in EVENTS}
+    assert everything["sessions held"] == 4

@@ -23,6 +23,8 @@ OUT_OF_RANGE = Label("年度は 1990〜2100 年度の間で指定してくださ
                      "a fiscal year between 1990 and 2100, please: {value}")
 JSON_AND_FORMAT = Label("--json と --format は一緒に使えません（--format json と同じです）",
                         "--json and --format do not go together (--json is --format json)")
+BOTH_SCOPES = Label("--office と --organisation はどちらか一方だけ指定してください",
+                    "give --office or --organisation, not both")
 TREND_AFTER = Label("--trend-from は報告の年度以前にしてください（{fy} 以前）",
                     "--trend-from must not be after the report's year ({fy})")
 
@@ -39,6 +41,14 @@ def _output_options(f: Any) -> Any:
                             "file to write (.csv .json .xlsx .html)")),
         click.option("--overwrite", is_flag=True,
                      help=T("既にあるファイルを置き換える", "replace an existing file")),
+        click.option("--office", metavar="NAME",
+                     help=T("この拠点の報告（その日に事案を持っていた拠点に数える）",
+                            "this office's report (each event for the office holding "
+                            "its case that day)")),
+        click.option("--organisation", metavar="NAME",
+                     help=T("この法人の報告（所属拠点の合計、同じ人は1人）",
+                            "this organisation's report (its offices' sums, a person "
+                            "once)")),
         click.option("--as-of", "as_of", metavar="DATE",
                      help=T("この日までに起きたことだけを数える（例: 2017-07-31 → 7月現在）",
                             "count only what happened up to this day (e.g. 2017-07-31)")),
@@ -122,38 +132,38 @@ def fiscal_year_input(value: str, path: str) -> int:
 
 def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output: Path | None,
                 as_json: bool, trend_from: int | None, overwrite: bool = False,
-                as_of: str | None = None) -> None:
+                as_of: str | None = None, office: str | None = None,
+                organisation: str | None = None) -> None:
+    """On screen, or written to ``output`` whole (audited as an export naming the
+    office or organisation the report is for)."""
+    from psccore.cli.inputs import parse_on
     from psccore.documents import reports as documents
     from psccore.documents.files import check_target, write_atomically
     from psccore.i18n import current_lang
 
     fmt = _format(fmt, output, as_json)
+    if office is not None and organisation is not None:
+        raise InvalidInput([Problem("$.office", BOTH_SCOPES)])
     if output is not None:
         check_target(output, (documents.SUFFIXES[fmt],), "$.output", overwrite=overwrite)
     charts = fmt in ("html", "xlsx", "json")
-    from psccore.cli.inputs import parse_on
-
-    found = state().psc().build_report(period, sections,
-                                       trend_from=trend_from if charts else None,
-                                       as_of=parse_on(as_of, "$.as_of"))
-    lang = current_lang()
+    scope: dict[str, Any] = {"trend_from": trend_from if charts else None,
+                             "as_of": parse_on(as_of, "$.as_of"), "office": office,
+                             "organisation": organisation}
+    if output is not None:
+        body = state().psc().report_file(period, fmt, sections, **scope)
+        write_atomically(output, lambda path: path.write_bytes(body), overwrite=overwrite)
+        click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
+        return
+    found = state().psc().build_report(period, sections, **scope)
     if fmt == "table":
         _print_table(found)
         return
-    if fmt == "xlsx":
-        assert output is not None
-        write_atomically(output, lambda path: documents.write_xlsx(found, path, lang),
-                         overwrite=overwrite)
-    else:
-        text = {"csv": lambda: documents.csv_text(found, lang),
-                "json": lambda: documents.json_text(found),
-                "html": lambda: documents.html_page(found, lang)}[fmt]()
-        if output is None:
-            click.echo(text.lstrip("\ufeff"), nl=False)
-            return
-        body = text.encode("utf-8")  # the CSV keeps its BOM, for Excel
-        write_atomically(output, lambda path: path.write_bytes(body), overwrite=overwrite)
-    click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
+    lang = current_lang()
+    text = {"csv": lambda: documents.csv_text(found, lang),
+            "json": lambda: documents.json_text(found),
+            "html": lambda: documents.html_page(found, lang)}[fmt]()
+    click.echo(text.lstrip("\ufeff"), nl=False)
 
 
 def _format(fmt: str | None, output: Path | None, as_json: bool) -> str:
@@ -174,7 +184,8 @@ def _format(fmt: str | None, output: Path | None, as_json: bool) -> str:
 
 
 def _print_table(found: Any) -> None:
-    click.echo(found.period.label.text())
+    click.echo(found.period.label.text() if found.scope is None
+               else f"{found.period.label.text()} {found.scope.label.text()}")
     for section in found.sections:
         click.echo(f"\n■ {section.title.text()}")
         table([T("項目", "item"), T("値", "value")],

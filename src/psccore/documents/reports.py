@@ -36,7 +36,12 @@ NOT_DEFINED = Label("-：対象者がいないため算出できない値", "-: 
 
 
 def title(report: Report, lang: Lang) -> str:
-    return TITLE.format(lang, period=report.period.label.text(lang))
+    """The period's report, and for one office or organisation, which."""
+    text = TITLE.format(lang, period=report.period.label.text(lang))
+    if report.scope is None:
+        return text
+    return f"{text}（{report.scope.label.text(lang)}）" if lang == "ja" else \
+        f"{text} ({report.scope.label.text(lang)})"
 
 
 def year_label(label: Label, lang: Lang) -> str:
@@ -53,11 +58,14 @@ def month_label(section: SectionResult, index: int, lang: Lang) -> str:
 
 def csv_text(report: Report, lang: Lang) -> str:
     """One line per figure: section, item, key, value, then the months where the section
-    is reported by month. Written with a BOM so that Excel reads the Japanese."""
+    is reported by month (for one office or organisation, after a line naming it).
+    Written with a BOM so that Excel reads the Japanese."""
     months = max((len(s.months) for s in report.sections), default=0)
     monthly = next((s for s in report.sections if s.months), None)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if report.scope is not None:  # a report for one office or organisation says which
+        writer.writerow([title(report, lang)])
     writer.writerow([SECTION.text(lang), ITEM.text(lang), KEY.text(lang), VALUE.text(lang),
                      *(month_label(monthly, i, lang) for i in range(months) if monthly)])
     for section in report.sections:
@@ -88,6 +96,8 @@ def json_text(report: Report) -> str:
         "period": {"start": report.period.start.isoformat(),
                    "end": report.period.end.isoformat(), "label": _label(report.period.label)},
         "office": report.office, "population": report.population,
+        "scope": None if report.scope is None else {"kind": report.scope.kind,
+                                                    "name": report.scope.name},
         "population_on": report.population_on.isoformat() if report.population_on else None,
         "made_on": report.made_on.isoformat(),
         "sections": [_section_json(s) for s in report.sections],

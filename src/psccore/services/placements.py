@@ -4,7 +4,7 @@ outcomes with retention follow-ups; and the employment-support statistics."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -294,13 +294,18 @@ def partners(conn: Connection, role: PartnerRole, start: dt.date, end: dt.date) 
         sa.or_(r.c.until.is_(None), r.c.until >= start))).scalar_one())
 
 
-def placement_counts(conn: Connection, start: dt.date, end: dt.date) -> EmploymentYear:
-    """The table's figures for any period (labelled with the fiscal year it starts in)."""
+def placement_counts(conn: Connection, start: dt.date, end: dt.date,
+                     held: Callable[[Any, Any], Any] = lambda case, day: sa.true()
+                     ) -> EmploymentYear:
+    """The table's figures for any period (labelled with the fiscal year it starts in);
+    ``held(case, day)``: only internships and trainings of cases held that day by the
+    offices reported on (a report by office)."""
     i, tr, e = t.internships, t.trainings, t.employments
 
     def started(table: sa.Table, *only: Any) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(
-            table.c.start_on.between(start, end), *only)).scalar_one())
+            table.c.start_on.between(start, end), held(table.c.case_id, table.c.start_on),
+            *only)).scalar_one())
 
     intern_case, job_case = t.cases.alias("intern_case"), t.cases.alias("job_case")
     employed = conn.execute(
@@ -308,7 +313,8 @@ def placement_counts(conn: Connection, start: dt.date, end: dt.date) -> Employme
         .select_from(i.join(intern_case, intern_case.c.id == i.c.case_id))
         .join(job_case, job_case.c.person_id == intern_case.c.person_id)
         .join(e, e.c.case_id == job_case.c.id)
-        .where(i.c.start_on.between(start, end), e.c.start_on >= i.c.start_on)
+        .where(i.c.start_on.between(start, end), e.c.start_on >= i.c.start_on,
+               held(i.c.case_id, i.c.start_on))
     ).scalar_one()
     return EmploymentYear(fiscal_year(start),
                           partners(conn, PartnerRole.INTERNSHIP_HOST, start, end), started(i),

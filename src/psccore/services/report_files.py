@@ -21,20 +21,24 @@ UNKNOWN_FORMAT = Label("報告の形式は {known} のどれかです: {format}"
 
 def report_content(ctx: Context, period: ReportPeriod, fmt: str, keys: Sequence[str] = (),
                    *, trend_from: int | None = None, as_of: dt.date | None = None,
-                   lang: Lang | None = None) -> bytes:
+                   lang: Lang | None = None, office: str | None = None,
+                   organisation: str | None = None) -> bytes:
     """The report's file in ``fmt``, its labels in ``lang`` (default: the current
-    language). The export's audit row (format, period and sections, never a figure) is
-    written once the bytes are made: no bytes, no audit row."""
+    language), for one ``office`` or ``organisation`` if given. The export's audit row
+    (format, period, scope and sections, never a figure) is written once the bytes are
+    made: no bytes, no audit row."""
     if fmt not in FORMATS:
         raise InvalidInput([Problem("$.format", UNKNOWN_FORMAT,
                                     {"known": ", ".join(FORMATS), "format": fmt})])
-    found = reports.build_report(ctx, period, keys, trend_from=trend_from, as_of=as_of)
+    found = reports.build_report(ctx, period, keys, trend_from=trend_from, as_of=as_of,
+                                 office=office, organisation=organisation)
     content = _written(found, fmt, lang or current_lang())
+    scope = [] if found.scope is None else [f"{found.scope.kind}:{found.scope.name}"]
     with ctx.write() as uow:
         uow.acting()
         uow.tx.audit("export", "reports", fields=[
             fmt, f"{found.period.start.isoformat()}/{found.period.end.isoformat()}",
-            *(s.key for s in found.sections)])
+            *scope, *(s.key for s in found.sections)])
     return content
 
 

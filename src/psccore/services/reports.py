@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -47,24 +48,86 @@ class ReportQuery:
     #: the offices reported on (an office's or an organisation's report); ``None``: all
     offices: list[int] | None = None
 
+    #: the offices' stays, read once when a figure asks (see :meth:`holds`)
+    _stays: dict[int, list[tuple[dt.date, dt.date | None]]] = attrs.field(
+        factory=dict, eq=False, repr=False, alias="_stays")
+
+    @property
+    def by_office(self) -> bool:
+        """Whether the report is for some offices (an office's or an organisation's)."""
+        return self.offices is not None
+
     def participants(self, program: str) -> list[Participant]:
         """Everyone enrolled in ``program`` at some time in the period (chosen in SQL:
-        the enrollments of earlier years are not read), in a case held by the offices
-        reported on when the report is for some offices."""
+        the enrollments of earlier years are not read); for some offices, those whose
+        case one of them held on a day of the period while enrolled (a person moved
+        between two offices is a participant of both, once for the organisation)."""
         e, c = t.enrollments, t.cases
         during = sa.select(e.c.id).join(c, c.c.id == e.c.case_id).where(
             e.c.program == program, e.c.enrolled_on <= self.period.end,
             sa.or_(c.c.closed_on.is_(None), c.c.closed_on >= self.period.start))
-        return participants(self.conn, program, during, offices=self.offices)
+        if self.offices is not None:
+            co = t.case_offices
+            during = during.where(sa.exists().where(
+                co.c.case_id == c.c.id, co.c.office_id.in_(self.offices),
+                co.c.from_on <= self.period.end,
+                co.c.from_on <= sa.func.coalesce(c.c.closed_on, self.period.end),
+                sa.or_(co.c.to_on.is_(None), sa.and_(co.c.to_on > self.period.start,
+                                                     co.c.to_on > e.c.enrolled_on))))
+        return participants(self.conn, program, during)
+
+    def held(self, case_id: Any, day: Any) -> sa.ColumnElement[bool]:
+        """A condition for a query of events: the case (a column or id) was held on
+        ``day`` (a column or date) by one of the offices reported on; always true for
+        the whole installation. Count an event with it to count it by office."""
+        return Scope(self.offices).held(case_id, day)  # type: ignore[no-any-return]
+
+    def held_enrollment(self, enrollment_id: Any, day: Any) -> sa.ColumnElement[bool]:
+        """As :meth:`held`, for an event recorded against an enrollment (a program's
+        own table keeps ``enrollment_id``)."""
+        if self.offices is None:
+            return sa.true()
+        e, co = t.enrollments, t.case_offices
+        return sa.exists().where(e.c.id == enrollment_id, co.c.case_id == e.c.case_id,
+                                 co.c.office_id.in_(self.offices), co.c.from_on <= day,
+                                 sa.or_(co.c.to_on.is_(None), co.c.to_on > day))
+
+    def holds(self, case_id: int, day: dt.date) -> bool:
+        """Whether one of the offices reported on held the case on ``day`` (always, for
+        the whole installation): for events already read, counted by office in Python."""
+        if self.offices is None:
+            return True
+        if not self._stays:
+            co = t.case_offices
+            self._stays[0] = []  # read: an installation with no stay at all reads once
+            for r in self.conn.execute(sa.select(co.c.case_id, co.c.from_on, co.c.to_on)
+                                       .where(co.c.office_id.in_(self.offices))):
+                self._stays.setdefault(r.case_id, []).append((r.from_on, r.to_on))
+        return any(start <= day and (end is None or day < end)
+                   for start, end in self._stays.get(case_id, []))
+
+    def whole(self, value: int | float | str) -> int | float | str:
+        """A figure that belongs to no case (a session held, an order, an employer):
+        the installation's, so ``-`` (:data:`NOT_BY_OFFICE_VALUE`) in a report for some
+        offices rather than the whole installation's count under an office's name."""
+        return value if self.offices is None else NOT_BY_OFFICE_VALUE
+
+    def whole_only(self, key: str) -> None:
+        """For a section that cannot be counted by office at all: refuses (it is left
+        out of a report for some offices, and refused when asked for by name)."""
+        if self.offices is not None:
+            raise NotByOffice([Problem("$.section", NOT_BY_OFFICE, {"key": key})])
 
     def placements(self, case_ids: Iterable[int]) -> list[PlacementStart]:
-        """Internships, trainings and jobs of these cases that began in the period."""
+        """Internships, trainings and jobs of these cases that began in the period (for
+        some offices: while one of them held the case)."""
         ids = sorted(set(case_ids))
         parts = [sa.select(sa.literal(kind).label("kind"), table.c.case_id,
                            t.cases.c.person_id, table.c.start_on)
                  .join(t.cases, t.cases.c.id == table.c.case_id)
                  .where(among(table.c.case_id, ids),
-                        table.c.start_on.between(self.period.start, self.period.end))
+                        table.c.start_on.between(self.period.start, self.period.end),
+                        self.held(table.c.case_id, table.c.start_on))
                  for kind, table in (("internship", t.internships), ("training", t.trainings),
                                      ("employment", t.employments))]
         found = [PlacementStart(r.kind, r.case_id, r.person_id, r.start_on)
@@ -73,7 +136,7 @@ class ReportQuery:
 
     def retention(self, case_ids: Iterable[int]) -> list[RetentionResult]:
         """Follow-ups of these cases' jobs recorded in the period (e.g. still employed
-        six months on)."""
+        six months on; for some offices: while one of them held the case)."""
         rc, e = t.retention_checks, t.employments
         rows = self.conn.execute(
             sa.select(e.c.case_id, t.cases.c.person_id, rc.c.month, rc.c.done_on,
@@ -81,9 +144,40 @@ class ReportQuery:
             .join(e, e.c.id == rc.c.employment_id)
             .join(t.cases, t.cases.c.id == e.c.case_id)
             .where(among(e.c.case_id, case_ids),
-                   rc.c.done_on.between(self.period.start, self.period.end)))
+                   rc.c.done_on.between(self.period.start, self.period.end),
+                   self.held(e.c.case_id, rc.c.done_on)))
         return [RetentionResult(r.case_id, r.person_id, r.month, r.done_on,
                                 bool(r.still_employed)) for r in rows]
+
+
+@attrs.frozen
+class Scope:
+    """Which offices a report counts for: an event counts for the office that held its
+    case on the event's day (``case_offices``); ``None``: every office."""
+
+    offices: list[int] | None = None
+
+    def held(self, case_id: Any, day: Any) -> Any:
+        """A condition: the case was held by one of the offices on ``day``."""
+        if self.offices is None:
+            return sa.true()
+        co = t.case_offices
+        return sa.exists().where(co.c.case_id == case_id, co.c.office_id.in_(self.offices),
+                                 co.c.from_on <= day,
+                                 sa.or_(co.c.to_on.is_(None), co.c.to_on > day))
+
+
+
+def served(conn: Connection, offices: list[int]) -> int | None:
+    """The population of the offices' municipalities, each counted once; ``None`` if
+    one of them has no municipality or population recorded."""
+    o, m = t.offices, t.municipalities
+    rows = conn.execute(sa.select(o.c.municipality_code, m.c.population).distinct()
+                        .outerjoin(m, m.c.code == o.c.municipality_code)
+                        .where(o.c.id.in_(offices))).all()
+    if not rows or any(r.population is None for r in rows):
+        return None
+    return sum(int(r.population) for r in {r.municipality_code: r for r in rows}.values())
 
 
 @attrs.frozen
@@ -133,14 +227,33 @@ class Report:
     trend: list[TrendYear] = attrs.field(factory=list)
     population: int | None = None  # the rates per 100,000 rest on it
     population_on: dt.date | None = None
+    #: for one office or organisation: which (``office`` names it), else ``None``
+    scope: ReportScope | None = None
 
 
-#: the sections that count by office (an event for the office holding its case that day)
-BY_OFFICE = frozenset({"national"})
-NOT_BY_OFFICE = Label("報告の節 {key} は拠点・法人ごとには集計できません（できるもの: {known}）",
-                      "section {key} is not counted by office (these are: {known})")
+@attrs.frozen
+class ReportScope:
+    """What a report for some offices covers: one office, or an organisation's offices."""
+
+    kind: str  # office | organisation
+    name: str
+
+    @property
+    def label(self) -> Label:
+        return (Label(f"拠点: {self.name}", f"office: {self.name}") if self.kind == "office"
+                else Label(f"法人: {self.name}", f"organisation: {self.name}"))
+
+
+#: a figure that belongs to no case, in a report for some offices (:meth:`ReportQuery.whole`)
+NOT_BY_OFFICE_VALUE = "-"
+NOT_BY_OFFICE = Label("報告の節 {key} は拠点・法人ごとには集計できません（全体の報告にだけあります）",
+                      "section {key} is not counted by office (only in the whole report)")
 NOT_YOURS = Label("この拠点・法人の報告を見る権限がありません",
                   "you may not see this office's or organisation's report")
+
+
+class NotByOffice(InvalidInput):
+    """A section asked for an office or organisation that it cannot count by office."""
 
 
 def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
@@ -148,13 +261,12 @@ def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
           organisation: str | None = None) -> list[SectionResult]:
     """The report's sections (all, or those named in ``keys``), in their order; with
     ``as_of``, counting only what happened up to that day. For ``office`` (or
-    ``organisation``), by name: the sections that count by office (:data:`BY_OFFICE`),
-    each event counted for the office that held its case on the event's day."""
+    ``organisation``), by name: each event counted for the office that held its case
+    on the event's day (a section that cannot count by office is left out, or refused
+    when named)."""
     sections = _chosen(ctx.registry.report_sections, keys)
     with ctx.read(replica=True) as uow:
         offices = _scope(uow, office, organisation)
-        if offices is not None:
-            sections = _by_office(sections, keys)
         return _build(uow, sections, period, bool(keys), by_month, as_of, offices)
 
 
@@ -178,28 +290,31 @@ def _scope(uow: Unit, office: str | None, organisation: str | None) -> list[int]
     return offices
 
 
-def _by_office(sections: list[ReportSection], keys: Sequence[str]) -> list[ReportSection]:
-    if wrong := [k for k in keys if k not in BY_OFFICE]:
-        raise InvalidInput([Problem("$.section", NOT_BY_OFFICE, {
-            "key": k, "known": ", ".join(sorted(BY_OFFICE))}) for k in wrong])
-    return [s for s in sections if s.key in BY_OFFICE]
-
-
 def _build(uow: Unit, sections: list[ReportSection], period: ReportPeriod, asked: bool,
            by_month: bool = True, as_of: dt.date | None = None,
            offices: list[int] | None = None) -> list[SectionResult]:
     access.for_office(uow, Action.READ)
     today = uow.today if as_of is None else min(uow.today, as_of)
-    return [_section(s, uow, period, by_month, today, as_of, offices) for s in sections
-            if _may_read(uow, s, asked)]
+    found = []
+    for s in sections:
+        if not _may_read(uow, s, asked):
+            continue
+        try:
+            found.append(_section(s, uow, period, by_month, today, as_of, offices))
+        except NotByOffice:
+            if asked:
+                raise
+    return found
 
 
 def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
                  trend_from: int | None = None, today: dt.date | None = None,
-                 as_of: dt.date | None = None) -> Report:
+                 as_of: dt.date | None = None, office: str | None = None,
+                 organisation: str | None = None) -> Report:
     """The sections, and for each fiscal year from ``trend_from`` to the period's the
     rows the sections chart (the HTML page draws them). With ``as_of``, every figure
-    counts only what happened up to that day (平成29年度（7月現在）).
+    counts only what happened up to that day (平成29年度（7月現在）). For ``office``
+    or ``organisation`` (by name), counted as :func:`build` does; the report names it.
 
     All of it is read in one unit, one snapshot (REPEATABLE READ on PostgreSQL), so the
     sections, months and years agree with each other. A section asked for by name and
@@ -209,7 +324,8 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
 
     chosen = _chosen(ctx.registry.report_sections, keys)
     with ctx.read(replica=True) as uow:
-        sections = _build(uow, chosen, period, bool(keys), as_of=as_of)
+        offices = _scope(uow, office, organisation)
+        sections = _build(uow, chosen, period, bool(keys), as_of=as_of, offices=offices)
         keys_charted = [s.key for s in sections if s.chart]
         charted = [s for s in chosen if s.key in keys_charted]
         trend = []
@@ -218,12 +334,18 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
             for fy in range(trend_from, last + 1):
                 whole = ReportPeriod.fiscal_year(fy)
                 year = (sections if fy == last and period == whole
-                        else _build(uow, charted, whole, True, by_month=False, as_of=as_of))
+                        else _build(uow, charted, whole, True, by_month=False, as_of=as_of,
+                                    offices=offices))
                 trend.append(TrendYear(fy, whole.cut(as_of).label,
                                        [s for s in year if s.key in keys_charted]))
-        office = office_of(uow.conn)
-        return Report(period.cut(as_of), sections, today or uow.today, office.name, trend,
-                      office.population, office.population_on)
+        settings = office_of(uow.conn)
+        if offices is None:
+            return Report(period.cut(as_of), sections, today or uow.today, settings.name,
+                          trend, settings.population, settings.population_on)
+        scope = (ReportScope("office", office) if office is not None
+                 else ReportScope("organisation", organisation or ""))
+        return Report(period.cut(as_of), sections, today or uow.today, scope.name, trend,
+                      served(uow.conn, offices), scope=scope)
 
 
 def _section(section: ReportSection, uow: Unit, period: ReportPeriod, by_month: bool,

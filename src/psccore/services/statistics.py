@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -20,11 +20,11 @@ from psccore.domain.consultation import ScreeningOutcome
 from psccore.domain.program import ReportPeriod, ReportRow
 from psccore.domain.workflow import GoalResult
 from psccore.i18n import Label
+from psccore.services.reports import ReportQuery, Scope, served
 from psccore.store import tables as t
 
-if TYPE_CHECKING:
-    from psccore.services.reports import ReportQuery
-
+#: every office (the whole installation's report)
+EVERY = Scope()
 IMPROVED_RESULTS = {GoalResult.ACHIEVED.value, GoalResult.PARTLY.value}
 STAGE_ORDER = {stage.value: i for i, stage in enumerate(AutonomyStage)}
 
@@ -91,24 +91,7 @@ class _Facts:
                    _open_on(conn, sorted({min(p.end, today) for p in periods}), at))
 
 
-@attrs.frozen
-class Scope:
-    """Which offices a report counts for: an event counts for the office that held its
-    case on the event's day (``case_offices``); ``None``: every office."""
-
-    offices: list[int] | None = None
-
-    def held(self, case_id: Any, day: Any) -> Any:
-        """A condition: the case was held by one of the offices on ``day``."""
-        if self.offices is None:
-            return sa.true()
-        co = t.case_offices
-        return sa.exists().where(co.c.case_id == case_id, co.c.office_id.in_(self.offices),
-                                 co.c.from_on <= day,
-                                 sa.or_(co.c.to_on.is_(None), co.c.to_on > day))
-
-
-def _open_on(conn: Connection, days: list[dt.date], at: Scope = Scope()
+def _open_on(conn: Connection, days: list[dt.date], at: Scope = EVERY
              ) -> dict[dt.date, int]:
     """Cases open on each of ``days`` (one statement: a sum for each day)."""
     c = t.cases
@@ -166,7 +149,7 @@ def _national(query: ReportQuery, facts: _Facts, period: ReportPeriod) -> list[R
                             query.offices)
 
 
-def _new_consultations(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _new_consultations(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
                        ) -> list[tuple[bool, dt.date]]:
     """(returning, day) of the consultations received in the period: enrollments in
     ``consultation`` (a case opened directly in another program is no consultation);
@@ -178,7 +161,7 @@ def _new_consultations(conn: Connection, start: dt.date, end: dt.date, at: Scope
                at.held(c.c.id, e.c.enrolled_on)))]
 
 
-def _screenings(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _screenings(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
                 ) -> list[tuple[str, dt.date]]:
     """(outcome, day) of the screenings decided in the period."""
     sc = t.screenings
@@ -187,7 +170,7 @@ def _screenings(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scop
                                                        at.held(sc.c.case_id, sc.c.decided_on)))]
 
 
-def _approved_plans(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _approved_plans(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
                     ) -> list[tuple[int, dt.date]]:
     """(number, approved on) of the plans approved in the period (1: a first plan)."""
     p = t.plans
@@ -196,7 +179,7 @@ def _approved_plans(conn: Connection, start: dt.date, end: dt.date, at: Scope = 
                                                      at.held(p.c.case_id, p.c.approved_on)))]
 
 
-def _became_targets(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _became_targets(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
                     ) -> list[tuple[int, dt.date]]:
     """(person, day) for each case whose first plan aiming at work was approved in the
     period."""
@@ -241,7 +224,7 @@ def _aims_at_work(conn: Connection, start: dt.date, end: dt.date) -> AimsAtWork:
     return AimsAtWork(plans, person)
 
 
-def _jobs(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _jobs(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
           ) -> list[tuple[int, dt.date]]:
     """(case, first day) of the jobs that began in the period."""
     e = t.employments
@@ -250,7 +233,7 @@ def _jobs(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
                                                    at.held(e.c.case_id, e.c.start_on)))]
 
 
-def _rises(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _rises(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
            ) -> list[tuple[int, dt.date]]:
     """(case, day) of earned income found higher in the period (a rise from no income is
     starting work, not 増収)."""
@@ -266,7 +249,7 @@ def _aiming(aims: AimsAtWork, rows: Iterable[tuple[int, dt.date]]) -> set[int]:
     return {aims.person[case] for case, day in rows if aims.on(case, day)}
 
 
-def _evaluations(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _evaluations(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
                  ) -> list[tuple[tuple[int, bool], dt.date]]:
     """((person, a goal achieved or partly achieved), day) of the plan evaluations in the
     period."""
@@ -280,7 +263,7 @@ def _evaluations(conn: Connection, start: dt.date, end: dt.date, at: Scope = Sco
                                          at.held(c.c.id, ev.c.evaluated_on)))]
 
 
-def _rated_better(conn: Connection, start: dt.date, end: dt.date, at: Scope = Scope()
+def _rated_better(conn: Connection, start: dt.date, end: dt.date, at: Scope = EVERY
                   ) -> list[tuple[int, dt.date]]:
     """(person, day) of re-assessments in the period at a higher autonomy stage, or with
     a life domain rated higher, than at the assessment before."""
@@ -318,7 +301,7 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
     For a period still running, the months begun so far."""
     from psccore.services.office import office_of
 
-    population = office_of(conn).population if offices is None else _served(conn, offices)
+    population = office_of(conn).population if offices is None else served(conn, offices)
     months = len([m for m in period.months() if m.start <= today]) or 1
     return [_row(f"{key}_per_100k", f"人口10万人あたり月平均 {ja}",
                  f"{en} a month per 100,000 inhabitants",
@@ -327,32 +310,29 @@ def _per_100k(conn: Connection, period: ReportPeriod, figures: dict[str | None, 
             for key, ja, en in PER_100K]
 
 
-def _served(conn: Connection, offices: list[int]) -> int | None:
-    """The population of the offices' municipalities, each counted once; ``None`` if
-    one of them has no municipality or population recorded."""
-    o, m = t.offices, t.municipalities
-    rows = conn.execute(sa.select(o.c.municipality_code, m.c.population).distinct()
-                        .outerjoin(m, m.c.code == o.c.municipality_code)
-                        .where(o.c.id.in_(offices))).all()
-    if not rows or any(r.population is None for r in rows):
-        return None
-    return sum(int(r.population) for r in {r.municipality_code: r for r in rows}.values())
-
-
 # --- internships and certified training ------------------------------------------------------
 
 def placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """For some offices, internships and trainings counted for the office holding the
+    case on their first day; the hosts and providers (employers, shared by the offices)
+    belong to no case: ``-``."""
     from psccore.domain.placements import SINCE_FY
     from psccore.services.placements import ROWS, placement_counts
 
-    counts = placement_counts(query.conn, period.start, period.end)
-    return [ReportRow(key=key, label=label, value=getattr(counts, key), since_fy=SINCE_FY.get(key))
+    counts = placement_counts(query.conn, period.start, period.end, query.held)
+    partners = {"internship_hosts", "training_providers"}
+    return [ReportRow(key=key, label=label,
+                      value=query.whole(getattr(counts, key)) if key in partners
+                      else getattr(counts, key), since_fy=SINCE_FY.get(key))
             for key, label in ROWS]
 
 
 # --- free job placement ------------------------------------------------------------------------
 
 def job_placement_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
+    """The free job placement business's report (様式第8号) is the licensed business's:
+    openings and job seekers belong to no case, so it is not counted by office."""
     from psccore.services.job_placement import business_rows
 
+    query.whole_only("job_placement")
     return business_rows(query.conn, period, query.today)

@@ -28,14 +28,17 @@ CODE = service.CODE
 
 def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     """People per track, returned to work, re-employed, still working six months on.
-    Counts only: no medical detail (docs/reports.md)."""
+    Counts only: no medical detail (docs/reports.md). For some offices, a return, a
+    job, a follow-up or a referral counts for the office holding the case that day."""
     people = query.participants(CODE)
     tracks = _tracks(query.conn, people)
     rows = [_row(f"{t.label.ja}の利用者", f"people: {t.label.en}",
                  sum(1 for p in people if tracks[p.case_id] is t)) for t in Track]
     plans = service.return_plans(query.conn, [p.enrollment_id for p in people])
     today = query.today  # the office's day: a return still to come has not happened
-    returned = {p.enrollment_id for p in plans if p.return_on in period and p.return_on <= today}
+    case = {p.enrollment_id: p.case_id for p in people}
+    returned = {p.enrollment_id for p in plans if p.return_on in period and p.return_on <= today
+                and query.holds(case[p.enrollment_id], p.return_on)}
     began = {p.case_id: p.enrolled_on for p in people}
     jobs = [j for j in query.placements(tracks) if j.kind == "employment"
             and j.start_on >= began[j.case_id]]  # a job found with support, not before
@@ -47,7 +50,9 @@ def report_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
     referred = query.conn.execute(sa.select(sa.func.count()).select_from(
         cancer_reemployment_referrals).where(
         among(cancer_reemployment_referrals.c.enrollment_id, [p.enrollment_id for p in people]),
-        cancer_reemployment_referrals.c.referred_on.between(period.start, period.end))
+        cancer_reemployment_referrals.c.referred_on.between(period.start, period.end),
+        query.held_enrollment(cancer_reemployment_referrals.c.enrollment_id,
+                              cancer_reemployment_referrals.c.referred_on))
     ).scalar_one()
     rows.append(_row("専門家への紹介", "referrals to experts", int(referred)))
     return rows
@@ -77,7 +82,8 @@ def _still_working(query: ReportQuery, people: list[Participant], tracks: dict[i
             last[found.enrollment_id] = found
     for enrollment_id, found in last.items():
         who = by_enrollment[enrollment_id]
-        if tracks[who.case_id] is Track.REEMPLOYMENT or found.on not in query.period:
+        if (tracks[who.case_id] is Track.REEMPLOYMENT or found.on not in query.period
+                or not query.holds(who.case_id, found.on)):
             continue
         if found.work_status.working and found.on >= since[enrollment_id] + \
                 dt.timedelta(days=182):

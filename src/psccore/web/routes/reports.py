@@ -66,28 +66,58 @@ def reports(ask: Ask) -> Response:
         return not_found(ask)
     choice = _choice(ask)
     fy_text = ask.request.query_params.get("fy", "")[:20]
-    if isinstance(choice, str):
-        return ask.render("reports.html", 400, error=choice, fy_text=fy_text, choice=None,
-                          months=_month_options(ask), scopes=_scopes(ask),
-                          scope=ask.request.query_params.get("scope", "")[:220])
     scopes = _scopes(ask)
     scope = ask.request.query_params.get("scope", "")[:220]
-    if scope:
-        return _scoped(ask, choice, fy_text, scopes, scope)
-    found = ask.me.build_report(choice.period, _sections(ask),
-                                trend_from=None if choice.month else choice.fy - TREND_YEARS)
+    common: dict[str, Any] = {"months": _month_options(ask), "scopes": scopes, "scope": scope}
+    if isinstance(choice, str):
+        return ask.render("reports.html", 400, error=choice, fy_text=fy_text, choice=None,
+                          **common)
+    common["fy_text"] = fy_text or str(choice.fy)
+    try:
+        office, organisation = _scope(scope)
+        found = ask.me.build_report(choice.period, _sections(ask),
+                                    trend_from=None if choice.month else choice.fy - TREND_YEARS,
+                                    office=office, organisation=organisation)
+    except (InvalidInput, NotAllowed, NotFound) as wrong:
+        if not scope:
+            raise
+        problems = wrong.problems if isinstance(wrong, InvalidInput) else []
+        said = [p.message.format(ask.lang, **p.params) for p in problems] or [
+            wrong.text(ask.lang)]
+        return ask.render("reports.html", 400, error=None, choice=None, scope_errors=said,
+                          **common)
     keys = {s.key for s in found.sections}
+    more = {"scope": scope} if scope else {}
     return ask.render(
-        "reports.html", error=None, fy_text=fy_text or str(choice.fy), choice=choice,
-        months=_month_options(ask), report=found, scopes=scopes, scope="",
-        title=ask.t(f"{found.period.label.ja} 実績報告", f"Report for {found.period.label.en}"),
+        "reports.html", error=None, choice=choice, report=found, **common,
+        title=_title(ask, found),
         sections=[_section(ask, s) for s in found.sections], charts=_charts(ask, found, choice),
-        downloads=[(fmt, f"/reports/file/{fmt}?{choice.query()}") for fmt in REPORT_FORMATS],
-        forms=[] if choice.month else [
+        downloads=[(fmt, f"/reports/file/{fmt}?{choice.query(**more)}")
+                   for fmt in REPORT_FORMATS],
+        forms=[] if choice.month or scope else [
             (f.title.text(ask.lang), f.number,
              [(fmt, f"/reports/forms/{f.name}/{fmt}?fy={choice.fy}") for fmt in FORM_FORMATS])
             for f in ask.me.printable_forms()
             if hasattr(f, "sections") and set(f.sections) <= keys])
+
+
+def _scope(scope: str) -> tuple[str | None, str | None]:
+    """``office:NAME`` or ``organisation:NAME`` as the library's (office, organisation)
+    ("": the whole installation); anything else is said beside the select."""
+    if not scope:
+        return None, None
+    kind, _, name = scope.partition(":")
+    if kind not in {"office", "organisation"} or not name:
+        raise InvalidInput([Problem("$.scope", UNKNOWN_SCOPE)])
+    return (name, None) if kind == "office" else (None, name)
+
+
+def _title(ask: Ask, found: Any) -> str:
+    period = found.period.label
+    if found.scope is None:
+        return ask.t(f"{period.ja} 実績報告", f"Report for {period.en}")
+    return ask.t(f"{period.ja} 実績報告（{found.scope.label.ja}）",
+                 f"Report for {period.en} ({found.scope.label.en})")
 
 
 def _scopes(ask: Ask) -> list[tuple[str, str]]:
@@ -107,45 +137,6 @@ def _scopes(ask: Ask) -> list[tuple[str, str]]:
             found += [(f"office:{o.name}", ask.t(f"　拠点: {o.name}", f"  office: {o.name}"))
                       for o in mine]
     return found
-
-
-@attrs.frozen
-class Scoped:
-    """An office's or organisation's report as the page draws it (no trend)."""
-
-    sections: list[Any]
-    period: ReportPeriod
-    office: str
-    made_on: Any
-    trend: tuple[()] = ()
-
-
-def _scoped(ask: Ask, choice: Choice, fy_text: str, scopes: list[tuple[str, str]],
-            scope: str) -> Response:
-    """The sections counted by office, for one office or organisation; a scope that is
-    not the staff member's, or a section not counted by office, said beside the select."""
-    kind, _, name = scope.partition(":")
-    common: dict[str, Any] = {"fy_text": fy_text or str(choice.fy), "months": _month_options(ask),
-              "scopes": scopes, "scope": scope}
-    try:
-        if kind not in {"office", "organisation"} or not name:
-            raise InvalidInput([Problem("$.scope", UNKNOWN_SCOPE)])
-        sections = ask.me.report(choice.period, _sections(ask),
-                                 office=name if kind == "office" else None,
-                                 organisation=name if kind == "organisation" else None)
-    except (InvalidInput, NotAllowed, NotFound) as wrong:
-        problems = wrong.problems if isinstance(wrong, InvalidInput) else []
-        said = [p.message.format(ask.lang, **p.params) for p in problems] or [
-            wrong.text(ask.lang)]
-        return ask.render("reports.html", 400, error=None, choice=None, scope_errors=said,
-                          **common)
-    found = Scoped(sections, choice.period, name, ask.me.today())
-    return ask.render(
-        "reports.html", error=None, choice=choice, report=found, **common,
-        title=ask.t(f"{found.period.label.ja} 実績報告（{name}）",
-                    f"Report for {found.period.label.en} ({name})"),
-        sections=[_section(ask, s) for s in sections], charts=_charts(ask, found, choice),
-        downloads=[], forms=[])
 
 
 def _sections(ask: Ask) -> list[str]:
@@ -241,11 +232,20 @@ def report_file(ask: Ask) -> Response:
     choice = _choice(ask)
     if fmt not in REPORT_FORMATS or isinstance(choice, str) or not _may_report(ask):
         raise NotFound.of(HIDDEN, "")
+    scope = ask.request.query_params.get("scope", "")[:220]
+    office, organisation = _scope(scope)
     content = ask.me.report_file(choice.period, fmt, _sections(ask),
-                                 trend_from=None if choice.month else choice.fy - TREND_YEARS)
+                                 trend_from=None if choice.month else choice.fy - TREND_YEARS,
+                                 office=office, organisation=organisation)
     period = choice.period.label.text(ask.lang).split("（")[0].split(" (")[0]
     fallback = f"report-{choice.fy}" + (f"-{choice.month:02d}" if choice.month else "")
-    return download(content, fmt, ask.t(f"実績報告_{period}", f"report {period}"), fallback)
+    kind, _, name = scope.partition(":")
+    if not name:
+        return download(content, fmt, ask.t(f"実績報告_{period}", f"report {period}"), fallback)
+    where = ask.t("拠点" if kind == "office" else "法人", kind)
+    return download(content, fmt, ask.t(f"実績報告_{period}_{where}_{name}",
+                                        f"report {period} {where} {name}"),
+                    f"{fallback}-{kind}")
 
 
 ROUTES = [
