@@ -129,7 +129,8 @@ def _sid(staff_id: int | None) -> str | None:
 
 
 def _named(conn: Connection, entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    names = {f"#{i}": n for i, n in conn.execute(sa.select(t.staff.c.id, t.staff.c.name))}
+    wanted = {int(e.staff[1:]) for e in entries if e.staff and e.staff.startswith("#")}
+    names = {f"#{i}": n for i, n in _staff_names(conn, wanted).items()}
     return [attrs.evolve(e, staff=names.get(e.staff, e.staff)) if e.staff else e
             for e in entries]
 
@@ -138,9 +139,11 @@ def _people_events(conn: Connection, case: Case) -> list[TimelineEntry]:
     """Reassignments of the case; the person's consents, disclosures and referrals
     made while the case was open."""
     found: list[TimelineEntry] = []
-    names = dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)).all())
     a = t.case_assignments
-    for row in conn.execute(sa.select(a).where(a.c.case_id == case.id)):
+    moves = conn.execute(sa.select(a).where(a.c.case_id == case.id)).all()
+    names = _staff_names(conn, {i for r in moves
+                                for i in (r.previous_staff_id, r.assigned_staff_id) if i})
+    for row in moves:
         change = (f"（{names.get(row.previous_staff_id)}から）" if row.previous_staff_id else "")
         found.append(TimelineEntry(row.on, "assigned", _T["assigned"].format(
             to=names.get(row.assigned_staff_id), change=change), row.id, _sid(row.staff_id)))
@@ -446,12 +449,18 @@ def _with_staff(conn: Connection, items: list[AgendaItem]) -> list[AgendaItem]:
     ids = {i.case_id for i in items if i.case_id is not None}
     assigned = dict(conn.execute(sa.select(t.cases.c.id, t.cases.c.assigned_staff_id)
                                  .where(among(t.cases.c.id, ids))).all()) if ids else {}
-    names = dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)).all())
-    found = []
-    for item in items:
-        staff = item.staff_id or assigned.get(item.case_id)
-        found.append(attrs.evolve(item, staff_id=staff, staff_name=names.get(staff)))
-    return found
+    staff = [item.staff_id or assigned.get(item.case_id) for item in items]
+    names = _staff_names(conn, set(staff) - {None})
+    return [attrs.evolve(item, staff_id=who, staff_name=names.get(who) if who else None)
+            for item, who in zip(items, staff, strict=True)]
+
+
+def _staff_names(conn: Connection, ids: set[Any]) -> dict[int, str]:
+    """The names of these staff members (not of every one: an office may have hundreds)."""
+    if not ids:
+        return {}
+    return dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)
+                             .where(among(t.staff.c.id, ids))).tuples().all())
 
 
 def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | None) -> bool:
