@@ -255,6 +255,7 @@ CALLS: dict[str, Call] = {
     "record_follow_up": lambda p, w: p.record_follow_up(w.follow_up),
     "consent_to_disclose": lambda p, w: p.consent_to_disclose(w.person, w.employer),
     "report_file": lambda p, w: p.report_file(FY, "csv"),
+    "write_report": lambda p, w: p.write_report(w.folder / "report.csv", FY, "csv"),
     "form_file": lambda p, w: p.form_file("reception", w.case, "pdf"),
     "period_form_file": lambda p, w: p.period_form_file("placement-report", 2026, "xlsx"),
     "printable_forms": lambda p, w: p.printable_forms(),

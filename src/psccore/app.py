@@ -1087,6 +1087,18 @@ class Psc:
                                            trend_from=trend_from, as_of=as_of,
                                            office=office, organisation=organisation)
 
+    def write_report(self, target: Path, period: ReportPeriod, fmt: str,
+                     sections: Sequence[str] = (), *, trend_from: int | None = None,
+                     as_of: dt.date | None = None, office: str | None = None,
+                     organisation: str | None = None, overwrite: bool = False) -> None:
+        """:meth:`report_file` written to ``target`` (over an existing file only with
+        ``overwrite``); the export is audited only if the file is in place."""
+        from psccore.services import report_files
+
+        report_files.write_report(self.ctx, target, period, fmt, sections,
+                                  trend_from=trend_from, as_of=as_of, office=office,
+                                  organisation=organisation, overwrite=overwrite)
+
     def form_file(self, name: str, case_id: int, fmt: str, *, start: dt.date | None = None,
                   end: dt.date | None = None) -> bytes:
         """A case's form (as :meth:`form`) as the bytes of a ``pdf`` or ``xlsx`` file:

@@ -138,7 +138,7 @@ def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output:
     office or organisation the report is for)."""
     from psccore.cli.inputs import parse_on
     from psccore.documents import reports as documents
-    from psccore.documents.files import check_target, write_atomically
+    from psccore.documents.files import check_target
     from psccore.i18n import current_lang
 
     fmt = _format(fmt, output, as_json)
@@ -151,8 +151,8 @@ def show_report(period: Any, sections: tuple[str, ...], fmt: str | None, output:
                              "as_of": parse_on(as_of, "$.as_of"), "office": office,
                              "organisation": organisation}
     if output is not None:
-        body = state().psc().report_file(period, fmt, sections, **scope)
-        write_atomically(output, lambda path: path.write_bytes(body), overwrite=overwrite)
+        state().psc().write_report(output, period, fmt, sections, overwrite=overwrite,
+                                   **scope)
         click.echo(T(f"{output} に書き出しました", f"Wrote {output}"))
         return
     found = state().psc().build_report(period, sections, **scope)
