@@ -387,3 +387,70 @@ def test_access_matrix_across_offices_as_the_app_role(
     finally:
         worker.close()
     assert allowed is expected
+
+
+# --- what the app role may know of what it cannot see ----------------------------------
+
+
+def test_people_alike_in_another_office_are_counted_not_named_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    from psccore.services.people import DuplicateSuspected
+
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        with pytest.raises(DuplicateSuspected) as alike:  # north's person, hidden by RLS
+            home.add_person({"name": "北 次郎", "kana": "キタ ジロウ"})
+        assert (alike.value.candidates, alike.value.hidden) == ([], 1)
+        assert "北 次郎" not in alike.value.text() and str(sites["north_person"]) not in \
+            alike.value.text("en")
+        with pytest.raises(DuplicateSuspected) as both:  # one named (home's), one counted
+            home.add_person({"name": "本所 花子", "kana": "ホンショ ハナコ",
+                             "birth_date": "1990-01-01"})
+        assert [p.id for p in both.value.candidates] == [sites["home_person"]]
+        assert both.value.hidden == 0
+        assert home.find_people("キタ") == []  # and still nothing of north's to read
+    finally:
+        home.close()
+
+
+def test_a_bulk_import_flags_people_alike_in_another_office_as_the_app_role(
+        roles: Roles, sites: dict[str, Any], tmp_path: Any) -> None:
+    from psccore.errors import InvalidInput
+
+    path = tmp_path / "people.csv"
+    path.write_text("氏名,フリガナ,生年月日\n新規 太郎,シンキ タロウ,1970-01-01\n"
+                    "北 次郎,キタ ジロウ,1981-02-03\n本所 花子,ホンショ ハナコ,\n",
+                    encoding="utf-8")
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        with pytest.raises(InvalidInput) as flagged:
+            home.import_rows("people", path)
+        text = flagged.value.text()
+        assert "3行目: 閲覧権限のない事業の 1 名と同じ人の可能性があります" in text
+        assert f"4行目: 登録済みの ID {sites['home_person']} と同じ人" in text
+        assert "2行目" not in text and f"ID {sites['north_person']}" not in text
+    finally:
+        home.close()
+
+
+def test_a_refusal_of_another_offices_case_is_audited_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    try:
+        with pytest.raises(NotFound) as refused_case:
+            home.get_case(sites["north"])
+        with pytest.raises(NotFound) as refused_person:
+            home.get_person(sites["north_person"])
+        with pytest.raises(NotFound) as absent:
+            home.get_case(10_000_000)  # no such case: told the same, not audited
+        assert refused_case.value.text() == absent.value.text().replace(
+            "10000000", str(sites["north"]))
+        assert refused_person.value.exit_code == absent.value.exit_code
+        refusals = {(e.entity, e.entity_id) for e in admin.audit_log(staff="home.cw")
+                    if e.action == "refuse"}
+        assert {("cases", sites["north"]), ("people", sites["north_person"])} <= refusals
+        assert ("cases", 10_000_000) not in refusals
+    finally:
+        home.close()
+        admin.close()
