@@ -454,3 +454,67 @@ def test_a_refusal_of_another_offices_case_is_audited_as_the_app_role(
     finally:
         home.close()
         admin.close()
+
+
+# --- the CLI and the web app on the app role's connection ------------------------------
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_cli_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    from click.testing import CliRunner
+
+    from psccore.cli import build_cli
+
+    def psc(*args: str) -> Any:
+        env = {"PSC_DATABASE_URL": roles.app_url, "PSC_USER": "home.cw", "PSC_LANG": "ja",
+               "PSC_STRICT_PLUGINS": "1"}
+        result = CliRunner().invoke(build_cli(), list(args), env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    listed = psc("case", "list", "--all")
+    assert listed.exit_code == 0 and "本所 花子" in listed.output
+    assert "北 次郎" not in listed.output and "ミナミ" not in listed.output
+    found = psc("person", "find", "キタ")
+    assert "北 次郎" not in found.output and "キタ ジロウ" not in found.output
+    assert "本所 花子" in psc("person", "find", "ホンショ").output
+    refused = [psc("case", "show", str(sites["north"])),
+               psc("case", "timeline", str(sites["north"])),
+               psc("person", "show", str(sites["north_person"])),
+               psc("person", "show", str(sites["south_waiting"]))]
+    missing = psc("case", "show", "10000000")
+    assert {r.exit_code for r in refused} == {missing.exit_code} == {3}
+    assert all("北 次郎" not in r.output and "northの記録" not in r.output for r in refused)
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_web_as_the_app_role(
+        roles: Roles, sites: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from starlette.testclient import TestClient
+
+    from psccore.web.app import create_app
+
+    monkeypatch.setenv("PSC_PASSWORD_HASHING", "fast-for-tests")
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    base = Psc.open(roles.app_url, strict_plugins=True)
+    try:
+        admin.set_password("home.cw", "correct horse 42")
+        client = TestClient(create_app(base), follow_redirects=False)
+        form = client.get("/login").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert token
+        signed_in = client.post("/login", data={"csrf": token[1], "login": "home.cw",
+                                                "password": "correct horse 42"})
+        assert signed_in.status_code == 303, signed_in.text
+        own = client.get(f"/cases/{sites['home']}")
+        assert own.status_code == 200 and "本所 花子" in own.text
+        theirs, missing = client.get(f"/cases/{sites['north']}"), client.get("/cases/10000000")
+        assert theirs.status_code == missing.status_code == 404
+        assert theirs.text == missing.text.replace("10000000", str(sites["north"]))
+        assert client.get(f"/people/{sites['north_person']}").status_code == 404
+        assert "北 次郎" not in client.get("/search", params={"q": "キタ"}).text
+        assert "本所 花子" in client.get("/search", params={"q": "ホンショ"}).text
+    finally:
+        base.close()
+        admin.close()
