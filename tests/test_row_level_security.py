@@ -518,3 +518,38 @@ def test_staff_of_one_office_see_nothing_of_another_through_the_web_as_the_app_r
     finally:
         base.close()
         admin.close()
+
+
+def test_a_restore_by_the_owner_keeps_row_level_security(roles: Roles, sites: dict[str, Any],
+                                                         tmp_path: Any) -> None:
+    """``psc db restore`` run as the owner: afterwards the policies, the app role's
+    grants and the functions of core_0018 are in place, and each office still sees only
+    its own rows."""
+    with roles.admin.connect() as conn:  # a restore checks the backup in a scratch database
+        conn.exec_driver_sql(f"ALTER ROLE {roles.owner} CREATEDB")
+    owner = Psc.open(roles.owner_url, staff="admin", strict_plugins=True)
+    try:
+        owner.backup(tmp_path / "all.dump")
+        owner.restore(tmp_path / "all.dump")
+    finally:
+        owner.close()
+    test_the_app_role_owns_nothing_and_may_not_bypass(roles)
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    try:
+        with home.ctx.read() as uow:
+            assert set(uow.conn.exec_driver_sql("SELECT id FROM people").scalars()) == {
+                sites["home_person"]}
+        with pytest.raises(NotFound):
+            home.get_case(sites["north"])
+        assert ("cases", sites["north"]) in {(e.entity, e.entity_id) for e in admin.audit_log(
+            staff="home.cw") if e.action == "refuse"}
+        from psccore.services.people import DuplicateSuspected
+
+        with pytest.raises(DuplicateSuspected) as alike:
+            home.add_person({"name": "北 次郎", "kana": "キタ ジロウ"})
+        assert alike.value.hidden == 1
+        assert admin.verify_audit()[1] == []
+    finally:
+        home.close()
+        admin.close()
