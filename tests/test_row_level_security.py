@@ -527,6 +527,16 @@ def test_a_restore_by_the_owner_keeps_row_level_security(roles: Roles, sites: di
     its own rows."""
     with roles.admin.connect() as conn:  # a restore checks the backup in a scratch database
         conn.exec_driver_sql(f"ALTER ROLE {roles.owner} CREATEDB")
+    def people_seen() -> set[int]:
+        home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+        try:
+            with home.ctx.read() as uow:
+                return set(uow.conn.exec_driver_sql("SELECT id FROM people").scalars())
+        finally:
+            home.close()
+
+    before = people_seen()
+    assert sites["home_person"] in before and sites["north_person"] not in before
     owner = Psc.open(roles.owner_url, staff="admin", strict_plugins=True)
     try:
         owner.backup(tmp_path / "all.dump")
@@ -537,9 +547,7 @@ def test_a_restore_by_the_owner_keeps_row_level_security(roles: Roles, sites: di
     home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
     admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
     try:
-        with home.ctx.read() as uow:
-            assert set(uow.conn.exec_driver_sql("SELECT id FROM people").scalars()) == {
-                sites["home_person"]}
+        assert people_seen() == before
         with pytest.raises(NotFound):
             home.get_case(sites["north"])
         assert ("cases", sites["north"]) in {(e.entity, e.entity_id) for e in admin.audit_log(
