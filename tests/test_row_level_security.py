@@ -387,3 +387,177 @@ def test_access_matrix_across_offices_as_the_app_role(
     finally:
         worker.close()
     assert allowed is expected
+
+
+# --- what the app role may know of what it cannot see ----------------------------------
+
+
+def test_people_alike_in_another_office_are_counted_not_named_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    from psccore.services.people import DuplicateSuspected
+
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        with pytest.raises(DuplicateSuspected) as alike:  # north's person, hidden by RLS
+            home.add_person({"name": "北 次郎", "kana": "キタ ジロウ"})
+        assert (alike.value.candidates, alike.value.hidden) == ([], 1)
+        assert "北 次郎" not in alike.value.text() and str(sites["north_person"]) not in \
+            alike.value.text("en")
+        with pytest.raises(DuplicateSuspected) as both:  # one named (home's), one counted
+            home.add_person({"name": "本所 花子", "kana": "ホンショ ハナコ",
+                             "birth_date": "1990-01-01"})
+        assert [p.id for p in both.value.candidates] == [sites["home_person"]]
+        assert both.value.hidden == 0
+        assert home.find_people("キタ") == []  # and still nothing of north's to read
+    finally:
+        home.close()
+
+
+def test_a_bulk_import_flags_people_alike_in_another_office_as_the_app_role(
+        roles: Roles, sites: dict[str, Any], tmp_path: Any) -> None:
+    from psccore.errors import InvalidInput
+
+    path = tmp_path / "people.csv"
+    path.write_text("氏名,フリガナ,生年月日\n新規 太郎,シンキ タロウ,1970-01-01\n"
+                    "北 次郎,キタ ジロウ,1981-02-03\n本所 花子,ホンショ ハナコ,\n",
+                    encoding="utf-8")
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    try:
+        with pytest.raises(InvalidInput) as flagged:
+            home.import_rows("people", path)
+        text = flagged.value.text()
+        assert "3行目: 閲覧権限のない事業の 1 名と同じ人の可能性があります" in text
+        assert f"4行目: 登録済みの ID {sites['home_person']} と同じ人" in text
+        assert "2行目" not in text and f"ID {sites['north_person']}" not in text
+    finally:
+        home.close()
+
+
+def test_a_refusal_of_another_offices_case_is_audited_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    try:
+        with pytest.raises(NotFound) as refused_case:
+            home.get_case(sites["north"])
+        with pytest.raises(NotFound) as refused_person:
+            home.get_person(sites["north_person"])
+        with pytest.raises(NotFound) as absent:
+            home.get_case(10_000_000)  # no such case: told the same, not audited
+        assert refused_case.value.text() == absent.value.text().replace(
+            "10000000", str(sites["north"]))
+        assert refused_person.value.exit_code == absent.value.exit_code
+        refusals = {(e.entity, e.entity_id) for e in admin.audit_log(staff="home.cw")
+                    if e.action == "refuse"}
+        assert {("cases", sites["north"]), ("people", sites["north_person"])} <= refusals
+        assert ("cases", 10_000_000) not in refusals
+    finally:
+        home.close()
+        admin.close()
+
+
+# --- the CLI and the web app on the app role's connection ------------------------------
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_cli_as_the_app_role(
+        roles: Roles, sites: dict[str, Any]) -> None:
+    from click.testing import CliRunner
+
+    from psccore.cli import build_cli
+
+    def psc(*args: str) -> Any:
+        env = {"PSC_DATABASE_URL": roles.app_url, "PSC_USER": "home.cw", "PSC_LANG": "ja",
+               "PSC_STRICT_PLUGINS": "1"}
+        result = CliRunner().invoke(build_cli(), list(args), env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    listed = psc("case", "list", "--all")
+    assert listed.exit_code == 0 and "本所 花子" in listed.output
+    assert "北 次郎" not in listed.output and "ミナミ" not in listed.output
+    found = psc("person", "find", "キタ")
+    assert "北 次郎" not in found.output and "キタ ジロウ" not in found.output
+    assert "本所 花子" in psc("person", "find", "ホンショ").output
+    refused = [psc("case", "show", str(sites["north"])),
+               psc("case", "timeline", str(sites["north"])),
+               psc("person", "show", str(sites["north_person"])),
+               psc("person", "show", str(sites["south_waiting"]))]
+    missing = psc("case", "show", "10000000")
+    assert {r.exit_code for r in refused} == {missing.exit_code} == {3}
+    assert all("北 次郎" not in r.output and "northの記録" not in r.output for r in refused)
+
+
+def test_staff_of_one_office_see_nothing_of_another_through_the_web_as_the_app_role(
+        roles: Roles, sites: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from starlette.testclient import TestClient
+
+    from psccore.web.app import create_app
+
+    monkeypatch.setenv("PSC_PASSWORD_HASHING", "fast-for-tests")
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    base = Psc.open(roles.app_url, strict_plugins=True)
+    try:
+        admin.set_password("home.cw", "correct horse 42")
+        client = TestClient(create_app(base), follow_redirects=False)
+        form = client.get("/login").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert token
+        signed_in = client.post("/login", data={"csrf": token[1], "login": "home.cw",
+                                                "password": "correct horse 42"})
+        assert signed_in.status_code == 303, signed_in.text
+        own = client.get(f"/cases/{sites['home']}")
+        assert own.status_code == 200 and "本所 花子" in own.text
+        theirs, missing = client.get(f"/cases/{sites['north']}"), client.get("/cases/10000000")
+        assert theirs.status_code == missing.status_code == 404
+        assert theirs.text == missing.text.replace("10000000", str(sites["north"]))
+        assert client.get(f"/people/{sites['north_person']}").status_code == 404
+        assert "北 次郎" not in client.get("/search", params={"q": "キタ"}).text
+        assert "本所 花子" in client.get("/search", params={"q": "ホンショ"}).text
+    finally:
+        base.close()
+        admin.close()
+
+
+def test_a_restore_by_the_owner_keeps_row_level_security(roles: Roles, sites: dict[str, Any],
+                                                         tmp_path: Any) -> None:
+    """``psc db restore`` run as the owner: afterwards the policies, the app role's
+    grants and the functions of core_0018 are in place, and each office still sees only
+    its own rows."""
+    with roles.admin.connect() as conn:  # a restore checks the backup in a scratch database
+        conn.exec_driver_sql(f"ALTER ROLE {roles.owner} CREATEDB")
+    def people_seen() -> set[int]:
+        home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+        try:
+            with home.ctx.read() as uow:
+                return set(uow.conn.exec_driver_sql("SELECT id FROM people").scalars())
+        finally:
+            home.close()
+
+    before = people_seen()
+    assert sites["home_person"] in before and sites["north_person"] not in before
+    owner = Psc.open(roles.owner_url, staff="admin", strict_plugins=True)
+    try:
+        owner.backup(tmp_path / "all.dump")
+        owner.restore(tmp_path / "all.dump")
+    finally:
+        owner.close()
+    test_the_app_role_owns_nothing_and_may_not_bypass(roles)
+    home = Psc.open(roles.app_url, staff="home.cw", strict_plugins=True)
+    admin = Psc.open(roles.app_url, staff="admin", strict_plugins=True)
+    try:
+        assert people_seen() == before
+        with pytest.raises(NotFound):
+            home.get_case(sites["north"])
+        assert ("cases", sites["north"]) in {(e.entity, e.entity_id) for e in admin.audit_log(
+            staff="home.cw") if e.action == "refuse"}
+        from psccore.services.people import DuplicateSuspected
+
+        with pytest.raises(DuplicateSuspected) as alike:
+            home.add_person({"name": "北 次郎", "kana": "キタ ジロウ"})
+        assert alike.value.hidden == 1
+        assert admin.verify_audit()[1] == []
+    finally:
+        home.close()
+        admin.close()

@@ -21,7 +21,7 @@ from psccore.domain.access import (
 )
 from psccore.domain.cases import Case
 from psccore.domain.people import Person
-from psccore.errors import AccessRefused, Withheld
+from psccore.errors import AccessRefused, NotFound, Withheld
 from psccore.i18n import Label
 from psccore.plugins import Registry
 from psccore.services.context import Unit, grants_of
@@ -125,7 +125,8 @@ def for_case(uow: Unit, case_id: int, action: Action,
              field_class: FieldClass = FieldClass.GENERAL) -> Grants:
     """Check ``action`` on a case: the roles held in its office for its programs decide.
     The roles returned are those of the case's office (for the checks that follow)."""
-    case = _existing(uow, t.cases, Case, case_id, CASE_WHAT)
+    case = _existing(uow, t.cases, Case, case_id, CASE_WHAT,
+                     f"{action.value}:{field_class.value}")
     found = uow.grants().at(case.office_id)
     programs = case_programs(uow.conn, [case_id])[case_id]
     require(found, action, field_class, programs, CASE_WHAT, entity="cases",
@@ -134,10 +135,22 @@ def for_case(uow: Unit, case_id: int, action: Action,
     return found
 
 
-def _existing(uow: Unit, table: sa.Table, cls: type[T], id: int, what: Label) -> T:
+def _existing(uow: Unit, table: sa.Table, cls: type[T], id: int, what: Label,
+              action: str) -> T:
     """The record; if there is none, ``NotFound`` with the message and exit code of a
-    refusal (``Withheld``), so neither tells the other apart (only refusals are audited)."""
-    return get(uow.conn, table, cls, id, what)
+    refusal (``Withheld``), so neither tells the other apart (only refusals are audited).
+    On PostgreSQL a row of an office the transaction may not see reads as absent: the
+    owner's function tells it apart, and it is refused (and audited) as on SQLite."""
+    try:
+        return get(uow.conn, table, cls, id, what)
+    except NotFound:
+        from psccore.store import rls
+
+        if rls.is_postgresql(uow.conn) and rls.exists_unseen(uow.conn, table.name, id):
+            raise Withheld(what, id, staff=uow.grants().login, table=table.name,
+                           action=action, entity_id=id,
+                           person_id=id if table is t.people else None) from None
+        raise
 
 
 def participation_visible(registry: Registry, found: Grants, code: str) -> bool:
@@ -164,7 +177,8 @@ def for_person(uow: Unit, person_id: int, action: Action,
     in its office), or, with no case yet, if registered in one of their organisations.
     The roles returned are those of the offices holding the person's cases."""
     everywhere = uow.grants()
-    person = _existing(uow, t.people, Person, person_id, PERSON_WHAT)
+    person = _existing(uow, t.people, Person, person_id, PERSON_WHAT,
+                       f"{action.value}:{field_class.value}")
     cases = case_offices(uow.conn, person_id)
     if not cases:
         if everywhere.organisations is not None and \

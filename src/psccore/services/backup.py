@@ -144,7 +144,9 @@ def opened(ctx: Context, source: Path) -> Iterator[sa.Engine]:
         raise ConfigurationError(NO_SCRATCH, name=name, error=str(exc.orig).strip()
                                  ) from None
     url = live.set(database=name).render_as_string(hide_password=False)
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    # every office's rows: the copy is checked whole (row-level security, as in _run)
+    engine = sa.create_engine(url, poolclass=sa.NullPool,
+                              connect_args={"options": "-c psc.offices=*"})
     try:
         _run("pg_restore", "--no-owner", "--single-transaction", f"--dbname={_libpq(url)}",
              str(source), url=url)

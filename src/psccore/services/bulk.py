@@ -453,20 +453,37 @@ def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]],
                                     t.people.c.birth_date)):
         registered.add(r.id, _Keys.of(r.name, r.kana, r.birth_date))
     flagged: list[RowProblem] = []
-    for number, person in good:
-        keys = _Keys.normalised(person.name, person.kana, person.birth_date)
-        if ids := registered.like(keys):
-            flagged.append(RowProblem(number, None, _registered_alike(ids, readable)))
+    keyed = [(number, _Keys.normalised(p.name, p.kana, p.birth_date)) for number, p in good]
+    counted = _counted_alike(conn, [keys for _, keys in keyed])
+    for position, (number, keys) in enumerate(keyed):
+        ids = registered.like(keys)
+        alike = max(len(ids), counted.get(position, 0) if counted else 0)
+        if alike:
+            flagged.append(RowProblem(number, None, _registered_alike(ids, readable, alike)))
         elif rows := earlier.like(keys):
             flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=min(rows))))
         earlier.add(number, keys)
     return flagged
 
 
-def _registered_alike(ids: set[int], readable: set[int]) -> str:
-    named = sorted(ids & readable)[:5]
+def _counted_alike(conn: Connection, keys: Sequence[_Keys]) -> dict[int, int] | None:
+    """On PostgreSQL, how many registered people are alike to each row (by position),
+    those row-level security hides from the transaction included: one call for the whole
+    file. ``None`` on SQLite, where the transaction reads everyone."""
+    from psccore.store import rls
+
+    if not rls.is_postgresql(conn):
+        return None
+    return rls.people_alike(conn, [(k.kana, k.name, k.born) for k in keys])
+
+
+def _registered_alike(ids: set[int], readable: set[int], alike: int) -> str:
+    """Those alike the staff member may read are named; the rest (of ``alike`` in all)
+    counted."""
+    named_all = ids & readable
+    named = sorted(named_all)[:5]
     text = DUPLICATE_REGISTERED.format(ids=", ".join(map(str, named))) if named else ""
-    if hidden := len(ids - readable):
+    if hidden := alike - len(named_all):
         text += ("; " if text else "") + DUPLICATE_HIDDEN.format(count=hidden)
     return text
 

@@ -17,7 +17,7 @@ from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.context import Context
-from psccore.store import search_index
+from psccore.store import rls, search_index
 from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
@@ -41,9 +41,9 @@ def add_person(ctx: Context, data: Mapping[str, Any], *,
         access.for_office(uow, Action.WRITE)
         person = attrs.evolve(person, organisation_id=organisation_for_new_person(  # not data's
             uow, organisation))
-        if not allow_duplicate and (candidates := _alike(ctx, uow.conn, person)):
+        if not allow_duplicate and (alike := _alike(uow.conn, person)):
             seen = possible_duplicates(ctx, data, person.organisation_id)
-            raise DuplicateSuspected(seen, len(candidates) - len(seen))
+            raise DuplicateSuspected(seen, alike - len(seen))
         return uow.tx.insert(t.people, person)
 
 
@@ -206,10 +206,20 @@ def possible_duplicates(ctx: Context, data: Mapping[str, Any],
         return [from_row(r, Person) for r in rows]
 
 
-def _alike(ctx: Context, conn: sa.Connection, person: Person) -> list[int]:
-    """Everyone alike, readable or not (their names are not shown unless readable)."""
-    return list(conn.execute(_alike_query(person, person.organisation_id)
-                             .with_only_columns(t.people.c.id)).scalars())
+#: At most this many alike are looked at (named or counted) for one registration.
+ALIKE_LIMIT = 20
+
+
+def _alike(conn: sa.Connection, person: Person) -> int:
+    """How many are alike, readable or not (their names are not shown unless readable).
+    On PostgreSQL, row-level security hides other offices' people from the transaction:
+    a function of the owner's counts them (never names them)."""
+    if rls.is_postgresql(conn):
+        counted = rls.people_alike(conn, [(kana_key(person.kana), name_key(person.name),
+                                           person.birth_date)], person.organisation_id)
+        return min(counted.get(0, 0), ALIKE_LIMIT)
+    return len(conn.execute(_alike_query(person, person.organisation_id)
+                            .with_only_columns(t.people.c.id)).all())
 
 
 def _alike_query(person: Person, organisation_id: int | None) -> Any:
@@ -224,4 +234,4 @@ def _alike_query(person: Person, organisation_id: int | None) -> Any:
         match = same_kana
     if organisation_id is not None:
         match = sa.and_(match, t.people.c.organisation_id == organisation_id)
-    return sa.select(t.people).where(match).order_by(t.people.c.id).limit(20)
+    return sa.select(t.people).where(match).order_by(t.people.c.id).limit(ALIKE_LIMIT)

@@ -24,7 +24,8 @@ only read it and append to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 
 __all__ = ["by_case", "by_enrollment", "by_office", "by_parent", "by_person", "protect",
            "unprotect"]
@@ -267,3 +268,107 @@ def grant_app_role(conn: Connection, role: str) -> None:
     for table in READ_ONLY:
         if conn.exec_driver_sql("SELECT to_regclass(%(t)s)", {"t": table}).scalar():
             conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {who}")
+
+
+# --- what the transaction may know of rows it cannot see (core_0018) -------------------
+
+#: Functions that look past row-level security and tell only counts or a yes/no, never a
+#: name or an id: they run as the owner (``SECURITY DEFINER``) with every office in view
+#: (``psc.offices`` set to ``*`` for their length only, the caller's setting put back
+#: after; an error aborts the transaction, or rolls back its savepoint, setting and all).
+#: ``psc_people_alike`` gives, for each position of the arrays (kana key, name key,
+#: birth date: a registration, or every row of a bulk import in one call), how many
+#: people are alike, as a single registration judges them (the same kana with the same
+#: or an unknown birth date on either side, or the same name and birth date), in
+#: ``organisation`` (NULL: any); positions with none are left out. The service names
+#: those it may read and counts the rest. ``psc_case_exists`` and ``psc_person_exists``
+#: tell a row that is not the transaction's to see from one that does not exist, so
+#: that the refusal is audited (the staff member is told the same either way).
+KNOWING = f"""
+CREATE OR REPLACE FUNCTION psc_squashed(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT replace(replace($1, ' ', ''), '\u3000', '')
+$$;
+CREATE OR REPLACE FUNCTION psc_people_alike(kanas text[], names text[], births date[],
+                                            organisation integer)
+RETURNS TABLE ("position" bigint, alike bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE caller text := coalesce(current_setting('{SETTING}', true), '');
+BEGIN
+  PERFORM set_config('{SETTING}', '{EVERY_OFFICE}', true);
+  RETURN QUERY
+  WITH asked AS (
+    SELECT a.kana, a.name, a.born, a.n
+    FROM unnest(kanas, names, births) WITH ORDINALITY AS a (kana, name, born, n)),
+  people_of AS (
+    SELECT p.id, @schema@.psc_squashed(p.kana) AS kana, @schema@.psc_squashed(p.name) AS name,
+           p.birth_date
+    FROM @schema@.people AS p
+    WHERE organisation IS NULL OR p.organisation_id = organisation),
+  pairs AS (
+    SELECT asked.n, p.id FROM asked JOIN people_of AS p ON p.kana = asked.kana
+    WHERE asked.born IS NULL OR p.birth_date IS NULL OR p.birth_date = asked.born
+    UNION
+    SELECT asked.n, p.id FROM asked JOIN people_of AS p
+      ON p.name = asked.name AND p.birth_date = asked.born)
+  SELECT pairs.n, count(*) FROM pairs GROUP BY pairs.n;
+  PERFORM set_config('{SETTING}', caller, true);
+END
+$$;
+CREATE OR REPLACE FUNCTION psc_case_exists(asked integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE caller text := coalesce(current_setting('{SETTING}', true), '');
+        found boolean;
+BEGIN
+  PERFORM set_config('{SETTING}', '{EVERY_OFFICE}', true);
+  found := EXISTS (SELECT 1 FROM @schema@.cases AS c WHERE c.id = asked);
+  PERFORM set_config('{SETTING}', caller, true);
+  RETURN found;
+END
+$$;
+CREATE OR REPLACE FUNCTION psc_person_exists(asked integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE caller text := coalesce(current_setting('{SETTING}', true), '');
+        found boolean;
+BEGIN
+  PERFORM set_config('{SETTING}', '{EVERY_OFFICE}', true);
+  found := EXISTS (SELECT 1 FROM @schema@.people AS p WHERE p.id = asked);
+  PERFORM set_config('{SETTING}', caller, true);
+  RETURN found;
+END
+$$;
+"""
+DROP_KNOWING = """
+DROP FUNCTION IF EXISTS psc_person_exists(integer);
+DROP FUNCTION IF EXISTS psc_case_exists(integer);
+DROP FUNCTION IF EXISTS psc_people_alike(text[], text[], date[], integer);
+DROP FUNCTION IF EXISTS psc_squashed(text);
+"""
+
+
+def create_knowing(conn: Connection) -> None:
+    """The functions of :data:`KNOWING`, naming the tables by their schema."""
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar() or "public"
+    conn.exec_driver_sql(KNOWING.replace("@schema@", _quoted(conn, schema)))
+
+
+def people_alike(conn: Connection, keys: Sequence[tuple[str, str, dt.date | None]],
+                 organisation: int | None = None) -> dict[int, int]:
+    """How many people are alike to each of ``keys`` (kana key, name key, birth date),
+    whether the transaction may see them or not, by position (from 0; none: absent).
+    One statement, its arrays bound as one parameter each."""
+    if not keys:
+        return {}
+    rows = conn.execute(sa.text(
+        "SELECT \"position\", alike FROM psc_people_alike("
+        "CAST(:kanas AS text[]), CAST(:names AS text[]), CAST(:births AS date[]), "
+        "CAST(:organisation AS integer))"),
+        {"kanas": [k for k, _, _ in keys], "names": [n for _, n, _ in keys],
+         "births": [b for _, _, b in keys], "organisation": organisation})
+    return {int(position) - 1: int(alike) for position, alike in rows}
+
+
+def exists_unseen(conn: Connection, table: str, id: int) -> bool:
+    """Whether a case or person ``id`` exists, seen by this transaction or not."""
+    function = {"cases": "psc_case_exists", "people": "psc_person_exists"}[table]
+    return bool(conn.execute(sa.text(f"SELECT {function}(:id)"), {"id": id}).scalar())
