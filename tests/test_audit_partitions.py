@@ -20,7 +20,7 @@ from psccore.domain.audit import AuditEntry
 from psccore.store import migrate, partitions
 from psccore.store import tables as t
 
-BEFORE, HEAD = "core_0014", "core_0015"
+BEFORE, HEAD = "core_0014", "core_0017"  # core_0015, then the later ones
 # naive UTC, as stored: the last instant of FY2025 and the first of FY2026 (Japan time)
 TIMES = [dt.datetime(2025, 4, 1, 3, 0), dt.datetime(2025, 12, 24, 9, 30),
          dt.datetime(2026, 3, 31, 14, 59, 59, 999999), dt.datetime(2026, 3, 31, 15, 0),

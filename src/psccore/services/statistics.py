@@ -98,25 +98,47 @@ class Scope:
 
     offices: list[int] | None = None
 
+    def cases(self, case_id: Any) -> Any:
+        """A condition: the case was held by one of the offices at some time. Not
+        correlated with the row, so PostgreSQL starts from the offices' stays (a few
+        thousand) instead of testing every case of the installation (measured at
+        1,000,000 cases: docs/performance.md)."""
+        if self.offices is None:
+            return sa.true()
+        co = t.case_offices
+        return case_id.in_(sa.select(co.c.case_id).where(co.c.office_id.in_(self.offices)))
+
     def held(self, case_id: Any, day: Any) -> Any:
         """A condition: the case was held by one of the offices on ``day``."""
         if self.offices is None:
             return sa.true()
         co = t.case_offices
-        return sa.exists().where(co.c.case_id == case_id, co.c.office_id.in_(self.offices),
-                                 co.c.from_on <= day,
-                                 sa.or_(co.c.to_on.is_(None), co.c.to_on > day))
+        return sa.and_(self.cases(case_id), sa.exists().where(
+            co.c.case_id == case_id, co.c.office_id.in_(self.offices), co.c.from_on <= day,
+            sa.or_(co.c.to_on.is_(None), co.c.to_on > day)))
 
 
 def _open_on(conn: Connection, days: list[dt.date], at: Scope = Scope()
              ) -> dict[dt.date, int]:
-    """Cases open on each of ``days`` (one statement: a sum for each day)."""
-    c = t.cases
-    sums = [sa.func.coalesce(sa.func.sum(sa.case(
-        (sa.and_(c.c.opened_on <= day, sa.or_(c.c.closed_on.is_(None), c.c.closed_on > day),
-                 at.held(c.c.id, sa.literal(day, sa.Date))),
-         1), else_=0)), 0) for day in days]
-    counts = conn.execute(sa.select(*sums).where(c.c.opened_on <= max(days))).one()
+    """Cases open on each of ``days`` (one statement: a sum for each day). For some
+    offices, the cases joined to their stays there: a case's stays never overlap, so on
+    any day at most one of them holds it (a correlated test for each case and day made
+    PostgreSQL cost the statement high enough to compile it, 0.35 s, at 1,000,000 cases)."""
+    c, co = t.cases, t.case_offices
+
+    def open_on(day: dt.date) -> Any:
+        held = [] if at.offices is None else [
+            co.c.from_on <= day, sa.or_(co.c.to_on.is_(None), co.c.to_on > day)]
+        return sa.and_(c.c.opened_on <= day,
+                       sa.or_(c.c.closed_on.is_(None), c.c.closed_on > day), *held)
+
+    sums = [sa.func.coalesce(sa.func.sum(sa.case((open_on(day), 1), else_=0)), 0)
+            for day in days]
+    query = sa.select(*sums).where(c.c.opened_on <= max(days))
+    if at.offices is not None:
+        query = query.select_from(c.join(co, co.c.case_id == c.c.id)).where(
+            co.c.office_id.in_(at.offices))
+    counts = conn.execute(query).one()
     return {day: int(n) for day, n in zip(days, counts, strict=True)}
 
 
@@ -202,7 +224,8 @@ def _became_targets(conn: Connection, start: dt.date, end: dt.date, at: Scope = 
     period."""
     p, c = t.plans, t.cases
     first = (sa.select(p.c.case_id, sa.func.min(p.c.approved_on).label("since"))
-             .where(p.c.employment_support.is_(True), p.c.approved_on.is_not(None))
+             .where(p.c.employment_support.is_(True), p.c.approved_on.is_not(None),
+                    at.cases(p.c.case_id))
              .group_by(p.c.case_id).subquery())
     return [(r.person_id, r.since) for r in conn.execute(
         sa.select(c.c.person_id, sa.type_coerce(first.c.since, sa.Date).label("since"))
