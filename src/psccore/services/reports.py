@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -46,6 +47,8 @@ class ReportQuery:
     today: dt.date
     #: the offices reported on (an office's or an organisation's report); ``None``: all
     offices: list[int] | None = None
+    #: what a section read for its period, kept for its months (read once for both)
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def participants(self, program: str) -> list[Participant]:
         """Everyone enrolled in ``program`` at some time in the period (chosen in SQL:
@@ -229,13 +232,13 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
 def _section(section: ReportSection, uow: Unit, period: ReportPeriod, by_month: bool,
              today: dt.date, as_of: dt.date | None = None,
              offices: list[int] | None = None) -> SectionResult:
-    rows = _rows(section, ReportQuery(uow.conn, period.cut(as_of), today, offices))
+    query = ReportQuery(uow.conn, period.cut(as_of), today, offices)  # one for both
+    rows = _rows(section, query)
     months = period.months() if by_month and section.by_month else []
     if len(months) < 2:
         months = []
     begun = [m for m in months if m.start <= today]
-    built = (_month_rows(section, ReportQuery(uow.conn, period.cut(as_of), today, offices),
-                         begun, as_of)
+    built = (_month_rows(section, query, begun, as_of)
              if section.build_months is not None and begun else {})
     return SectionResult(section.key, section.title, rows, section.program,
                          [_month(section, uow, m, rows, today, as_of, built.get(m), offices)

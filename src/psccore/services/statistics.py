@@ -41,15 +41,28 @@ def percent(part: int, whole: int) -> float | str:
 # --- the national survey ---------------------------------------------------------------------
 
 def national_rows(query: ReportQuery, period: ReportPeriod) -> list[ReportRow]:
-    return _national(query, _Facts.read(query.conn, period, [period], query.today,
-                                        query.offices), period)
+    return _national(query, _facts(query, period, [period]), period)
 
 
 def national_months(query: ReportQuery, months: list[ReportPeriod]) -> list[list[ReportRow]]:
     """The national items of each month, from facts read once for the whole span."""
     span = ReportPeriod(start=months[0].start, end=months[-1].end, label=query.period.label)
-    facts = _Facts.read(query.conn, span, months, query.today, query.offices)
+    facts = _facts(query, span, months)
     return [_national(query, facts, month) for month in months]
+
+
+def _facts(query: ReportQuery, span: ReportPeriod, periods: list[ReportPeriod]) -> _Facts:
+    """The facts of ``span``, read once for a year and its months (the same span, when
+    the year is over): only the open cases of days not yet counted are read again."""
+    key = ("national", span.start, span.end)
+    found: _Facts | None = query.memo.get(key)
+    if found is None:
+        found = _Facts.read(query.conn, span, periods, query.today, query.offices)
+    elif missing := sorted({min(p.end, query.today) for p in periods} - set(found.open_on)):
+        found = attrs.evolve(found, open_on={
+            **found.open_on, **_open_on(query.conn, missing, Scope(query.offices))})
+    query.memo[key] = found
+    return found
 
 
 def _within(period: ReportPeriod, rows: Iterable[tuple[Any, dt.date]]) -> list[Any]:
