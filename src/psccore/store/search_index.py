@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from psccore.domain.kana import query_grams, stored_grams
@@ -29,7 +28,7 @@ CHUNK = 5_000
 
 _fts = sa.table("person_search", sa.column("rowid", sa.Integer), sa.column("grams", sa.Text))
 _arrays = sa.table("person_search", sa.column("person_id", sa.Integer),
-                   sa.column("grams", postgresql.ARRAY(sa.Text)))
+                   sa.column("grams", sa.ARRAY(sa.Text)))
 
 #: The index as each database keeps it (created by migration core_0016).
 CREATE = {
@@ -132,7 +131,7 @@ def candidates(conn: Connection, name: str, kana: str,
         return sa.select(_fts.c.rowid).where(
             sa.text("person_search MATCH :match").bindparams(match=match))
     parts = [sa.select(sa.func.psc_people_holding(
-        sa.bindparam(None, grams, type_=postgresql.ARRAY(sa.Text))).column_valued("person_id"))
+        sa.bindparam(None, grams, type_=sa.ARRAY(sa.Text))).column_valued("person_id"))
         for grams in wanted]
     return parts[0] if len(parts) == 1 else sa.union(*parts)  # type: ignore[return-value]
 
