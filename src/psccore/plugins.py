@@ -93,7 +93,7 @@ def _warn_replaced(pm: pluggy.PluginManager, name: str) -> None:
         method = hookspecs.REPLACED_BY.get(caller.name)
         if method is not None:
             warnings.warn(f"plugin {name} implements {caller.name}, deprecated since psccore "
-                          f"0.2: give its program object a {method.split('.')[1]}() method "
+                          f"0.2: give its program object the method {method.split('.')[1]}() "
                           f"instead ({method}; docs/plugins/compatibility.md)",
                           DeprecationWarning, stacklevel=3)
 

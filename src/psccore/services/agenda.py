@@ -459,8 +459,8 @@ def _staff_names(conn: Connection, ids: set[Any]) -> dict[int, str]:
     """The names of these staff members (not of every one: an office may have hundreds)."""
     if not ids:
         return {}
-    return dict(conn.execute(sa.select(t.staff.c.id, t.staff.c.name)
-                             .where(among(t.staff.c.id, ids))).tuples().all())
+    return {r.id: r.name for r in conn.execute(sa.select(t.staff.c.id, t.staff.c.name)
+                                               .where(among(t.staff.c.id, ids)))}
 
 
 def _program_in_scope(program: str, query: AgendaQuery, readable: set[str] | None) -> bool:

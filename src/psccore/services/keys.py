@@ -51,7 +51,8 @@ def data_tables(conn: Connection, metadata: Sequence[sa.MetaData]) -> list[sa.Ta
                 found.append(table)
             else:
                 found.append(sa.Table(name, sa.MetaData(),
-                                      *(c.copy() for c in table.columns if c.name in columns)))
+                                      *(sa.Column(c.name, c.type, key=c.key, primary_key=c.primary_key)
+                                        for c in table.columns if c.name in columns)))
     return found
 
 
