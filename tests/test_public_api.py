@@ -98,3 +98,28 @@ def test_every_public_method_of_psc_has_a_docstring() -> None:
     undocumented = [n for n, v in methods.items() if not (
         (v.fget if isinstance(v, property) else getattr(v, "__func__", v)).__doc__ or "").strip()]
     assert len(methods) > 80 and undocumented == [], undocumented
+
+
+def test_an_invalid_input_names_its_fields_but_no_value_when_printed() -> None:
+    """A script that logs or lets through an ``InvalidInput`` sees which fields were
+    wrong (never what was typed: a log must hold no personal data)."""
+    from psccore import InvalidInput, Label, Problem
+
+    wrong = InvalidInput([Problem("$.name", Label("入力が必要です", "is required")),
+                          Problem("$.birth_date", Label("{value} は日付ではありません",
+                                                        "{value} is not a date"),
+                                  {"value": "山田の誕生日"})])
+    assert str(wrong) == "The input is not valid: $.name, $.birth_date"
+    assert "山田" in wrong.text("en") and "山田" not in str(wrong)
+    assert str(InvalidInput([])) == "The input is not valid"
+
+
+def test_each_error_class_says_what_it_means() -> None:
+    """Not inherited from ``PscError``: ``help()`` and the reference show each one's own."""
+    from psccore import errors
+
+    classes = [v for v in vars(errors).values()
+               if isinstance(v, type) and issubclass(v, errors.PscError)]
+    assert len(classes) >= 8
+    assert [c.__name__ for c in classes if "__doc__" not in vars(c) or not c.__doc__] == []
+    assert errors.PscError.text.__doc__ and errors.Problem.text.__doc__
