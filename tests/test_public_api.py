@@ -123,3 +123,29 @@ def test_each_error_class_says_what_it_means() -> None:
     assert len(classes) >= 8
     assert [c.__name__ for c in classes if "__doc__" not in vars(c) or not c.__doc__] == []
     assert errors.PscError.text.__doc__ and errors.Problem.text.__doc__
+
+
+#: ``Psc`` methods of the daily work: an app annotates what they return with public names.
+DAILY_WORK = (
+    "add_staff", "add_person", "get_person", "update_person", "find_people", "search",
+    "open_case", "get_case", "list_cases", "case_page", "close_case", "timeline", "agenda",
+    "agenda_page", "record_assessment", "list_assessments", "draft_plan", "get_plan",
+    "list_plans", "record_meeting", "start_step", "end_step", "add_record", "list_records",
+    "evaluate", "report", "build_report", "import_rows", "resolve_person", "resolve_case",
+)
+
+
+def _names_in(annotation: ast.expr) -> set[str]:
+    return {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
+
+
+def test_what_the_daily_work_returns_is_public() -> None:
+    tree = ast.parse((ROOT / "src" / "psccore" / "app.py").read_text(encoding="utf-8"))
+    returns = {f.name: f.returns for f in ast.walk(tree)
+               if isinstance(f, ast.FunctionDef) and f.name in DAILY_WORK}
+    assert sorted(returns) == sorted(DAILY_WORK)
+    plain = {"list", "tuple", "dict", "set", "int", "str", "bool", "None"}
+    private = {name: sorted(_names_in(ret) - plain - set(psccore.__all__))
+               for name, ret in returns.items() if ret is not None}
+    assert {k: v for k, v in private.items() if v} == {}
+

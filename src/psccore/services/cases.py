@@ -274,6 +274,9 @@ def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, F
 
 @attrs.frozen
 class CaseSummary:
+    """A case in a list: the case, its person's name and the programs (codes) of its
+    enrollments that the staff member may see."""
+
     case: Case
     person_name: str
     programs: list[str]
