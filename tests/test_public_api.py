@@ -149,3 +149,50 @@ def test_what_the_daily_work_returns_is_public() -> None:
                for name, ret in returns.items() if ret is not None}
     assert {k: v for k, v in private.items() if v} == {}
 
+
+APP = '''
+from pathlib import Path
+
+from psccore import (AgendaPage, AgendaQuery, CasePage, ImportResult, InvalidInput, PersonHit,
+                     PlanDetail, Psc, Report, ReportPeriod, SearchResult, SectionResult,
+                     TimelineEntry)
+
+
+def names(result: SearchResult) -> list[str]:
+    hits: list[PersonHit] = result.people
+    return [hit.person.name for hit in hits]
+
+
+def ids(page: CasePage) -> list[int]:
+    return [summary.case.id or 0 for summary in page.cases]
+
+
+def day(psc: Psc, person_id: int) -> tuple[PlanDetail, list[TimelineEntry], AgendaPage]:
+    case = psc.open_case(person_id, "readiness", {}).case.id or 0
+    plan = psc.draft_plan(case, {"long_term_goal": "就職する"})
+    return plan, psc.timeline(case), psc.agenda_page(AgendaQuery(today=psc.today()))
+
+
+def month(psc: Psc) -> dict[str, SectionResult]:
+    report: Report = psc.build_report(ReportPeriod.month(2026, 4))
+    return {section.key: section for section in report.sections}
+
+
+def sync(psc: Psc, sheet: Path) -> ImportResult | str:
+    try:
+        return psc.import_rows("people", sheet)
+    except InvalidInput as wrong:
+        return wrong.text("en")
+'''
+
+
+def test_an_app_typed_with_the_public_names_passes_mypy_strict(tmp_path: Path) -> None:
+    """What README and the reference show type-checks as a strict app would check it."""
+    api = pytest.importorskip("mypy.api")
+    (tmp_path / "app.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "typo.py").write_text("from psccore import CasePgae\n", encoding="utf-8")
+    out, err, _ = api.run(["--strict", "--no-incremental", "--follow-imports=silent",
+                           "--cache-dir", str(tmp_path / "cache"),
+                           str(tmp_path / "app.py"), str(tmp_path / "typo.py")])
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "typo.py" in errors[0] and "CasePgae" in errors[0], out + err

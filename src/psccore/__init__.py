@@ -191,16 +191,18 @@ hookimpl: HookimplMarker
 ``def psc_register_programs(register): ...`` (the hooks: docs/plugins/hooks.md)."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'psccore' has no attribute {name!r}")
-    if name == "rules":
-        value: Any = importlib.import_module("psccore.domain.rules")
-    else:
-        value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # a type checker sees the imports above: a misspelt name is an error
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'psccore' has no attribute {name!r}")
+        if name == "rules":
+            value: Any = importlib.import_module("psccore.domain.rules")
+        else:
+            value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 __all__ = [
