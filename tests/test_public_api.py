@@ -193,14 +193,49 @@ def sync(psc: Psc, sheet: Path) -> ImportResult | str:
         return wrong.text("en")
 '''
 
+#: Two mistakes a type checker must catch: a misspelt name, a progress that is no wrapper.
+TYPOS = '''
+from pathlib import Path
+
+from psccore import CasePgae, Psc
+
+
+def sync(psc: Psc) -> None:
+    psc.import_rows("people", Path("people.csv"), progress=len)
+'''
+
 
 def test_an_app_typed_with_the_public_names_passes_mypy_strict(tmp_path: Path) -> None:
     """What README and the reference show type-checks as a strict app would check it."""
     api = pytest.importorskip("mypy.api")
     (tmp_path / "app.py").write_text(APP, encoding="utf-8")
-    (tmp_path / "typo.py").write_text("from psccore import CasePgae\n", encoding="utf-8")
+    (tmp_path / "typo.py").write_text(TYPOS, encoding="utf-8")
     out, err, _ = api.run(["--strict", "--no-incremental", "--follow-imports=silent",
                            "--cache-dir", str(tmp_path / "cache"),
                            str(tmp_path / "app.py"), str(tmp_path / "typo.py")])
     errors = [line for line in out.splitlines() if ": error:" in line]
-    assert len(errors) == 1 and "typo.py" in errors[0] and "CasePgae" in errors[0], out + err
+    assert len(errors) == 2 and all("typo.py" in e for e in errors), out + err
+    assert "CasePgae" in errors[0] and "progress" in errors[1], out
+
+
+def test_the_data_a_method_documents_is_what_it_reads() -> None:
+    """Each key that a ``Psc`` method's docstring shows in its ``data`` is a field of the
+    record it writes (a renamed field shows here), and the example choices are codes."""
+    import re
+
+    import attrs as attrs_
+
+    from psccore.app import Psc
+    from psccore.domain import workflow as w
+
+    records = {"record_assessment": [w.Assessment, w.DomainRating],
+               "draft_plan": [w.Plan, w.Goal, w.Step],
+               "record_meeting": [w.CoordinationMeeting, w.MeetingDecision],
+               "add_record": [w.SupportRecord]}
+    for method, classes in records.items():
+        doc = getattr(Psc, method).__doc__ or ""
+        shown = set(re.findall(r'"(\w+)":', doc))
+        fields = {f.name for cls in classes for f in attrs_.fields(cls)} | {"goals", "steps"}
+        assert shown and shown <= fields, (method, shown - fields)
+    decision = (Psc.record_meeting.__doc__ or "").split('"decision":')[1].split('"reason"')[0]
+    assert set(re.findall(r'"(\w+)"', decision)) == {d.value for d in w.Decision}
