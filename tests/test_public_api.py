@@ -239,3 +239,31 @@ def test_the_data_a_method_documents_is_what_it_reads() -> None:
         assert shown and shown <= fields, (method, shown - fields)
     decision = (Psc.record_meeting.__doc__ or "").split('"decision":')[1].split('"reason"')[0]
     assert set(re.findall(r'"(\w+)"', decision)) == {d.value for d in w.Decision}
+
+
+def test_the_readme_library_example_runs_and_type_checks(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """README's "Using the library" runs as written on a new database, twice (the second
+    time on what the first left), and passes ``mypy --strict``."""
+    import re
+    import runpy
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"## Using the library\n\n```python\n(.*?)```", readme, re.S)
+    assert code
+    (tmp_path / "example.py").write_text(code.group(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PSC_KEY_FILE", str(tmp_path / "office.keys"))
+    for _ in range(2):
+        runpy.run_path(str(tmp_path / "example.py"))
+    from psccore import Psc
+
+    psc = Psc.open("sqlite:///office.db", staff="sato.h")
+    assert [c.person_name for c in psc.list_cases()] == ["山田 太郎", "山田 太郎"]
+    psc.close()
+    api = pytest.importorskip("mypy.api")
+    out, err, status = api.run(["--strict", "--no-incremental", "--follow-imports=silent",
+                                "--cache-dir", str(tmp_path / "cache"),
+                                str(tmp_path / "example.py")])
+    assert status == 0, out + err
