@@ -267,3 +267,16 @@ def test_the_readme_library_example_runs_and_type_checks(tmp_path: Path,
                                 "--cache-dir", str(tmp_path / "cache"),
                                 str(tmp_path / "example.py")])
     assert status == 0, out + err
+
+
+def test_the_compatibility_policy_names_each_public_module() -> None:
+    """docs/plugins/compatibility.md's "What is public" lists the modules the reference
+    and the import check call public, and no other."""
+    import re
+
+    text = (ROOT / "docs" / "plugins" / "compatibility.md").read_text(encoding="utf-8")
+    public = text.split("What is public:")[1].split("Anything else")[0]
+    named = set(re.findall(r"`(psccore(?:\.\w+)+)`", public)) - {"psccore.store.tables"}
+    expected = {m.replace("psccore.domain.rules", "psccore.rules")
+                for m in _api_docs().PUBLIC_MODULES[1:]} - {"psccore.store.tables"}
+    assert named == expected
