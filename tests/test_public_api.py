@@ -280,3 +280,22 @@ def test_the_compatibility_policy_names_each_public_module() -> None:
     expected = {m.replace("psccore.domain.rules", "psccore.rules")
                 for m in _api_docs().PUBLIC_MODULES[1:]} - {"psccore.store.tables"}
     assert named == expected
+
+
+def test_the_methods_of_each_exported_class_have_docstrings() -> None:
+    """``help()`` on a name psccore exports explains each of its own public methods and
+    properties (a ``cross_rules`` override is explained by its base)."""
+    import inspect
+
+    missing = []
+    for name in psccore.__all__:
+        cls = getattr(psccore, name)
+        if not isinstance(cls, type):
+            continue
+        for member, value in vars(cls).items():
+            func = value.fget if isinstance(value, property) else getattr(value, "__func__",
+                                                                          value)
+            if (member[0] != "_" and member != "cross_rules" and inspect.isfunction(func)
+                    and not (func.__doc__ or "").strip()):
+                missing.append(f"{name}.{member}")
+    assert missing == []

@@ -283,6 +283,7 @@ class AgendaQuery:
 
     @property
     def horizon(self) -> dt.date:
+        """The last day the agenda looks ahead to: ``today`` + ``days_ahead``."""
         return self.today + dt.timedelta(days=self.days_ahead)
 
     def cases(self) -> sa.Select[Any]:
