@@ -7,6 +7,7 @@ import ast
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -299,3 +300,23 @@ def test_the_methods_of_each_exported_class_have_docstrings() -> None:
                     and not (func.__doc__ or "").strip()):
                 missing.append(f"{name}.{member}")
     assert missing == []
+
+
+def test_the_missing_consent_names_the_sensitive_fields_in_each_language(psc: Any) -> None:
+    """A program's sensitive answers without the consent to collect them: refused with
+    the fields named in the language of the message, not Japanese inside English."""
+    import random
+
+    from psccore import InvalidInput
+
+    pytest.importorskip("psc_cancer_reemployment")
+    program = psc.program("cancer_reemployment")
+    assert program.example_intake is not None
+    person = psc.add_person({"name": "田中 一", "kana": "タナカ ハジメ"})
+    with pytest.raises(InvalidInput) as refused:
+        psc.open_case(person.id or 0, "cancer_reemployment",
+                      dict(program.example_intake(random.Random(1))))
+    labels = {f.name: f.label for f in program.fields()}
+    en, ja = refused.value.text("en"), refused.value.text("ja")
+    assert labels["referral_department"].en in en and labels["referral_department"].ja in ja
+    assert not any(label.ja in en for label in labels.values() if label.ja != label.en)
