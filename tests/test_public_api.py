@@ -320,3 +320,14 @@ def test_the_missing_consent_names_the_sensitive_fields_in_each_language(psc: An
     en, ja = refused.value.text("en"), refused.value.text("ja")
     assert labels["referral_department"].en in en and labels["referral_department"].ja in ja
     assert not any(label.ja in en for label in labels.values() if label.ja != label.en)
+
+
+def test_every_error_a_library_caller_may_meet_is_exported() -> None:
+    """An app catches each kind of ``PscError`` from ``psccore`` itself: a database or key
+    file set up wrong is a ``ConfigurationError``, not an unexported class."""
+    from psccore import errors
+
+    kinds = {"PscError", "InvalidInput", "NotFound", "ConcurrentEdit", "NotAllowed",
+             "AccessRefused", "ConfigurationError"}
+    assert kinds <= set(psccore.__all__)
+    assert all(getattr(psccore, k) is getattr(errors, k) for k in kinds)

@@ -113,6 +113,7 @@ _EXPORTS = {
     "SupportRecord": "psccore.domain.workflow",
     "Evaluation": "psccore.domain.workflow",
     "Resolved": "psccore.domain.names",
+    "ConfigurationError": "psccore.errors",
 }
 
 if TYPE_CHECKING:
@@ -165,6 +166,7 @@ if TYPE_CHECKING:
     from psccore.errors import (
         AccessRefused,
         ConcurrentEdit,
+        ConfigurationError,
         InvalidInput,
         NotAllowed,
         NotFound,
@@ -220,6 +222,7 @@ __all__ = [
     "CaseSummary",
     "Coded",
     "ConcurrentEdit",
+    "ConfigurationError",
     "CoordinationMeeting",
     "Enrollment",
     "Evaluation",
