@@ -2,6 +2,8 @@
 
 The names below are the stable API for apps and plugins. They are imported on
 first use, so ``import psccore`` (and ``psc --help``) stays fast.
+What ``Psc``'s methods of the daily work return (``CasePage``, ``SearchResult``,
+``PlanDetail``, ``Report`` …) is among them, for an app's own type hints.
 
 These modules are public too, and a plugin imports from nothing else:
 
@@ -90,6 +92,28 @@ _EXPORTS = {
     "program_table": "psccore.store.tables",
     "among": "psccore.store.sql",
     "FieldSpec": "psccore.domain.fields",
+    # what ``Psc``'s methods return, for an app's own type hints
+    "CaseSummary": "psccore.services.cases",
+    "CasePage": "psccore.services.cases",
+    "PersonHit": "psccore.services.search",
+    "SearchResult": "psccore.services.search",
+    "AgendaPage": "psccore.services.agenda",
+    "TimelineEntry": "psccore.services.agenda",
+    "PlanDetail": "psccore.services.plans",
+    "Report": "psccore.services.reports",
+    "SectionResult": "psccore.services.reports",
+    "ImportResult": "psccore.services.bulk",
+    "RowProblem": "psccore.services.bulk",
+    "Assessment": "psccore.domain.workflow",
+    "Plan": "psccore.domain.workflow",
+    "Goal": "psccore.domain.workflow",
+    "Step": "psccore.domain.workflow",
+    "CoordinationMeeting": "psccore.domain.workflow",
+    "MeetingDecision": "psccore.domain.workflow",
+    "SupportRecord": "psccore.domain.workflow",
+    "Evaluation": "psccore.domain.workflow",
+    "Resolved": "psccore.domain.names",
+    "ConfigurationError": "psccore.errors",
 }
 
 if TYPE_CHECKING:
@@ -114,6 +138,7 @@ if TYPE_CHECKING:
     from psccore.domain.catalogues import Coded
     from psccore.domain.convert import structure, unstructure
     from psccore.domain.fields import FieldSpec
+    from psccore.domain.names import Resolved
     from psccore.domain.pages import PageContent, PageLink, PageRequest, PageTable, ProgramPage
     from psccore.domain.people import Person, Staff
     from psccore.domain.placements import add_months
@@ -128,9 +153,20 @@ if TYPE_CHECKING:
         SupportMenuItem,
     )
     from psccore.domain.rules import intake_field
+    from psccore.domain.workflow import (
+        Assessment,
+        CoordinationMeeting,
+        Evaluation,
+        Goal,
+        MeetingDecision,
+        Plan,
+        Step,
+        SupportRecord,
+    )
     from psccore.errors import (
         AccessRefused,
         ConcurrentEdit,
+        ConfigurationError,
         InvalidInput,
         NotAllowed,
         NotFound,
@@ -140,10 +176,13 @@ if TYPE_CHECKING:
     )
     from psccore.i18n import Label, current_lang
     from psccore.lazy import on_use
-    from psccore.services.agenda import AgendaItem, AgendaQuery
-    from psccore.services.cases import CaseDetail, ProgramFact
+    from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
+    from psccore.services.bulk import ImportResult, RowProblem
+    from psccore.services.cases import CaseDetail, CasePage, CaseSummary, ProgramFact
+    from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant, enrollment_of, participants
-    from psccore.services.reports import PlacementStart, ReportQuery
+    from psccore.services.reports import PlacementStart, Report, ReportQuery, SectionResult
+    from psccore.services.search import PersonHit, SearchResult
     from psccore.services.sensitive import unseal_answer, unseal_text
     from psccore.store.db import Transaction, from_row
     from psccore.store.sql import among
@@ -154,33 +193,45 @@ hookimpl: HookimplMarker
 ``def psc_register_programs(register): ...`` (the hooks: docs/plugins/hooks.md)."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'psccore' has no attribute {name!r}")
-    if name == "rules":
-        value: Any = importlib.import_module("psccore.domain.rules")
-    else:
-        value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # a type checker sees the imports above: a misspelt name is an error
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'psccore' has no attribute {name!r}")
+        if name == "rules":
+            value: Any = importlib.import_module("psccore.domain.rules")
+        else:
+            value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 __all__ = [
     "AccessRefused",
     "AgendaItem",
+    "AgendaPage",
     "AgendaQuery",
+    "Assessment",
     "Case",
     "CaseDetail",
     "CaseEvent",
     "CaseEventKind",
+    "CasePage",
     "CaseStatus",
+    "CaseSummary",
     "Coded",
     "ConcurrentEdit",
+    "ConfigurationError",
+    "CoordinationMeeting",
     "Enrollment",
+    "Evaluation",
     "FieldSpec",
+    "Goal",
+    "ImportResult",
     "InvalidInput",
     "Label",
+    "MeetingDecision",
     "Migrations",
     "NotAllowed",
     "NotFound",
@@ -191,20 +242,31 @@ __all__ = [
     "PageTable",
     "Participant",
     "Person",
+    "PersonHit",
     "PlacementStart",
+    "Plan",
+    "PlanDetail",
     "Problem",
     "Program",
     "ProgramFact",
     "ProgramPage",
     "Psc",
     "PscError",
+    "Report",
     "ReportPeriod",
     "ReportQuery",
     "ReportRow",
     "ReportSection",
+    "Resolved",
+    "RowProblem",
     "RuleViolation",
+    "SearchResult",
+    "SectionResult",
     "Staff",
+    "Step",
     "SupportMenuItem",
+    "SupportRecord",
+    "TimelineEntry",
     "Transaction",
     "add_months",
     "add_working_days",

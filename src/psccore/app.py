@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -183,9 +183,15 @@ class Psc:
 
     def import_rows(self, kind: str, path: Path, mapping: Mapping[str, str] | None = None,
                     *, skip_invalid: bool = False, allow_duplicates: bool = False,
-                    progress: Any = None) -> ImportResult:
+                    progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None
+                    ) -> ImportResult:
         """Import ``people``, ``employers`` or ``openings`` from a CSV or .xlsx file: every
-        row checked first; all written in one transaction, or nothing."""
+        row checked first; all written in one transaction, or nothing. ``mapping``: a
+        column's heading → the field it holds (``"-"``: ignore the column), for headings
+        the import does not know; ``skip_invalid``: write the good rows and list the
+        others (else an invalid row refuses all, ``InvalidInput``); ``allow_duplicates``:
+        write possible duplicates too (listed). ``progress`` wraps the rows as they are
+        checked (e.g. a progress bar) and must yield each one."""
         from psccore.services import bulk
 
         return bulk.import_rows(self.ctx, kind, path, mapping, skip_invalid=skip_invalid,
@@ -232,7 +238,10 @@ class Psc:
 
     # --- staff and people ------------------------------------------------------------
     def add_staff(self, login: str, name: str) -> Staff:
-        """Register a staff member by login and name (administrators of all programs only)."""
+        """Register a staff member by login and name (administrators of all programs
+        only), with no role yet (:meth:`grant` gives one). The very first one, in a new
+        database, is registered by anyone and becomes administrator of all programs:
+        ``Psc.open(url).acting_as("admin").add_staff("admin", "管理 者")``."""
         from psccore.services import staff
 
         return staff.add_staff(self.ctx, login, name)
@@ -427,7 +436,10 @@ class Psc:
 
     # --- the support workflow ------------------------------------------------------------
     def record_assessment(self, case_id: int, data: Mapping[str, Any]) -> Assessment:
-        """Record an assessment (アセスメント) of a case."""
+        """Record an assessment (アセスメント) of a case: ``{"assessed_on": …,
+        "autonomy_stage": …, "ratings": [{"domain": …, "rating": 1–5, "note": …}],
+        "barriers": [...], "barrier_notes": …, "summary": …}`` (choices by code or
+        label)."""
         from psccore.services import assessments
 
         return assessments.record_assessment(self.ctx, case_id, data)
@@ -440,7 +452,11 @@ class Psc:
 
     def draft_plan(self, case_id: int, data: Mapping[str, Any],
                    today: dt.date | None = None) -> PlanDetail:
-        """Draft a support plan for a case, with its steps (each step's period checked)."""
+        """Draft a support plan for a case, with its steps (each step's period checked):
+        ``{"long_term_goal": …, "period_start": …, "period_end": …, "wishes": …,
+        "goals": [{"text": …, "short_term": …, "target_date": …}], "steps":
+        [{"program": …, "kind": …, "start_on": …, "end_on": …, "note": …}]}``, a step's
+        ``kind`` the code of a :meth:`support_menu` item of its program."""
         from psccore.services import plans
 
         return plans.draft_plan(self.ctx, case_id, data, today)
@@ -466,7 +482,10 @@ class Psc:
 
     def record_meeting(self, data: Mapping[str, Any], decisions: Sequence[Mapping[str, Any]]
                        ) -> tuple[CoordinationMeeting, list[MeetingDecision]]:
-        """Record a coordination meeting (支援調整会議) and its decisions on plans."""
+        """Record a coordination meeting (支援調整会議) and its decisions on plans, all at
+        once or nothing: ``data`` ``{"held_on": …, "staff": [logins], "organisations":
+        [...], "notes": …}``; each decision ``{"plan_id": …, "decision": "approve" |
+        "revise" | "end", "reason": …}``. Approval makes a plan active."""
         from psccore.services import meetings
 
         return meetings.record_meeting(self.ctx, data, decisions)
@@ -484,7 +503,8 @@ class Psc:
         return plans.end_step(self.ctx, step_id, on, cancelled)
 
     def add_record(self, case_id: int, data: Mapping[str, Any]) -> SupportRecord:
-        """Add a support record (支援記録) to a case."""
+        """Add a support record (支援記録) to a case: ``{"on": …, "kind": "phone" |
+        "visit" | …, "summary": …, "step_id": …, "at": …, "minutes": …}``."""
         from psccore.services import records
 
         return records.add_record(self.ctx, case_id, data)

@@ -23,6 +23,7 @@ class PscError(Exception):
         super().__init__(message.format("en", **params))
 
     def text(self, lang: Lang | None = None) -> str:
+        """The message as staff read it, in ``lang`` (default: the current language)."""
         return self.message.format(lang, **self.params)
 
 
@@ -34,6 +35,7 @@ class Problem(NamedTuple):
     params: Mapping[str, Any] = {}  # never mutated
 
     def text(self, lang: Lang | None = None) -> str:
+        """``path: message`` in ``lang`` (default: the current language)."""
         return f"{self.path}: {self.message.format(lang, **self.params)}"
 
 
@@ -41,7 +43,8 @@ _INVALID = Label("入力に誤りがあります", "The input is not valid")
 
 
 class InvalidInput(PscError):
-    """One or more input values break a rule; nothing was written."""
+    """One or more input values break a rule; nothing was written. ``problems`` lists
+    each with its path; ``str()`` names the paths only (a log never holds a value)."""
 
     exit_code = 2
 
@@ -49,7 +52,12 @@ class InvalidInput(PscError):
         self.problems = list(problems)
         super().__init__(_INVALID)
 
+    def __str__(self) -> str:
+        paths = ", ".join(dict.fromkeys(p.path for p in self.problems))
+        return f"{self.message.text('en')}: {paths}" if paths else self.message.text("en")
+
     def text(self, lang: Lang | None = None) -> str:
+        """The head and each problem on its own line (``  path: message``)."""
         head = self.message.text(lang)
         return "\n".join([head + ":", *("  " + p.text(lang) for p in self.problems)])
 
@@ -71,6 +79,9 @@ WITHHELD = Label("{what} {id} は見つからないか、閲覧の権限があ�
 
 
 class NotFound(PscError):
+    """What was asked for does not exist (for a person or a case: or is not the staff
+    member's to see, told the same way: :class:`Withheld`)."""
+
     exit_code = 3
 
     @classmethod
@@ -91,10 +102,15 @@ class ConcurrentEdit(PscError):
 
 
 class NotAllowed(PscError):
+    """Not allowed as things stand, whoever asks (no consent, a sign-in locked or to
+    wait for, …); :class:`AccessRefused` when it is the staff member's roles."""
+
     exit_code = 5
 
 
 class ConfigurationError(PscError):
+    """The installation, not the input, is wrong: the database, the key file, a setting."""
+
     exit_code = 6
 
 

@@ -28,6 +28,7 @@ class Label(NamedTuple):
     en: str
 
     def text(self, lang: Lang | None = None) -> str:
+        """The text in ``lang`` (default: the current language)."""
         return self.ja if (lang or current_lang()) == "ja" else self.en
 
     def format(self, lang: Lang | None = None, /, **params: Any) -> str:

@@ -22,6 +22,7 @@ class CaseStatus(enum.Enum):
 
     @property
     def label(self) -> Label:
+        """支援中 / open, 終結 / closed."""
         return {
             "open": Label("支援中", "open"),
             "closed": Label("終結", "closed"),

@@ -80,6 +80,8 @@ class StepStatus(Coded):
 
 @attrs.define(kw_only=True)
 class Goal(Validated):
+    """A goal of a plan, long- or short-term, with when it should be reached."""
+
     id: int | None = None
     plan_id: int = 0  # set when the plan is stored
     position: int = 0
@@ -166,6 +168,9 @@ class CoordinationMeeting(Validated):
 
 @attrs.define(kw_only=True)
 class MeetingDecision(Validated):
+    """A coordination meeting's decision on a plan: approve, revise or end support
+    (``reason`` for the last two)."""
+
     id: int | None = None
     meeting_id: int
     plan_id: int

@@ -29,6 +29,11 @@ from psccore.store.sql import among
 
 @attrs.frozen
 class TimelineEntry:
+    """One event of a case's timeline: its day, its ``kind`` (``opened``, ``assessment``,
+    ``plan``, ``decision``, ``step_started``, ``record``, ``closed``, … or a program's
+    own), its text in the current language, the id of its record
+    (``ref``) and who did it, where recorded."""
+
     on: dt.date
     kind: str  # opened, enrolled, assessment, plan, decision, step, record, evaluation, closed
     text: str
@@ -278,6 +283,7 @@ class AgendaQuery:
 
     @property
     def horizon(self) -> dt.date:
+        """The last day the agenda looks ahead to: ``today`` + ``days_ahead``."""
         return self.today + dt.timedelta(days=self.days_ahead)
 
     def cases(self) -> sa.Select[Any]:

@@ -96,11 +96,15 @@ BAD_LIMIT = Label("{variable}={value} は使えません。1以上の整数に�
 
 @attrs.frozen
 class RowProblem:
+    """A row of an import left out (or flagged as a possible duplicate): its number,
+    the column (heading) at fault if one, and why, in the current language."""
+
     row: int  # as the spreadsheet numbers it (the headings are row 1)
     column: str | None
     message: str
 
     def text(self) -> str:
+        """``row N, COLUMN: message`` in the current language."""
         if self.column is None:
             return IN_ROW.format(row=self.row, message=self.message)
         return AT.format(row=self.row, column=self.column, message=self.message)
@@ -108,6 +112,10 @@ class RowProblem:
 
 @attrs.frozen
 class ImportResult:
+    """What an import did: how many rows of ``kind`` it wrote, the rows it left out
+    (``skipped``, with ``skip_invalid``) and the possible duplicates it wrote anyway
+    (``duplicates``, with ``allow_duplicates``)."""
+
     kind: str
     written: int
     skipped: list[RowProblem]

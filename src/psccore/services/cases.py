@@ -217,10 +217,12 @@ def check_collection(conn: sa.Connection, program: Program, person_id: int,
     if not program.consent_to_collect or not given:
         return
     if not collection_consented(conn, person_id, on, now):
-        labels = {a.name: found.label.text() for a in attrs.fields(program.intake)
+        labels = {a.name: found.label for a in attrs.fields(program.intake)
                   if (found := info(a))}
+        shown = [labels.get(n, Label(n, n)) for n in given]  # each language its own labels
         raise ConsentMissing([Problem(f"$.{given[0]}", NO_COLLECT_CONSENT, {
-            "fields": "、".join(labels.get(n, n) for n in given), "person": person_id})])
+            "fields": Label("、".join(x.ja for x in shown), ", ".join(x.en for x in shown)),
+            "person": person_id})])
 
 
 class ConsentMissing(InvalidInput):
@@ -274,6 +276,9 @@ def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, F
 
 @attrs.frozen
 class CaseSummary:
+    """A case in a list: the case, its person's name and the programs (codes) of its
+    enrollments that the staff member may see."""
+
     case: Case
     person_name: str
     programs: list[str]

@@ -62,6 +62,9 @@ NEWER_DRAFT = Label("ケースにはすでに作成中のプラン {id} があ�
 
 @attrs.frozen
 class PlanDetail:
+    """A plan with its goals and steps in order, the coordination meetings'
+    decisions on it and its evaluations."""
+
     plan: Plan
     goals: list[Goal]
     steps: list[Step]

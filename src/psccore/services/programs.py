@@ -46,6 +46,7 @@ class Participant:
     closed_on: dt.date | None
 
     def active_on(self, day: dt.date) -> bool:
+        """Whether the enrollment had begun by ``day`` and its case was not yet closed."""
         return self.enrolled_on <= day and (self.closed_on is None or day <= self.closed_on)
 
 

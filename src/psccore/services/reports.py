@@ -204,12 +204,18 @@ class RetentionResult:
 
 @attrs.frozen
 class MonthRows:
+    """A section's figures for one month of the period."""
+
     period: ReportPeriod
     rows: list[ReportRow]
 
 
 @attrs.frozen
 class SectionResult:
+    """One section of a report, counted: its key and title, its rows, the program
+    that adds it (``None``: core), its figures month by month where it asks, and the
+    keys of the rows it charts."""
+
     key: str
     title: Label
     rows: list[ReportRow]
