@@ -267,6 +267,10 @@ class CodedChoice(_Choice):
     def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
         return "[" + "|".join(m.label.text() for m in self.coded) + "]"
 
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None) -> str:
+        """The labels staff type, on one line (click lists the codes, one a line)."""
+        return "Choose from: " + self.described()  # "Choose from" is put in Japanese with the rest
+
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
