@@ -3,6 +3,10 @@ input, in Japanese (English with --lang en), named as they typed it."""
 
 from __future__ import annotations
 
+import json
+
+PROGRAM = "household_budget"  # the test program in tests/plugin_household
+
 
 def test_a_missing_choice_lists_its_labels_on_one_line(psc_cli) -> None:
     missing = psc_cli("record", "add", "1", "--summary", "体調確認")
@@ -12,3 +16,32 @@ def test_a_missing_choice_lists_its_labels_on_one_line(psc_cli) -> None:
     assert "ケース会議（case_conference）" in line
     english = psc_cli("record", "add", "1", "--summary", "x", lang="en").output
     assert "Missing option '--kind'. Choose from: phone (phone), visit (" in english
+
+
+def _person(psc_cli) -> str:
+    added = psc_cli("person", "add", "--name", "山田 太郎", "--kana", "やまだ たろう",
+                    "--birth-date", "S55.1.2", "--json")
+    assert added.exit_code == 0, added.output
+    return str(json.loads(added.stdout)["id"])
+
+
+def test_a_wrong_intake_answer_is_named_by_the_label_typed(psc_cli) -> None:
+    person = _person(psc_cli)
+    args = ("case", "open", person, "--program", PROGRAM, "--set", "月収=たくさん",
+            "--set", "住まい=城")
+    ja = psc_cli(*args)
+    assert ja.exit_code == 2
+    assert "  月収（円） $.monthly_income: 整数で入力してください" in ja.output
+    assert "  住まい $.housing: 次のいずれか" in ja.output
+    en = psc_cli(*args, lang="en").output
+    assert "  monthly income (yen) $.monthly_income: must be a whole number" in en
+    assert "  housing $.housing: must be one of" in en
+
+
+def test_a_wrong_answer_at_a_question_is_named_by_the_question(psc_cli) -> None:
+    person = _person(psc_cli)
+    answers = "\n".join(["たくさん", "150000", "城", "rented", "", "", ""]) + "\n"
+    asked = psc_cli("case", "open", person, "--program", PROGRAM, "-i", input=answers)
+    assert asked.exit_code == 0, asked.output
+    assert "月収（円） $.monthly_income: 整数で入力してください" in asked.output
+    assert "住まい $.housing: 次のいずれか" in asked.output
