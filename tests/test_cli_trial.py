@@ -45,3 +45,18 @@ def test_a_wrong_answer_at_a_question_is_named_by_the_question(psc_cli) -> None:
     assert asked.exit_code == 0, asked.output
     assert "月収（円） $.monthly_income: 整数で入力してください" in asked.output
     assert "住まい $.housing: 次のいずれか" in asked.output
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_as_such(psc, psc_cli, tmp_path) -> None:
+    data = tmp_path / "data.json"
+    data.write_text('{"氏名": "山田 太郎"}\n', encoding="utf-8")
+    wrong = psc_cli("import", "people", str(data))
+    assert wrong.exit_code == 2
+    assert "FILE $.file: CSV（.csv）か Excel（.xlsx）のファイルを指定してください: data.json" \
+        in wrong.output
+    binary = tmp_path / "名簿.csv"  # a Word file (a zip), renamed
+    binary.write_bytes(b"PK\x03\x04\x14\x00\x06\x00,name\n\x00\x00,x\n")
+    refused = psc_cli("import", "people", str(binary), lang="en")
+    assert refused.exit_code == 2
+    assert "cannot read the file; save it as CSV (UTF-8 or Shift_JIS) or .xlsx" in refused.output
+    assert psc.find_people("山田") == []
