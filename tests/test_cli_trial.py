@@ -60,3 +60,16 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_as_such(psc, psc_cli, tmp_p
     assert refused.exit_code == 2
     assert "cannot read the file; save it as CSV (UTF-8 or Shift_JIS) or .xlsx" in refused.output
     assert psc.find_people("山田") == []
+
+
+def test_a_day_that_does_not_exist_is_told_as_such(psc_cli) -> None:
+    person = _person(psc_cli)
+    wrong = psc_cli("case", "open", person, "--program", PROGRAM, "--on", "2026-02-30",
+                    "--set", "monthly_income=0", "--set", "housing=rented")
+    assert wrong.exit_code == 2
+    assert "--on $.on: 存在しない日付です: 2026-02-30（2026年2月は28日まで）" in wrong.output
+    era = psc_cli("person", "edit", person, "--set", "birth_date=R8.13.1", lang="en")
+    assert era.exit_code == 2 and "not a date: R8.13.1 (months are 1 to 12)" in era.output
+    unreadable = psc_cli("case", "open", person, "--program", PROGRAM, "--on", "あした")
+    assert "日付として読めません（例: 2026-04-01、令和8年4月1日、R8.4.1）: あした" in unreadable.output
+    assert json.loads(psc_cli("case", "list", "--json").stdout) == []
