@@ -73,3 +73,31 @@ def test_a_day_that_does_not_exist_is_told_as_such(psc_cli) -> None:
     unreadable = psc_cli("case", "open", person, "--program", PROGRAM, "--on", "あした")
     assert "日付として読めません（例: 2026-04-01、令和8年4月1日、R8.4.1）: あした" in unreadable.output
     assert json.loads(psc_cli("case", "list", "--json").stdout) == []
+
+
+def test_programs_are_named_as_staff_know_them_not_by_their_code(psc_cli) -> None:
+    person = _person(psc_cli)
+    opened = psc_cli("case", "open", person, "--program", PROGRAM, "--on", "2026-04-01",
+                     "--set", "monthly_income=0", "--set", "housing=rented", "--json")
+    case = str(json.loads(opened.stdout)["case"]["id"])
+    draft = json.loads(psc_cli("plan", "draft", case, "--on", "2026-04-05", "--goal", "住まいを保つ",
+                               "--from", "2026-04-10", "--to", "2026-09-30",
+                               "--step", "住居確保給付金の支給@2026-04-20", "--json").stdout)
+    step = str(draft["steps"][0]["id"])
+    approved = psc_cli("meeting", "record", "--on", "2026-04-08", "--approve",
+                       str(draft["plan"]["id"]))
+    assert approved.exit_code == 0, approved.output
+    not_yet = psc_cli("step", "start", step, "--on", "2026-04-20")
+    assert not_yet.exit_code == 2
+    assert "このケースは住居確保給付金を利用していません（psc case enroll）" in not_yet.output
+    english = psc_cli("step", "start", step, "--on", "2026-04-20", lang="en").output
+    assert "the case is not enrolled in Housing allowance" in english
+    enrolled = psc_cli("case", "enroll", case, "--program", "housing_support", "--set", "rent=40000",
+                       "--on", "2026-04-10")
+    assert enrolled.exit_code == 0, enrolled.output
+    assert f"ケース {case} を住居確保給付金でも受け付けました" in enrolled.output
+    assert psc_cli("staff", "add", "ito.a", "--name", "伊藤 明").exit_code == 0
+    granted = psc_cli("staff", "grant", "ito.a", "caseworker", "--program", "housing_support")
+    assert "ito.a: 住居確保給付金の支援員（全拠点）" in granted.output
+    every = psc_cli("staff", "grant", "ito.a", "supervisor", lang="en").output
+    assert "ito.a: supervisor for every program (every office)" in every

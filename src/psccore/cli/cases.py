@@ -186,8 +186,9 @@ def case_group() -> click.Group:
         if as_json:
             emit_json(detail)
             return
-        click.echo(T(f"ケース {case_id} を {program} でも受け付けました",
-                     f"Case {case_id} is now enrolled in {program} too"))
+        [name] = program_names([program])
+        click.echo(T(f"ケース {case_id} を{name}でも受け付けました",
+                     f"Case {case_id} is now enrolled in {name} too"))
         show_case(detail)
 
     @case.command(help=T("ケースを表示します", "show a case"))
