@@ -258,3 +258,14 @@ def test_a_forms_wrong_date_is_named_by_its_option(psc_cli) -> None:
     assert wrong.exit_code == 2
     assert "--from $.from:" in wrong.output
     assert "使い方: psc form" in psc_cli("form", "--help").output
+
+
+def test_japanese_help_names_what_an_option_takes_in_japanese(trees, psc_cli) -> None:
+    import re
+
+    clicks = re.compile(r"^ +-\S.* (INTEGER( RANGE)?|FLOAT( RANGE)?|TEXT|PATH)( |$)", re.M)
+    english = [f"psc {' '.join(path)}: {m.group(0).strip()}" for path, command, ctx in trees["ja"]
+               for m in clicks.finditer(command.get_help(ctx))]
+    assert english == []
+    assert "--days 整数" in psc_cli("agenda", "--help").output
+    assert "--days INTEGER RANGE" in psc_cli("agenda", "--help", lang="en").output
