@@ -238,3 +238,34 @@ def test_every_command_sending_data_out_confirms_a_named_person(trees) -> None:
                  if p.type in (PERSON_CONFIRMED, CASE_CONFIRMED)}
     assert {("introduce",), ("person", "export"), ("person", "erase"), ("case", "export"),
             ("match", "refer"), ("cancer_reemployment", "summary")} <= confirmed
+
+
+def test_every_command_speaks_the_users_language_and_names_options_in_errors(trees) -> None:
+    """Each command (core's and the programs') is one of psc's own: its help has Japanese
+    headings, and a wrong value is reported at the option it was typed at."""
+    from psccore.cli.base import PscCommand, PscGroup
+
+    plain = [" ".join(path) for path, command, _ in trees["ja"]
+             if not isinstance(command, (PscCommand, PscGroup))]
+    assert plain == []
+    for path, command, ctx in trees["ja"]:
+        text = command.get_help(ctx)
+        assert "Usage:" not in text and "Show this message" not in text, path
+
+
+def test_a_forms_wrong_date_is_named_by_its_option(psc_cli) -> None:
+    wrong = psc_cli("form", "records", "1", "--from", "2026-02-30", "-o", "x.pdf")
+    assert wrong.exit_code == 2
+    assert "--from $.from:" in wrong.output
+    assert "使い方: psc form" in psc_cli("form", "--help").output
+
+
+def test_japanese_help_names_what_an_option_takes_in_japanese(trees, psc_cli) -> None:
+    import re
+
+    clicks = re.compile(r"^ +-\S.* (INTEGER( RANGE)?|FLOAT( RANGE)?|TEXT|PATH)( |$)", re.M)
+    english = [f"psc {' '.join(path)}: {m.group(0).strip()}" for path, command, ctx in trees["ja"]
+               for m in clicks.finditer(command.get_help(ctx))]
+    assert english == []
+    assert "--days 整数" in psc_cli("agenda", "--help").output
+    assert "--days INTEGER RANGE" in psc_cli("agenda", "--help", lang="en").output

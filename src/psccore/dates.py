@@ -6,6 +6,7 @@ No maintained package computes fiscal years, and reading ``令和元年5月1日`
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -39,6 +40,12 @@ BAD_DATE = Label(
     "日付として読めません（例: 2026-04-01、令和8年4月1日、R8.4.1）: {value}",
     "not a date (e.g. 2026-04-01, 令和8年4月1日, R8.4.1): {value}",
 )
+NO_SUCH_DAY = Label(
+    "存在しない日付です: {value}（{year}年{month}月は{last}日まで）",
+    "not a date: {value} ({year}-{month:02d} has {last} days)",
+)
+NO_SUCH_MONTH = Label("存在しない日付です: {value}（月は1〜12）",
+                      "not a date: {value} (months are 1 to 12)")
 BAD_ERA_YEAR = Label(
     "{era}{year}年{month}月{day}日は{era}の期間外です",
     "{era} {year}/{month}/{day} is outside the {era} era",
@@ -65,11 +72,11 @@ def parse_date(value: str | dt.date) -> dt.date:
     text = _z2h(str(value).strip(), kana=False, ascii=True, digit=True).replace(" ", "")
     try:
         if m := _WESTERN.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return _day(value, int(m[1]), int(m[2]), int(m[3]))
         if (m := _ERA.match(text)) and (era := _era_by_token(m[1])):
             year = 1 if m[2] == "元" else int(m[2])
             month, day = int(m[3]), int(m[4])
-            result = dt.date(era.start.year + year - 1, month, day)
+            result = _day(value, era.start.year + year - 1, month, day)
             if result < era.start or (era_of(result) is not era):
                 raise RuleViolation(BAD_ERA_YEAR, era=era.name, year=year, month=month, day=day)
             return result
@@ -77,6 +84,19 @@ def parse_date(value: str | dt.date) -> dt.date:
         if isinstance(exc, RuleViolation):
             raise
     raise RuleViolation(BAD_DATE, value=value)
+
+
+def _day(value: object, year: int, month: int, day: int) -> dt.date:
+    """The date written in the right form; one that does not exist (2026-02-30) is
+    refused with the rule it breaks rather than as unreadable."""
+    if not 1 <= month <= 12:
+        raise RuleViolation(NO_SUCH_MONTH, value=value)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValueError(year)
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise RuleViolation(NO_SUCH_DAY, value=value, year=year, month=month, last=last)
+    return dt.date(year, month, day)
 
 
 def era_of(day: dt.date) -> Era:

@@ -211,7 +211,16 @@ def _help_name(param: click.Parameter, text: str) -> str:
     if (isinstance(param, click.Option) and param.name in DATE_OPTIONS
             and param.type is click.STRING and param.metavar is None):
         return text.replace(" TEXT", " " + T("日付", "DATE"))
+    if current_lang() == "ja" and isinstance(param, click.Option) and param.metavar is None:
+        for english, japanese in _METAVARS_JA:  # click's own names of what an option takes
+            if text.endswith(english):
+                return text.removesuffix(english) + japanese
     return text
+
+
+_METAVARS_JA = ((" INTEGER RANGE", " 整数"), (" INTEGER", " 整数"), (" FLOAT RANGE", " 数値"),
+                (" FLOAT", " 数値"), (" TEXT", " 文字"), (" PATH", " ファイル"),
+                (" FILE", " ファイル"), (" DIRECTORY", " フォルダ"))
 
 
 def _help_text(param: click.Parameter, text: str) -> str:

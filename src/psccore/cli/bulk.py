@@ -15,6 +15,10 @@ from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 
 BAD_MAP = Label("--map は 列名=項目 の形です: {value}", "--map takes COLUMN=field: {value}")
+NOT_A_TABLE = Label("CSV（.csv）か Excel（.xlsx）のファイルを指定してください: {name}",
+                   "give a CSV (.csv) or Excel (.xlsx) file: {name}")
+#: what a spreadsheet is saved as (a CSV may come as .txt)
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
 def import_group() -> click.Group:
@@ -54,6 +58,8 @@ def _command(kind: str, ja: str, en: str) -> click.Command:
         from psccore.documents.files import check_source
 
         check_source(file)
+        if file.suffix.lower() not in TABLE_SUFFIXES:  # a .json or .pdf read as CSV says nothing useful
+            raise InvalidInput([Problem("$.file", NOT_A_TABLE, {"name": file.name})])
         found = state().psc().import_rows(kind, file, _mapping(maps),
                                           skip_invalid=skip_invalid,
                                           allow_duplicates=allow_duplicates,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,14 @@ from psccore.cli.base import (
     table,
 )
 from psccore.cli.catalog import about
-from psccore.cli.inputs import by_label, choice_of, parse_on, prompt_for, read_data
+from psccore.cli.inputs import (
+    by_label,
+    choice_of,
+    named_by_label,
+    parse_on,
+    prompt_for,
+    read_data,
+)
 from psccore.cli.names import (
     CASE,
     CASE_CONFIRMED,
@@ -39,6 +47,7 @@ from psccore.domain.catalogues import ClosureReason
 from psccore.domain.consultation import CODE as CONSULTATION
 from psccore.domain.program import NOT_INSTALLED
 from psccore.domain.rules import info
+from psccore.errors import InvalidInput
 
 if TYPE_CHECKING:
     from psccore import CaseDetail
@@ -51,6 +60,15 @@ def _intake(program: str, data_file: Path | None, sets: tuple[str, ...],
     if interactive or (sys.stdin.isatty() and not data_file and not sets):
         data = prompt_for(intake, data)
     return data
+
+
+@contextlib.contextmanager
+def _intake_named(program: str) -> Iterator[None]:
+    """A wrong intake answer named by its field's label (the --set key staff typed)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise named_by_label(exc, state().psc().program(program).intake) from None
 
 
 def write_private(output: Path, make: Callable[[], str], overwrite: bool = False) -> None:
@@ -145,8 +163,9 @@ def case_group() -> click.Group:
               sets: tuple[str, ...], interactive: bool, on: str | None, as_json: bool) -> None:
         state().psc().get_person(person_id)  # an unknown person is said before any question
         intake = _intake(program, data_file, sets, interactive)
-        detail = state().psc().open_case(person_id, program, intake, parse_on(on),
-                                         office=office)
+        with _intake_named(program):
+            detail = state().psc().open_case(person_id, program, intake, parse_on(on),
+                                             office=office)
         if as_json:
             emit_json(detail)
             return
@@ -162,12 +181,14 @@ def case_group() -> click.Group:
     def enroll(case_id: int, program: str, data_file: Path | None, sets: tuple[str, ...],
                interactive: bool, on: str | None, as_json: bool) -> None:
         intake = _intake(program, data_file, sets, interactive)
-        detail = state().psc().enroll(case_id, program, intake, parse_on(on))
+        with _intake_named(program):
+            detail = state().psc().enroll(case_id, program, intake, parse_on(on))
         if as_json:
             emit_json(detail)
             return
-        click.echo(T(f"ケース {case_id} を {program} でも受け付けました",
-                     f"Case {case_id} is now enrolled in {program} too"))
+        [name] = program_names([program])
+        click.echo(T(f"ケース {case_id} を{name}でも受け付けました",
+                     f"Case {case_id} is now enrolled in {name} too"))
         show_case(detail)
 
     @case.command(help=T("ケースを表示します", "show a case"))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import click
 
-from psccore.cli.base import T, emit_json, json_option, record, state
+from psccore.cli.base import PscCommand, T, emit_json, json_option, record, state
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of, parse_on
 from psccore.cli.names import CASE
@@ -15,7 +15,7 @@ from psccore.domain.consultation import ScreeningOutcome
 
 
 def screen_command() -> click.Command:
-    @click.command(name="screen", help=about(
+    @click.command(name="screen", cls=PscCommand, help=about(
         "相談受付後のスクリーニング結果を記録します", "record the screening after reception",
         "プランを作成して支援（plan）・情報提供のみ（information）・他機関へつなぎ（referred、"
         "--agency が必要）のいずれか。ケースごとに1回。国の報告で数えます。",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from psccore.cli.base import T, state
+from psccore.cli.base import PscCommand, T, state
 from psccore.cli.catalog import about
 from psccore.cli.inputs import parse_on
 from psccore.cli.names import CASE, EMPLOYER
@@ -23,7 +23,7 @@ CASE_OR_YEAR = Label("ケース番号か、年度の様式なら --fy の年度�
 
 
 def form_command() -> click.Command:
-    @click.command(name="form", help=about(
+    @click.command(name="form", cls=PscCommand, help=about(
         "様式をA4のPDFかExcelに印刷用に書き出します", "write a form for printing, A4 PDF or Excel",
         f"NAME: {NAMES}、または事業の様式（CASE を指定）。年度の様式（--fy を指定）: "
         f"{YEAR_NAMES}。閲覧できる項目だけを載せ、書き出しとして監査記録に残します。",
@@ -31,7 +31,7 @@ def form_command() -> click.Command:
         f"{YEAR_NAMES}. Holds only what you may read; audited as an export."))
     @click.argument("name")
     @click.argument("case_id", type=CASE, metavar="[CASE]", required=False)
-    @click.option("--fy", "fiscal_year", metavar="FY",
+    @click.option("--fy", "fiscal_year", metavar=T("年度", "FY"),
                   help=T("年度の様式の年度（例: 2026、令和8年度、R8）",
                          "the fiscal year of a year's form (e.g. 2026, R8)"))
     @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,

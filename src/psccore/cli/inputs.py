@@ -70,6 +70,22 @@ def by_label(data: dict[str, Any], cls: type) -> dict[str, Any]:
     return renamed
 
 
+def named_by_label(exc: InvalidInput, cls: type) -> InvalidInput:
+    """The problems with fields of ``cls`` named first by the field's label, as staff
+    typed it after ``--set`` or saw it asked (``入力スキル $.data_entry_skill``), then by
+    the path scripts match."""
+    labels = {a.name: found.label for a in attrs.fields(cls) if (found := info(a))}
+
+    def renamed(path: str) -> str:
+        key = re.split(r"[.\[]", path.removeprefix("$."), maxsplit=1)[0]
+        label = labels.get(key) if path.startswith("$.") else None
+        return f"{label.text()} {path}" if label else path
+
+    named = InvalidInput([p._replace(path=renamed(p.path)) for p in exc.problems])
+    named.message = exc.message
+    return named
+
+
 def _maybe_json(value: str, key: str = "") -> Any:
     from psccore.domain.convert import parse_json
 
@@ -132,7 +148,7 @@ def prompt_for(cls: type, known: dict[str, Any]) -> dict[str, Any]:
                 value = _pick_numbers(value, choices, many)
             problems = _problems_of(structure, cls, answers, attribute.name, value)
             if problems:
-                for p in problems:
+                for p in named_by_label(InvalidInput(problems), cls).problems:
                     click.echo("  " + p.text(), err=True)
                 continue
             answers[attribute.name] = value
@@ -266,6 +282,10 @@ class CodedChoice(_Choice):
 
     def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
         return "[" + "|".join(m.label.text() for m in self.coded) + "]"
+
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None) -> str:
+        """The labels staff type, on one line (click lists the codes, one a line)."""
+        return "Choose from: " + self.described()  # "Choose from" is put in Japanese with the rest
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[Any]:

@@ -7,7 +7,7 @@ import click
 from psccore.cli.base import PscGroup, T, emit_json, json_option, state, table
 from psccore.cli.catalog import about
 from psccore.cli.inputs import choice_of
-from psccore.cli.names import PROGRAM
+from psccore.cli.names import PROGRAM, program_names
 
 
 def read_password(from_stdin: bool) -> str:
@@ -53,8 +53,11 @@ def staff_group() -> click.Group:
                   help=T("拠点（名称かその一部。* は全拠点）", "office (name or part of it; * for all)"))
     def grant(login: str, role: str, program: str, office: str) -> None:
         state().psc().grant(login, role, program, office=office)
-        click.echo(T(f"{login}: {program} の {Role.of(role).label.ja}（拠点 {office}）",
-                     f"{login}: {Role.of(role).label.en} for {program} (office {office})"))
+        every = program == ALL_PROGRAMS
+        [name] = [T("全事業", "every program")] if every else program_names([program])
+        where = T("全拠点", "every office") if office == ALL_PROGRAMS else office
+        click.echo(T(f"{login}: {name}の{Role.of(role).label.ja}（{where}）",
+                     f"{login}: {Role.of(role).label.en} for {name} ({where})"))
 
     @staff.command(help=T("権限を外します", "revoke a role"))
     @click.argument("login")

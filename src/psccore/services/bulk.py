@@ -168,6 +168,8 @@ def read_table(path: Path, limits: ReadLimits | None = None) -> Table:
             continue
     else:
         raise InvalidInput([Problem("$.file", NOT_TEXT)])
+    if "\x00" in text:  # no CSV holds a NUL; a binary file (.xls, .docx …) may decode
+        raise InvalidInput([Problem("$.file", NOT_TEXT)])
     try:
         return _numbered(_within(csv.reader(io.StringIO(text, newline="")), limits))
     except csv.Error as exc:

@@ -44,7 +44,7 @@ from psccore.store import tables as t
 from psccore.store.db import from_row, get
 
 NOT_ON_MENU = Label("{program}.{kind} は支援メニューにありません", "{program}.{kind} is not on the support menu")
-NOT_ENROLLED = Label("このケースは {program} を利用していません（psc case enroll）",
+NOT_ENROLLED = Label("このケースは{program}を利用していません（psc case enroll）",
                      "the case is not enrolled in {program} (psc case enroll)")
 PLAN_NOT_APPROVED = Label("プラン {id} はまだ支援調整会議で承認されていません（{status}）",
                           "plan {id} has not been approved at a coordination meeting ({status})")
@@ -277,7 +277,9 @@ def _move_step(ctx: Context, step_id: int, day: dt.date | None, source: StepStat
         if target is StepStatus.STARTED and not uow.conn.execute(sa.select(
                 t.enrollments.c.id).where(t.enrollments.c.case_id == case.id,
                                           t.enrollments.c.program == step.program)).first():
-            raise fail("$.step_id", NOT_ENROLLED, program=step.program)
+            known = uow.registry.program(step.program)
+            raise fail("$.step_id", NOT_ENROLLED,  # named as staff know it, not by its code
+                       program=known.label if known else step.program)
         if target is StepStatus.STARTED:
             after = attrs.evolve(step, status=target, started_on=on)
         else:
