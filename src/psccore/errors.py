@@ -48,6 +48,8 @@ class InvalidInput(PscError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__(_INVALID)
+        # What a traceback or pytest shows: the problems too, not only the heading.
+        self.args = (self.text("en"),)
 
     def text(self, lang: Lang | None = None) -> str:
         head = self.message.text(lang)
