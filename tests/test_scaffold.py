@@ -94,3 +94,16 @@ def test_an_existing_folder_is_not_overwritten(tmp_path: Path) -> None:
     result = new("city_project", "--into", str(tmp_path))
     assert result.exit_code == 2 and "すでにあります" in result.output
     assert list((tmp_path / "psc-city-project").iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "summary"), [("ja", "新しい事業のプラグイン一式を書き出します"),
+                                               ("en", "write a complete plugin")])
+def test_the_plugin_group_lists_new_with_its_summary(lang: str, summary: str) -> None:
+    token = set_lang(lang)
+    try:
+        shown = CliRunner().invoke(build_cli(), ["plugin", "--help"], env={"PSC_LANG": lang})
+    finally:
+        reset_lang(token)
+    assert shown.exit_code == 0, shown.output
+    [line] = [row for row in shown.output.splitlines() if row.strip().startswith("new ")]
+    assert summary in line and "..." not in line, shown.output

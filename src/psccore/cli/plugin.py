@@ -112,12 +112,12 @@ def plugin_group() -> click.Group:
     def plugin() -> None:
         pass
 
-    @plugin.command(help=T(
-        "新しい事業のプラグイン一式（登録・インテーク・プランのステップ・記録とそのコマンド・"
-        "報告の節・移行・テスト・README）を書き出します。"
+    @plugin.command(help=about(
+        "新しい事業のプラグイン一式を書き出します", "write a complete plugin for a new program",
+        "登録・インテーク・プランのステップ・記録とそのコマンド・報告の節・移行・テスト・README。"
         "例: psc plugin new temp_lodging --record stay/宿泊 --field nights:int=1..90/泊数",
-        "write a complete plugin for a new program (registration, intake, a plan step, a "
-        "record with its commands, a report section, a migration branch, tests, README). "
+        "Registration, intake, a plan step, a record with its commands, a report section, a "
+        "migration branch, tests, README. "
         "E.g. psc plugin new temp_lodging --record stay --field nights:int=1..90"))
     @click.argument("code")
     @click.option("--into", type=click.Path(path_type=Path), default=Path("."),
