@@ -451,6 +451,24 @@ class ConformanceSuite:
             for name in names:
                 assert len(str(name)) <= PG_NAME_LIMIT, f"{name}: longer than PostgreSQL keeps"
 
+    def test_tables_of_a_participation_are_kept_to_their_offices(self, psc: Psc) -> None:
+        """On PostgreSQL every table of the program holding a person's data (a column
+        ``enrollment_id``, ``case_id`` or ``person_id``) has row-level security forced by
+        its migrations (``psccore.store.rls.protect``), as core's tables do."""
+        self._program(psc)
+        if not psc.database_url.startswith("postgresql"):
+            pytest.skip("row-level security is PostgreSQL's (SQLite relies on the services)")
+        [migrations] = [m for m in psc.ctx.registry.migrations if m.branch == self.program]
+        personal = sorted(t.name for t in migrations.metadata.tables.values()
+                          if {"enrollment_id", "case_id", "person_id"} & set(t.columns.keys()))
+        with psc.ctx.db.read() as conn:
+            forced = set(conn.exec_driver_sql(
+                "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity "
+                "AND relname = ANY(%(names)s)", {"names": personal}).scalars())
+        assert forced == set(personal), (
+            f"not protected: {sorted(set(personal) - forced)}: in a migration, "
+            "psccore.store.rls.protect(op.get_bind(), TABLE, by_enrollment())")
+
     def test_report_section_runs_on_an_empty_and_a_filled_database(self, psc: Psc) -> None:
 
         from psccore.dates import fiscal_year
