@@ -106,3 +106,29 @@ def test_every_public_method_of_psc_has_a_docstring() -> None:
     undocumented = [n for n, v in methods.items() if not (
         (v.fget if isinstance(v, property) else getattr(v, "__func__", v)).__doc__ or "").strip()]
     assert len(methods) > 80 and undocumented == [], undocumented
+
+
+def test_a_program_can_give_its_own_follow_ups_with_public_names() -> None:
+    """``Program.follow_up_schedule`` returns ``(FollowUpKind, day)`` pairs: a plugin
+    takes the kinds, and core's template to start from, from ``psccore``."""
+    import datetime as dt
+
+    import attrs
+
+    from psccore import FollowUpKind, Program, default_follow_ups
+
+    @attrs.define
+    class NoAnswers:
+        pass
+
+    class Weekly(Program):
+        def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date
+                               ) -> list[tuple[FollowUpKind, dt.date]]:
+            return [(kind, day) for kind, day in default_follow_ups(start, end)
+                    if kind is not FollowUpKind.ARRANGEMENTS]
+
+    assert {"FollowUpKind", "default_follow_ups"} <= set(psccore.__all__)
+    weekly = Weekly(code="weekly", label=psccore.Label("週", "weekly"), intake=NoAnswers)
+    schedule = weekly.follow_up_schedule("internship", dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    assert schedule and all(isinstance(k, FollowUpKind) for k, _ in schedule)
+
