@@ -342,6 +342,16 @@ class ConformanceSuite:
         registry = psc.ctx.registry  # the plugin that registered the program
         return registry.pm.get_plugin(registry.hooks.owner[self.program])
 
+    def test_the_entry_point_is_named_by_the_program_code(self, psc: Psc) -> None:
+        """``psc CODE …`` finds the program's commands through the entry point of that
+        name: one named otherwise lists the program in ``psc --help`` while ``psc CODE``
+        answers "no such command"."""
+        self._program(psc)
+        plugin = psc.ctx.registry.hooks.owner[self.program]
+        assert plugin == self.program, (
+            f"the entry point is named {plugin!r}: name it by the program code, "
+            f'[project.entry-points.psccore] {self.program} = "..." in pyproject.toml')
+
     def test_hooks_match_their_specs(self, psc: Psc) -> None:
         """Each ``psc_*`` function is a hook implementation of a hook core defines, taking
         only that hook's arguments (a misspelled hook fails here, not silently)."""
