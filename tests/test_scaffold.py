@@ -127,3 +127,4 @@ def test_the_plugin_group_lists_new_with_its_summary(lang: str, summary: str) ->
     assert shown.exit_code == 0, shown.output
     [line] = [row for row in shown.output.splitlines() if row.strip().startswith("new ")]
     assert summary in line and "..." not in line, shown.output
+    assert "psc programs" in shown.output  # the list of programs installed is there

@@ -108,7 +108,10 @@ def example(spec: Any) -> str:
 
 
 def plugin_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("新しい事業のプラグインを作ります", "make a plugin for a new program"))
+    @click.group(cls=PscGroup, help=about(
+        "新しい事業のプラグインを作ります", "make a plugin for a new program",
+        "入っている事業（プラグイン）の一覧は psc programs です。",
+        "The programs (plugins) installed: psc programs."))
     def plugin() -> None:
         pass
 
