@@ -32,6 +32,14 @@ def test_type_errors_rule_errors_and_nested_errors_come_together() -> None:
     assert "$: unknown field(s): pets" in text
 
 
+def test_the_problems_are_in_what_a_traceback_shows() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        structure({"size": "three", "note": "x"}, Household)
+    shown = str(caught.value)
+    assert shown.startswith("The input is not valid") and "$.size: must be a whole number" in shown
+    assert "$.size" in repr(caught.value)
+
+
 def test_good_input_is_converted() -> None:
     household = structure({"size": "2", "note": "母と子", "members": [{"age": 7}]}, Household)
     assert household == Household(size=2, note="母と子", members=[Member(age=7)])

@@ -160,6 +160,25 @@ def test_the_conformance_suite_checks_the_program_object(psc_database_url: str) 
     psc.close()
 
 
+def test_the_conformance_suite_checks_the_entry_point_is_named_by_the_code(
+        psc_database_url: str) -> None:
+    from psccore.testing import ConformanceSuite
+
+    program = Program(code="named", label=Label("名前", "named"), intake=NoAnswers)
+    for plugin, complaint in (("misnamed", "name it by the program code"), ("named", None)):
+        psc = Psc.open(psc_database_url, staff="admin", strict_plugins=True,
+                       extra_plugins=[(plugin, _registering(program))])
+        suite = type("Suite", (ConformanceSuite,), {"program": "named"})()
+        try:
+            if complaint is None:
+                suite.test_the_entry_point_is_named_by_the_program_code(psc)
+            else:
+                with pytest.raises(AssertionError, match=complaint):
+                    suite.test_the_entry_point_is_named_by_the_program_code(psc)
+        finally:
+            psc.close()
+
+
 def test_an_intake_class_named_by_reference_is_imported_and_checked_on_use() -> None:
     from psc_jm_training.intake import JmTrainingIntake
 

@@ -111,15 +111,15 @@ def test_every_public_method_of_psc_has_a_docstring() -> None:
 
 def test_an_invalid_input_names_its_fields_but_no_value_when_printed() -> None:
     """A script that logs or lets through an ``InvalidInput`` sees which fields were
-    wrong (never what was typed: a log must hold no personal data)."""
+    wrong and the rules broken (never what was typed: a log must hold no personal data)."""
     from psccore import InvalidInput, Label, Problem
 
     wrong = InvalidInput([Problem("$.name", Label("入力が必要です", "is required")),
                           Problem("$.birth_date", Label("{value} は日付ではありません",
                                                         "{value} is not a date"),
                                   {"value": "山田の誕生日"})])
-    assert str(wrong) == "The input is not valid: $.name, $.birth_date"
-    assert "山田" in wrong.text("en") and "山田" not in str(wrong)
+    assert str(wrong) == "The input is not valid: $.name: is required; $.birth_date"
+    assert "山田" in wrong.text("en") and "山田" not in str(wrong) + repr(wrong)
     assert str(InvalidInput([])) == "The input is not valid"
 
 
@@ -331,3 +331,29 @@ def test_every_error_a_library_caller_may_meet_is_exported() -> None:
              "AccessRefused", "ConfigurationError"}
     assert kinds <= set(psccore.__all__)
     assert all(getattr(psccore, k) is getattr(errors, k) for k in kinds)
+
+
+def test_a_program_can_give_its_own_follow_ups_with_public_names() -> None:
+    """``Program.follow_up_schedule`` returns ``(FollowUpKind, day)`` pairs: a plugin
+    takes the kinds, and core's template to start from, from ``psccore``."""
+    import datetime as dt
+
+    import attrs
+
+    from psccore import FollowUpKind, Program, default_follow_ups
+
+    @attrs.define
+    class NoAnswers:
+        pass
+
+    class Weekly(Program):
+        def follow_up_schedule(self, placement: str, start: dt.date, end: dt.date
+                               ) -> list[tuple[FollowUpKind, dt.date]]:
+            return [(kind, day) for kind, day in default_follow_ups(start, end)
+                    if kind is not FollowUpKind.ARRANGEMENTS]
+
+    assert {"FollowUpKind", "default_follow_ups"} <= set(psccore.__all__)
+    weekly = Weekly(code="weekly", label=psccore.Label("週", "weekly"), intake=NoAnswers)
+    schedule = weekly.follow_up_schedule("internship", dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    assert schedule and all(isinstance(k, FollowUpKind) for k, _ in schedule)
+

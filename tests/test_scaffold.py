@@ -75,8 +75,28 @@ def test_a_generated_plugin_installs_passes_its_tests_and_runs(tmp_path: Path) -
     assert "活動を記録しました" in psc("city_project", "activity", "1", "--on", "2026-05-01",
                                       "--note", "清掃活動")
     assert "清掃活動" in psc("city_project", "activities", "1")
+    assert "清掃活動" in psc("city_project", "activities", "試験花子")  # a case by its person's name
     report = psc("report", "fy", "2026", "--section", "city_project", "--lang", "en")
     assert "participants" in report and "activities" in report
+
+
+def test_generated_code_passes_ruff_and_strict_mypy_with_its_own_settings(
+        tmp_path: Path) -> None:
+    """Names that sort differently from the template's order (``Topic`` after
+    ``SavedSession``), a decimal, a bool and a sensitive field: the plugin's own
+    ``pyproject.toml`` settings (psccore third-party, the plugin first-party) pass as
+    generated."""
+    result = new("kakei_test", "--into", str(tmp_path), "--record", "session/家計相談",
+                 "--field", "topic:choice=budget(家計表),debt(債務)/相談内容",
+                 "--field", "zone:choice=north(北),south(南)", "--field", "minutes:int=10..240",
+                 "--field", "income:decimal?", "--field", "done:bool",
+                 "--field", "memo:sensitive?")
+    assert result.exit_code == 0, result.output
+    plugin = tmp_path / "psc-kakei-test"
+    for tool in (["ruff", "check", "--no-cache", "."], ["mypy", "--cache-dir", str(tmp_path / "c")]):
+        done = subprocess.run([sys.executable, "-m", *tool], cwd=plugin, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 
 
 @pytest.mark.parametrize(("code", "message"), [
@@ -94,3 +114,17 @@ def test_an_existing_folder_is_not_overwritten(tmp_path: Path) -> None:
     result = new("city_project", "--into", str(tmp_path))
     assert result.exit_code == 2 and "すでにあります" in result.output
     assert list((tmp_path / "psc-city-project").iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "summary"), [("ja", "新しい事業のプラグイン一式を書き出します"),
+                                               ("en", "write a complete plugin")])
+def test_the_plugin_group_lists_new_with_its_summary(lang: str, summary: str) -> None:
+    token = set_lang(lang)
+    try:
+        shown = CliRunner().invoke(build_cli(), ["plugin", "--help"], env={"PSC_LANG": lang})
+    finally:
+        reset_lang(token)
+    assert shown.exit_code == 0, shown.output
+    [line] = [row for row in shown.output.splitlines() if row.strip().startswith("new ")]
+    assert summary in line and "..." not in line, shown.output
+    assert "psc programs" in shown.output  # the list of programs installed is there

@@ -70,6 +70,8 @@ _EXPORTS = {
     "working_days": "psccore.dates",
     "add_working_days": "psccore.dates",
     "add_months": "psccore.domain.placements",
+    "FollowUpKind": "psccore.domain.placements",
+    "default_follow_ups": "psccore.domain.placements",
     "open_through_consultation": "psccore.demo",
     "parse_date": "psccore.dates",
     "format_era": "psccore.dates",
@@ -141,7 +143,7 @@ if TYPE_CHECKING:
     from psccore.domain.names import Resolved
     from psccore.domain.pages import PageContent, PageLink, PageRequest, PageTable, ProgramPage
     from psccore.domain.people import Person, Staff
-    from psccore.domain.placements import add_months
+    from psccore.domain.placements import FollowUpKind, add_months, default_follow_ups
     from psccore.domain.program import (
         CaseEvent,
         CaseEventKind,
@@ -227,6 +229,7 @@ __all__ = [
     "Enrollment",
     "Evaluation",
     "FieldSpec",
+    "FollowUpKind",
     "Goal",
     "ImportResult",
     "InvalidInput",
@@ -273,6 +276,7 @@ __all__ = [
     "age_on",
     "among",
     "current_lang",
+    "default_follow_ups",
     "enrollment_of",
     "fiscal_year",
     "format_era",

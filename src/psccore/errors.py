@@ -42,19 +42,29 @@ class Problem(NamedTuple):
 _INVALID = Label("入力に誤りがあります", "The input is not valid")
 
 
+#: The parameters of a rule's message that come from the rule, never from what was typed
+#: (bounds, the kind expected): a message with any other is not shown by ``str()``.
+_RULE_ONLY = frozenset({"low", "high", "min", "max", "limit", "expected", "known", "unit"})
+
+
 class InvalidInput(PscError):
     """One or more input values break a rule; nothing was written. ``problems`` lists
-    each with its path; ``str()`` names the paths only (a log never holds a value)."""
+    each with its path; ``str()`` (what a traceback or a log shows) names each path with
+    its rule, but never a value: a rule whose message would quote what was typed is named
+    by its path alone."""
 
     exit_code = 2
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__(_INVALID)
+        self.args = (str(self),)  # repr() shows the same, without a value
 
     def __str__(self) -> str:
-        paths = ", ".join(dict.fromkeys(p.path for p in self.problems))
-        return f"{self.message.text('en')}: {paths}" if paths else self.message.text("en")
+        shown = "; ".join(dict.fromkeys(
+            f"{p.path}: {p.message.format('en', **p.params)}" if p.params.keys() <= _RULE_ONLY
+            else p.path for p in self.problems))
+        return f"{self.message.text('en')}: {shown}" if shown else self.message.text("en")
 
     def text(self, lang: Lang | None = None) -> str:
         """The head and each problem on its own line (``  path: message``)."""

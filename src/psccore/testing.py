@@ -342,6 +342,16 @@ class ConformanceSuite:
         registry = psc.ctx.registry  # the plugin that registered the program
         return registry.pm.get_plugin(registry.hooks.owner[self.program])
 
+    def test_the_entry_point_is_named_by_the_program_code(self, psc: Psc) -> None:
+        """``psc CODE …`` finds the program's commands through the entry point of that
+        name: one named otherwise lists the program in ``psc --help`` while ``psc CODE``
+        answers "no such command"."""
+        self._program(psc)
+        plugin = psc.ctx.registry.hooks.owner[self.program]
+        assert plugin == self.program, (
+            f"the entry point is named {plugin!r}: name it by the program code, "
+            f'[project.entry-points.psccore] {self.program} = "..." in pyproject.toml')
+
     def test_hooks_match_their_specs(self, psc: Psc) -> None:
         """Each ``psc_*`` function is a hook implementation of a hook core defines, taking
         only that hook's arguments (a misspelled hook fails here, not silently)."""
@@ -450,6 +460,24 @@ class ConformanceSuite:
                      *(i.name for i in table.indexes if i.name)]
             for name in names:
                 assert len(str(name)) <= PG_NAME_LIMIT, f"{name}: longer than PostgreSQL keeps"
+
+    def test_tables_of_a_participation_are_kept_to_their_offices(self, psc: Psc) -> None:
+        """On PostgreSQL every table of the program holding a person's data (a column
+        ``enrollment_id``, ``case_id`` or ``person_id``) has row-level security forced by
+        its migrations (``psccore.store.rls.protect``), as core's tables do."""
+        self._program(psc)
+        if not psc.database_url.startswith("postgresql"):
+            pytest.skip("row-level security is PostgreSQL's (SQLite relies on the services)")
+        [migrations] = [m for m in psc.ctx.registry.migrations if m.branch == self.program]
+        personal = sorted(t.name for t in migrations.metadata.tables.values()
+                          if {"enrollment_id", "case_id", "person_id"} & set(t.columns.keys()))
+        with psc.ctx.db.read() as conn:
+            forced = set(conn.exec_driver_sql(
+                "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity "
+                "AND relname = ANY(%(names)s)", {"names": personal}).scalars())
+        assert forced == set(personal), (
+            f"not protected: {sorted(set(personal) - forced)}: in a migration, "
+            "psccore.store.rls.protect(op.get_bind(), TABLE, by_enrollment())")
 
     def test_report_section_runs_on_an_empty_and_a_filled_database(self, psc: Psc) -> None:
 

@@ -108,16 +108,19 @@ def example(spec: Any) -> str:
 
 
 def plugin_group() -> click.Group:
-    @click.group(cls=PscGroup, help=about("新しい事業のプラグインを作ります", "make a plugin for a new program"))
+    @click.group(cls=PscGroup, help=about(
+        "新しい事業のプラグインを作ります", "make a plugin for a new program",
+        "入っている事業（プラグイン）の一覧は psc programs です。",
+        "The programs (plugins) installed: psc programs."))
     def plugin() -> None:
         pass
 
-    @plugin.command(help=T(
-        "新しい事業のプラグイン一式（登録・インテーク・プランのステップ・記録とそのコマンド・"
-        "報告の節・移行・テスト・README）を書き出します。"
+    @plugin.command(help=about(
+        "新しい事業のプラグイン一式を書き出します", "write a complete plugin for a new program",
+        "登録・インテーク・プランのステップ・記録とそのコマンド・報告の節・移行・テスト・README。"
         "例: psc plugin new temp_lodging --record stay/宿泊 --field nights:int=1..90/泊数",
-        "write a complete plugin for a new program (registration, intake, a plan step, a "
-        "record with its commands, a report section, a migration branch, tests, README). "
+        "Registration, intake, a plan step, a record with its commands, a report section, a "
+        "migration branch, tests, README. "
         "E.g. psc plugin new temp_lodging --record stay --field nights:int=1..90"))
     @click.argument("code")
     @click.option("--into", type=click.Path(path_type=Path), default=Path("."),

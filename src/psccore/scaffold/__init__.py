@@ -279,6 +279,20 @@ def _office_today() -> dt.date:
     return OfficeClock.from_env().today()
 
 
+def imports(module: str, *names: Sequence[str]) -> str:
+    """``from module import …`` as ruff's isort writes it: constants, classes, then
+    functions, each sorted; wrapped one name a line when it would pass 100 characters."""
+
+    def kind(name: str) -> int:
+        return 0 if name.isupper() and len(name) > 1 else 1 if name[0].isupper() else 2
+
+    ordered = sorted((n for group in names for n in group), key=lambda n: (kind(n), n.lower(), n))
+    line = f"from {module} import {', '.join(ordered)}"
+    if len(line) <= 100:
+        return line
+    return "\n".join([f"from {module} import (", *(f"    {n}," for n in ordered), ")"])
+
+
 def _render(words: dict[str, object]) -> dict[str, str]:
     """Every template, rendered in memory first: a template error writes nothing."""
     import jinja2
@@ -287,6 +301,7 @@ def _render(words: dict[str, object]) -> dict[str, str]:
         loader=jinja2.FileSystemLoader(TEMPLATE), keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         autoescape=False)  # Python source and Markdown, not HTML
+    environment.globals["imports"] = imports
     found: dict[str, str] = {}
     for source in sorted(p for p in TEMPLATE.rglob("*.jinja") if "__pycache__" not in p.parts):
         name = str(source.relative_to(TEMPLATE))
