@@ -181,3 +181,25 @@ def test_the_batch_audit_rows_carry_each_rows_digest_and_verify(  # type: ignore
     verified = psc_cli("audit", "verify", "--data")
     assert verified.exit_code == 0, verified.output
     assert psc.verify_data()[1] == []
+
+
+def test_a_rows_problems_are_in_both_languages_each_field_named_once(psc: Psc,
+                                                                     tmp_path: Path) -> None:
+    """An app catching the refusal reads it in either language, the column named as the
+    file heads it and the rule after it (not the field's path again)."""
+    import pytest
+
+    from psccore import InvalidInput
+
+    path = _csv(tmp_path, HEAD + "石川 花子,イシカワ ハナコ,2026-02-30,,\n"
+                "石川 花子,イシカワ ハナコ,1985-05-03,,\n石川 花子,イシカワ ハナコ,1985-05-03,,\n")
+    with pytest.raises(InvalidInput) as refused:
+        psc.import_rows("people", path)
+    japanese, english = refused.value.text("ja"), refused.value.text("en")
+    assert "2行目「生年月日」: 存在しない日付です" in japanese and "$.birth_date" not in japanese
+    assert "row 2, 生年月日: not a date" in english and "存在しない" not in english
+    assert "4行目: 3行目と同じ人の可能性があります" in japanese
+    assert "row 4: may be the same person as row 3" in english
+    kept = psc.import_rows("people", path, skip_invalid=True)
+    assert [p.text("en") for p in kept.skipped][0].startswith("row 2, 生年月日: not a date")
+    assert kept.skipped[0].message.startswith("存在しない日付です")

@@ -39,7 +39,7 @@ from psccore.domain.names import COMMON_HEADINGS
 from psccore.domain.people import Person
 from psccore.domain.rules import info, trusted
 from psccore.errors import ConfigurationError, InvalidInput, Problem
-from psccore.i18n import Label
+from psccore.i18n import Label, Lang
 from psccore.services import access
 from psccore.services.context import Context, Unit
 from psccore.store import tables as t
@@ -97,17 +97,28 @@ BAD_LIMIT = Label("{variable}={value} は使えません。1以上の整数に�
 @attrs.frozen
 class RowProblem:
     """A row of an import left out (or flagged as a possible duplicate): its number,
-    the column (heading) at fault if one, and why, in the current language."""
+    the column (heading) at fault if one, and why (``reason``, in both languages)."""
 
     row: int  # as the spreadsheet numbers it (the headings are row 1)
     column: str | None
-    message: str
+    reason: Label  # formatted already, in each language
 
-    def text(self) -> str:
-        """``row N, COLUMN: message`` in the current language."""
+    @property
+    def message(self) -> str:
+        """Why, in the current language."""
+        return self.reason.text()
+
+    def text(self, lang: Lang | None = None) -> str:
+        """``row N, COLUMN: message`` in ``lang`` (default: the current language)."""
         if self.column is None:
-            return IN_ROW.format(row=self.row, message=self.message)
-        return AT.format(row=self.row, column=self.column, message=self.message)
+            return IN_ROW.format(lang, row=self.row, message=self.reason.text(lang))
+        return AT.format(lang, row=self.row, column=self.column,
+                         message=self.reason.text(lang))
+
+
+def _both(label: Label, **params: Any) -> Label:
+    """``label`` with ``params`` filled in, in each language."""
+    return Label(label.format("ja", **params), label.format("en", **params))
 
 
 @attrs.frozen
@@ -311,8 +322,8 @@ def import_rows(ctx: Context, kind: str, path: Path, mapping: Mapping[str, str] 
             flagged = {d.row for d in duplicates}
             good = [(row, obj) for row, obj in good if row not in flagged]
         if problems and not skip_invalid:
-            raise InvalidInput([Problem("$.file", Label("{text}", "{text}"),
-                                        {"text": p.text()}) for p in sorted(
+            raise InvalidInput([Problem("$.file", Label("{ja}", "{en}"),
+                                        {"ja": p.text("ja"), "en": p.text("en")}) for p in sorted(
                                             problems, key=lambda p: (p.row, p.column or ""))])
         ids = _write(uow.tx, table, [obj for _, obj in good])
         if kind == "employers":  # each starts its development history, as one added alone
@@ -367,24 +378,31 @@ def _checked(conn: Connection, kind: str, cls: type, headings: Sequence[str],
     check = _RowCheck.of(cls)
     for number, cells in (progress(rows) if progress else rows):
         if len(cells) > len(headings) and any(c.strip() for c in cells[len(headings):]):
-            problems.append(RowProblem(number, None, EXTRA_CELLS.text()))
+            problems.append(RowProblem(number, None, EXTRA_CELLS))
             continue
         data = {**defaults,
                 **{f: c.strip() for f, c in zip(fields, cells, strict=False) if f and c.strip()}}
         if kind == "openings" and (name := data.pop(EMPLOYER_COLUMN, None)) is not None:
             found = employers.get(_key(name), [])
             if len(found) != 1:
-                problems.append(RowProblem(number, column_of[EMPLOYER_COLUMN], (
-                    NO_EMPLOYER if not found else AMBIGUOUS_EMPLOYER).format(name=name)))
+                problems.append(RowProblem(number, column_of[EMPLOYER_COLUMN], _both(
+                    NO_EMPLOYER if not found else AMBIGUOUS_EMPLOYER, name=name)))
                 continue
             data["employer_id"] = str(found[0])
         try:
             good.append((number, check(data)))
         except InvalidInput as exc:
-            problems += [RowProblem(number, column_of.get(p.path.removeprefix("$.").split(".")[0]
-                                                          .split("[")[0]), p.text())
-                         for p in exc.problems]
+            problems += [_row_problem(number, p, column_of) for p in exc.problems]
     return good, problems
+
+
+def _row_problem(number: int, problem: Problem, column_of: Mapping[str, str]) -> RowProblem:
+    """A field's problem as its row's: named by the column of that field (the heading as
+    the file spells it) when there is one, else by the field's path."""
+    column = column_of.get(problem.path.removeprefix("$.").split(".")[0].split("[")[0])
+    if column is None or problem.path.count(".") > 1 or "[" in problem.path:
+        return RowProblem(number, column, Label(problem.text("ja"), problem.text("en")))
+    return RowProblem(number, column, _both(problem.message, **problem.params))
 
 
 class _RowCheck:
@@ -471,7 +489,7 @@ def _duplicates(conn: Connection, good: Sequence[tuple[int, Any]],
         if alike:
             flagged.append(RowProblem(number, None, _registered_alike(ids, readable, alike)))
         elif rows := earlier.like(keys):
-            flagged.append(RowProblem(number, None, DUPLICATE_IN_FILE.format(other=min(rows))))
+            flagged.append(RowProblem(number, None, _both(DUPLICATE_IN_FILE, other=min(rows))))
         earlier.add(number, keys)
     return flagged
 
@@ -487,15 +505,15 @@ def _counted_alike(conn: Connection, keys: Sequence[_Keys]) -> dict[int, int] | 
     return rls.people_alike(conn, [(k.kana, k.name, k.born) for k in keys])
 
 
-def _registered_alike(ids: set[int], readable: set[int], alike: int) -> str:
+def _registered_alike(ids: set[int], readable: set[int], alike: int) -> Label:
     """Those alike the staff member may read are named; the rest (of ``alike`` in all)
     counted."""
     named_all = ids & readable
     named = sorted(named_all)[:5]
-    text = DUPLICATE_REGISTERED.format(ids=", ".join(map(str, named))) if named else ""
+    parts = [_both(DUPLICATE_REGISTERED, ids=", ".join(map(str, named)))] if named else []
     if hidden := alike - len(named_all):
-        text += ("; " if text else "") + DUPLICATE_HIDDEN.format(count=hidden)
-    return text
+        parts.append(_both(DUPLICATE_HIDDEN, count=hidden))
+    return Label("; ".join(p.ja for p in parts), "; ".join(p.en for p in parts))
 
 
 class _Keys(typing.NamedTuple):
