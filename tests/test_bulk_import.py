@@ -201,5 +201,5 @@ def test_a_rows_problems_are_in_both_languages_each_field_named_once(psc: Psc,
     assert "4行目: 3行目と同じ人の可能性があります" in japanese
     assert "row 4: may be the same person as row 3" in english
     kept = psc.import_rows("people", path, skip_invalid=True)
-    assert [p.text("en") for p in kept.skipped][0].startswith("row 2, 生年月日: not a date")
+    assert kept.skipped[0].text("en").startswith("row 2, 生年月日: not a date")
     assert kept.skipped[0].message.startswith("存在しない日付です")

@@ -159,6 +159,20 @@ def test_what_the_daily_work_returns_is_public() -> None:
     assert {k: v for k, v in private.items() if v} == {}
 
 
+def test_what_every_method_of_psc_returns_is_public() -> None:
+    """Not only the daily work: staff, employers, placements, forms, sign-in … (a
+    library's own names, SQLAlchemy's ``Connection`` of ``program_read``, aside)."""
+    tree = ast.parse((ROOT / "src" / "psccore" / "app.py").read_text(encoding="utf-8"))
+    psc = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Psc")
+    outside = {"list", "tuple", "dict", "set", "int", "str", "bool", "float", "bytes", "None",
+               "object", "Any", "Path", "Iterator", "Iterable", "Sequence", "Mapping", "dt",
+               "Connection"}
+    private = {f.name: sorted(_names_in(f.returns) - outside - set(psccore.__all__))
+               for f in psc.body if isinstance(f, ast.FunctionDef)
+               and not f.name.startswith("_") and f.returns is not None}
+    assert len(private) > 150 and {k: v for k, v in private.items() if v} == {}
+
+
 APP = '''
 from pathlib import Path
 

@@ -2,8 +2,8 @@
 
 The names below are the stable API for apps and plugins. They are imported on
 first use, so ``import psccore`` (and ``psc --help``) stays fast.
-What ``Psc``'s methods of the daily work return (``CasePage``, ``SearchResult``,
-``PlanDetail``, ``Report`` …) is among them, for an app's own type hints.
+What ``Psc``'s methods return (``CasePage``, ``SearchResult``, ``PlanDetail``,
+``Report``, ``StaffDetail`` …) is among them, for an app's own type hints.
 
 These modules are public too, and a plugin imports from nothing else:
 
@@ -116,6 +116,58 @@ _EXPORTS = {
     "Evaluation": "psccore.domain.workflow",
     "Resolved": "psccore.domain.names",
     "ConfigurationError": "psccore.errors",
+    # and what the rest of them return (staff, employers, placements, forms, sign-in …)
+    "Grants": "psccore.domain.access",
+    "RoleGrant": "psccore.domain.access",
+    "AuditEntry": "psccore.domain.audit",
+    "ChainBreak": "psccore.domain.audit",
+    "RowChange": "psccore.domain.audit",
+    "Consent": "psccore.domain.consent",
+    "Disclosure": "psccore.domain.consent",
+    "WorkHistoryEntry": "psccore.domain.consent",
+    "Screening": "psccore.domain.consultation",
+    "Employer": "psccore.domain.employers",
+    "EmployerVisit": "psccore.domain.employers",
+    "JobOpening": "psccore.domain.employers",
+    "JobPreference": "psccore.domain.employers",
+    "RoleAgreement": "psccore.domain.employers",
+    "JobApplication": "psccore.domain.job_placement",
+    "Referral": "psccore.domain.job_placement",
+    "JobCard": "psccore.domain.jobcard",
+    "Match": "psccore.domain.matching",
+    "Office": "psccore.domain.office",
+    "Municipality": "psccore.domain.offices",
+    "OfficeSite": "psccore.domain.offices",
+    "Organisation": "psccore.domain.offices",
+    "Attendance": "psccore.domain.placements",
+    "Employment": "psccore.domain.placements",
+    "FollowUpItem": "psccore.domain.placements",
+    "IncomeChange": "psccore.domain.placements",
+    "Internship": "psccore.domain.placements",
+    "RetentionCheck": "psccore.domain.placements",
+    "Training": "psccore.domain.placements",
+    "CaseExport": "psccore.domain.transfer",
+    "Form": "psccore.forms.model",
+    "FormDefinition": "psccore.forms.model",
+    "PeriodFormDefinition": "psccore.forms.model",
+    "AuditPage": "psccore.services.admin",
+    "CodeNeeded": "psccore.services.auth",
+    "LoginState": "psccore.services.auth",
+    "SessionInfo": "psccore.services.auth",
+    "SignedIn": "psccore.services.auth",
+    "BackupCheck": "psccore.services.backup",
+    "Transfer": "psccore.services.case_transfer",
+    "ConsentCheck": "psccore.services.consent",
+    "IntroductionSheet": "psccore.services.consent",
+    "EmployerDetail": "psccore.services.employers",
+    "ReferralResult": "psccore.services.job_placement",
+    "PlanToDecide": "psccore.services.meetings",
+    "CasePlacements": "psccore.services.placements",
+    "EmploymentYear": "psccore.services.placements",
+    "ErasurePlan": "psccore.services.rights",
+    "StaffDetail": "psccore.services.staff",
+    "Enrolment": "psccore.services.totp",
+    "TotpState": "psccore.services.totp",
 }
 
 if TYPE_CHECKING:
@@ -136,14 +188,41 @@ if TYPE_CHECKING:
     )
     from psccore.demo import open_through_consultation
     from psccore.domain import rules
+    from psccore.domain.access import Grants, RoleGrant
+    from psccore.domain.audit import AuditEntry, ChainBreak, RowChange
     from psccore.domain.cases import Case, CaseStatus, Enrollment
     from psccore.domain.catalogues import Coded
+    from psccore.domain.consent import Consent, Disclosure, WorkHistoryEntry
+    from psccore.domain.consultation import Screening
     from psccore.domain.convert import structure, unstructure
+    from psccore.domain.employers import (
+        Employer,
+        EmployerVisit,
+        JobOpening,
+        JobPreference,
+        RoleAgreement,
+    )
     from psccore.domain.fields import FieldSpec
+    from psccore.domain.job_placement import JobApplication, Referral
+    from psccore.domain.jobcard import JobCard
+    from psccore.domain.matching import Match
     from psccore.domain.names import Resolved
+    from psccore.domain.office import Office
+    from psccore.domain.offices import Municipality, OfficeSite, Organisation
     from psccore.domain.pages import PageContent, PageLink, PageRequest, PageTable, ProgramPage
     from psccore.domain.people import Person, Staff
-    from psccore.domain.placements import FollowUpKind, add_months, default_follow_ups
+    from psccore.domain.placements import (
+        Attendance,
+        Employment,
+        FollowUpItem,
+        FollowUpKind,
+        IncomeChange,
+        Internship,
+        RetentionCheck,
+        Training,
+        add_months,
+        default_follow_ups,
+    )
     from psccore.domain.program import (
         CaseEvent,
         CaseEventKind,
@@ -155,6 +234,7 @@ if TYPE_CHECKING:
         SupportMenuItem,
     )
     from psccore.domain.rules import intake_field
+    from psccore.domain.transfer import CaseExport
     from psccore.domain.workflow import (
         Assessment,
         CoordinationMeeting,
@@ -176,16 +256,29 @@ if TYPE_CHECKING:
         PscError,
         RuleViolation,
     )
+    from psccore.forms.model import Form, FormDefinition, PeriodFormDefinition
     from psccore.i18n import Label, current_lang
     from psccore.lazy import on_use
+    from psccore.services.admin import AuditPage
     from psccore.services.agenda import AgendaItem, AgendaPage, AgendaQuery, TimelineEntry
+    from psccore.services.auth import CodeNeeded, LoginState, SessionInfo, SignedIn
+    from psccore.services.backup import BackupCheck
     from psccore.services.bulk import ImportResult, RowProblem
+    from psccore.services.case_transfer import Transfer
     from psccore.services.cases import CaseDetail, CasePage, CaseSummary, ProgramFact
+    from psccore.services.consent import ConsentCheck, IntroductionSheet
+    from psccore.services.employers import EmployerDetail
+    from psccore.services.job_placement import ReferralResult
+    from psccore.services.meetings import PlanToDecide
+    from psccore.services.placements import CasePlacements, EmploymentYear
     from psccore.services.plans import PlanDetail
     from psccore.services.programs import Participant, enrollment_of, participants
     from psccore.services.reports import PlacementStart, Report, ReportQuery, SectionResult
+    from psccore.services.rights import ErasurePlan
     from psccore.services.search import PersonHit, SearchResult
     from psccore.services.sensitive import unseal_answer, unseal_text
+    from psccore.services.staff import StaffDetail
+    from psccore.services.totp import Enrolment, TotpState
     from psccore.store.db import Transaction, from_row
     from psccore.store.sql import among
     from psccore.store.tables import program_table
@@ -215,62 +308,113 @@ __all__ = [
     "AgendaPage",
     "AgendaQuery",
     "Assessment",
+    "Attendance",
+    "AuditEntry",
+    "AuditPage",
+    "BackupCheck",
     "Case",
     "CaseDetail",
     "CaseEvent",
     "CaseEventKind",
+    "CaseExport",
     "CasePage",
+    "CasePlacements",
     "CaseStatus",
     "CaseSummary",
+    "ChainBreak",
+    "CodeNeeded",
     "Coded",
     "ConcurrentEdit",
     "ConfigurationError",
+    "Consent",
+    "ConsentCheck",
     "CoordinationMeeting",
+    "Disclosure",
+    "Employer",
+    "EmployerDetail",
+    "EmployerVisit",
+    "Employment",
+    "EmploymentYear",
     "Enrollment",
+    "Enrolment",
+    "ErasurePlan",
     "Evaluation",
     "FieldSpec",
+    "FollowUpItem",
     "FollowUpKind",
+    "Form",
+    "FormDefinition",
     "Goal",
+    "Grants",
     "ImportResult",
+    "IncomeChange",
+    "Internship",
+    "IntroductionSheet",
     "InvalidInput",
+    "JobApplication",
+    "JobCard",
+    "JobOpening",
+    "JobPreference",
     "Label",
+    "LoginState",
+    "Match",
     "MeetingDecision",
     "Migrations",
+    "Municipality",
     "NotAllowed",
     "NotFound",
+    "Office",
     "OfficeClock",
+    "OfficeSite",
+    "Organisation",
     "PageContent",
     "PageLink",
     "PageRequest",
     "PageTable",
     "Participant",
+    "PeriodFormDefinition",
     "Person",
     "PersonHit",
     "PlacementStart",
     "Plan",
     "PlanDetail",
+    "PlanToDecide",
     "Problem",
     "Program",
     "ProgramFact",
     "ProgramPage",
     "Psc",
     "PscError",
+    "Referral",
+    "ReferralResult",
     "Report",
     "ReportPeriod",
     "ReportQuery",
     "ReportRow",
     "ReportSection",
     "Resolved",
+    "RetentionCheck",
+    "RoleAgreement",
+    "RoleGrant",
+    "RowChange",
     "RowProblem",
     "RuleViolation",
+    "Screening",
     "SearchResult",
     "SectionResult",
+    "SessionInfo",
+    "SignedIn",
     "Staff",
+    "StaffDetail",
     "Step",
     "SupportMenuItem",
     "SupportRecord",
     "TimelineEntry",
+    "TotpState",
+    "Training",
     "Transaction",
+    "Transfer",
+    "WorkHistoryEntry",
     "add_months",
     "add_working_days",
     "age_on",

@@ -91,6 +91,7 @@ class Grants:
         return self.at(*self.offices)
 
     def role_for(self, programs: Iterable[str]) -> list[Role]:
+        """The roles held for any of ``programs`` (or for every program)."""
         scopes = {ALL_PROGRAMS, *programs}
         return [role for program, role in self.roles.items() if program in scopes]
 

@@ -45,6 +45,9 @@ def _plain(value: Any) -> Any:
 
 @attrs.frozen(kw_only=True)
 class AuditEntry:
+    """One entry of the audit trail: who did what to which row, when (names of fields,
+    never their values), chained to the entry before it by ``prev_hash`` and ``hash``."""
+
     seq: int
     at: dt.datetime  # UTC
     staff: str
@@ -60,6 +63,8 @@ class AuditEntry:
     data_digest: str | None = None
 
     def compute_hash(self) -> str:
+        """The entry's hash: its content (and the written row's digest, if any) chained
+        to ``prev_hash``."""
         at = self.at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
         content: list[object] = [self.seq, at, self.staff, self.action, self.entity,
                                  self.entity_id, self.person_id, sorted(self.fields),
@@ -70,6 +75,7 @@ class AuditEntry:
         return hashlib.sha256(body.encode()).hexdigest()
 
     def sealed(self) -> AuditEntry:
+        """The entry with its ``hash`` computed."""
         return attrs.evolve(self, hash=self.compute_hash())
 
 
@@ -86,6 +92,9 @@ class RowChange:
 
 @attrs.frozen
 class ChainBreak:
+    """Where ``audit verify`` found the chain broken: the entry's number and why
+    (``edited``, ``missing``, ``reordered``, or ``head``: the head row disagrees)."""
+
     seq: int
     reason: str  # "edited", "missing", "reordered", "head"
 

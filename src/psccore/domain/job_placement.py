@@ -46,6 +46,7 @@ class JobApplication(Validated):
         return []
 
     def in_force(self, on: dt.date) -> bool:
+        """The application is valid on ``on``."""
         return self.applied_on <= on <= self.valid_until
 
 

@@ -41,6 +41,9 @@ class Judgement:
 
 @attrs.frozen
 class Match:
+    """An opening judged for a person: the score (0–100) and each condition's
+    judgement."""
+
     opening: JobOpening
     industry: str | None
     person_id: int
@@ -49,6 +52,7 @@ class Match:
 
     @property
     def breaks_hard_limit(self) -> bool:
+        """A condition the person cannot relax is not met."""
         return any(j.hard and j.fit is Fit.NO_FIT for j in self.judgements)
 
 

@@ -163,6 +163,9 @@ class RecordOut:
 
 @attrs.define(kw_only=True)
 class CaseExport:
+    """A case as moved to another installation (``psc case export``): the person, the
+    case and its records, in a versioned ``format``."""
+
     format: str = FORMAT
     person: PersonOut
     case: CaseOut

@@ -343,6 +343,7 @@ class ConsentCheck:
 
     @property
     def holds(self) -> bool:
+        """A consent in force allows the disclosure."""
         return self.consent is not None
 
 

@@ -47,6 +47,9 @@ PREFERENCE = Label("希望条件", "job preferences")
 
 @attrs.frozen
 class EmployerDetail:
+    """An employer with its development history, visits, partner roles, openings and
+    the internships it hosted."""
+
     employer: Employer
     history: list[StageChange]
     visits: list[EmployerVisit]

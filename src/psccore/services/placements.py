@@ -222,6 +222,9 @@ def record_retention(ctx: Context, check_id: int, data: Mapping[str, Any]) -> Re
 
 @attrs.frozen
 class CasePlacements:
+    """A case's placements: internships with their attendance, trainings, employments
+    with their retention checks, income changes and follow-ups."""
+
     internships: list[Internship]
     attendance: dict[int, list[Attendance]]
     trainings: list[Training]

@@ -114,6 +114,9 @@ def _program_records(uow: Unit, person_id: int) -> dict[str, Any]:
 
 @attrs.frozen
 class ErasurePlan:
+    """What erasing a person removes or blanks (rows by table), and whether it was done
+    or only tried (a dry run)."""
+
     person_id: int
     changes: dict[str, int]  # table → rows removed or blanked
     done: bool

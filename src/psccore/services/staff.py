@@ -25,6 +25,8 @@ LAST_ADMIN = Label("最後の全事業の管理者の権限は外せません", 
 
 @attrs.frozen
 class StaffDetail:
+    """A staff member with their roles: in every office, and in single offices."""
+
     staff: Staff
     roles: dict[str, Role]  # in every office
     #: roles held in one office only: office name → program → role
