@@ -81,6 +81,27 @@ def test_help_names_the_forms_answers_take(psc_cli) -> None:
     assert "支援メニュー@開始日" in draft and "R8.4.20" in draft
 
 
+def test_arguments_are_told_apart_from_options_and_say_what_they_take(trees) -> None:
+    """A person, case, employer … argument says what it may be given, under its own
+    heading; none stands bare among the options."""
+    from psccore.i18n import reset_lang, set_lang
+
+    for lang, heading, words in (("ja", "引数:", "ケース（番号か"), ("en", "Arguments:",
+                                                                  "a case (its number")):
+        token = set_lang(lang)
+        try:
+            helps = [(path, command, ctx, command.get_help(ctx))
+                     for path, command, ctx in trees[lang]]
+        finally:
+            reset_lang(token)
+        for path, command, ctx, text in helps:
+            options = text.split("オプション:" if lang == "ja" else "Options:")[-1]
+            arguments = [p for p in command.get_params(ctx) if isinstance(p, click.Argument)]
+            assert not any(f"\n  {a.make_metavar(ctx)}\n" in options for a in arguments), path
+            if path == ("case", "show"):
+                assert heading in text and words in text
+
+
 def test_every_repeatable_choice_takes_a_list(trees) -> None:
     from psccore.cli.base import ListOption
 

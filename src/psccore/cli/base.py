@@ -120,9 +120,14 @@ class _Localised:
         formatter.write_usage(ctx.command_path, " ".join(pieces), T("使い方: ", "Usage: "))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(_help_name(p, r[0]), _help_text(p, r[1]))
-                for p in self.get_params(ctx)  # type: ignore[attr-defined]
-                if (r := p.get_help_record(ctx))]
+        params = self.get_params(ctx)  # type: ignore[attr-defined]
+        told = [(p.make_metavar(ctx), described) for p in params
+                if isinstance(p, click.Argument) and (described := _argument_help(p))]
+        if told:
+            with formatter.section(T("引数", "Arguments")):
+                formatter.write_dl(told)
+        rows = [(_help_name(p, r[0]), _help_text(p, r[1])) for p in params
+                if not isinstance(p, click.Argument) and (r := p.get_help_record(ctx))]
         if rows:
             with formatter.section(T("オプション", "Options")):
                 formatter.write_dl(rows)
@@ -204,6 +209,13 @@ DATE_OPTIONS = frozenset({
     "on", "held_on", "start_on", "end_on", "valid_from", "valid_until", "since", "until",
     "period_start", "period_end", "today", "start", "end", "sent_on", "paid_on", "next_on",
     "started_on", "ended_on", "left_on", "opened_on", "closed_on", "birth_date"})
+
+
+def _argument_help(param: click.Argument) -> str:
+    """What an argument stands for: its own help, or what its type takes (a case by
+    number or name …); nothing for an argument the usage line says enough of."""
+    described = getattr(param.type, "stands_for", None)
+    return param.help or (T(*described) if described else "")
 
 
 def _help_name(param: click.Parameter, text: str) -> str:

@@ -127,6 +127,7 @@ class PersonType(Named):
     by the birth date at a terminal, and scripts must give the ID."""
 
     name = "person"
+    stands_for = ("相談者（ID・氏名・フリガナ・電話番号）", "a person (ID, name, kana or phone number)")
     kind = ("相談者", "person")
 
     def __init__(self, confirm: bool = False) -> None:
@@ -181,6 +182,7 @@ class CaseType(Named):
     """A case by its number or its person's name (their open case)."""
 
     name = "case"
+    stands_for = ("ケース（番号か、相談者の氏名・フリガナ: その人の開いているケース）", "a case (its number, or the person's name or kana: their open case)")
     kind = ("ケース", "case")
 
     def __init__(self, confirm: bool = False) -> None:
@@ -210,6 +212,7 @@ class CaseType(Named):
 
 class EmployerType(Named):
     name = "employer"
+    stands_for = ("事業所（ID か名称）", "an employer (ID or name)")
     kind = ("事業所", "employer")
 
     def headers(self) -> list[str]:
@@ -225,6 +228,7 @@ class EmployerType(Named):
 
 class OpeningType(Named):
     name = "opening"
+    stands_for = ("求人（ID、職種か事業所名）", "an opening (ID, title or the employer's name)")
     kind = ("求人", "opening")
 
     def headers(self) -> list[str]:
@@ -241,6 +245,7 @@ class StaffType(Named):
     """A staff member by login or name; converts to the login."""
 
     name = "staff"
+    stands_for = ("職員（ログイン名か氏名）", "a staff member (login or name)")
     kind = ("職員", "staff member")
     by_number = False
 
@@ -262,6 +267,7 @@ class PlanType(Named):
     case's latest plan."""
 
     name = "plan"
+    stands_for = ("プラン（番号か、ケース: その最新のプラン）", "a plan (its number, or a case: its latest plan)")
     kind = ("プラン", "plan")
 
     def convert(self, value: Any, param: click.Parameter | None,
@@ -284,6 +290,7 @@ class StepType(PlanType):
     started (to start) or in progress (to end)."""
 
     name = "step"
+    stands_for = ("ステップ（番号か、ケース: 最新のプランの次のステップ）", "a step (its number, or a case: the latest plan's next step)")
     kind = ("ステップ", "step")
 
     def __init__(self, status: str) -> None:
@@ -302,6 +309,7 @@ class InternshipType(PlanType):
     the case's latest internship."""
 
     name = "internship"
+    stands_for = ("職場体験（番号か、ケース: その最新の職場体験）", "an internship (its number, or a case: its latest internship)")
     kind = ("職業体験実習", "internship")
 
     def convert(self, value: Any, param: click.Parameter | None,
@@ -323,6 +331,7 @@ class ProgramType(_ParamType):
     on as typed, so the command says the program is unknown."""
 
     name = "program"
+    stands_for = ("事業（コードか名称、その一部）", "a program (its code or name, or a clear part of it)")
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
@@ -406,6 +415,7 @@ class OfficeType(Named):
     it; converts to the office's name, which the library takes."""
 
     name = "office"
+    stands_for = ("拠点（名称かその一部）", "an office (its name, or a clear part of it)")
     kind = ("拠点", "office")
     by_number = False  # an office's name may be digits; its ID is not used here
 
