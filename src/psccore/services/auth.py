@@ -33,7 +33,7 @@ from psccore.domain.auth import (
 from psccore.errors import InvalidInput, NotAllowed, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services.access import for_managers
-from psccore.services.context import Context, Unit
+from psccore.services.context import Context, Unit, WriteUnit
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
@@ -161,27 +161,51 @@ def _may_set(uow: Unit, login: str) -> Any:
 
 def change_password(ctx: Context, current: str, new: str, keep: str = "") -> None:
     """The acting staff member's new password, given their current one; their other
-    sessions end (``keep``: the cookie value of the one they are using)."""
+    sessions end (``keep``: the cookie value of the one they are using). A wrong current
+    password counts as a wrong password at sign-in, and waits and locks alike."""
     if problems := password_problems(ctx.staff or "", new):
         raise InvalidInput(problems)
+    now = _now()
     with ctx.read() as uow:
         me = uow.acting()
         c = t.staff_passwords
         digest = uow.conn.execute(sa.select(c.c.hash).where(c.c.staff_id == me.id)
                                   ).scalar_one_or_none()
+        throttle = _throttle(uow.conn, me.login)
+    _not_throttled(throttle, now)
     if digest is None or len(current) > MAX_PASSWORD or not _verify(digest, current):
-        with ctx.write() as uow:
-            uow.tx.audit("password_refused", "staff", me.id, fields=["current"])
-        raise InvalidInput([Problem("$.current", WRONG_CURRENT)])
+        _wrong_current(ctx, me.login, me.id or 0, now)
     new_digest = hasher().hash(new)
     with ctx.write() as uow:
         c, s = t.staff_passwords, t.web_sessions
+        _reset(uow.conn, me.login)
         uow.conn.execute(c.update().where(c.c.staff_id == me.id)
                          .values(hash=new_digest, changed_at=_now()))
         ended = uow.conn.execute(s.delete().where(
             s.c.staff_id == me.id, s.c.id != session_key(keep))).rowcount
         uow.tx.audit("password", "staff", me.id,
                      fields=["password", *(["sessions"] if ended else [])])
+
+
+def _not_throttled(throttle: Throttle, now: dt.datetime) -> None:
+    """The current password is not even checked while its login waits or is locked:
+    a session left open gives no more guesses than the sign-in form."""
+    if throttle.locked:
+        raise InvalidInput([Problem("$.current", LOCKED)])
+    if (until := throttle.wait_until()) is not None and now < until:
+        seconds = max(1, int((until - now).total_seconds()) + 1)
+        raise InvalidInput([Problem("$.current", WAIT, {"seconds": seconds})])
+
+
+def _wrong_current(ctx: Context, login: str, staff_id: int, now: dt.datetime) -> None:
+    """A wrong current password counts as a wrong password at sign-in; the one that
+    locks the login also ends its sessions (the one in use is guessing)."""
+    with ctx.write() as uow:
+        uow.tx.audit("password_refused", "staff", staff_id, fields=["current"])
+        locked = _bump(uow, login, staff_id, now)
+        if locked:
+            _end_sessions(uow.conn, staff_id)
+    raise InvalidInput([Problem("$.current", LOCKED if locked else WRONG_CURRENT)])
 
 
 def end_sessions(uow: Unit, staff_id: int) -> list[str]:
@@ -400,17 +424,23 @@ def _count_failure(ctx: Context, login: str, found: Any | None,
     """Count a wrong password (in the database, so every worker sees it); ``True`` if
     this one locked the login."""
     with ctx.write(_audit_name(login, found)) as uow:
-        before = _throttle(uow.conn, login)
-        after = attrs.evolve(before, failures=before.failures + 1, last_failure_at=now,
-                             locked=before.failures + 1 >= LOCK_AFTER)
-        _reset(uow.conn, login)
-        uow.conn.execute(t.sign_in_throttle.insert().values(**attrs.asdict(after)))
         staff_id = found.id if found else None
         uow.tx.audit("sign_in_failed", "staff", staff_id,
                      fields=[what] if found and found.active else ["login"])
-        if after.locked and not before.locked:
-            uow.tx.audit("lock", "staff", staff_id, fields=["sign_in"])
-        return after.locked
+        return _bump(uow, login, staff_id, now)
+
+
+def _bump(uow: WriteUnit, login: str, staff_id: int | None, now: dt.datetime) -> bool:
+    """One more wrong password for ``login`` (audited ``lock`` if it locks it);
+    ``True`` if the login is locked now."""
+    before = _throttle(uow.conn, login)
+    after = attrs.evolve(before, failures=before.failures + 1, last_failure_at=now,
+                         locked=before.failures + 1 >= LOCK_AFTER)
+    _reset(uow.conn, login)
+    uow.conn.execute(t.sign_in_throttle.insert().values(**attrs.asdict(after)))
+    if after.locked and not before.locked:
+        uow.tx.audit("lock", "staff", staff_id, fields=["sign_in"])
+    return after.locked
 
 
 def _open_session(ctx: Context, login: str, staff_id: int, now: dt.datetime) -> SignedIn:
