@@ -909,13 +909,15 @@ class Psc:
 
         auth.unlock(self.ctx, login)
 
-    def sign_in(self, login: str, password: str) -> SignedIn | CodeNeeded:
+    def sign_in(self, login: str, password: str, device: str = "") -> SignedIn | CodeNeeded:
         """A new web session, or ``SignInRefused`` with the same answer whether or not
         the login exists; failures are counted (wait after 5, locked after 10). With a
-        TOTP code on (or required), :class:`CodeNeeded`: see :meth:`sign_in_code`."""
+        TOTP code on (or required), :class:`CodeNeeded`: see :meth:`sign_in_code`.
+        ``device``: the browser's device cookie (``SignedIn.device``), whose own count
+        stands for the login's while it is good."""
         from psccore.services import auth
 
-        return auth.sign_in(self.ctx, login, password)
+        return auth.sign_in(self.ctx, login, password, device)
 
     def web_session(self, token: str, now: dt.datetime | None = None) -> SessionInfo | None:
         """The live session of a cookie's value (``None``: unknown, expired, or its staff
@@ -1142,13 +1144,14 @@ class Psc:
         return list(forms.forms_of(self.ctx.registry).values())
 
     # --- the second step of signing in (TOTP), one's account, administration ------------
-    def sign_in_code(self, token: str, code: str, now: dt.datetime | None = None) -> SignedIn:
+    def sign_in_code(self, token: str, code: str, now: dt.datetime | None = None,
+                     device: str = "") -> SignedIn:
         """The second step of a sign-in waiting under ``token`` (a :class:`CodeNeeded`'s):
         a new web session if the code is right, unused and in time (5 minutes); a wrong
         code counts as a wrong password."""
         from psccore.services import auth
 
-        return auth.sign_in_code(self.ctx, token, code, now)
+        return auth.sign_in_code(self.ctx, token, code, now, device)
 
     def sign_in_enrolment(self, token: str) -> Enrolment | None:
         """For a sign-in waiting to set up a required code: its secret and otpauth URI."""
@@ -1193,12 +1196,14 @@ class Psc:
 
         return totp.logins_with_totp(self.ctx)
 
-    def change_password(self, current: str, new: str, keep_session: str = "") -> None:
+    def change_password(self, current: str, new: str, keep_session: str = "",
+                        device: str = "") -> None:
         """One's own new password, given the current one; one's other web sessions end
-        (``keep_session``: the cookie value of the one in use)."""
+        (``keep_session``: the cookie value of the one in use). A wrong current one counts
+        as a wrong password at sign-in (on ``device``, the browser's, when known)."""
         from psccore.services import auth
 
-        auth.change_password(self.ctx, current, new, keep_session)
+        auth.change_password(self.ctx, current, new, keep_session, device)
 
     def login_states(self) -> dict[str, LoginState]:
         """Logins with wrong passwords counted: waiting or locked (administrators)."""

@@ -6,6 +6,11 @@ people type their password into the login box).
 The answer to a failed sign-in is the same whether or not the login exists: the
 throttle counts the login as typed, and a missing login is checked against a dummy
 hash so that it takes as long.
+
+A browser that signed in keeps a *device* cookie for its staff member (OWASP's device
+cookies): its tries are counted apart from the login's, so that wrong passwords typed
+elsewhere, which make the login wait and lock it, do not lock its staff member out.
+A device locked by its own wrong passwords is a stranger again.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from psccore.domain.auth import (
 from psccore.errors import InvalidInput, NotAllowed, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services.access import for_managers
-from psccore.services.context import Context, Unit
+from psccore.services.context import Context, Unit, WriteUnit
 from psccore.store import tables as t
 from psccore.store.db import from_row
 
@@ -56,6 +61,8 @@ CODE_EXPIRED = Label("確認コードの入力時間が過ぎました。もう�
 WRONG_CURRENT = Label("現在のパスワードが違います", "the current password is not right")
 #: How long a right password waits for its code.
 PENDING_FOR = dt.timedelta(minutes=5)
+#: How long a browser that signed in stays known to its staff member's sign-in.
+DEVICE_FOR = dt.timedelta(days=180)
 NO_SUCH_STAFF = Label("職員 {login} は登録されていません", "staff member {login} is not registered")
 
 
@@ -71,6 +78,8 @@ class SignedIn:
     token: str
     csrf: str
     login: str
+    #: the browser's device cookie value (new, or the one it sent, still good)
+    device: str = ""
 
 
 @attrs.frozen
@@ -159,29 +168,58 @@ def _may_set(uow: Unit, login: str) -> Any:
     return staff_row(uow.conn, login)
 
 
-def change_password(ctx: Context, current: str, new: str, keep: str = "") -> None:
+def change_password(ctx: Context, current: str, new: str, keep: str = "",
+                    device: str = "") -> None:
     """The acting staff member's new password, given their current one; their other
-    sessions end (``keep``: the cookie value of the one they are using)."""
+    sessions end (``keep``: the cookie value of the one they are using). A wrong current
+    password counts as a wrong password at sign-in, and waits and locks alike."""
     if problems := password_problems(ctx.staff or "", new):
         raise InvalidInput(problems)
+    now = _now()
     with ctx.read() as uow:
         me = uow.acting()
         c = t.staff_passwords
         digest = uow.conn.execute(sa.select(c.c.hash).where(c.c.staff_id == me.id)
                                   ).scalar_one_or_none()
+        known = _device(uow.conn, device, me.id, now)
+        throttle = _device_throttle(me.login, known) or _throttle(uow.conn, me.login)
+    _not_throttled(throttle, now)
     if digest is None or len(current) > MAX_PASSWORD or not _verify(digest, current):
-        with ctx.write() as uow:
-            uow.tx.audit("password_refused", "staff", me.id, fields=["current"])
-        raise InvalidInput([Problem("$.current", WRONG_CURRENT)])
+        _wrong_current(ctx, me.login, me.id or 0, now, known)
     new_digest = hasher().hash(new)
     with ctx.write() as uow:
         c, s = t.staff_passwords, t.web_sessions
+        _reset(uow.conn, me.login)
         uow.conn.execute(c.update().where(c.c.staff_id == me.id)
                          .values(hash=new_digest, changed_at=_now()))
         ended = uow.conn.execute(s.delete().where(
             s.c.staff_id == me.id, s.c.id != session_key(keep))).rowcount
+        if known is not None:
+            _device_ok(uow.conn, known.token_hash)
         uow.tx.audit("password", "staff", me.id,
                      fields=["password", *(["sessions"] if ended else [])])
+
+
+def _not_throttled(throttle: Throttle, now: dt.datetime) -> None:
+    """The current password is not even checked while its login waits or is locked:
+    a session left open gives no more guesses than the sign-in form."""
+    if throttle.locked:
+        raise InvalidInput([Problem("$.current", LOCKED)])
+    if (until := throttle.wait_until()) is not None and now < until:
+        seconds = max(1, int((until - now).total_seconds()) + 1)
+        raise InvalidInput([Problem("$.current", WAIT, {"seconds": seconds})])
+
+
+def _wrong_current(ctx: Context, login: str, staff_id: int, now: dt.datetime,
+                   known: Any | None) -> None:
+    """A wrong current password counts as a wrong password at sign-in; the one that
+    locks the login also ends its sessions (the one in use is guessing)."""
+    with ctx.write() as uow:
+        uow.tx.audit("password_refused", "staff", staff_id, fields=["current"])
+        locked = _bump(uow, login, staff_id, now, known)
+        if locked:
+            _end_sessions(uow.conn, staff_id)
+    raise InvalidInput([Problem("$.current", LOCKED if locked else WRONG_CURRENT)])
 
 
 def end_sessions(uow: Unit, staff_id: int) -> list[str]:
@@ -243,21 +281,24 @@ def _end_sessions(conn: sa.Connection, staff_id: int) -> list[str]:
 
 # --- signing in and out ---------------------------------------------------------------
 
-def sign_in(ctx: Context, login: str, password: str) -> SignedIn | CodeNeeded:
+def sign_in(ctx: Context, login: str, password: str,
+            device: str = "") -> SignedIn | CodeNeeded:
     """A new session for ``login`` if the password is right and the login neither
     waits nor is locked, or :class:`CodeNeeded` when a TOTP code must follow; else
-    :class:`SignInRefused` (and the failure counted)."""
+    :class:`SignInRefused` (and the failure counted). ``device``: the browser's device
+    cookie; while it is good for ``login``, its own count stands for the login's."""
     login = login.strip()
     now = _now()
     if not login or len(login) > MAX_LOGIN or len(password) > MAX_PASSWORD:
         _dummy_check(password)
         raise SignInRefused(REFUSED)  # no such login can exist: nothing to count
     with ctx.read() as uow:
-        throttle = _throttle(uow.conn, login)
         found = uow.conn.execute(
             sa.select(t.staff.c.id, t.staff.c.active, t.staff_passwords.c.hash)
             .join(t.staff_passwords, t.staff_passwords.c.staff_id == t.staff.c.id)
             .where(t.staff.c.login == login)).one_or_none()
+        known = _device(uow.conn, device, found.id if found else None, now)
+        throttle = _device_throttle(login, known) or _throttle(uow.conn, login)
     if throttle.locked:
         _refuse(ctx, login, found, ["locked"])
         raise SignInRefused(LOCKED)
@@ -266,12 +307,12 @@ def sign_in(ctx: Context, login: str, password: str) -> SignedIn | CodeNeeded:
         raise SignInRefused(WAIT, seconds=max(1, int((until - now).total_seconds()) + 1))
     right = _verify(found.hash, password) if found else _dummy_check(password)
     if not (right and found is not None and found.active):
-        locked = _count_failure(ctx, login, found, now)
-        raise SignInRefused(LOCKED if locked else REFUSED)
+        locked = _count_failure(ctx, login, found, now, known=known)
+        raise SignInRefused(LOCKED if locked and known is None else REFUSED)
     _rehash(ctx, login, found.id, password, found.hash)
     if (waiting := _second_step(ctx, login, found.id, now)) is not None:
         return waiting
-    return _open_session(ctx, login, found.id, now)
+    return _open_session(ctx, login, found.id, now, known)
 
 
 def _rehash(ctx: Context, login: str, staff_id: int, password: str, digest: str) -> None:
@@ -335,7 +376,7 @@ def waiting_enrolment(ctx: Context, token: str) -> Any | None:
 
 
 def sign_in_code(ctx: Context, token: str, code: str,
-                 now: dt.datetime | None = None) -> SignedIn:
+                 now: dt.datetime | None = None, device: str = "") -> SignedIn:
     """The second step: a new session if ``code`` is right for the sign-in waiting
     under ``token``, in time, unused, and the login neither waits nor is locked. A
     wrong code counts as a wrong password and is an input error (the sign-in still
@@ -345,7 +386,9 @@ def sign_in_code(ctx: Context, token: str, code: str,
     now = now or _now()
     with ctx.read() as uow:
         found = _pending(uow.conn, token)
-        throttle = _throttle(uow.conn, found.login) if found is not None else None
+        known = _device(uow.conn, device, found.staff_id if found else None, now)
+        throttle = (_device_throttle(found.login, known) or _throttle(uow.conn, found.login)
+                    if found is not None else None)
     if found is None or throttle is None or not found.active:
         raise SignInRefused(CODE_EXPIRED)
     login = found.login
@@ -365,12 +408,12 @@ def sign_in_code(ctx: Context, token: str, code: str,
             if found.enrol:
                 uow.tx.audit("totp_on", "staff", found.staff_id, fields=["totp"])
     if not right:
-        if _count_failure(ctx, login, found, now, what="code"):
+        if _count_failure(ctx, login, found, now, what="code", known=known):
             with ctx.write(login) as uow:
                 _drop_pending(uow.conn, token)
-            raise SignInRefused(LOCKED)
+            raise SignInRefused(LOCKED if known is None else CODE_EXPIRED)
         raise InvalidInput([Problem("$.code", totp.WRONG_CODE)])
-    return _open_session(ctx, login, found.staff_id, now)
+    return _open_session(ctx, login, found.staff_id, now, known)
 
 
 def _dummy_check(password: str) -> bool:
@@ -395,33 +438,108 @@ def _refuse(ctx: Context, login: str, found: Any | None,
         uow.tx.audit("sign_in_refused", "staff", found.id if found else None, fields=why)
 
 
-def _count_failure(ctx: Context, login: str, found: Any | None,
-                   now: dt.datetime, what: str = "password") -> bool:
-    """Count a wrong password (in the database, so every worker sees it); ``True`` if
-    this one locked the login."""
+def _count_failure(ctx: Context, login: str, found: Any | None, now: dt.datetime,
+                   what: str = "password", known: Any | None = None) -> bool:
+    """Count a wrong password (in the database, so every worker sees it), on the
+    browser's device when it is known, else on the login; ``True`` if this one locked
+    it."""
     with ctx.write(_audit_name(login, found)) as uow:
-        before = _throttle(uow.conn, login)
-        after = attrs.evolve(before, failures=before.failures + 1, last_failure_at=now,
-                             locked=before.failures + 1 >= LOCK_AFTER)
-        _reset(uow.conn, login)
-        uow.conn.execute(t.sign_in_throttle.insert().values(**attrs.asdict(after)))
         staff_id = found.id if found else None
+        fields = [what] if found and found.active else ["login"]
         uow.tx.audit("sign_in_failed", "staff", staff_id,
-                     fields=[what] if found and found.active else ["login"])
-        if after.locked and not before.locked:
-            uow.tx.audit("lock", "staff", staff_id, fields=["sign_in"])
-        return after.locked
+                     fields=fields + (["device"] if known is not None else []))
+        return _bump(uow, login, staff_id, now, known)
 
 
-def _open_session(ctx: Context, login: str, staff_id: int, now: dt.datetime) -> SignedIn:
+def _bump(uow: WriteUnit, login: str, staff_id: int | None, now: dt.datetime,
+          known: Any | None = None) -> bool:
+    """One more wrong password for ``login``, or for the known device it was typed on
+    (audited ``lock`` if it locks it); ``True`` if that is locked now."""
+    if known is not None:
+        return _bump_device(uow, staff_id, known, now)
+    before = _throttle(uow.conn, login)
+    after = attrs.evolve(before, failures=before.failures + 1, last_failure_at=now,
+                         locked=before.failures + 1 >= LOCK_AFTER)
+    _reset(uow.conn, login)
+    uow.conn.execute(t.sign_in_throttle.insert().values(**attrs.asdict(after)))
+    if after.locked and not before.locked:
+        uow.tx.audit("lock", "staff", staff_id, fields=["sign_in"])
+    return after.locked
+
+
+def _open_session(ctx: Context, login: str, staff_id: int, now: dt.datetime,
+                  known: Any | None = None) -> SignedIn:
+    """A new session; on a known device only its own count is cleared (the login's
+    stays: someone else may be guessing), elsewhere the login's, and a new device."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    device = known.token if known is not None else secrets.token_urlsafe(32)
     with ctx.write(login) as uow:
-        _reset(uow.conn, login)
+        d = t.sign_in_devices
+        if known is not None:
+            _device_ok(uow.conn, known.token_hash)
+        else:
+            _reset(uow.conn, login)
+            uow.conn.execute(d.delete().where(d.c.created_at < now - DEVICE_FOR))
+            uow.conn.execute(d.insert().values(
+                token_hash=session_key(device), staff_id=staff_id, created_at=now,
+                failures=0, last_failure_at=None, locked=False))
         uow.conn.execute(t.web_sessions.insert().values(**attrs.asdict(WebSession(
             id=session_key(token), staff_id=staff_id, csrf=csrf, created_at=now,
             seen_at=now))))
-        uow.tx.audit("sign_in", "staff", staff_id, fields=["session"])
-    return SignedIn(token=token, csrf=csrf, login=login)
+        uow.tx.audit("sign_in", "staff", staff_id,
+                     fields=["session", *(["device"] if known is not None else [])])
+    return SignedIn(token=token, csrf=csrf, login=login, device=device)
+
+
+@attrs.frozen
+class _Known:
+    """A browser's device cookie, good for the staff member signing in."""
+
+    token: str
+    token_hash: str
+    failures: int
+    last_failure_at: dt.datetime | None
+
+
+def _device(conn: sa.Connection, token: str, staff_id: int | None,
+            now: dt.datetime) -> _Known | None:
+    """The device of ``token`` if it is ``staff_id``'s, young enough and not locked."""
+    if not token or len(token) > 200 or staff_id is None:
+        return None
+    d = t.sign_in_devices
+    row = conn.execute(sa.select(d).where(
+        d.c.token_hash == session_key(token), d.c.staff_id == staff_id,
+        d.c.created_at > now - DEVICE_FOR, d.c.locked.is_(False))).one_or_none()
+    if row is None:
+        return None
+    return _Known(token, row.token_hash, row.failures, row.last_failure_at)
+
+
+def _device_throttle(login: str, known: _Known | None) -> Throttle | None:
+    if known is None:
+        return None
+    return Throttle(login=login, failures=known.failures,
+                    last_failure_at=known.last_failure_at)
+
+
+def _device_ok(conn: sa.Connection, token_hash: str) -> None:
+    d = t.sign_in_devices
+    conn.execute(d.update().where(d.c.token_hash == token_hash)
+                 .values(failures=0, last_failure_at=None))
+
+
+def _bump_device(uow: WriteUnit, staff_id: int | None, known: _Known,
+                 now: dt.datetime) -> bool:
+    """One more wrong password on a known device; at :data:`LOCK_AFTER` it is locked,
+    i.e. a stranger again, judged by the login's own count from then on."""
+    failures = known.failures + 1
+    locked = failures >= LOCK_AFTER
+    d = t.sign_in_devices
+    uow.conn.execute(d.update().where(d.c.token_hash == known.token_hash).values(
+        failures=failures, last_failure_at=now, locked=locked))
+    if locked:
+        uow.tx.audit("lock", "staff", staff_id, fields=["device"])
+    return locked
 
 
 def session(ctx: Context, token: str, policy: SessionPolicy | None = None,

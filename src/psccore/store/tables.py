@@ -337,6 +337,9 @@ if TYPE_CHECKING:
         work_history as work_history,
     )
     from psccore.store.tables_sign_in import (
+        sign_in_devices as sign_in_devices,
+    )
+    from psccore.store.tables_sign_in import (
         sign_in_pending as sign_in_pending,
     )
     from psccore.store.tables_sign_in import (

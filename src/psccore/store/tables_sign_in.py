@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from psccore.store.columns import UTCDateTime
 from psccore.store.columns import core_metadata as _metadata
 
-__all__ = ["sign_in_pending", "sign_in_throttle", "staff_passwords", "staff_totp", "web_sessions"]
+__all__ = ["sign_in_devices", "sign_in_pending", "sign_in_throttle", "staff_passwords",
+           "staff_totp", "web_sessions"]
 
 
 # Signing in to the web app (psccore.domain.auth): passwords, sessions, the throttle.
@@ -65,4 +66,17 @@ sign_in_pending = sa.Table(
     sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
     sa.Column("enrol", sa.Boolean, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+# A browser that signed in as a staff member (core_0021): its own count of wrong passwords.
+sign_in_devices = sa.Table(
+    "sign_in_devices",
+    _metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", UTCDateTime, nullable=True),
+    sa.Column("locked", sa.Boolean, nullable=False),
 )

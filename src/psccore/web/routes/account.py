@@ -9,7 +9,7 @@ from starlette.routing import Route
 from psccore.errors import InvalidInput, Problem
 from psccore.i18n import Label
 from psccore.web.forms import problems_by_field
-from psccore.web.routes.signin import qr_svg
+from psccore.web.routes.signin import DEVICE_COOKIE, qr_svg
 from psccore.web.serving import SESSION_COOKIE, Ask, page
 
 NOT_THE_SAME = Label("確認のパスワードが一致しません", "the two new passwords differ")
@@ -35,7 +35,8 @@ def change_password(ask: Ask) -> Response:
         if new != _raw(ask, "again"):
             raise InvalidInput([Problem("$.again", NOT_THE_SAME)])
         ask.me.change_password(_raw(ask, "current"), new,
-                               ask.request.cookies.get(SESSION_COOKIE, ""))
+                               ask.request.cookies.get(SESSION_COOKIE, ""),
+                               ask.request.cookies.get(DEVICE_COOKIE, ""))
     except InvalidInput as wrong:
         errors = problems_by_field(wrong.problems, ask.lang)
         if "password" in errors:  # the library names the new one ``password``

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -20,6 +22,8 @@ from psccore.web.serving import (
 
 PENDING_COOKIE = "psc_pending"  # a right password waiting for its TOTP code
 PENDING_SECONDS = 300
+DEVICE_COOKIE = "psc_device"  # a browser that signed in: its own count of wrong passwords
+DEVICE_SECONDS = 180 * 86400
 
 
 def sign_in_form(ask: Ask) -> Response:
@@ -40,7 +44,8 @@ def sign_in(ask: Ask) -> Response:
     login = ask.field("login")
     password = ask.form.get("password") if ask.form is not None else None
     try:  # the password as typed: spaces are part of it
-        signed = ask.base.sign_in(login, password if isinstance(password, str) else "")
+        signed = ask.base.sign_in(login, password if isinstance(password, str) else "",
+                                  ask.request.cookies.get(DEVICE_COOKIE, ""))
     except NotAllowed as refused:
         return _form(ask, login, refused.text(ask.lang), 401)
     if hasattr(signed, "enrol"):  # CodeNeeded: a TOTP code must follow (the second step)
@@ -48,12 +53,14 @@ def sign_in(ask: Ask) -> Response:
         response.set_cookie(PENDING_COOKIE, signed.token, max_age=PENDING_SECONDS,
                             **cookie_flags(ask.request))
         return response
-    return _signed_in(ask, signed.token)
+    return _signed_in(ask, signed)
 
 
-def _signed_in(ask: Ask, token: str) -> Response:
+def _signed_in(ask: Ask, signed: Any) -> Response:
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, **cookie_flags(ask.request))
+    response.set_cookie(SESSION_COOKIE, signed.token, **cookie_flags(ask.request))
+    response.set_cookie(DEVICE_COOKIE, signed.device, max_age=DEVICE_SECONDS,
+                        **cookie_flags(ask.request))
     response.delete_cookie(BEFORE_SIGN_IN_COOKIE, path="/")
     response.delete_cookie(PENDING_COOKIE, path="/")
     return response
@@ -89,14 +96,15 @@ def _code_form(ask: Ask, errors: dict[str, list[str]], status: int) -> Response:
 def sign_in_code(ask: Ask) -> Response:
     pending = ask.request.cookies.get(PENDING_COOKIE, "")
     try:
-        signed = ask.base.sign_in_code(pending, ask.field("code"))
+        signed = ask.base.sign_in_code(pending, ask.field("code"),
+                                       device=ask.request.cookies.get(DEVICE_COOKIE, ""))
     except InvalidInput as wrong:
         return _code_form(ask, problems_by_field(wrong.problems, ask.lang), 401)
     except NotAllowed as refused:  # expired, locked or waiting: back to the password
         response = _form(ask, "", refused.text(ask.lang), 401)
         response.delete_cookie(PENDING_COOKIE, path="/")
         return response
-    return _signed_in(ask, signed.token)
+    return _signed_in(ask, signed)
 
 
 def sign_out(ask: Ask) -> Response:
