@@ -45,3 +45,26 @@ def test_the_case_names_its_caseworker_and_offers_take_over_only_to_others(
     other, _ = _signed_in(office, "admin")
     page = other.get(f"/cases/{office.case}").text
     assert "佐藤 裕子" in _facts(page) and "自分の担当にする" in page
+
+
+def _section(page: str, start: str) -> str:
+    found = re.search(re.escape(start) + r"(.*?)</ul>", page, re.S)
+    assert found, page
+    return found[1]
+
+
+def test_lists_are_separated_in_the_page_s_language(office: Office) -> None:
+    from psccore.web.forms import show
+
+    client, token = _signed_in(office, "sato")
+    japanese = _section(client.get("/").text, '<ul class="cases">')
+    assert "がん患者等就労支援、" in japanese
+    assert client.post("/lang", data={"csrf": token, "lang": "en",
+                                      "next": "/"}).status_code == 303
+    for path in ("/", f"/people/{office.person}"):
+        english = _section(client.get(path).text, '<ul class="cases">')
+        assert "、" not in english and "support, " in english, english
+    [spec] = [s for s in office.psc.program("consultation").fields() if s.many][:1]
+    some = [c.value for c in spec.choices[:2]]
+    assert "、" not in show(spec, some, "en") and ", " in show(spec, some, "en")
+    assert "、" in show(spec, some, "ja")
