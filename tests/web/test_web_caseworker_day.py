@@ -68,3 +68,51 @@ def test_lists_are_separated_in_the_page_s_language(office: Office) -> None:
     some = [c.value for c in spec.choices[:2]]
     assert "、" not in show(spec, some, "en") and ", " in show(spec, some, "en")
     assert "、" in show(spec, some, "ja")
+
+
+def _new_person(office: Office) -> int:
+    import datetime as dt
+
+    from psccore.testing import consent_to_collect
+
+    person = office.psc.add_person({"name": "青葉 花", "kana": "アオバ ハナ",
+                                    "birth_date": "1990-01-02"})
+    consent_to_collect(office.psc, person.id or 0, dt.date(2026, 1, 1))
+    return person.id or 0
+
+
+def _error_of(page: str, name: str) -> str:
+    found = re.search(rf'<p class="error" id="{name}-error">(.*?)</p>', page, re.S)
+    return found[1] if found else ""
+
+
+def test_the_intake_asks_for_an_office_among_the_staff_member_s_own_only(
+        office: Office) -> None:
+    office.psc.add_office("法人", {"name": "北拠点"})
+    office.psc.add_staff("home.cw", "本所 担当")
+    office.psc.grant("home.cw", "caseworker", "*", office="本所")
+    office.psc.set_password("home.cw", office.password)
+    person = _new_person(office)
+    path = f"/people/{person}/open?program={office.program}"
+    everywhere, _ = _signed_in(office, "sato")  # a caseworker of every office
+    page = everywhere.get(path).text
+    assert 'name="office"' in page and "北拠点" in page and "（選んでください）" in page
+    assert "（担当の拠点）" not in page
+    one, _ = _signed_in(office, "home.cw")  # nothing to choose: 本所 is theirs
+    assert 'name="office"' not in one.get(path).text
+
+
+def test_the_intake_reports_the_date_the_office_and_the_answers_at_once(
+        office: Office) -> None:
+    office.psc.add_office("法人", {"name": "北拠点"})
+    person = _new_person(office)
+    client, token = _signed_in(office, "sato")
+    path = f"/people/{person}/open?program={office.program}"
+    answer = client.post(path, data={"csrf": token, "opened_on": "2099-04-01",
+                                     "track": "reemployment",
+                                     "referral_date": "2026-02-30"})
+    assert answer.status_code == 400
+    assert "未来の日付" in _error_of(answer.text, "opened_on")
+    assert "拠点" in _error_of(answer.text, "office")
+    assert "2026-02-30" in answer.text and "日付として読めません" in answer.text
+    assert office.psc.list_cases(person_id=person) == []
