@@ -116,3 +116,47 @@ def test_the_intake_reports_the_date_the_office_and_the_answers_at_once(
     assert "拠点" in _error_of(answer.text, "office")
     assert "2026-02-30" in answer.text and "日付として読めません" in answer.text
     assert office.psc.list_cases(person_id=person) == []
+
+
+def _field_error(page: str, name: str) -> str:
+    found = re.search(rf'id="{name}-error"[^>]*>(.*?)</', page, re.S)
+    return found[1] if found else ""
+
+
+def _people_named(office: Office, kana: str) -> int:
+    return len(office.psc.search(kana).people)
+
+
+def test_a_new_person_is_registered_from_find_with_errors_beside_the_fields(
+        office: Office) -> None:
+    client, token = _signed_in(office, "sato")
+    assert 'href="/people/new"' in client.get("/search?q=アオバ").text
+    empty = client.post("/people/new", data={"csrf": token})
+    assert empty.status_code == 400 and "入力が必要です" in _field_error(empty.text, "name")
+    assert "入力が必要です" in _field_error(empty.text, "kana")
+    for day, said in [("2026-02-30", "日付として読めません"), ("2099-01-01", "未来")]:
+        wrong = client.post("/people/new", data={"csrf": token, "name": "青葉 花",
+                                                 "kana": "あおば はな", "birth_date": day})
+        assert wrong.status_code == 400 and said in _field_error(wrong.text, "birth_date")
+        assert 'value="青葉 花"' in wrong.text  # what was typed stays
+    assert _people_named(office, "アオバ") == 0  # nothing saved
+    made = client.post("/people/new", data={"csrf": token, "name": "青葉 花",
+                                            "kana": "あおば はな", "birth_date": "S60.4.1"})
+    assert made.status_code == 303 and made.headers["location"].startswith("/people/")
+    assert "ケースを受け付ける" in client.get(made.headers["location"]).text
+
+
+def test_someone_alike_is_shown_before_a_second_registration(office: Office) -> None:
+    client, token = _signed_in(office, "sato")
+    same = {"csrf": token, "name": "山田 太郎", "kana": "ヤマダ タロウ"}
+    alike = client.post("/people/new", data=same)
+    assert alike.status_code == 409 and f'href="/people/{office.person}"' in alike.text
+    assert _people_named(office, "ヤマダ タロウ") == 1
+    other = client.post("/people/new", data={**same, "another_person": "yes"})
+    assert other.status_code == 303 and _people_named(office, "ヤマダ タロウ") == 2
+
+
+def test_staff_who_may_not_write_are_not_offered_a_registration(office: Office) -> None:
+    client, _ = _signed_in(office, "yomi")  # read-only
+    assert "/people/new" not in client.get("/search?q=山田").text
+    assert client.get("/people/new").status_code == 404
