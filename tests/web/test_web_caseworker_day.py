@@ -160,3 +160,22 @@ def test_staff_who_may_not_write_are_not_offered_a_registration(office: Office) 
     client, _ = _signed_in(office, "yomi")  # read-only
     assert "/people/new" not in client.get("/search?q=山田").text
     assert client.get("/people/new").status_code == 404
+
+
+def test_the_not_found_page_marks_no_menu_entry_as_the_current_page(office: Office) -> None:
+    client, _ = _signed_in(office, "sato")
+    missing = client.get("/cases/999999")
+    assert missing.status_code == 404 and ">今日</a>" in missing.text
+    assert 'aria-current="page"' not in missing.text
+    assert 'aria-current="page">今日</a>' in client.get("/").text
+
+
+def test_a_support_record_s_errors_are_tied_to_their_fields(office: Office) -> None:
+    client, token = _signed_in(office, "sato")
+    answer = client.post(f"/cases/{office.case}/records",
+                         data={"csrf": token, "on": "2026-02-30", "summary": ""},
+                         headers={"HX-Request": "true"})
+    for name in ("on", "summary"):
+        assert f'aria-describedby="r-{name}-error"' in answer.text
+        assert f'<p class="error" id="r-{name}-error">' in answer.text
+    assert office.psc.list_records(office.case) == []
