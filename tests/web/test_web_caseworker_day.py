@@ -179,3 +179,12 @@ def test_a_support_record_s_errors_are_tied_to_their_fields(office: Office) -> N
         assert f'aria-describedby="r-{name}-error"' in answer.text
         assert f'<p class="error" id="r-{name}-error">' in answer.text
     assert office.psc.list_records(office.case) == []
+
+
+def test_the_reception_says_which_answers_it_needs_before_it_is_sent(office: Office) -> None:
+    office.psc.grant("sato", "caseworker", "consultation")
+    client, _ = _signed_in(office, "sato")
+    form = client.get(f"/people/{office.person}/open?program=consultation").text
+    for name in ("route", "topics"):
+        found = re.search(rf'id="{name}-help">(.*?)</p>', form)
+        assert found and "必須" in found[1], name
