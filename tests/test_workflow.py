@@ -195,3 +195,23 @@ def test_a_closed_case_takes_late_records_up_to_its_closure_only(psc: Psc, case_
     assert error.text("ja").count("終結日（2026-05-01）より後の記録はできません") == 1
     assert "未来" not in error.text("ja")
     assert [r.summary for r in psc.list_records(case_id)] == ["最後の連絡"]
+
+
+def test_an_evaluation_s_results_are_listed_in_each_language_s_way(
+        psc: Psc, case_id: int) -> None:
+    from psccore.i18n import reset_lang, set_lang
+
+    plan = _plan(psc, case_id, goals=[{"text": "履歴書を書く"}, {"text": "面接に行く"}])
+    psc.record_meeting({"held_on": "2026-04-08"}, [{"plan_id": plan.plan.id,
+                                                     "decision": "approve"}])
+    psc.evaluate(plan.plan.id, {"evaluated_on": "2026-07-01", "next_action": "continue",
+                                "results": [{"goal_id": g.id, "result": "partly"}
+                                            for g in plan.goals]})
+    [ja] = [e.text for e in psc.timeline(case_id) if e.kind == "evaluation"]
+    assert "一部達成、一部達成" in ja
+    token = set_lang("en")
+    try:
+        [en] = [e.text for e in psc.timeline(case_id) if e.kind == "evaluation"]
+    finally:
+        reset_lang(token)
+    assert "partly achieved, partly achieved" in en and "、" not in en

@@ -40,6 +40,8 @@ def test_web_postgres_smoke_path(office: Office, page: Any, sign_in: SignIn) -> 
                if e.entity == "support_records" and e.action == "create"]
     assert entry.staff == "sato"  # the web write is the signed-in staff member's
 
-    page.get_by_role("button", name="自分の担当にする").click()
+    # the opener is the case's caseworker: named on the case, not offered to take it over
+    expect(page.locator("dl.facts")).to_contain_text("佐藤 裕子")
+    expect(page.get_by_role("button", name="自分の担当にする")).to_have_count(0)
     page.get_by_role("link", name="今日").click()
     expect(page.get_by_role("link", name=f"#{opened.case.id} 小野 次郎")).to_be_visible()

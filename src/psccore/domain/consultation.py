@@ -149,6 +149,9 @@ class Debt:
 REFERRER_NEEDED = Label("関係機関からの紹介では、紹介元の機関名が必要です",
                         "a referral needs the referring agency's name")
 ROUTE_NEEDED = Label("相談経路を選んでください", "choose how the consultation came")
+#: Said beside the answers every reception needs (they may stay empty only when migrated).
+NEEDED_UNLESS_MIGRATED = Label("必須（移行データのときは省略可）",
+                               "required (may be left empty for migrated data)")
 TOPIC_NEEDED = Label("相談内容を1つ以上選んでください", "choose at least one topic")
 MAIN_NOT_IN_TOPICS = Label("最も困っていることは、選んだ相談内容の中から選んでください",
                            "the most pressing topic must be one of the topics chosen")
@@ -158,7 +161,8 @@ MAIN_NOT_IN_TOPICS = Label("最も困っていることは、選んだ相談内�
 class ConsultationIntake(Validated):
     """相談受付・申込票: what is asked when a consultation is received, in the form's order."""
 
-    route: Route | None = field(Label("相談経路", "how the consultation came"), default=None)
+    route: Route | None = field(Label("相談経路", "how the consultation came"), default=None,
+                                help=NEEDED_UNLESS_MIGRATED)
     referring_agency: str | None = field(Label("紹介元の機関", "referring agency"),
                                          default=None, rules=[max_length(100)])
     received_by: str | None = field(Label("受付者", "received by"), default=None,
@@ -167,7 +171,8 @@ class ConsultationIntake(Validated):
                                   rules=[max_length(100)])
     companion_relation: str | None = field(Label("同行者との関係", "companion's relation"),
                                            default=None, rules=[max_length(40)])
-    topics: list[Topic] = field(Label("相談内容", "topics of the consultation"), factory=list)
+    topics: list[Topic] = field(Label("相談内容", "topics of the consultation"), factory=list,
+                                help=NEEDED_UNLESS_MIGRATED)
     main_topic: Topic | None = field(Label("最も困っていること", "the most pressing topic"),
                                      default=None)
     topics_note: str | None = field(Label("相談内容（詳細）", "the consultation in detail"),

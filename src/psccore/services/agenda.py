@@ -247,7 +247,9 @@ def _plan_events(conn: Connection, plans: dict[int, Any], hidden: set[str],
                 status=StepStatus.of(row.status).label,
                 **_step_names(registry, row.program, row.kind)), row.id)
     for row in conn.execute(sa.select(t.evaluations).where(t.evaluations.c.plan_id.in_(ids))):
-        results = ", ".join(GoalResult.of(r["result"]).label.text() for r in row.results) or "-"
+        labels = [GoalResult.of(r["result"]).label for r in row.results]
+        results = Label("、".join(x.ja for x in labels) or "-",  # each language's separator
+                        ", ".join(x.en for x in labels) or "-")
         yield TimelineEntry(row.evaluated_on, "evaluation", _T["evaluation"].format(
             n=plans[row.plan_id].number, results=results,
             next=NextAction.of(row.next_action).label), row.id, _sid(row.staff_id))

@@ -102,14 +102,22 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
 
     with ctx.write() as uow:
         opened_on = opened_on or uow.today
-        if opened_on > uow.today:
-            raise InvalidInput([Problem("$.opened_on", IN_FUTURE)])
+        # every wrong answer at once: the date, the office and the intake's
+        problems = [Problem("$.opened_on", IN_FUTURE)] if opened_on > uow.today else []
         staff = uow.acting()
         access.for_person(uow, person_id, Action.WRITE)
         person = get(uow.conn, t.people, Person, person_id, PERSON)
-        at = office_for_new_case(uow, office, program, person.organisation_id).id or 0
-        _may_enroll(uow, program, person_id, at)
-        answers = check_intake(uow, program, person, intake, opened_on)
+        try:
+            at = office_for_new_case(uow, office, program, person.organisation_id).id or 0
+            _may_enroll(uow, program, person_id, at)
+        except InvalidInput as wrong:
+            problems += wrong.problems
+        try:
+            answers = check_intake(uow, program, person, intake, opened_on)
+        except InvalidInput as wrong:
+            problems += wrong.problems
+        if problems:
+            raise InvalidInput(problems)
         case = uow.tx.insert(t.cases, Case(person_id=person_id, opened_on=opened_on,
                                            assigned_staff_id=staff.id, office_id=at))
         begin_stay(uow, case, opened_on)

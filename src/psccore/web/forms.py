@@ -122,7 +122,8 @@ def show(spec: FieldSpec, value: object, lang: Lang) -> str:
     if value is None or value == "" or value == []:
         return UNANSWERED.text(lang)
     if isinstance(value, list):
-        return "、".join(show(attrs.evolve(spec, many=False), v, lang) for v in value)
+        return ("、" if lang == "ja" else ", ").join(
+            show(attrs.evolve(spec, many=False), v, lang) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{s.label.text(lang)}: {show(s, value.get(s.name), lang)}"
                          for s in spec.fields)

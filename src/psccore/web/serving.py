@@ -192,7 +192,8 @@ def _to_sign_in(request: Request) -> Response:
 
 def not_found(ask: Ask) -> HTMLResponse:
     """The one 404 page: the same for what does not exist and what is not one's to see."""
-    return ask.render("error.html", 404, path="/", title=NOT_FOUND.text(ask.lang),
+    return ask.render("error.html", 404, path="/", current="",  # no menu entry is "here"
+                      title=NOT_FOUND.text(ask.lang),
                       message=ask.t("お探しのページは見つかりませんでした。",
                                     "The page you asked for was not found."))
 

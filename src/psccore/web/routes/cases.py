@@ -53,7 +53,17 @@ def case(ask: Ask, record_errors: dict[str, list[str]] | None = None,
         records=me.list_records(case_id), kinds=_kinds(ask), errors=record_errors or {},
         posted={k: ask.field(k) for k in ("on", "kind", "summary")} if record_errors else {},
         today=me.today(), programs=me.programs, may_write=may_write,
-        may_export=may_export(ask, detail), **case_office(ask, detail, may_write))
+        may_export=may_export(ask, detail), **case_office(ask, detail, may_write),
+        **_caseworker(ask, detail))
+
+
+def _caseworker(ask: Ask, detail: Any) -> dict[str, Any]:
+    """Who the case's caseworker is (by name), and whether it is the signed-in staff
+    member, who then is not offered to take the case over."""
+    assigned = detail.case.assigned_staff_id
+    names = {s.id: s.name for s in ask.me.list_staff()} if assigned else {}
+    return {"caseworker": names.get(assigned),
+            "is_mine": assigned is not None and assigned == ask.me.my_grants().staff_id}
 
 
 def _may_write(ask: Ask, detail: Any) -> bool:

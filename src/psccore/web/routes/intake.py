@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from psccore.dates import parse_date
+from psccore.domain.access import Action, FieldClass
 from psccore.errors import InvalidInput, NotFound, Problem, RuleViolation
 from psccore.i18n import Label
 from psccore.web.forms import inputs, parse, posted_lists, problems_by_field
@@ -27,12 +30,12 @@ def intake_form(ask: Ask) -> Response:
     return _form(ask, person, code, {}, {})
 
 
-def _form(ask: Ask, person: object, code: str, posted: dict[str, list[str]],
+def _form(ask: Ask, person: Any, code: str, posted: dict[str, list[str]],
           errors: dict[str, list[str]], status: int = 200) -> Response:
     program = ask.me.programs.get(code)
     if program is None:
         raise NotFound.of(PROGRAM, code)
-    offices = [o.name for o in ask.me.offices()]
+    offices = _my_offices(ask, person, code)
     return ask.render("intake.html", status, person=person, code=code,
                       program=program.label.text(ask.lang),
                       offices=offices if len(offices) > 1 else [],  # one office: no question
@@ -40,6 +43,15 @@ def _form(ask: Ask, person: object, code: str, posted: dict[str, list[str]],
                       inputs=inputs(program.fields(), posted, ask.lang, errors),
                       opened_on=(posted.get(OPENED_ON) or [""])[0],
                       opened_errors=errors.get(OPENED_ON, []), general=errors.get("", []))
+
+
+def _my_offices(ask: Ask, person: Any, code: str) -> list[str]:
+    """The offices of the person's organisation where the staff member may open a case
+    in the program: the only choices that can be accepted."""
+    grants = ask.me.my_grants()
+    return [o.name for o in ask.me.offices()
+            if o.organisation_id == person.organisation_id
+            and grants.at(o.id or 0).allows(Action.WRITE, FieldClass.GENERAL, [code])]
 
 
 def open_case(ask: Ask) -> Response:
