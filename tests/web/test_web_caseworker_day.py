@@ -114,7 +114,7 @@ def test_the_intake_reports_the_date_the_office_and_the_answers_at_once(
     assert answer.status_code == 400
     assert "未来の日付" in _error_of(answer.text, "opened_on")
     assert "拠点" in _error_of(answer.text, "office")
-    assert "2026-02-30" in answer.text and "日付として読めません" in answer.text
+    assert "2026-02-30" in answer.text and "存在しない日付です" in answer.text
     assert office.psc.list_cases(person_id=person) == []
 
 
@@ -134,7 +134,7 @@ def test_a_new_person_is_registered_from_find_with_errors_beside_the_fields(
     empty = client.post("/people/new", data={"csrf": token})
     assert empty.status_code == 400 and "入力が必要です" in _field_error(empty.text, "name")
     assert "入力が必要です" in _field_error(empty.text, "kana")
-    for day, said in [("2026-02-30", "日付として読めません"), ("2099-01-01", "未来")]:
+    for day, said in [("2026-02-30", "存在しない日付です"), ("2099-01-01", "未来")]:
         wrong = client.post("/people/new", data={"csrf": token, "name": "青葉 花",
                                                  "kana": "あおば はな", "birth_date": day})
         assert wrong.status_code == 400 and said in _field_error(wrong.text, "birth_date")
