@@ -268,6 +268,7 @@ CALLS: dict[str, Call] = {
     "reset_totp": lambda p, w: p.reset_totp("admin"),
     "logins_with_totp": lambda p, w: p.logins_with_totp(),
     "change_password": lambda p, w: _wrong(lambda: p.change_password("not it", "a new one 42")),
+    "confirm_password": lambda p, w: _wrong(lambda: p.confirm_password("no session", "not it")),
     "login_states": lambda p, w: p.login_states(),
     "audit_page": lambda p, w: p.audit_page(),
     "support_menu": lambda p, w: p.support_menu(),
@@ -340,6 +341,7 @@ SIGN_IN: dict[str, str] = {
     "totp_enrolment": "the staff member's own TOTP secret being set up",
     "confirm_totp": "turns on the staff member's own TOTP code, with a right code",
     "change_password": "the staff member's own password, given the current one",
+    "confirm_password": "the staff member's own password, proven again in their session",
 }
 #: Filtered by the roles, so a registered staff member with no role gets nothing
 #: (``[]`` or ``None``) rather than a refusal. An unknown login is refused.

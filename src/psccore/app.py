@@ -1306,3 +1306,11 @@ class Psc:
         return case_transfer.transfer_case(self.ctx, case_id, to_office,
                                            with_sensitive=with_sensitive,
                                            expected_version=expected_version, on=on)
+
+    def confirm_password(self, session: str, password: str, device: str = "") -> None:
+        """Prove one's password again in the web session of a cookie's value (the
+        administration pages ask after ``SessionInfo.confirmed`` runs out). A wrong one
+        counts as a wrong password at sign-in (on ``device``, the browser's, when known)."""
+        from psccore.services import auth
+
+        auth.confirm_password(self.ctx, session, password, device)

@@ -30,7 +30,8 @@ def test_the_days_pages_have_no_serious_axe_violation(office: Office, page: Any,
     pages = [("sign-in", "/login"), ("today", "/"), ("find", "/search?q=やまだ"),
              ("case", f"/cases/{office.case}"),
              ("intake", f"/people/{office.person}/open?program={office.program}"),
-             ("intake-errors", None), ("new-person", "/people/new")]
+             ("intake-errors", None), ("new-person", "/people/new"),
+             ("confirm-password", "/confirm?next=/admin")]
     for name, path in pages:
         if name == "today":
             _language(page, "ja")  # the sign_in fixture reads the Japanese labels

@@ -50,6 +50,12 @@ class WebSession:
     csrf: str
     created_at: dt.datetime
     seen_at: dt.datetime
+    confirmed_at: dt.datetime | None = None  # the password proven again since
+
+    @property
+    def proven_at(self) -> dt.datetime:
+        """When its staff member last typed their password: the sign-in or since."""
+        return max(self.created_at, self.confirmed_at or self.created_at)
 
 
 @attrs.frozen(kw_only=True)

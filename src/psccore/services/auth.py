@@ -59,8 +59,12 @@ LOCKED = Label("パスワードの誤りが続いたため、このログイン�
 CODE_EXPIRED = Label("確認コードの入力時間が過ぎました。もう一度ログインしてください。",
                      "The time to enter the code has run out. Sign in again.")
 WRONG_CURRENT = Label("現在のパスワードが違います", "the current password is not right")
+WRONG_PASSWORD = Label("パスワードが違います", "the password is not right")
 #: How long a right password waits for its code.
 PENDING_FOR = dt.timedelta(minutes=5)
+#: How long a password proven at sign-in (or confirmed since) opens the administration
+#: pages without being asked again.
+CONFIRM_FOR = dt.timedelta(minutes=15)
 #: How long a browser that signed in stays known to its staff member's sign-in.
 DEVICE_FOR = dt.timedelta(days=180)
 NO_SUCH_STAFF = Label("職員 {login} は登録されていません", "staff member {login} is not registered")
@@ -100,6 +104,13 @@ class SessionInfo:
     login: str
     name: str
     csrf: str
+    #: when the password was last proven in it: the sign-in, or a confirmation since
+    proven_at: dt.datetime | None = None
+
+    def confirmed(self, now: dt.datetime | None = None) -> bool:
+        """The password was proven within :data:`CONFIRM_FOR` (the administration
+        pages ask for it again after that)."""
+        return self.proven_at is not None and (now or _now()) - self.proven_at < CONFIRM_FOR
 
 
 def hasher() -> PasswordHasher:
@@ -175,17 +186,7 @@ def change_password(ctx: Context, current: str, new: str, keep: str = "",
     password counts as a wrong password at sign-in, and waits and locks alike."""
     if problems := password_problems(ctx.staff or "", new):
         raise InvalidInput(problems)
-    now = _now()
-    with ctx.read() as uow:
-        me = uow.acting()
-        c = t.staff_passwords
-        digest = uow.conn.execute(sa.select(c.c.hash).where(c.c.staff_id == me.id)
-                                  ).scalar_one_or_none()
-        known = _device(uow.conn, device, me.id, now)
-        throttle = _device_throttle(me.login, known) or _throttle(uow.conn, me.login)
-    _not_throttled(throttle, now)
-    if digest is None or len(current) > MAX_PASSWORD or not _verify(digest, current):
-        _wrong_current(ctx, me.login, me.id or 0, now, known)
+    me, known = _proven(ctx, current, device)
     new_digest = hasher().hash(new)
     with ctx.write() as uow:
         c, s = t.staff_passwords, t.web_sessions
@@ -200,26 +201,64 @@ def change_password(ctx: Context, current: str, new: str, keep: str = "",
                      fields=["password", *(["sessions"] if ended else [])])
 
 
-def _not_throttled(throttle: Throttle, now: dt.datetime) -> None:
+def confirm_password(ctx: Context, token: str, password: str, device: str = "") -> None:
+    """The acting staff member proves their password again in the session whose cookie
+    value is ``token`` (asked before the administration pages after
+    :data:`CONFIRM_FOR`). A wrong one counts as a wrong password at sign-in, and waits
+    and locks alike."""
+    me, known = _proven(ctx, password, device, field="$.password")
+    with ctx.write() as uow:
+        s = t.web_sessions
+        if not uow.conn.execute(s.update().where(
+                s.c.id == session_key(token), s.c.staff_id == me.id)
+                .values(confirmed_at=_now())).rowcount:
+            raise NotFound(Label("セッションが見つかりません", "no such session"))
+        if known is not None:
+            _device_ok(uow.conn, known.token_hash)
+        else:
+            _reset(uow.conn, me.login)
+        uow.tx.audit("confirm", "staff", me.id, fields=["password"])
+
+
+def _proven(ctx: Context, password: str, device: str,
+            field: str = "$.current") -> tuple[Any, _Known | None]:
+    """The acting staff member and their known device, once ``password`` is theirs;
+    refused while their login (or device) waits or is locked, and counted when wrong."""
+    now = _now()
+    with ctx.read() as uow:
+        me = uow.acting()
+        c = t.staff_passwords
+        digest = uow.conn.execute(sa.select(c.c.hash).where(c.c.staff_id == me.id)
+                                  ).scalar_one_or_none()
+        known = _device(uow.conn, device, me.id, now)
+        throttle = _device_throttle(me.login, known) or _throttle(uow.conn, me.login)
+    _not_throttled(throttle, now, field)
+    if digest is None or len(password) > MAX_PASSWORD or not _verify(digest, password):
+        _wrong_current(ctx, me.login, me.id or 0, now, known, field)
+    return me, known
+
+
+def _not_throttled(throttle: Throttle, now: dt.datetime, field: str = "$.current") -> None:
     """The current password is not even checked while its login waits or is locked:
     a session left open gives no more guesses than the sign-in form."""
     if throttle.locked:
-        raise InvalidInput([Problem("$.current", LOCKED)])
+        raise InvalidInput([Problem(field, LOCKED)])
     if (until := throttle.wait_until()) is not None and now < until:
         seconds = max(1, int((until - now).total_seconds()) + 1)
-        raise InvalidInput([Problem("$.current", WAIT, {"seconds": seconds})])
+        raise InvalidInput([Problem(field, WAIT, {"seconds": seconds})])
 
 
 def _wrong_current(ctx: Context, login: str, staff_id: int, now: dt.datetime,
-                   known: Any | None) -> None:
+                   known: Any | None, field: str = "$.current") -> None:
     """A wrong current password counts as a wrong password at sign-in; the one that
     locks the login also ends its sessions (the one in use is guessing)."""
     with ctx.write() as uow:
-        uow.tx.audit("password_refused", "staff", staff_id, fields=["current"])
+        uow.tx.audit("password_refused", "staff", staff_id, fields=[field.removeprefix("$.")])
         locked = _bump(uow, login, staff_id, now, known)
         if locked:
             _end_sessions(uow.conn, staff_id)
-    raise InvalidInput([Problem("$.current", LOCKED if locked else WRONG_CURRENT)])
+    wrong = WRONG_CURRENT if field == "$.current" else WRONG_PASSWORD
+    raise InvalidInput([Problem(field, LOCKED if locked else wrong)])
 
 
 def end_sessions(uow: Unit, staff_id: int) -> list[str]:
@@ -568,7 +607,8 @@ def session(ctx: Context, token: str, policy: SessionPolicy | None = None,
     if now - found.seen_at > dt.timedelta(seconds=60):  # one write a minute, not a request
         with ctx.write(row.login) as uow:
             uow.conn.execute(s.update().where(s.c.id == key).values(seen_at=now))
-    return SessionInfo(login=row.login, name=row.name, csrf=found.csrf)
+    return SessionInfo(login=row.login, name=row.name, csrf=found.csrf,
+                       proven_at=found.proven_at)
 
 
 def sign_out(ctx: Context, token: str) -> bool:

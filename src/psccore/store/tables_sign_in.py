@@ -31,6 +31,8 @@ web_sessions = sa.Table(
     sa.Column("csrf", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("seen_at", UTCDateTime, nullable=False),
+    # the password proven again after the sign-in (core_0022), for the administration pages
+    sa.Column("confirmed_at", UTCDateTime, nullable=True),
 )
 
 

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import attrs
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -72,6 +73,7 @@ class Ask:
     login: str | None = None
     name: str | None = None
     csrf: str = ""
+    confirmed: bool = False  # the password proven lately (sign-in or confirmation)
 
     def t(self, ja: str, en: str) -> str:
         return ja if self.lang == "ja" else en
@@ -151,13 +153,15 @@ def _serve(request: Request, form: FormData | None, handler: Handler,
         found = base.web_session(request.cookies.get(SESSION_COOKIE, ""))
         if found is not None:
             ask.psc, ask.login, ask.name = base.acting_as(found.login), found.login, found.name
-            ask.csrf = found.csrf
+            ask.csrf, ask.confirmed = found.csrf, found.confirmed()
         elif signed_in:
             return _to_sign_in(request)
         if request.method == "POST" and not _csrf_ok(ask):
             return ask.render("error.html", 403, title=FORBIDDEN.text(lang),
                               message=FORBIDDEN.text(lang))
         return handler(ask)
+    except PasswordNeeded as needed:
+        return _to_confirm(request, needed.back)
     except (NotFound, AccessRefused):
         return not_found(ask)
     except ConcurrentEdit as changed:
@@ -182,6 +186,22 @@ def _csrf_ok(ask: Ask) -> bool:
     sent = ask.field(CSRF_FIELD) or ask.request.headers.get(CSRF_HEADER, "")
     expected = ask.csrf or ask.request.cookies.get(BEFORE_SIGN_IN_COOKIE, "")
     return bool(sent and expected) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
+class PasswordNeeded(Exception):
+    """A page that asks for the password again when it was proven too long ago; the
+    staff member comes ``back`` to the page after confirming it."""
+
+    def __init__(self, back: str) -> None:
+        super().__init__(back)
+        self.back = back
+
+
+def _to_confirm(request: Request, back: str) -> Response:
+    target = "/confirm?" + urlencode({"next": back})
+    if request.headers.get("hx-request"):
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 def _to_sign_in(request: Request) -> Response:

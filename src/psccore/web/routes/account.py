@@ -1,5 +1,6 @@
-"""Every staff member's own account: a new password (given the current one) and the
-TOTP code (set up with an authenticator app, confirmed with a code)."""
+"""Every staff member's own account: a new password (given the current one), the
+TOTP code (set up with an authenticator app, confirmed with a code), and the password
+proven again before the administration pages (``/confirm``)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,34 @@ def change_password(ask: Ask) -> Response:
     return RedirectResponse("/account?done=password", status_code=303)
 
 
+def confirm_form(ask: Ask) -> Response:
+    return _confirm_page(ask, {}, 200)
+
+
+def _confirm_page(ask: Ask, errors: dict[str, list[str]], status: int) -> Response:
+    return ask.render("confirm.html", status, errors=errors, back=_back(ask),
+                      title=ask.t("パスワードの確認", "Confirm your password"))
+
+
+def confirm(ask: Ask) -> Response:
+    try:
+        ask.me.confirm_password(ask.request.cookies.get(SESSION_COOKIE, ""),
+                                _raw(ask, "password"),
+                                ask.request.cookies.get(DEVICE_COOKIE, ""))
+    except InvalidInput as wrong:
+        if ask.me.web_session(ask.request.cookies.get(SESSION_COOKIE, "")) is None:
+            return RedirectResponse("/login", status_code=303)  # locked: its sessions ended
+        return _confirm_page(ask, problems_by_field(wrong.problems, ask.lang), 400)
+    return RedirectResponse(_back(ask), status_code=303)
+
+
+def _back(ask: Ask) -> str:
+    """Where the confirmation returns to: an administration page, never elsewhere."""
+    back = ask.field("next") or ask.request.query_params.get("next", "")
+    return back if back.startswith("/admin") and "//" not in back and "\\" not in back \
+        else "/admin"
+
+
 def _raw(ask: Ask, name: str) -> str:
     """A password as typed: spaces are part of it."""
     value = ask.form.get(name) if ask.form is not None else None
@@ -83,4 +112,6 @@ ROUTES = [
     Route("/account/totp", page(totp_form), methods=["GET"]),
     Route("/account/totp", page(start_totp), methods=["POST"]),
     Route("/account/totp/confirm", page(confirm_totp), methods=["POST"]),
+    Route("/confirm", page(confirm_form), methods=["GET"]),
+    Route("/confirm", page(confirm), methods=["POST"]),
 ]

@@ -19,7 +19,7 @@ from psccore.errors import ConcurrentEdit, InvalidInput, NotFound, Problem, Rule
 from psccore.i18n import Label
 from psccore.web.forms import inputs, problems_by_field
 from psccore.web.routes.account import NOT_THE_SAME
-from psccore.web.serving import Ask, page
+from psccore.web.serving import Ask, PasswordNeeded, page
 
 CONFIRM = Label("確認のチェックを入れてください", "tick the box to confirm")
 BAD_NUMBER = Label("数字で入力してください", "enter a number")
@@ -43,9 +43,25 @@ PAGE_SIZE = 50
 
 
 def _admin(ask: Ask) -> None:
-    """Administrators of all programs only; for anyone else these pages do not exist."""
+    """Administrators of all programs only; for anyone else these pages do not exist.
+    An administrator whose password was proven too long ago is asked for it again (a
+    session left open hands over no staff member's access), then comes back here."""
     if not ask.me.my_grants().is_(MANAGERS):
         raise NotFound(Label("見つかりません", "Not found"))
+    if not ask.confirmed:
+        raise PasswordNeeded(_page_of(ask))
+
+
+def _page_of(ask: Ask) -> str:
+    """The page a request belongs to: itself for a page, the page its form is on for an
+    action (``/admin/staff/sato/grant`` → ``/admin/staff/sato``)."""
+    path = ask.request.url.path
+    if ask.request.method == "GET":
+        query = ask.request.url.query
+        return path + ("?" + query if query else "")
+    if path.count("/") > 3:
+        return path.rsplit("/", 1)[0]
+    return "/admin" if path == "/admin/staff" else path
 
 
 def _done(ask: Ask) -> str:
