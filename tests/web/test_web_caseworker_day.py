@@ -188,3 +188,12 @@ def test_the_reception_says_which_answers_it_needs_before_it_is_sent(office: Off
     for name in ("route", "topics"):
         found = re.search(rf'id="{name}-help">(.*?)</p>', form)
         assert found and "必須" in found[1], name
+
+
+def test_a_persons_cases_in_the_search_say_case_and_whether_it_is_open(
+        office: Office) -> None:
+    client, _ = _signed_in(office, "sato")
+    found = client.get("/search?q=山田").text
+    assert f'">ケース{office.case}（支援中）</a>' in found
+    client.cookies.set("psc_lang", "en")
+    assert f'">case {office.case} (open)</a>' in client.get("/search?q=山田").text
