@@ -59,6 +59,17 @@ def test_the_board_shows_employers_by_stage_and_moves_them(office: Office,
     assert [h.stage.value for h in history] == ["research", "visit"]
 
 
+def test_a_long_stage_shows_its_first_cards_and_the_rest_on_asking(office: Office) -> None:
+    for n in range(15):
+        office.psc.add_employer({"name": f"事業所{n:02d}", "industry": "清掃"})
+    client, _ = _signed_in(office, "sato")
+    board = client.get("/employers").text
+    assert board.count('class="card"') == 12 and "（15）" in board
+    assert 'href="/employers?stage=research#stage-research">残り3件を表示' in board
+    whole = client.get("/employers?stage=research").text
+    assert whole.count('class="card"') == 15 and "残り" not in whole
+
+
 def test_a_stale_move_is_shown_not_overwritten(office: Office, employer: int) -> None:
     client, token = _signed_in(office, "sato")
     seen = office.psc.get_employer(employer).employer.version

@@ -55,9 +55,18 @@ def may_write(ask: Ask) -> bool:
 
 # --- the board ---------------------------------------------------------------------------
 
+#: Cards a stage shows on the board before "show the rest" (a city's board holds hundreds).
+CARDS_SHOWN = 12
+
+
 def board(ask: Ask, *, stale: str = "", status: int = 200) -> Response:
     employers = ask.me.list_employers()
-    columns = [(stage, [e for e in employers if e.stage is stage]) for stage in DevelopmentStage]
+    whole = ask.request.query_params.get("stage", "")
+    columns = []
+    for stage in DevelopmentStage:
+        cards = [e for e in employers if e.stage is stage]
+        shown = cards if stage.value == whole else cards[:CARDS_SHOWN]
+        columns.append((stage, shown, len(cards)))
     return ask.render("employers.html", status, columns=columns, stale=stale,
                       stages=coded_choices(ask, list(DevelopmentStage)),
                       may_write=may_write(ask))
