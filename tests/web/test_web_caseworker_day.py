@@ -197,3 +197,9 @@ def test_a_persons_cases_in_the_search_say_case_and_whether_it_is_open(
     assert f'">ケース{office.case}（支援中）</a>' in found
     client.cookies.set("psc_lang", "en")
     assert f'">case {office.case} (open)</a>' in client.get("/search?q=山田").text
+
+
+def test_amounts_on_the_case_page_have_their_thousands_separated(office: Office) -> None:
+    client, _ = _signed_in(office, "sato")
+    page = client.get(f"/cases/{office.case}").text
+    assert "50,000" in page and "50000" not in page

@@ -5,6 +5,7 @@ shown, and which problem belongs beside which input."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -138,7 +139,17 @@ def show(spec: FieldSpec, value: object, lang: Lang) -> str:
         except ValueError:
             return str(value)
         return f"{format_era(day, lang)}（{day.isoformat()}）" if lang == "ja" else day.isoformat()
+    if spec.kind in ("int", "decimal") and (amount := _amount(value)):
+        return amount
     return str(value)
+
+
+def _amount(value: object) -> str | None:
+    """A number of five digits or more with its thousands separated (80,000円); years
+    and counts stay as they are."""
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
+        return None
+    return f"{value:,}" if abs(float(value)) >= 10_000 else None
 
 
 # --- the case-work forms: fields described by the library's own classes ----------------
