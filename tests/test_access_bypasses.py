@@ -63,3 +63,13 @@ def test_the_last_administrator_stays(psc: Psc) -> None:
         psc.set_staff_active("admin", False)
     with pytest.raises(InvalidInput):
         psc.revoke("admin")
+    with pytest.raises(InvalidInput):
+        psc.grant("admin", "caseworker")
+
+
+def test_granting_a_role_already_held_changes_nothing(psc: Psc) -> None:
+    """The last administrator given the administrator's role again (a script run twice)
+    is no removal of the last administrator: nothing changes, nothing is audited."""
+    seq = psc.audit_head()[0]
+    assert psc.grant("admin", "administrator").role.value == "administrator"
+    assert psc.audit_head()[0] == seq

@@ -3,6 +3,8 @@ programs; after that only such administrators manage staff."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import sqlalchemy as sa
 
@@ -73,6 +75,9 @@ def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS,
         for_managers(uow, "staff_roles")
         member = _member(uow.conn, login)
         office_id = _office_id(uow.conn, office)
+        held = _held(uow.conn, member, program, office_id)
+        if held is not None and held.role == chosen.value:  # held already: nothing changes
+            return from_row(held, RoleGrant, t.staff_roles)
         _remove(uow.tx, member, program, office_id)
         uow.forget_grants()  # a unit this one joins reads the new roles
         return uow.tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
@@ -94,11 +99,18 @@ def _office_id(conn: sa.Connection, office: str | None) -> int | None:
     return None if office in (None, ALL_PROGRAMS) else office_named(conn, office or "").id
 
 
-def _remove(tx: Transaction, member: Staff, program: str, office_id: int | None = None) -> None:
+def _held(conn: sa.Connection, member: Staff, program: str,
+          office_id: int | None) -> sa.Row[Any] | None:
+    """The role ``member`` holds for ``program`` in that office (``None``: every office)."""
     r = t.staff_roles
     at = r.c.office_id.is_(None) if office_id is None else r.c.office_id == office_id
-    row = tx.conn.execute(sa.select(r).where(r.c.staff_id == member.id,
-                                             r.c.program == program, at)).first()
+    return conn.execute(sa.select(r).where(r.c.staff_id == member.id,
+                                           r.c.program == program, at)).first()
+
+
+def _remove(tx: Transaction, member: Staff, program: str, office_id: int | None = None) -> None:
+    r = t.staff_roles
+    row = _held(tx.conn, member, program, office_id)
     if row is None:
         return
     if row.program == ALL_PROGRAMS and row.role == Role.ADMINISTRATOR.value \
