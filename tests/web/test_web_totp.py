@@ -250,3 +250,22 @@ def test_a_key_rotation_reseals_the_secret(office: Office, tmp_path: Any,
         assert rotated.verify_data()[1] == []
     finally:
         rotated.close()
+
+
+def test_a_session_without_the_code_carries_no_administrators_role(office: Office) -> None:
+    """Once the office requires the code of administrators, a session signed in with
+    the password alone ends when its staff member is (or becomes) an administrator
+    without the code set up; they set it up at their next sign-in."""
+    office.psc.set_office({"require_totp_for_admins": True})
+    sato, _ = _signed_in(office, "sato")  # a caseworker: not asked for the code
+    yomi, _ = _signed_in(office, "yomi")
+    office.psc.grant("sato", "administrator", "readiness")
+    assert sato.get("/").headers["location"] == "/login"
+    assert yomi.get("/").status_code == 200  # no one else's session ends
+    assert [e.fields for e in office.psc.audit_log(staff="admin", limit=3)
+            if e.action == "sign_out"] == [["totp_required"]]
+    office.psc.set_office({"require_totp_for_admins": False})
+    admin, _ = _signed_in(office, "admin")
+    office.psc.set_office({"require_totp_for_admins": True})
+    assert admin.get("/").headers["location"] == "/login"
+    assert _password_step(_client(office), office, "admin").headers["location"] == "/login/code"

@@ -44,9 +44,12 @@ class Office(Validated):
                                     default=14, rules=[between(0, 365)])
     version: int = 1
     #: administrators sign in with a TOTP code too (enrolling at their next sign-in)
-    require_totp_for_admins: bool = field(Label("管理者に確認コード（2段階認証）を必須にする",
-                                                "require a TOTP code of administrators"),
-                                          default=False)
+    require_totp_for_admins: bool = field(
+        Label("管理者に確認コード（2段階認証）を必須にする",
+              "require a TOTP code of administrators"), default=False,
+        help=Label("有効にすると、まだ設定していない管理者（自分も）はログアウトし、次のログインで設定します",
+                   "once on, administrators who have not set it up (you too) are signed out "
+                   "and set it up at their next sign-in"))
 
     def cross_rules(self) -> list[Problem]:
         if self.population_on is not None and self.population is None:

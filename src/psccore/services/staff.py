@@ -15,6 +15,7 @@ from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services.access import for_managers, grants_of
 from psccore.services.context import Context
+from psccore.services.office import end_sessions_wanting_the_code
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row
 
@@ -80,9 +81,12 @@ def grant(ctx: Context, login: str, role: str, program: str = ALL_PROGRAMS,
             return from_row(held, RoleGrant, t.staff_roles)
         _remove(uow.tx, member, program, office_id)
         uow.forget_grants()  # a unit this one joins reads the new roles
-        return uow.tx.insert(t.staff_roles, RoleGrant(staff_id=member.id or 0, program=program,
-                                                      role=chosen, granted_on=uow.today,
-                                                      office_id=office_id))
+        granted = uow.tx.insert(t.staff_roles, RoleGrant(
+            staff_id=member.id or 0, program=program, role=chosen, granted_on=uow.today,
+            office_id=office_id))
+        if chosen is Role.ADMINISTRATOR:
+            end_sessions_wanting_the_code(uow.tx, member.id)
+        return granted
 
 
 def revoke(ctx: Context, login: str, program: str = ALL_PROGRAMS,
