@@ -334,11 +334,12 @@ class Psc:
 
     # --- cases -----------------------------------------------------------------------
     def open_case(self, person_id: int, program: str, intake: Mapping[str, Any],
-                  opened_on: dt.date | None = None, *, office: str | None = None
+                  opened_on: dt.date | str | None = None, *, office: str | None = None
                   ) -> CaseDetail:
         """Open a case for a person in a program, with its intake answers (checked and,
         where sensitive, sealed), at ``office`` (by name; by default the only one the
-        staff member may open it at)."""
+        staff member may open it at). ``opened_on`` (today by default) may be a date as
+        typed (``R8.4.1``): a wrong one is reported with every other wrong answer."""
         from psccore.services import cases
 
         return cases.open_case(self.ctx, person_id, program, intake, opened_on, office)

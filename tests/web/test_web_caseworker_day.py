@@ -118,6 +118,18 @@ def test_the_intake_reports_the_date_the_office_and_the_answers_at_once(
     assert office.psc.list_cases(person_id=person) == []
 
 
+def test_an_unreadable_intake_date_is_reported_with_the_wrong_answers(office: Office) -> None:
+    person = _new_person(office)
+    client, token = _signed_in(office, "sato")
+    answer = client.post(f"/people/{person}/open?program={office.program}",
+                         data={"csrf": token, "opened_on": "2026-02-30",
+                               "track": "reemployment", "referral_date": "2026-02-30"})
+    assert answer.status_code == 400
+    assert "存在しない日付です" in _error_of(answer.text, "opened_on")
+    assert "存在しない日付です" in _error_of(answer.text, "referral_date")
+    assert office.psc.list_cases(person_id=person) == []
+
+
 def _field_error(page: str, name: str) -> str:
     found = re.search(rf'id="{name}-error"[^>]*>(.*?)</', page, re.S)
     return found[1] if found else ""

@@ -10,6 +10,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from psccore.dates import parse_date
 from psccore.domain.access import Action, FieldClass, Grants
 from psccore.domain.cases import Case, CaseAssignment, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory
@@ -17,7 +18,7 @@ from psccore.domain.convert import structure, unstructure
 from psccore.domain.people import Person
 from psccore.domain.program import CaseEventKind, Program
 from psccore.domain.rules import info
-from psccore.errors import InvalidInput, NotFound, Problem
+from psccore.errors import InvalidInput, NotFound, Problem, RuleViolation
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.case_events import CASE, emit
@@ -94,16 +95,20 @@ def check_intake(ctx: Context | Unit, code: str, person: Person, intake: Mapping
 
 
 def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, Any],
-              opened_on: dt.date | None = None, office: str | None = None) -> CaseDetail:
+              opened_on: dt.date | str | None = None, office: str | None = None
+              ) -> CaseDetail:
     """Open a case for a person in a program, after its intake answers pass its checks;
     at ``office`` (by name), or the only office of the person's organisation where the
-    staff member may write to the program."""
+    staff member may write to the program. ``opened_on`` may be a date as typed (read
+    as every date is, its problem reported with the others)."""
     from psccore.services.offices import begin_stay, office_for_new_case
 
     with ctx.write() as uow:
-        opened_on = opened_on or uow.today
         # every wrong answer at once: the date, the office and the intake's
-        problems = [Problem("$.opened_on", IN_FUTURE)] if opened_on > uow.today else []
+        problems, day = _day_as_typed(opened_on, "$.opened_on")
+        opened_on = day or uow.today
+        if opened_on > uow.today:
+            problems.append(Problem("$.opened_on", IN_FUTURE))
         staff = uow.acting()
         access.for_person(uow, person_id, Action.WRITE)
         person = get(uow.conn, t.people, Person, person_id, PERSON)
@@ -124,6 +129,16 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
         emit(uow, CaseEventKind.OPENED, case)
         enrollment = _enroll(uow, case, program, answers, opened_on)
         return CaseDetail(case, person, [enrollment])
+
+
+def _day_as_typed(day: dt.date | str | None, path: str) -> tuple[list[Problem], dt.date | None]:
+    """A date given as a date or as typed: the date, or the problem of reading it."""
+    if not isinstance(day, str):
+        return [], day
+    try:
+        return [], parse_date(day) if day.strip() else None
+    except RuleViolation as bad:
+        return [Problem(path, bad.message, bad.params)], None
 
 
 def enroll(ctx: Context, case_id: int, program: str, intake: Mapping[str, Any],

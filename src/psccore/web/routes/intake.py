@@ -7,9 +7,8 @@ from typing import Any
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from psccore.dates import parse_date
 from psccore.domain.access import Action, FieldClass
-from psccore.errors import InvalidInput, NotFound, Problem, RuleViolation
+from psccore.errors import InvalidInput, NotFound
 from psccore.i18n import Label
 from psccore.web.forms import inputs, parse, posted_lists, problems_by_field
 from psccore.web.routes.cases import _id, _writable_programs
@@ -63,13 +62,8 @@ def open_case(ask: Ask) -> Response:
         raise NotFound.of(PROGRAM, code)
     posted = posted_lists(ask.form)
     data = parse(program.fields(), posted)
-    opened = ask.field(OPENED_ON)
-    try:
-        try:
-            day = parse_date(opened) if opened else None
-        except RuleViolation as bad:
-            raise InvalidInput([Problem(f"$.{OPENED_ON}", bad.message, bad.params)]) from None
-        detail = ask.me.open_case(person_id, code, data, day,
+    try:  # the date as typed: read with the answers, every problem reported at once
+        detail = ask.me.open_case(person_id, code, data, ask.field(OPENED_ON) or None,
                                   office=ask.field(OFFICE) or None)
     except InvalidInput as wrong:
         return _form(ask, person, code, posted, problems_by_field(wrong.problems, ask.lang),
