@@ -88,8 +88,20 @@ def staff_group() -> click.Group:
                           "deactivate a staff member (records stay)"))
     @click.argument("login")
     def deactivate(login: str) -> None:
-        state().psc().set_staff_active(login, False)
-        click.echo(T(f"{login} を無効にしました", f"{login} deactivated"))
+        from psccore.domain.cases import CaseStatus
+
+        psc = state().psc()
+        member = psc.set_staff_active(login, False)
+        click.echo(T(f"{login} を無効にしました（Webのログインも終了しました）",
+                     f"{login} deactivated (their web sessions ended)"))
+        left = psc.list_cases(status=CaseStatus.OPEN, assigned_staff_id=member.id,
+                              limit=10000)
+        if left:  # nobody is following these any more
+            numbers = ", ".join(str(case.case.id) for case in left)
+            click.echo(T(f"担当のままの支援中のケースが {len(left)} 件あります（{numbers}）。"
+                         "`psc case assign ケース --to ログイン名` で引き継いでください。",
+                         f"{len(left)} open cases are still theirs ({numbers}): hand each "
+                         "over with `psc case assign CASE --to LOGIN`."))
 
     @staff.command(help=T(
         "パスワードを設定します（本人か管理者）。その職員のWebのログインは終了し、停止も解除されます",
