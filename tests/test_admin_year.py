@@ -31,3 +31,35 @@ def test_deactivating_names_the_open_cases_still_theirs(psc: Psc, psc_cli) -> No
     psc.grant("ono.a", "caseworker", PROGRAM)
     quiet = psc_cli("staff", "deactivate", "ono.a", lang="en")
     assert quiet.exit_code == 0 and "open cases" not in quiet.output
+
+
+def test_rotating_keys_says_to_renew_the_kept_copy_and_keep_old_lines(
+        psc_cli, tmp_path, monkeypatch) -> None:
+    from psccore.crypto import write_new_key_file
+
+    key_file = tmp_path / "psc.keys"
+    write_new_key_file(key_file)
+    monkeypatch.delenv("PSC_KEY")
+    monkeypatch.setenv("PSC_KEY_FILE", str(key_file))
+    result = psc_cli("keys", "rotate")
+    assert result.exit_code == 0, result.output
+    assert "削除できます" not in result.output
+    assert "保管しているコピーをこのファイルで置き換えて" in result.output
+    assert "古い鍵の行は" in result.output and "消さないでください" in result.output
+
+
+def test_a_backup_sealed_with_a_key_since_dropped_says_which_to_add(
+        psc: Psc, psc_cli, tmp_path, monkeypatch) -> None:
+    import base64
+    import secrets
+
+    person = psc.add_person({"name": "鈴木 花子", "kana": "スズキ ハナコ"})
+    psc.open_case(person.id or 0, "consultation",
+                  {"route": "本人来所", "topics": ["住まい"], "health": "腰痛で通院中"})
+    backup = tmp_path / "before.db"
+    assert psc_cli("db", "backup", str(backup)).exit_code == 0
+    monkeypatch.setenv("PSC_KEY", f"new:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+    refused = psc_cli("db", "restore", str(backup), "--yes")
+    assert refused.exit_code == 2, refused.output
+    assert "暗号鍵 test で暗号化されています" in refused.output
+    assert "鍵 test の行を" in refused.output
