@@ -63,3 +63,17 @@ def test_a_backup_sealed_with_a_key_since_dropped_says_which_to_add(
     assert refused.exit_code == 2, refused.output
     assert "暗号鍵 test で暗号化されています" in refused.output
     assert "鍵 test の行を" in refused.output
+
+
+def test_a_broken_trail_says_what_to_do_first(psc: Psc, psc_cli) -> None:
+    from psccore.store import tables as t
+
+    psc.add_person({"name": "千葉 陽菜", "kana": "チバ ハルナ"})
+    intact = psc_cli("audit", "verify")
+    assert intact.exit_code == 0 and "責任者" not in intact.output
+    with psc.ctx.db.engine.begin() as conn:
+        conn.execute(t.audit_log.update().where(t.audit_log.c.seq == 1).values(action="read"))
+    result = psc_cli("audit", "verify")
+    assert result.exit_code == 1
+    assert "#1: 内容が書き換えられています" in result.output
+    assert "これ以上何も変えずに" in result.output and "docs/guide.md「監査」" in result.output
