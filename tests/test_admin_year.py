@@ -77,3 +77,34 @@ def test_a_broken_trail_says_what_to_do_first(psc: Psc, psc_cli) -> None:
     assert result.exit_code == 1
     assert "#1: 内容が書き換えられています" in result.output
     assert "これ以上何も変えずに" in result.output and "docs/guide.md「監査」" in result.output
+
+
+def test_serve_refuses_a_port_in_use_in_words(psc_cli, monkeypatch) -> None:
+    import socket
+
+    import uvicorn
+
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: started.append(kw))
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = psc_cli("serve", "--port", str(port))
+    assert result.exit_code == 6, result.output
+    assert f"127.0.0.1:{port} は他のプログラムが使っています" in result.output
+    assert "--port で別のポート" in result.output and not started
+
+
+def test_serve_refuses_a_database_with_migrations_pending(psc: Psc, psc_cli,
+                                                          monkeypatch) -> None:
+    import uvicorn
+
+    from psccore.store import migrate
+
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: started.append(kw))
+    migrate.downgrade(psc.ctx.db, psc.ctx.registry, "core_0020")
+    result = psc_cli("serve", "--port", "1")
+    assert result.exit_code == 6, result.output
+    assert "未適用の移行があります（core_" in result.output
+    assert "`psc db upgrade`" in result.output and not started
+    assert psc_cli("db", "upgrade").exit_code == 0
