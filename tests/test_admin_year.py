@@ -108,3 +108,43 @@ def test_serve_refuses_a_database_with_migrations_pending(psc: Psc, psc_cli,
     assert "未適用の移行があります（core_" in result.output
     assert "`psc db upgrade`" in result.output and not started
     assert psc_cli("db", "upgrade").exit_code == 0
+
+
+def _admin_commands() -> list[list[str]]:
+    """The ``psc`` lines of the guide's section on an administrator's year."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    guide = (Path(__file__).parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
+    section = guide.split("## 管理者の1年", 1)[1].split("\n## ", 1)[0]
+    found = []
+    for block in re.findall(r"```\n(.*?)```", section, flags=re.S):
+        for line in block.splitlines():
+            for part in line.split("#", 1)[0].split(" ; "):
+                words = shlex.split(part.replace("</dev/null", ""))
+                if words[:1] == ["psc"]:
+                    found.append(words[1:])
+    return found
+
+
+def test_every_command_of_the_administrators_year_exists_with_its_options() -> None:
+    import click
+
+    from psccore.cli import build_cli
+
+    commands = _admin_commands()
+    assert len(commands) > 25
+    for words in commands:
+        command: click.Command = build_cli()
+        rest = list(words)
+        if rest[:1] == ["--database"]:
+            rest = rest[2:]  # psc's own option
+        while isinstance(command, click.Group) and rest:
+            found = command.get_command(click.Context(command), rest[0])
+            assert found is not None, words
+            command, rest = found, rest[1:]
+        names = {name for param in command.params for name in param.opts}
+        for word in rest:
+            if word.startswith("-") and word != "-":
+                assert word in names, (words, word)
