@@ -17,8 +17,11 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """What uvicorn would have been started with; the idle timeout's variable restored."""
     import uvicorn
 
+    from psccore.cli import serve
+
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(serve, "check_port", lambda host, port: None)  # ports of this machine
     monkeypatch.setenv(IDLE, "x")
     monkeypatch.delenv(IDLE)  # set by the settings file, and unset again afterwards
     return calls

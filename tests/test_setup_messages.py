@@ -28,3 +28,27 @@ def test_init_twice_and_a_disabled_plugin_are_explained(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "already registered" in again.output
     status = _cli(["db", "status"], {**env, "PSC_DISABLE_PLUGINS": "household_budget"})
     assert status.exit_code == 6 and "not loaded" in status.output
+
+
+def test_init_refusing_the_first_password_registers_no_one(tmp_path: Path) -> None:
+    env = {"PSC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           "PSC_KEY_FILE": str(tmp_path / "psc.keys")}
+    short = CliRunner().invoke(build_cli(), ["init", "--admin", "sato", "--name", "佐藤",
+                                             "--password-stdin"], input="short\n", env=env)
+    assert short.exit_code == 2 and "10文字以上" in short.output
+    assert "登録しました" not in short.output
+    again = CliRunner().invoke(build_cli(), ["init", "--admin", "sato", "--name", "佐藤",
+                                             "--password-stdin"],
+                               input="a-long-password\n", env=env)
+    assert again.exit_code == 0 and "職員を登録しました: sato" in again.output
+
+
+def test_a_password_too_short_at_the_terminal_is_asked_again(tmp_path: Path) -> None:
+    env = {"PSC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           "PSC_KEY_FILE": str(tmp_path / "psc.keys"), "PSC_USER": "sato"}
+    assert _cli(["init", "--admin", "sato", "--name", "佐藤"], env).exit_code == 0
+    asked = CliRunner().invoke(build_cli(), ["staff", "password", "sato"],
+                               input="short\nshort\na-long-password\na-long-password\n",
+                               env=env)
+    assert asked.exit_code == 0, asked.output
+    assert "10文字以上" in asked.output and "sato のパスワードを設定しました" in asked.output

@@ -105,6 +105,13 @@ def audit_group() -> click.Group:
                 ja, en = REASONS[b.reason]
                 click.echo(f"  #{b.seq}: {T(ja, en)}", err=True)
         if breaks or changed:
+            click.echo(T(  # what to do comes with the finding, not only in the guide
+                "データベースがpsccoreの外で変えられた可能性があります。これ以上何も変えずに、"
+                "データベースのファイルを別の場所にコピーして残し、個人情報の責任者に報告して"
+                "ください（この後の手順: docs/guide.md「監査」）。",
+                "The database may have been changed outside psccore. Change nothing more: "
+                "copy the database file somewhere else to keep it as it is, and tell the person "
+                "responsible for personal data (what follows: docs/guide.md, Audit)."), err=True)
             raise click.exceptions.Exit(1)
 
     @audit.command(help=T("連鎖の先頭（番号:ハッシュ）を表示します。DBの外に保管してください。",

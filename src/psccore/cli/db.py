@@ -60,13 +60,16 @@ def init_command() -> click.Command:
         if admin and admin in known:
             click.echo(T(f"職員 {admin} は登録済みです", f"Staff member {admin} is already registered"))
         elif admin:
+            password = None
+            if password_stdin or sys.stdin.isatty():  # the web sign-in's, asked first:
+                from psccore.cli.staff import read_password  # a refused one registers no one
+
+                password = read_password(password_stdin, admin)
             member = psc.acting_as(admin if not known else state().staff).add_staff(
                 admin, name or admin)
             click.echo(T(f"職員を登録しました: {member.login}", f"Registered staff: {member.login}"))
-            if password_stdin or sys.stdin.isatty():  # the web sign-in's password
-                from psccore.cli.staff import read_password
-
-                psc.acting_as(admin).set_password(admin, read_password(password_stdin))
+            if password is not None:
+                psc.acting_as(admin).set_password(admin, password)
         elif not known:
             click.echo(T("職員が未登録です。`psc init --admin ログイン名 --name 氏名` で登録してください。",
                          "No staff yet: run `psc init --admin LOGIN --name NAME`."))

@@ -43,8 +43,12 @@ def keys_group() -> click.Group:
         psc.rotate_keys(check_only=True)  # may this staff member, and can all be read?
         key_id = add_key(path)
         count = psc.rotate_keys()
-        click.echo(T(f"鍵 {key_id} で {count} 件を暗号化し直しました。古い鍵の行は削除できます。",
-                     f"Re-encrypted {count} values with key {key_id}; the old key lines "
-                     "may now be removed."))
+        click.echo(T(f"鍵 {key_id} で {count} 件を暗号化し直しました。",
+                     f"Re-encrypted {count} values with key {key_id}."))
+        click.echo(T(  # the kept copy lacks the new key; older backups need the old ones
+            f"鍵ファイル {path} が変わりました。別に保管しているコピーをこのファイルで置き換えて"
+            "ください。古い鍵の行は、これより前のバックアップを戻すのに必要なので消さないでください。",
+            f"The key file {path} changed: replace the copy you keep elsewhere with it. Keep "
+            "the old key lines: restoring a backup made before now needs them."))
 
     return keys

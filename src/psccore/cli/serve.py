@@ -29,6 +29,18 @@ OPTIONS = {"host": "PSC_HOST", "port": "PSC_PORT", "workers": "PSC_WORKERS",
            "proxy_headers": "PSC_PROXY_HEADERS",
            "forwarded_allow_ips": "PSC_FORWARDED_ALLOW_IPS",
            "ssl_certfile": "PSC_SSL_CERTFILE", "ssl_keyfile": "PSC_SSL_KEYFILE"}
+PENDING = Label(
+    "データベースに未適用の移行があります（{heads}）。新しい版を入れた後は、"
+    "バックアップ（psc db backup）を取ってから `psc db upgrade` を実行し、それから起動してください。",
+    "The database has migrations not yet applied ({heads}). After installing a new "
+    "version, back up (psc db backup), run `psc db upgrade`, then start the web app.",
+)
+PORT_IN_USE = Label(
+    "{host}:{port} は他のプログラムが使っています（{error}）。Webアプリがすでに動いていないか"
+    "確かめるか、--port で別のポートを指定してください。",
+    "{host}:{port} is in use by another program ({error}): check whether the web app is "
+    "already running, or give another --port.",
+)
 HALF_TLS = Label("--ssl-certfile と --ssl-keyfile は両方指定してください",
                  "give both --ssl-certfile and --ssl-keyfile")
 
@@ -163,6 +175,19 @@ def _file(value: object) -> Path | None:
     return found
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse, in words, an address already taken (uvicorn would log it in English and
+    stop); bound as uvicorn binds, so a port only in TIME_WAIT is still free."""
+    import socket
+
+    try:
+        socket.create_server((host.strip("[]"), port),
+                             family=socket.AF_INET6 if ":" in host else socket.AF_INET).close()
+    except OSError as exc:
+        raise ConfigurationError(PORT_IN_USE, host=host, port=port,
+                                 error=exc.strerror or exc) from None
+
+
 def run(*, host: str, port: int, workers: int, proxy_headers: bool,
         forwarded_allow_ips: str | None, ssl_certfile: Path | None,
         ssl_keyfile: Path | None) -> None:
@@ -177,7 +202,9 @@ def run(*, host: str, port: int, workers: int, proxy_headers: bool,
     if state().database_url:  # the workers open the same database
         os.environ["PSC_DATABASE_URL"] = state().database_url or ""
     psc = state().psc()
-    psc.pending_migrations()  # a database not set up stops here, with its message
+    if pending := psc.pending_migrations():  # a database not set up stops here too
+        raise ConfigurationError(PENDING, heads=", ".join(pending))
+    check_port(host, port)
     scheme = "https" if ssl_certfile else "http"
     click.echo(T(f"Webアプリ: {scheme}://{host}:{port}/ （データベース: {psc.database_url}）",
                  f"Web app: {scheme}://{host}:{port}/ (database: {psc.database_url})"))

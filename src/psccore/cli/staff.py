@@ -10,15 +10,28 @@ from psccore.cli.inputs import choice_of
 from psccore.cli.names import PROGRAM, program_names
 
 
-def read_password(from_stdin: bool) -> str:
-    """A new password: the first line of stdin, or asked twice at a terminal."""
+def read_password(from_stdin: bool, login: str) -> str:
+    """``login``'s new password: the first line of stdin, or asked twice at a terminal
+    (again until it is acceptable). One that is not acceptable is refused here, before
+    anything is written."""
     import sys
 
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    entered: str = click.prompt(T("新しいパスワード", "New password"), hide_input=True,
-                                confirmation_prompt=T("もう一度", "Again"))
-    return entered
+    from psccore.domain.auth import password_problems
+    from psccore.errors import InvalidInput
+
+    while True:
+        if from_stdin:
+            entered = sys.stdin.readline().rstrip("\r\n")
+        else:
+            entered = click.prompt(T("新しいパスワード", "New password"), hide_input=True,
+                                   confirmation_prompt=T("もう一度", "Again"))
+        problems = password_problems(login, entered)
+        if not problems:
+            return entered
+        if from_stdin:
+            raise InvalidInput(problems)
+        for problem in problems:  # asked again, as any other question at a terminal
+            click.echo(problem.message.format(None, **problem.params), err=True)
 
 
 def staff_group() -> click.Group:
@@ -75,8 +88,20 @@ def staff_group() -> click.Group:
                           "deactivate a staff member (records stay)"))
     @click.argument("login")
     def deactivate(login: str) -> None:
-        state().psc().set_staff_active(login, False)
-        click.echo(T(f"{login} を無効にしました", f"{login} deactivated"))
+        from psccore.domain.cases import CaseStatus
+
+        psc = state().psc()
+        member = psc.set_staff_active(login, False)
+        click.echo(T(f"{login} を無効にしました（Webのログインも終了しました）",
+                     f"{login} deactivated (their web sessions ended)"))
+        left = psc.list_cases(status=CaseStatus.OPEN, assigned_staff_id=member.id,
+                              limit=10000)
+        if left:  # nobody is following these any more
+            numbers = ", ".join(str(case.case.id) for case in left)
+            click.echo(T(f"担当のままの支援中のケースが {len(left)} 件あります（{numbers}）。"
+                         "`psc case assign ケース --to ログイン名` で引き継いでください。",
+                         f"{len(left)} open cases are still theirs ({numbers}): hand each "
+                         "over with `psc case assign CASE --to LOGIN`."))
 
     @staff.command(help=T(
         "パスワードを設定します（本人か管理者）。その職員のWebのログインは終了し、停止も解除されます",
@@ -86,7 +111,7 @@ def staff_group() -> click.Group:
     @click.option("--stdin", "from_stdin", is_flag=True,
                   help=T("標準入力の1行目から読む", "read it from the first line of stdin"))
     def password(login: str, from_stdin: bool) -> None:
-        state().psc().set_password(login, read_password(from_stdin))
+        state().psc().set_password(login, read_password(from_stdin, login))
         click.echo(T(f"{login} のパスワードを設定しました", f"Password set for {login}"))
 
     @staff.command(help=T("パスワードの誤りで停止したログインを解除します（管理者）",

@@ -172,6 +172,13 @@ ROWS_CHANGED = Label(
 SEALED_BROKEN = Label(
     "バックアップの暗号化された値が開けません（{where}）",
     "a sealed value in it does not open ({where})")
+SEALED_KEY_MISSING = Label(
+    "バックアップの値は暗号鍵 {key} で暗号化されていますが、今の鍵ファイルにその鍵がありません"
+    "（{where}）。psc keys rotate の前の鍵ファイル（保管しているコピー）から鍵 {key} の行を"
+    "今の鍵ファイルに加えてから、もう一度実行してください",
+    "its values are sealed with key {key}, which the key file at hand lacks ({where}): add "
+    "key {key}'s line from the key file as it was before `psc keys rotate` (your kept copy) "
+    "to the key file, then run this again")
 
 
 def _history_check(ctx: Context, conn: sa.Connection, source: Path,
@@ -207,7 +214,7 @@ def _history_check(ctx: Context, conn: sa.Connection, source: Path,
 
 def _all_open(ctx: Context, source: Path, values: list[Any]) -> None:
     """Every sealed value of the backup opens in its row with the keys at hand."""
-    from psccore.crypto import is_legacy
+    from psccore.crypto import UNKNOWN_KEY, is_legacy
 
     keys = ctx.keys() if values else None
     for value in values:
@@ -217,9 +224,12 @@ def _all_open(ctx: Context, source: Path, values: list[Any]) -> None:
                 keys.decrypt_legacy(value.token, value.legacy)
             else:
                 keys.decrypt(value.token, value.place)
-        except ConfigurationError:
-            raise _damaged(source, _both(
-                SEALED_BROKEN, where=f"{value.table} #{value.row_id} {value.column}")) from None
+        except ConfigurationError as refused:
+            where = f"{value.table} #{value.row_id} {value.column}"
+            if refused.message is UNKNOWN_KEY:  # rotated since: the old key line was dropped
+                raise _damaged(source, _both(SEALED_KEY_MISSING, where=where,
+                                             **refused.params)) from None
+            raise _damaged(source, _both(SEALED_BROKEN, where=where)) from None
 
 
 def _archive(entries: list[dict[str, Any]], path: Path) -> None:
