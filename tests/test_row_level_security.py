@@ -561,3 +561,33 @@ def test_a_restore_by_the_owner_keeps_row_level_security(roles: Roles, sites: di
     finally:
         home.close()
         admin.close()
+
+
+def test_an_upgrade_as_the_app_role_says_to_give_the_owners_url() -> None:
+    """`psc db upgrade` with only the app role's URL (the web service's settings) and a
+    migration pending: a configuration error naming the role and PSC_OWNER_DATABASE_URL,
+    not an unexpected error; the owner then brings the schema up to date."""
+    from psccore.errors import ConfigurationError
+    from psccore.store import migrate
+
+    server = os.environ.get("PSC_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("PostgreSQL: set PSC_TEST_POSTGRES_URL to run this")
+    made = Roles(server)
+    owner = Psc.open(made.owner_url, strict_plugins=True)
+    app = Psc.open(made.app_url, strict_plugins=True)
+    try:
+        latest = owner.upgrade(app_url=made.app_url)
+        migrate.downgrade(owner.ctx.db, owner.ctx.registry, "core_0020")
+        assert app.pending_migrations() == ["core_0021"]
+        with pytest.raises(ConfigurationError) as refused:
+            app.upgrade()
+        assert refused.value.exit_code == 6
+        said = refused.value.text("en")
+        assert made.app in said and "PSC_OWNER_DATABASE_URL" in said, said
+        assert owner.upgrade(app_url=made.app_url) == latest
+        assert app.pending_migrations() == []
+    finally:
+        app.close()
+        owner.close()
+        made.drop()
