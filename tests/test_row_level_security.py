@@ -591,3 +591,32 @@ def test_an_upgrade_as_the_app_role_says_to_give_the_owners_url() -> None:
         app.close()
         owner.close()
         made.drop()
+
+
+def test_psc_db_restore_runs_as_the_owner_when_its_url_is_given(
+        roles: Roles, sites: dict[str, Any], tmp_path: Any) -> None:
+    """`psc db restore` with the web service's settings (the app role's URL): the app role
+    may not replace tables nor make the scratch copy, so the message names the owner's
+    URL; with PSC_OWNER_DATABASE_URL set too, the restore is done as the owner."""
+    from click.testing import CliRunner
+
+    from psccore.cli import build_cli
+
+    def psc(*args: str, **more: str) -> Any:
+        env = {"PSC_DATABASE_URL": roles.app_url, "PSC_USER": "admin", "PSC_LANG": "en",
+               "PSC_STRICT_PLUGINS": "1", "PSC_OWNER_DATABASE_URL": "", **more}
+        result = CliRunner().invoke(build_cli(), list(args), env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    with roles.admin.connect() as conn:  # the scratch copy a restore checks the backup in
+        conn.exec_driver_sql(f"ALTER ROLE {roles.owner} CREATEDB")
+    dump = str(tmp_path / "all.dump")
+    assert psc("db", "backup", dump).exit_code == 0
+    as_app = psc("db", "restore", dump, "--yes")
+    assert as_app.exit_code == 6 and "PSC_OWNER_DATABASE_URL" in as_app.output, as_app.output
+    as_owner = psc("db", "restore", dump, "--yes", PSC_OWNER_DATABASE_URL=roles.owner_url)
+    assert as_owner.exit_code == 0, as_owner.output
+    test_the_app_role_owns_nothing_and_may_not_bypass(roles)
+    listed = psc("case", "list", "--all", PSC_USER="home.cw")
+    assert "本所 花子" in listed.output and "北 次郎" not in listed.output
