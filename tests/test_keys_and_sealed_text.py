@@ -47,3 +47,18 @@ def test_a_key_added_to_a_file_without_final_newline(tmp_path: Path,
     ring = load_keys()
     assert list(ring.keys) == ["old", new] and ring.active == new
     assert keys.stat().st_mode & 0o077 == 0
+
+
+def test_a_new_key_file_is_made_where_psc_key_file_points(
+        psc_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`env PSC_KEY_FILE=/etc/psccore/psc.keys psc keys new` (docs/deployment.md) makes
+    that file, the one every other command then reads, not the default one."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    named = tmp_path / "etc" / "psc.keys"
+    monkeypatch.setenv("PSC_KEY_FILE", str(named))
+    result = psc_cli("keys", "new", lang="en")
+    assert result.exit_code == 0, result.output
+    assert named.exists() and str(named) in result.output
+    assert not (tmp_path / "config" / "psccore" / "psc.keys").exists()
+    again = psc_cli("keys", "new", lang="en")  # never over an existing key file
+    assert again.exit_code == 2 and "exists already" in again.output

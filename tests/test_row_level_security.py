@@ -561,3 +561,62 @@ def test_a_restore_by_the_owner_keeps_row_level_security(roles: Roles, sites: di
     finally:
         home.close()
         admin.close()
+
+
+def test_an_upgrade_as_the_app_role_says_to_give_the_owners_url() -> None:
+    """`psc db upgrade` with only the app role's URL (the web service's settings) and a
+    migration pending: a configuration error naming the role and PSC_OWNER_DATABASE_URL,
+    not an unexpected error; the owner then brings the schema up to date."""
+    from psccore.errors import ConfigurationError
+    from psccore.store import migrate
+
+    server = os.environ.get("PSC_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("PostgreSQL: set PSC_TEST_POSTGRES_URL to run this")
+    made = Roles(server)
+    owner = Psc.open(made.owner_url, strict_plugins=True)
+    app = Psc.open(made.app_url, strict_plugins=True)
+    try:
+        latest = owner.upgrade(app_url=made.app_url)
+        migrate.downgrade(owner.ctx.db, owner.ctx.registry, "core_0020")
+        assert app.pending_migrations() == ["core_0021"]
+        with pytest.raises(ConfigurationError) as refused:
+            app.upgrade()
+        assert refused.value.exit_code == 6
+        said = refused.value.text("en")
+        assert made.app in said and "PSC_OWNER_DATABASE_URL" in said, said
+        assert owner.upgrade(app_url=made.app_url) == latest
+        assert app.pending_migrations() == []
+    finally:
+        app.close()
+        owner.close()
+        made.drop()
+
+
+def test_psc_db_restore_runs_as_the_owner_when_its_url_is_given(
+        roles: Roles, sites: dict[str, Any], tmp_path: Any) -> None:
+    """`psc db restore` with the web service's settings (the app role's URL): the app role
+    may not replace tables nor make the scratch copy, so the message names the owner's
+    URL; with PSC_OWNER_DATABASE_URL set too, the restore is done as the owner."""
+    from click.testing import CliRunner
+
+    from psccore.cli import build_cli
+
+    def psc(*args: str, **more: str) -> Any:
+        env = {"PSC_DATABASE_URL": roles.app_url, "PSC_USER": "admin", "PSC_LANG": "en",
+               "PSC_STRICT_PLUGINS": "1", "PSC_OWNER_DATABASE_URL": "", **more}
+        result = CliRunner().invoke(build_cli(), list(args), env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    with roles.admin.connect() as conn:  # the scratch copy a restore checks the backup in
+        conn.exec_driver_sql(f"ALTER ROLE {roles.owner} CREATEDB")
+    dump = str(tmp_path / "all.dump")
+    assert psc("db", "backup", dump).exit_code == 0
+    as_app = psc("db", "restore", dump, "--yes")
+    assert as_app.exit_code == 6 and "PSC_OWNER_DATABASE_URL" in as_app.output, as_app.output
+    as_owner = psc("db", "restore", dump, "--yes", PSC_OWNER_DATABASE_URL=roles.owner_url)
+    assert as_owner.exit_code == 0, as_owner.output
+    test_the_app_role_owns_nothing_and_may_not_bypass(roles)
+    listed = psc("case", "list", "--all", PSC_USER="home.cw")
+    assert "本所 花子" in listed.output and "北 次郎" not in listed.output

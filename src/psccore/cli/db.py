@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from psccore.cli.base import PscCommand, PscGroup, T, state
 from psccore.cli.catalog import about
+
+if TYPE_CHECKING:
+    from psccore.app import Psc
+
+T_ = TypeVar("T_")
 
 #: On PostgreSQL, the owner role's URL: schema changes are made through it (the
 #: database URL is then the app role's, which owns no table). Unset: one URL for both.
@@ -28,6 +35,21 @@ def upgrade_schema() -> list[str]:
     owner = Psc.open(owner_url, registry=state().registry())
     try:
         return owner.upgrade(app_url=app_url)
+    finally:
+        owner.close()
+
+
+def _as_owner(work: Callable[[Psc], T_]) -> T_:
+    """``work`` done through the owner role (``PSC_OWNER_DATABASE_URL``) when it is set,
+    as the acting staff member: a restore replaces tables, which only their owner may."""
+    owner_url = os.environ.get(OWNER_URL)
+    if not owner_url:
+        return work(state().psc())
+    from psccore.app import Psc
+
+    owner = Psc.open(owner_url, staff=state().staff, registry=state().registry())
+    try:
+        return work(owner)
     finally:
         owner.close()
 
@@ -143,8 +165,8 @@ def db_group() -> click.Group:
             click.confirm(T("今のデータはバックアップの内容に置き換わります。続けますか",
                             "The current data will be replaced by the backup. Go on"),
                           abort=True)
-        found = state().psc().restore(file, head=head, replace_history=replace_history,
-                                      archive=archive)
+        found = _as_owner(lambda psc: psc.restore(
+            file, head=head, replace_history=replace_history, archive=archive))
         click.echo(T(f"{file} から戻しました（表 {found.tables}）",
                      f"Restored from {file} ({found.tables} tables)"))
 

@@ -18,12 +18,17 @@ def keys_group() -> click.Group:
     @keys.command(help=T("新しい鍵ファイルを作ります（所有者だけが読めます）",
                          "make a new key file (readable by its owner only)"))
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                  help=T("作成するファイル（既定: ~/.config/psccore/psc.keys）",
-                         "file to make (default: ~/.config/psccore/psc.keys)"))
+                  help=T("作成するファイル（既定: PSC_KEY_FILE、なければ ~/.config/psccore/psc.keys）",
+                         "file to make (default: PSC_KEY_FILE, else "
+                         "~/.config/psccore/psc.keys)"))
     def new(output: Path | None) -> None:
+        import os
+
         from psccore.crypto import default_key_file, write_new_key_file
 
-        target = output or default_key_file()
+        # the file every other command will read: PSC_KEY_FILE when it is set
+        named = os.environ.get("PSC_KEY_FILE")
+        target = output or (Path(named) if named else default_key_file())
         if target.exists():
             raise click.UsageError(T(f"{target} はすでにあります", f"{target} exists already"))
         key_id = write_new_key_file(target)

@@ -44,10 +44,12 @@ NO_PG_TOOL = Label("{tool} が見つかりません（PostgreSQL のクライア
                    "{tool} not found (install the PostgreSQL client)")
 TOOL_FAILED = Label("{tool} が失敗しました: {error}", "{tool} failed: {error}")
 NO_SCRATCH = Label(
-    "バックアップを確かめるための一時データベース {name} を作れません（ロールに CREATEDB "
-    "の権限が要ります）: {error}",
-    "cannot make the scratch database {name} to check the backup in (the role needs "
-    "CREATEDB): {error}")
+    "バックアップを確かめるための一時データベース {name} を作れません: {error}。戻すのは"
+    "所有者のロールで（PSC_OWNER_DATABASE_URL に所有者の URL）、そのロールには CREATEDB の権限が"
+    "要ります（ALTER ROLE 所有者 CREATEDB）",
+    "cannot make the scratch database {name} to check the backup in: {error}. Restore as "
+    "the owner role (PSC_OWNER_DATABASE_URL set to its URL), which needs CREATEDB (ALTER "
+    "ROLE owner CREATEDB)")
 
 
 @attrs.frozen

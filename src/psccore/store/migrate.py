@@ -44,24 +44,46 @@ def upgrade(db: Database, registry: Registry, app_url: str | None = None) -> lis
     the audit trail's partitions for the coming fiscal years and give the app role its
     privileges (the role of ``app_url``, made if missing and this role may; and the
     roles given them before); return the heads."""
-    heads = _migrate(db, registry, command.upgrade, "heads")
-    if db.sqlite_file is None and db.url.startswith("postgresql"):
-        from psccore.clock import OfficeClock
-        from psccore.store import rls
-        from psccore.store.partitions import ensure_audit_partitions
-
-        with db.engine.begin() as conn:
-            ensure_audit_partitions(conn, OfficeClock.from_env().today())
-            roles = set(rls.app_roles(conn))
-            if app_url and app_url.startswith("postgresql"):
-                app = sa.make_url(app_url)
-                current = conn.exec_driver_sql("SELECT current_user").scalar()
-                if app.username and app.username != current and \
-                        rls.ensure_app_role(conn, app.username, app.password):
-                    roles.add(app.username)
-            for role in sorted(roles):
-                rls.grant_app_role(conn, role)
+    try:
+        heads = _migrate(db, registry, command.upgrade, "heads")
+        if db.sqlite_file is None and db.url.startswith("postgresql"):
+            _after_upgrade(db, app_url)
+    except sa.exc.ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise ConfigurationError(NOT_THE_OWNER, role=sa.make_url(db.url).username or "?"
+                                 ) from None
     return heads
+
+
+#: PostgreSQL's SQLSTATE for "permission denied" and "must be owner of"
+INSUFFICIENT_PRIVILEGE = "42501"
+NOT_THE_OWNER = Label(
+    "ロール {role} ではスキーマを変えられません（表の所有者ではありません）。"
+    "所有者のロールの URL を PSC_OWNER_DATABASE_URL に設定して、もう一度実行してください"
+    "（docs/deployment.md）。",
+    "The role {role} may not change the schema (it owns no table). Set "
+    "PSC_OWNER_DATABASE_URL to the owner role's URL and run this again "
+    "(docs/deployment.md).")
+
+
+def _after_upgrade(db: Database, app_url: str | None) -> None:
+    """On PostgreSQL: the audit trail's coming partitions, and the app roles' grants."""
+    from psccore.clock import OfficeClock
+    from psccore.store import rls
+    from psccore.store.partitions import ensure_audit_partitions
+
+    with db.engine.begin() as conn:
+        ensure_audit_partitions(conn, OfficeClock.from_env().today())
+        roles = set(rls.app_roles(conn))
+        if app_url and app_url.startswith("postgresql"):
+            app = sa.make_url(app_url)
+            current = conn.exec_driver_sql("SELECT current_user").scalar()
+            if app.username and app.username != current and \
+                    rls.ensure_app_role(conn, app.username, app.password):
+                roles.add(app.username)
+        for role in sorted(roles):
+            rls.grant_app_role(conn, role)
 
 
 def downgrade(db: Database, registry: Registry, revision: str) -> list[str]:
