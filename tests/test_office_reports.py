@@ -149,7 +149,15 @@ def test_office_reports_keep_to_those_who_work_there(two_offices: Psc) -> None:
     assert _figures(home, office=HOME)["new_consultations"] == 2
     with pytest.raises(AccessRefused):
         home.report(FY2025, ["national"], office=NORTH)
-    assert _figures(home, organisation=ORG)["new_consultations"] == 3
+    assert _figures(two_offices, organisation=ORG)["new_consultations"] == 3
+    with pytest.raises(AccessRefused):  # an organisation's counts need each of its offices
+        home.report(FY2025, ["national"], organisation=ORG)
+    whole = home.build_report(FY2025, ["national"])  # asked for the whole: their office's
+    assert whole.scope is not None and (whole.scope.kind, whole.scope.name) == ("office", HOME)
+    assert _figures(home)["new_consultations"] == 2
+    two_offices.grant("home.cw", "read_only", "*", office=NORTH)  # both offices now
+    assert _figures(home.acting_as("home.cw"), organisation=ORG)["new_consultations"] == 3
+    assert home.acting_as("home.cw").build_report(FY2025, ["national"]).scope is None
     with pytest.raises(InvalidInput):  # not counted by office: refused when named
         two_offices.report(FY2025, ["job_placement"], office=HOME)
     assert [s.key for s in two_offices.report(FY2025, office=HOME)] == [

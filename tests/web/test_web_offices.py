@@ -211,8 +211,11 @@ def test_an_office_caseworker_is_offered_only_their_office(office: Office) -> No
     _sites(office)
     client, _ = _signed_in(office, "home.cw")
     form = client.get("/reports?fy=2026").text
-    assert f'value="office:{HOME}"' in form and f'value="organisation:{ORG}"' in form
-    assert f'value="office:{NORTH}"' not in form and ORG2 not in form
+    assert f'value="office:{HOME}"' in form and f'value="office:{NORTH}"' not in form
+    # the organisation's and the whole installation's need each of their offices
+    assert f'value="organisation:{ORG}"' not in form and ORG2 not in form
+    assert 'value=""' not in form.split('name="scope"')[1].split("</select>")[0]
+    assert HOME in form.split("<h1")[1].split("</h1>")[0]  # their office's report first
     refused = client.get("/reports", params={"fy": "2026", "scope": f"office:{NORTH}"})
     assert refused.status_code == 400 and 'id="scope-error"' in refused.text
     assert "data-row=" not in refused.text

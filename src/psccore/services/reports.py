@@ -267,6 +267,14 @@ NOT_BY_OFFICE = Label("報告の節 {key} は拠点・法人ごとには集計�
                       "section {key} is not counted by office (only in the whole report)")
 NOT_YOURS = Label("この拠点・法人の報告を見る権限がありません",
                   "you may not see this office's or organisation's report")
+NOT_ALL_OFFICES = Label("法人の報告は、その法人のすべての拠点に権限のある職員が作ります。"
+                        "拠点ごとの報告を選んでください",
+                        "an organisation's report is for staff with a role in each of its "
+                        "offices: choose an office's report")
+WHOLE_NEEDS_ALL = Label("全体の報告は、すべての拠点に権限のある職員が作ります。"
+                        "拠点を指定してください（{offices}）",
+                        "the whole installation's report is for staff with a role in every "
+                        "office: give an office ({offices})")
 
 
 class NotByOffice(InvalidInput):
@@ -283,28 +291,50 @@ def build(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *,
     when named)."""
     sections = _chosen(ctx.registry.report_sections, keys)
     with ctx.read(replica=True) as uow:
-        offices = _scope(uow, office, organisation)
+        offices, _ = _scope(uow, office, organisation)
         return _build(uow, sections, period, bool(keys), by_month, as_of, offices)
 
 
-def _scope(uow: Unit, office: str | None, organisation: str | None) -> list[int] | None:
-    """The offices a report is for (``None``: the whole installation), if the staff
-    member holds a role there (an office's, or one of the organisation's offices')."""
+def _scope(uow: Unit, office: str | None, organisation: str | None
+           ) -> tuple[list[int] | None, ReportScope | None]:
+    """The offices a report is for (``None``: the whole installation) and what it says
+    it covers. An office's report needs a reading role there; an organisation's, or the
+    whole installation's, a reading role in each of its offices (PostgreSQL's row-level
+    security would count the others' events as none, so SQLite refuses alike). Asked for
+    the whole installation, a staff member of one office gets that office's report."""
     from psccore.services.offices import all_offices, office_named, organisation_named
 
-    found = uow.grants()
-    if office is None and organisation is None:
-        return None
+    grants = uow.grants()
+
+    def reads(office_id: int) -> bool:
+        return any((Action.READ, FieldClass.GENERAL) in POLICY[role]
+                   for role in grants.at(office_id).roles.values())
+
+    def refused(ids: list[int], message: Label, named: str = "") -> AccessRefused:
+        return AccessRefused(message, staff=grants.login, action="read:general",
+                             entity="offices", entity_id=ids[0] if ids else None,
+                             offices=named)
+
     if office is not None:
-        offices = [office_named(uow.conn, office).id or 0]
-    else:
-        org = organisation_named(uow.conn, organisation or "")
-        offices = [o.id or 0 for o in all_offices(uow.conn) if o.organisation_id == org.id]
-    if not any((Action.READ, FieldClass.GENERAL) in POLICY[role]
-               for o in offices for role in found.at(o).roles.values()):
-        raise AccessRefused(NOT_YOURS, staff=found.login, action="read:general",
-                            entity="offices", entity_id=offices[0] if offices else None)
-    return offices
+        found = office_named(uow.conn, office)
+        if not reads(found.id or 0):
+            raise refused([found.id or 0], NOT_YOURS)
+        return [found.id or 0], ReportScope("office", found.name)
+    every = all_offices(uow.conn)
+    if organisation is not None:
+        org = organisation_named(uow.conn, organisation)
+        offices = [o.id or 0 for o in every if o.organisation_id == org.id]
+        if not offices or not all(reads(o) for o in offices):
+            raise refused(offices, NOT_ALL_OFFICES if any(map(reads, offices)) else NOT_YOURS)
+        return offices, ReportScope("organisation", org.name)
+    mine = [o for o in every if reads(o.id or 0)]
+    if len(mine) == len(every):
+        return None, None
+    if len(mine) == 1:
+        return [mine[0].id or 0], ReportScope("office", mine[0].name)
+    if not mine:
+        raise refused([], NOT_YOURS)
+    raise refused([o.id or 0 for o in mine], WHOLE_NEEDS_ALL, "、".join(o.name for o in mine))
 
 
 def _build(uow: Unit, sections: list[ReportSection], period: ReportPeriod, asked: bool,
@@ -341,7 +371,7 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
 
     chosen = _chosen(ctx.registry.report_sections, keys)
     with ctx.read(replica=True) as uow:
-        offices = _scope(uow, office, organisation)
+        offices, scope = _scope(uow, office, organisation)
         sections = _build(uow, chosen, period, bool(keys), as_of=as_of, offices=offices)
         keys_charted = [s.key for s in sections if s.chart]
         charted = [s for s in chosen if s.key in keys_charted]
@@ -356,11 +386,9 @@ def build_report(ctx: Context, period: ReportPeriod, keys: Sequence[str] = (), *
                 trend.append(TrendYear(fy, whole.cut(as_of).label,
                                        [s for s in year if s.key in keys_charted]))
         settings = office_of(uow.conn)
-        if offices is None:
+        if offices is None or scope is None:
             return Report(period.cut(as_of), sections, today or uow.today, settings.name,
                           trend, settings.population, settings.population_on)
-        scope = (ReportScope("office", office) if office is not None
-                 else ReportScope("organisation", organisation or ""))
         return Report(period.cut(as_of), sections, today or uow.today, scope.name, trend,
                       served(uow.conn, offices), scope=scope)
 

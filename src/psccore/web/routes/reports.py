@@ -67,7 +67,7 @@ def reports(ask: Ask) -> Response:
     choice = _choice(ask)
     fy_text = ask.request.query_params.get("fy", "")[:20]
     scopes = _scopes(ask)
-    scope = ask.request.query_params.get("scope", "")[:220]
+    scope = _chosen_scope(ask, scopes)
     common: dict[str, Any] = {"months": _month_options(ask), "scopes": scopes, "scope": scope}
     if isinstance(choice, str):
         return ask.render("reports.html", 400, error=choice, fy_text=fy_text, choice=None,
@@ -128,15 +128,24 @@ def _scopes(ask: Ask) -> list[tuple[str, str]]:
         return []
     grants = ask.me.my_grants()
     readable = [o for o in offices if grants.at(o.id or 0).allows_any(Action.READ)]
-    found = [("", ask.t("全体（この設置全体）", "the whole installation"))]
+    # the whole, or an organisation, only for staff of each of its offices (as the library)
+    found = ([("", ask.t("全体（この設置全体）", "the whole installation"))]
+             if len(readable) == len(offices) else [])
     for org in ask.me.organisations():
         mine = [o for o in readable if o.organisation_id == org.id]
-        if mine:
+        if len(mine) == len([o for o in offices if o.organisation_id == org.id]) > 0:
             found.append((f"organisation:{org.name}", ask.t(f"法人: {org.name}",
                                                             f"organisation: {org.name}")))
-            found += [(f"office:{o.name}", ask.t(f"　拠点: {o.name}", f"  office: {o.name}"))
-                      for o in mine]
+        found += [(f"office:{o.name}", ask.t(f"　拠点: {o.name}", f"  office: {o.name}"))
+                  for o in mine]
     return found
+
+
+def _chosen_scope(ask: Ask, scopes: list[tuple[str, str]]) -> str:
+    """The scope asked for, or the first this staff member may choose (the whole
+    installation when they may)."""
+    asked = ask.request.query_params.get("scope", "")[:220]
+    return asked or (scopes[0][0] if scopes else "")
 
 
 def _sections(ask: Ask) -> list[str]:
@@ -232,7 +241,7 @@ def report_file(ask: Ask) -> Response:
     choice = _choice(ask)
     if fmt not in REPORT_FORMATS or isinstance(choice, str) or not _may_report(ask):
         raise NotFound.of(HIDDEN, "")
-    scope = ask.request.query_params.get("scope", "")[:220]
+    scope = _chosen_scope(ask, _scopes(ask))
     office, organisation = _scope(scope)
     content = ask.me.report_file(choice.period, fmt, _sections(ask),
                                  trend_from=None if choice.month else choice.fy - TREND_YEARS,
