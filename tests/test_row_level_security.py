@@ -579,7 +579,7 @@ def test_an_upgrade_as_the_app_role_says_to_give_the_owners_url() -> None:
     try:
         latest = owner.upgrade(app_url=made.app_url)
         migrate.downgrade(owner.ctx.db, owner.ctx.registry, "core_0020")
-        assert app.pending_migrations()[0] == "core_0021"  # and any after it
+        assert app.pending_migrations()  # a migration (or more) waits
         with pytest.raises(ConfigurationError) as refused:
             app.upgrade()
         assert refused.value.exit_code == 6
