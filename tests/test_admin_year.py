@@ -31,6 +31,18 @@ def test_deactivating_names_the_open_cases_still_theirs(psc: Psc, psc_cli) -> No
     psc.grant("ono.a", "caseworker", PROGRAM)
     quiet = psc_cli("staff", "deactivate", "ono.a", lang="en")
     assert quiet.exit_code == 0 and "open cases" not in quiet.output
+    back = psc_cli("staff", "activate", "ono.a")  # someone back from leave, roles as they were
+    assert back.exit_code == 0 and "有効に戻しました" in back.output
+    assert psc.acting_as("ono.a").my_grants().roles
+
+
+def test_unlocking_a_login_that_is_not_locked_says_so(psc: Psc, psc_cli) -> None:
+    psc.add_staff("kato.m", "加藤 誠")
+    seq = psc.audit_head()[0]
+    said = psc_cli("staff", "unlock", "kato.m")
+    assert said.exit_code == 0 and "停止していません" in said.output
+    assert psc.audit_head()[0] == seq  # nothing was undone, nothing audited
+    assert psc_cli("staff", "unlock", "nobody").exit_code == 3
 
 
 def test_rotating_keys_says_to_renew_the_kept_copy_and_keep_old_lines(

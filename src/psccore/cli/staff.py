@@ -103,6 +103,13 @@ def staff_group() -> click.Group:
                          f"{len(left)} open cases are still theirs ({numbers}): hand each "
                          "over with `psc case assign CASE --to LOGIN`."))
 
+    @staff.command(help=T("無効にした職員を有効に戻します（権限はそのまま）",
+                          "reactivate a staff member (their roles as they were)"))
+    @click.argument("login")
+    def activate(login: str) -> None:
+        state().psc().set_staff_active(login, True)
+        click.echo(T(f"{login} を有効に戻しました", f"{login} reactivated"))
+
     @staff.command(help=T(
         "パスワードを設定します（本人か管理者）。その職員のWebのログインは終了し、停止も解除されます",
         "set a password (one's own, or an administrator for anyone); that staff member's "
@@ -118,7 +125,12 @@ def staff_group() -> click.Group:
                           "unlock a login locked after wrong passwords (administrators)"))
     @click.argument("login")
     def unlock(login: str) -> None:
-        state().psc().unlock_login(login)
+        psc = state().psc()
+        if login in psc.known_logins() and login not in psc.login_states():
+            click.echo(T(f"{login} は停止していません（パスワードの誤りもありません）",
+                         f"{login} is not locked (no wrong passwords counted)"))
+            return
+        psc.unlock_login(login)
         click.echo(T(f"{login} の停止を解除しました", f"{login} unlocked"))
 
     @staff.command(help=T(
