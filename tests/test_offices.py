@@ -246,6 +246,20 @@ def test_transfer_through_the_cli(psc: Psc, psc_cli: Any, sites: dict[str, Any])
     assert listed.exit_code == 0 and all(n in listed.output for n in (HOME, NORTH, SOUTH))
 
 
+def test_a_transferred_case_keeps_its_caseworker_only_if_they_may_see_it_there(
+        psc: Psc, sites: dict[str, Any]) -> None:
+    home, north = sites["home"], sites["north"]
+    psc.assign_case(home, "home.cw")  # a caseworker of 本所 only
+    moved = psc.transfer_case(home, NORTH, with_sensitive=False)
+    assert moved.case.assigned_staff_id is None  # for a caseworker of 北拠点 to take over
+    psc.assign_case(home, "north.cw")
+    psc.add_staff("both.cw", "both.cw")
+    psc.grant("both.cw", "caseworker", "*")  # every office
+    psc.assign_case(north, "both.cw")
+    kept = psc.transfer_case(north, HOME, with_sensitive=False)
+    assert kept.case.assigned_staff_id == psc.staff_id("both.cw")
+
+
 def test_an_introduction_draws_only_on_the_cases_of_ones_own_office(
         psc: Psc, sites: dict[str, Any]) -> None:
     person = sites["home_person"]  # a case at 本所, and now one at 北拠点 too

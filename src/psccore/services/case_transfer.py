@@ -20,13 +20,13 @@ from psccore.domain.access import Action, FieldClass
 from psccore.domain.cases import Case, CaseStatus, Enrollment
 from psccore.domain.consent import Consent, ConsentKind, DataCategory, Disclosure
 from psccore.domain.offices import OfficeSite
-from psccore.domain.people import Person
+from psccore.domain.people import Person, Staff
 from psccore.errors import InvalidInput, NotAllowed, Problem
 from psccore.i18n import Label
 from psccore.services import access
 from psccore.services.case_events import CASE
 from psccore.services.cases import collection_consented
-from psccore.services.context import Context, WriteUnit
+from psccore.services.context import Context, WriteUnit, grants_of
 from psccore.services.offices import begin_stay, office_named
 from psccore.services.sensitive import sensitive_fields
 from psccore.store import tables as t
@@ -93,7 +93,8 @@ def transfer_case(ctx: Context, case_id: int, to_office: str, *, with_sensitive:
         if between:
             disclosure, person_id = _provide(uow, case, target, with_sensitive, on)
         moved = uow.tx.update(t.cases, case, attrs.evolve(
-            case, office_id=target.id or 0, person_id=person_id), entity_label=CASE)
+            case, office_id=target.id or 0, person_id=person_id,
+            assigned_staff_id=_assignee_there(uow, case, target)), entity_label=CASE)
         _end_stay(uow, moved, on)
         begin_stay(uow, moved, on, with_sensitive=with_sensitive, staff_id=uow.acting().id)
         what = ["sensitive" if with_sensitive else "general", f"office:{source.id}",
@@ -101,6 +102,22 @@ def transfer_case(ctx: Context, case_id: int, to_office: str, *, with_sensitive:
         uow.tx.audit("transfer_out", "cases", case_id, person_id=case.person_id, fields=what)
         uow.tx.audit("transfer_in", "cases", case_id, person_id=person_id, fields=what)
         return Transfer(moved, source.name, target.name, with_sensitive, removed, disclosure)
+
+
+STAFF_MEMBER = Label("職員", "staff member")
+
+
+def _assignee_there(uow: WriteUnit, case: Case, target: OfficeSite) -> int | None:
+    """The case's caseworker, if they may read it at the receiving office too; else none,
+    for a caseworker there to take it over (the one who could no longer see it is not
+    left its caseworker)."""
+    if case.assigned_staff_id is None:
+        return None
+    member = get(uow.conn, t.staff, Staff, case.assigned_staff_id, STAFF_MEMBER)
+    programs = access.case_programs(uow.conn, [case.id or 0])[case.id or 0]
+    keeps = grants_of(uow.conn, member).at(target.id or 0).allows(
+        Action.READ, FieldClass.GENERAL, programs)
+    return case.assigned_staff_id if keeps and member.active else None
 
 
 def _check(uow: WriteUnit, case: Case, source: OfficeSite, target: OfficeSite,
