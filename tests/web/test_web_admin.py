@@ -11,10 +11,9 @@ import re
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from psccore.store import tables as t
-from psccore.web.app import create_app
+from tests.web.client import signed_in as _signed_in
 
 Office = Any
 NEW_PASSWORD = "another horse 43"
@@ -23,22 +22,6 @@ GETS = ["/admin", "/admin/staff/sato", "/admin/office", "/admin/audit", "/admin/
 POSTS = ["/admin/staff", "/admin/staff/sato/grant", "/admin/staff/sato/revoke",
          "/admin/staff/sato/active", "/admin/staff/sato/password", "/admin/staff/sato/unlock",
          "/admin/staff/sato/totp-reset", "/admin/office"]
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found[1]
-
-
-def _signed_in(office: Office, login: str, password: str | None = None
-               ) -> tuple[TestClient, str]:
-    client = TestClient(create_app(office.psc), follow_redirects=False)
-    form = client.get("/login")
-    answer = client.post("/login", data={"csrf": _token(form.text), "login": login,
-                                         "password": password or office.password})
-    assert answer.status_code == 303 and answer.headers["location"] == "/", answer.text
-    return client, _token(client.get("/account").text)
 
 
 def _last(office: Office) -> Any:

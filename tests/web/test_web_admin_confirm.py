@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from psccore.store import tables as t
+from tests.web.client import signed_in as _signed_in
+from tests.web.client import token_of as _token
 from tests.web.conftest import PASSWORD
-from tests.web.test_web_admin import _signed_in, _token
 
 Office = Any
 

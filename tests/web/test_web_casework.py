@@ -10,9 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from starlette.testclient import TestClient
-
-from psccore.web.app import create_app
+from tests.web.client import signed_in as _signed_in
 
 Office = Any
 DAY = dt.timedelta(days=1)
@@ -33,22 +31,6 @@ def _period(office: Office) -> dict[str, str]:
     today = office.psc.today()
     return {"period_start": (today - 30 * DAY).isoformat(),
             "period_end": (today + 180 * DAY).isoformat()}
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found[1]
-
-
-def _signed_in(office: Office, login: str, lang: str = "ja") -> tuple[TestClient, str]:
-    client = TestClient(create_app(office.psc), follow_redirects=False)
-    if lang == "en":
-        client.cookies.set("psc_lang", "en")
-    answer = client.post("/login", data={"csrf": _token(client.get("/login").text),
-                                         "login": login, "password": office.password})
-    assert answer.status_code == 303, answer.text
-    return client, _token(client.get("/").text)
 
 
 def _error_beside(page: str, field_id: str) -> str:

@@ -8,26 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from starlette.testclient import TestClient
-
-from psccore.web.app import create_app
+from tests.web.client import signed_in as _signed_in
 
 Office = Any
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found[1]
-
-
-def _signed_in(office: Office, login: str) -> tuple[TestClient, str]:
-    client = TestClient(create_app(office.psc), follow_redirects=False)
-    form = client.get("/login")
-    answer = client.post("/login", data={"csrf": _token(form.text), "login": login,
-                                         "password": office.password})
-    assert answer.status_code == 303, answer.text
-    return client, _token(client.get("/").text)
 
 
 def _facts(page: str) -> str:

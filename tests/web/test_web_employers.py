@@ -10,28 +10,13 @@ import re
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
-from psccore.web.app import create_app
+from tests.web.client import signed_in as _signed_in
 
 Office = Any
 OPENING = {"title": "軽作業スタッフ", "duties": "検品と梱包", "ward": "青葉区",
            "hours_per_day": 4, "days_per_week": 3, "time_of_day": "daytime",
            "wage_type": "hourly", "wage": 1000, "opened_on": "2026-04-01"}
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found[1]
-
-
-def _signed_in(office: Office, login: str) -> tuple[TestClient, str]:
-    client = TestClient(create_app(office.psc), follow_redirects=False)
-    answer = client.post("/login", data={"csrf": _token(client.get("/login").text),
-                                         "login": login, "password": office.password})
-    assert answer.status_code == 303, answer.text
-    return client, _token(client.get("/").text)
 
 
 def _error_beside(page: str, name: str) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,28 +15,15 @@ from starlette.testclient import TestClient
 
 from psccore.store import tables as t
 from psccore.web.app import create_app
+from tests.web.client import signed_in as _signed_in
+from tests.web.client import token_of as _token
 
 WEB = Path(__file__).parents[2] / "src" / "psccore" / "web"
 Office = Any
 
 
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found[1]
-
-
 def _client(office: Office) -> TestClient:
     return TestClient(create_app(office.psc), follow_redirects=False)
-
-
-def _signed_in(office: Office, login: str) -> tuple[TestClient, str]:
-    client = _client(office)
-    form = client.get("/login")
-    answer = client.post("/login", data={"csrf": _token(form.text), "login": login,
-                                         "password": office.password})
-    assert answer.status_code == 303, answer.text
-    return client, _token(client.get("/").text)
 
 
 def _records(office: Office) -> int:

@@ -9,29 +9,12 @@ import html
 import re
 from typing import Any
 
-from starlette.testclient import TestClient
-
 from psccore import ReportPeriod
-from psccore.web.app import create_app
+from tests.web.client import signed_in as _signed_in
 
 Office = Any
 ORG, ORG2 = "法人", "社会福祉法人 南"
 HOME, NORTH, SOUTH = "本所", "北拠点", "南拠点"
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found[1]
-
-
-def _signed_in(office: Office, login: str) -> tuple[TestClient, str]:
-    client = TestClient(create_app(office.psc), follow_redirects=False)
-    form = client.get("/login")
-    answer = client.post("/login", data={"csrf": _token(form.text), "login": login,
-                                         "password": office.password})
-    assert answer.status_code == 303, answer.text
-    return client, _token(client.get("/").text)
 
 
 def _sites(office: Office) -> None:
