@@ -161,3 +161,27 @@ def test_a_scratch_name_already_taken_is_refused_and_that_database_is_left(
         with server.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{taken}" WITH (FORCE)')
         server.dispose()
+
+
+def test_a_dump_without_a_tables_data_or_of_another_database_is_refused(
+        psc: Psc, tmp_path: Path) -> None:
+    """The check reads the dump's own table of contents: each of its tables must hold
+    its data (a database not yet upgraded lacks the newest tables, and that is whole)."""
+    if psc.ctx.db.sqlite_file is not None:
+        pytest.skip("PostgreSQL's dumps")
+    psc.add_person({"name": "山田 太郎", "kana": "ヤマダ タロウ"})
+    partial = tmp_path / "partial.dump"
+    backup._run("pg_dump", "--format=custom", "--exclude-table-data=people",
+                f"--file={partial}", f"--dbname={backup._libpq(str(psc.ctx.db.url))}",
+                url=str(psc.ctx.db.url))
+    with pytest.raises(InvalidInput) as refused:
+        backup.check(psc.ctx, partial)
+    assert "no data for people" in refused.value.text("en")
+    other = tmp_path / "other.dump"
+    with psc.ctx.db.engine.begin() as conn:
+        conn.execute(sa.text("CREATE SCHEMA other_app"))
+    backup._run("pg_dump", "--format=custom", "--schema=other_app", f"--file={other}",
+                f"--dbname={backup._libpq(str(psc.ctx.db.url))}", url=str(psc.ctx.db.url))
+    with pytest.raises(InvalidInput) as refused:
+        backup.check(psc.ctx, other)
+    assert "not a psccore database" in refused.value.text("en")

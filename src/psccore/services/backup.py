@@ -266,8 +266,13 @@ def check(ctx: Context, path: Path) -> BackupCheck:
     listing = _run("pg_restore", "--list", str(path))
     # a partitioned table (the audit trail) holds no data itself: its partitions do
     parts = re.findall(r" TABLE ATTACH public (\S+) ", listing)
+    # the tables of the dump's own schema (a database not yet upgraded lacks the newest),
+    # which must hold the first revision's at least
+    defined = set(re.findall(r" TABLE public (\S+) ", listing))
+    if not {"people", "cases", "audit_log", "audit_head"} <= defined:
+        raise _damaged(path, "not a psccore database")
     missing = [name for name in t.metadata.tables
-               if f"TABLE DATA public {name} " not in listing
+               if name in defined and f"TABLE DATA public {name} " not in listing
                and not (name == "audit_log" and f"TABLE public {name} " in listing
                         and any(p.startswith("audit_log_") for p in parts))]
     missing += [p for p in parts if f"TABLE DATA public {p} " not in listing]
