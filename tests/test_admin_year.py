@@ -25,6 +25,9 @@ def test_deactivating_names_the_open_cases_still_theirs(psc: Psc, psc_cli) -> No
     assert result.exit_code == 0, result.output
     assert f"支援中のケースが 1 件あります（{second}）" in result.output
     assert "psc case assign" in result.output
+    theirs = psc_cli("case", "list", "--staff", "加藤 誠", "--status", "open")
+    assert theirs.exit_code == 0, theirs.output
+    assert f"\n{second} " in theirs.output and f"\n{first} " not in theirs.output
     handed = psc_cli("case", "assign", str(second), "--to", "admin")
     assert handed.exit_code == 0, handed.output
     psc.add_staff("ono.a", "小野 明")

@@ -212,22 +212,28 @@ def case_group() -> click.Group:
     @click.option("--mine/--all", "mine", default=None,
                   help=T("自分の担当のみ／すべて（既定: 支援員は自分の担当のみ）",
                          "only my cases / all (default: mine for caseworkers)"))
+    @click.option("--staff", "login", type=STAFF, metavar="STAFF",
+                  help=T("この職員の担当のみ（ログイン名か氏名。引き継ぎのとき）",
+                         "only this staff member's cases (login or name: a handover)"))
     @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True,
                   help=T("表示する最大件数", "most to show"))
     @click.option("--after", type=int, metavar="CASE",
                   help=T("このケースの次から（前のページの最後のケース）",
                          "continue after this case (the last of the page before)"))
     @json_option
-    def list_(program: str | None, status: str | None, mine: bool | None, limit: int,
-              after: int | None,
-              as_json: bool) -> None:
+    def list_(program: str | None, status: str | None, mine: bool | None,
+              login: str | None, limit: int, after: int | None, as_json: bool) -> None:
         psc = state().psc()
         if program:
             psc.program(program)  # an unknown code is an input error
+        if login is not None and mine:
+            raise click.UsageError(T("--staff と --mine は同時に指定できません",
+                                     "--staff and --mine cannot go together"))
         if mine is None:
-            mine = _caseworker_only(psc)
+            mine = login is None and _caseworker_only(psc)
         chosen = CaseStatus(status) if status else None
-        staff_id = psc.acting_staff().id if mine else None
+        staff_id = (psc.staff_id(login) if login is not None
+                    else psc.acting_staff().id if mine else None)
         if as_json:
             found = psc.list_cases(program=program, status=chosen, limit=limit, after=after,
                                    assigned_staff_id=staff_id)

@@ -99,9 +99,11 @@ def staff_group() -> click.Group:
         if left:  # nobody is following these any more
             numbers = ", ".join(str(case.case.id) for case in left)
             click.echo(T(f"担当のままの支援中のケースが {len(left)} 件あります（{numbers}）。"
-                         "`psc case assign ケース --to ログイン名` で引き継いでください。",
+                         "`psc case assign ケース --to ログイン名` で引き継いでください"
+                         f"（一覧: psc case list --staff {login} --status open）。",
                          f"{len(left)} open cases are still theirs ({numbers}): hand each "
-                         "over with `psc case assign CASE --to LOGIN`."))
+                         "over with `psc case assign CASE --to LOGIN` (the list: "
+                         f"psc case list --staff {login} --status open)."))
 
     @staff.command(help=T("無効にした職員を有効に戻します（権限はそのまま）",
                           "reactivate a staff member (their roles as they were)"))
