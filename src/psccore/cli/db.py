@@ -130,10 +130,14 @@ def db_group() -> click.Group:
 
         check_target(file, (".db", ".sqlite3", ".dump"), "$.file", overwrite=overwrite)
         found = state().psc().backup(file, overwrite=overwrite)
-        click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables}、監査記録 "
-                     f"{found.audit_entries if found.audit_entries >= 0 else '-'}）",
-                     f"Saved {file} (checked: {found.tables} tables, "
-                     f"{found.audit_entries if found.audit_entries >= 0 else '-'} audit entries)"))
+        if found.audit_entries >= 0:  # SQLite: the copy's own chain was verified
+            click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables}、監査記録 "
+                         f"{found.audit_entries}）", f"Saved {file} (checked: {found.tables} "
+                         f"tables, {found.audit_entries} audit entries)"))
+        else:  # PostgreSQL: the dump's table of contents lists every table's data
+            click.echo(T(f"{file} に保存しました（確認済み: 表 {found.tables} のデータをすべて含む）",
+                         f"Saved {file} (checked: it holds the data of all {found.tables} "
+                         "tables)"))
 
     @db.command(help=T("バックアップからデータベース全体を戻します（管理者。今のデータは置き換わります）",
                        "restore the whole database from a backup (administrators; the "
