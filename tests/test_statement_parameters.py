@@ -1,9 +1,10 @@
 """No statement carries a number of parameters that grows with the data: the agenda
 (with every kind of item: placements starting and ending, their follow-ups, consents
 expiring, cases without an assessment or plan, referrals awaiting an outcome), the
-reports, a bulk import, the case list and a person search send statements with the
-same parameter counts at 100 and at 1,000 open cases (an id list passed as ``IN (…)``
-would grow, and fail past SQLite's limit of 32,766 parameters)."""
+reports, a bulk import, the case list, a case, the staff list and a person search send
+statements with the same parameter counts at 100 and at 1,000 open cases (an id list
+passed as ``IN (…)`` would grow, and fail past SQLite's limit of 32,766 parameters; a
+statement a staff member or a case would add statements as the office grows)."""
 
 import csv
 import datetime as dt
@@ -57,6 +58,9 @@ def _people_file(folder: Path, start: int) -> Path:
 
 def _operations(psc: Psc, folder: Path, start: int) -> dict[str, Callable[[], Any]]:
     staff = psc.staff_id("admin")
+    with psc.ctx.db.read() as conn:
+        first = conn.execute(sa.select(sa.func.min(t.cases.c.id)).where(
+            t.cases.c.assigned_staff_id.is_not(None))).scalar_one()
     return {
         "agenda (everyone)": lambda: psc.agenda(AgendaQuery(today=DAY)),
         "agenda (one caseworker)": lambda: psc.agenda(AgendaQuery(today=DAY, staff_id=staff)),
@@ -67,6 +71,10 @@ def _operations(psc: Psc, folder: Path, start: int) -> dict[str, Callable[[], An
                                                allow_duplicates=True),
         "case list": lambda: psc.list_cases(limit=50),
         "open case list": lambda: psc.list_cases(status=CaseStatus.OPEN, limit=50),
+        "a case (as its page shows it)": lambda: (psc.get_case(first), psc.timeline(first),
+                                                  psc.list_plans(first),
+                                                  psc.list_records(first)),
+        "staff list, with and without roles": lambda: (psc.list_staff(), psc.staff_roles()),
         "person search": lambda: psc.find_people("佐藤"),
         "search box (two characters)": lambda: psc.search("佐藤"),
         "search box (one character, a phone number)": lambda: (psc.search("佐"),

@@ -63,6 +63,8 @@ class CaseDetail:
     masked_fields: list[str] = attrs.field(factory=list)  # sensitive answers withheld
     #: what each program adds (``psc_case_summary``): program code → lines.
     program_facts: dict[str, list[ProgramFact]] = attrs.field(factory=dict)
+    #: the name of the case's caseworker (``None``: nobody assigned, or not read here)
+    caseworker: str | None = None
 
 
 @attrs.frozen
@@ -294,7 +296,10 @@ def _detail(uow: Unit, case: Case, found: Grants) -> tuple[CaseDetail, Fields, F
         masked += [f"{enrollment.program}.{f}" for f in shown.masked]
         read.append((enrollment.id or 0, shown.read))
         withheld.append((enrollment.id or 0, shown.masked))
-    return CaseDetail(case, person, enrollments, hidden, masked), read, withheld
+    caseworker = None if case.assigned_staff_id is None else uow.conn.execute(
+        sa.select(t.staff.c.name).where(t.staff.c.id == case.assigned_staff_id)).scalar()
+    return CaseDetail(case, person, enrollments, hidden, masked, caseworker=caseworker), \
+        read, withheld
 
 
 @attrs.frozen

@@ -14,7 +14,7 @@ from psccore.domain.people import Staff
 from psccore.errors import InvalidInput, NotFound, Problem
 from psccore.i18n import Label
 from psccore.services.access import for_managers, grants_of
-from psccore.services.context import Context
+from psccore.services.context import Context, Unit
 from psccore.services.office import end_sessions_wanting_the_code
 from psccore.store import tables as t
 from psccore.store.db import Transaction, from_row
@@ -157,20 +157,34 @@ def known_logins(ctx: Context) -> set[str]:
 
 
 def list_staff(ctx: Context) -> list[StaffDetail]:
+    """Every staff member with their roles (all roles read in one statement, however
+    many staff there are)."""
+    with ctx.read() as uow:
+        members = _members(uow)
+        names = dict(uow.conn.execute(sa.select(t.offices.c.id, t.offices.c.name)).all())
+        details = {m.id: StaffDetail(m, {}) for m in members}
+        for grant in (from_row(r, RoleGrant) for r in uow.conn.execute(
+                sa.select(t.staff_roles).order_by(t.staff_roles.c.office_id,
+                                                  t.staff_roles.c.id))):
+            detail = details.get(grant.staff_id)
+            if detail is None:
+                continue
+            if grant.office_id is None:
+                detail.roles[grant.program] = grant.role
+            else:
+                detail.office_roles.setdefault(names[grant.office_id], {})[grant.program] = \
+                    grant.role
+        return list(details.values())
+
+
+def _members(uow: Unit) -> list[Staff]:
+    """Every staff member by login, for anyone who may read office data."""
     from psccore.domain.access import Action
     from psccore.services.access import for_office
 
-    with ctx.read() as uow:
-        for_office(uow, Action.READ)
-        members = [from_row(r, Staff)
-                   for r in uow.conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
-        names = dict(uow.conn.execute(sa.select(t.offices.c.id, t.offices.c.name)).all())
-        details = []
-        for m in members:
-            found = grants_of(uow.conn, m)
-            details.append(StaffDetail(m, dict(found.roles), {
-                names[o]: dict(roles) for o, roles in sorted(found.offices.items())}))
-        return details
+    for_office(uow, Action.READ)
+    return [from_row(r, Staff)
+            for r in uow.conn.execute(sa.select(t.staff).order_by(t.staff.c.login))]
 
 
 def my_grants(ctx: Context) -> Grants:
@@ -200,4 +214,5 @@ def staff_id(ctx: Context, login: str) -> int:
 
 def staff_members(ctx: Context) -> list[Staff]:
     """Every staff member (without their roles), for anyone who may read office data."""
-    return [detail.staff for detail in list_staff(ctx)]
+    with ctx.read() as uow:
+        return _members(uow)

@@ -61,8 +61,7 @@ def _caseworker(ask: Ask, detail: Any) -> dict[str, Any]:
     """Who the case's caseworker is (by name), and whether it is the signed-in staff
     member, who then is not offered to take the case over."""
     assigned = detail.case.assigned_staff_id
-    names = {s.id: s.name for s in ask.me.list_staff()} if assigned else {}
-    return {"caseworker": names.get(assigned),
+    return {"caseworker": detail.caseworker,
             "is_mine": assigned is not None and assigned == ask.me.my_grants().staff_id}
 
 
