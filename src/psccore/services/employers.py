@@ -20,6 +20,7 @@ from psccore.domain.employers import (
     JobPreference,
     OpeningStatus,
     PartnerRole,
+    Relaxation,
     RoleAgreement,
     StageChange,
 )
@@ -412,7 +413,9 @@ def _ranked(p: JobPreference, facts: list[OpeningFacts],
 
 
 def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]:
-    """People with open cases and preferences, ranked for one opening."""
+    """People with open cases and preferences, ranked for one opening: those whose hard
+    limits the opening is within read first (narrowed in SQL) and scored, only the best
+    explained; everyone when fewer than ``limit`` of them are within their limits."""
     from psccore.domain.cases import CaseStatus
     from psccore.services.people import visible
 
@@ -421,10 +424,43 @@ def match_opening(ctx: Context, opening_id: int, limit: int = 20) -> list[Match]
         opening = get(uow.conn, t.job_openings, JobOpening, opening_id, OPENING)
         industry = uow.conn.execute(sa.select(t.employers.c.industry)
                                     .where(t.employers.c.id == opening.employer_id)).scalar()
-        open_people = sa.select(t.cases.c.person_id).where(
-            t.cases.c.status == CaseStatus.OPEN.value)
-        mine = visible(sa.select(t.people.c.id), found)  # only people this staff may read
-        prefs = [from_row(r, JobPreference) for r in uow.conn.execute(
-            sa.select(t.job_preferences).where(t.job_preferences.c.person_id.in_(open_people),
-                                               t.job_preferences.c.person_id.in_(mine)))]
-    return rank([judge(p, opening, industry) for p in prefs])[:limit]
+        p = t.job_preferences
+        candidates = sa.select(p).where(
+            p.c.person_id.in_(sa.select(t.cases.c.person_id).where(
+                t.cases.c.status == CaseStatus.OPEN.value)),
+            p.c.person_id.in_(visible(sa.select(t.people.c.id), found)))  # readable only
+        facts = OpeningFacts(opening, industry)
+        scored = [s for s in _scored(uow.conn, candidates.where(*_within_limits(opening)),
+                                     facts) if not s[0]]
+        if len(scored) < limit:  # the best include people outside their limits
+            scored = _scored(uow.conn, candidates, facts)
+    best = sorted(scored, key=lambda s: s[:3])[:limit]
+    return rank([judge(w, opening, industry) for *_, w in best])
+
+
+def _scored(conn: Connection, query: sa.Select[Any], facts: OpeningFacts
+            ) -> list[tuple[bool, int, int, JobPreference]]:
+    """(breaks a hard limit, minus the score, person, preferences) of each row."""
+    wanted = [from_row(r, JobPreference) for r in conn.execute(query)]
+    return [(breaks, -points, w.person_id, w) for w in wanted
+            for breaks, points in [scorer(w)(facts)]]
+
+
+def _within_limits(o: JobOpening) -> list[sa.ColumnElement[bool]]:
+    """Conditions in SQL that every person whose hard limits admit the opening meets
+    (hours, days, time of day and experience, relaxations counted), decided as the
+    judges decide them: nobody left out could rank above anyone kept."""
+    p = t.job_preferences.c
+    relax = set(o.relaxations)
+    hours = o.hours_per_day
+    if Relaxation.SHORT_HOURS in relax and o.min_hours_per_day is not None:
+        hours = min(hours, o.min_hours_per_day)
+    times = sa.cast(p.times_of_day, sa.String)
+    within = [sa.or_(p.max_hours_per_day.is_(None), p.max_hours_per_day >= hours),
+              sa.or_(times == "[]", times.like(f'%"{o.time_of_day.value}"%'))]
+    if Relaxation.FEWER_DAYS not in relax:
+        within.append(sa.or_(p.max_days_per_week.is_(None),
+                             p.max_days_per_week >= o.days_per_week))
+    if o.experience_required and Relaxation.NO_EXPERIENCE not in relax:
+        within.append(p.has_experience.is_(True))
+    return within
