@@ -4,7 +4,7 @@ on the same machine, so that a noisy machine moves both sides alike.
 Writes bench-results/results.json and prints a table; docs/performance.md records a run.
 Sizes can be made smaller for a quick look: ``PSC_BENCH_SCALE=0.1 make bench``; some of the
 benchmarks only: ``python scripts/bench.py startup`` (names: import, ranking, startup, growth,
-matrix, web, sections, report).
+matrix, web, pages, sections, report).
 
 The office of ``psc demo --scale`` at 10,000 and 100,000 cases is generated once (about
 1.5 and 15 minutes) and kept in the temporary directory (``psc-bench-cache``), keyed by its
@@ -559,6 +559,68 @@ def bench_web(folder: Path) -> list[dict[str, Any]]:
     return results
 
 
+PAGE_REQUESTS = 20
+
+
+def bench_pages(folder: Path) -> list[dict[str, Any]]:
+    """Every page a caseworker opens in a day, signed in as one (``scale.cw0001``, about
+    50 open cases) on a copy of the 100,000-case office: the median of 20 requests each
+    after one to warm up. No target of its own: a page that reads more than its case
+    shows here as the office grows (the opening's page read every person's preferences,
+    the meeting's every open case)."""
+    import re
+
+    import sqlalchemy as sa
+    from starlette.testclient import TestClient
+
+    from psccore.app import Psc
+    from psccore.store import tables as t
+    from psccore.web.app import create_app
+
+    os.environ.setdefault("PSC_PASSWORD_HASHING", "fast-for-tests")
+    _, db = scale_database(_sizes()[1])
+    copy = folder / "pages.db"
+    shutil.copyfile(db, copy)
+    psc = Psc.open(f"sqlite:///{copy}", staff="admin")
+    login = "scale.cw0001"
+    psc.set_password(login, "bench password")
+    worker = psc.staff_id(login)
+    c, p = t.cases, t.plans
+    with psc.ctx.db.read() as conn:
+        case, person = conn.execute(sa.select(c.c.id, c.c.person_id).where(
+            c.c.assigned_staff_id == worker, c.c.status == "open",
+            c.c.id.in_(sa.select(p.c.case_id).where(p.c.status == "approved")))
+            .order_by(c.c.id).limit(1)).one()
+        plan = conn.execute(sa.select(p.c.id).where(p.c.case_id == case)).scalar()
+        employer = conn.execute(sa.select(sa.func.min(t.employers.c.id))).scalar()
+        opening = conn.execute(sa.select(sa.func.min(t.job_openings.c.id)).where(
+            t.job_openings.c.status == "open")).scalar()
+    client = TestClient(create_app(psc), follow_redirects=False)
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert token
+    _ok(client.post("/login", data={"csrf": token[1], "login": login,
+                                    "password": "bench password"}))
+    urls = ["/", "/search?q=佐藤", f"/people/{person}", f"/cases/{case}",
+            f"/cases/{case}/assessments/new", f"/cases/{case}/plans/new",
+            f"/plans/{plan}/evaluate", "/meetings/new", f"/cases/{case}/close",
+            f"/cases/{case}/matching", f"/people/{person}/consents",
+            f"/cases/{case}/jobcard", "/employers", f"/employers/{employer}",
+            f"/openings/{opening}", "/account"]
+    results = []
+    for url in urls:
+        _ok(client.get(url))
+        ms = [_ms_of(lambda _, url=url: client.get(url), i) for i in range(PAGE_REQUESTS)]
+        results.append({"name": f"page as a caseworker: {url.split('?')[0]}",
+                        "rows": PAGE_REQUESTS, "seconds": round(statistics.median(ms) / 1000, 4),
+                        "baseline": None, "baseline_seconds": None, "ratio": None,
+                        "target": "(measured)", "met": None,
+                        "median_ms": round(statistics.median(ms), 1),
+                        "max_ms": round(max(ms), 1)})
+    psc.close()
+    copy.unlink()
+    return results
+
+
 def _ms_of(call: Callable[[int], Any], i: int) -> float:
     start = time.perf_counter()
     done = call(i)
@@ -795,7 +857,7 @@ def _one_list(bench: Callable[[Path], list[dict[str, Any]]]
 
 BENCHES: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
     "import": bench_import, "ranking": _one(bench_ranking), "startup": bench_startup,
-    "growth": bench_growth, "matrix": bench_matrix, "web": bench_web,
+    "growth": bench_growth, "matrix": bench_matrix, "web": bench_web, "pages": bench_pages,
     "sections": _one_list(bench_report_sections), "report": bench_report}
 
 

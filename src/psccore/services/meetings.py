@@ -105,9 +105,14 @@ class PlanToDecide:
 def plans_to_decide(ctx: Context) -> list[PlanToDecide]:
     """Draft plans of open cases the staff member may see in lists, oldest first."""
     c, p = t.cases, t.plans
+    same = t.cases.alias("same_case")
+    still_open = sa.exists().where(same.c.id == p.c.case_id,
+                                   same.c.status == CaseStatus.OPEN.value)
+    # the case's state asked of each draft (EXISTS), so that the drafts are read from their
+    # own index (ix_plans_drafts) rather than every open case searched for drafts
     query = (sa.select(p, t.people.c.name.label("person_name"))
              .join(c, c.c.id == p.c.case_id).join(t.people, t.people.c.id == c.c.person_id)
-             .where(p.c.status == PlanStatus.DRAFT.value, c.c.status == CaseStatus.OPEN.value))
+             .where(p.c.status == PlanStatus.DRAFT.value, still_open))
     with ctx.read() as uow:
         if (visible := access.visible_cases(uow.registry, uow.grants())) is not None:
             query = query.where(visible)

@@ -164,6 +164,8 @@ LIST_INDEXES = (
     sa.Index("ix_plans_approved_on", plans.c.approved_on),
     sa.Index("ix_plan_steps_staff_id", plan_steps.c.staff_id),
     sa.Index("ix_evaluations_evaluated_on", evaluations.c.evaluated_on),
-    # the drafts a coordination meeting decides, oldest first (core_0023)
-    sa.Index("ix_plans_status_created_on_id", plans.c.status, plans.c.created_on, plans.c.id),
+    # the drafts a coordination meeting decides, oldest first (core_0023): drafts only, so
+    # that nothing reading plans by case is drawn to read every approved plan instead
+    sa.Index("ix_plans_drafts", plans.c.created_on, plans.c.id,
+             sqlite_where=plans.c.status == "draft", postgresql_where=plans.c.status == "draft"),
 )
