@@ -814,12 +814,14 @@ EXPORT = """
 import sys
 from psccore.cli import main
 sys.argv = ["psc", "record", "export", *sys.argv[1:]]
+code = 0
 try:
     main()
-except SystemExit:
-    pass
+except SystemExit as done:
+    code = done.code if isinstance(done.code, int) else 1
 status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
 print(status, file=sys.stderr)
+sys.exit(code)
 """
 
 
@@ -829,11 +831,15 @@ def bench_export(psc: Any, folder: Path) -> dict[str, Any]:
     env = {**os.environ, "PSC_DATABASE_URL": psc.ctx.db.url, "PSC_USER": "admin"}
 
     def export(*args: str) -> tuple[int, int, float]:
+        out = folder / f"records{len(args)}.csv"  # a new file each (none is overwritten)
+        out.unlink(missing_ok=True)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", EXPORT, "-o", str(folder / "r.csv"),
-                               *args], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run([sys.executable, "-c", EXPORT, "-o", str(out), *args],
+                              env=env, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
-        rows = sum(1 for _ in (folder / "r.csv").open(encoding="utf-8-sig")) - 1
+        if done.returncode != 0:
+            raise RuntimeError(f"psc record export failed: {done.stderr[-500:]}")
+        rows = sum(1 for _ in out.open(encoding="utf-8-sig")) - 1
         return rows, int(done.stderr.strip().splitlines()[-1]), seconds
 
     few, few_kb, _ = export("--from", "2026-01-01")
