@@ -17,6 +17,9 @@ MARGIN = 15  # mm
 LABEL_FILL = (235, 238, 242)
 HEADING_FILL = (210, 218, 228)
 LINE = 4.6  # mm per line of 9 pt text
+#: lines break between words (an English word stays whole) and, in Japanese text, which
+#: has no spaces, between characters where a word is wider than its box
+WRAP = WrapMode.WORD
 
 
 class _Page(FPDF):
@@ -28,11 +31,19 @@ class _Page(FPDF):
 
     def footer(self) -> None:
         self.set_y(-11)
-        self.set_font(FAMILY, size=7.5)
+        text = f"{self.form.title}　{self.form.subject}　{self.page_no()}/{{nb}}"
+        self.set_font(FAMILY, size=_fitting(self, text, 7.5))
         self.set_text_color(90, 90, 90)
-        self.cell(0, 4, f"{self.form.title}　{self.form.subject}　{self.page_no()}/{{nb}}",
-                  align=Align.C)
+        self.cell(0, 4, text, align=Align.C)
         self.set_text_color(0, 0, 0)
+
+
+def _fitting(pdf: FPDF, text: str, size: float) -> float:
+    """The size (at most ``size``, at least 5 pt) at which ``text`` fits on one line
+    between the margins (a long name in the footer)."""
+    pdf.set_font(FAMILY, size=size)
+    width = pdf.get_string_width(text)
+    return max(5.0, size * min(1.0, (pdf.epw - 2) / width)) if width else size
 
 
 def write_pdf(form: Form, target: Path) -> None:
@@ -54,7 +65,7 @@ def pdf_bytes(form: Form) -> bytes:
     if form.note:
         pdf.ln(2)
         pdf.set_font(FAMILY, size=8)
-        pdf.multi_cell(0, 4.2, form.note, wrapmode=WrapMode.CHAR)
+        pdf.multi_cell(0, 4.2, form.note, wrapmode=WRAP)
     return bytes(pdf.output())
 
 
@@ -67,22 +78,22 @@ def _header(pdf: FPDF, form: Form) -> None:
     pdf.ln(2)
     pdf.set_font(FAMILY, size=17)
     pdf.cell(0, 10, form.title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    if form.subject:
+    if form.subject:  # a long name wraps within the margins
         pdf.set_font(FAMILY, size=10.5)
-        pdf.cell(0, 6, form.subject, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, form.subject, align=Align.C, wrapmode=WRAP,
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
 
 
 def _section(pdf: FPDF, section: Section) -> None:
-    # a heading stays with its first lines, a signature block is never split, and a
-    # section kept whole starts a page when it does not fit on this one
-    if section.whole:
+    # a heading stays with its first lines; a signature block, and a section kept
+    # whole, starts a page only when (tried out) it does not fit on this one
+    if section.whole or section.signature:
         with pdf.offset_rendering() as trial:
             _draw(trial, section)  # type: ignore[arg-type]  # the recorder draws as FPDF
         if trial.page_break_triggered:
             pdf.add_page()
-    elif pdf.will_page_break(LINE * (6 * len(section.rows) + 2) if section.signature
-                             else LINE * 3 + 8):
+    elif pdf.will_page_break(LINE * 3 + 8):
         pdf.add_page()
     _draw(pdf, section)
 
@@ -97,7 +108,7 @@ def _draw(pdf: FPDF, section: Section) -> None:
     plain = FontFace(emphasis="", fill_color=LABEL_FILL)
     if section.rows:
         with pdf.table(col_widths=(32, 68), first_row_as_headings=False, line_height=LINE,
-                       text_align=Align.L, wrapmode=WrapMode.CHAR, padding=1.2,
+                       text_align=Align.L, wrapmode=WRAP, padding=1.2,
                        cell_fill_mode=TableCellFillMode.COLUMNS, cell_fill_color=LABEL_FILL,
                        gutter_width=0,
                        headings_style=plain, width=pdf.epw) as table:
@@ -117,7 +128,7 @@ def _table(pdf: FPDF, grid: Table, plain: FontFace) -> None:
     pdf.set_font(FAMILY, size=grid.size)
     pdf.set_fill_color(255)
     with pdf.table(col_widths=widths, line_height=LINE * grid.size / 9, text_align=Align.L,
-                   wrapmode=WrapMode.CHAR, padding=1.2 * grid.size / 9, headings_style=plain,
+                   wrapmode=WRAP, padding=1.2 * grid.size / 9, headings_style=plain,
                    first_row_as_headings=grid.header,
                    cell_fill_mode=TableCellFillMode.NONE, width=pdf.epw) as table:
         if grid.header:
