@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -191,3 +192,25 @@ def test_psc_form_writes_the_file(psc_cli: Any, tmp_path: Path) -> None:
     done = psc_cli("form", "reception", str(case["case"]["id"]), "-o", str(target))
     assert done.exit_code == 0, done.output
     assert "相談受付・申込票" in done.output and "山田 花子" in pdf_text(target)
+
+
+def test_a_plan_step_prints_its_content_in_a_wide_column(demo: tuple[Psc, int, int],
+                                                         tmp_path: Path) -> None:
+    """A step's content (often several sentences) has the widest column of the step table;
+    its period prints each date whole, the end date under the start."""
+    psc, case, _ = demo
+    note = "週2回、午前中に作業プログラムへ参加し、生活リズムを整える。" * 3
+    with psc.ctx.db.engine.begin() as conn:
+        plan = conn.execute(sa.select(t.plans.c.id).where(t.plans.c.case_id == case)
+                            .order_by(t.plans.c.id.desc())).scalars().first()
+        step = conn.execute(sa.select(t.plan_steps).where(t.plan_steps.c.plan_id == plan)
+                            ).mappings().first()
+        assert step is not None and step["start_on"] is not None
+        conn.execute(t.plan_steps.update().where(t.plan_steps.c.id == step["id"])
+                     .values(note=note))
+    psc.form("plan", case, tmp_path / "plan.pdf")
+    lines = pdf_text(tmp_path / "plan.pdf").splitlines()
+    content = [line for line in lines if "午前中" in line or "作業プログラム" in line
+               or "生活リズム" in line]
+    assert content and max(len(line) for line in content) >= 16  # not 10 characters a line
+    assert re.search(r"令和\d+年\d+月\d+日〜 令和", " ".join(lines))  # the end on its own line

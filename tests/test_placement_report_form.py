@@ -109,3 +109,17 @@ def test_psc_form_with_a_fiscal_year(office: Psc, psc_cli: Any, tmp_path: Path) 
     both = psc_cli("form", "placement-report", "1", "--fy", "2026", "-o", str(tmp_path / "b.pdf"))
     assert both.exit_code != 0 and not (tmp_path / "b.pdf").exists()
 
+
+
+def test_the_english_note_keeps_its_sentences_apart() -> None:
+    from psccore.forms.model import PeriodData
+    from psccore.forms.placement import build_placement_report
+    from psccore.i18n import reset_lang, set_lang
+
+    token = set_lang("en")
+    try:
+        form = build_placement_report(PeriodData(office="Sendai", today=dt.date(2026, 12, 1),
+                                                 fiscal_year=2026, sections={}))
+    finally:
+        reset_lang(token)
+    assert "as of today. regular:" in form.note

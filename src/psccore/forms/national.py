@@ -252,7 +252,7 @@ def build_plan(data: FormData) -> Form:
                    era(g.target_date)) for g in (found.goals if found else []))
     steps = tuple((_program(data, s.program),
                    (data.menu.get((s.program, s.kind)) or Label(s.kind, s.kind)).text(),
-                   f"{era(s.start_on)}〜{era(s.end_on)}", _staff(data, s.staff_id), s.note or "")
+                   _period(s.start_on, s.end_on), _staff(data, s.staff_id), s.note or "")
                   for s in (found.steps if found else []))
     return _form(data, PLAN, [
         person_section(data),
@@ -275,7 +275,7 @@ def build_plan(data: FormData) -> Form:
         Section(T("支援の種類・内容（事業等の利用）", "Kinds and content of support"), table=Table(
             (T("事業", "program"), T("支援メニュー", "support"), T("期間", "period"),
              T("担当", "by"), T("内容", "content")),
-            steps or (("", "", "", "", ""),), (3, 3, 5, 2, 3))),
+            steps or (("", "", "", "", ""),), (3, 3, 3, 2, 6))),
         Section(T("支援上の留意点", "Points of care"), (
             Row(T("留意点", "points of care"), plan.points_of_care or "" if plan else ""),
             Row(T("就労支援の対象", "aims at work"),
@@ -285,6 +285,11 @@ def build_plan(data: FormData) -> Form:
                     "I agree to the plan above and apply for the programs it names."),
                   T("本人署名", "signature"), T("相談支援員", "caseworker")),
     ])
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    """A step's period in a narrow column: each date whole, the end on the next line."""
+    return f"{era(start)}〜\n{era(end)}" if start or end else ""
 
 
 # --- 支援経過記録シート -------------------------------------------------------------------

@@ -79,7 +79,8 @@ def build_placement_report(data: PeriodData) -> Form:
     return Form(title=PLACEMENT_REPORT.title.text(), number=PLACEMENT_REPORT.number,
                 office=data.office, issued_on=era(data.today),
                 subject=fiscal_year_label(data.fiscal_year, current_lang()).split("（")[0],
-                sections=(reporter, figures), note=f"{running}{lengths}")
+                sections=(reporter, figures),
+                note=T("", " ").join(n for n in (running, lengths) if n))
 
 
 PLACEMENT_REPORT = PeriodFormDefinition(
