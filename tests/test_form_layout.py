@@ -86,3 +86,17 @@ def test_every_line_starts_within_the_page() -> None:
     form = _form((Section("相談者", (Row("住所", "仙台市青葉区一番町四丁目1番25号 " * 8),)),),
                  subject=LONG_NAME)
     assert all(MARGIN - 0.5 <= x < A4_WIDTH - MARGIN for _, x, _ in _runs(form))
+
+
+def test_the_introduction_sheet_prints_its_dates_in_the_era() -> None:
+    from psccore.forms.national import in_era
+    from psccore.i18n import reset_lang, set_lang
+
+    assert in_era("2015-04-01〜2019-03-31") == "平成27年4月1日〜平成31年3月31日"
+    assert in_era("2026-06-01から4時間×週3日") == "令和8年6月1日から4時間×週3日"
+    assert in_era("電話 022-302-6006、2026-13-01") == "電話 022-302-6006、2026-13-01"
+    token = set_lang("en")
+    try:
+        assert in_era("2026-05-31") == "2026-05-31 (Reiwa 8)"
+    finally:
+        reset_lang(token)

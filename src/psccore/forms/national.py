@@ -6,6 +6,7 @@ signatures) is printed as an empty box to fill in by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -360,11 +361,24 @@ def build_introduction(data: FormData) -> Form:
         Row(T("利用目的", "purpose"), sheet.purpose),
         Row(T("提供の記録番号", "disclosure record"), str(sheet.disclosure_id))))]
     sections += [Section(s.category.label.text(),
-                         tuple(Row(i.label.text(), i.value) for i in s.items)
+                         tuple(Row(i.label.text(), in_era(i.value)) for i in s.items)
                          or (Row("-", "-"),)) for s in sheet.sections]
     form = _form(data, INTRODUCTION, sections)
     return attrs.evolve(form, subject=T(f"{data.detail.person.name} 様のご紹介",
                                         f"Introducing {data.detail.person.name}"))
+
+
+ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def in_era(text: str) -> str:
+    """A shared item's dates (2015-04-01〜2019-03-31) in the era, as the rest of the sheet."""
+    def dated(found: re.Match[str]) -> str:
+        try:
+            return era(dt.date(*(int(g) for g in found.groups())))
+        except ValueError:
+            return found[0]
+    return ISO_DATE.sub(dated, text)
 
 
 RECEPTION = FormDefinition(name="reception", title=Label("相談受付・申込票",
