@@ -214,3 +214,17 @@ def test_a_plan_step_prints_its_content_in_a_wide_column(demo: tuple[Psc, int, i
                or "生活リズム" in line]
     assert content and max(len(line) for line in content) >= 16  # not 10 characters a line
     assert re.search(r"令和\d+年\d+月\d+日〜 令和", " ".join(lines))  # the end on its own line
+
+
+def test_the_introduction_sheet_dates_the_work_history_in_the_era(
+        demo: tuple[Psc, int, int], tmp_path: Path) -> None:
+    psc, case, employer = demo
+    person = psc.get_case(case).person.id or 0
+    psc.add_work_history(person, {"employer_name": "仙台市内の飲食店", "duties": "調理補助",
+                                  "started_on": "2015-04-01", "ended_on": "2019-03-31"})
+    psc.add_consent(person, {"employer_id": employer, "categories": ["work_history"],
+                             "valid_from": "2026-10-01", "valid_until": "2099-01-01",
+                             "purpose": "職場実習の受入れ調整"})
+    psc.form("introduction", case, tmp_path / "i.pdf", employer_id=employer)
+    text = pdf_text(tmp_path / "i.pdf")
+    assert "平成27年4月1日〜平成31年3月31日" in text and "2015-04-01" not in text

@@ -361,7 +361,7 @@ def build_introduction(data: FormData) -> Form:
         Row(T("利用目的", "purpose"), sheet.purpose),
         Row(T("提供の記録番号", "disclosure record"), str(sheet.disclosure_id))))]
     sections += [Section(s.category.label.text(),
-                         tuple(Row(i.label.text(), in_era(i.value)) for i in s.items)
+                         tuple(Row(in_era(i.label.text()), in_era(i.value)) for i in s.items)
                          or (Row("-", "-"),)) for s in sheet.sections]
     form = _form(data, INTRODUCTION, sections)
     return attrs.evolve(form, subject=T(f"{data.detail.person.name} 様のご紹介",
