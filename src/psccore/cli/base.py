@@ -489,8 +489,8 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return T("はい", "yes") if value else T("いいえ", "no")
-    if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value) or "-"
+    if isinstance(value, list | tuple):  # 自立相談支援事業、就労準備支援事業
+        return T("、", ", ").join(_cell(v) for v in value) or "-"
     return printable(str(value))
 
 
