@@ -1,12 +1,19 @@
 """Accessibility: axe-core finds no serious or critical violation on the sign-in, Today,
 Find (with results), case and intake pages, in Japanese and in English (see
-``conftest.axe``)."""
+``conftest.axe``); and on every page a staff member can open, taken from the app's own
+routes (a GET route neither visited nor skipped with a reason fails the test), where
+the English pages also show no Japanese interface text."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from starlette.routing import BaseRoute, Mount, Route
 
 Office = Axe = Shot = SignIn = Any  # the fixtures of conftest.py
 
@@ -67,3 +74,220 @@ def test_the_checker_finds_what_it_must(office: Office, page: Any, axe: Axe) -> 
     page.evaluate("""() => { document.documentElement.removeAttribute('lang');
         document.querySelectorAll('label').forEach(l => l.remove()); }""")
     assert {"html-has-lang", "label"} <= {v["id"] for v in axe()}
+
+
+#: GET routes no page of which is checked here, each with the reason.
+SKIPPED = {
+    "/reports/file/{fmt}": "a download (Excel, CSV), not a page",
+    "/cases/{case_id}/forms/{name}/{fmt}": "a download (PDF, Excel), not a page",
+    "/reports/forms/{name}/{fmt}": "a download (PDF, Excel), not a page",
+}
+#: Japanese an English page may show, each with the reason.
+ALLOWED = {
+    "日本語": "the language switch names the language in itself",
+    "令和8年度": "an example of what may be typed (a year in the Japanese era)",
+    "様式第8号": "the official number of the form the report follows",
+}
+#: Japanese script: kana, kanji, full-width forms and CJK punctuation.
+JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+#: Visible text nodes (options of a select too; not what a textarea holds, a value), each
+#: after its element's tag and id.
+TEXTS = """() => {
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const e = n.parentElement, text = n.textContent.trim();
+        if (!text || !e || e.closest('script, style, textarea, svg title')) continue;
+        const where = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
+        if (e.closest('option') || e.checkVisibility()) found.push(where + ': ' + text);
+    }
+    return found;
+}"""
+
+
+def _gets(found: Sequence[BaseRoute], prefix: str = "") -> Iterator[str]:
+    for route in found:
+        if isinstance(route, Route) and "GET" in (route.methods or {"GET"}):
+            yield prefix + route.path
+        elif isinstance(route, Mount) and route.routes:
+            yield from _gets(route.routes, prefix + route.path)
+
+
+def _pages_of_the_app(office: Office) -> set[str]:
+    """Every GET route, a program's pages each by its own path (``/programs/CODE/…``)."""
+    from psccore.web.app import create_app
+
+    found = set(_gets(create_app(office.psc).routes))
+    found.discard("/programs/{code}/{rest:path}")
+    return found | {f"/programs/{code}/{p.path}" for code, program in office.psc.programs.items()
+                    for p in program.pages() if "GET" in p.methods}
+
+
+def _data(office: Office) -> dict[str, str]:
+    """What the pages are shown: ids by route parameter, and the values entered (their
+    Japanese is data, not interface text)."""
+    from psc_readiness.sessions import add_session
+
+    psc = office.psc
+    today = psc.today()
+    psc.record_assessment(office.case, {"assessed_on": today.isoformat(),
+                                         "autonomy_stage": "work", "summary": "家賃滞納"})
+    period = {"period_start": (today - dt.timedelta(days=30)).isoformat(),
+              "period_end": (today + dt.timedelta(days=180)).isoformat()}
+    steps = [{"program": office.program, "kind": "reemployment",
+              "start_on": today.isoformat()}]
+    plan = psc.draft_plan(office.case, {"long_term_goal": "再就職する", **period,
+                                        "goals": [{"text": "通院と両立する"}], "steps": steps})
+    psc.record_meeting({"held_on": today.isoformat()},
+                       [{"plan_id": plan.plan.id, "decision": "approve"}])
+    employer = psc.add_employer({"name": "東北精密株式会社", "kana": "トウホクセイミツ",
+                                 "industry": "製造", "ward": "泉区", "stage": "agreement"})
+    opening = psc.add_opening({"employer_id": employer.id, "title": "軽作業スタッフ",
+                               "duties": "検品と梱包", "ward": "青葉区", "hours_per_day": 4,
+                               "days_per_week": 3, "time_of_day": "daytime",
+                               "wage_type": "hourly", "wage": 1000, "opened_on": "2026-04-01"})
+    other = psc.add_person({"name": "鈴木 花子", "kana": "スズキ ハナコ",
+                            "birth_date": "1990-02-03", "phone": "022-555-0101"})
+    closed = psc.open_case(other.id or 0, "readiness", _example(psc, "readiness"),
+                           today - dt.timedelta(days=40)).case.id or 0
+    psc.close_case(closed, "lost_contact", on=today)
+    placed = psc.open_case(other.id or 0, "jm_training", _example(psc, "jm_training"),
+                           today - dt.timedelta(days=10)).case.id or 0
+    session = add_session(psc, {"held_on": _weekday(today).isoformat(), "half": "am",
+                                "activity": "pc"})
+    return {"person_id": str(office.person), "case_id": str(office.case),
+            "plan_id": str(plan.plan.id), "employer_id": str(employer.id),
+            "opening_id": str(opening.id), "login": "sato", "session_id": str(session.id),
+            "closed": str(closed), "placed": str(placed)}
+
+
+def _example(psc: Any, code: str) -> dict[str, Any]:
+    example = psc.programs[code].example_intake
+    return dict(example(random.Random(1))) if example else {}
+
+
+def _weekday(day: dt.date) -> dt.date:
+    from psccore import public_holiday
+
+    while day.weekday() >= 5 or public_holiday(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _visits(ids: dict[str, str]) -> list[tuple[str, str]]:
+    """(route, path) for every page visited, in order; a route may be visited twice."""
+    c, p = ids["case_id"], ids["person_id"]
+    return [
+        ("/", "/"), ("/search", "/search?q=やまだ"), ("/people/new", "/people/new"),
+        ("/people/{person_id}", f"/people/{p}"), ("/cases/{case_id}", f"/cases/{c}"),
+        ("/people/{person_id}/open", f"/people/{p}/open"),
+        ("/people/{person_id}/open", f"/people/{p}/open?program=consultation"),
+        ("/cases/{case_id}/assessments/new", f"/cases/{c}/assessments/new"),
+        ("/cases/{case_id}/plans/new", f"/cases/{c}/plans/new"),
+        ("/plans/{plan_id}/evaluate", f"/plans/{ids['plan_id']}/evaluate"),
+        ("/meetings/new", "/meetings/new"),
+        ("/cases/{case_id}/close", f"/cases/{c}/close"),
+        ("/cases/{case_id}/reopen", f"/cases/{ids['closed']}/reopen"),
+        ("/cases/{case_id}/transfer", f"/cases/{c}/transfer"),
+        ("/cases/{case_id}/matching", f"/cases/{c}/matching"),
+        ("/people/{person_id}/preferences", f"/people/{p}/preferences?case={c}"),
+        ("/people/{person_id}/consents", f"/people/{p}/consents"),
+        ("/people/{person_id}/introduce/{employer_id}",
+         f"/people/{p}/introduce/{ids['employer_id']}?opening={ids['opening_id']}"),
+        ("/employers", "/employers"), ("/employers/new", "/employers/new"),
+        ("/employers/{employer_id}", f"/employers/{ids['employer_id']}"),
+        ("/employers/{employer_id}/openings/new",
+         f"/employers/{ids['employer_id']}/openings/new"),
+        ("/openings/{opening_id}", f"/openings/{ids['opening_id']}"),
+        ("/reports", "/reports"), ("/reports", "/reports?fy=2026"),
+        ("/cases/{case_id}/jobcard", f"/cases/{c}/jobcard"),
+        ("/account", "/account"), ("/account/totp", "/account/totp"),
+        ("/confirm", "/confirm?next=/admin"),
+        ("/admin", "/admin"), ("/admin/staff/{login}", f"/admin/staff/{ids['login']}"),
+        ("/admin/office", "/admin/office"), ("/admin/audit", "/admin/audit"),
+        ("/admin/verify", "/admin/verify"),
+        ("/programs/readiness/timetable", "/programs/readiness/timetable"),
+        ("/programs/readiness/sessions/{session_id:int}",
+         f"/programs/readiness/sessions/{ids['session_id']}"),
+        ("/programs/jm_training/milestones", "/programs/jm_training/milestones"),
+        ("/programs/jm_training/milestones/{case_id:int}",
+         f"/programs/jm_training/milestones/{ids['placed']}"),
+        ("/programs/cancer_reemployment/participants",
+         "/programs/cancer_reemployment/participants"),
+        ("/programs/childcare_aftercare/events", "/programs/childcare_aftercare/events"),
+    ]
+
+
+def _japanese(page: Any, data: Sequence[str]) -> list[str]:
+    """The visible text with Japanese script once the data values are taken out."""
+    found = []
+    for text in page.evaluate(TEXTS):
+        for value in data:
+            text = text.replace(value, "")
+        if JAPANESE.search(text):
+            found.append(text)
+    return found
+
+
+def test_every_page_has_no_serious_axe_violation_nor_japanese_in_english(
+        office: Office, page: Any, axe: Axe, sign_in: SignIn, shot: Shot) -> None:
+    """Both languages in one page object: the administrator (a role in every program)
+    opens every page, the sign-in's code page first (a staff member with a TOTP code)."""
+    import pyotp
+
+    ids = _data(office)
+    visits = _visits(ids)
+    routes = _pages_of_the_app(office)
+    left = routes - {route for route, _ in visits} - set(SKIPPED) - {"/login", "/login/code"}
+    assert left == set(), "pages neither visited nor skipped with a reason"
+    assert {route for route, _ in visits} | set(SKIPPED) <= routes  # none stale
+    yomi = office.psc.acting_as("yomi")
+    secret = yomi.start_totp().secret
+    yomi.confirm_totp(pyotp.TOTP(secret).now())
+    data = _values(office)
+    found: dict[str, Any] = {}
+    page.goto("/login")
+    for lang in ("ja", "en"):
+        page.context.clear_cookies()  # signed out
+        _language(page, "ja")
+        page.goto("/login")
+        page.get_by_label("ログイン名").fill("yomi")
+        page.get_by_label("パスワード").fill(office.password)
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_url("**/login/code")
+        _language(page, lang)
+        _check(page, axe, lang, "/login/code", data, found)
+        page.context.clear_cookies()
+        page.goto("/login")
+        _language(page, "ja")
+        sign_in("admin", office.password)
+        _language(page, lang)
+        for _, path in visits:
+            page.goto(path)
+            _check(page, axe, lang, path, data, found)
+    assert found == {}, "\n".join(f"{where}: {what}" for where, what in found.items())
+
+
+def _check(page: Any, axe: Axe, lang: str, path: str, data: Sequence[str],
+           found: dict[str, Any]) -> None:
+    page.reload() if path == "/login/code" else None
+    where = f"{lang} {path}"
+    if page.locator("html").get_attribute("lang") != lang:
+        found[where + " lang"] = page.locator("html").get_attribute("lang")
+    violations = axe()
+    if violations:
+        found[where] = violations
+    if lang == "en":
+        japanese = _japanese(page, data)
+        if japanese:
+            found[where + " japanese"] = japanese
+
+
+def _values(office: Office) -> list[str]:
+    """The office's data as pages show it, longest first (a name before its part)."""
+    values = {"山田 太郎", "ヤマダ タロウ", "佐藤 裕子", "読取 専用", "加藤 誠", "鈴木 花子",
+              "スズキ ハナコ", "東北精密株式会社", "トウホクセイミツ", "製造", "泉区", "青葉区",
+              "軽作業スタッフ", "検品と梱包", "再就職する", "通院と両立する", "家賃滞納",
+              "腫瘍内科", office.canary, "やまだ", "管理者", "支援のための健康状態の把握",
+              "センター研修室", *ALLOWED}
+    return sorted(values, key=len, reverse=True)

@@ -149,7 +149,9 @@ def _people_events(conn: Connection, case: Case) -> list[TimelineEntry]:
     names = _staff_names(conn, {i for r in moves
                                 for i in (r.previous_staff_id, r.assigned_staff_id) if i})
     for row in moves:
-        change = (f"（{names.get(row.previous_staff_id)}から）" if row.previous_staff_id else "")
+        before = names.get(row.previous_staff_id)
+        change = (Label(f"（{before}から）", f" (from {before})") if row.previous_staff_id
+                  else "")
         found.append(TimelineEntry(row.on, "assigned", _T["assigned"].format(
             to=names.get(row.assigned_staff_id), change=change), row.id, _sid(row.staff_id)))
     last = case.closed_on or dt.date.max
