@@ -82,6 +82,12 @@ SKIPPED = {
     "/cases/{case_id}/forms/{name}/{fmt}": "a download (PDF, Excel), not a page",
     "/reports/forms/{name}/{fmt}": "a download (PDF, Excel), not a page",
 }
+#: Forms sent empty (by the button given) to check the page with errors beside the fields.
+SENT_EMPTY = {"/employers/new": "main form button[type=submit]",
+              "/people/new": "main form button[type=submit]",
+              "/employers/{employer_id}/openings/new": "main form button[type=submit]",
+              "/cases/{case_id}/plans/new": "main form button[type=submit] >> nth=-1",
+              "/cases/{case_id}/close": "main form button[type=submit]"}
 #: Japanese an English page may show, each with the reason.
 ALLOWED = {
     "日本語": "the language switch names the language in itself",
@@ -262,9 +268,14 @@ def test_every_page_has_no_serious_axe_violation_nor_japanese_in_english(
         _language(page, "ja")
         sign_in("admin", office.password)
         _language(page, lang)
-        for _, path in visits:
+        for route, path in visits:
             page.goto(path)
             _check(page, axe, lang, path, data, found)
+            if route in SENT_EMPTY:  # the errors beside the fields
+                page.locator(SENT_EMPTY[route]).click()
+                page.wait_for_load_state()
+                assert page.locator(".field.invalid, [aria-invalid=true]").count() > 0, path
+                _check(page, axe, lang, path + " (sent empty)", data, found)
     assert found == {}, "\n".join(f"{where}: {what}" for where, what in found.items())
 
 
