@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import attrs
 import pytest
 from starlette.routing import BaseRoute, Mount, Route
 
@@ -88,6 +89,23 @@ SENT_EMPTY = {"/employers/new": "main form button[type=submit]",
               "/employers/{employer_id}/openings/new": "main form button[type=submit]",
               "/cases/{case_id}/plans/new": "main form button[type=submit] >> nth=-1",
               "/cases/{case_id}/close": "main form button[type=submit]"}
+#: A form's errors not tied to their fields: a field shown invalid whose input has no
+#: aria-invalid, an aria-invalid input not described (itself or by its group) by a message
+#: that is there; and
+#: none at all (the form was not refused).
+UNTIED = """() => {
+    const wrong = [];
+    for (const f of document.querySelectorAll('.field.invalid'))
+        if (!f.querySelector('[aria-invalid=true]')) wrong.push('not aria-invalid: ' + f.id);
+    const invalid = document.querySelectorAll('[aria-invalid=true]');
+    for (const i of invalid) {
+        const by = [i, i.closest('fieldset')].flatMap(e => e ? (e.getAttribute(
+            'aria-describedby') || '').split(' ').filter(Boolean) : []);
+        if (!by.some(id => (document.getElementById(id) || {}).textContent))
+            wrong.push('no message: ' + (i.id || i.name));
+    }
+    return invalid.length ? wrong : ['no field is shown invalid'];
+}"""
 #: Japanese an English page may show, each with the reason.
 ALLOWED = {
     "日本語": "the language switch names the language in itself",
@@ -236,62 +254,79 @@ def _japanese(page: Any, data: Sequence[str]) -> list[str]:
 
 
 def test_every_page_has_no_serious_axe_violation_nor_japanese_in_english(
-        office: Office, page: Any, axe: Axe, sign_in: SignIn, shot: Shot) -> None:
-    """Both languages in one page object: the administrator (a role in every program)
-    opens every page, the sign-in's code page first (a staff member with a TOTP code)."""
-    import pyotp
-
+        office: Office, page: Any, axe: Axe, sign_in: SignIn) -> None:
+    """Both languages in one page object: the sign-in pages (the code's, as a staff member
+    with a TOTP code), then every page as the administrator (a role in every program),
+    five forms sent empty, and the 404 page."""
     ids = _data(office)
     visits = _visits(ids)
+    visited = {route for route, _ in visits} | {"/login", "/login/code"}
     routes = _pages_of_the_app(office)
-    left = routes - {route for route, _ in visits} - set(SKIPPED) - {"/login", "/login/code"}
-    assert left == set(), "pages neither visited nor skipped with a reason"
-    assert {route for route, _ in visits} | set(SKIPPED) <= routes  # none stale
-    yomi = office.psc.acting_as("yomi")
-    secret = yomi.start_totp().secret
-    yomi.confirm_totp(pyotp.TOTP(secret).now())
-    data = _values(office)
-    found: dict[str, Any] = {}
-    page.goto("/login")
+    assert routes - visited - set(SKIPPED) == set(), "neither visited nor skipped"
+    assert visited | set(SKIPPED) <= routes  # nothing listed that is gone
+    _totp_for(office, "yomi")
+    check = _Checker(page, axe, _values(office))
     for lang in ("ja", "en"):
-        page.context.clear_cookies()  # signed out
-        _language(page, "ja")
-        page.goto("/login")
-        page.get_by_label("ログイン名").fill("yomi")
-        page.get_by_label("パスワード").fill(office.password)
-        page.get_by_role("button", name="ログイン").click()
-        page.wait_for_url("**/login/code")
-        _language(page, lang)
-        _check(page, axe, lang, "/login/code", data, found)
-        page.context.clear_cookies()
-        page.goto("/login")
-        _language(page, "ja")
+        check.lang = lang
+        _signed_out_pages(page, office, check)
+        _language(page, "ja")  # the sign_in fixture reads the Japanese labels
         sign_in("admin", office.password)
         _language(page, lang)
-        for route, path in visits:
+        for route, path in [*visits, ("", "/cases/999999")]:
             page.goto(path)
-            _check(page, axe, lang, path, data, found)
-            if route in SENT_EMPTY:  # the errors beside the fields
+            check(path)
+            if route in SENT_EMPTY:
                 page.locator(SENT_EMPTY[route]).click()
                 page.wait_for_load_state()
-                assert page.locator(".field.invalid, [aria-invalid=true]").count() > 0, path
-                _check(page, axe, lang, path + " (sent empty)", data, found)
-    assert found == {}, "\n".join(f"{where}: {what}" for where, what in found.items())
+                check(path + " (sent empty)", errors=True)
+    assert check.found == {}, "\n".join(f"{where}: {what}" for where, what in check.found.items())
 
 
-def _check(page: Any, axe: Axe, lang: str, path: str, data: Sequence[str],
-           found: dict[str, Any]) -> None:
-    page.reload() if path == "/login/code" else None
-    where = f"{lang} {path}"
-    if page.locator("html").get_attribute("lang") != lang:
-        found[where + " lang"] = page.locator("html").get_attribute("lang")
-    violations = axe()
-    if violations:
-        found[where] = violations
-    if lang == "en":
-        japanese = _japanese(page, data)
-        if japanese:
-            found[where + " japanese"] = japanese
+def _totp_for(office: Office, login: str) -> None:
+    """The staff member's TOTP code on: signing in asks for it on /login/code."""
+    import pyotp
+
+    them = office.psc.acting_as(login)
+    them.confirm_totp(pyotp.TOTP(them.start_totp().secret).now())
+
+
+def _signed_out_pages(page: Any, office: Office, check: _Checker) -> None:
+    """The sign-in page and the code's page (as yomi, who has a TOTP code)."""
+    page.context.clear_cookies()
+    page.goto("/login")
+    _language(page, check.lang)
+    page.reload()
+    check("/login")
+    page.locator("#login").fill("yomi")
+    page.locator("#password").fill(office.password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/login/code")
+    check("/login/code")
+    page.context.clear_cookies()
+    page.goto("/login")
+
+
+@attrs.define
+class _Checker:
+    """Checks the page as it is now; what is wrong goes into ``found`` by page."""
+
+    page: Any
+    axe: Axe
+    data: Sequence[str]
+    lang: str = "ja"
+    found: dict[str, Any] = attrs.field(factory=dict)
+
+    def __call__(self, path: str, *, errors: bool = False) -> None:
+        where = f"{self.lang} {path}"
+        shown = self.page.locator("html").get_attribute("lang")
+        if shown != self.lang:
+            self.found[where + " lang"] = shown
+        if violations := self.axe():
+            self.found[where] = violations
+        if errors and (untied := self.page.evaluate(UNTIED)):
+            self.found[where + " errors"] = untied
+        if self.lang == "en" and (japanese := _japanese(self.page, self.data)):
+            self.found[where + " japanese"] = japanese
 
 
 def _values(office: Office) -> list[str]:
