@@ -83,16 +83,19 @@ SKIPPED = {
     "/cases/{case_id}/forms/{name}/{fmt}": "a download (PDF, Excel), not a page",
     "/reports/forms/{name}/{fmt}": "a download (PDF, Excel), not a page",
 }
-#: Forms sent empty (by the button given) to check the page with errors beside the fields.
+#: Forms sent empty (by the button given) to check the page with errors beside the fields
+#: (forms that a browser does not send empty, or that need nothing, are not here).
 SENT_EMPTY = {"/employers/new": "main form button[type=submit]",
               "/people/new": "main form button[type=submit]",
               "/employers/{employer_id}/openings/new": "main form button[type=submit]",
               "/cases/{case_id}/plans/new": "main form button[type=submit] >> nth=-1",
-              "/cases/{case_id}/close": "main form button[type=submit]"}
+              "/cases/{case_id}/close": "main form button[type=submit]",
+              "/cases/{case_id}/assessments/new": "main form button[type=submit] >> nth=-1",
+              "/plans/{plan_id}/evaluate": "main form button[type=submit] >> nth=-1",
+              "/people/{person_id}/consents": "main form button[type=submit] >> nth=-1"}
 #: A form's errors not tied to their fields: a field shown invalid whose input has no
 #: aria-invalid, an aria-invalid input not described (itself or by its group) by a message
-#: that is there; and
-#: none at all (the form was not refused).
+#: that is there; and none at all (the form was not refused).
 UNTIED = """() => {
     const wrong = [];
     for (const f of document.querySelectorAll('.field.invalid'))
@@ -257,7 +260,7 @@ def test_every_page_has_no_serious_axe_violation_nor_japanese_in_english(
         office: Office, page: Any, axe: Axe, sign_in: SignIn) -> None:
     """Both languages in one page object: the sign-in pages (the code's, as a staff member
     with a TOTP code), then every page as the administrator (a role in every program),
-    five forms sent empty, and the 404 page."""
+    eight forms sent empty, and the 404 page."""
     ids = _data(office)
     visits = _visits(ids)
     visited = {route for route, _ in visits} | {"/login", "/login/code"}
