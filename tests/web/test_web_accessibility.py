@@ -178,14 +178,35 @@ def _data(office: Office) -> dict[str, str]:
     closed = psc.open_case(other.id or 0, "readiness", _example(psc, "readiness"),
                            today - dt.timedelta(days=40)).case.id or 0
     psc.close_case(closed, "lost_contact", on=today)
-    placed = psc.open_case(other.id or 0, "jm_training", _example(psc, "jm_training"),
-                           today - dt.timedelta(days=10)).case.id or 0
+    placed = _placed(psc, other.id or 0, today)
     session = add_session(psc, {"held_on": _weekday(today).isoformat(), "half": "am",
                                 "activity": "pc"})
+    psc.add_office(psc.organisations()[0].name, {"name": "北拠点"})  # a case may move
     return {"person_id": str(office.person), "case_id": str(office.case),
             "plan_id": str(plan.plan.id), "employer_id": str(employer.id),
             "opening_id": str(opening.id), "login": "sato", "session_id": str(session.id),
             "closed": str(closed), "placed": str(placed)}
+
+
+def _placed(psc: Any, person: int, today: dt.date) -> int:
+    """A case of the person in a certified training under way (its milestones' page)."""
+    start = _weekday(today - dt.timedelta(days=10))
+    case = psc.open_case(person, "jm_training", {
+        "track": "certified_training", "data_entry_skill": "basic",
+        "work_experience_years": 0, "employment_type": "non_employment"},
+        start - dt.timedelta(days=20)).case.id or 0
+    plan = psc.draft_plan(case, {
+        "long_term_goal": "一般就労", "period_start": (start - dt.timedelta(days=10)).isoformat(),
+        "period_end": (start + dt.timedelta(days=300)).isoformat(),
+        "goals": [{"text": "休まず通う"}],
+        "steps": [{"program": "jm_training", "kind": "certified_training",
+                   "start_on": start.isoformat(),
+                   "end_on": (start + dt.timedelta(days=120)).isoformat()}]},
+        today=start - dt.timedelta(days=8))
+    psc.record_meeting({"held_on": (start - dt.timedelta(days=5)).isoformat()},
+                       [{"plan_id": plan.plan.id, "decision": "approve"}])
+    psc.start_step(plan.steps[0].id or 0, start)
+    return case
 
 
 def _example(psc: Any, code: str) -> dict[str, Any]:
@@ -276,7 +297,8 @@ def test_every_page_has_no_serious_axe_violation_nor_japanese_in_english(
         sign_in("admin", office.password)
         _language(page, lang)
         for route, path in [*visits, ("", "/cases/999999")]:
-            page.goto(path)
+            shown = page.goto(path)
+            assert shown.status == (200 if route else 404), path  # the page, not an error
             check(path)
             if route in SENT_EMPTY:
                 page.locator(SENT_EMPTY[route]).click()
@@ -338,5 +360,7 @@ def _values(office: Office) -> list[str]:
               "スズキ ハナコ", "東北精密株式会社", "トウホクセイミツ", "製造", "泉区", "青葉区",
               "軽作業スタッフ", "検品と梱包", "再就職する", "通院と両立する", "家賃滞納",
               "腫瘍内科", office.canary, "やまだ", "管理者", "支援のための健康状態の把握",
-              "センター研修室", *ALLOWED}
+              "センター研修室", "北拠点", "一般就労", "休まず通う",
+              "本所", "法人",
+              *ALLOWED}
     return sorted(values, key=len, reverse=True)

@@ -15,7 +15,7 @@ from psccore import (
 )
 
 CODE = service.CODE
-TASK_TEXT = Label("JM社 {track}: {task}", "JM {track}: {task}")
+TASK_TEXT = Label("JM社 {track}: {task}（#{id}）", "JM {track}: {task} (#{id})")
 
 
 def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
@@ -34,6 +34,6 @@ def agenda_items(query: AgendaQuery, conn: Connection) -> Iterator[AgendaItem]:
         if query.staff_id is not None and placement.staff_id not in (None, query.staff_id):
             continue
         yield AgendaItem(task.due_on, f"jm_{task.kind.value}", who.case_id, who.name,
-                         TASK_TEXT.format(track=placement.track.label, task=task.kind.label)
-                         + f"（#{task.id}）", task.due_on < query.today, program=CODE,
+                         TASK_TEXT.format(track=placement.track.label, task=task.kind.label,
+                                          id=task.id), task.due_on < query.today, program=CODE,
                          staff_id=placement.staff_id)

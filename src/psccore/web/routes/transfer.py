@@ -46,7 +46,8 @@ def _form(ask: Ask, detail: Any, errors: dict[str, list[str]], status: int = 200
         raise NotFound.of(HIDDEN, "")
     here = next((o for o in offices if o.id == detail.case.office_id), None)
     names = {g.id: g.name for g in ask.me.organisations()}
-    choices = [(o.name, f"{o.name}（{names.get(o.organisation_id, '')}）")
+    choices = [(o.name, ask.t(f"{o.name}（{names.get(o.organisation_id, '')}）",
+                              f"{o.name} ({names.get(o.organisation_id, '')})"))
                for o in offices if o.id != detail.case.office_id]
     return ask.render(
         "transfer.html", status, detail=detail, here=here.name if here else "",
