@@ -99,7 +99,8 @@ SENT_EMPTY = {"/employers/new": "main form button[type=submit]",
 UNTIED = """() => {
     const wrong = [];
     for (const f of document.querySelectorAll('.field.invalid'))
-        if (!f.querySelector('[aria-invalid=true]')) wrong.push('not aria-invalid: ' + f.id);
+        if (!f.querySelector('[aria-invalid=true]'))
+            wrong.push('not aria-invalid: ' + f.querySelector('label, legend')?.textContent);
     const invalid = document.querySelectorAll('[aria-invalid=true]');
     for (const i of invalid) {
         const by = [i, i.closest('fieldset')].flatMap(e => e ? (e.getAttribute(
@@ -117,17 +118,22 @@ ALLOWED = {
 }
 #: Japanese script: kana, kanji, full-width forms and CJK punctuation.
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
-#: Visible text nodes (options of a select too; not what a textarea holds, a value), each
-#: after its element's tag and id.
+#: Visible text nodes (options of a select and a drawing's titles too; not what a textarea
+#: holds, a value), each after its element's tag and id; and the names, alternative texts,
+#: titles and placeholders a screen reader reads.
 TEXTS = """() => {
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const found = [];
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
         const e = n.parentElement, text = n.textContent.trim();
-        if (!text || !e || e.closest('script, style, textarea, svg title')) continue;
+        if (!text || !e || e.closest('script, style, textarea')) continue;
         const where = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
-        if (e.closest('option') || e.checkVisibility()) found.push(where + ': ' + text);
+        if (e.closest('option, title') || e.checkVisibility()) found.push(where + ': ' + text);
     }
+    for (const e of document.body.querySelectorAll('[aria-label], [alt], [title], [placeholder]'))
+        for (const name of ['aria-label', 'alt', 'title', 'placeholder'])
+            if (e.getAttribute(name)) found.push(`${e.tagName.toLowerCase()}[${name}]: `
+                                                  + e.getAttribute(name));
     return found;
 }"""
 
