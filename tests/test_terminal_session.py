@@ -59,7 +59,7 @@ def test_a_day_typing_names_labels_dates_and_text(terminal) -> None:
                     ("開始時の自立段階", "社会"), ("希望する活動", "PC講座、ポスティング")])
     screen = _done(child)
     assert "区役所・福祉事務所" in screen and "乱れがち" in screen
-    assert "PC講座, ポスティング" in screen and "担当" in screen
+    assert "PC講座、ポスティング" in screen and "担当" in screen
     # assessment, plan (its step by the support's label), meeting, record: by name and label
     start, end = today, today + dt.timedelta(days=150)
     step = f"作業@{_era(start + dt.timedelta(days=3))}..{_era(start + dt.timedelta(days=40))}"
