@@ -130,7 +130,7 @@ def open_case(ctx: Context, person_id: int, program: str, intake: Mapping[str, A
         begin_stay(uow, case, opened_on)
         emit(uow, CaseEventKind.OPENED, case)
         enrollment = _enroll(uow, case, program, answers, opened_on)
-        return CaseDetail(case, person, [enrollment])
+        return CaseDetail(case, person, [enrollment], caseworker=staff.name)
 
 
 def _day_as_typed(day: dt.date | str | None, path: str) -> tuple[list[Problem], dt.date | None]:
